@@ -1,0 +1,176 @@
+"""Compile a questionnaire's visibility rules and a criteria set into few CEL programs.
+
+One CEL ``execute`` costs ~15 µs whatever it computes, so evaluating each condition on its own
+would dominate an assessment. Instead every group of conditions becomes ONE program, a list
+literal with one guarded entry per condition::
+
+    [("goals" in _present) ? (<condition>) : null, ...]
+
+The guard keeps each entry from touching an absent (unanswered or hidden) variable, which would
+make the whole list fail. An entry that comes back ``null`` could still be decided by CEL's
+error-absorbing ``||``/``&&`` (``a == "x" || b == "y"`` with ``b`` absent), so it is re-run
+alone with its own program; any error there means "does not match".
+
+Compiled objects are cached by (slug, version, content hash): editing content (a new version or
+a changed draft) gets a fresh compile, re-evaluating published content never recompiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import cel
+
+from .definitions import CriteriaSet, Questionnaire
+
+PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
+_POLICY_CACHE_LIMIT = 4096
+
+
+class EngineError(RuntimeError):
+    """Content that validation should have refused reached evaluation."""
+
+
+def is_answered(value) -> bool:
+    """Unanswered means missing, None, an empty string or an empty multi-choice list."""
+    return value is not None and value != "" and value != []
+
+
+class ConditionBatch:
+    """Many boolean conditions evaluated together; see the module docstring."""
+
+    def __init__(self, conditions: Sequence[str]):
+        self.singles = [cel.compile(c) for c in conditions]
+        self.variables = [tuple(sorted(p.variables())) for p in self.singles]
+        entries = []
+        for cond, names in zip(conditions, self.variables, strict=True):
+            guard = " && ".join(f'"{n}" in {PRESENT}' for n in names) or "true"
+            # Newlines around the condition keep a trailing comment from swallowing the rest.
+            entries.append(f"(({guard}) ? (\n{cond}\n) : null)")
+        self.program = cel.compile("[" + ",\n".join(entries) + "]") if entries else None
+        self._constant: dict[int, bool] = {}
+
+    def evaluate(self, context: Mapping) -> list[bool]:
+        """Return one bool per condition: True only if it is decidably true for ``context``."""
+        if self.program is None:
+            return []
+        ctx = dict(context)
+        ctx[PRESENT] = list(context)
+        try:
+            raw = self.program.execute(ctx)
+        except (RuntimeError, TypeError, ValueError):
+            raw = [None] * len(self.singles)  # one entry is broken: decide each on its own
+        return [r is True if r is not None else self._single(i, ctx) for i, r in enumerate(raw)]
+
+    def _single(self, i: int, ctx: dict) -> bool:
+        names = self.variables[i]
+        if not any(n in ctx for n in names):
+            # Nothing it reads is present, so its value depends only on literals: compute once.
+            if i not in self._constant:
+                self._constant[i] = self._run(i, {})
+            return self._constant[i]
+        return self._run(i, ctx)
+
+    def _run(self, i: int, ctx: dict) -> bool:
+        try:
+            return self.singles[i].execute(ctx) is True
+        except (RuntimeError, TypeError, ValueError):
+            return False
+
+
+class CompiledQuestionnaire:
+    """Decides which questions are shown for an answer set."""
+
+    def __init__(self, questionnaire: Questionnaire):
+        self.questionnaire = questionnaire
+        # A question's visibility may depend on earlier conditional questions, so group them in
+        # layers: layer k reads only questions from layers < k, each layer is one batch.
+        layer_of: dict[str, int] = {}
+        layers: dict[int, list] = {}
+        for q in questionnaire.questions:
+            if not q.visible_when.strip():
+                layer_of[q.slug] = 0
+                continue
+            names = cel.compile(q.visible_when).variables()
+            layer = 1 + max((layer_of.get(n, 0) for n in names), default=0)
+            layer_of[q.slug] = layer
+            layers.setdefault(layer, []).append(q)
+        self.layers = [
+            ([q.slug for q in qs], ConditionBatch([q.visible_when for q in qs]))
+            for _, qs in sorted(layers.items())
+        ]
+        self.always = frozenset(s for s, layer in layer_of.items() if layer == 0)
+
+    def visible_answers(self, answers: Mapping) -> tuple[dict, tuple[str, ...]]:
+        """Split answers into (answers to visible questions, slugs of answered hidden questions).
+
+        Unanswered values (see ``is_answered``) and unknown slugs are dropped. A hidden
+        question's answer is invisible to every later condition, visibility included.
+        """
+        answered = {s: v for s, v in answers.items() if is_answered(v)}
+        visible = {s: v for s, v in answered.items() if s in self.always}
+        for slugs, batch in self.layers:
+            # Evaluate against what is visible so far; add this layer's answers afterwards.
+            shown = batch.evaluate(visible)
+            for slug, is_shown in zip(slugs, shown, strict=True):
+                if is_shown and slug in answered:
+                    visible[slug] = answered[slug]
+        order = self.questionnaire.by_slug
+        hidden = tuple(s for s in order if s in answered and s not in visible)
+        return visible, hidden
+
+    def visible_slugs(self, answers: Mapping) -> tuple[str, ...]:
+        """Slugs of every question shown for ``answers`` (answered or not), in order."""
+        visible = {s: v for s, v in answers.items() if is_answered(v) and s in self.always}
+        shown_all = set(self.always)
+        for slugs, batch in self.layers:
+            for slug, is_shown in zip(slugs, batch.evaluate(visible), strict=True):
+                if is_shown:
+                    shown_all.add(slug)
+                    if is_answered(answers.get(slug)):
+                        visible[slug] = answers[slug]
+        return tuple(q.slug for q in self.questionnaire.questions if q.slug in shown_all)
+
+
+class CompiledCriteria:
+    """Criteria (one batch) and policy (one batch, memoised by matched set) of a criteria set."""
+
+    def __init__(self, criteria_set: CriteriaSet):
+        self.criteria_set = criteria_set
+        self.criteria = ConditionBatch([c.condition for c in criteria_set.criteria])
+        self.policy = ConditionBatch([r.condition for r in criteria_set.policy])
+        self._decisions: dict[tuple[str, ...], int] = {}
+
+    def match(self, visible: Mapping) -> list[bool]:
+        return self.criteria.evaluate(visible)
+
+    def decide(self, matched: tuple[str, ...]) -> int:
+        """Index of the first policy rule that applies to ``matched`` (criterion slugs)."""
+        # The policy reads only the matched set, so the answer per set can be remembered.
+        index = self._decisions.get(matched)
+        if index is None:
+            kinds = sorted({self.criteria_set.by_slug[s].kind for s in matched})
+            applies = self.policy.evaluate({"matched": list(matched), "matched_kinds": kinds})
+            index = next((i for i, a in enumerate(applies) if a), -1)
+            if len(self._decisions) < _POLICY_CACHE_LIMIT:
+                self._decisions[matched] = index
+        if index < 0:
+            raise EngineError(f"criteria set {self.criteria_set.slug}: no policy rule applies to {matched}")
+        return index
+
+
+_cache: dict[tuple, object] = {}
+
+
+def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire:
+    key = ("q", questionnaire.slug, questionnaire.version, questionnaire.content_hash)
+    if key not in _cache:
+        _cache[key] = CompiledQuestionnaire(questionnaire)
+    return _cache[key]
+
+
+def compile_criteria(criteria_set: CriteriaSet) -> CompiledCriteria:
+    key = ("c", criteria_set.slug, criteria_set.version, criteria_set.content_hash)
+    if key not in _cache:
+        _cache[key] = CompiledCriteria(criteria_set)
+    return _cache[key]

@@ -1,0 +1,108 @@
+"""Turn one answer set into a verdict: the only place that knows how a verdict is decided.
+
+``evaluate`` assumes answers already passed ``validation.validate_answers``; ``assess`` does
+both and never returns a verdict for bad input. The same call serves the assess command, the
+web app, the live preview, reports and impact analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .compiler import compile_criteria, compile_questionnaire
+from .definitions import CriteriaSet, Questionnaire
+from .validation import Problem, validate_answers
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    slug: str
+    kind: str
+    title: str
+    matched: bool
+    evidence: dict[str, Any] = field(hash=False)  # answers the condition read that were present
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    verdict: str
+    approaches: tuple[str, ...]
+    decided_by: tuple[str, str]  # (policy rule slug, its explanation)
+    criteria: tuple[CriterionResult, ...]
+    matched: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    ignored_hidden: tuple[str, ...]
+    questionnaire: tuple[str, int]
+    criteria_set: tuple[str, int]
+
+    def to_dict(self) -> dict:
+        """The assess command's JSON object (plus ``decided_by`` and ``ignored_hidden``)."""
+        return {
+            "verdict": self.verdict,
+            "approaches": list(self.approaches),
+            "matched": list(self.matched),
+            "criteria": [
+                {"slug": c.slug, "kind": c.kind, "matched": c.matched, "evidence": _jsonable(c.evidence)}
+                for c in self.criteria
+            ],
+            "next_steps": list(self.next_steps),
+            "questionnaire": {"slug": self.questionnaire[0], "version": self.questionnaire[1]},
+            "criteria_set": {"slug": self.criteria_set[0], "version": self.criteria_set[1]},
+            "decided_by": {"rule": self.decided_by[0], "explanation": self.decided_by[1]},
+            "ignored_hidden": list(self.ignored_hidden),
+        }
+
+
+def _jsonable(evidence: dict) -> dict:
+    return {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in evidence.items()}
+
+
+def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping) -> Evaluation:
+    """Evaluate validated answers.
+
+    1. Drop answers to hidden questions (reported in ``ignored_hidden``).
+    2. Evaluate every criterion over the visible answers (one CEL program, see compiler).
+    3. The first policy rule whose condition holds for the matched set gives the verdict.
+    4. Approaches: ``fine_tuning`` for a fine_tune verdict else ``prompt_engineering``, then the
+       alternative of each matched 'against' criterion, in criteria order, without repeats.
+    """
+    visible, hidden = compile_questionnaire(questionnaire).visible_answers(answers)
+    compiled = compile_criteria(criteria_set)
+    flags = compiled.match(visible)
+    results, matched, next_steps = [], [], []
+    approaches: list[str] = []
+    for criterion, flag, names in zip(criteria_set.criteria, flags, compiled.criteria.variables, strict=True):
+        evidence = {n: visible[n] for n in names if n in visible}
+        results.append(CriterionResult(criterion.slug, criterion.kind, criterion.title, flag, evidence))
+        if flag:
+            matched.append(criterion.slug)
+            if criterion.next_step and criterion.next_step not in next_steps:
+                next_steps.append(criterion.next_step)
+    rule = criteria_set.policy[compiled.decide(tuple(matched))]
+    approaches.append("fine_tuning" if rule.verdict == "fine_tune" else "prompt_engineering")
+    for criterion, flag in zip(criteria_set.criteria, flags, strict=True):
+        if flag and criterion.kind == "against" and criterion.alternative not in approaches:
+            approaches.append(criterion.alternative)
+    return Evaluation(
+        verdict=rule.verdict,
+        approaches=tuple(approaches),
+        decided_by=(rule.slug, rule.explanation),
+        criteria=tuple(results),
+        matched=tuple(matched),
+        next_steps=tuple(next_steps),
+        ignored_hidden=hidden,
+        questionnaire=(questionnaire.slug, questionnaire.version),
+        criteria_set=(criteria_set.slug, criteria_set.version),
+    )
+
+
+def assess(
+    questionnaire: Questionnaire, criteria_set: CriteriaSet, raw_answers: Any
+) -> tuple[Evaluation | None, list[Problem]]:
+    """Validate then evaluate. Bad input gives ``(None, problems)``, never a verdict."""
+    check = validate_answers(questionnaire, raw_answers)
+    if check.problems:
+        return None, check.problems
+    return evaluate(questionnaire, criteria_set, check.answers), []

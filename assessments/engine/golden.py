@@ -1,0 +1,40 @@
+"""Golden cases: answer sets shipped with a criteria set that pin down its behaviour.
+
+A criteria set should not be published while any of its golden cases fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .definitions import CriteriaSet, GoldenCase, Questionnaire
+from .evaluate import assess
+
+
+@dataclass(frozen=True)
+class GoldenResult:
+    case: GoldenCase
+    failures: tuple[str, ...]  # empty when the case passes
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def run_golden_cases(questionnaire: Questionnaire, criteria_set: CriteriaSet) -> list[GoldenResult]:
+    """Evaluate every golden case; each failure is a sentence saying what differed."""
+    results = []
+    for case in criteria_set.golden_cases:
+        evaluation, problems = assess(questionnaire, criteria_set, case.answers)
+        if evaluation is None:
+            failures = tuple(f"invalid answers: {p.message}" for p in problems)
+        else:
+            failures = []
+            if evaluation.verdict != case.expected_verdict:
+                failures.append(f"verdict is {evaluation.verdict}, expected {case.expected_verdict}")
+            failures += [f"{s} should match but does not" for s in case.must_match
+                         if s not in evaluation.matched]
+            failures += [f"{s} matches but shouldn't" for s in case.must_not_match if s in evaluation.matched]
+            failures = tuple(failures)
+        results.append(GoldenResult(case, failures))
+    return results

@@ -1,0 +1,260 @@
+"""Check client answers and admin-written conditions before anything is evaluated.
+
+``validate_answers`` reports every problem in one pass, so a form or the assess command can show
+them all at once. ``validate_questionnaire`` and ``validate_criteria_set`` check content an admin
+edits; each error names the field it belongs to, e.g. ``("criteria", "fit_style_voice",
+"condition")``, so a form can show it next to that field.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import cel
+
+from .compiler import PRESENT, compile_questionnaire, is_answered
+from .definitions import CRITERION_KINDS, CriteriaSet, Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an answer set. ``slug`` is '' when the whole set is wrong."""
+
+    slug: str
+    message: str
+    value: Any = field(default=None, hash=False)
+
+
+@dataclass(frozen=True)
+class AnswerCheck:
+    answers: dict  # the valid answers to visible questions, ready for ``evaluate``
+    problems: list[Problem]
+    ignored_hidden: tuple[str, ...]
+
+
+def _type_problem(q: Question, value: Any) -> str | None:
+    """Why ``value`` can't answer ``q``, or None. Unanswered values are not checked here."""
+    if q.type == "yes_no":
+        return None if isinstance(value, bool) else "must be true or false"
+    if q.type in ("long_text", "single_choice"):
+        if not isinstance(value, str):
+            return "must be a string"
+        if q.type == "long_text" and len(value) > q.max_length:
+            return f"is {len(value)} characters long; the limit is {q.max_length}"
+        if q.type == "single_choice" and value not in q.choice_values:
+            return f"{value!r} is not one of the choices {list(q.choice_values)}"
+        return None
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return "must be a list of strings"
+    bad = [v for v in value if v not in q.choice_values]
+    if bad:
+        return f"{', '.join(map(repr, bad))} not among the choices {list(q.choice_values)}"
+    if len(set(value)) != len(value):
+        return "lists a choice more than once"
+    return None
+
+
+def validate_answers(questionnaire: Questionnaire, raw: Any) -> AnswerCheck:
+    """Check a raw answer set (slug -> value) and return all problems at once.
+
+    Answers to hidden questions are ignored whatever their value and listed in
+    ``ignored_hidden``. Empty strings, empty lists and None count as unanswered.
+    """
+    if not isinstance(raw, Mapping):
+        return AnswerCheck({}, [Problem("", "answers must be an object mapping slugs to values")], ())
+    problems: dict[str, Problem] = {}
+    typed: dict[str, Any] = {}
+    for slug, value in raw.items():
+        q = questionnaire.by_slug.get(slug)
+        if q is None:
+            problems[slug] = Problem(slug, f"unknown question {slug!r}", value)
+        elif is_answered(value):
+            why = _type_problem(q, value)
+            if why:
+                problems[slug] = Problem(slug, f"{slug}: {why}", value)
+            else:
+                typed[slug] = list(value) if q.type == "multi_choice" else value
+    compiled = compile_questionnaire(questionnaire)
+    shown = set(compiled.visible_slugs(typed))
+    answers, _ = compiled.visible_answers({s: v for s, v in typed.items() if s in shown})
+    hidden = tuple(q.slug for q in questionnaire.questions
+                   if q.slug not in shown and is_answered(raw.get(q.slug)))
+    result = [p for s, p in problems.items() if s in shown or s not in questionnaire.by_slug]
+    for q in questionnaire.questions:
+        if q.required and q.slug in shown and q.slug not in answers and q.slug not in problems:
+            result.append(Problem(q.slug, f"{q.slug}: an answer is required", raw.get(q.slug)))
+    return AnswerCheck(answers, result, hidden)
+
+
+# --- conditions --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ConditionError:
+    field: tuple  # e.g. ("criteria", slug, "condition") or ("questions", slug, "visible_when")
+    message: str
+
+
+@dataclass(frozen=True)
+class _Variable:
+    samples: tuple  # typed example values used to find type mismatches
+    allowed: tuple | None  # string values it may be compared with, None if any
+    describe: str
+
+
+_IDENT = r"([A-Za-z_][A-Za-z0-9_]*)"
+_STR = r"(?:\"([^\"\\]*)\"|'([^'\\]*)')"
+# The static scan for literals compared with a variable: `v == "x"`, `"x" == v`, `"x" in v`,
+# `v in ["x", "y"]` (and !=). Anything fancier is not scanned; sample evaluation still runs.
+_PATTERNS = [
+    (re.compile(_IDENT + r"\s*[!=]=\s*" + _STR), 0, (1, 2)),
+    (re.compile(_STR + r"\s*[!=]=\s*" + _IDENT), 2, (0, 1)),
+    (re.compile(_STR + r"\s+in\s+" + _IDENT), 2, (0, 1)),
+]
+_IN_LIST = re.compile(_IDENT + r"\s+in\s*\[([^\]]*)\]")
+_SYNTAX = re.compile(r"<input>:(\d+):(\d+): (.*?)\n(.*)", re.S)
+
+
+def _literals(source: str):
+    """Yield (variable, string literal) pairs found by the static scan."""
+    for pattern, name_group, str_groups in _PATTERNS:
+        for m in pattern.finditer(source):
+            groups = m.groups()
+            yield groups[name_group], next(g for g in (groups[i] for i in str_groups) if g is not None)
+    for m in _IN_LIST.finditer(source):
+        for s in re.finditer(_STR, m.group(2)):
+            yield m.group(1), s.group(1) if s.group(1) is not None else s.group(2)
+
+
+def _sample_contexts(names: list[str], variables: dict[str, _Variable]):
+    """Every combination of samples when that is small, else vary one variable at a time."""
+    pools = [variables[n].samples for n in names]
+    if (len(pools) <= 6 and all(len(p) <= 4 for p in pools)) or len(names) <= 2:
+        yield from (dict(zip(names, combo, strict=True)) for combo in itertools.product(*pools))
+        return
+    base = {n: p[0] for n, p in zip(names, pools, strict=True)}
+    for n, pool in zip(names, pools, strict=True):
+        for value in pool:
+            yield {**base, n: value}
+
+
+def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) -> list[ConditionError]:
+    """Syntax, unknown variables, impossible literals, type mismatches and non-bool results."""
+    if not source.strip():
+        return [ConditionError(where, "A condition is required (write `true` for always).")]
+    try:
+        program = cel.compile(source)
+    except ValueError as exc:
+        m = _SYNTAX.search(str(exc))
+        if not m:
+            return [ConditionError(where, f"Syntax error: {exc}")]
+        picture = m.group(4).strip().strip('"')
+        return [ConditionError(where, f"Syntax error at line {m.group(1)}, column {m.group(2)}: "
+                                      f"{m.group(3)}\n{picture}")]
+    names = sorted(program.variables())
+    errors = [ConditionError(where, f"Unknown name {n!r}.") for n in names if n not in variables]
+    for name, literal in _literals(source):
+        var = variables.get(name)
+        if var is not None and var.allowed is not None and literal not in var.allowed:
+            errors.append(ConditionError(where, f"{literal!r} is not a value of {name} ({var.describe}); "
+                                                f"expected one of {list(var.allowed)}."))
+    if errors:
+        return errors
+    for ctx in _sample_contexts(names, variables):
+        try:
+            result = program.execute(ctx)
+        except TypeError:
+            described = ", ".join(f"{n} ({variables[n].describe})" for n in names)
+            return [ConditionError(where, f"Type mismatch: an operation doesn't fit {described}.")]
+        except (RuntimeError, ValueError) as exc:
+            return [ConditionError(where, f"Condition fails to evaluate: {exc}")]
+        if not isinstance(result, bool):
+            return [ConditionError(where, f"Condition must give true or false, but gives {result!r}.")]
+    return []
+
+
+def question_variables(questions) -> dict[str, _Variable]:
+    variables = {}
+    for q in questions:
+        if q.type == "single_choice":
+            variables[q.slug] = _Variable(q.choice_values, q.choice_values, "a single choice")
+        elif q.type == "multi_choice":
+            values = q.choice_values
+            samples = ([], [values[0]], list(values[1:2]), list(values))
+            variables[q.slug] = _Variable(samples, values, "a list of choices")
+        elif q.type == "yes_no":
+            variables[q.slug] = _Variable((True, False), (), "yes/no: compare with true or false")
+        else:
+            variables[q.slug] = _Variable(("", "some text"), None, "free text")
+    return variables
+
+
+def validate_questionnaire(questionnaire: Questionnaire) -> list[ConditionError]:
+    """Reserved slugs and visibility conditions (which may only read earlier questions)."""
+    errors = []
+    for i, q in enumerate(questionnaire.questions):
+        if q.slug.startswith("_") or not re.fullmatch(_IDENT, q.slug):
+            errors.append(ConditionError(("questions", q.slug, "slug"),
+                                         "A slug is letters, digits and _ and can't start with _ ."))
+        if q.visible_when.strip():
+            earlier = question_variables(questionnaire.questions[:i])
+            errors += check_condition(q.visible_when, ("questions", q.slug, "visible_when"), earlier)
+    return errors
+
+
+def validate_criteria_set(questionnaire: Questionnaire, criteria_set: CriteriaSet) -> list[ConditionError]:
+    """Everything about a criteria set that can be known without answers.
+
+    Kinds, alternatives and verdicts are already enforced by the dataclasses.
+    """
+    errors = []
+    if (criteria_set.questionnaire_slug, criteria_set.questionnaire_version) != (
+            questionnaire.slug, questionnaire.version):
+        errors.append(ConditionError(("questionnaire",), "The criteria set is for another questionnaire."))
+    for label, items in (("criteria", criteria_set.criteria), ("policy", criteria_set.policy)):
+        seen = set()
+        for item in items:
+            if item.slug in seen or item.slug == PRESENT:
+                errors.append(ConditionError((label, item.slug, "slug"), f"Duplicate slug {item.slug!r}."))
+            seen.add(item.slug)
+    variables = question_variables(questionnaire.questions)
+    for c in criteria_set.criteria:
+        errors += check_condition(c.condition, ("criteria", c.slug, "condition"), variables)
+    slugs = tuple(c.slug for c in criteria_set.criteria)
+    policy_vars = {
+        "matched": _Variable(([], list(slugs)), slugs, "the matched criterion slugs"),
+        "matched_kinds": _Variable(([], list(CRITERION_KINDS)), CRITERION_KINDS, "the matched kinds"),
+    }
+    for r in criteria_set.policy:
+        errors += check_condition(r.condition, ("policy", r.slug, "condition"), policy_vars)
+    if not criteria_set.policy:
+        errors.append(ConditionError(("policy",), "The policy needs at least one rule."))
+    elif not errors and criteria_set.policy[-1].condition.strip() != "true":
+        errors += _unreached(criteria_set)
+    return errors
+
+
+def _unreached(criteria_set: CriteriaSet) -> list[ConditionError]:
+    """Without a catch-all last rule, look for a matched set that no rule decides."""
+    programs = [cel.compile(r.condition) for r in criteria_set.policy]
+    criteria = criteria_set.criteria
+    candidates = [(), tuple(c.slug for c in criteria)] + [(c.slug,) for c in criteria]
+    candidates += [tuple(c.slug for c in criteria if c.kind != kind) for kind in CRITERION_KINDS]
+    for matched in candidates:
+        kinds = sorted({criteria_set.by_slug[s].kind for s in matched})
+        ctx = {"matched": list(matched), "matched_kinds": kinds}
+        if not any(_applies(p, ctx) for p in programs):
+            return [ConditionError(("policy", criteria_set.policy[-1].slug, "condition"),
+                                   f"No rule applies when matched is {list(matched)}; "
+                                   "end the policy with a rule whose condition is `true`.")]
+    return []
+
+
+def _applies(program, ctx) -> bool:
+    try:
+        return program.execute(ctx) is True
+    except (RuntimeError, TypeError, ValueError):
+        return False
