@@ -17,6 +17,7 @@ a changed draft) gets a fresh compile, re-evaluating published content never rec
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 
 import cel
@@ -24,6 +25,21 @@ import cel
 from .definitions import CriteriaSet, Questionnaire
 
 PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
+MEMO_LIMIT = 4096  # remembered results per condition; beyond it, results are computed each time
+_ABSENT = object()
+
+
+def _no_key(_frozen) -> tuple:
+    return ()
+
+
+def _freeze(value):
+    """A hashable stand-in for an answer value that keeps bool, int and str apart."""
+    if type(value) is str:
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (type(value), value)
 _POLICY_CACHE_LIMIT = 4096
 
 
@@ -37,9 +53,14 @@ def is_answered(value) -> bool:
 
 
 class ConditionBatch:
-    """Many boolean conditions evaluated together; see the module docstring."""
+    """Many boolean conditions evaluated together; see the module docstring.
 
-    def __init__(self, conditions: Sequence[str]):
+    Handing values to CEL costs ~3 µs per string, far more than evaluating, and a condition
+    is a pure function of the variables it reads. So each condition remembers its result per
+    tuple of those values (bounded by ``memo_limit``); only a miss runs the batch program.
+    """
+
+    def __init__(self, conditions: Sequence[str], memo_limit: int | None = None):
         self.singles = [cel.compile(c) for c in conditions]
         self.variables = [tuple(sorted(p.variables())) for p in self.singles]
         entries = []
@@ -48,14 +69,31 @@ class ConditionBatch:
             # Newlines around the condition keep a trailing comment from swallowing the rest.
             entries.append(f"(({guard}) ? (\n{cond}\n) : null)")
         self.program = cel.compile("[" + ",\n".join(entries) + "]") if entries else None
+        # The batch is given only the variables its conditions read: conversion is the cost.
+        self.names = tuple(sorted({n for names in self.variables for n in names}))
+        self._keys = [operator.itemgetter(*names) if names else _no_key for names in self.variables]
+        self._memo: list[dict] = [{} for _ in conditions]
+        self.memo_limit = MEMO_LIMIT if memo_limit is None else memo_limit
         self._constant: dict[int, bool] = {}
 
     def evaluate(self, context: Mapping) -> list[bool]:
         """Return one bool per condition: True only if it is decidably true for ``context``."""
+        frozen = {n: _freeze(context.get(n, _ABSENT)) for n in self.names}
+        keys = [key(frozen) for key in self._keys]
+        results = [memo.get(key) for memo, key in zip(self._memo, keys, strict=True)]
+        if None not in results:
+            return results
+        fresh = self._execute(context)
+        for memo, key, result in zip(self._memo, keys, fresh, strict=True):
+            if len(memo) < self.memo_limit:
+                memo[key] = result
+        return fresh
+
+    def _execute(self, context: Mapping) -> list[bool]:
         if self.program is None:
             return []
-        ctx = dict(context)
-        ctx[PRESENT] = list(context)
+        ctx = {n: context[n] for n in self.names if n in context}
+        ctx[PRESENT] = list(ctx)
         try:
             raw = self.program.execute(ctx)
         except (RuntimeError, TypeError, ValueError):
@@ -69,7 +107,7 @@ class ConditionBatch:
             if i not in self._constant:
                 self._constant[i] = self._run(i, {})
             return self._constant[i]
-        return self._run(i, ctx)
+        return self._run(i, {n: ctx[n] for n in names if n in ctx})
 
     def _run(self, i: int, ctx: dict) -> bool:
         try:
@@ -115,8 +153,9 @@ class CompiledQuestionnaire:
             for slug, is_shown in zip(slugs, shown, strict=True):
                 if is_shown and slug in answered:
                     visible[slug] = answered[slug]
-        order = self.questionnaire.by_slug
-        hidden = tuple(s for s in order if s in answered and s not in visible)
+        if len(visible) == len(answered):
+            return visible, ()
+        hidden = tuple(s for s in self.questionnaire.by_slug if s in answered and s not in visible)
         return visible, hidden
 
     def visible_slugs(self, answers: Mapping) -> tuple[str, ...]:
@@ -138,6 +177,7 @@ class CompiledCriteria:
     def __init__(self, criteria_set: CriteriaSet):
         self.criteria_set = criteria_set
         self.criteria = ConditionBatch([c.condition for c in criteria_set.criteria])
+        self.rows = list(zip(criteria_set.criteria, self.criteria.variables, strict=True))
         self.policy = ConditionBatch([r.condition for r in criteria_set.policy])
         self._decisions: dict[tuple[str, ...], int] = {}
 
