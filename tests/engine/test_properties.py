@@ -1,46 +1,13 @@
 """Property tests: answer sets generated from the questionnaire definition itself."""
 
+from answer_strategies import CRITERIA_SET, QUESTIONNAIRE, invalid_values, valid_answers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.engine import assess, load_default, validate_answers
+from assessments.engine import assess, validate_answers
 from assessments.engine.definitions import APPROACHES
 
-QUESTIONNAIRE, CRITERIA_SET = load_default()
 VERDICTS = {"fine_tune", "not_yet", "do_not_fine_tune"}
-
-
-def value_strategy(question):
-    if question.type == "single_choice":
-        return st.sampled_from(question.choice_values)
-    if question.type == "multi_choice":
-        return st.lists(st.sampled_from(question.choice_values), min_size=1, unique=True)
-    if question.type == "yes_no":
-        return st.booleans()
-    return st.text(min_size=1, max_size=min(question.max_length, 200))
-
-
-@st.composite
-def valid_answers(draw, questionnaire=QUESTIONNAIRE):
-    """Every required question answered (hidden ones too: their answers must be ignored)."""
-    answers = {}
-    for q in questionnaire.questions:
-        if q.required or draw(st.booleans()):
-            answers[q.slug] = draw(value_strategy(q))
-    return answers
-
-
-def invalid_values(question):
-    wrong_types = st.sampled_from([7, 2.5, {"a": 1}, ["x", 1]])
-    if question.type == "single_choice":
-        return st.one_of(wrong_types, st.just(True), st.just(["low"]),
-                         st.text(min_size=1).filter(lambda v: v not in question.choice_values))
-    if question.type == "multi_choice":
-        first = question.choice_values[0]
-        return st.one_of(wrong_types, st.just(first), st.just([first, first]), st.just([first, "zzz"]))
-    if question.type == "yes_no":
-        return st.one_of(wrong_types, st.sampled_from(["yes", "true", 1, 0, [True]]))
-    return st.one_of(wrong_types, st.just(True), st.just("x" * (question.max_length + 1)))
 
 
 ALWAYS_SHOWN = [q for q in QUESTIONNAIRE.questions if not q.visible_when]
