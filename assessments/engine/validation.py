@@ -25,8 +25,12 @@ class Problem:
     """One thing wrong with an answer set. ``slug`` is '' when the whole set is wrong."""
 
     slug: str
-    message: str
+    message: str  # reads on its own next to the form field
     value: Any = field(default=None, hash=False)
+
+    def __str__(self) -> str:
+        """One line for the assess command: slug, then what is wrong (with the bad value)."""
+        return f"{self.slug}: {self.message}" if self.slug else self.message
 
 
 @dataclass(frozen=True)
@@ -36,23 +40,29 @@ class AnswerCheck:
     ignored_hidden: tuple[str, ...]
 
 
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _type_problem(q: Question, value: Any) -> str | None:
     """Why ``value`` can't answer ``q``, or None. Unanswered values are not checked here."""
     if q.type == "yes_no":
-        return None if isinstance(value, bool) else "must be true or false"
+        return None if isinstance(value, bool) else f"must be true or false, not {_show(value)}"
     if q.type in ("long_text", "single_choice"):
         if not isinstance(value, str):
-            return "must be a string"
+            return f"must be a string, not {_show(value)}"
         if q.type == "long_text" and len(value) > q.max_length:
             return f"is {len(value)} characters long; the limit is {q.max_length}"
         if q.type == "single_choice" and value not in q.choice_values:
             return f"{value!r} is not one of the choices {list(q.choice_values)}"
         return None
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        return "must be a list of strings"
+        return f"must be a list of strings, not {_show(value)}"
     bad = [v for v in value if v not in q.choice_values]
     if bad:
-        return f"{', '.join(map(repr, bad))} not among the choices {list(q.choice_values)}"
+        verb = "is" if len(bad) == 1 else "are"
+        return f"{', '.join(map(repr, bad))} {verb} not among the choices {list(q.choice_values)}"
     if len(set(value)) != len(value):
         return "lists a choice more than once"
     return None
@@ -71,11 +81,12 @@ def validate_answers(questionnaire: Questionnaire, raw: Any) -> AnswerCheck:
     for slug, value in raw.items():
         q = questionnaire.by_slug.get(slug)
         if q is None:
-            problems[slug] = Problem(slug, f"unknown question {slug!r}", value)
+            message = f"is not a question of {questionnaire.slug} (value {_show(value)})"
+            problems[slug] = Problem(slug, message, value)
         elif is_answered(value):
             why = _type_problem(q, value)
             if why:
-                problems[slug] = Problem(slug, f"{slug}: {why}", value)
+                problems[slug] = Problem(slug, why, value)
             else:
                 typed[slug] = list(value) if q.type == "multi_choice" else value
     compiled = compile_questionnaire(questionnaire)
@@ -86,7 +97,7 @@ def validate_answers(questionnaire: Questionnaire, raw: Any) -> AnswerCheck:
     result = [p for s, p in problems.items() if s in shown or s not in questionnaire.by_slug]
     for q in questionnaire.questions:
         if q.required and q.slug in shown and q.slug not in answers and q.slug not in problems:
-            result.append(Problem(q.slug, f"{q.slug}: an answer is required", raw.get(q.slug)))
+            result.append(Problem(q.slug, "an answer is required", raw.get(q.slug)))
     return AnswerCheck(answers, result, hidden)
 
 

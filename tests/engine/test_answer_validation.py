@@ -99,3 +99,9 @@ def test_every_problem_is_reported_at_once(default, ready_client):
 def test_assess_never_gives_a_verdict_for_bad_input(default, ready_client):
     evaluation, problems = assess(*default, {**ready_client, "request_volume": "huge"})
     assert evaluation is None and problems
+
+
+def test_a_problem_prints_as_one_line_naming_the_slug_and_the_bad_value(default, ready_client):
+    [problem] = problems_for(default, {**ready_client, "request_volume": "huge"})
+    assert str(problem).startswith("request_volume: 'huge' is not one of the choices")
+    assert "\n" not in str(problem)
