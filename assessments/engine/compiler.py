@@ -18,6 +18,7 @@ a changed draft) gets a fresh compile, re-evaluating published content never rec
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Mapping, Sequence
 
 import cel
@@ -27,6 +28,15 @@ from .definitions import CriteriaSet, Questionnaire
 PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
 MEMO_LIMIT = 4096  # remembered results per condition; beyond it, results are computed each time
 _ABSENT = object()
+
+
+_BOUND = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
+
+
+def referenced_names(program, source: str) -> tuple[str, ...]:
+    """Variables a condition reads: CEL's list minus macro-bound names (`goals.exists(g, ...)`)."""
+    bound = set(_BOUND.findall(source))
+    return tuple(sorted(n for n in program.variables() if n not in bound))
 
 
 def _no_key(_frozen) -> tuple:
@@ -62,7 +72,7 @@ class ConditionBatch:
 
     def __init__(self, conditions: Sequence[str], memo_limit: int | None = None):
         self.singles = [cel.compile(c) for c in conditions]
-        self.variables = [tuple(sorted(p.variables())) for p in self.singles]
+        self.variables = [referenced_names(p, c) for p, c in zip(self.singles, conditions, strict=True)]
         entries = []
         for cond, names in zip(conditions, self.variables, strict=True):
             guard = " && ".join(f'"{n}" in {PRESENT}' for n in names) or "true"
@@ -129,7 +139,7 @@ class CompiledQuestionnaire:
             if not q.visible_when.strip():
                 layer_of[q.slug] = 0
                 continue
-            names = cel.compile(q.visible_when).variables()
+            names = referenced_names(cel.compile(q.visible_when), q.visible_when)
             layer = 1 + max((layer_of.get(n, 0) for n in names), default=0)
             layer_of[q.slug] = layer
             layers.setdefault(layer, []).append(q)
@@ -200,17 +210,21 @@ class CompiledCriteria:
 
 
 _cache: dict[tuple, object] = {}
+_CACHE_LIMIT = 64  # drafts edited all day must not grow the cache without bound
+
+
+def _remember(key: tuple, compiled):
+    if len(_cache) >= _CACHE_LIMIT:
+        del _cache[next(iter(_cache))]  # the oldest entry
+    _cache[key] = compiled
+    return compiled
 
 
 def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire:
     key = ("q", questionnaire.slug, questionnaire.version, questionnaire.content_hash)
-    if key not in _cache:
-        _cache[key] = CompiledQuestionnaire(questionnaire)
-    return _cache[key]
+    return _cache.get(key) or _remember(key, CompiledQuestionnaire(questionnaire))
 
 
 def compile_criteria(criteria_set: CriteriaSet) -> CompiledCriteria:
     key = ("c", criteria_set.slug, criteria_set.version, criteria_set.content_hash)
-    if key not in _cache:
-        _cache[key] = CompiledCriteria(criteria_set)
-    return _cache[key]
+    return _cache.get(key) or _remember(key, CompiledCriteria(criteria_set))

@@ -16,7 +16,7 @@ from typing import Any
 
 import cel
 
-from .compiler import PRESENT, compile_questionnaire, is_answered
+from .compiler import PRESENT, compile_questionnaire, is_answered, referenced_names
 from .definitions import CRITERION_KINDS, CriteriaSet, Question, Questionnaire
 
 
@@ -165,7 +165,7 @@ def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) 
         picture = m.group(4).strip().strip('"')
         return [ConditionError(where, f"Syntax error at line {m.group(1)}, column {m.group(2)}: "
                                       f"{m.group(3)}\n{picture}")]
-    names = sorted(program.variables())
+    names = list(referenced_names(program, source))
     errors = [ConditionError(where, f"Unknown name {n!r}.") for n in names if n not in variables]
     for name, literal in _literals(source):
         var = variables.get(name)

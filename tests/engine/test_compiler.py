@@ -26,6 +26,12 @@ def test_or_absorbs_the_absent_side_in_a_batch():
     assert batch.evaluate({"fit": "poorly"}) == [False]
 
 
+def test_macro_bound_names_are_not_taken_for_answers(default):
+    batch = ConditionBatch(['goals.exists(g, g == "style_voice")'])
+    assert batch.variables == [("goals",)]
+    assert batch.evaluate({"goals": ["style_voice"]}) == [True]
+
+
 def test_a_question_hidden_by_a_hidden_question_is_hidden_too():
     yes_no = dict(section="s", type="yes_no", prompt="?")
     chain = Questionnaire("chain", 1, "Chain", (Section("s", "S", "", (

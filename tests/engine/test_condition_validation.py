@@ -92,3 +92,7 @@ def test_a_visibility_condition_may_only_read_earlier_questions(default):
     ) + questionnaire.sections[1:])
     [error] = validate_questionnaire(changed)
     assert error.field == ("questions", "use_case_summary", "visible_when")
+
+
+def test_a_macro_over_a_multi_choice_answer_is_valid(default):
+    assert with_condition(default, 'goals.exists(g, g == "style_voice")') == []
