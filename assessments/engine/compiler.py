@@ -11,6 +11,10 @@ make the whole list fail. An entry that comes back ``null`` could still be decid
 error-absorbing ``||``/``&&`` (``a == "x" || b == "y"`` with ``b`` absent), so it is re-run
 alone with its own program; any error there means "does not match".
 
+Handing answers to CEL costs more than evaluating them, so each condition also remembers its
+result per combination of the values it reads (see ConditionBatch); a warm engine rarely calls
+CEL at all, and the policy's answer is remembered per matched set.
+
 Compiled objects are cached by (slug, version, content hash): editing content (a new version or
 a changed draft) gets a fresh compile, re-evaluating published content never recompiles.
 """
@@ -27,9 +31,8 @@ from .definitions import CriteriaSet, Questionnaire
 
 PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
 MEMO_LIMIT = 4096  # remembered results per condition; beyond it, results are computed each time
+_POLICY_CACHE_LIMIT = 4096
 _ABSENT = object()
-
-
 _BOUND = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
 
 
@@ -50,7 +53,6 @@ def _freeze(value):
     if isinstance(value, (list, tuple)):
         return tuple(value)
     return (type(value), value)
-_POLICY_CACHE_LIMIT = 4096
 
 
 class EngineError(RuntimeError):
