@@ -39,3 +39,14 @@ def test_any_injected_invalidity_is_rejected_naming_the_slug(answers, data):
 def test_any_unknown_slug_is_rejected_naming_it(answers, slug):
     answers[slug] = "x"
     assert slug in [p.slug for p in validate_answers(QUESTIONNAIRE, answers).problems]
+
+
+@given(valid_answers(), st.randoms())
+@settings(max_examples=100, deadline=None)
+def test_the_same_answers_in_any_order_give_byte_identical_json(answers, rnd):
+    import json
+    shuffled = list(answers.items())
+    rnd.shuffle(shuffled)
+    first, _ = assess(QUESTIONNAIRE, CRITERIA_SET, answers)
+    second, _ = assess(QUESTIONNAIRE, CRITERIA_SET, dict(shuffled))
+    assert json.dumps(first.to_dict(), sort_keys=True) == json.dumps(second.to_dict(), sort_keys=True)
