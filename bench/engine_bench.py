@@ -53,8 +53,8 @@ def by_hand(a):
         "fit_style_voice": "style_voice" in goals,
         "fit_structured_output": "structured_output" in goals,
         "fit_domain_vocabulary": "domain_vocabulary" in goals,
-        "fit_task_behaviour": "task_behaviour" in goals and (
-            a.get("consistency_need") in ("high", "strict") or a.get("request_volume") == "high"),
+        "fit_task_behaviour": "task_behaviour" in goals
+        and (a.get("consistency_need") in ("high", "strict") or a.get("request_volume") == "high"),
         "needs_new_knowledge": "new_knowledge" in goals,
         "needs_live_actions": "actions_live_data" in goals,
         "prompting_not_tried": tried in ("not_tried", "ad_hoc"),
@@ -77,9 +77,12 @@ def by_hand(a):
     else:
         verdict = "fine_tune"
     approaches = ["fine_tuning" if verdict == "fine_tune" else "prompt_engineering"]
-    for slug, approach in (("needs_new_knowledge", "rag"), ("needs_live_actions", "tool_use"),
-                           ("prompting_not_tried", "prompt_engineering"),
-                           ("base_model_sufficient", "prompt_engineering")):
+    for slug, approach in (
+        ("needs_new_knowledge", "rag"),
+        ("needs_live_actions", "tool_use"),
+        ("prompting_not_tried", "prompt_engineering"),
+        ("base_model_sufficient", "prompt_engineering"),
+    ):
         if matched[slug] and approach not in approaches:
             approaches.append(approach)
     return verdict, approaches, m
@@ -101,8 +104,7 @@ def main():
     for answers in sets:
         result = evaluate(questionnaire, criteria_set, answers)
         assert by_hand(answers) == (result.verdict, list(result.approaches), list(result.matched))
-    verdicts = {v: sum(by_hand(a)[0] == v for a in sets)
-                for v in ("fine_tune", "not_yet", "do_not_fine_tune")}
+    verdicts = {v: sum(by_hand(a)[0] == v for a in sets) for v in ("fine_tune", "not_yet", "do_not_fine_tune")}
     engine = rate(lambda a: evaluate(questionnaire, criteria_set, a), sets)
     plain = rate(by_hand, sets)
     # Cold: no remembered condition results, so every evaluation runs the CEL programs.
@@ -121,9 +123,11 @@ def main():
     print(f"hand-written Python:         {plain:>10,.0f} evaluations/s")
     print(f"ratio (hand / engine):       {plain / engine:>10.1f}x")
     print(f"engine, memo off (all CEL):  {cold:>10,.0f} evaluations/s (memo limit normally {memo_limit})")
-    print(f"counterfactuals, median:     {statistics.median(timings):>10.1f} ms "
-          f"(p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, max {max(timings):.1f} ms, "
-          f"{len(timings)} assessments)")
+    print(
+        f"counterfactuals, median:     {statistics.median(timings):>10.1f} ms "
+        f"(p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, max {max(timings):.1f} ms, "
+        f"{len(timings)} assessments)"
+    )
 
 
 if __name__ == "__main__":

@@ -146,8 +146,7 @@ class CompiledQuestionnaire:
             layer_of[q.slug] = layer
             layers.setdefault(layer, []).append(q)
         self.layers = [
-            ([q.slug for q in qs], ConditionBatch([q.visible_when for q in qs]))
-            for _, qs in sorted(layers.items())
+            ([q.slug for q in qs], ConditionBatch([q.visible_when for q in qs])) for _, qs in sorted(layers.items())
         ]
         self.always = frozenset(s for s, layer in layer_of.items() if layer == 0)
 

@@ -108,8 +108,11 @@ def _apply(base: Mapping, changes) -> dict:
 
 
 def _revealed_required(questionnaire, cq, candidate, shown) -> list[Question]:
-    return [questionnaire.by_slug[s] for s in cq.visible_slugs(candidate)
-            if s not in shown and questionnaire.by_slug[s].required and not is_answered(candidate.get(s))]
+    return [
+        questionnaire.by_slug[s]
+        for s in cq.visible_slugs(candidate)
+        if s not in shown and questionnaire.by_slug[s].required and not is_answered(candidate.get(s))
+    ]
 
 
 def _with_revealed(questionnaire, cq, base, shown, changes, max_changes):

@@ -131,8 +131,14 @@ class Questionnaire:
 
     def to_dict(self) -> dict:
         def question(q: Question) -> dict:
-            d = {"slug": q.slug, "type": q.type, "prompt": q.prompt, "help_text": q.help_text,
-                 "required": q.required, "visible_when": q.visible_when}
+            d = {
+                "slug": q.slug,
+                "type": q.type,
+                "prompt": q.prompt,
+                "help_text": q.help_text,
+                "required": q.required,
+                "visible_when": q.visible_when,
+            }
             if q.choices:
                 d["choices"] = [{"value": c.value, "label": c.label} for c in q.choices]
             if q.type == "long_text":
@@ -140,11 +146,13 @@ class Questionnaire:
             return d
 
         return {
-            "format": FORMAT, "kind": "questionnaire",
-            "slug": self.slug, "version": self.version, "title": self.title,
+            "format": FORMAT,
+            "kind": "questionnaire",
+            "slug": self.slug,
+            "version": self.version,
+            "title": self.title,
             "sections": [
-                {"slug": s.slug, "title": s.title, "intro": s.intro,
-                 "questions": [question(q) for q in s.questions]}
+                {"slug": s.slug, "title": s.title, "intro": s.intro, "questions": [question(q) for q in s.questions]}
                 for s in self.sections
             ],
         }
@@ -165,7 +173,8 @@ class Criterion:
             raise DefinitionError(f"criterion {self.slug}: unknown kind {self.kind!r}")
         if self.kind == "against" and self.alternative not in APPROACHES:
             raise DefinitionError(
-                f"criterion {self.slug}: an 'against' criterion needs an alternative, one of {APPROACHES}")
+                f"criterion {self.slug}: an 'against' criterion needs an alternative, one of {APPROACHES}"
+            )
         if self.kind != "against" and self.alternative is not None:
             raise DefinitionError(f"criterion {self.slug}: only 'against' criteria name an alternative")
 
@@ -216,44 +225,72 @@ class CriteriaSet:
         _check_header(data, "criteria_set")
         q = data["questionnaire"]
         return cls(
-            slug=data["slug"], version=int(data["version"]), title=data["title"],
-            questionnaire_slug=q["slug"], questionnaire_version=int(q["version"]),
+            slug=data["slug"],
+            version=int(data["version"]),
+            title=data["title"],
+            questionnaire_slug=q["slug"],
+            questionnaire_version=int(q["version"]),
             criteria=tuple(
-                Criterion(c["slug"], c["kind"], c["title"], c["condition"], c.get("alternative"),
-                          c.get("rationale", ""), c.get("next_step", ""))
+                Criterion(
+                    c["slug"],
+                    c["kind"],
+                    c["title"],
+                    c["condition"],
+                    c.get("alternative"),
+                    c.get("rationale", ""),
+                    c.get("next_step", ""),
+                )
                 for c in data["criteria"]
             ),
             policy=tuple(
-                PolicyRule(r["slug"], r["condition"], r["verdict"], r.get("explanation", ""))
-                for r in data["policy"]
+                PolicyRule(r["slug"], r["condition"], r["verdict"], r.get("explanation", "")) for r in data["policy"]
             ),
             golden_cases=tuple(
-                GoldenCase(g["name"], dict(g["answers"]), g["expected_verdict"],
-                           tuple(g.get("must_match", ())), tuple(g.get("must_not_match", ())),
-                           g.get("note", ""))
+                GoldenCase(
+                    g["name"],
+                    dict(g["answers"]),
+                    g["expected_verdict"],
+                    tuple(g.get("must_match", ())),
+                    tuple(g.get("must_not_match", ())),
+                    g.get("note", ""),
+                )
                 for g in data.get("golden_cases", ())
             ),
         )
 
     def to_dict(self) -> dict:
         return {
-            "format": FORMAT, "kind": "criteria_set",
-            "slug": self.slug, "version": self.version, "title": self.title,
+            "format": FORMAT,
+            "kind": "criteria_set",
+            "slug": self.slug,
+            "version": self.version,
+            "title": self.title,
             "questionnaire": {"slug": self.questionnaire_slug, "version": self.questionnaire_version},
             "criteria": [
-                {"slug": c.slug, "kind": c.kind, "title": c.title, "condition": c.condition,
-                 "alternative": c.alternative, "rationale": c.rationale, "next_step": c.next_step}
+                {
+                    "slug": c.slug,
+                    "kind": c.kind,
+                    "title": c.title,
+                    "condition": c.condition,
+                    "alternative": c.alternative,
+                    "rationale": c.rationale,
+                    "next_step": c.next_step,
+                }
                 for c in self.criteria
             ],
             "policy": [
-                {"slug": r.slug, "condition": r.condition, "verdict": r.verdict,
-                 "explanation": r.explanation}
+                {"slug": r.slug, "condition": r.condition, "verdict": r.verdict, "explanation": r.explanation}
                 for r in self.policy
             ],
             "golden_cases": [
-                {"name": g.name, "answers": g.answers, "expected_verdict": g.expected_verdict,
-                 "must_match": list(g.must_match), "must_not_match": list(g.must_not_match),
-                 "note": g.note}
+                {
+                    "name": g.name,
+                    "answers": g.answers,
+                    "expected_verdict": g.expected_verdict,
+                    "must_match": list(g.must_match),
+                    "must_not_match": list(g.must_not_match),
+                    "note": g.note,
+                }
                 for g in self.golden_cases
             ],
         }

@@ -32,8 +32,7 @@ def run_golden_cases(questionnaire: Questionnaire, criteria_set: CriteriaSet) ->
             failures = []
             if evaluation.verdict != case.expected_verdict:
                 failures.append(f"verdict is {evaluation.verdict}, expected {case.expected_verdict}")
-            failures += [f"{s} should match but does not" for s in case.must_match
-                         if s not in evaluation.matched]
+            failures += [f"{s} should match but does not" for s in case.must_match if s not in evaluation.matched]
             failures += [f"{s} matches but shouldn't" for s in case.must_not_match if s in evaluation.matched]
             failures = tuple(failures)
         results.append(GoldenResult(case, failures))

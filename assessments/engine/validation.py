@@ -92,8 +92,7 @@ def validate_answers(questionnaire: Questionnaire, raw: Any) -> AnswerCheck:
     compiled = compile_questionnaire(questionnaire)
     shown = set(compiled.visible_slugs(typed))
     answers, _ = compiled.visible_answers({s: v for s, v in typed.items() if s in shown})
-    hidden = tuple(q.slug for q in questionnaire.questions
-                   if q.slug not in shown and is_answered(raw.get(q.slug)))
+    hidden = tuple(q.slug for q in questionnaire.questions if q.slug not in shown and is_answered(raw.get(q.slug)))
     result = [p for s, p in problems.items() if s in shown or s not in questionnaire.by_slug]
     for q in questionnaire.questions:
         if q.required and q.slug in shown and q.slug not in answers and q.slug not in problems:
@@ -102,6 +101,7 @@ def validate_answers(questionnaire: Questionnaire, raw: Any) -> AnswerCheck:
 
 
 # --- conditions --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConditionError:
@@ -163,15 +163,20 @@ def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) 
         if not m:
             return [ConditionError(where, f"Syntax error: {exc}")]
         picture = m.group(4).strip().strip('"')
-        return [ConditionError(where, f"Syntax error at line {m.group(1)}, column {m.group(2)}: "
-                                      f"{m.group(3)}\n{picture}")]
+        return [
+            ConditionError(where, f"Syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}\n{picture}")
+        ]
     names = list(referenced_names(program, source))
     errors = [ConditionError(where, f"Unknown name {n!r}.") for n in names if n not in variables]
     for name, literal in _literals(source):
         var = variables.get(name)
         if var is not None and var.allowed is not None and literal not in var.allowed:
-            errors.append(ConditionError(where, f"{literal!r} is not a value of {name} ({var.describe}); "
-                                                f"expected one of {list(var.allowed)}."))
+            errors.append(
+                ConditionError(
+                    where,
+                    f"{literal!r} is not a value of {name} ({var.describe}); expected one of {list(var.allowed)}.",
+                )
+            )
     if errors:
         return errors
     for ctx in _sample_contexts(names, variables):
@@ -208,8 +213,11 @@ def validate_questionnaire(questionnaire: Questionnaire) -> list[ConditionError]
     errors = []
     for i, q in enumerate(questionnaire.questions):
         if q.slug.startswith("_") or not re.fullmatch(_IDENT, q.slug):
-            errors.append(ConditionError(("questions", q.slug, "slug"),
-                                         "A slug is letters, digits and _ and can't start with _ ."))
+            errors.append(
+                ConditionError(
+                    ("questions", q.slug, "slug"), "A slug is letters, digits and _ and can't start with _ ."
+                )
+            )
         if q.visible_when.strip():
             earlier = question_variables(questionnaire.questions[:i])
             errors += check_condition(q.visible_when, ("questions", q.slug, "visible_when"), earlier)
@@ -223,7 +231,9 @@ def validate_criteria_set(questionnaire: Questionnaire, criteria_set: CriteriaSe
     """
     errors = []
     if (criteria_set.questionnaire_slug, criteria_set.questionnaire_version) != (
-            questionnaire.slug, questionnaire.version):
+        questionnaire.slug,
+        questionnaire.version,
+    ):
         errors.append(ConditionError(("questionnaire",), "The criteria set is for another questionnaire."))
     for label, items in (("criteria", criteria_set.criteria), ("policy", criteria_set.policy)):
         seen = set()
@@ -258,9 +268,13 @@ def _unreached(criteria_set: CriteriaSet) -> list[ConditionError]:
         kinds = sorted({criteria_set.by_slug[s].kind for s in matched})
         ctx = {"matched": list(matched), "matched_kinds": kinds}
         if not any(_applies(p, ctx) for p in programs):
-            return [ConditionError(("policy", criteria_set.policy[-1].slug, "condition"),
-                                   f"No rule applies when matched is {list(matched)}; "
-                                   "end the policy with a rule whose condition is `true`.")]
+            return [
+                ConditionError(
+                    ("policy", criteria_set.policy[-1].slug, "condition"),
+                    f"No rule applies when matched is {list(matched)}; "
+                    "end the policy with a rule whose condition is `true`.",
+                )
+            ]
     return []
 
 

@@ -30,8 +30,12 @@ def valid_answers(draw, questionnaire=QUESTIONNAIRE):
 def invalid_values(question):
     wrong_types = st.sampled_from([7, 2.5, {"a": 1}, ["x", 1]])
     if question.type == "single_choice":
-        return st.one_of(wrong_types, st.just(True), st.just(["low"]),
-                         st.text(min_size=1).filter(lambda v: v not in question.choice_values))
+        return st.one_of(
+            wrong_types,
+            st.just(True),
+            st.just(["low"]),
+            st.text(min_size=1).filter(lambda v: v not in question.choice_values),
+        )
     if question.type == "multi_choice":
         first = question.choice_values[0]
         return st.one_of(wrong_types, st.just(first), st.just([first, first]), st.just([first, "zzz"]))

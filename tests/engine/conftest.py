@@ -45,8 +45,10 @@ def ready_client():
 @pytest.fixture
 def assess_client(default):
     """Evaluate the ready client with some answers changed (None removes an answer)."""
+
     def run(**changes):
         answers = {**READY_CLIENT, **changes}
         answers = {k: v for k, v in answers.items() if v is not None}
         return evaluate(*default, answers)
+
     return run

@@ -24,15 +24,18 @@ def test_an_unknown_slug_is_a_problem(default, ready_client):
     assert (problem.slug, problem.value) == ("budget", "big")
 
 
-@pytest.mark.parametrize("slug,value", [
-    ("examples_reviewed", "yes"),          # yes_no needs a bool
-    ("examples_reviewed", 1),
-    ("request_volume", True),              # bool is an int in Python, and no string
-    ("request_volume", 3),
-    ("goals", "style_voice"),              # multi_choice needs a list
-    ("goals", [1]),
-    ("use_case_summary", ["text"]),
-])
+@pytest.mark.parametrize(
+    "slug,value",
+    [
+        ("examples_reviewed", "yes"),  # yes_no needs a bool
+        ("examples_reviewed", 1),
+        ("request_volume", True),  # bool is an int in Python, and no string
+        ("request_volume", 3),
+        ("goals", "style_voice"),  # multi_choice needs a list
+        ("goals", [1]),
+        ("use_case_summary", ["text"]),
+    ],
+)
 def test_a_value_of_the_wrong_type_is_a_problem(default, ready_client, slug, value):
     [problem] = problems_for(default, {**ready_client, slug: value})
     assert problem.slug == slug and problem.value == value

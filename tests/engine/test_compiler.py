@@ -10,7 +10,7 @@ from assessments.engine.compiler import ConditionBatch, compile_questionnaire
 
 
 def test_a_broken_condition_does_not_stop_the_others_from_being_decided():
-    batch = ConditionBatch(['size > 3', '"a" in tags', 'size == "big"'])
+    batch = ConditionBatch(["size > 3", '"a" in tags', 'size == "big"'])
     assert batch.evaluate({"size": "big", "tags": ["a"]}) == [False, True, True]
 
 
@@ -34,12 +34,24 @@ def test_macro_bound_names_are_not_taken_for_answers(default):
 
 def test_a_question_hidden_by_a_hidden_question_is_hidden_too():
     yes_no = dict(section="s", type="yes_no", prompt="?")
-    chain = Questionnaire("chain", 1, "Chain", (Section("s", "S", "", (
-        Question("first", **yes_no),
-        Question("second", visible_when="first", **yes_no),
-        Question("third", visible_when="second", **yes_no),
-        Question("colour", "s", "single_choice", "?", choices=(Choice("red", "Red"),)),
-    )),))
+    chain = Questionnaire(
+        "chain",
+        1,
+        "Chain",
+        (
+            Section(
+                "s",
+                "S",
+                "",
+                (
+                    Question("first", **yes_no),
+                    Question("second", visible_when="first", **yes_no),
+                    Question("third", visible_when="second", **yes_no),
+                    Question("colour", "s", "single_choice", "?", choices=(Choice("red", "Red"),)),
+                ),
+            ),
+        ),
+    )
     compiled = compile_questionnaire(chain)
     visible, hidden = compiled.visible_answers({"first": False, "second": True, "third": True})
     assert visible == {"first": False} and hidden == ("second", "third")
@@ -49,9 +61,13 @@ def test_a_question_hidden_by_a_hidden_question_is_hidden_too():
 def test_an_edited_criterion_is_compiled_afresh(default, ready_client):
     questionnaire, criteria_set = default
     assert "no_baseline" not in evaluate(questionnaire, criteria_set, ready_client).matched
-    edited = dataclasses.replace(criteria_set, criteria=tuple(
-        dataclasses.replace(c, condition="baseline_measured == true") if c.slug == "no_baseline" else c
-        for c in criteria_set.criteria))
+    edited = dataclasses.replace(
+        criteria_set,
+        criteria=tuple(
+            dataclasses.replace(c, condition="baseline_measured == true") if c.slug == "no_baseline" else c
+            for c in criteria_set.criteria
+        ),
+    )
     assert "no_baseline" in evaluate(questionnaire, edited, ready_client).matched
 
 

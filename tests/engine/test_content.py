@@ -26,13 +26,24 @@ def test_default_content_round_trips_through_the_json_format(default):
 
 def test_default_questionnaire_keeps_the_contract_slugs_in_order(default):
     assert [q.slug for q in default[0].questions] == [
-        "use_case_summary", "goals", "knowledge_change_rate", "request_volume", "consistency_need",
-        "prompting_tried", "prompting_outcome", "rag_tried", "base_model_fit", "curated_examples",
-        "examples_reviewed", "training_data_rights", "evaluation_method", "baseline_measured",
-        "migration_owner", "target_timeline",
+        "use_case_summary",
+        "goals",
+        "knowledge_change_rate",
+        "request_volume",
+        "consistency_need",
+        "prompting_tried",
+        "prompting_outcome",
+        "rag_tried",
+        "base_model_fit",
+        "curated_examples",
+        "examples_reviewed",
+        "training_data_rights",
+        "evaluation_method",
+        "baseline_measured",
+        "migration_owner",
+        "target_timeline",
     ]
-    assert [s.slug for s in default[0].sections] == [
-        "use_case", "current_approach", "data", "evaluation", "operations"]
+    assert [s.slug for s in default[0].sections] == ["use_case", "current_approach", "data", "evaluation", "operations"]
 
 
 def test_every_golden_case_passes(default):
@@ -42,12 +53,14 @@ def test_every_golden_case_passes(default):
 
 def test_golden_cases_cover_every_policy_rule(default):
     from assessments.engine import assess
+
     rules = {assess(*default, g.answers)[0].decided_by[0] for g in default[1].golden_cases}
     assert rules == {r.slug for r in default[1].policy}
 
 
 def test_a_failing_golden_case_says_what_differed(default):
     import dataclasses
+
     questionnaire, criteria_set = default
     case = dataclasses.replace(criteria_set.golden_cases[0], expected_verdict="not_yet")
     [result] = run_golden_cases(questionnaire, dataclasses.replace(criteria_set, golden_cases=(case,)))

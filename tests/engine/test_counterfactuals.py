@@ -23,6 +23,7 @@ def test_single_changes_come_first_in_questionnaire_order(default, ready_client)
 
 def test_every_counterfactual_really_changes_the_verdict(default, ready_client):
     from assessments.engine import evaluate
+
     for cf in counterfactuals(*default, ready_client):
         changed = {**ready_client, **{slug: new for slug, _, new in cf.changes}}
         assert evaluate(*default, changed).verdict == cf.new_verdict != "fine_tune"
@@ -40,8 +41,7 @@ def test_a_change_that_reveals_a_required_question_also_answers_it(default, read
     del ready_client["prompting_outcome"]
     found = counterfactuals(*default, ready_client)
     systematic = [c for c in found if c.changes[0] == ("prompting_tried", "not_tried", "systematic")]
-    assert systematic and all(len(c.changes) == 2 and c.changes[1][0] == "prompting_outcome"
-                              for c in systematic)
+    assert systematic and all(len(c.changes) == 2 and c.changes[1][0] == "prompting_outcome" for c in systematic)
 
 
 def test_pairs_are_only_offered_when_no_single_change_does_it_alone(default, ready_client):

@@ -7,10 +7,16 @@ CASES = [
     ("fit_style_voice", {"goals": ["style_voice"]}, {"goals": ["general_quality"]}),
     ("fit_structured_output", {"goals": ["structured_output"]}, {"goals": ["style_voice"]}),
     ("fit_domain_vocabulary", {"goals": ["domain_vocabulary"]}, {"goals": ["style_voice"]}),
-    ("fit_task_behaviour", {"goals": ["task_behaviour"], "consistency_need": "strict"},
-     {"goals": ["task_behaviour"], "consistency_need": "best_effort", "request_volume": "low"}),
-    ("needs_new_knowledge", {"goals": ["new_knowledge"], "knowledge_change_rate": "rarely"},
-     {"goals": ["style_voice"]}),
+    (
+        "fit_task_behaviour",
+        {"goals": ["task_behaviour"], "consistency_need": "strict"},
+        {"goals": ["task_behaviour"], "consistency_need": "best_effort", "request_volume": "low"},
+    ),
+    (
+        "needs_new_knowledge",
+        {"goals": ["new_knowledge"], "knowledge_change_rate": "rarely"},
+        {"goals": ["style_voice"]},
+    ),
     ("needs_live_actions", {"goals": ["actions_live_data"]}, {"goals": ["style_voice"]}),
     ("prompting_not_tried", {"prompting_tried": "ad_hoc"}, {"prompting_tried": "systematic"}),
     ("base_model_sufficient", {"base_model_fit": "does_well"}, {"base_model_fit": "poorly"}),
@@ -22,8 +28,11 @@ CASES = [
     ("no_migration_owner", {"migration_owner": False}, {"migration_owner": True}),
     ("unreviewed_examples", {"examples_reviewed": False}, {"examples_reviewed": True}),
     ("base_model_untested", {"base_model_fit": "unknown"}, {"base_model_fit": "partially"}),
-    ("fast_changing_knowledge", {"goals": ["new_knowledge"], "knowledge_change_rate": "weekly_or_faster"},
-     {"goals": ["new_knowledge"], "knowledge_change_rate": "monthly"}),
+    (
+        "fast_changing_knowledge",
+        {"goals": ["new_knowledge"], "knowledge_change_rate": "weekly_or_faster"},
+        {"goals": ["new_knowledge"], "knowledge_change_rate": "monthly"},
+    ),
 ]
 
 
@@ -53,8 +62,7 @@ def test_base_model_sufficient_matches_when_prompting_outcome_meets_needs(assess
 def test_evidence_lists_the_present_answers_a_criterion_read(assess_client):
     result = assess_client(goals=["task_behaviour"], consistency_need="strict")
     criterion = next(c for c in result.criteria if c.slug == "fit_task_behaviour")
-    assert criterion.evidence == {"goals": ["task_behaviour"], "consistency_need": "strict",
-                                  "request_volume": "medium"}
+    assert criterion.evidence == {"goals": ["task_behaviour"], "consistency_need": "strict", "request_volume": "medium"}
 
 
 def test_next_steps_follow_criteria_order_without_repeats(assess_client, default):

@@ -9,15 +9,13 @@ def test_a_hidden_answer_is_ignored_and_reported(assess_client):
 
 def test_or_condition_still_matches_through_its_visible_side_when_the_other_is_hidden(assess_client):
     # prompting_outcome is hidden when prompting was not tried; base_model_fit alone decides.
-    result = assess_client(prompting_tried="not_tried", prompting_outcome="inconsistent",
-                           base_model_fit="does_well")
+    result = assess_client(prompting_tried="not_tried", prompting_outcome="inconsistent", base_model_fit="does_well")
     assert "base_model_sufficient" in result.matched
     assert result.decided_by[0] == "base_model_sufficient"
 
 
 def test_or_condition_does_not_match_when_its_visible_side_fails_and_the_other_is_hidden(assess_client):
-    result = assess_client(prompting_tried="not_tried", prompting_outcome="meets_needs",
-                           base_model_fit="poorly")
+    result = assess_client(prompting_tried="not_tried", prompting_outcome="meets_needs", base_model_fit="poorly")
     assert "base_model_sufficient" not in result.matched
 
 

@@ -46,23 +46,36 @@ def test_advisories_add_next_steps_without_changing_the_verdict(assess_client, d
 
 
 def test_contract_example_gives_not_yet_with_prompting_then_rag(assess_client):
-    result = assess_client(goals=["style_voice", "new_knowledge"], knowledge_change_rate="monthly",
-                           curated_examples="under_100")
+    result = assess_client(
+        goals=["style_voice", "new_knowledge"], knowledge_change_rate="monthly", curated_examples="under_100"
+    )
     assert result.verdict == "not_yet"
     assert result.approaches == ("prompt_engineering", "rag")
     assert result.matched == ("fit_style_voice", "needs_new_knowledge", "insufficient_curated_data")
 
 
 def test_approaches_list_rag_then_tool_use_without_repeats(assess_client):
-    result = assess_client(goals=["actions_live_data", "new_knowledge", "style_voice"],
-                           knowledge_change_rate="rarely", prompting_tried="ad_hoc")
+    result = assess_client(
+        goals=["actions_live_data", "new_knowledge", "style_voice"],
+        knowledge_change_rate="rarely",
+        prompting_tried="ad_hoc",
+    )
     assert result.approaches == ("prompt_engineering", "rag", "tool_use")
 
 
 def test_to_dict_has_exactly_the_assess_command_keys(assess_client):
     data = assess_client().to_dict()
-    assert set(data) == {"verdict", "approaches", "matched", "criteria", "next_steps", "questionnaire",
-                         "criteria_set", "decided_by", "ignored_hidden"}
+    assert set(data) == {
+        "verdict",
+        "approaches",
+        "matched",
+        "criteria",
+        "next_steps",
+        "questionnaire",
+        "criteria_set",
+        "decided_by",
+        "ignored_hidden",
+    }
     assert data["questionnaire"] == {"slug": "fine-tuning-readiness", "version": 1}
     assert data["criteria_set"] == {"slug": "fine-tuning-criteria", "version": 1}
     assert set(data["criteria"][0]) == {"slug", "kind", "matched", "evidence"}
@@ -73,6 +86,7 @@ def test_the_same_answers_give_byte_identical_json(default, ready_client):
     import json
 
     from assessments.engine import evaluate
+
     shuffled = dict(reversed(list(ready_client.items())))
     first = json.dumps(evaluate(*default, ready_client).to_dict(), sort_keys=True)
     assert json.dumps(evaluate(*default, shuffled).to_dict(), sort_keys=True) == first

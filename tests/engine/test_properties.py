@@ -21,8 +21,7 @@ def test_any_valid_answer_set_gives_exactly_one_verdict_and_distinct_approaches(
     assert evaluation.verdict in VERDICTS
     assert len(set(evaluation.approaches)) == len(evaluation.approaches)
     assert set(evaluation.approaches) <= set(APPROACHES)
-    assert evaluation.approaches[0] == ("fine_tuning" if evaluation.verdict == "fine_tune"
-                                        else "prompt_engineering")
+    assert evaluation.approaches[0] == ("fine_tuning" if evaluation.verdict == "fine_tune" else "prompt_engineering")
 
 
 @given(valid_answers(), st.data())
@@ -45,6 +44,7 @@ def test_any_unknown_slug_is_rejected_naming_it(answers, slug):
 @settings(max_examples=100, deadline=None)
 def test_the_same_answers_in_any_order_give_byte_identical_json(answers, rnd):
     import json
+
     shuffled = list(answers.items())
     rnd.shuffle(shuffled)
     first, _ = assess(QUESTIONNAIRE, CRITERIA_SET, answers)

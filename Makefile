@@ -1,0 +1,70 @@
+# Discovery: `make run` serves the app with a Celery worker; `make test` runs the whole suite.
+# Both set everything up first, on a machine with only Python >= 3.11 and make (and npm for assets).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup assets migrate demo lint check-deploy browser-deps bench clean help
+
+help:
+	@echo "make run    - set up, load demo data and serve on http://$(HOST):$(PORT) with a Celery worker and beat"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make lint   - ruff"
+	@echo "make bench  - print the benchmarks"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) assets
+
+# Front-end assets come from the npm registry, pinned by package-lock.json; never a CDN.
+static/vendor/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install the front-end assets (Bootstrap, htmx)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	mkdir -p static/vendor/bootstrap static/vendor/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	touch $@
+
+assets: static/vendor/.installed
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	PORT=$(PORT) HOST=$(HOST) $(BIN)/python -m discovery.devserver
+
+# Browser tests drive Debian's Chromium; install it where we may (root with apt), never download one.
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+test: setup browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+
+check-deploy: setup
+	DISCOVERY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \
+	  ALLOWED_HOSTS=discovery.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: setup
+	$(BIN)/python bench/engine_bench.py
+
+clean:
+	rm -rf $(VENV) var static/vendor node_modules

@@ -1,0 +1,25 @@
+"""Questionnaires, criteria, assessments, evaluations and reports."""
+
+from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAttendee
+from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
+from .reports import Report
+from .versioning import ImmutableVersionError, VersionStatus
+
+__all__ = [
+    "Answer",
+    "AnswerRevision",
+    "Assessment",
+    "Choice",
+    "CriteriaSet",
+    "Criterion",
+    "Evaluation",
+    "GoldenCase",
+    "ImmutableVersionError",
+    "PolicyRule",
+    "Question",
+    "Questionnaire",
+    "Report",
+    "Section",
+    "VersionStatus",
+    "WorkshopAttendee",
+]

@@ -1,0 +1,48 @@
+"""Recommendation reports. Each row is one version; edits create a new row."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Report(models.Model):
+    QUEUED = "queued"
+    GENERATING = "generating"
+    READY = "ready"
+    FAILED = "failed"
+    STATUSES = [(QUEUED, "Queued"), (GENERATING, "Generating"), (READY, "Ready"), (FAILED, "Failed")]
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="reports")
+    evaluation = models.ForeignKey(
+        "assessments.Evaluation", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    number = models.PositiveIntegerField(help_text="Version number within the assessment.")
+    status = models.CharField(max_length=12, choices=STATUSES, default=QUEUED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    html = models.TextField(blank=True)
+    pdf = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    narrative = models.TextField(blank=True, help_text="The architect's executive summary.")
+    override_verdict = models.CharField(max_length=20, blank=True)
+    override_justification = models.TextField(blank=True)
+    proposed_engineers = models.ManyToManyField("discovery.ConsultantProfile", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "number"], name="report_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Report v{self.number} for assessment {self.assessment_id} ({self.status})"
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.delivered_at is not None

@@ -1,0 +1,51 @@
+"""The one evaluation path for stored assessments: answers → engine → immutable snapshot."""
+
+import hashlib
+import json
+
+from assessments import engine
+from assessments.models import Assessment, CriteriaSet, Evaluation
+from assessments.selectors import definitions_for, published_criteria_set
+
+
+def answers_hash(answers: dict) -> str:
+    return hashlib.sha256(json.dumps(answers, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def assessment_engine_input(assessment: Assessment, questionnaire: engine.Questionnaire) -> dict:
+    """The stored answers as the engine takes them: valid answers to visible questions only.
+
+    Stored answers were validated when saved, but visibility can change as other answers change,
+    so this is where hidden answers are dropped — the one place that turns answers into input.
+    """
+    return engine.validate_answers(questionnaire, assessment.answer_values()).answers
+
+
+def assessment_preview(*, assessment: Assessment, criteria_set: CriteriaSet | None = None) -> engine.Evaluation:
+    """Evaluate without storing anything (live workshop panel, review screens)."""
+    criteria_set = criteria_set or published_criteria_set()
+    questionnaire, definition = definitions_for(criteria_set)
+    return engine.evaluate(questionnaire, definition, assessment_engine_input(assessment, questionnaire))
+
+
+def assessment_evaluate(*, assessment: Assessment, criteria_set: CriteriaSet | None = None) -> Evaluation:
+    """Evaluate the stored answers against `criteria_set` (default: the published one) and keep
+    an immutable snapshot of the versions, the answers as evaluated and the full result."""
+    criteria_set = criteria_set or published_criteria_set()
+    questionnaire, definition = definitions_for(criteria_set)
+    answers = assessment_engine_input(assessment, questionnaire)
+    result = engine.evaluate(questionnaire, definition, answers)
+    payload = result.to_dict()
+    payload["counterfactuals"] = [
+        {"changes": [list(change) for change in cf.changes], "new_verdict": cf.new_verdict, "sentence": cf.sentence}
+        for cf in engine.counterfactuals(questionnaire, definition, answers)
+    ]
+    return Evaluation.objects.create(
+        assessment=assessment,
+        questionnaire=criteria_set.questionnaire,
+        criteria_set=criteria_set,
+        answers=answers,
+        answers_hash=answers_hash(answers),
+        result=payload,
+        verdict=result.verdict,
+    )

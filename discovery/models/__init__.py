@@ -1,0 +1,18 @@
+"""The engagement side of the domain: who the client is and where their assessment stands."""
+
+from .engagements import Engagement, EngagementEvent, InternalNote, TransitionNotAllowed
+from .links import ClientLink
+from .organisations import Contact, Organisation, normalise_organisation_name
+from .people import ConsultantProfile
+
+__all__ = [
+    "ClientLink",
+    "ConsultantProfile",
+    "Contact",
+    "Engagement",
+    "EngagementEvent",
+    "InternalNote",
+    "Organisation",
+    "TransitionNotAllowed",
+    "normalise_organisation_name",
+]

@@ -1,0 +1,185 @@
+"""Engagements and their lifecycle.
+
+The lifecycle is an explicit state machine: TRANSITIONS lists every allowed move and the roles
+that may make it. `Engagement.transition()` is the only way a status changes, so the rule lives
+in one place and every change leaves an event on the timeline.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+
+class TransitionNotAllowed(Exception):
+    """Raised when a status change is not in the state machine, or not for this role."""
+
+
+class Engagement(models.Model):
+    REQUESTED = "requested"
+    WORKSHOP_SCHEDULED = "workshop_scheduled"
+    IN_WORKSHOP = "in_workshop"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    DELIVERED = "delivered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    STATUSES = [
+        (REQUESTED, "Requested"),
+        (WORKSHOP_SCHEDULED, "Workshop scheduled"),
+        (IN_WORKSHOP, "In workshop"),
+        (SUBMITTED, "Submitted"),
+        (IN_REVIEW, "In review"),
+        (DELIVERED, "Delivered"),
+        (CLOSED, "Closed"),
+        (WITHDRAWN, "Withdrawn"),
+    ]
+    OPEN_STATUSES = [REQUESTED, WORKSHOP_SCHEDULED, IN_WORKSHOP, SUBMITTED, IN_REVIEW]
+
+    SELF_SERVICE = "self_service"
+    WORKSHOP = "workshop"
+    SOURCES = [(SELF_SERVICE, "Self-service"), (WORKSHOP, "Workshop")]
+
+    # Roles: "client" (private link), "consultant", "lead" (the lead architect or an admin),
+    # "system" (background jobs). A "lead" may do everything a "consultant" may.
+    TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+        (REQUESTED, SUBMITTED): frozenset({"client", "consultant"}),
+        (REQUESTED, WORKSHOP_SCHEDULED): frozenset({"consultant"}),
+        (REQUESTED, IN_WORKSHOP): frozenset({"consultant"}),
+        (WORKSHOP_SCHEDULED, IN_WORKSHOP): frozenset({"consultant"}),
+        (IN_WORKSHOP, SUBMITTED): frozenset({"consultant"}),
+        (SUBMITTED, IN_REVIEW): frozenset({"consultant"}),
+        (SUBMITTED, IN_WORKSHOP): frozenset({"consultant"}),
+        (IN_REVIEW, IN_WORKSHOP): frozenset({"consultant"}),
+        (IN_REVIEW, DELIVERED): frozenset({"lead"}),
+        (DELIVERED, IN_REVIEW): frozenset({"lead"}),
+        (DELIVERED, CLOSED): frozenset({"consultant"}),
+        (REQUESTED, WITHDRAWN): frozenset({"client", "consultant"}),
+        (WORKSHOP_SCHEDULED, WITHDRAWN): frozenset({"consultant"}),
+        (IN_WORKSHOP, WITHDRAWN): frozenset({"consultant"}),
+        (SUBMITTED, WITHDRAWN): frozenset({"consultant"}),
+        (IN_REVIEW, WITHDRAWN): frozenset({"consultant"}),
+    }
+
+    organisation = models.ForeignKey("discovery.Organisation", on_delete=models.PROTECT, related_name="engagements")
+    contact = models.ForeignKey(
+        "discovery.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="engagements"
+    )
+    source = models.CharField(max_length=20, choices=SOURCES)
+    status = models.CharField(max_length=20, choices=STATUSES, default=REQUESTED, editable=False)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_engagements"
+    )
+    use_case_description = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    response_due_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set when the SLA reminder for each threshold went out, so each is sent once.
+    reminded_due_soon_at = models.DateTimeField(null=True, blank=True)
+    reminded_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["response_due_at", "created_at"]
+        permissions = [
+            ("consult", "Can work on engagements as a consultant"),
+            ("deliver_any", "Can deliver any engagement's report"),
+        ]
+        indexes = [models.Index(fields=["status", "response_due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @classmethod
+    def allowed_roles(cls, source: str, target: str) -> frozenset[str]:
+        return cls.TRANSITIONS.get((source, target), frozenset())
+
+    def can_transition(self, target: str, role: str) -> bool:
+        roles = self.allowed_roles(self.status, target)
+        return role in roles or (role == "lead" and "consultant" in roles)
+
+    def available_transitions(self, role: str) -> list[str]:
+        return [
+            target
+            for (source, target) in self.TRANSITIONS
+            if source == self.status and self.can_transition(target, role)
+        ]
+
+    def transition(self, target: str, *, role: str, actor=None, message: str = "") -> None:
+        """Move to `target` if the state machine allows it for `role`; record it on the timeline.
+
+        Also keeps the SLA fields true: submitting starts the response clock, the first consultant
+        action after submission is the first response, delivering stamps delivery.
+        """
+        if not self.can_transition(target, role):
+            raise TransitionNotAllowed(
+                f"A {role} cannot move an engagement from {self.get_status_display()} to {dict(self.STATUSES)[target]}."
+            )
+        now = timezone.now()
+        previous = self.status
+        self.status = target
+        if target == self.SUBMITTED and self.submitted_at is None:
+            self.submitted_at = now
+            self.response_due_at = now + timedelta(hours=settings.RESPONSE_SLA_HOURS)
+        if target == self.DELIVERED:
+            self.delivered_at = now
+        with transaction.atomic():
+            self.save()
+            if role in {"consultant", "lead"}:
+                self.record_first_response(now)
+            EngagementEvent.objects.create(
+                engagement=self,
+                kind="status_changed",
+                actor=actor,
+                message=message or f"{dict(self.STATUSES)[previous]} → {self.get_status_display()}",
+                data={"from": previous, "to": target, "role": role},
+            )
+
+    def record_first_response(self, when=None) -> bool:
+        """Stamp the first consultant action on a submitted engagement (the 48-hour promise)."""
+        if self.submitted_at is None or self.first_response_at is not None:
+            return False
+        when = when or timezone.now()
+        changed = Engagement.objects.filter(pk=self.pk, first_response_at__isnull=True).update(first_response_at=when)
+        if changed:
+            self.first_response_at = when
+        return bool(changed)
+
+
+class EngagementEvent(models.Model):
+    """One line of an engagement's timeline."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    message = models.CharField(max_length=500)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}: {self.message}"
+
+
+class InternalNote(models.Model):
+    """A consultant's note on an engagement. Never shown to the client."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,54 @@
+import re
+import unicodedata
+
+from django.db import models
+
+_LEGAL_SUFFIXES = re.compile(r"\b(ltd|limited|inc|incorporated|llc|plc|gmbh|sa|sas|bv|ag|co|corp|corporation)\b\.?")
+
+
+def normalise_organisation_name(name: str) -> str:
+    """The key two spellings of one organisation share: "ACME Ltd." and "acme" are one client."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = text.replace("&", " and ")
+    text = _LEGAL_SUFFIXES.sub(" ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    normalised_name = models.CharField(max_length=200, unique=True, editable=False)
+    industry = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_organisation_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class Contact(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    role = models.CharField(max_length=200, blank=True)
+    consent_to_contact = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="contact_unique_email_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)

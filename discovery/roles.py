@@ -1,0 +1,55 @@
+"""The two staff roles, as Django groups with permissions, and how to ask for them.
+
+Clients never get accounts: they reach their engagement through a private link.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+CONSULTANTS = "Consultants"
+ADMINS = "Admins"
+
+CONSULTANT_PERMISSIONS = ["discovery.consult"]
+CONTENT_MODELS = [
+    "questionnaire",
+    "section",
+    "question",
+    "choice",
+    "criteriaset",
+    "criterion",
+    "policyrule",
+    "goldencase",
+]
+ADMIN_PERMISSIONS = [
+    "discovery.consult",
+    "discovery.deliver_any",
+    "assessments.edit_content",
+    *[f"assessments.{action}_{model}" for model in CONTENT_MODELS for action in ("add", "change", "delete", "view")],
+]
+
+
+def is_consultant(user) -> bool:
+    return user.is_authenticated and user.has_perm("discovery.consult")
+
+
+def is_admin(user) -> bool:
+    return user.is_authenticated and user.has_perm("assessments.edit_content")
+
+
+def _require(check):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            # Anonymous users never get here: LoginRequiredMiddleware redirects them first.
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+consultant_required = _require(is_consultant)
+admin_required = _require(is_admin)

@@ -1,0 +1,20 @@
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+
+@receiver(post_migrate)
+def ensure_role_groups(sender, app_config=None, using="default", **kwargs):
+    """Keep the Consultants and Admins groups and their permissions in step with the code."""
+    if app_config is None or app_config.label != "assessments":
+        return  # run once, after the last of our apps has its permissions
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import ADMIN_PERMISSIONS, ADMINS, CONSULTANT_PERMISSIONS, CONSULTANTS
+
+    for name, codes in ((CONSULTANTS, CONSULTANT_PERMISSIONS), (ADMINS, ADMIN_PERMISSIONS)):
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        perms = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            perms.extend(Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(perms)

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from .forms import LoginForm
+from .views import health, pages, queue
+
+admin.site.site_header = "Discovery administration"
+admin.site.site_title = "Discovery admin"
+
+urlpatterns = [
+    path("", pages.public_home, name="public-home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path(
+        "accounts/login/",
+        login_not_required(
+            auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("home/", pages.home, name="home"),
+    path("queue/", queue.queue, name="queue"),
+    path("admin/", admin.site.urls),
+]
+# Media (report PDFs) is never served as static files: views check who may see each one.
