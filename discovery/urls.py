@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from .forms import LoginForm
 from .views import health, pages, queue
@@ -23,6 +23,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("home/", pages.home, name="home"),
     path("queue/", queue.queue, name="queue"),
+    # Each area of the product keeps its own URL module.
+    path("", include("discovery.client_urls")),  # public intake and the client's private link
+    path("", include("discovery.consultant_urls")),  # queue, engagements, workshops
+    path("reports/", include("assessments.report_urls")),  # report review, delivery, PDFs
+    path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor
     path("admin/", admin.site.urls),
 ]
 # Media (report PDFs) is never served as static files: views check who may see each one.

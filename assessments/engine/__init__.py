@@ -34,6 +34,7 @@ from .validation import (
     validate_answers,
     validate_criteria_set,
     validate_questionnaire,
+    value_problem,
 )
 
 __all__ = [
@@ -63,4 +64,5 @@ __all__ = [
     "validate_answers",
     "validate_criteria_set",
     "validate_questionnaire",
+    "value_problem",
 ]

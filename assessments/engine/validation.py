@@ -283,3 +283,11 @@ def _applies(program, ctx) -> bool:
         return program.execute(ctx) is True
     except (RuntimeError, TypeError, ValueError):
         return False
+
+
+def value_problem(question: Question, value: Any) -> str | None:
+    """Why `value` can't be an answer to `question` (type, choices, length), or None if it can.
+
+    Used when one answer is saved on its own (autosave); required-ness is checked at submit.
+    """
+    return _type_problem(question, value) if is_answered(value) else None
