@@ -1,0 +1,77 @@
+"""Every URL needs a login unless it is on the public list below.
+
+The test walks the whole URL configuration, so a new view is covered the moment it is routed:
+it either redirects an anonymous visitor to a login page, or someone added it here on purpose.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+# Route names that anyone may open. Adding to this list is a security decision.
+PUBLIC = {
+    "public-home",
+    "healthz",
+    "readyz",
+    "login",
+    "admin:login",
+    "admin:logout",
+    "admin:password_reset",
+    "admin:password_reset_done",
+    "admin:password_reset_confirm",
+    "admin:password_reset_complete",
+    "admin:jsi18n",
+    "admin:view_on_site",
+    # The client side: intake and the private-link journey authenticate with the link itself.
+    "client-intake",
+    "client-intake-done",
+    "client-link",
+    "client-link-invalid",
+    "client-link-request",
+    "client-questionnaire",
+    "client-section",
+    "client-answer",
+    "client-review",
+    "client-submit",
+    "client-status",
+    "client-report",
+    "client-report-pdf",
+}
+
+SAMPLE_ARGS = {"int": "1", "str": "sample", "slug": "sample", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), (f"{namespace}{entry.name}" if entry.name else None), entry
+
+
+def _sample_path(route: str) -> str:
+    route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
+    route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_ARGS.get(m.group(1) or "str", "sample"), route)
+    route = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route)  # regex routes (the admin's)
+    return "/" + route
+
+
+def _routes():
+    return [(route, name) for route, name, _ in _walk(get_resolver()) if name not in PUBLIC]
+
+
+@pytest.mark.parametrize(("route", "name"), _routes())
+def test_anonymous_visitors_are_sent_to_a_login_page(client, route, name):
+    response = client.get(_sample_path(route))
+    assert response.status_code == 302, f"{name or route} answered {response.status_code} to an anonymous visitor"
+    assert "/login/" in response["Location"], f"{name or route} redirected to {response['Location']}"
+
+
+def test_the_public_list_only_names_routes_that_exist():
+    names = {name for _, name, _ in _walk(get_resolver())}
+    stale = {name for name in PUBLIC if name not in names and not name.startswith(("admin:", "client-"))}
+    assert not stale

@@ -1,0 +1,61 @@
+"""Settings come from the environment; each case runs Django in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
+    " 'pool': s.DATABASES['default'].get('OPTIONS', {}).get('pool'), 'broker': s.CELERY_BROKER_URL,"
+    " 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'email': s.EMAIL_BACKEND, 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0)}))"
+)
+
+
+def _settings(tmp_path, **env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "DISCOVERY_", "SECRET"))}
+    base.update({"DJANGO_SETTINGS_MODULE": "discovery.settings", "VAR_DIR": str(tmp_path)}, **env)
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+    )
+    return result
+
+
+def test_defaults_need_no_service_sqlite_and_a_file_broker(tmp_path):
+    result = _settings(tmp_path)
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"].startswith(str(tmp_path))
+    assert values["broker"] == "filesystem://"
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["debug"] is True
+
+
+def test_database_url_selects_postgresql_with_a_connection_pool(tmp_path):
+    result = _settings(tmp_path, DATABASE_URL="postgres://app:secret@db.internal:5432/discovery")
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "discovery"
+    assert values["pool"]["max_size"] == 10
+
+
+def test_production_mode_is_secure_by_default(tmp_path):
+    result = _settings(
+        tmp_path, DISCOVERY_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="discovery.example.com",
+        CELERY_BROKER_URL="redis://redis:6379/0", EMAIL_URL="smtp+tls://user:pw@mail.example.com:587",
+    )
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["debug"] is False
+    assert values["hosts"] == ["discovery.example.com"]
+    assert values["broker"] == "redis://redis:6379/0"
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["hsts"] >= 31536000
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _settings(tmp_path, DISCOVERY_ENV="production", ALLOWED_HOSTS="x.example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
