@@ -31,7 +31,8 @@ def test_readyz_is_503_when_the_database_is_unreachable(client, monkeypatch):
 
 def test_readyz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
     # Nothing listens on port 1: a real connection attempt that fails fast.
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    for key in ("broker_url", "broker_write_url"):
+        monkeypatch.setattr(celery_app.conf, key, "redis://127.0.0.1:1/0")
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "broker": "failed"}
