@@ -8,7 +8,7 @@ web app, the live preview, reports and impact analysis.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from .compiler import compile_criteria, compile_questionnaire
@@ -106,4 +106,5 @@ def assess(
     check = validate_answers(questionnaire, raw_answers)
     if check.problems:
         return None, check.problems
-    return evaluate(questionnaire, criteria_set, check.answers), []
+    # validate_answers already dropped the hidden answers, so it is the one that knows them.
+    return replace(evaluate(questionnaire, criteria_set, check.answers), ignored_hidden=check.ignored_hidden), []

@@ -1,0 +1,55 @@
+"""`python manage.py assess --answers FILE` (or `-` for standard input): the contract's command.
+
+Evaluates one answer set (a JSON object: slug → value) against the published criteria set and
+the questionnaire it targets, and prints the result as one JSON object. Bad input never gives a
+verdict: it exits with status 2 and one line per problem on standard error, naming the slug.
+"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments import engine
+from assessments.selectors import NothingPublished, definitions_for, published_criteria_set
+
+BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = "Evaluate one answer set (JSON object, slug -> value) against the published criteria and print JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--answers", required=True, metavar="FILE", help="JSON file with the answers, or - for standard input"
+        )
+
+    def handle(self, *args, answers, **options):
+        raw, problems = self._read(answers)
+        if not problems:
+            try:
+                questionnaire, criteria_set = definitions_for(published_criteria_set())
+            except NothingPublished as exc:
+                raise CommandError(str(exc)) from exc
+            evaluation, found = engine.assess(questionnaire, criteria_set, raw)
+            problems = [str(p) for p in found]
+        if problems:
+            for line in problems:
+                self.stderr.write(line.replace("\n", " "))
+            sys.exit(BAD_INPUT)
+        self.stdout.write(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
+
+    def _read(self, path: str):
+        """(parsed JSON, []) or (None, [one line saying why the input can't be read])."""
+        try:
+            if path == "-":
+                text = sys.stdin.read()
+            else:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, [f"answers: can't read {path}: {getattr(exc, 'strerror', None) or exc}"]
+        try:
+            return json.loads(text), []
+        except json.JSONDecodeError as exc:
+            return None, [f"answers: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
