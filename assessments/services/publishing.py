@@ -5,7 +5,7 @@ and `import_content` all call them), so the checks here are the publishing gate:
 nothing with an invalid condition or a failing golden case is ever published.
 """
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 
 from assessments import engine
@@ -132,3 +132,72 @@ def content_publish(*, version: ContentVersion, user, note: str) -> None:
     if problems:
         raise ContentError(problems)
     _mark_published(version, user=user, note=note.strip())
+
+
+def _import_problems(data) -> list[str]:
+    """Problems that make `data` unreadable as content (checked before anything is written)."""
+    try:
+        if isinstance(data, dict) and data.get("kind") == "criteria_set":
+            engine.CriteriaSet.from_dict(data)
+        else:
+            engine.Questionnaire.from_dict(data)
+    except engine.DefinitionError as exc:
+        return [str(exc)]
+    except KeyError as exc:
+        return [f"a required field is missing: {exc.args[0]!r}"]
+    except (TypeError, ValueError, AttributeError) as exc:
+        return [f"the document is not in the content format: {exc}"]
+    problems = []
+    if data["kind"] == "questionnaire":
+        sections = [s["slug"] for s in data["sections"]]
+        if len(sections) != len(set(sections)):
+            problems.append("two sections share a slug")
+        for s in data["sections"]:
+            for q in s["questions"]:
+                values = [c["value"] for c in q.get("choices", ())]
+                if len(values) != len(set(values)):
+                    problems.append(f"question {q['slug']}: two choices share a value")
+    else:
+        names = [g["name"] for g in data.get("golden_cases", ())]
+        if len(names) != len(set(names)):
+            problems.append("two golden cases share a name")
+    return problems
+
+
+def _create_draft(data: dict, *, user) -> ContentVersion:
+    if data["kind"] == "questionnaire":
+        number = next_version_number(Questionnaire, data["slug"])
+        return questionnaire_create_from_dict(data, user=user, version=number)
+    target = data["questionnaire"]
+    questionnaire = Questionnaire.objects.filter(slug=target["slug"], version=target["version"]).first()
+    if questionnaire is None:
+        raise ContentError(
+            [f"questionnaire {target['slug']} v{target['version']} doesn't exist here; import it first."]
+        )
+    number = next_version_number(CriteriaSet, data["slug"])
+    return criteria_set_create_from_dict(data, questionnaire=questionnaire, user=user, version=number)
+
+
+@transaction.atomic
+def content_import(*, data: dict, user=None, publish: bool = False, note: str = "") -> ContentVersion:
+    """Create a new draft from a content document (FORMAT.md), numbered after the highest
+    existing version of its slug, and publish it when asked.
+
+    Nothing is written unless the whole document is valid: ContentError lists every problem
+    (unreadable structure, invalid conditions, and when publishing, failing golden cases).
+    """
+    problems = _import_problems(data)
+    if problems:
+        raise ContentError(problems)
+    try:
+        with transaction.atomic():
+            version = _create_draft(data, user=user)
+    except (IntegrityError, DataError) as exc:
+        raise ContentError([f"the document can't be stored: {exc}"]) from exc
+    errors = content_validation_errors(version)
+    if errors:
+        # Raising inside the atomic block rolls back the rows just written.
+        raise ContentError([describe_error(e) for e in errors])
+    if publish:
+        content_publish(version=version, user=user, note=note)
+    return version
