@@ -1,9 +1,16 @@
 """Versioned questionnaires and criteria sets, stored as data an admin can edit."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .versioning import VersionedContent, VersionPart, VersionStatus
+
+
+def _refuse_invalid(errors: dict[str, list[str]]) -> None:
+    """Raise the field errors found by services.content_checks (each shown next to its field)."""
+    if errors:
+        raise ValidationError(errors)
 
 
 class Questionnaire(VersionedContent):
@@ -77,6 +84,11 @@ class Question(VersionPart):
 
     def __str__(self) -> str:
         return self.slug
+
+    def clean(self):
+        from assessments.services.content_checks import question_errors
+
+        _refuse_invalid(question_errors(self))
 
 
 class Choice(VersionPart):
@@ -154,6 +166,11 @@ class Criterion(VersionPart):
     def __str__(self) -> str:
         return self.slug
 
+    def clean(self):
+        from assessments.services.content_checks import criterion_errors
+
+        _refuse_invalid(criterion_errors(self))
+
 
 class PolicyRule(VersionPart):
     version_path = "criteria_set"
@@ -180,6 +197,11 @@ class PolicyRule(VersionPart):
     def __str__(self) -> str:
         return f"{self.order}. {self.slug} → {self.verdict}"
 
+    def clean(self):
+        from assessments.services.content_checks import policy_rule_errors
+
+        _refuse_invalid(policy_rule_errors(self))
+
 
 class GoldenCase(VersionPart):
     """A named answer set with the verdict it must produce; carried into every new draft."""
@@ -203,3 +225,8 @@ class GoldenCase(VersionPart):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        from assessments.services.content_checks import golden_case_errors
+
+        _refuse_invalid(golden_case_errors(self))

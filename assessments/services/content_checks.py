@@ -1,0 +1,138 @@
+"""Field-level checks for one content row while it is being edited (model `clean()` calls these).
+
+Each check builds the smallest engine definition that contains the row being edited, runs the
+engine's own validator on it (`validate_criteria_set` / `validate_questionnaire` /
+`validate_answers`) and maps the errors back to the row's fields, so a form can show each
+message next to the field it is about. Publishing re-checks the whole version
+(services/publishing.py), so a row saved before a later edit broke it can't slip through.
+"""
+
+from assessments import engine
+
+# A slug the engine treats as an ordinary rule, used to close a one-rule policy under test.
+_CATCH_ALL = "catch_all_for_checking"
+
+
+def _questionnaire_definition(criteria_set):
+    from assessments.selectors import questionnaire_definition
+
+    return questionnaire_definition(criteria_set.questionnaire)
+
+
+def _field_messages(errors, kind: str, slug: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for error in errors:
+        if len(error.field) == 3 and error.field[:2] == (kind, slug):
+            found.setdefault(error.field[2], []).append(error.message)
+    return found
+
+
+def criterion_errors(criterion) -> dict[str, list[str]]:
+    """Problems with one criterion's condition (syntax, names, choice values, types) and with
+    its kind/alternative pairing, keyed by model field."""
+    found: dict[str, list[str]] = {}
+    alternative = criterion.alternative or None
+    if criterion.kind == "against" and not alternative:
+        found["alternative"] = ["An 'against' criterion names the approach that serves better."]
+    elif criterion.kind != "against" and alternative:
+        found["alternative"] = ["Only 'against' criteria name an alternative; leave this empty."]
+    if not criterion.criteria_set_id or not criterion.criteria_set.questionnaire_id:
+        return found
+    try:
+        questionnaire = _questionnaire_definition(criterion.criteria_set)
+    except engine.DefinitionError as exc:
+        return {**found, "condition": [f"The targeted questionnaire is incomplete: {exc}"]}
+    probe = engine.CriteriaSet(
+        slug=criterion.criteria_set.slug,
+        version=criterion.criteria_set.version or 0,
+        title="",
+        questionnaire_slug=questionnaire.slug,
+        questionnaire_version=questionnaire.version,
+        criteria=(engine.Criterion(criterion.slug, "fit", criterion.title, criterion.condition),),
+        policy=(engine.PolicyRule(_CATCH_ALL, "true", "fine_tune"),),
+    )
+    errors = engine.validate_criteria_set(questionnaire, probe)
+    return {**_field_messages(errors, "criteria", criterion.slug), **found}
+
+
+def policy_rule_errors(rule) -> dict[str, list[str]]:
+    """Problems with one policy rule's condition, which reads `matched` (criterion slugs of this
+    set, as stored now) and `matched_kinds`."""
+    if not rule.criteria_set_id:
+        return {}
+    slugs = rule.criteria_set.criteria.values_list("slug", flat=True)
+    if rule.verdict not in dict(rule.VERDICTS):
+        return {}  # the field's own choices check reports it
+    probe = engine.CriteriaSet(
+        slug=rule.criteria_set.slug,
+        version=rule.criteria_set.version or 0,
+        title="",
+        questionnaire_slug="",
+        questionnaire_version=0,
+        criteria=tuple(engine.Criterion(slug, "fit", "", "true") for slug in slugs),
+        policy=(
+            engine.PolicyRule(rule.slug, rule.condition, rule.verdict),
+            engine.PolicyRule(_CATCH_ALL, "true", "fine_tune"),
+        ),
+    )
+    questionnaire = engine.Questionnaire("", 0, "")
+    errors = [e for e in engine.validate_criteria_set(questionnaire, probe) if e.field != ("questionnaire",)]
+    return _field_messages(errors, "policy", rule.slug)
+
+
+def _question_definition(question, *, slug=None, type=None, visible_when=None):
+    choices = tuple(engine.Choice(c.value, c.label) for c in question.choices.all()) if question.pk else ()
+    kind = type or question.type
+    if kind in ("single_choice", "multi_choice") and not choices:
+        return None  # not usable yet: it has no choices (publishing reports that)
+    return engine.Question(
+        slug=slug or question.slug,
+        section="s",
+        type=kind,
+        prompt=question.prompt,
+        visible_when=question.visible_when if visible_when is None else visible_when,
+        choices=choices if kind in ("single_choice", "multi_choice") else (),
+    )
+
+
+def question_errors(question) -> dict[str, list[str]]:
+    """Problems with a question's slug (it becomes a CEL variable) and its visibility condition,
+    which may only read questions that come before it."""
+    if not question.questionnaire_id or not question.section_id:
+        return {}
+    key = (question.section.order, question.order, question.pk or float("inf"))
+    others = question.questionnaire.questions.exclude(pk=question.pk).select_related("section")
+    earlier = [q for q in others if (q.section.order, q.order, q.pk) < key]
+    definitions = [d for d in (_question_definition(q, visible_when="") for q in earlier) if d]
+    # The question's own type and choices don't matter to its condition; long_text needs none.
+    definitions.append(_question_definition(question, type="long_text"))
+    probe = engine.Questionnaire("probe", 0, "", (engine.Section("s", "s", "", tuple(definitions)),))
+    try:
+        errors = engine.validate_questionnaire(probe)
+    except engine.DefinitionError as exc:
+        return {"slug": [str(exc)]}
+    return _field_messages(errors, "questions", question.slug)
+
+
+def golden_case_errors(case) -> dict[str, list[str]]:
+    """A golden case's answers must be a valid answer set for the targeted questionnaire, and
+    the criteria it names must exist in the set."""
+    if not case.criteria_set_id:
+        return {}
+    found: dict[str, list[str]] = {}
+    try:
+        questionnaire = _questionnaire_definition(case.criteria_set)
+    except engine.DefinitionError:
+        questionnaire = None
+    if questionnaire is not None:
+        problems = engine.validate_answers(questionnaire, case.answers).problems
+        if problems:
+            found["answers"] = [str(p) for p in problems]
+    slugs = set(case.criteria_set.criteria.values_list("slug", flat=True))
+    for field in ("must_match", "must_not_match"):
+        value = getattr(case, field)
+        if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+            found[field] = ['A list of criterion slugs, e.g. ["fit_style_voice"].']
+        elif unknown := [s for s in value if s not in slugs]:
+            found[field] = [f"Not a criterion of this set: {', '.join(unknown)}."]
+    return found
