@@ -4,10 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from .forms import LoginForm
+from .roles import is_admin
 from .views import health, pages, queue
 
 admin.site.site_header = "Discovery administration"
 admin.site.site_title = "Discovery admin"
+# Only admins reach the Django admin (content editing); consultants, even with is_staff, don't.
+admin.site.has_permission = lambda request: request.user.is_active and is_admin(request.user)
 
 urlpatterns = [
     path("", pages.public_home, name="public-home"),

@@ -1,0 +1,197 @@
+"""The Django admin for content: admins only, drafts editable, invalid conditions refused, publish gate."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import CriteriaSet, Questionnaire, VersionStatus
+from assessments.selectors import published_criteria_set, published_questionnaire
+from assessments.services.publishing import content_draft_from
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:assessments_{name}", args=args)
+
+
+@pytest.fixture
+def draft(ada):
+    return content_draft_from(version=published_criteria_set(), user=ada)
+
+
+def inline_post_data(client, url) -> dict:
+    """The change form's current values, as a browser would submit them unchanged."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data = {}
+    for form in [
+        response.context["adminform"].form,
+        *[f for fs in response.context["inline_admin_formsets"] for f in [fs.formset]],
+    ]:
+        if hasattr(form, "management_form"):
+            for field in form.management_form:
+                data[f"{form.prefix}-{field.name}"] = field.value()
+            for sub in form.forms:
+                for field in sub:
+                    value = field.value()
+                    if value is None or value is False:
+                        continue
+                    data[field.html_name] = "on" if value is True else value
+        else:
+            for field in form:
+                if field.value() is not None:
+                    data[field.html_name] = field.value()
+    return data
+
+
+def test_consultants_and_people_without_a_role_cannot_reach_the_admin(client, alice, charlie, django_user_model):
+    alice.is_staff = True
+    alice.save()
+    for person in (alice, charlie):
+        client.force_login(person)
+        for url in (reverse("admin:index"), admin_url("criteriaset_changelist")):
+            response = client.get(url)
+            assert response.status_code in (302, 403), url
+            assert "/admin/login/" in response.headers.get("Location", "/admin/login/")
+
+
+def test_admins_see_both_content_types(client, ada):
+    client.force_login(ada)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert admin_url("questionnaire_changelist") in response.text
+    assert admin_url("criteriaset_changelist") in response.text
+
+
+def test_a_published_criteria_set_opens_read_only(client, ada):
+    client.force_login(ada)
+    published = published_criteria_set()
+    response = client.get(admin_url("criteriaset_change", published.pk))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    assert 'name="_save"' not in response.text
+    assert "Create new draft from this version" in response.text
+    response = client.post(admin_url("criteriaset_change", published.pk), {"title": "Changed"})
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert published.title != "Changed"
+
+
+def test_the_new_draft_button_copies_the_version_and_opens_the_draft(client, ada):
+    client.force_login(ada)
+    response = client.post(admin_url("criteriaset_new_draft", published_criteria_set().pk))
+    draft = CriteriaSet.objects.get(slug="fine-tuning-criteria", version=2)
+    assert response.status_code == 302 and response["Location"] == admin_url("criteriaset_change", draft.pk)
+    assert draft.status == VersionStatus.DRAFT and draft.criteria.count() == 17
+
+
+def test_the_new_draft_action_works_from_the_list(client, ada):
+    client.force_login(ada)
+    client.post(
+        admin_url("questionnaire_changelist"),
+        {"action": "create_draft_action", "_selected_action": [published_questionnaire().pk]},
+    )
+    assert Questionnaire.objects.filter(slug="fine-tuning-readiness", version=2, status="draft").exists()
+
+
+def test_editing_a_draft_condition_saves_when_valid(client, ada, draft):
+    client.force_login(ada)
+    url = admin_url("criteriaset_change", draft.pk)
+    data = inline_post_data(client, url)
+    key = next(k for k, v in data.items() if k.endswith("-slug") and v == "weak_evaluation")
+    data[key.replace("-slug", "-condition")] = 'evaluation_method in ["spot_checks", "none"]'
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert draft.criteria.get(slug="weak_evaluation").condition == 'evaluation_method in ["spot_checks", "none"]'
+
+
+def test_an_invalid_condition_is_shown_on_its_field_and_not_saved(client, ada, draft):
+    client.force_login(ada)
+    url = admin_url("criteriaset_change", draft.pk)
+    data = inline_post_data(client, url)
+    key = next(k for k, v in data.items() if k.endswith("-slug") and v == "weak_evaluation")
+    data[key.replace("-slug", "-condition")] = 'evaluation_method == "vibes"'
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "&#x27;vibes&#x27; is not a value of evaluation_method" in response.text
+    assert draft.criteria.get(slug="weak_evaluation").condition == 'evaluation_method == "spot_checks"'
+
+
+def test_publishing_from_the_admin_needs_a_note_and_retires_the_old_version(client, ada, draft):
+    client.force_login(ada)
+    url = admin_url("criteriaset_publish", draft.pk)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"note": "  "})
+    assert response.status_code == 200 and "Say what changed and why." in response.text
+    response = client.post(url, {"note": "Clearer wording for clients."})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.PUBLISHED and draft.change_note == "Clearer wording for clients."
+    assert CriteriaSet.objects.get(slug=draft.slug, version=1).status == VersionStatus.RETIRED
+
+
+def test_publishing_from_the_admin_is_refused_for_invalid_conditions(client, ada, draft):
+    # A row saved before the questionnaire it reads changed: only the publish check can catch it.
+    draft.criteria.filter(slug="no_baseline").update(condition="baseline == false")
+    client.force_login(ada)
+    url = admin_url("criteriaset_publish", draft.pk)
+    assert "Unknown name &#x27;baseline&#x27;" in client.get(url).text
+    response = client.post(url, {"note": "Try anyway"})
+    assert response.status_code == 200
+    assert "This version can't be published yet" in response.text
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+    assert published_criteria_set().version == 1
+
+
+def test_publishing_from_the_admin_is_refused_when_a_golden_case_fails(client, ada, draft):
+    case = draft.golden_cases.first()
+    draft.golden_cases.filter(pk=case.pk).update(
+        expected_verdict="do_not_fine_tune" if case.expected_verdict == "fine_tune" else "fine_tune"
+    )
+    client.force_login(ada)
+    response = client.post(admin_url("criteriaset_publish", draft.pk), {"note": "Try anyway"})
+    assert response.status_code == 200 and "golden case" in response.text
+    assert published_criteria_set().version == 1
+
+
+def test_consultants_cannot_publish_or_make_drafts(client, alice, draft):
+    alice.is_staff = True
+    alice.save()
+    client.force_login(alice)
+    assert client.post(admin_url("criteriaset_publish", draft.pk), {"note": "x"}).status_code == 302
+    assert client.post(admin_url("criteriaset_new_draft", draft.pk)).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+    assert CriteriaSet.objects.count() == 2
+
+
+def test_question_choices_are_edited_on_the_question_page_of_a_draft(client, ada):
+    questionnaire = content_draft_from(version=published_questionnaire(), user=ada)
+    question = questionnaire.questions.get(slug="target_timeline")
+    client.force_login(ada)
+    url = admin_url("question_change", question.pk)
+    data = inline_post_data(client, url)
+    prefix = "choices"
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-{total}-value": "over_a_year",
+            f"{prefix}-{total}-label": "Over a year",
+            f"{prefix}-{total}-order": "9",
+        }
+    )
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert list(question.choices.values_list("value", flat=True))[-1] == "over_a_year"
+    published_question = published_questionnaire().questions.get(slug="target_timeline")
+    assert not client.get(admin_url("question_change", published_question.pk)).context["has_change_permission"]
+
+
+def test_every_change_is_in_the_history(client, ada, draft):
+    client.force_login(ada)
+    client.post(admin_url("criteriaset_publish", draft.pk), {"note": "Audit me"})
+    response = client.get(admin_url("criteriaset_history", draft.pk))
+    assert response.status_code == 200
+    assert draft.history.filter(status="published", history_user=ada).exists()
