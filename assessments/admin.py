@@ -94,6 +94,7 @@ class ChoiceInline(PartInline, admin.TabularInline):
 
 class CriterionInline(PartInline, admin.StackedInline):
     model = Criterion
+    verbose_name_plural = "criteria"
     fields = (("order", "slug", "kind", "alternative"), "title", "condition", "rationale", "next_step")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
