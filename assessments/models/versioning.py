@@ -20,7 +20,25 @@ class VersionStatus(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+class VersionQuerySet(models.QuerySet):
+    """Bulk writes can't reach a published or retired version either (save() is checked below)."""
+
+    def _refuse_if_frozen(self):
+        if self.exclude(status=VersionStatus.DRAFT).exists():
+            raise ImmutableVersionError("Published and retired versions can't be changed.")
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+
 class VersionedContent(models.Model):
+    objects = VersionQuerySet.as_manager()
+
     slug = models.SlugField(max_length=80)
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
