@@ -6,6 +6,7 @@ would reject. Every change is recorded by django-simple-history ("History" on ea
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -123,6 +124,7 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
     """What questionnaires and criteria sets share: numbering, read-only when frozen, actions."""
 
     change_form_template = "admin/assessments/version_change_form.html"
+    object_history_template = "admin/assessments/version_history.html"
     list_display = ("slug", "version", "title", "status", "published_at", "published_by")
     list_filter = ("status", "slug")
     search_fields = ("slug", "title")
@@ -151,6 +153,16 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The version's own history, plus every change to its rows (criteria, questions…).
+        version = self.get_object(request, unquote(object_id))
+        parts = part_changes(self.part_histories(version)) if version else []
+        return super().history_view(request, object_id, {**(extra_context or {}), "part_changes": parts})
+
+    def part_histories(self, version):
+        """(historical queryset, field naming the row) for each kind of row in the version."""
+        raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -241,10 +253,45 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/assessments/publish.html", context)
 
 
+def part_changes(histories, limit: int = 100) -> list[dict]:
+    """The latest changes to a version's rows, newest first, each with the fields it changed."""
+    records = sorted(
+        (
+            (record, field)
+            for queryset, field in histories
+            for record in queryset.select_related("history_user")[:limit]
+        ),
+        key=lambda pair: pair[0].history_date,
+        reverse=True,
+    )[:limit]
+    changes = []
+    for record, field in records:
+        previous = record.prev_record if record.history_type == "~" else None
+        changed = previous and record.diff_against(previous).changed_fields
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "action": record.get_history_type_display(),
+                "what": f"{record.instance._meta.verbose_name} {getattr(record, field)}",
+                "fields": ", ".join(changed or ()),
+            }
+        )
+    return changes
+
+
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(VersionAdmin):
     fields = ("slug", "title", "description", *VersionAdmin.version_fields)
     inlines = (SectionInline, QuestionInline)
+
+    def part_histories(self, version):
+        question_ids = Question.history.filter(questionnaire_id=version.pk).values("id")
+        return [
+            (Section.history.filter(questionnaire_id=version.pk), "slug"),
+            (Question.history.filter(questionnaire_id=version.pk), "slug"),
+            (Choice.history.filter(question_id__in=question_ids), "value"),
+        ]
 
 
 @admin.register(CriteriaSet)
@@ -252,6 +299,13 @@ class CriteriaSetAdmin(VersionAdmin):
     fields = ("slug", "title", "questionnaire", *VersionAdmin.version_fields)
     list_display = (*VersionAdmin.list_display, "questionnaire", "criterion_count")
     inlines = (CriterionInline, PolicyRuleInline, GoldenCaseInline)
+
+    def part_histories(self, version):
+        return [
+            (Criterion.history.filter(criteria_set_id=version.pk), "slug"),
+            (PolicyRule.history.filter(criteria_set_id=version.pk), "slug"),
+            (GoldenCase.history.filter(criteria_set_id=version.pk), "name"),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("questionnaire").annotate(criterion_total=Count("criteria"))

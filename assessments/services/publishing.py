@@ -9,7 +9,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 
 from assessments import engine
-from assessments.models import CriteriaSet, Questionnaire, VersionStatus
+from assessments.models import Choice, CriteriaSet, Questionnaire, VersionStatus
 from assessments.services.content import (
     ContentError,
     _mark_published,
@@ -26,6 +26,17 @@ def next_version_number(model, slug: str) -> int:
     """One more than the highest version of `slug` (drafts included), so numbers never clash."""
     highest = model.objects.filter(slug=slug).aggregate(highest=Max("version"))["highest"]
     return (highest or 0) + 1
+
+
+def _record_bulk_created(version: ContentVersion, user) -> None:
+    """Give rows made with bulk_create (which skips history signals) their "created" history
+    entry, so the audit trail of a draft starts complete and later edits show what changed."""
+    if isinstance(version, Questionnaire):
+        parts = [Choice.objects.filter(question__questionnaire=version)]
+    else:
+        parts = [version.criteria.all(), version.policy_rules.all(), version.golden_cases.all()]
+    for queryset in parts:
+        queryset.model.history.bulk_history_create(list(queryset), default_user=user)
 
 
 @transaction.atomic
@@ -45,6 +56,7 @@ def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
         )
     draft.change_note = ""
     draft.save()
+    _record_bulk_created(draft, user)
     return draft
 
 
@@ -192,6 +204,7 @@ def content_import(*, data: dict, user=None, publish: bool = False, note: str = 
     try:
         with transaction.atomic():
             version = _create_draft(data, user=user)
+            _record_bulk_created(version, user)
     except (IntegrityError, DataError) as exc:
         raise ContentError([f"the document can't be stored: {exc}"]) from exc
     errors = content_validation_errors(version)

@@ -37,6 +37,8 @@ def inline_post_data(client, url) -> dict:
                     if value is None or value is False:
                         continue
                     data[field.html_name] = "on" if value is True else value
+                    if field.field.show_hidden_initial:  # fields with callable defaults (JSON)
+                        data[field.html_initial_name] = value
         else:
             for field in form:
                 if field.value() is not None:
@@ -195,3 +197,18 @@ def test_every_change_is_in_the_history(client, ada, draft):
     response = client.get(admin_url("criteriaset_history", draft.pk))
     assert response.status_code == 200
     assert draft.history.filter(status="published", history_user=ada).exists()
+
+
+def test_the_history_page_lists_changes_to_the_rows_of_a_version(client, ada, draft):
+    client.force_login(ada)
+    url = admin_url("criteriaset_change", draft.pk)
+    data = inline_post_data(client, url)
+    key = next(k for k, v in data.items() if k.endswith("-slug") and v == "no_baseline")
+    data[key.replace("-slug", "-condition")] = "baseline_measured != true"
+    assert client.post(url, data).status_code == 302
+    response = client.get(admin_url("criteriaset_history", draft.pk))
+    changes = response.context["part_changes"]
+    assert changes[0]["what"] == "criterion no_baseline"
+    assert changes[0]["who"] == ada and changes[0]["action"] == "Changed"
+    assert changes[0]["fields"] == "condition"
+    assert "criterion no_baseline" in response.text
