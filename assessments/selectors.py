@@ -8,8 +8,9 @@ DEFAULT_QUESTIONNAIRE = "fine-tuning-readiness"
 DEFAULT_CRITERIA_SET = "fine-tuning-criteria"
 
 # Published and retired versions never change, so their engine definitions can be kept for the
-# life of the process. Drafts are rebuilt every time (they are edited).
-_frozen_definitions: dict[tuple[str, int], object] = {}
+# life of the process. Drafts are rebuilt every time (they are edited). The key includes the
+# publication time because a primary key alone can be reused (SQLite after a rolled-back insert).
+_frozen_definitions: dict[tuple, object] = {}
 
 
 class NothingPublished(Exception):
@@ -34,7 +35,7 @@ def published_criteria_set(slug: str = DEFAULT_CRITERIA_SET) -> CriteriaSet:
 
 def questionnaire_definition(questionnaire: Questionnaire) -> engine.Questionnaire:
     """The engine's view of a stored questionnaire version."""
-    key = ("questionnaire", questionnaire.pk)
+    key = ("questionnaire", questionnaire.pk, questionnaire.version, questionnaire.published_at)
     if not questionnaire.is_draft and key in _frozen_definitions:
         return _frozen_definitions[key]
     definition = engine.Questionnaire.from_dict(questionnaire_to_dict(questionnaire))
@@ -45,7 +46,7 @@ def questionnaire_definition(questionnaire: Questionnaire) -> engine.Questionnai
 
 def criteria_set_definition(criteria_set: CriteriaSet) -> engine.CriteriaSet:
     """The engine's view of a stored criteria set version."""
-    key = ("criteria_set", criteria_set.pk)
+    key = ("criteria_set", criteria_set.pk, criteria_set.version, criteria_set.published_at)
     if not criteria_set.is_draft and key in _frozen_definitions:
         return _frozen_definitions[key]
     definition = engine.CriteriaSet.from_dict(criteria_set_to_dict(criteria_set))

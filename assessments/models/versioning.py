@@ -6,6 +6,7 @@ editing means creating a new draft from the published version.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -21,7 +22,8 @@ class VersionStatus(models.TextChoices):
 
 
 class VersionQuerySet(models.QuerySet):
-    """Bulk writes can't reach a published or retired version either (save() is checked below)."""
+    """Bulk writes can't reach a published or retired version either (save() is checked below),
+    nor publish a draft without the checks that save() runs."""
 
     def _refuse_if_frozen(self):
         if self.exclude(status=VersionStatus.DRAFT).exists():
@@ -29,6 +31,8 @@ class VersionQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         self._refuse_if_frozen()
+        if kwargs.get("status") == VersionStatus.PUBLISHED:
+            raise ImmutableVersionError("Publish with services.publishing.content_publish, which checks it first.")
         return super().update(**kwargs)
 
     def delete(self):
@@ -69,7 +73,18 @@ class VersionedContent(models.Model):
             stored = type(self).objects.filter(pk=self.pk).values("status").first()
             if stored and stored["status"] != VersionStatus.DRAFT:
                 self._refuse_unless_only_retiring(stored["status"])
+            elif stored and self.status == VersionStatus.PUBLISHED:
+                self._refuse_unless_publishable()
         super().save(*args, **kwargs)
+
+    def _refuse_unless_publishable(self) -> None:
+        # The last line of defence: whatever path publishes a draft (a service, a shell, a future
+        # view), it can't publish invalid conditions or failing golden cases.
+        from assessments.services.publishing import content_blocking_problems
+
+        problems = content_blocking_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
     def _refuse_unless_only_retiring(self, stored_status: str) -> None:
         # The one change a published version may take is being retired by a newer one.

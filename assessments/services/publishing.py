@@ -119,8 +119,14 @@ def content_publish_problems(version: ContentVersion, *, note: str = "x") -> lis
         problems.append(f"{version.slug} v{version.version} is {version.status}; only a draft can be published.")
     if not note.strip():
         problems.append("A publishing note is required: say what changed and why.")
+    return problems + content_blocking_problems(version)
+
+
+def content_blocking_problems(version: ContentVersion) -> list[str]:
+    """What in the content itself forbids publishing it: invalid definitions or conditions, and
+    for a criteria set a draft target questionnaire or a failing golden case."""
     errors = content_validation_errors(version)
-    problems += [describe_error(e) for e in errors]
+    problems = [describe_error(e) for e in errors]
     if isinstance(version, CriteriaSet):
         target = version.questionnaire
         if target.status == VersionStatus.DRAFT:

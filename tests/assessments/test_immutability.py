@@ -1,6 +1,7 @@
 """Published and retired versions can't change, by any route; one published version per slug."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from assessments.models import (
@@ -89,8 +90,9 @@ def test_a_draft_can_be_edited_and_deleted(db, ada):
 
 def test_the_database_allows_only_one_published_version_per_slug(db, ada):
     draft = content_draft_from(version=published_questionnaire(), user=ada)
+    draft.status = VersionStatus.PUBLISHED  # without retiring v1 first, as content_publish would
     with pytest.raises(IntegrityError), transaction.atomic():
-        Questionnaire.objects.filter(pk=draft.pk).update(status=VersionStatus.PUBLISHED)
+        draft.save()
     assert Questionnaire.objects.filter(slug=draft.slug, status=VersionStatus.PUBLISHED).count() == 1
 
 
@@ -101,3 +103,15 @@ def test_bulk_updates_and_deletes_of_published_versions_are_refused(db):
         CriteriaSet.objects.all().delete()
     assert published_questionnaire().title != "Bulk edit"
     assert CriteriaSet.objects.count() == 1
+
+
+def test_a_draft_with_an_invalid_condition_cannot_be_published_by_saving_its_status(db, ada):
+    draft = content_draft_from(version=published_criteria_set(), user=ada)
+    draft.criteria.filter(slug="no_baseline").update(condition="baseline == false")
+    draft.status = VersionStatus.PUBLISHED
+    with pytest.raises(ValidationError) as refused:
+        draft.save()
+    assert any("no_baseline" in m for m in refused.value.messages)
+    with pytest.raises(ImmutableVersionError):
+        CriteriaSet.objects.filter(pk=draft.pk).update(status=VersionStatus.PUBLISHED)
+    assert published_criteria_set().version == 1
