@@ -7,10 +7,21 @@ message next to the field it is about. Publishing re-checks the whole version
 (services/publishing.py), so a row saved before a later edit broke it can't slip through.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from assessments import engine
 
 # A slug the engine treats as an ordinary rule, used to close a one-rule policy under test.
 _CATCH_ALL = "catch_all_for_checking"
+
+
+def _parent(row, name: str):
+    """The row's parent version, saved or not (an admin "add" page validates rows before the
+    new version they belong to is saved), or None when none is set yet."""
+    try:
+        return getattr(row, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _questionnaire_definition(criteria_set):
@@ -36,15 +47,16 @@ def criterion_errors(criterion) -> dict[str, list[str]]:
         found["alternative"] = ["An 'against' criterion names the approach that serves better."]
     elif criterion.kind != "against" and alternative:
         found["alternative"] = ["Only 'against' criteria name an alternative; leave this empty."]
-    if not criterion.criteria_set_id or not criterion.criteria_set.questionnaire_id:
+    criteria_set = _parent(criterion, "criteria_set")
+    if criteria_set is None or not criteria_set.questionnaire_id:
         return found
     try:
-        questionnaire = _questionnaire_definition(criterion.criteria_set)
+        questionnaire = _questionnaire_definition(criteria_set)
     except engine.DefinitionError as exc:
         return {**found, "condition": [f"The targeted questionnaire is incomplete: {exc}"]}
     probe = engine.CriteriaSet(
-        slug=criterion.criteria_set.slug,
-        version=criterion.criteria_set.version or 0,
+        slug=criteria_set.slug,
+        version=criteria_set.version or 0,
         title="",
         questionnaire_slug=questionnaire.slug,
         questionnaire_version=questionnaire.version,
@@ -59,7 +71,7 @@ def policy_rule_errors(rule) -> dict[str, list[str]]:
     """Problems with one policy rule's condition, which reads `matched` (criterion slugs of this
     set, as stored now) and `matched_kinds`."""
     if not rule.criteria_set_id:
-        return {}
+        return {}  # a new set's criteria aren't stored yet; publishing checks the rule
     slugs = rule.criteria_set.criteria.values_list("slug", flat=True)
     if rule.verdict not in dict(rule.VERDICTS):
         return {}  # the field's own choices check reports it
@@ -99,7 +111,13 @@ def question_errors(question) -> dict[str, list[str]]:
     """Problems with a question's slug (it becomes a CEL variable) and its visibility condition,
     which may only read questions that come before it."""
     if not question.questionnaire_id or not question.section_id:
-        return {}
+        # A new questionnaire: its other questions aren't stored yet, so only the slug can be
+        # checked now; publishing checks the condition.
+        probe = engine.Questionnaire(
+            "probe", 0, "", (engine.Section("s", "s", "", (_question_definition(question, type="long_text"),)),)
+        )
+        errors = [e for e in engine.validate_questionnaire(probe) if e.field[2:] == ("slug",)]
+        return _field_messages(errors, "questions", question.slug)
     key = (question.section.order, question.order, question.pk or float("inf"))
     others = question.questionnaire.questions.exclude(pk=question.pk).select_related("section")
     earlier = [q for q in others if (q.section.order, q.order, q.pk) < key]
@@ -117,22 +135,24 @@ def question_errors(question) -> dict[str, list[str]]:
 def golden_case_errors(case) -> dict[str, list[str]]:
     """A golden case's answers must be a valid answer set for the targeted questionnaire, and
     the criteria it names must exist in the set."""
-    if not case.criteria_set_id:
+    criteria_set = _parent(case, "criteria_set")
+    if criteria_set is None or not criteria_set.questionnaire_id:
         return {}
     found: dict[str, list[str]] = {}
     try:
-        questionnaire = _questionnaire_definition(case.criteria_set)
+        questionnaire = _questionnaire_definition(criteria_set)
     except engine.DefinitionError:
         questionnaire = None
     if questionnaire is not None:
         problems = engine.validate_answers(questionnaire, case.answers).problems
         if problems:
             found["answers"] = [str(p) for p in problems]
-    slugs = set(case.criteria_set.criteria.values_list("slug", flat=True))
+    # A new set's criteria aren't stored yet; then only the shape is checked here.
+    slugs = set(criteria_set.criteria.values_list("slug", flat=True)) if criteria_set.pk else None
     for field in ("must_match", "must_not_match"):
         value = getattr(case, field)
         if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
             found[field] = ['A list of criterion slugs, e.g. ["fit_style_voice"].']
-        elif unknown := [s for s in value if s not in slugs]:
+        elif slugs is not None and (unknown := [s for s in value if s not in slugs]):
             found[field] = [f"Not a criterion of this set: {', '.join(unknown)}."]
     return found

@@ -212,3 +212,50 @@ def test_the_history_page_lists_changes_to_the_rows_of_a_version(client, ada, dr
     assert changes[0]["who"] == ada and changes[0]["action"] == "Changed"
     assert changes[0]["fields"] == "condition"
     assert "criterion no_baseline" in response.text
+
+
+def management(prefix, total):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def new_criteria_set_post(condition: str) -> dict:
+    return {
+        "slug": "house-criteria",
+        "title": "Our own criteria",
+        "questionnaire": str(published_questionnaire().pk),
+        **management("criteria", 1),
+        **management("policy_rules", 1),
+        **management("golden_cases", 0),
+        "criteria-0-order": "0",
+        "criteria-0-slug": "wants_voice",
+        "criteria-0-kind": "fit",
+        "criteria-0-title": "Wants a voice",
+        "criteria-0-condition": condition,
+        "criteria-0-rationale": "Voice is a fine-tuning strength.",
+        "policy_rules-0-order": "0",
+        "policy_rules-0-slug": "otherwise",
+        "policy_rules-0-condition": "true",
+        "policy_rules-0-verdict": "not_yet",
+    }
+
+
+def test_a_new_criteria_set_with_an_invalid_condition_is_not_saved(client, ada):
+    client.force_login(ada)
+    response = client.post(admin_url("criteriaset_add"), new_criteria_set_post('"style_voice" in goal'))
+    assert response.status_code == 200
+    assert "Unknown name &#x27;goal&#x27;." in response.text
+    assert not CriteriaSet.objects.filter(slug="house-criteria").exists()
+
+
+def test_a_new_criteria_set_is_created_as_draft_version_1(client, ada):
+    client.force_login(ada)
+    response = client.post(admin_url("criteriaset_add"), new_criteria_set_post('"style_voice" in goals'))
+    assert response.status_code == 302
+    created = CriteriaSet.objects.get(slug="house-criteria")
+    assert (created.version, created.status, created.created_by) == (1, VersionStatus.DRAFT, ada)
+    assert created.criteria.get().condition == '"style_voice" in goals'
