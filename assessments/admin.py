@@ -146,6 +146,12 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return self._editable(request, obj)
 
+    def get_actions(self, request):
+        # Bulk delete would reach published versions too; a draft is deleted from its own page.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def revert_disabled(self, request, obj=None):
         return True  # history is an audit trail here; changes go through drafts
 

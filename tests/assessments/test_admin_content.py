@@ -259,3 +259,13 @@ def test_a_new_criteria_set_is_created_as_draft_version_1(client, ada):
     created = CriteriaSet.objects.get(slug="house-criteria")
     assert (created.version, created.status, created.created_by) == (1, VersionStatus.DRAFT, ada)
     assert created.criteria.get().condition == '"style_voice" in goals'
+
+
+def test_a_draft_is_deleted_from_its_own_page_and_bulk_delete_is_not_offered(client, ada, draft):
+    client.force_login(ada)
+    response = client.get(admin_url("criteriaset_changelist"))
+    assert "delete_selected" not in response.text
+    assert client.get(admin_url("criteriaset_delete", published_criteria_set().pk)).status_code == 403
+    response = client.post(admin_url("criteriaset_delete", draft.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not CriteriaSet.objects.filter(pk=draft.pk).exists()
