@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+"""The client's side: public intake and everything behind a private link (no account)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import client_intake, client_questionnaire, client_status
+
+urlpatterns = [
+    path("request/", client_intake.intake, name="client-intake"),
+    path("request/sent/", client_intake.confirmation, name="client-confirmation"),
+    path("request/new-link/", client_intake.link_request, name="client-link-request"),
+    path("c/<str:token>/", client_intake.link, name="client-link"),
+    path("my/", client_status.status, name="client-status"),
+    path("my/questions/<slug:slug>/", client_questionnaire.section, name="client-section"),
+    path("my/questions/<slug:slug>/autosave/", client_questionnaire.autosave, name="client-autosave"),
+    path("my/review/", client_questionnaire.review, name="client-review"),
+    path("my/submit/", client_questionnaire.submit, name="client-submit"),
+    path("my/report/", client_status.report, name="client-report"),
+    path("my/report.pdf", client_status.report_pdf, name="client-report-pdf"),
+]

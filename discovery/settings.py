@@ -204,6 +204,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # --- Product settings -------------------------------------------------------------------------
 RESPONSE_SLA_HOURS = env.int("RESPONSE_SLA_HOURS", default=48)
 CLIENT_LINK_TTL_DAYS = env.int("CLIENT_LINK_TTL_DAYS", default=30)
+# Intake abuse limits: requests per hour from one IP address and for one email address. They are
+# counted in the cache, so with several web processes point CACHE_URL at a shared cache (Redis).
+INTAKE_LIMIT_PER_IP = env.int("INTAKE_LIMIT_PER_IP", default=10)
+INTAKE_LIMIT_PER_EMAIL = env.int("INTAKE_LIMIT_PER_EMAIL", default=3)
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://discovery")}
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

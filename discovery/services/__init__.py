@@ -1,0 +1,1 @@
+"""Writes on the engagement side: one verb per function, transactional, tasks queued on commit."""

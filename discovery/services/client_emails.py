@@ -1,0 +1,59 @@
+"""Emails on the client journey: the private link, and the consultants' "submitted" notice."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from discovery.models import Engagement
+from discovery.roles import CONSULTANTS
+from discovery.services.client_links import client_link_issue
+
+
+def client_link_send(*, engagement_id: int) -> None:
+    """Issue a new link for the engagement and email it to its contact (nothing if no contact)."""
+    engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
+    if engagement.contact is None or not engagement.is_open:
+        return
+    _, token = client_link_issue(engagement=engagement)
+    context = {
+        "engagement": engagement,
+        "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
+        "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
+    }
+    send_mail(
+        subject="Your private link to the readiness assessment",
+        message=render_to_string("emails/client_link.txt", context),
+        from_email=None,
+        recipient_list=[engagement.contact.email],
+    )
+
+
+def consultant_recipients(engagement: Engagement) -> list[str]:
+    """The lead architect if there is one, otherwise every consultant; plus CONSULTANTS_EMAIL."""
+    if engagement.lead and engagement.lead.email:
+        people = [engagement.lead.email]
+    else:
+        people = list(
+            get_user_model()
+            .objects.filter(groups__name=CONSULTANTS, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .distinct()
+        )
+    return sorted(set(people) | set(settings.CONSULTANTS_EMAIL))
+
+
+def consultants_notify_submitted(*, engagement_id: int) -> None:
+    engagement = Engagement.objects.select_related("contact", "organisation", "lead").get(pk=engagement_id)
+    recipients = consultant_recipients(engagement)
+    if not recipients:
+        return
+    context = {"engagement": engagement, "site_url": settings.SITE_URL}
+    send_mail(
+        subject=f"Submitted: {engagement.organisation} — respond by {engagement.response_due_at:%a %d %b %H:%M}",
+        message=render_to_string("emails/client_submitted.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )

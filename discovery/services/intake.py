@@ -1,0 +1,105 @@
+"""Self-service intake: a public request becomes an organisation, contact, engagement and assessment."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.selectors import published_questionnaire
+from discovery.models import ClientLink, Contact, Engagement, EngagementEvent, Organisation, normalise_organisation_name
+from discovery.services.client_links import client_link_email, client_link_issue
+
+_WINDOW_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    engagement: Engagement
+    link: ClientLink | None
+    token: str | None  # shown once on the confirmation page; None when an existing request was found
+    is_new: bool
+
+
+def _count(key: str) -> int:
+    """Increase and return the counter `key` for the current window (created on first use)."""
+    cache.add(key, 0, timeout=_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=_WINDOW_SECONDS)
+        return 1
+
+
+def intake_rate_limited(*, ip: str, email: str = "") -> bool:
+    """Count one intake attempt; True when this IP or this email address is over its hourly limit."""
+    over = _count(f"intake:ip:{ip}") > settings.INTAKE_LIMIT_PER_IP
+    if email:
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        over = _count(f"intake:email:{digest}") > settings.INTAKE_LIMIT_PER_EMAIL or over
+    return over
+
+
+@transaction.atomic
+def engagement_request(
+    *,
+    organisation_name: str,
+    industry: str,
+    contact_name: str,
+    email: str,
+    role: str,
+    use_case: str,
+    consent: bool,
+) -> IntakeResult:
+    """Record a self-service request, or resend the link of the open one this email already has.
+
+    1. An open engagement for this email → email a fresh link, create nothing.
+    2. Otherwise reuse the organisation by normalised name (or create it) and the contact by email.
+    3. Create the engagement (self-service, requested, response due in RESPONSE_SLA_HOURS) and an
+       assessment on the published questionnaire; issue a link to show and email another.
+    """
+    email = email.strip().lower()
+    existing = (
+        Engagement.objects.filter(contact__email=email, status__in=Engagement.OPEN_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None:
+        EngagementEvent.objects.create(
+            engagement=existing, kind="link_resent", message="Client asked again; a fresh link was emailed"
+        )
+        client_link_email(engagement=existing)
+        return IntakeResult(existing, None, None, False)
+
+    questionnaire = published_questionnaire()
+    organisation = Organisation.objects.filter(normalised_name=normalise_organisation_name(organisation_name)).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(name=organisation_name.strip(), industry=industry.strip())
+    elif not organisation.industry and industry:
+        organisation.industry = industry.strip()
+        organisation.save(update_fields=["industry"])
+    contact, _ = Contact.objects.update_or_create(
+        organisation=organisation,
+        email=email,
+        defaults={"name": contact_name.strip(), "role": role.strip(), "consent_to_contact": consent},
+    )
+    now = timezone.now()
+    engagement = Engagement.objects.create(
+        organisation=organisation,
+        contact=contact,
+        source=Engagement.SELF_SERVICE,
+        use_case_description=use_case.strip(),
+        created_at=now,
+        response_due_at=now + timedelta(hours=settings.RESPONSE_SLA_HOURS),
+    )
+    Assessment.objects.create(engagement=engagement, questionnaire=questionnaire)
+    EngagementEvent.objects.create(
+        engagement=engagement, kind="requested", message=f"Requested online by {contact.name} ({contact.email})"
+    )
+    link, token = client_link_issue(engagement=engagement)
+    client_link_email(engagement=engagement)
+    return IntakeResult(engagement, link, token, True)

@@ -1,0 +1,25 @@
+"""Background jobs for the engagement side. Each takes ids, loads, and calls a service."""
+
+from celery import shared_task
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def client_link_email_task(self, engagement_id: int) -> None:
+    """Issue a fresh private link and email it to the engagement's contact."""
+    from discovery.services.client_emails import client_link_send
+
+    try:
+        client_link_send(engagement_id=engagement_id)
+    except OSError as exc:  # mail server unreachable: try again later
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def consultants_notify_submitted_task(self, engagement_id: int) -> None:
+    """Tell the consultants a client submitted their answers."""
+    from discovery.services.client_emails import consultants_notify_submitted
+
+    try:
+        consultants_notify_submitted(engagement_id=engagement_id)
+    except OSError as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc

@@ -1,0 +1,67 @@
+"""How a client's browser proves which engagement it may see: a session opened by a private link.
+
+The session holds the engagement id and the id of the link that opened it; every request checks
+that link is still usable, so revoking a link (or its expiry) ends sessions opened with it too.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+
+from discovery.forms_intake import LinkRequestForm
+from discovery.models import ClientLink
+
+SESSION_ENGAGEMENT = "client_engagement_id"
+SESSION_LINK = "client_link_id"
+
+
+def no_referrer(view):
+    """Pages reached with a private link never tell other sites where the visitor came from."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapper
+
+
+def client_session_open(request, link: ClientLink) -> None:
+    request.session.cycle_key()  # a fresh session id, so one planted before the link was used is useless
+    request.session[SESSION_ENGAGEMENT] = link.engagement_id
+    request.session[SESSION_LINK] = link.pk
+
+
+def link_not_valid(request, status: int = 404):
+    """The one page every failed link and every expired session gets: no hint which it was."""
+    return render(request, "client/link_invalid.html", {"form": LinkRequestForm()}, status=status)
+
+
+def _engagement_for_session(request):
+    link_id = request.session.get(SESSION_LINK)
+    engagement_id = request.session.get(SESSION_ENGAGEMENT)
+    if not link_id or not engagement_id:
+        return None
+    link = ClientLink.objects.usable().select_related("engagement__organisation", "engagement__contact")
+    link = link.filter(pk=link_id, engagement_id=engagement_id).first()
+    return link.engagement if link else None
+
+
+def client_required(view):
+    """Public (no account) view that needs a client session; passes `engagement` and `assessment`."""
+
+    @login_not_required
+    @no_referrer
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        engagement = _engagement_for_session(request)
+        assessment = engagement.assessments.select_related("questionnaire").first() if engagement else None
+        if assessment is None:
+            request.session.pop(SESSION_ENGAGEMENT, None)
+            request.session.pop(SESSION_LINK, None)
+            return link_not_valid(request)
+        return view(request, *args, engagement=engagement, assessment=assessment, **kwargs)
+
+    return wrapper

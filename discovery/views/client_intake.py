@@ -1,0 +1,90 @@
+"""Public pages: request an assessment, the one-time confirmation, use or replace a private link."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from discovery.forms_intake import IntakeForm, LinkRequestForm
+from discovery.services.client_links import client_link_exchange, client_link_request_new
+from discovery.services.intake import engagement_request, intake_rate_limited
+from discovery.views.client_access import client_session_open, link_not_valid, no_referrer
+
+SESSION_CONFIRMATION = "client_intake_confirmation"
+
+
+def _client_ip(request) -> str:
+    # Behind the proxy in production REMOTE_ADDR is the proxy; it sets X-Real-IP for us.
+    if settings.PRODUCTION and request.headers.get("X-Real-IP"):
+        return request.headers["X-Real-IP"]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_bot:
+            return render(request, "client/intake_refused.html", status=400)
+        email = request.POST.get("email", "") if form.is_valid() else ""
+        if intake_rate_limited(ip=_client_ip(request), email=email):
+            return render(request, "client/intake.html", {"form": form, "rate_limited": True}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            result = engagement_request(
+                organisation_name=data["organisation"],
+                industry=data["industry"],
+                contact_name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                use_case=data["use_case"],
+                consent=data["consent"],
+            )
+            request.session[SESSION_CONFIRMATION] = {
+                "token": result.token,
+                "email": data["email"],
+                "due": result.engagement.response_due_at.isoformat() if result.is_new else None,
+            }
+            if result.link:
+                # The person who just asked can start at once, in this browser.
+                client_session_open(request, result.link)
+            return redirect("client-confirmation")
+    return render(request, "client/intake.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_not_required
+@no_referrer
+def confirmation(request):
+    """Shows the private link once: it is taken out of the session as the page renders."""
+    details = request.session.pop(SESSION_CONFIRMATION, None)
+    if not details:
+        return redirect("client-status")
+    link_url = request.build_absolute_uri(reverse("client-link", args=[details["token"]])) if details["token"] else ""
+    return render(request, "client/confirmation.html", {"details": details, "link_url": link_url})
+
+
+@login_not_required
+@no_referrer
+def link(request, token: str):
+    """Exchange the token for a session, then continue on a URL without the token in it."""
+    found = client_link_exchange(token=token)
+    if found is None:
+        return link_not_valid(request)
+    client_session_open(request, found)
+    return redirect("client-status")
+
+
+@login_not_required
+@no_referrer
+@require_http_methods(["GET", "POST"])
+def link_request(request):
+    """Ask for a fresh link by email. The answer never says whether the address is known."""
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if intake_rate_limited(ip=_client_ip(request), email=form.cleaned_data["email"]):
+            return render(request, "client/link_request.html", {"form": form, "rate_limited": True}, status=429)
+        client_link_request_new(email=form.cleaned_data["email"])
+        return render(request, "client/link_request.html", {"sent_to": form.cleaned_data["email"]})
+    return render(request, "client/link_request.html", {"form": form}, status=400 if form.errors else 200)

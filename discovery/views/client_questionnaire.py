@@ -1,0 +1,148 @@
+"""The client's questionnaire: one section per page, autosave, review and submit."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.selectors import questionnaire_definition
+from assessments.services.answers import assessment_missing_answers
+from discovery.services.submission import SubmissionRefused, assessment_submit
+from discovery.views.client_access import client_required
+from discovery.views.client_questions import progress, section_page, section_save, visible_slugs
+
+
+def client_label(engagement) -> str:
+    name = engagement.contact.name if engagement.contact else str(engagement.organisation)
+    return f"Client ({name})"
+
+
+def _section(definition, slug):
+    for index, section in enumerate(definition.sections):
+        if section.slug == slug:
+            return index, section
+    raise Http404("No such section.")
+
+
+def _context(engagement, assessment, definition, index, section, errors=None, posted=None):
+    answers = assessment.answer_values()
+    done, total = progress(definition, answers)
+    sections = definition.sections
+    return {
+        "engagement": engagement,
+        "assessment": assessment,
+        "sections": sections,
+        "index": index,
+        "number": index + 1,
+        "page": section_page(definition, section, answers, errors or {}, posted or {}),
+        "previous": sections[index - 1] if index > 0 else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
+        "answered": done,
+        "total": total,
+        "has_errors": bool(errors),
+    }
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def section(request, slug, *, engagement, assessment):
+    """GET shows a section; POST (the no-JavaScript path) saves it and moves on."""
+    definition = questionnaire_definition(assessment.questionnaire)
+    index, current = _section(definition, slug)
+    if not assessment.is_open:
+        messages.info(request, "Your answers were submitted, so they can no longer be changed.")
+        return redirect("client-status")
+    if request.method == "POST":
+        errors, posted = section_save(
+            assessment=assessment,
+            definition=definition,
+            section=current,
+            post=request.POST,
+            label=client_label(engagement),
+        )
+        if errors:
+            context = _context(engagement, assessment, definition, index, current, errors, posted)
+            return render(request, "client/section.html", context, status=400)
+        if request.POST.get("go") == "back" and index > 0:
+            return redirect("client-section", definition.sections[index - 1].slug)
+        if index + 1 < len(definition.sections):
+            return redirect("client-section", definition.sections[index + 1].slug)
+        return redirect("client-review")
+    return render(request, "client/section.html", _context(engagement, assessment, definition, index, current))
+
+
+@client_required
+@require_POST
+def autosave(request, slug, *, engagement, assessment):
+    """htmx: save on every change. 204 when nothing on the page needs to change, else the questions.
+
+    Not re-rendering while the client types means no keystroke typed during the request is lost;
+    the questions are sent back only when visibility changed or a value was refused.
+    """
+    definition = questionnaire_definition(assessment.questionnaire)
+    index, current = _section(definition, slug)
+    if not assessment.is_open:
+        return HttpResponse("Your answers were submitted and can no longer be changed.", status=409)
+    before = visible_slugs(definition, assessment.answer_values())
+    errors, posted = section_save(
+        assessment=assessment,
+        definition=definition,
+        section=current,
+        post=request.POST,
+        label=client_label(engagement),
+    )
+    after = visible_slugs(definition, assessment.answer_values())
+    state = "invalid" if errors else "saved"
+    if not errors and before == after:
+        response = HttpResponse(status=204)
+    else:
+        context = _context(engagement, assessment, definition, index, current, errors, posted)
+        response = render(request, "client/_section_questions.html", context)
+    response["X-Autosave"] = state
+    return response
+
+
+def answer_label(question, value) -> str:
+    """An answer as the client reads it: choice labels, Yes/No, or their own words."""
+    if isinstance(value, list):
+        return ", ".join(question.label_for(v) for v in value)
+    return question.label_for(value).capitalize() if question.type == "yes_no" else question.label_for(value)
+
+
+def _review_context(engagement, assessment, problems=None):
+    definition = questionnaire_definition(assessment.questionnaire)
+    answers = assessment.answer_values()
+    shown = visible_slugs(definition, answers)
+    sections = []
+    for section_def in definition.sections:
+        rows = [
+            (q, answer_label(q, answers[q.slug]) if q.slug in answers else None)
+            for q in section_def.questions
+            if q.slug in shown
+        ]
+        sections.append((section_def, rows))
+    missing = []
+    for problem in problems or []:
+        question = definition.by_slug.get(problem.slug)
+        if question is not None:
+            missing.append((question, problem.message))
+    return {"engagement": engagement, "assessment": assessment, "sections": sections, "missing": missing}
+
+
+@client_required
+def review(request, *, engagement, assessment):
+    return render(request, "client/review.html", _review_context(engagement, assessment))
+
+
+@client_required
+@require_POST
+def submit(request, *, engagement, assessment):
+    try:
+        assessment_submit(assessment=assessment, label=client_label(engagement))
+    except SubmissionRefused as refusal:
+        problems = assessment_missing_answers(assessment) if assessment.is_open else []
+        context = _review_context(engagement, assessment, problems)
+        context["refusal"] = refusal.problems if not problems else None
+        return render(request, "client/review.html", context, status=400)
+    messages.success(request, "Thank you — your answers are submitted.")
+    return redirect("client-status")

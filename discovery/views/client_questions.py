@@ -1,0 +1,115 @@
+"""Turning the questionnaire into pages and posted fields back into answers, for the client's forms.
+
+The server's engine decides visibility: a section is rendered with only the questions its current
+answers show, and a posted answer to a question that is hidden is ignored.
+"""
+
+from dataclasses import dataclass, field
+
+from assessments import engine
+from assessments.engine.compiler import compile_questionnaire
+from assessments.services.answers import AnswerRejected, answer_save
+
+PRESENT = "present"  # each rendered question posts its slug here, so an unticked box reads as "cleared"
+
+
+def visible_slugs(definition: engine.Questionnaire, answers: dict) -> set[str]:
+    return set(compile_questionnaire(definition).visible_slugs(answers))
+
+
+@dataclass
+class QuestionField:
+    question: engine.Question
+    value: object = None
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.question.slug
+
+    @property
+    def choices(self) -> list[tuple[str, str, bool]]:
+        """(value, label, checked) for each option; yes/no questions get Yes and No."""
+        q = self.question
+        if q.type == "yes_no":
+            return [("yes", "Yes", self.value is True), ("no", "No", self.value is False)]
+        chosen = self.value if isinstance(self.value, list) else [self.value]
+        return [(c.value, c.label, c.value in chosen) for c in q.choices]
+
+
+@dataclass
+class SectionPage:
+    section: engine.Section
+    fields: list[QuestionField] = field(default_factory=list)
+
+
+def section_page(definition, section, answers: dict, errors: dict, posted: dict) -> SectionPage:
+    """The questions of `section` shown for `answers`; a rejected value is redisplayed as typed."""
+    shown = visible_slugs(definition, answers)
+    page = SectionPage(section)
+    for q in section.questions:
+        if q.slug in shown:
+            value = posted[q.slug] if q.slug in errors and q.slug in posted else answers.get(q.slug)
+            page.fields.append(QuestionField(q, value, errors.get(q.slug, "")))
+    return page
+
+
+def _parse(question: engine.Question, post) -> tuple[object, str]:
+    """The posted value for `question` as the engine types it, or an error sentence."""
+    if question.type == "multi_choice":
+        return post.getlist(question.slug), ""
+    raw = post.get(question.slug, "")
+    if question.type == "yes_no":
+        if raw in ("", None):
+            return None, ""
+        if raw not in ("yes", "no"):
+            return None, "Choose Yes or No."
+        return raw == "yes", ""
+    return raw, ""
+
+
+def section_save(*, assessment, definition, section, post, label: str) -> tuple[dict, dict]:
+    """Save the posted answers of one section; return (errors by slug, posted values by slug).
+
+    1. Read only this section's questions that the page said it rendered; anything else is ignored.
+    2. Check each value (type, choices, length); a bad one is reported and the stored answer kept.
+    3. Work out visibility with the new values; answers to questions that are hidden are ignored.
+    4. Save the rest through the one answer write path.
+    """
+    rendered = set(post.getlist(PRESENT))
+    errors: dict[str, str] = {}
+    posted: dict = {}
+    for q in section.questions:
+        if q.slug not in rendered:
+            continue
+        value, error = _parse(q, post)
+        posted[q.slug] = value
+        problem = error or engine.value_problem(q, value)
+        if problem:
+            errors[q.slug] = problem[0].upper() + problem[1:]
+    valid = {s: v for s, v in posted.items() if s not in errors}
+    shown = visible_slugs(definition, {**assessment.answer_values(), **valid})
+    for slug, value in valid.items():
+        if slug not in shown:
+            continue
+        try:
+            answer_save(assessment=assessment, slug=slug, value=value, label=label)
+        except AnswerRejected as exc:
+            errors[slug] = str(exc)
+    return errors, posted
+
+
+def resume_section(definition, answers: dict) -> str | None:
+    """The first section with a visible required question still unanswered (None: all done)."""
+    shown = visible_slugs(definition, answers)
+    for section in definition.sections:
+        for q in section.questions:
+            if q.slug in shown and q.required and q.slug not in answers:
+                return section.slug
+    return None
+
+
+def progress(definition, answers: dict) -> tuple[int, int]:
+    """(answered, total) over the questions currently shown."""
+    shown = visible_slugs(definition, answers)
+    return sum(1 for s in shown if s in answers), len(shown)

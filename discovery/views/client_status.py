@@ -1,0 +1,55 @@
+"""Where the client's engagement stands, and the delivered report once an architect sent it."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from assessments.models import Report
+from assessments.selectors import questionnaire_definition
+from discovery.models import Engagement
+from discovery.views.client_access import client_required
+from discovery.views.client_questions import progress, resume_section
+
+
+def delivered_report(engagement) -> Report | None:
+    """The latest report a consultant delivered. Drafts and unreviewed verdicts never reach clients."""
+    return (
+        Report.objects.filter(assessment__engagement=engagement, delivered_at__isnull=False)
+        .order_by("-delivered_at", "-pk")
+        .first()
+    )
+
+
+@client_required
+def status(request, *, engagement, assessment):
+    definition = questionnaire_definition(assessment.questionnaire)
+    answers = assessment.answer_values()
+    done, total = progress(definition, answers)
+    resume = resume_section(definition, answers)
+    context = {
+        "engagement": engagement,
+        "assessment": assessment,
+        "answered": done,
+        "total": total,
+        "resume": resume or "",
+        "first_section": definition.sections[0].slug,
+        "report": delivered_report(engagement),
+        "E": Engagement,
+    }
+    return render(request, "client/status.html", context)
+
+
+@client_required
+def report(request, *, engagement, assessment):
+    found = delivered_report(engagement)
+    if found is None:
+        raise Http404("No report has been delivered yet.")
+    return render(request, "client/report.html", {"engagement": engagement, "report": found})
+
+
+@client_required
+def report_pdf(request, *, engagement, assessment):
+    found = delivered_report(engagement)
+    if found is None or not found.pdf:
+        raise Http404("No PDF has been delivered yet.")
+    filename = f"readiness-report-{engagement.organisation.normalised_name.replace(' ', '-')}.pdf"
+    return FileResponse(found.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

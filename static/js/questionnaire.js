@@ -1,0 +1,64 @@
+// The client's questionnaire: shows the autosave state and copies the private link.
+// Saving itself is htmx (see section.html); the server decides which questions are shown.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("has-js");
+
+  var form = document.getElementById("questionnaire-form");
+  var status = document.getElementById("save-status");
+  var pending = false;
+
+  function say(text, state) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "mb-0 small save-status is-" + state;
+  }
+
+  function clock() {
+    var now = new Date();
+    return now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  if (form && status) {
+    form.addEventListener("input", function () {
+      pending = true;
+      say("Saving…", "saving");
+    });
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.elt !== form) return;
+      var xhr = event.detail.xhr;
+      pending = false;
+      if (xhr.status === 409) {
+        say(xhr.responseText, "error");
+      } else if (!event.detail.successful) {
+        pending = true;
+        say("Not saved — check your connection. We'll try again when you next change an answer.", "error");
+      } else if (xhr.getResponseHeader("X-Autosave") === "invalid") {
+        say("Some answers need attention — see the messages above.", "error");
+      } else {
+        say("All changes saved at " + clock() + ".", "saved");
+      }
+    });
+    // If the tab closes before the debounced save runs, send the page's answers one last time.
+    window.addEventListener("pagehide", function () {
+      if (pending && navigator.sendBeacon) {
+        navigator.sendBeacon(form.dataset.autosaveUrl, new FormData(form));
+      }
+    });
+  }
+
+  var copy = document.getElementById("copy-link");
+  if (copy) {
+    copy.addEventListener("click", function () {
+      var field = document.getElementById(copy.dataset.copyTarget);
+      var done = document.getElementById("copy-status");
+      field.select();
+      if (navigator.clipboard) {
+        navigator.clipboard.writeText(field.value).then(function () { done.textContent = "Link copied."; },
+          function () { done.textContent = "Select the link and copy it with your keyboard."; });
+      } else {
+        done.textContent = "Select the link and copy it with your keyboard.";
+      }
+    });
+  }
+})();

@@ -1,0 +1,124 @@
+"""The public request page: what a request creates, duplicates, and abuse protection."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from assessments.models import Assessment
+from assessments.selectors import published_questionnaire
+from discovery.models import ClientLink, Contact, Engagement, Organisation
+
+from .client_helpers import VALID_REQUEST, emailed_token, request_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_public_home_links_to_the_request_page(client):
+    assert 'href="/request/"' in client.get("/").content.decode()
+
+
+def test_the_request_page_is_public_and_has_a_labelled_form(client):
+    response = client.get("/request/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for field in ("organisation", "industry", "name", "email", "role", "use_case", "consent"):
+        assert f'for="id_{field}"' in html
+
+
+def test_a_request_creates_organisation_contact_engagement_and_assessment(client, django_capture_on_commit_callbacks):
+    response = request_assessment(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and response["Location"] == "/request/sent/"
+    engagement = Engagement.objects.get()
+    assert engagement.source == Engagement.SELF_SERVICE
+    assert engagement.status == Engagement.REQUESTED
+    assert engagement.organisation.name == "Northwind Insurance Ltd"
+    assert engagement.contact.email == "nora@northwind.example"
+    assert engagement.contact.consent_to_contact is True
+    assert engagement.response_due_at - engagement.created_at == timedelta(hours=48)
+    assessment = Assessment.objects.get(engagement=engagement)
+    assert assessment.questionnaire == published_questionnaire()
+
+
+def test_the_link_is_emailed_and_shown_once_on_the_confirmation_page(client, django_capture_on_commit_callbacks):
+    request_assessment(client, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@northwind.example"]
+    assert emailed_token("nora@northwind.example")
+    first = client.get("/request/sent/").content.decode()
+    assert "/c/" in first and "Your private link" in first
+    again = client.get("/request/sent/")
+    assert again.status_code == 302  # the link is not shown a second time
+
+
+def test_an_organisation_is_reused_by_its_normalised_name(client, django_capture_on_commit_callbacks):
+    Organisation.objects.create(name="NORTHWIND insurance", industry="Insurance")
+    request_assessment(client, django_capture_on_commit_callbacks)
+    assert Organisation.objects.count() == 1
+    assert Engagement.objects.get().organisation.name == "NORTHWIND insurance"
+
+
+def test_the_same_email_with_an_open_engagement_gets_a_fresh_link_not_a_second_engagement(
+    client, django_capture_on_commit_callbacks
+):
+    request_assessment(client, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    response = request_assessment(client, django_capture_on_commit_callbacks, email="NORA@northwind.example")
+    assert response.status_code == 302
+    assert Engagement.objects.count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@northwind.example"]
+    page = client.get("/request/sent/").content.decode()
+    assert "already have an assessment" in page and "/c/" not in page
+
+
+def test_a_closed_engagement_does_not_stop_a_new_request(client, django_capture_on_commit_callbacks):
+    request_assessment(client, django_capture_on_commit_callbacks)
+    Engagement.objects.update(status=Engagement.CLOSED)
+    request_assessment(client, django_capture_on_commit_callbacks)
+    assert Engagement.objects.count() == 2
+    assert Contact.objects.count() == 1
+
+
+def test_missing_fields_get_clear_messages_and_nothing_is_created(client):
+    response = client.post("/request/", {**VALID_REQUEST, "email": "not-an-email", "consent": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a valid email address." in html
+    assert "We need your permission to contact you" in html
+    assert Engagement.objects.count() == 0
+
+
+def test_the_honeypot_refuses_a_bot_and_creates_nothing(client, django_capture_on_commit_callbacks):
+    response = request_assessment(client, django_capture_on_commit_callbacks, website="http://spam.example")
+    assert response.status_code == 400
+    assert Engagement.objects.count() == 0 and not mail.outbox
+
+
+def test_requests_from_one_ip_are_limited_per_hour(client, settings, django_capture_on_commit_callbacks):
+    settings.INTAKE_LIMIT_PER_IP = 2
+    for n in range(2):
+        assert request_assessment(client, django_capture_on_commit_callbacks, email=f"p{n}@x.example").status_code == 302
+    response = request_assessment(client, django_capture_on_commit_callbacks, email="p9@x.example")
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert 'value="p9@x.example"' in response.content.decode()  # what they typed is kept
+    assert Engagement.objects.count() == 2
+
+
+def test_requests_for_one_email_are_limited_per_hour(client, settings, django_capture_on_commit_callbacks):
+    settings.INTAKE_LIMIT_PER_EMAIL = 2
+    for n in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post("/request/", VALID_REQUEST, REMOTE_ADDR=f"10.0.0.{n}").status_code == 302
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/request/", VALID_REQUEST, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert len(mail.outbox) == sent  # no third email to the same address
