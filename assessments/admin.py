@@ -5,6 +5,7 @@ Publishing goes through services.publishing, so the admin can't publish anything
 would reject. Every change is recorded by django-simple-history ("History" on each version).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -70,13 +71,17 @@ class SectionInline(PartInline, admin.TabularInline):
     model = Section
     fields = ("order", "slug", "title", "intro")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "intro":
+            kwargs["widget"] = condition_widgets(db_field.name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 class QuestionInline(PartInline, admin.StackedInline):
     model = Question
     formset = SectionLimitedFormSet
     fields = (("order", "section"), ("slug", "type", "required"), "prompt", "help_text", "visible_when", "max_length")
     show_change_link = True  # choices are edited on the question's own page
-    classes = ("collapse",)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("visible_when", "help_text"):
@@ -336,6 +341,13 @@ class QuestionAdmin(AdminsOnly, SimpleHistoryAdmin):
 
     def get_model_perms(self, request):
         return {}  # not listed on the admin index; reached through a questionnaire
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("visible_when", "help_text"):
+            kwargs["widget"] = condition_widgets(db_field.name)
+        elif db_field.name == "prompt":
+            kwargs["widget"] = forms.TextInput(attrs={"class": "content-wide"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # questions are added on their questionnaire's page
