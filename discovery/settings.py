@@ -200,6 +200,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["sla-reminders"] = {"task": "discovery.tasks.sla_reminders_task", "schedule": 15 * 60}
 
 # --- Product settings -------------------------------------------------------------------------
 RESPONSE_SLA_HOURS = env.int("RESPONSE_SLA_HOURS", default=48)
@@ -242,6 +243,8 @@ if PRODUCTION:
 # --- Logging ----------------------------------------------------------------------------------
 import structlog  # noqa: E402 - configured here because it reads settings above
 
+from discovery.log_redaction import redact_client_tokens  # noqa: E402
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "console")
 LOGGING = {
@@ -257,6 +260,7 @@ LOGGING = {
             ),
             "foreign_pre_chain": [
                 structlog.contextvars.merge_contextvars,
+                redact_client_tokens,
                 structlog.processors.TimeStamper(fmt="iso"),
                 structlog.stdlib.add_logger_name,
                 structlog.stdlib.add_log_level,
@@ -273,6 +277,7 @@ LOGGING = {
 structlog.configure(
     processors=[
         structlog.contextvars.merge_contextvars,
+        redact_client_tokens,
         structlog.stdlib.filter_by_level,
         structlog.processors.TimeStamper(fmt="iso"),
         structlog.stdlib.add_logger_name,

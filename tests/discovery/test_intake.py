@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
-from discovery.models import ClientLink, Contact, Engagement, Organisation
+from discovery.models import Contact, Engagement, Organisation
 
 from .client_helpers import VALID_REQUEST, emailed_token, request_assessment
 
@@ -104,7 +104,9 @@ def test_the_honeypot_refuses_a_bot_and_creates_nothing(client, django_capture_o
 def test_requests_from_one_ip_are_limited_per_hour(client, settings, django_capture_on_commit_callbacks):
     settings.INTAKE_LIMIT_PER_IP = 2
     for n in range(2):
-        assert request_assessment(client, django_capture_on_commit_callbacks, email=f"p{n}@x.example").status_code == 302
+        assert (
+            request_assessment(client, django_capture_on_commit_callbacks, email=f"p{n}@x.example").status_code == 302
+        )
     response = request_assessment(client, django_capture_on_commit_callbacks, email="p9@x.example")
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()

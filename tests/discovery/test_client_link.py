@@ -1,0 +1,119 @@
+"""Private links: exchange for a session, expiry, revocation, reissue, asking for a new one."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.utils import timezone
+
+from discovery.models import ClientLink, Engagement, EngagementEvent
+from discovery.services.client_links import client_link_reissue, client_link_revoke
+
+from .client_helpers import emailed_token, request_assessment
+
+pytestmark = pytest.mark.django_db
+EMAIL = "nora@northwind.example"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def token(client, django_capture_on_commit_callbacks):
+    request_assessment(client, django_capture_on_commit_callbacks)
+    client.cookies.clear()  # the emailed link is used in a fresh browser
+    return emailed_token(EMAIL)
+
+
+def test_the_link_opens_a_session_and_moves_to_a_url_without_the_token(client, token):
+    response = client.get(f"/c/{token}/")
+    assert response.status_code == 302 and response["Location"] == "/my/"
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get("/my/")
+    assert page.status_code == 200
+    assert "Northwind Insurance Ltd" in page.content.decode()
+    assert token not in page.content.decode()
+
+
+def test_the_link_can_be_used_again_on_another_device(client, token, django_user_model):
+    client.get(f"/c/{token}/")
+    from django.test import Client
+
+    other = Client()
+    assert other.get(f"/c/{token}/")["Location"] == "/my/"
+    assert other.get("/my/").status_code == 200
+
+
+def test_a_wrong_token_gets_the_not_valid_page_with_a_way_to_ask_again(client, token):
+    response = client.get("/c/not-a-real-token/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This link is not valid" in html and 'action="/request/new-link/"' in html
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def _without_csrf(html: bytes) -> bytes:
+    return re.sub(rb"[A-Za-z0-9]{64}", b"", html)  # CSRF tokens are masked differently each time
+
+
+def test_expired_and_revoked_links_fail_exactly_like_a_wrong_one(client, token, alice):
+    wrong = client.get("/c/wrong-token/").content
+    ClientLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    expired = client.get(f"/c/{token}/")
+    ClientLink.objects.update(expires_at=timezone.now() + timedelta(days=1))
+    for link in ClientLink.objects.all():
+        client_link_revoke(link=link, user=alice)
+    revoked = client.get(f"/c/{token}/")
+    assert expired.status_code == revoked.status_code == 404
+    assert _without_csrf(expired.content) == _without_csrf(revoked.content) == _without_csrf(wrong)
+
+
+def test_revoking_a_link_ends_the_session_it_opened(client, token, alice):
+    client.get(f"/c/{token}/")
+    assert client.get("/my/").status_code == 200
+    for link in ClientLink.objects.all():
+        client_link_revoke(link=link, user=alice)
+    response = client.get("/my/")
+    assert response.status_code == 404 and "This link is not valid" in response.content.decode()
+    assert EngagementEvent.objects.filter(kind="link_revoked").exists()
+
+
+def test_reissue_revokes_old_links_and_emails_a_new_one(client, token, alice, django_capture_on_commit_callbacks):
+    engagement = Engagement.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_link_reissue(engagement=engagement, user=alice)
+    assert client.get(f"/c/{token}/").status_code == 404
+    fresh = emailed_token(EMAIL)
+    assert client.get(f"/c/{fresh}/")["Location"] == "/my/"
+
+
+def test_asking_for_a_new_link_emails_one_for_an_open_engagement(client, token, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/request/new-link/", {"email": EMAIL.upper()})
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1
+    assert client.get(f"/c/{emailed_token(EMAIL)}/")["Location"] == "/my/"
+
+
+def test_asking_for_a_link_for_an_unknown_address_says_the_same_and_sends_nothing(
+    client, token, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post("/request/new-link/", {"email": "someone@else.example"})
+        known = client.post("/request/new-link/", {"email": EMAIL})
+    assert not [m for m in mail.outbox if "someone@else.example" in m.to]
+    assert _without_csrf(unknown.content.replace(b"someone@else.example", EMAIL.encode())) == _without_csrf(
+        known.content
+    )
+
+
+def test_asking_for_a_link_with_a_bad_address_shows_a_message(client):
+    response = client.post("/request/new-link/", {"email": "nope"})
+    assert response.status_code == 400 and "Enter a valid email address." in response.content.decode()

@@ -1,0 +1,184 @@
+"""The client's questionnaire through their link: sections, autosave, visibility, review, submit."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from assessments.models import AnswerRevision, Assessment
+from discovery.models import Engagement
+
+from .client_helpers import answer_everything, open_link, section_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def engagement(client, django_capture_on_commit_callbacks):
+    return open_link(client, django_capture_on_commit_callbacks)
+
+
+def answers(engagement) -> dict:
+    return Assessment.objects.get(engagement=engagement).answer_values()
+
+
+def test_a_section_page_shows_its_questions_help_and_progress(client, engagement):
+    html = client.get("/my/questions/use_case/").content.decode()
+    assert "Section 1 of 5" in html
+    assert "<progress" in html and "0 of" in html
+    assert "<fieldset" in html and "<legend" in html
+    assert 'name="use_case_summary"' in html
+    assert 'aria-live="polite"' in html
+    assert "knowledge_change_rate" not in html  # shown only when new knowledge is a goal
+
+
+def test_an_unknown_section_is_a_not_found(client, engagement):
+    assert client.get("/my/questions/nonsense/").status_code == 404
+
+
+def test_save_and_continue_stores_answers_and_moves_to_the_next_section(client, engagement):
+    response = client.post("/my/questions/use_case/", section_post("use_case"))
+    assert response["Location"] == "/my/questions/current_approach/"
+    stored = answers(engagement)
+    assert stored["goals"] == ["style_voice", "structured_output"]
+    revision = AnswerRevision.objects.filter(answer__question_slug="goals").get()
+    assert revision.changed_by_label == "Client (Nora North)"
+
+
+def test_the_last_section_continues_to_review(client, engagement):
+    assert client.post("/my/questions/operations/", section_post("operations"))["Location"] == "/my/review/"
+
+
+def test_autosave_returns_no_content_when_the_page_does_not_change(client, engagement):
+    response = client.post("/my/questions/use_case/autosave/", section_post("use_case"))
+    assert response.status_code == 204 or response["X-Autosave"] == "saved"
+    assert answers(engagement)["request_volume"] == "high"
+    again = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
+    assert again.status_code == 204 and again["X-Autosave"] == "saved"
+    assert answers(engagement)["request_volume"] == "low"
+
+
+def test_choosing_new_knowledge_shows_the_change_rate_question_and_unchoosing_hides_it(client, engagement):
+    url = "/my/questions/use_case/autosave/"
+    shown = client.post(url, section_post("use_case", goals=["new_knowledge"]))
+    assert shown.status_code == 200 and 'name="knowledge_change_rate"' in shown.content.decode()
+    client.post(url, section_post("use_case", goals=["new_knowledge"], knowledge_change_rate="weekly_or_faster"))
+    assert answers(engagement)["knowledge_change_rate"] == "weekly_or_faster"
+    hidden = client.post(url, section_post("use_case", goals=["style_voice"], knowledge_change_rate="monthly"))
+    assert hidden.status_code == 200 and 'name="knowledge_change_rate"' not in hidden.content.decode()
+    # The answer to the now-hidden question was ignored, not overwritten.
+    assert answers(engagement)["knowledge_change_rate"] == "weekly_or_faster"
+
+
+def test_unticking_every_goal_clears_the_answer(client, engagement):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    data = section_post("use_case")
+    del data["goals"]
+    client.post("/my/questions/use_case/autosave/", data)
+    assert "goals" not in answers(engagement)
+
+
+def test_the_status_page_offers_to_continue_where_the_client_stopped(client, engagement):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    html = client.get("/my/").content.decode()
+    assert 'href="/my/questions/current_approach/"' in html and "Continue" in html
+
+
+def test_review_lists_every_answer_with_links_back_to_its_section(client, engagement):
+    answer_everything(client)
+    html = client.get("/my/review/").content.decode()
+    assert "Style" in html or "style" in html
+    for section in ("use_case", "current_approach", "data", "evaluation", "operations"):
+        assert f'href="/my/questions/{section}/"' in html
+
+
+def test_submit_is_refused_while_required_questions_are_open(client, engagement):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    response = client.post("/my/submit/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Before you can submit" in html and "an answer is required" in html
+    assert 'href="/my/questions/data/#q-curated_examples"' in html
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.REQUESTED
+
+
+def test_submit_freezes_answers_moves_the_engagement_and_tells_consultants(
+    client, engagement, alice, settings, django_capture_on_commit_callbacks
+):
+    settings.CONSULTANTS_EMAIL = ["architects@discovery.example"]
+    answer_everything(client)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/my/submit/")
+    assert response["Location"] == "/my/"
+    engagement.refresh_from_db()
+    assessment = Assessment.objects.get(engagement=engagement)
+    assert engagement.status == Engagement.SUBMITTED
+    assert assessment.status == Assessment.SUBMITTED
+    assert engagement.events.filter(kind="status_changed", data__role="client").exists()
+    notice = mail.outbox[-1]
+    assert set(notice.to) == {"alice@discovery.example", "architects@discovery.example"}
+    assert "Northwind" in notice.subject
+    status = client.get("/my/").content.decode()
+    assert "An architect will respond by" in status
+    assert f"{engagement.response_due_at.astimezone().year}" in status
+
+
+def test_after_submit_the_answers_can_no_longer_be_changed(client, engagement, django_capture_on_commit_callbacks):
+    answer_everything(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/my/submit/")
+    autosave = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
+    assert autosave.status_code == 409
+    page = client.post("/my/questions/use_case/", section_post("use_case", request_volume="low"))
+    assert page["Location"] == "/my/"
+    assert answers(engagement)["request_volume"] == "high"
+    assert client.post("/my/submit/").status_code == 400
+
+
+def test_the_client_status_never_shows_internal_notes_or_an_undelivered_report(
+    client, engagement, alice, django_capture_on_commit_callbacks
+):
+    from assessments.models import Report
+    from discovery.models import InternalNote
+
+    answer_everything(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/my/submit/")
+    InternalNote.objects.create(engagement=engagement, author=alice, text="Secret: budget looks thin")
+    assessment = Assessment.objects.get(engagement=engagement)
+    Report.objects.create(assessment=assessment, number=99, status=Report.READY, html="<p>UNREVIEWED VERDICT</p>")
+    html = client.get("/my/").content.decode()
+    assert "Secret" not in html and "UNREVIEWED" not in html
+    assert client.get("/my/report/").status_code == 404
+    assert client.get("/my/report.pdf").status_code == 404
+
+
+def test_a_delivered_report_is_shown_with_its_pdf(client, engagement, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from assessments.models import Report
+
+    answer_everything(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/my/submit/")
+    assessment = Assessment.objects.get(engagement=engagement)
+    report = Report.objects.create(
+        assessment=assessment,
+        number=99,
+        status=Report.READY,
+        html="<h2>Recommendation: RAG first</h2>",
+        delivered_at=timezone.now(),
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.4 test"))
+    assert "Your report is ready" in client.get("/my/").content.decode()
+    assert "Recommendation: RAG first" in client.get("/my/report/").content.decode()
+    pdf = client.get("/my/report.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
