@@ -1,0 +1,163 @@
+"""What a private link can and cannot reach, and how the client pages take bad input."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from assessments.models import Assessment
+from discovery.models import ClientLink
+
+from .client_helpers import answer_everything, emailed_token, open_link, section_post
+
+pytestmark = pytest.mark.django_db
+
+CLIENT_URLS = [
+    ("get", "/my/"),
+    ("get", "/my/questions/use_case/"),
+    ("post", "/my/questions/use_case/"),
+    ("post", "/my/questions/use_case/autosave/"),
+    ("get", "/my/review/"),
+    ("post", "/my/submit/"),
+    ("get", "/my/report/"),
+    ("get", "/my/report.pdf"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def nora(client, django_capture_on_commit_callbacks):
+    return open_link(client, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def other(django_capture_on_commit_callbacks):
+    """A second client, Otto, with a session of his own and some answers."""
+    browser = Client()
+    engagement = open_link(
+        browser, django_capture_on_commit_callbacks, organisation="Otto Logistics", email="otto@otto.example"
+    )
+    browser.post("/my/questions/use_case/", section_post("use_case", request_volume="low"))
+    return browser, engagement
+
+
+def answers(engagement) -> dict:
+    return Assessment.objects.get(engagement=engagement).answer_values()
+
+
+@pytest.mark.parametrize(("method", "url"), CLIENT_URLS)
+def test_every_client_page_refuses_a_browser_without_a_link(method, url):
+    response = getattr(Client(), method)(url)
+    assert response.status_code == 404
+    assert b"This link is not valid" in response.content
+
+
+@pytest.mark.parametrize(("method", "url"), CLIENT_URLS)
+def test_one_clients_session_never_reads_or_writes_another_engagement(client, nora, other, method, url):
+    _, otto = other
+    before = answers(otto)
+    response = getattr(client, method)(
+        url, section_post("use_case", request_volume="medium") if method == "post" else None
+    )
+    assert b"Otto" not in response.content
+    assert answers(otto) == before
+    assert Assessment.objects.get(engagement=otto).status == Assessment.OPEN
+
+
+def test_a_session_pointing_at_another_engagement_than_its_link_is_refused(client, nora, other):
+    _, otto = other
+    session = client.session
+    session["client_engagement_id"] = otto.pk  # as if the session store were tampered with
+    session.save()
+    response = client.get("/my/")
+    assert response.status_code == 404 and b"Otto" not in response.content
+
+
+def test_tokens_are_stored_only_as_hashes(client, nora):
+    token = emailed_token("nora@northwind.example")
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    assert token not in dump.getvalue()
+    assert ClientLink.objects.filter(engagement=nora).count() == 2  # one shown, one emailed
+    assert all(len(link.token_hash) == 64 and link.token_hash != token for link in ClientLink.objects.all())
+
+
+def test_tokens_carry_at_least_256_bits():
+    # token_urlsafe(32): 32 random bytes, 43 characters of URL-safe base64.
+    from discovery.models import Engagement, Organisation
+    from discovery.services.client_links import client_link_issue
+
+    organisation = Organisation.objects.create(name="Entropy Co")
+    engagement = Engagement.objects.create(organisation=organisation, source=Engagement.SELF_SERVICE)
+    _, token = client_link_issue(engagement=engagement)
+    assert len(token) >= 43
+
+
+def test_asking_for_new_links_is_rate_limited(client, settings):
+    settings.INTAKE_LIMIT_PER_EMAIL = 2
+    for _ in range(2):
+        assert client.post("/request/new-link/", {"email": "x@y.example"}).status_code == 200
+    assert client.post("/request/new-link/", {"email": "x@y.example"}).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("request_volume", "enormous", "not one of the choices"),
+        ("goals", ["style_voice", "telepathy"], "not among the choices"),
+        ("use_case_summary", "x" * 5001, "the limit is 5000"),
+    ],
+)
+def test_a_bad_value_is_explained_and_the_earlier_answer_kept(client, nora, field, value, message):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    before = answers(nora)
+    for url in ("/my/questions/use_case/", "/my/questions/use_case/autosave/"):
+        response = client.post(url, section_post("use_case", **{field: value}))
+        assert response.status_code in (200, 400)
+        assert message in response.content.decode()
+        assert answers(nora)[field] == before[field]
+    # The oversized text is shown back so the client can shorten it rather than retype it.
+    if field == "use_case_summary":
+        assert "x" * 5001 in response.content.decode()
+
+
+def test_a_yes_no_answer_that_is_neither_is_refused(client, nora):
+    answer_everything(client)
+    response = client.post("/my/questions/data/", section_post("data", examples_reviewed="maybe"))
+    assert response.status_code == 400 and "Choose Yes or No." in response.content.decode()
+    assert answers(nora)["examples_reviewed"] is True
+
+
+def test_unknown_questions_and_questions_of_other_sections_are_ignored(client, nora):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    data = section_post("use_case")
+    data.update({"bogus": "1", "curated_examples": "none", "present": data["present"] + ["bogus", "curated_examples"]})
+    response = client.post("/my/questions/use_case/autosave/", data)
+    assert response.status_code in (200, 204)
+    assert "bogus" not in answers(nora) and "curated_examples" not in answers(nora)
+
+
+def test_an_answer_to_a_hidden_question_is_ignored(client, nora):
+    data = section_post("use_case", knowledge_change_rate="weekly_or_faster")
+    data["present"].append("knowledge_change_rate")
+    client.post("/my/questions/use_case/", data)
+    assert "knowledge_change_rate" not in answers(nora)
+
+
+def test_a_post_with_nothing_in_it_changes_nothing(client, nora):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    before = answers(nora)
+    for url in ("/my/questions/use_case/", "/my/questions/use_case/autosave/", "/my/submit/"):
+        assert client.post(url, {}).status_code < 500
+    assert answers(nora) == before
+
+
+def test_a_post_without_a_csrf_token_is_refused():
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.post("/request/", {"email": "a@b.example"}).status_code == 403
