@@ -9,7 +9,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 
 from assessments import engine
-from assessments.models import Choice, CriteriaSet, Questionnaire, VersionStatus
+from assessments.models import Choice, CriteriaSet, Question, Questionnaire, Section, VersionStatus
 from assessments.services.content import (
     ContentError,
     _mark_published,
@@ -37,6 +37,17 @@ def _record_bulk_created(version: ContentVersion, user) -> None:
         parts = [version.criteria.all(), version.policy_rules.all(), version.golden_cases.all()]
     for queryset in parts:
         queryset.model.history.bulk_history_create(list(queryset), default_user=user)
+    if user is None:
+        return
+    # Outside a web request simple_history doesn't know who acted; the caller does.
+    created = [type(version).history.filter(id=version.pk)]
+    if isinstance(version, Questionnaire):
+        created += [
+            Section.history.filter(questionnaire_id=version.pk),
+            Question.history.filter(questionnaire_id=version.pk),
+        ]
+    for records in created:
+        records.filter(history_user__isnull=True).update(history_user=user)
 
 
 @transaction.atomic

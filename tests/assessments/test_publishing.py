@@ -141,3 +141,10 @@ def test_a_choice_question_without_choices_is_reported(questionnaire_draft):
     question.choices.all().delete()
     errors = content_validation_errors(questionnaire_draft)
     assert any("request_volume" in e.message for e in errors)
+
+
+def test_a_draft_and_every_copied_row_are_in_the_history_under_who_made_it(questionnaire_draft, ada):
+    assert {record.history_user for record in questionnaire_draft.history.all()} == {ada}
+    question = questionnaire_draft.questions.get(slug="goals")
+    assert question.history.get().history_user == ada
+    assert question.choices.first().history.get().history_user == ada
