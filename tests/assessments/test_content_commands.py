@@ -146,3 +146,18 @@ def test_import_refuses_a_visibility_condition_that_reads_a_later_question(tmp_p
     status, _, err = run_import(tmp_path, data)
     assert status == 2 and "use_case_summary" in err and "goals" in err
     assert Questionnaire.objects.filter(slug="fine-tuning-readiness").count() == 1
+
+
+def test_import_reads_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(export("fine-tuning-readiness"))))
+    out = io.StringIO()
+    call_command("import_content", "-", stdout=out)
+    assert "fine-tuning-readiness v2" in out.getvalue()
+
+
+def test_a_note_without_publish_is_refused_before_anything_happens(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(export("fine-tuning-criteria")))
+    with pytest.raises(CommandError, match="--note only goes with --publish"):
+        call_command("import_content", str(path), "--note", "Forgot to publish")
+    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 1
