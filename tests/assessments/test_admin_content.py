@@ -269,3 +269,13 @@ def test_a_draft_is_deleted_from_its_own_page_and_bulk_delete_is_not_offered(cli
     response = client.post(admin_url("criteriaset_delete", draft.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not CriteriaSet.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_publish_action_opens_the_publish_page_for_one_version(client, ada, draft):
+    client.force_login(ada)
+    url = admin_url("criteriaset_changelist")
+    response = client.post(url, {"action": "publish_action", "_selected_action": [draft.pk]})
+    assert response.status_code == 302 and response["Location"] == admin_url("criteriaset_publish", draft.pk)
+    both = [draft.pk, published_criteria_set().pk]
+    response = client.post(url, {"action": "publish_action", "_selected_action": both}, follow=True)
+    assert "Publish one version at a time." in response.text
