@@ -8,6 +8,7 @@ urlpatterns = [
     path("request/", client_intake.intake, name="client-intake"),
     path("request/sent/", client_intake.confirmation, name="client-confirmation"),
     path("request/new-link/", client_intake.link_request, name="client-link-request"),
+    path("request/link-not-valid/", client_intake.link_invalid, name="client-link-invalid"),
     path("c/<str:token>/", client_intake.link, name="client-link"),
     path("my/", client_status.status, name="client-status"),
     path("my/questions/<slug:slug>/", client_questionnaire.section, name="client-section"),

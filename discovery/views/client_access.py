@@ -17,7 +17,11 @@ SESSION_LINK = "client_link_id"
 
 
 def no_referrer(view):
-    """Pages reached with a private link never tell other sites where the visitor came from."""
+    """Responses whose URL or body carries a token never send it on in a Referer header.
+
+    Only for pages without forms: under `no-referrer` browsers send `Origin: null` with a POST,
+    which CSRF protection rightly refuses. Pages behind the session have token-free URLs.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -53,7 +57,6 @@ def client_required(view):
     """Public (no account) view that needs a client session; passes `engagement` and `assessment`."""
 
     @login_not_required
-    @no_referrer
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         engagement = _engagement_for_session(request)

@@ -71,13 +71,17 @@ def link(request, token: str):
     """Exchange the token for a session, then continue on a URL without the token in it."""
     found = client_link_exchange(token=token)
     if found is None:
-        return link_not_valid(request)
+        return redirect("client-link-invalid")
     client_session_open(request, found)
     return redirect("client-status")
 
 
 @login_not_required
-@no_referrer
+def link_invalid(request):
+    return link_not_valid(request)
+
+
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def link_request(request):
     """Ask for a fresh link by email. The answer never says whether the address is known."""

@@ -52,7 +52,9 @@ def test_the_link_is_emailed_and_shown_once_on_the_confirmation_page(client, dja
     request_assessment(client, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@northwind.example"]
     assert emailed_token("nora@northwind.example")
-    first = client.get("/request/sent/").content.decode()
+    sent = client.get("/request/sent/")
+    assert sent["Referrer-Policy"] == "no-referrer"
+    first = sent.content.decode()
     assert "/c/" in first and "Your private link" in first
     again = client.get("/request/sent/")
     assert again.status_code == 302  # the link is not shown a second time

@@ -1,0 +1,95 @@
+"""A client's whole journey in headless Chromium: request, answer, leave, come back, submit."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.browser import page, screenshot  # noqa: F401
+
+from .client_helpers import emailed_token
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+EMAIL = "nora@northwind.example"
+
+
+def choose(page, slug, value):
+    page.locator(f"#id-{slug}-{value}").check()
+
+
+def wait_saved(page):
+    page.locator("#save-status", has_text="All changes saved").wait_for()
+
+
+def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server):  # noqa: F811
+    cache.clear()
+    base = page.base_url
+
+    # 1. Request an assessment from the public home page.
+    page.goto(base + "/")
+    page.get_by_role("link", name="Request a readiness assessment").first.click()
+    page.get_by_label("Organisation").fill("Northwind Insurance Ltd")
+    page.get_by_label("Industry").fill("Insurance")
+    page.get_by_label("Your name").fill("Nora North")
+    page.get_by_label("Your role").fill("Head of Claims")
+    page.get_by_label("Work email").fill(EMAIL)
+    page.get_by_label("What do you want a language model to do?").fill("Draft replies to claim enquiries.")
+    page.get_by_label("You may contact me about this assessment.").check()
+    page.get_by_role("button", name="Request my assessment").click()
+    page.get_by_text("Your private link (shown only on this page)").wait_for()
+    screenshot(page, "confirmation")
+
+    # 2. Follow the emailed link in a fresh browser context (the token leaves the address bar).
+    token = emailed_token(EMAIL)
+    page.context.clear_cookies()
+    page.goto(f"{base}/c/{token}/")
+    assert page.url == base + "/my/"
+    page.get_by_role("link", name="Start").click()
+
+    # 3. Answer the first section; the change-rate question follows the "new knowledge" goal.
+    page.locator("#id-use_case_summary").fill("Reply to claims in our voice.")
+    wait_saved(page)
+    change_rate = page.locator("#id-knowledge_change_rate-weekly_or_faster")
+    assert change_rate.count() == 0
+    choose(page, "goals", "new_knowledge")
+    change_rate.wait_for(state="visible")
+    page.locator("#id-goals-new_knowledge").uncheck()
+    change_rate.wait_for(state="detached")
+    choose(page, "goals", "style_voice")
+    choose(page, "request_volume", "high")
+    choose(page, "consistency_need", "strict")
+    wait_saved(page)
+    screenshot(page, "questionnaire")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 4. Half of the second section, then the tab is closed.
+    page.get_by_role("heading", name="What you have tried so far").wait_for()
+    choose(page, "prompting_tried", "systematic")
+    wait_saved(page)
+    page.context.clear_cookies()
+    page.goto("about:blank")
+
+    # 5. Back with the same link (cookies gone: as on another device), resume where they stopped.
+    page.goto(f"{base}/c/{token}/")
+    page.get_by_role("link", name="Continue").click()
+    page.get_by_role("heading", name="What you have tried so far").wait_for()
+    assert page.locator("#id-prompting_tried-systematic").is_checked()
+    choose(page, "prompting_outcome", "inconsistent")
+    choose(page, "base_model_fit", "partially")
+    wait_saved(page)
+    page.get_by_role("button", name="Save and continue").click()
+    choose(page, "curated_examples", "100_to_1000")
+    choose(page, "examples_reviewed", "yes")
+    choose(page, "training_data_rights", "yes")
+    wait_saved(page)
+    page.get_by_role("button", name="Save and continue").click()
+    choose(page, "evaluation_method", "defined_metrics")
+    choose(page, "baseline_measured", "yes")
+    page.get_by_role("button", name="Save and continue").click()
+    choose(page, "migration_owner", "yes")
+    page.get_by_role("button", name="Save and continue to review").click()
+
+    # 6. Review and submit; the page promises when an architect will answer.
+    page.get_by_role("heading", name="Review and submit").wait_for()
+    assert page.get_by_text("Reply to claims in our voice.").is_visible()
+    page.get_by_role("button", name="Submit my answers").click()
+    page.locator("#response-due").wait_for()
+    assert "An architect will respond by" in page.locator("#response-due").inner_text()
