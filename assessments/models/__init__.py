@@ -2,6 +2,7 @@
 
 from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAttendee
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
+from .impact import ImpactRun
 from .reports import Report
 from .versioning import ImmutableVersionError, VersionStatus
 
@@ -14,6 +15,7 @@ __all__ = [
     "Criterion",
     "Evaluation",
     "GoldenCase",
+    "ImpactRun",
     "ImmutableVersionError",
     "PolicyRule",
     "Question",
