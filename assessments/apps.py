@@ -6,4 +6,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments and criteria"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects post_migrate content loading
+        from . import (
+            impact_tasks,  # noqa: F401 - registers the impact analysis task
+            signals,  # noqa: F401 - connects post_migrate content loading
+        )

@@ -58,3 +58,14 @@ def criteria_set_definition(criteria_set: CriteriaSet) -> engine.CriteriaSet:
 def definitions_for(criteria_set: CriteriaSet) -> tuple[engine.Questionnaire, engine.CriteriaSet]:
     """Both definitions an evaluation needs: the criteria set and the questionnaire it targets."""
     return questionnaire_definition(criteria_set.questionnaire), criteria_set_definition(criteria_set)
+
+
+def report_is_outdated(report) -> bool:
+    """Whether `report` was made with a criteria set other than the one published now for its
+    slug (regenerating evaluates the answers again with the current version; the old report and
+    its evaluation stay as they were)."""
+    if report.evaluation_id is None:
+        return False
+    made_with = report.evaluation.criteria_set
+    current = CriteriaSet.objects.filter(slug=made_with.slug, status=VersionStatus.PUBLISHED).only("pk").first()
+    return current is not None and current.pk != made_with.pk

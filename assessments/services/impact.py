@@ -1,0 +1,151 @@
+"""Impact analysis: what a draft criteria set would change in every verdict on record.
+
+1. Start: an ImpactRun row (queued) and a Celery task that takes its id (`impact_run_start`).
+2. Run: stream the latest Evaluation of every assessment in chunks (values_list + iterator),
+   evaluate its stored answers with the draft (one compiled program, cached by the engine),
+   and compare with the stored verdict; progress is written every chunk.
+3. Summarise: count of changed verdicts, transition table, and per affected engagement the
+   criteria whose match changed (`impact_rows` also feeds the CSV export).
+"""
+
+import time
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import engine
+from assessments.models import CriteriaSet, Evaluation, ImpactRun
+from assessments.selectors import criteria_set_definition, questionnaire_definition
+
+CHUNK = 2000
+
+
+def impact_run_start(*, criteria_set: CriteriaSet, user) -> ImpactRun:
+    """Queue an impact analysis of `criteria_set` (the task starts once this commits)."""
+    from assessments.impact_tasks import impact_run_task
+
+    run = ImpactRun.objects.create(criteria_set=criteria_set, started_by=user)
+    transaction.on_commit(lambda: impact_run_task.delay(run.pk))
+    return run
+
+
+def _latest_evaluations():
+    """(evaluation id, assessment id, questionnaire id, answers, verdict) of the newest evaluation
+    of every assessment, streamed: ordering by assessment then newest first lets us keep the
+    first row of each assessment without a per-database "distinct on"."""
+    rows = (
+        Evaluation.objects.order_by("assessment_id", "-created_at", "-pk")
+        .values_list("pk", "assessment_id", "questionnaire_id", "answers", "verdict")
+        .iterator(chunk_size=CHUNK)
+    )
+    last = None
+    for row in rows:
+        if row[1] != last:
+            last = row[1]
+            yield row
+
+
+def impact_compute(*, criteria_set: CriteriaSet, progress=None) -> dict:
+    """Evaluate `criteria_set` over the latest evaluation of every assessment; see the module
+    docstring. `progress(done, total)` is called after each chunk. Returns the result dict."""
+    questionnaire = questionnaire_definition(criteria_set.questionnaire)
+    definition = criteria_set_definition(criteria_set)
+    total = Evaluation.objects.values("assessment_id").distinct().count()
+    transitions, changed = Counter(), []
+    load_seconds = evaluate_seconds = 0.0
+    done = 0
+    started = time.perf_counter()
+    for evaluation_id, _, questionnaire_id, answers, verdict in _latest_evaluations():
+        loaded = time.perf_counter()
+        load_seconds += loaded - started
+        if questionnaire_id != criteria_set.questionnaire_id:
+            # Answers made for another questionnaire version: keep only what this one accepts.
+            answers = engine.validate_answers(questionnaire, answers).answers
+        result = engine.evaluate(questionnaire, definition, answers)
+        if result.verdict != verdict:
+            transitions[(verdict, result.verdict)] += 1
+            changed.append((evaluation_id, result.matched, result.verdict))
+        done += 1
+        started = time.perf_counter()
+        evaluate_seconds += started - loaded
+        if progress and done % CHUNK == 0:
+            progress(done, total)
+    if progress:
+        progress(done, total)
+    return {
+        "total": done,
+        "changed": len(changed),
+        "transitions": [[old, new, n] for (old, new), n in transitions.most_common()],
+        "affected": _affected(changed),
+        "load_seconds": round(load_seconds, 3),
+        "evaluate_seconds": round(evaluate_seconds, 3),
+    }
+
+
+def _affected(changed: list[tuple[int, tuple, str]]) -> list[dict]:
+    """One row per changed verdict: the engagement and the criteria whose match changed."""
+    new_matched = {pk: matched for pk, matched, _ in changed}
+    new_verdict = {pk: verdict for pk, _, verdict in changed}
+    rows = []
+    evaluations = Evaluation.objects.filter(pk__in=new_matched).select_related("assessment__engagement__organisation")
+    for evaluation in evaluations.order_by("assessment__engagement_id", "pk"):
+        before = set(evaluation.result.get("matched", ()))
+        after = set(new_matched[evaluation.pk])
+        engagement = evaluation.assessment.engagement
+        rows.append(
+            {
+                "engagement_id": engagement.pk,
+                "engagement": str(engagement),
+                "assessment_id": evaluation.assessment_id,
+                "evaluation_id": evaluation.pk,
+                "old_verdict": evaluation.verdict,
+                "new_verdict": new_verdict[evaluation.pk],
+                "now_match": sorted(after - before),
+                "no_longer_match": sorted(before - after),
+            }
+        )
+    return rows
+
+
+def impact_run_execute(*, run_id: int) -> None:
+    """Run a claimed ImpactRun and store its result (the task's body)."""
+    run = ImpactRun.objects.select_related("criteria_set__questionnaire").get(pk=run_id)
+    digest = criteria_set_definition(run.criteria_set).content_hash
+
+    def progress(done, total):
+        ImpactRun.objects.filter(pk=run_id).update(done=done, total=total)
+
+    result = impact_compute(criteria_set=run.criteria_set, progress=progress)
+    ImpactRun.objects.filter(pk=run_id).update(
+        status=ImpactRun.DONE,
+        result=result,
+        done=result["total"],
+        total=result["total"],
+        content_digest=digest,
+        finished_at=timezone.now(),
+    )
+
+
+def impact_run_mark_failed(*, run_id: int, error: str) -> None:
+    ImpactRun.objects.filter(pk=run_id).update(status=ImpactRun.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+def impact_rows(run: ImpactRun) -> list[list]:
+    """The affected engagements as CSV rows, header first."""
+    rows = [
+        ["engagement_id", "engagement", "assessment_id", "old_verdict", "new_verdict", "now_match", "no_longer_match"]
+    ]
+    for a in run.result.get("affected", ()):
+        rows.append(
+            [
+                a["engagement_id"],
+                a["engagement"],
+                a["assessment_id"],
+                a["old_verdict"],
+                a["new_verdict"],
+                " ".join(a["now_match"]),
+                " ".join(a["no_longer_match"]),
+            ]
+        )
+    return rows
