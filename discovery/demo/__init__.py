@@ -6,3 +6,8 @@ Each module adds one part (`build(stdout)`), idempotently; STEPS runs them in or
 from . import people
 
 STEPS = [people.build]
+
+# Last, whatever is added above: prints a working client link once the engagements exist.
+from . import client_links  # noqa: E402
+
+STEPS.append(client_links.build)

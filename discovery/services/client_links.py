@@ -20,7 +20,8 @@ def client_link_email(*, engagement: Engagement) -> None:
     """Email the client a fresh private link once the current transaction commits."""
     from discovery.tasks import client_link_email_task
 
-    transaction.on_commit(lambda: client_link_email_task.delay(engagement.pk))
+    # Robust: if the broker is down the request still succeeds (the link is on screen) and it is logged.
+    transaction.on_commit(lambda: client_link_email_task.delay(engagement.pk), robust=True)
 
 
 def client_link_exchange(*, token: str) -> ClientLink | None:

@@ -54,6 +54,7 @@ def assessment_submit(*, assessment: Assessment, label: str) -> Assessment:
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at"])
     engagement.transition(Engagement.SUBMITTED, role="client", message=f"Answers submitted by {label}")
-    transaction.on_commit(lambda: consultants_notify_submitted_task.delay(engagement.pk))
-    transaction.on_commit(lambda: _request_report(assessment.pk))
+    # Robust: the answers are already safely submitted; a failure here is logged, not shown as an error.
+    transaction.on_commit(lambda: consultants_notify_submitted_task.delay(engagement.pk), robust=True)
+    transaction.on_commit(lambda: _request_report(assessment.pk), robust=True)
     return assessment

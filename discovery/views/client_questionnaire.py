@@ -99,6 +99,8 @@ def autosave(request, slug, *, engagement, assessment):
         context = _context(engagement, assessment, definition, index, current, errors, posted)
         response = render(request, "client/_section_questions.html", context)
     response["X-Autosave"] = state
+    done, total = progress(definition, assessment.answer_values())
+    response["X-Progress"] = f"{done}/{total}"  # the page's progress bar sits outside the swapped part
     return response
 
 

@@ -19,6 +19,16 @@
     return now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
 
+  function showProgress(header) {
+    var bar = document.querySelector("progress.q-progress");
+    var label = document.getElementById("progress-label");
+    var parts = (header || "").split("/");
+    if (!bar || !label || parts.length !== 2) return;
+    bar.max = Number(parts[1]);
+    bar.value = Number(parts[0]);
+    label.textContent = parts[0] + " of " + parts[1] + " questions answered";
+  }
+
   if (form && status) {
     form.addEventListener("input", function () {
       pending = true;
@@ -28,6 +38,7 @@
       if (event.detail.elt !== form) return;
       var xhr = event.detail.xhr;
       pending = false;
+      showProgress(xhr.getResponseHeader("X-Progress"));
       if (xhr.status === 409) {
         say(xhr.responseText, "error");
       } else if (!event.detail.successful) {

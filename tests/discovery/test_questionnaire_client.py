@@ -59,6 +59,7 @@ def test_autosave_returns_no_content_when_the_page_does_not_change(client, engag
     assert answers(engagement)["request_volume"] == "high"
     again = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
     assert again.status_code == 204 and again["X-Autosave"] == "saved"
+    assert again["X-Progress"] == "4/12"
     assert answers(engagement)["request_volume"] == "low"
 
 
