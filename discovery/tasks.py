@@ -23,3 +23,11 @@ def consultants_notify_submitted_task(self, engagement_id: int) -> None:
         consultants_notify_submitted(engagement_id=engagement_id)
     except OSError as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task
+def sla_reminders_task() -> int:
+    """Every 15 minutes: remind about engagements due within 12 h or overdue (once per threshold)."""
+    from discovery.services.engagements import engagement_sla_remind
+
+    return engagement_sla_remind()

@@ -1,0 +1,38 @@
+"""Forms for the consultant pages: queue filters, notes, new workshop engagements, attendees."""
+
+from django import forms
+
+from discovery.models import Engagement
+from discovery.selectors import OWNER_ME, OWNER_UNASSIGNED
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Needing action (open)"), ("all", "All statuses"), *Engagement.STATUSES],
+    )
+    owner = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), (OWNER_ME, "Led by me"), (OWNER_UNASSIGNED, "Unassigned")]
+    )
+    overdue = forms.BooleanField(required=False, label="Only overdue")
+    q = forms.CharField(required=False, max_length=200, label="Search organisation or contact")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WorkshopEngagementForm(forms.Form):
+    organisation_name = forms.CharField(label="Organisation", max_length=200)
+    industry = forms.CharField(required=False, max_length=100)
+    contact_name = forms.CharField(label="Contact name", max_length=200)
+    email = forms.EmailField(label="Contact email")
+    role = forms.CharField(label="Contact role", required=False, max_length=200)
+    use_case = forms.CharField(
+        label="What they want the model to do", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttendeeForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    role = forms.CharField(required=False, max_length=200)

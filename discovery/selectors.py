@@ -1,0 +1,77 @@
+"""Reads for the consultant pages. Each returns a queryset with what its page needs, joined once."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from assessments.models import Assessment, Report
+from discovery.models import Engagement
+
+OWNER_ANY = ""
+OWNER_ME = "me"
+OWNER_UNASSIGNED = "unassigned"
+
+
+def engagement_queue(
+    *, user, status: str = "", owner: str = OWNER_ANY, overdue: bool = False, search: str = ""
+) -> QuerySet[Engagement]:
+    """Engagements for the queue, soonest response deadline first.
+
+    status: one status, "all", or "" for every open one. owner: "", "me" or "unassigned".
+    overdue: only submitted engagements past their deadline with no response yet.
+    search: part of the organisation's name or the contact's name or email.
+    """
+    engagements = Engagement.objects.select_related("organisation", "contact", "lead")
+    if status == "all":
+        pass
+    elif status in dict(Engagement.STATUSES):
+        engagements = engagements.filter(status=status)
+    else:
+        engagements = engagements.filter(status__in=Engagement.OPEN_STATUSES)
+    if owner == OWNER_ME:
+        engagements = engagements.filter(lead=user)
+    elif owner == OWNER_UNASSIGNED:
+        engagements = engagements.filter(lead__isnull=True)
+    if overdue:
+        engagements = engagements.filter(
+            submitted_at__isnull=False, first_response_at__isnull=True, response_due_at__lt=timezone.now()
+        )
+    search = search.strip()
+    if search:
+        engagements = engagements.filter(
+            Q(organisation__name__icontains=search)
+            | Q(contact__name__icontains=search)
+            | Q(contact__email__icontains=search)
+        )
+    return engagements.order_by("response_due_at", "created_at")
+
+
+def engagement_detail(*, pk: int) -> Engagement:
+    """One engagement with its organisation's contacts, timeline, notes, assessments and reports."""
+    return (
+        Engagement.objects.select_related("organisation", "contact", "lead")
+        .prefetch_related(
+            "organisation__contacts",
+            "events__actor",
+            "notes__author",
+            "links",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("questionnaire").prefetch_related(
+                    Prefetch("reports", queryset=Report.objects.order_by("-number"))
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def engagements_due_for_reminder(*, now) -> QuerySet[Engagement]:
+    """Submitted, unanswered engagements within 12 h of their deadline (or past it)."""
+    from discovery.sla import DUE_SOON_WINDOW
+
+    return Engagement.objects.filter(
+        status__in=Engagement.OPEN_STATUSES,
+        submitted_at__isnull=False,
+        first_response_at__isnull=True,
+        response_due_at__lte=now + DUE_SOON_WINDOW,
+    ).select_related("organisation", "lead")

@@ -1,0 +1,134 @@
+"""What consultants do to engagements: assign, change status, note, create, remind.
+
+Every consultant action on a submitted engagement counts as the first response (the 48-hour
+promise), so each service here stamps it.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.selectors import published_questionnaire
+from discovery.models import (
+    Contact,
+    Engagement,
+    EngagementEvent,
+    InternalNote,
+    Organisation,
+    normalise_organisation_name,
+)
+from discovery.roles import is_admin
+
+
+def engagement_role(*, engagement: Engagement, user) -> str:
+    """The state-machine role of `user` on `engagement`: "lead" for its lead or an admin."""
+    if user.has_perm("discovery.deliver_any") or is_admin(user) or engagement.lead_id == user.pk:
+        return "lead"
+    return "consultant"
+
+
+def engagement_transition(*, engagement: Engagement, target: str, user, message: str = "") -> Engagement:
+    """Move `engagement` to `target` as `user`; TransitionNotAllowed when the role may not."""
+    engagement.transition(target, role=engagement_role(engagement=engagement, user=user), actor=user, message=message)
+    return engagement
+
+
+@transaction.atomic
+def engagement_assign(*, engagement: Engagement, lead, user) -> Engagement:
+    """Make `lead` the lead architect (None to unassign) and say so on the timeline."""
+    engagement.lead = lead
+    engagement.save(update_fields=["lead", "updated_at"])
+    who = lead.get_full_name() or lead.username if lead else "nobody"
+    EngagementEvent.objects.create(
+        engagement=engagement, kind="assigned", actor=user, message=f"Lead architect set to {who}"
+    )
+    engagement.record_first_response()
+    return engagement
+
+
+@transaction.atomic
+def engagement_note_add(*, engagement: Engagement, text: str, user) -> InternalNote:
+    note = InternalNote.objects.create(engagement=engagement, author=user, text=text.strip())
+    engagement.record_first_response()
+    return note
+
+
+@transaction.atomic
+def engagement_create_workshop(
+    *, organisation_name: str, industry: str = "", contact_name: str, email: str, role: str = "", use_case: str, user
+) -> Engagement:
+    """A consultant-led engagement: same organisation de-duplication as the public intake.
+
+    The organisation is reused when its normalised name matches; the contact by email. The
+    engagement starts as workshop_scheduled, led by the consultant who created it.
+    """
+    organisation = Organisation.objects.filter(normalised_name=normalise_organisation_name(organisation_name)).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(name=organisation_name.strip(), industry=industry.strip())
+    contact = None
+    if email:
+        contact, _ = Contact.objects.get_or_create(
+            organisation=organisation,
+            email=email.strip().lower(),
+            defaults={"name": contact_name.strip(), "role": role.strip()},
+        )
+    engagement = Engagement.objects.create(
+        organisation=organisation,
+        contact=contact,
+        source=Engagement.WORKSHOP,
+        lead=user,
+        use_case_description=use_case.strip(),
+    )
+    Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
+    EngagementEvent.objects.create(
+        engagement=engagement, kind="created", actor=user, message="Workshop engagement created by a consultant"
+    )
+    engagement_transition(engagement=engagement, target=Engagement.WORKSHOP_SCHEDULED, user=user)
+    return engagement
+
+
+def _reminder_recipients(engagement: Engagement) -> list[str]:
+    from discovery.services.client_emails import consultant_recipients
+
+    return consultant_recipients(engagement)
+
+
+def _send_reminder(engagement: Engagement, *, overdue: bool) -> None:
+    url = settings.SITE_URL + reverse("engagement", args=[engagement.pk])
+    due = timezone.localtime(engagement.response_due_at).strftime("%d %b %Y %H:%M")
+    if overdue:
+        subject = f"Overdue: {engagement.organisation.name} is waiting for a first response"
+        body = f"The 48-hour response to {engagement.organisation.name} was due {due} and nobody has responded yet."
+    else:
+        subject = f"Due within 12 hours: {engagement.organisation.name}"
+        body = f"{engagement.organisation.name} needs a first response by {due}."
+    send_mail(subject, f"{body}\n\nOpen the engagement: {url}\n", None, _reminder_recipients(engagement))
+
+
+def engagement_sla_remind(*, now=None) -> int:
+    """Email a reminder at each SLA threshold (due within 12 h, overdue), once per threshold.
+
+    The reminded_* stamp is set by a conditional update before sending, so two overlapping runs
+    never both send; returns how many reminders went out.
+    """
+    from discovery.selectors import engagements_due_for_reminder
+
+    now = now or timezone.now()
+    sent = 0
+    for engagement in engagements_due_for_reminder(now=now):
+        overdue = engagement.response_due_at < now
+        field = "reminded_overdue_at" if overdue else "reminded_due_soon_at"
+        claimed = Engagement.objects.filter(pk=engagement.pk, **{f"{field}__isnull": True}).update(**{field: now})
+        if not claimed:
+            continue
+        _send_reminder(engagement, overdue=overdue)
+        EngagementEvent.objects.create(
+            engagement=engagement,
+            kind="sla_reminder",
+            message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
+        )
+        sent += 1
+    return sent

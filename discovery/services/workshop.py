@@ -1,0 +1,125 @@
+"""Workshop mode: consultants answer with the client in the room.
+
+Answers go through the one write path (`answer_save`) with the revision the editor loaded, so
+two consultants never silently overwrite each other; the annotations (note, confidence,
+disagreement) are kept on the answer alongside.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Answer, Assessment, WorkshopAttendee
+from assessments.services.answers import answer_save, assessment_missing_answers
+from discovery.models import Engagement, EngagementEvent
+from discovery.services.engagements import engagement_transition
+
+logger = logging.getLogger(__name__)
+
+
+class WorkshopRefused(Exception):
+    """The workshop can't end yet; `problems` lists why, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def workshop_assessment(*, engagement: Engagement) -> Assessment:
+    """The assessment the workshop works on: the newest one of the engagement."""
+    assessment = engagement.assessments.order_by("-created_at", "-pk").first()
+    if assessment is None:
+        from assessments.selectors import published_questionnaire
+
+        assessment = Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
+    return assessment
+
+
+@transaction.atomic
+def workshop_start(*, engagement: Engagement, user) -> Assessment:
+    """Open the workshop: move the engagement to in_workshop when the state machine allows it."""
+    if engagement.status != Engagement.IN_WORKSHOP and engagement.can_transition(Engagement.IN_WORKSHOP, "consultant"):
+        engagement_transition(
+            engagement=engagement, target=Engagement.IN_WORKSHOP, user=user, message="Workshop started"
+        )
+    return workshop_assessment(engagement=engagement)
+
+
+@transaction.atomic
+def workshop_answer_save(
+    *,
+    assessment: Assessment,
+    slug: str,
+    value,
+    expected_revision: int | None,
+    user,
+    note: str = "",
+    confidence: str = "",
+    stakeholders_disagree: bool = False,
+    disagreement_detail: str = "",
+) -> Answer:
+    """Save one question's answer and its annotations. Raises StaleAnswer / AnswerRejected."""
+    answer = answer_save(
+        assessment=assessment,
+        slug=slug,
+        value=value,
+        expected_revision=expected_revision,
+        user=user,
+        label=user.get_full_name() or user.username,
+        allow_submitted=True,
+    )
+    if confidence not in dict(Answer.CONFIDENCE):
+        confidence = ""
+    annotations = {
+        "note": note.strip(),
+        "confidence": confidence,
+        "stakeholders_disagree": bool(stakeholders_disagree),
+        "disagreement_detail": disagreement_detail.strip() if stakeholders_disagree else "",
+    }
+    if any(getattr(answer, field) != wanted for field, wanted in annotations.items()):
+        for field, wanted in annotations.items():
+            setattr(answer, field, wanted)
+        answer.save(update_fields=list(annotations))
+    assessment.engagement.record_first_response()
+    return answer
+
+
+def workshop_attendee_add(*, assessment: Assessment, name: str, role: str = "") -> WorkshopAttendee:
+    return WorkshopAttendee.objects.create(assessment=assessment, name=name.strip(), role=role.strip())
+
+
+def workshop_attendee_remove(*, assessment: Assessment, attendee_id: int) -> None:
+    WorkshopAttendee.objects.filter(assessment=assessment, pk=attendee_id).delete()
+
+
+def _request_report(assessment: Assessment, user) -> bool:
+    try:
+        from assessments.services.reports import report_request
+    except ImportError:  # the reports area is not installed yet
+        logger.warning("No report service; report for assessment %s not requested", assessment.pk)
+        return False
+    report_request(assessment=assessment, user=user)
+    return True
+
+
+@transaction.atomic
+def workshop_end(*, assessment: Assessment, user) -> Assessment:
+    """End the workshop: refuse while required questions are unanswered; otherwise freeze the
+    answers, move the engagement to submitted and ask for the report."""
+    assessment = Assessment.objects.select_for_update().select_related("engagement").get(pk=assessment.pk)
+    engagement = assessment.engagement
+    problems = [str(p) for p in assessment_missing_answers(assessment)]
+    if engagement.status != Engagement.IN_WORKSHOP:
+        problems.insert(0, "The workshop is not running (the engagement is not in workshop).")
+    if problems:
+        raise WorkshopRefused(problems)
+    assessment.status = Assessment.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at"])
+    engagement_transition(engagement=engagement, target=Engagement.SUBMITTED, user=user, message="Workshop ended")
+    EngagementEvent.objects.create(
+        engagement=engagement, kind="workshop_ended", actor=user, message="Workshop ended; report requested"
+    )
+    transaction.on_commit(lambda: _request_report(assessment, user))
+    return assessment

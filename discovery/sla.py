@@ -1,0 +1,55 @@
+"""The 48-hour promise as a pure function: which SLA state an engagement is in at a moment.
+
+No database, no clock of its own: callers pass `now`, so boundaries are easy to test.
+"""
+
+from datetime import datetime, timedelta
+
+DUE_SOON_WINDOW = timedelta(hours=12)
+
+ON_TRACK = "on_track"
+DUE_SOON = "due_soon"
+OVERDUE = "overdue"
+ANSWERED_IN_TIME = "answered_in_time"
+ANSWERED_LATE = "answered_late"
+
+LABELS = {
+    ON_TRACK: "On track",
+    DUE_SOON: "Due within 12 h",
+    OVERDUE: "Overdue",
+    ANSWERED_IN_TIME: "Answered in time",
+    ANSWERED_LATE: "Answered late",
+}
+
+
+def sla_state(
+    *,
+    submitted_at: datetime | None,
+    response_due_at: datetime | None,
+    first_response_at: datetime | None,
+    now: datetime,
+) -> str | None:
+    """The SLA state, or None while the clock is not running (nothing submitted yet).
+
+    1. Answered: in time when the first response came at or before the deadline, else late.
+    2. Not answered: overdue strictly after the deadline; due soon from 12 hours before it up
+       to and including the deadline itself; on track before that.
+    """
+    if submitted_at is None or response_due_at is None:
+        return None
+    if first_response_at is not None:
+        return ANSWERED_IN_TIME if first_response_at <= response_due_at else ANSWERED_LATE
+    if now > response_due_at:
+        return OVERDUE
+    if response_due_at - now <= DUE_SOON_WINDOW:
+        return DUE_SOON
+    return ON_TRACK
+
+
+def engagement_sla_state(engagement, now: datetime) -> str | None:
+    return sla_state(
+        submitted_at=engagement.submitted_at,
+        response_due_at=engagement.response_due_at,
+        first_response_at=engagement.first_response_at,
+        now=now,
+    )

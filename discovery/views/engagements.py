@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from discovery.forms_consultant import NoteForm
+from discovery.models import ClientLink, Engagement, TransitionNotAllowed
+from discovery.roles import CONSULTANTS, consultant_required
+from discovery.selectors import engagement_detail
+from discovery.services.client_links import client_link_reissue, client_link_revoke
+from discovery.services.engagements import (
+    engagement_assign,
+    engagement_note_add,
+    engagement_role,
+    engagement_transition,
+)
+from discovery.sla import LABELS, engagement_sla_state
+
+REPORT_URL_NAMES = ["report-review", "report-detail", "report"]
+TRANSITION_LABELS = {
+    Engagement.SUBMITTED: "Mark submitted",
+    Engagement.WORKSHOP_SCHEDULED: "Schedule a workshop",
+    Engagement.IN_WORKSHOP: "Start workshop",
+    Engagement.IN_REVIEW: "Start review",
+    Engagement.DELIVERED: "Mark delivered",
+    Engagement.CLOSED: "Close",
+    Engagement.WITHDRAWN: "Withdraw",
+}
+
+
+def _report_url(report):
+    """The reports area's review page for this report, when that page exists."""
+    for name in REPORT_URL_NAMES:
+        try:
+            return reverse(name, args=[report.pk])
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@consultant_required
+def engagement(request, pk):
+    try:
+        engagement = engagement_detail(pk=pk)
+    except Engagement.DoesNotExist as exc:
+        raise Http404("No such engagement") from exc
+    role = engagement_role(engagement=engagement, user=request.user)
+    for assessment in engagement.assessments.all():
+        for report in assessment.reports.all():
+            report.review_url = _report_url(report)
+    transitions = [
+        (target, TRANSITION_LABELS[target])
+        for target in engagement.available_transitions(role)
+        if target != Engagement.IN_WORKSHOP  # starting a workshop goes through workshop mode
+    ]
+    consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")
+    state = engagement_sla_state(engagement, timezone.now())
+    return render(
+        request,
+        "discovery/engagement.html",
+        {
+            "engagement": engagement,
+            "transitions": transitions,
+            "can_workshop": engagement.status == Engagement.IN_WORKSHOP
+            or engagement.can_transition(Engagement.IN_WORKSHOP, role),
+            "consultants": consultants,
+            "sla_state": state,
+            "sla_label": LABELS.get(state, ""),
+            "note_form": NoteForm(),
+            "usable_links": [link for link in engagement.links.all() if link.is_usable],
+        },
+    )
+
+
+@consultant_required
+@require_POST
+def engagement_transition_view(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    target = request.POST.get("target", "")
+    if target not in dict(Engagement.STATUSES):
+        messages.error(request, "Unknown status.")
+        return redirect("engagement", pk=pk)
+    try:
+        engagement_transition(engagement=engagement, target=target, user=request.user)
+    except TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Engagement is now {engagement.get_status_display().lower()}.")
+    return redirect("engagement", pk=pk)
+
+
+@consultant_required
+@require_POST
+def engagement_assign_view(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    lead_id = request.POST.get("lead", "")
+    if lead_id == "me":
+        lead = request.user
+    elif lead_id == "":
+        lead = None
+    else:
+        lead = get_user_model().objects.filter(pk=lead_id if lead_id.isdigit() else 0, groups__name=CONSULTANTS).first()
+        if lead is None:
+            messages.error(request, "Choose a consultant to lead this engagement.")
+            return redirect("engagement", pk=pk)
+    engagement_assign(engagement=engagement, lead=lead, user=request.user)
+    messages.success(request, "Lead architect updated.")
+    if request.POST.get("next") == "queue":
+        return redirect("queue")
+    return redirect("engagement", pk=pk)
+
+
+@consultant_required
+@require_POST
+def engagement_note_view(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        engagement_note_add(engagement=engagement, text=form.cleaned_data["text"], user=request.user)
+        messages.success(request, "Note added.")
+    else:
+        messages.error(request, "The note was empty or too long; nothing was saved.")
+    return redirect("engagement", pk=pk)
+
+
+@consultant_required
+@require_POST
+def engagement_link_revoke(request, pk, link_id):
+    link = get_object_or_404(ClientLink, pk=link_id, engagement_id=pk)
+    client_link_revoke(link=link, user=request.user)
+    messages.success(request, "The client's link no longer works.")
+    return redirect("engagement", pk=pk)
+
+
+@consultant_required
+@require_POST
+def engagement_link_reissue(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    if engagement.contact is None:
+        messages.error(request, "This engagement has no client contact to email a link to.")
+    else:
+        client_link_reissue(engagement=engagement, user=request.user)
+        messages.success(request, f"Old links revoked; a new link was emailed to {engagement.contact.email}.")
+    return redirect("engagement", pk=pk)

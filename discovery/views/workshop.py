@@ -1,0 +1,212 @@
+"""Workshop mode: one section at a time, answers saved as they change, a live provisional verdict."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import engine
+from assessments.selectors import definitions_for, published_criteria_set
+from assessments.services.answers import AnswerRejected, StaleAnswer
+from assessments.services.evaluation import assessment_engine_input
+from discovery.forms_consultant import AttendeeForm
+from discovery.models import Engagement
+from discovery.roles import consultant_required
+from discovery.services.workshop import (
+    WorkshopRefused,
+    workshop_answer_save,
+    workshop_assessment,
+    workshop_attendee_add,
+    workshop_attendee_remove,
+    workshop_end,
+    workshop_start,
+)
+
+
+def _definitions():
+    return definitions_for(published_criteria_set())
+
+
+def _verdict_context(assessment):
+    """The live panel: evaluate the stored answers without storing anything."""
+    questionnaire, criteria = _definitions()
+    answers = assessment_engine_input(assessment, questionnaire)
+    result = engine.evaluate(questionnaire, criteria, answers)
+    return {
+        "result": result,
+        "fired": [c for c in result.criteria if c.matched],
+        "counterfactuals": engine.counterfactuals(questionnaire, criteria, answers)[:5],
+        "missing": len(engine.validate_answers(questionnaire, assessment.answer_values()).problems),
+    }
+
+
+def _display(question, value) -> str:
+    """An answer in words: choice labels, Yes/No, or the text itself."""
+    if value is None or value == [] or value == "":
+        return ""
+    if question.type == "yes_no":
+        return "Yes" if value else "No"
+    labels = {c.value: c.label for c in question.choices}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value)
+    return labels.get(value, str(value))
+
+
+def _question_context(assessment, question, answer=None, **extra):
+    if answer is None:
+        answer = assessment.answers.filter(question_slug=question.slug).first()
+    revisions = list(answer.revisions.all()[:10]) if answer else []
+    for r in revisions:
+        r.old_display = _display(question, r.old_value)
+        r.new_display = _display(question, r.new_value)
+    value = answer.value if answer else None
+    revision = answer.revision if answer else 0
+    return {
+        "assessment": assessment,
+        "q": question,
+        "answer": answer,
+        "value": value,
+        "display": _display(question, value),
+        "selected": value if isinstance(value, list) else [value],
+        "revision": revision,
+        "form_revision": revision,
+        "revisions": revisions,
+        **extra,
+    }
+
+
+def _parse_value(question, post):
+    if question.type == "multi_choice":
+        return post.getlist("value")
+    raw = post.get("value", "")
+    if question.type == "yes_no":
+        return {"yes": True, "no": False}.get(raw)
+    return raw
+
+
+@consultant_required
+@require_POST
+def workshop_begin(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    workshop_start(engagement=engagement, user=request.user)
+    return redirect("workshop", pk=pk)
+
+
+@consultant_required
+def workshop(request, pk):
+    engagement = get_object_or_404(Engagement.objects.select_related("organisation"), pk=pk)
+    assessment = workshop_assessment(engagement=engagement)
+    questionnaire, _ = _definitions()
+    sections = questionnaire.sections
+    try:
+        index = min(max(int(request.GET.get("section", 0)), 0), len(sections) - 1)
+    except ValueError:
+        index = 0
+    section = sections[index]
+    answers = {a.question_slug: a for a in assessment.answers.prefetch_related("revisions__changed_by")}
+    questions = [_question_context(assessment, q, answers.get(q.slug)) for q in section.questions]
+    for item in questions:
+        item["engagement"] = engagement
+    return render(
+        request,
+        "discovery/workshop.html",
+        {
+            "engagement": engagement,
+            "assessment": assessment,
+            "sections": sections,
+            "section": section,
+            "index": index,
+            "previous_index": index - 1 if index > 0 else None,
+            "next_index": index + 1 if index + 1 < len(sections) else None,
+            "questions": questions,
+            "attendees": assessment.attendees.all(),
+            "attendee_form": AttendeeForm(),
+            "running": engagement.status == Engagement.IN_WORKSHOP,
+            **_verdict_context(assessment),
+        },
+    )
+
+
+@consultant_required
+@require_POST
+def workshop_answer(request, pk, slug):
+    """Save one question (htmx). Answers with the question again and the verdict panel (out of band)."""
+    engagement = get_object_or_404(Engagement, pk=pk)
+    assessment = workshop_assessment(engagement=engagement)
+    questionnaire, _ = _definitions()
+    question = questionnaire.by_slug.get(slug)
+    if question is None:
+        return HttpResponse("Unknown question.", status=404)
+    if request.POST.get("resolve") == "keep_theirs":
+        context = _question_context(assessment, question, flash="Kept their answer.", full=True)
+    else:
+        try:
+            expected = int(request.POST.get("revision", ""))
+        except ValueError:
+            expected = None
+        try:
+            answer = workshop_answer_save(
+                assessment=assessment,
+                slug=slug,
+                value=_parse_value(question, request.POST),
+                expected_revision=expected,
+                user=request.user,
+                note=request.POST.get("note", ""),
+                confidence=request.POST.get("confidence", ""),
+                stakeholders_disagree=request.POST.get("disagree") == "on",
+                disagreement_detail=request.POST.get("disagreement_detail", ""),
+            )
+            context = _question_context(assessment, question, answer, flash="Saved.")
+        except StaleAnswer as stale:
+            context = _question_context(
+                assessment,
+                question,
+                stale.current,
+                conflict=True,
+                mine_display=_display(question, _parse_value(question, request.POST)),
+                form_revision=expected,
+            )
+        except AnswerRejected as exc:
+            context = _question_context(assessment, question, error=str(exc), form_revision=expected)
+    context.update(_verdict_context(assessment))
+    context["engagement"] = engagement
+    return render(request, "discovery/_workshop_answer.html", context)
+
+
+@consultant_required
+def workshop_verdict(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    assessment = workshop_assessment(engagement=engagement)
+    return render(request, "discovery/_workshop_verdict.html", _verdict_context(assessment))
+
+
+@consultant_required
+@require_POST
+def workshop_attendees(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    assessment = workshop_assessment(engagement=engagement)
+    if "remove" in request.POST:
+        raw = request.POST["remove"]
+        workshop_attendee_remove(assessment=assessment, attendee_id=int(raw) if raw.isdigit() else 0)
+    else:
+        form = AttendeeForm(request.POST)
+        if form.is_valid():
+            workshop_attendee_add(assessment=assessment, **form.cleaned_data)
+        else:
+            messages.error(request, "An attendee needs a name.")
+    return redirect("workshop", pk=pk)
+
+
+@consultant_required
+@require_POST
+def workshop_finish(request, pk):
+    engagement = get_object_or_404(Engagement, pk=pk)
+    assessment = workshop_assessment(engagement=engagement)
+    try:
+        workshop_end(assessment=assessment, user=request.user)
+    except WorkshopRefused as exc:
+        for problem in exc.problems[:8]:
+            messages.error(request, problem)
+        return redirect("workshop", pk=pk)
+    messages.success(request, "Workshop ended. The answers are submitted and the report is being generated.")
+    return redirect("engagement", pk=pk)

@@ -1,0 +1,98 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from assessments.models import Report
+from discovery.models import ClientLink, Engagement, EngagementEvent, InternalNote
+from tests.discovery.engagement_factories import make_assessment, make_engagement, make_submitted
+
+
+def page(client, user, engagement):
+    client.force_login(user)
+    return client.get(reverse("engagement", args=[engagement.pk]))
+
+
+@pytest.mark.django_db
+def test_the_page_shows_organisation_contacts_timeline_assessments_reports_and_notes(client, alice):
+    engagement = make_submitted("Harbour Health")
+    EngagementEvent.objects.create(
+        engagement=engagement, kind="requested", message="Requested online by Harbour Contact"
+    )
+    InternalNote.objects.create(engagement=engagement, author=alice, text="They already tried RAG.")
+    assessment = make_assessment(engagement)
+    Report.objects.create(assessment=assessment, number=1, status=Report.FAILED, error="timeout")
+    html = page(client, alice, engagement).content.decode()
+    for text in [
+        "Harbour Health",
+        "harbour@client.example",
+        "Requested online by Harbour Contact",
+        "They already tried RAG.",
+        f"Assessment {assessment.pk}",
+        "Report v1",
+        "Failed",
+    ]:
+        assert text in html
+
+
+@pytest.mark.django_db
+def test_only_the_actions_allowed_now_are_offered(client, alice, bob):
+    engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
+    html = page(client, bob, engagement).content.decode()
+    assert 'value="delivered"' not in html and 'value="withdrawn"' in html
+    html = page(client, alice, engagement).content.decode()
+    assert 'value="delivered"' in html
+
+
+@pytest.mark.django_db
+def test_a_consultant_moves_the_engagement_and_the_timeline_says_who(client, alice):
+    engagement = make_submitted()
+    client.force_login(alice)
+    client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "in_review"})
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_REVIEW
+    assert engagement.first_response_at is not None
+    assert EngagementEvent.objects.get(engagement=engagement, kind="status_changed").actor == alice
+
+
+@pytest.mark.django_db
+def test_a_refused_transition_shows_why_and_changes_nothing(client, bob, alice):
+    engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
+    client.force_login(bob)
+    response = client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "delivered"}, follow=True)
+    assert "cannot move an engagement" in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_REVIEW
+    response = client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "nonsense"}, follow=True)
+    assert response.status_code == 200 and "Unknown status" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_adding_a_note_is_a_first_response_and_an_empty_note_is_refused(client, alice):
+    engagement = make_submitted()
+    client.force_login(alice)
+    client.post(reverse("engagement-note", args=[engagement.pk]), {"text": "   "})
+    assert not InternalNote.objects.exists()
+    client.post(reverse("engagement-note", args=[engagement.pk]), {"text": "Call them Tuesday"})
+    assert InternalNote.objects.get().author == alice
+    engagement.refresh_from_db()
+    assert engagement.first_response_at is not None
+
+
+@pytest.mark.django_db
+def test_revoking_and_reissuing_the_client_link(client, alice, django_capture_on_commit_callbacks):
+    engagement = make_engagement()
+    link, _ = ClientLink.issue(engagement)
+    client.force_login(alice)
+    client.post(reverse("engagement-link-revoke", args=[engagement.pk, link.pk]))
+    link.refresh_from_db()
+    assert link.revoked_at is not None and link.revoked_by == alice
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("engagement-link-reissue", args=[engagement.pk]))
+    assert ClientLink.objects.usable().filter(engagement=engagement).count() == 1
+    assert mail.outbox and mail.outbox[-1].to == [engagement.contact.email]
+
+
+@pytest.mark.django_db
+def test_a_missing_engagement_is_a_404(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("engagement", args=[9999])).status_code == 404

@@ -1,0 +1,114 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from discovery.models import Engagement, Organisation
+from tests.discovery.engagement_factories import make_engagement, make_submitted
+
+
+def queue_page(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("queue"), params)
+
+
+@pytest.mark.django_db
+def test_home_sends_a_consultant_to_the_queue(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("home")).url == reverse("queue")
+
+
+@pytest.mark.django_db
+def test_the_queue_lists_open_engagements_soonest_deadline_first_with_their_sla_state(client, alice):
+    make_submitted("Late Logistics", hours_ago=50)
+    make_submitted("Soon Software", hours_ago=40)
+    make_submitted("Calm Co", hours_ago=1)
+    make_engagement("Closed Corp", status=Engagement.CLOSED)
+    html = queue_page(client, alice).content.decode()
+    assert html.index("Late Logistics") < html.index("Soon Software") < html.index("Calm Co")
+    assert "Closed Corp" not in html
+    assert "sla-overdue" in html and "sla-due_soon" in html and "sla-on_track" in html
+
+
+@pytest.mark.django_db
+def test_filters_narrow_the_queue_by_status_owner_overdue_and_search(client, alice, bob):
+    make_submitted("Late Logistics", hours_ago=50, lead=bob)
+    make_submitted("Calm Co", hours_ago=1, lead=alice)
+    make_engagement("Unowned Utilities")
+    make_engagement("Closed Corp", status=Engagement.CLOSED)
+
+    def names(**params):
+        html = queue_page(client, alice, **params).content.decode()
+        return {n for n in ["Late Logistics", "Calm Co", "Unowned Utilities", "Closed Corp"] if n in html}
+
+    assert names(owner="me") == {"Calm Co"}
+    assert names(owner="unassigned") == {"Unowned Utilities"}
+    assert names(overdue="on") == {"Late Logistics"}
+    assert names(status="closed") == {"Closed Corp"}
+    assert names(status="all") == {"Late Logistics", "Calm Co", "Unowned Utilities", "Closed Corp"}
+    assert names(q="calm") == {"Calm Co"}
+    assert names(q="unowned@client") == {"Unowned Utilities"}
+
+
+@pytest.mark.django_db
+def test_nonsense_filters_fall_back_to_the_open_queue_instead_of_failing(client, alice):
+    make_engagement("Unowned Utilities")
+    response = queue_page(client, alice, status="bogus", owner="nobody", q="x" * 500)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_assign_to_me_from_the_queue_makes_me_the_lead(client, alice):
+    engagement = make_engagement("Unowned Utilities")
+    client.force_login(alice)
+    response = client.post(reverse("engagement-assign", args=[engagement.pk]), {"lead": "me", "next": "queue"})
+    assert response.url == reverse("queue")
+    engagement.refresh_from_db()
+    assert engagement.lead == alice
+
+
+@pytest.mark.django_db
+def test_the_queue_costs_the_same_number_of_queries_for_1_or_20_engagements(
+    client, alice, bob, django_assert_num_queries
+):
+    client.force_login(alice)
+    make_submitted("Org 0", lead=bob)
+    client.get(reverse("queue"))  # warm caches (session, permissions)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("queue"))
+    for i in range(1, 20):
+        make_submitted(f"Org {i}", lead=bob if i % 2 else None, hours_ago=i)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("queue"))
+    assert response.content.decode().count('class="fw-semibold"') == 20
+
+
+@pytest.mark.django_db
+def test_a_consultant_creates_a_workshop_engagement_reusing_the_organisation_by_normalised_name(client, alice):
+    existing = Organisation.objects.create(name="Acme Ltd")
+    client.force_login(alice)
+    response = client.post(
+        reverse("engagement-new"),
+        {
+            "organisation_name": "ACME",
+            "contact_name": "Jo Bloggs",
+            "email": "jo@acme.example",
+            "use_case": "Summarise claims",
+        },
+    )
+    engagement = Engagement.objects.get()
+    assert response.url == reverse("engagement", args=[engagement.pk])
+    assert engagement.organisation == existing
+    assert engagement.source == Engagement.WORKSHOP
+    assert engagement.status == Engagement.WORKSHOP_SCHEDULED
+    assert engagement.lead == alice
+    assert engagement.assessments.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_engagement_with_missing_fields_is_refused_with_messages_and_nothing_is_created(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("engagement-new"), {"organisation_name": "", "email": "not-an-email"})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    assert not Engagement.objects.exists()

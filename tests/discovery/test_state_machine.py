@@ -1,0 +1,100 @@
+import itertools
+from datetime import timedelta
+
+import pytest
+
+from discovery.models import Engagement, EngagementEvent, TransitionNotAllowed
+from discovery.services.engagements import engagement_role, engagement_transition
+from tests.discovery.engagement_factories import make_engagement, make_submitted
+
+STATUSES = [value for value, _ in Engagement.STATUSES]
+ROLES = ["client", "consultant", "lead", "system"]
+ALLOWED = {
+    ("requested", "submitted"): {"client", "consultant", "lead"},
+    ("requested", "workshop_scheduled"): {"consultant", "lead"},
+    ("requested", "in_workshop"): {"consultant", "lead"},
+    ("requested", "withdrawn"): {"client", "consultant", "lead"},
+    ("workshop_scheduled", "in_workshop"): {"consultant", "lead"},
+    ("workshop_scheduled", "withdrawn"): {"consultant", "lead"},
+    ("in_workshop", "submitted"): {"consultant", "lead"},
+    ("in_workshop", "withdrawn"): {"consultant", "lead"},
+    ("submitted", "in_review"): {"consultant", "lead"},
+    ("submitted", "in_workshop"): {"consultant", "lead"},
+    ("submitted", "withdrawn"): {"consultant", "lead"},
+    ("in_review", "in_workshop"): {"consultant", "lead"},
+    ("in_review", "delivered"): {"lead"},
+    ("in_review", "withdrawn"): {"consultant", "lead"},
+    ("delivered", "in_review"): {"lead"},
+    ("delivered", "closed"): {"consultant", "lead"},
+}
+CASES = [
+    (source, target, role, role in ALLOWED.get((source, target), set()))
+    for source, target in itertools.product(STATUSES, STATUSES)
+    if source != target
+    for role in ROLES
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "target", "role", "allowed"), CASES)
+def test_every_transition_is_allowed_or_refused_for_each_role_exactly_as_the_table_says(source, target, role, allowed):
+    engagement = make_engagement(status=source)
+    if allowed:
+        engagement.transition(target, role=role)
+        engagement.refresh_from_db()
+        assert engagement.status == target
+        event = EngagementEvent.objects.get(engagement=engagement, kind="status_changed")
+        assert event.data == {"from": source, "to": target, "role": role}
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            engagement.transition(target, role=role)
+        engagement.refresh_from_db()
+        assert engagement.status == source
+        assert not EngagementEvent.objects.filter(engagement=engagement).exists()
+
+
+def test_closed_and_withdrawn_are_final_states():
+    for final in (Engagement.CLOSED, Engagement.WITHDRAWN):
+        assert not [pair for pair in Engagement.TRANSITIONS if pair[0] == final]
+
+
+@pytest.mark.django_db
+def test_the_lead_and_admins_deliver_but_another_consultant_cannot(alice, bob, ada):
+    engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
+    assert engagement_role(engagement=engagement, user=bob) == "consultant"
+    with pytest.raises(TransitionNotAllowed):
+        engagement_transition(engagement=engagement, target=Engagement.DELIVERED, user=bob)
+    engagement_transition(engagement=engagement, target=Engagement.DELIVERED, user=alice)
+    assert engagement.status == Engagement.DELIVERED and engagement.delivered_at is not None
+
+    other = make_engagement("Borealis Bank", status=Engagement.IN_REVIEW, lead=alice)
+    engagement_transition(engagement=other, target=Engagement.DELIVERED, user=ada)
+    assert other.status == Engagement.DELIVERED
+
+
+@pytest.mark.django_db
+def test_submitting_starts_the_48_hour_clock(settings):
+    engagement = make_engagement()
+    engagement.transition(Engagement.SUBMITTED, role="client")
+    assert engagement.response_due_at - engagement.submitted_at == timedelta(hours=settings.RESPONSE_SLA_HOURS)
+    assert engagement.first_response_at is None
+
+
+@pytest.mark.django_db
+def test_the_first_consultant_action_on_a_submitted_engagement_is_the_first_response_and_is_kept(alice, bob):
+    engagement = make_submitted()
+    engagement_transition(engagement=engagement, target=Engagement.IN_REVIEW, user=alice)
+    engagement.refresh_from_db()
+    first = engagement.first_response_at
+    assert first is not None
+    engagement_transition(engagement=engagement, target=Engagement.IN_WORKSHOP, user=bob)
+    engagement.refresh_from_db()
+    assert engagement.first_response_at == first
+
+
+@pytest.mark.django_db
+def test_a_client_action_is_not_a_first_response():
+    engagement = make_engagement()
+    engagement.transition(Engagement.SUBMITTED, role="client")
+    engagement.refresh_from_db()
+    assert engagement.first_response_at is None
