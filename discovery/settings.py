@@ -200,6 +200,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["report-sweep"] = {"task": "assessments.tasks.report_sweep_task", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["sla-reminders"] = {"task": "discovery.tasks.sla_reminders_task", "schedule": 15 * 60}
 
 # --- Product settings -------------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""The report's HTML: one context built from a stored Evaluation snapshot, one print template."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessments.reports.charts import scorecard_rows, scorecard_svg
+from assessments.reports.scope import programme_scope
+from assessments.selectors import criteria_set_definition, questionnaire_definition
+
+VERDICT_LABELS = {
+    "fine_tune": "Fine-tune now",
+    "not_yet": "Not yet: prepare first",
+    "do_not_fine_tune": "Do not fine-tune",
+}
+APPROACH_LABELS = {
+    "fine_tuning": "Fine-tuning",
+    "prompt_engineering": "Prompt engineering",
+    "rag": "Retrieval (RAG)",
+    "tool_use": "Tool use",
+}
+KIND_LABELS = {
+    "fit": "Fits fine-tuning",
+    "against": "Another approach serves better",
+    "prerequisite": "Prerequisite missing",
+    "advisory": "Advisory",
+}
+
+
+def answer_text(question, value) -> str:
+    """An answer in the client's words: choice labels, not stored values."""
+    if value is None or value == "" or value == []:
+        return "Not answered"
+    if isinstance(value, list):
+        return ", ".join(question.label_for(v) for v in value)
+    return question.label_for(value)
+
+
+def report_context(report) -> dict:
+    evaluation = report.evaluation
+    result = evaluation.result
+    questionnaire = questionnaire_definition(evaluation.questionnaire)
+    criteria = {c.slug: c for c in criteria_set_definition(evaluation.criteria_set).criteria}
+    questions = {q.slug: q for s in questionnaire.sections for q in s.questions}
+    answers = evaluation.answers
+
+    matched = []
+    for row in result["criteria"]:
+        if not row["matched"]:
+            continue
+        definition = criteria.get(row["slug"])
+        matched.append(
+            {
+                "title": definition.title if definition else row["slug"],
+                "kind": KIND_LABELS.get(row["kind"], row["kind"]),
+                "kind_slug": row["kind"],
+                "rationale": definition.rationale if definition else "",
+                "alternative": APPROACH_LABELS.get(definition.alternative, "") if definition else "",
+                "evidence": [
+                    {
+                        "prompt": questions[slug].prompt if slug in questions else slug,
+                        "answer": answer_text(questions[slug], value) if slug in questions else str(value),
+                    }
+                    for slug, value in row["evidence"].items()
+                ],
+            }
+        )
+    appendix = [
+        {
+            "title": section.title,
+            "answers": [
+                {"prompt": q.prompt, "answer": answer_text(q, answers.get(q.slug))}
+                for q in section.questions
+                if q.slug in answers
+            ],
+        }
+        for section in questionnaire.sections
+    ]
+    rows = scorecard_rows(result["criteria"])
+    engagement = report.assessment.engagement
+    verdict = result["verdict"]
+    return {
+        "report": report,
+        "engagement": engagement,
+        "organisation": engagement.organisation.name,
+        "use_case": answers.get("use_case_summary") or engagement.use_case_description,
+        "verdict": verdict,
+        "verdict_label": VERDICT_LABELS.get(verdict, verdict),
+        "override_label": VERDICT_LABELS.get(report.override_verdict, ""),
+        "decided_by": result.get("decided_by", {}).get("explanation", ""),
+        "approaches": [APPROACH_LABELS.get(a, a) for a in result["approaches"]],
+        "scorecard": rows,
+        "scorecard_svg": scorecard_svg(rows),
+        "matched": matched,
+        "counterfactuals": result.get("counterfactuals", []),
+        "next_steps": result.get("next_steps", []),
+        "scope": programme_scope(verdict=report.override_verdict or verdict, answers=answers),
+        "team": list(report.proposed_engineers.select_related("user")),
+        "appendix": appendix,
+        "questionnaire": result["questionnaire"],
+        "criteria_set": result["criteria_set"],
+        "generated_at": timezone.now(),
+    }
+
+
+def report_html(report) -> str:
+    return render_to_string("reports/report.html", report_context(report))

@@ -1,0 +1,133 @@
+"""Report versions: request, render, edit (as a new version), deliver.
+
+Every change to a report creates a new Report row (a version) and re-renders it through
+`report_generate_task`; earlier versions stay as they were, and a delivered one is frozen.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.models import Assessment, Report
+
+
+class TransientRenderError(Exception):
+    """A failure worth retrying (e.g. the database was busy)."""
+
+
+class ReportFrozen(Exception):
+    """A delivered report can't be changed; edit the newest version instead."""
+
+
+def _next_number(assessment: Assessment) -> int:
+    return (assessment.reports.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _enqueue(report: Report) -> None:
+    from assessments.tasks import report_generate_task
+
+    transaction.on_commit(lambda: report_generate_task.delay(report.pk))
+
+
+@transaction.atomic
+def report_request(*, assessment: Assessment, user=None) -> Report:
+    """Create the next report version (queued) and render it in the background.
+
+    Carries over the architect's narrative, override and proposed team from the newest
+    earlier version, so "regenerate" never loses their edits.
+    """
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    previous = assessment.reports.order_by("-number").first()
+    report = Report.objects.create(
+        assessment=assessment,
+        number=_next_number(assessment),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        narrative=previous.narrative if previous else "",
+        override_verdict=previous.override_verdict if previous else "",
+        override_justification=previous.override_justification if previous else "",
+    )
+    if previous:
+        report.proposed_engineers.set(previous.proposed_engineers.all())
+    _enqueue(report)
+    return report
+
+
+@transaction.atomic
+def report_revise(
+    *,
+    report: Report,
+    user,
+    narrative: str,
+    override_verdict: str,
+    override_justification: str,
+    engineers,
+) -> Report:
+    """Save the architect's edits as a new version, re-using the same evaluation snapshot."""
+    Assessment.objects.select_for_update().filter(pk=report.assessment_id).first()
+    if override_verdict and not override_justification.strip():
+        raise ValueError("An override needs a justification.")
+    new = Report.objects.create(
+        assessment=report.assessment,
+        evaluation=report.evaluation,
+        number=_next_number(report.assessment),
+        created_by=user,
+        narrative=narrative,
+        override_verdict=override_verdict,
+        override_justification=override_justification.strip() if override_verdict else "",
+    )
+    new.proposed_engineers.set(engineers)
+    _enqueue(new)
+    return new
+
+
+def report_render(*, report_id: int) -> Report:
+    """Evaluate (if this version has no snapshot yet), render HTML and PDF, mark ready."""
+    from django.core.files.base import ContentFile
+
+    from assessments.reports.html import report_html
+    from assessments.reports.pdf import html_to_pdf
+    from assessments.services.evaluation import assessment_evaluate
+
+    report = Report.objects.select_related("assessment").get(pk=report_id)
+    if report.evaluation_id is None:
+        report.evaluation = assessment_evaluate(assessment=report.assessment)
+        report.save(update_fields=["evaluation"])
+    html = report_html(report)
+    pdf = html_to_pdf(html)
+    report.html = html
+    report.pdf.save(f"report-{report.assessment_id}-v{report.number}.pdf", ContentFile(pdf), save=False)
+    report.status = Report.READY
+    report.error = ""
+    report.status_changed_at = timezone.now()
+    report.save(update_fields=["html", "pdf", "status", "error", "status_changed_at"])
+    return report
+
+
+def report_mark_failed(*, report_id: int, error: str) -> None:
+    Report.objects.filter(pk=report_id).update(
+        status=Report.FAILED, error=error[:2000], status_changed_at=timezone.now()
+    )
+
+
+def report_retry(*, report: Report) -> None:
+    """Put a failed report back in the queue."""
+    if Report.objects.filter(pk=report.pk, status=Report.FAILED).update(
+        status=Report.QUEUED, error="", status_changed_at=timezone.now()
+    ):
+        _enqueue(report)
+
+
+def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
+    """Re-enqueue reports left queued or generating (a worker died, the broker lost a message)."""
+    from assessments.tasks import report_generate_task
+
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    stuck = list(
+        Report.objects.filter(status__in=[Report.QUEUED, Report.GENERATING], status_changed_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in stuck:
+        Report.objects.filter(pk=pk).update(status=Report.QUEUED, status_changed_at=timezone.now())
+        report_generate_task.delay(pk)
+    return len(stuck)

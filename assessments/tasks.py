@@ -1,0 +1,43 @@
+"""Background jobs for reports. Each takes ids, claims its row, and calls a service."""
+
+from celery import Task, shared_task
+from django.db import OperationalError
+from django.db.models import F
+from django.utils import timezone
+
+
+class ReportTask(Task):
+    """Writes the job's status on the row when the error is permanent or retries ran out,
+    so the UI never has to ask the broker what happened."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from assessments.services.reports import report_mark_failed
+
+        report_id = args[0] if args else kwargs["report_id"]
+        report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(bind=True, base=ReportTask, acks_late=True, max_retries=5, soft_time_limit=90, time_limit=120)
+def report_generate_task(self, report_id: int) -> None:
+    """Render one queued report. Safe to run twice: the claim below lets one run win."""
+    from assessments.models import Report
+    from assessments.services.reports import TransientRenderError, report_render
+
+    claimed = Report.objects.filter(pk=report_id, status=Report.QUEUED).update(
+        status=Report.GENERATING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return
+    try:
+        report_render(report_id=report_id)
+    except (TransientRenderError, OperationalError) as exc:
+        Report.objects.filter(pk=report_id).update(status=Report.QUEUED, status_changed_at=timezone.now())
+        raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+
+
+@shared_task
+def report_sweep_task() -> int:
+    """Every 5 minutes: re-enqueue reports stuck queued/generating for more than 10 minutes."""
+    from assessments.services.reports import report_sweep_stuck
+
+    return report_sweep_stuck()

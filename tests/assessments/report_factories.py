@@ -1,0 +1,49 @@
+"""Assessments with answers for report tests: one per verdict, from the contract's golden cases."""
+
+from assessments.models import Answer, Assessment
+from assessments.selectors import published_questionnaire
+from discovery.models import Engagement, Organisation
+
+BASE = {
+    "use_case_summary": "Draft replies to customer emails in our brand voice.",
+    "goals": ["style_voice"],
+    "request_volume": "medium",
+    "consistency_need": "high",
+    "prompting_tried": "systematic",
+    "prompting_outcome": "inconsistent",
+    "rag_tried": "no",
+    "base_model_fit": "partially",
+    "curated_examples": "100_to_1000",
+    "examples_reviewed": True,
+    "training_data_rights": True,
+    "evaluation_method": "defined_metrics",
+    "baseline_measured": True,
+    "migration_owner": True,
+    "target_timeline": "1_to_3_months",
+}
+ANSWERS = {
+    "fine_tune": BASE,
+    "not_yet": {
+        **BASE,
+        "curated_examples": "under_100",
+        "goals": ["style_voice", "new_knowledge"],
+        "knowledge_change_rate": "monthly",
+    },
+    "do_not_fine_tune": {**BASE, "base_model_fit": "does_well"},
+}
+
+
+def make_assessment(verdict: str = "fine_tune", *, lead=None, organisation: str = "Acme Widgets", **overrides):
+    """A submitted assessment whose answers give `verdict`, with an engagement in review."""
+    org = Organisation.objects.create(name=organisation)
+    engagement = Engagement.objects.create(
+        organisation=org, source=Engagement.SELF_SERVICE, lead=lead, use_case_description="Email replies"
+    )
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.IN_REVIEW)
+    engagement.refresh_from_db()
+    assessment = Assessment.objects.create(
+        engagement=engagement, questionnaire=published_questionnaire(), status=Assessment.SUBMITTED
+    )
+    for slug, value in {**ANSWERS[verdict], **overrides}.items():
+        Answer.objects.create(assessment=assessment, question_slug=slug, value=value)
+    return assessment
