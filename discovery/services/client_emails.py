@@ -10,11 +10,14 @@ from discovery.models import Engagement
 from discovery.roles import CONSULTANTS
 from discovery.services.client_links import client_link_issue
 
+# A client may use a link while the work is open and to read the delivered report.
+LINKABLE_STATUSES = [*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
+
 
 def client_link_send(*, engagement_id: int) -> None:
     """Issue a new link for the engagement and email it to its contact (nothing if no contact)."""
     engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
-    if engagement.contact is None or not engagement.is_open:
+    if engagement.contact is None or engagement.status not in LINKABLE_STATUSES:
         return
     _, token = client_link_issue(engagement=engagement)
     context = {
@@ -22,8 +25,9 @@ def client_link_send(*, engagement_id: int) -> None:
         "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
         "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
     }
+    delivered = engagement.status == Engagement.DELIVERED
     send_mail(
-        subject="Your private link to the readiness assessment",
+        subject="Your readiness report is ready" if delivered else "Your private link to the readiness assessment",
         message=render_to_string("emails/client_link.txt", context),
         from_email=None,
         recipient_list=[engagement.contact.email],

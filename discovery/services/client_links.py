@@ -62,12 +62,14 @@ def client_link_reissue(*, engagement: Engagement, user) -> None:
 
 
 def client_link_request_new(*, email: str) -> bool:
-    """Email a fresh link for each open engagement whose contact has this address.
+    """Email a fresh link for each open or delivered engagement whose contact has this address.
 
     Returns whether any was sent; callers show the same message either way, so the page can't be
     used to learn which addresses are clients.
     """
-    engagements = Engagement.objects.filter(contact__email=email.strip().lower(), status__in=Engagement.OPEN_STATUSES)
+    engagements = Engagement.objects.filter(
+        contact__email=email.strip().lower(), status__in=[*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
+    )
     sent = False
     for engagement in engagements:
         client_link_email(engagement=engagement)

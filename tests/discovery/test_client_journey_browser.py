@@ -11,12 +11,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMAIL = "nora@northwind.example"
 
 
-def choose(page, slug, value):
-    page.locator(f"#id-{slug}-{value}").check()
+def choose(browser_page, slug, value):
+    browser_page.locator(f"#id-{slug}-{value}").check()
 
 
-def wait_saved(page):
-    page.locator("#save-status", has_text="All changes saved").wait_for()
+def wait_saved(browser_page):
+    browser_page.locator("#save-status", has_text="All changes saved").wait_for()
 
 
 def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server):  # noqa: F811

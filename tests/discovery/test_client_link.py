@@ -120,3 +120,27 @@ def test_asking_for_a_link_for_an_unknown_address_says_the_same_and_sends_nothin
 def test_asking_for_a_link_with_a_bad_address_shows_a_message(client):
     response = client.post("/request/new-link/", {"email": "nope"})
     assert response.status_code == 400 and "Enter a valid email address." in response.content.decode()
+
+
+def test_a_delivered_engagement_gets_a_report_ready_link_and_can_ask_for_another(
+    client, token, alice, django_capture_on_commit_callbacks
+):
+    Engagement.objects.update(status=Engagement.DELIVERED)
+    engagement = Engagement.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_link_reissue(engagement=engagement, user=alice)
+    assert mail.outbox[-1].subject == "Your readiness report is ready"
+    assert client.get(f"/c/{emailed_token(EMAIL)}/")["Location"] == "/my/"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/request/new-link/", {"email": EMAIL})
+    assert len(mail.outbox) == 1
+
+
+def test_a_withdrawn_engagement_gets_no_new_link(client, token, django_capture_on_commit_callbacks):
+    Engagement.objects.update(status=Engagement.WITHDRAWN)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/request/new-link/", {"email": EMAIL})
+    assert not mail.outbox
