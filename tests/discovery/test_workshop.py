@@ -1,0 +1,152 @@
+import pytest
+from django.urls import reverse
+
+from assessments.models import Answer, AnswerRevision, Assessment, Report, WorkshopAttendee
+from assessments.services.answers import StaleAnswer
+from discovery.models import Engagement
+from discovery.services.workshop import WorkshopRefused, workshop_answer_save, workshop_end, workshop_start
+from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
+
+
+@pytest.fixture
+def workshop(alice):
+    engagement = make_engagement(
+        "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=alice
+    )
+    make_assessment(engagement)
+    workshop_start(engagement=engagement, user=alice)
+    return engagement
+
+
+def answer_url(engagement, slug):
+    return reverse("workshop-answer", args=[engagement.pk, slug])
+
+
+@pytest.mark.django_db
+def test_starting_the_workshop_moves_the_engagement_to_in_workshop(workshop):
+    workshop.refresh_from_db()
+    assert workshop.status == Engagement.IN_WORKSHOP
+
+
+@pytest.mark.django_db
+def test_every_change_is_kept_as_a_revision_with_who_and_old_and_new(client, workshop, alice, bob):
+    client.force_login(alice)
+    client.post(answer_url(workshop, "request_volume"), {"value": "low", "revision": "0"})
+    client.force_login(bob)
+    response = client.post(answer_url(workshop, "request_volume"), {"value": "high", "revision": "1"})
+    html = response.content.decode()
+    revisions = list(AnswerRevision.objects.filter(answer__question_slug="request_volume").order_by("revision"))
+    assert [(r.old_value, r.new_value, r.changed_by) for r in revisions] == [(None, "low", alice), ("low", "high", bob)]
+    assert "Changes to this answer (2)" in html and "Bob" in html
+    assert 'id="rev-request_volume" name="revision" value="2"' in html
+
+
+@pytest.mark.django_db
+def test_annotations_are_saved_with_the_answer(client, workshop, alice):
+    client.force_login(alice)
+    client.post(
+        answer_url(workshop, "curated_examples"),
+        {
+            "value": "under_100",
+            "revision": "0",
+            "note": "They may have more in the CRM",
+            "confidence": "unsure",
+            "disagree": "on",
+            "disagreement_detail": "CTO says 500, product lead says 80",
+        },
+    )
+    answer = Answer.objects.get(question_slug="curated_examples")
+    assert answer.note == "They may have more in the CRM"
+    assert answer.confidence == "unsure"
+    assert answer.stakeholders_disagree and answer.disagreement_detail.startswith("CTO says 500")
+
+
+@pytest.mark.django_db
+def test_a_stale_save_is_refused_and_shows_the_other_persons_value(client, workshop, alice, bob):
+    client.force_login(alice)
+    client.post(answer_url(workshop, "request_volume"), {"value": "low", "revision": "0"})
+    client.force_login(bob)  # Bob loaded the page before Alice's save
+    html = client.post(answer_url(workshop, "request_volume"), {"value": "high", "revision": "0"}).content.decode()
+    assert "Someone else changed this answer" in html
+    assert "<strong>Under 1,000 requests a day</strong>" in html and "(<strong>Over 100,000 requests a day" in html
+    assert "Keep theirs" in html and "Overwrite with mine" in html
+    assert Answer.objects.get(question_slug="request_volume").value == "low"
+
+    # Keep theirs: the question comes back with their value and the current revision.
+    html = client.post(answer_url(workshop, "request_volume"), {"resolve": "keep_theirs"}).content.decode()
+    assert 'value="low" id="v-request_volume-low" checked' in html
+    assert 'name="revision" value="1"' in html
+
+    # Overwrite with mine: sent with the revision the conflict showed.
+    client.post(answer_url(workshop, "request_volume"), {"value": "high", "revision": "1"})
+    assert Answer.objects.get(question_slug="request_volume").value == "high"
+
+
+@pytest.mark.django_db
+def test_the_service_raises_stale_answer_for_an_old_revision(workshop, alice, bob):
+    assessment = workshop.assessments.get()
+    workshop_answer_save(assessment=assessment, slug="request_volume", value="low", expected_revision=0, user=alice)
+    with pytest.raises(StaleAnswer) as caught:
+        workshop_answer_save(assessment=assessment, slug="request_volume", value="high", expected_revision=0, user=bob)
+    assert caught.value.current.value == "low"
+
+
+@pytest.mark.django_db
+def test_a_bad_value_is_refused_with_a_message_and_the_old_answer_is_kept(client, workshop, alice):
+    client.force_login(alice)
+    client.post(answer_url(workshop, "request_volume"), {"value": "low", "revision": "0"})
+    html = client.post(answer_url(workshop, "request_volume"), {"value": "gigantic", "revision": "1"}).content.decode()
+    assert "text-danger" in html
+    assert Answer.objects.get(question_slug="request_volume").value == "low"
+    assert client.post(answer_url(workshop, "no_such_question"), {"value": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_verdict_panel_is_provisional_and_follows_the_answers(client, workshop, alice):
+    assessment = workshop.assessments.get()
+    answers = golden_answers("fine_tune") | {"goals": ["general_quality"]}  # no fit: do not fine-tune
+    for slug, value in answers.items():
+        Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
+    client.force_login(alice)
+    html = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
+    assert "PROVISIONAL" in html and 'data-verdict="do_not_fine_tune"' in html
+    html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "1"}).content.decode()
+    assert '<div id="verdict-panel" hx-swap-oob="true"' in html
+    assert 'data-verdict="fine_tune"' in html
+
+
+@pytest.mark.django_db
+def test_attendees_are_added_and_removed(client, workshop, alice):
+    client.force_login(alice)
+    url = reverse("workshop-attendees", args=[workshop.pk])
+    client.post(url, {"name": "Dana Okafor", "role": "CTO"})
+    client.post(url, {"name": ""})
+    attendee = WorkshopAttendee.objects.get()
+    assert str(attendee) == "Dana Okafor (CTO)"
+    assert "Dana Okafor" in client.get(reverse("workshop", args=[workshop.pk])).content.decode()
+    client.post(url, {"remove": str(attendee.pk)})
+    assert not WorkshopAttendee.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ending_the_workshop_is_refused_while_required_questions_are_unanswered(workshop, alice):
+    with pytest.raises(WorkshopRefused) as caught:
+        workshop_end(assessment=workshop.assessments.get(), user=alice)
+    assert caught.value.problems
+    workshop.refresh_from_db()
+    assert workshop.status == Engagement.IN_WORKSHOP
+
+
+@pytest.mark.django_db
+def test_ending_the_workshop_submits_the_answers(client, workshop, alice, django_capture_on_commit_callbacks):
+    assessment = workshop.assessments.get()
+    for slug, value in golden_answers("fine_tune").items():
+        Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workshop-end", args=[workshop.pk]))
+    assert response.url == reverse("engagement", args=[workshop.pk])
+    workshop.refresh_from_db()
+    assert workshop.status == Engagement.SUBMITTED
+    assert Assessment.objects.get().status == Assessment.SUBMITTED
+    assert Report.objects.filter(assessment=assessment).exists()
