@@ -1,6 +1,6 @@
 """Where the client's engagement stands, and the delivered report once an architect sent it."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from assessments.models import Report
@@ -43,7 +43,9 @@ def report(request, *, engagement, assessment):
     found = delivered_report(engagement)
     if found is None:
         raise Http404("No report has been delivered yet.")
-    return render(request, "client/report.html", {"engagement": engagement, "report": found})
+    # The stored HTML is a complete, print-styled document written by the report renderer from
+    # reviewed content (never raw client input), served as it was delivered.
+    return HttpResponse(found.html, content_type="text/html; charset=utf-8")
 
 
 @client_required

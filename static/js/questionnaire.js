@@ -29,6 +29,12 @@
     label.textContent = parts[0] + " of " + parts[1] + " questions answered";
   }
 
+  function plural(n, noun) {
+    return n + " " + noun + (n === 1 ? "" : "s");
+  }
+
+  var shown = form ? form.querySelectorAll("fieldset.question").length : 0;
+
   if (form && status) {
     form.addEventListener("input", function () {
       pending = true;
@@ -47,7 +53,15 @@
       } else if (xhr.getResponseHeader("X-Autosave") === "invalid") {
         say("Some answers need attention — see the messages above.", "error");
       } else {
-        say("All changes saved at " + clock() + ".", "saved");
+        var saved = "All changes saved at " + clock() + ".";
+        say(saved, "saved");
+        // Tell screen-reader users when a follow-up question appears or goes away.
+        window.setTimeout(function () {
+          var count = form.querySelectorAll("fieldset.question").length;
+          if (count > shown) say(saved + " " + plural(count - shown, "new question") + " below.", "saved");
+          if (count < shown) say(saved + " " + plural(shown - count, "question") + " no longer needed.", "saved");
+          shown = count;
+        }, 50);
       }
     });
     // If the tab closes before the debounced save runs, send the page's answers one last time.

@@ -51,6 +51,7 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     assert change_rate.count() == 0
     choose(page, "goals", "new_knowledge")
     change_rate.wait_for(state="visible")
+    page.locator("#save-status", has_text="1 new question below").wait_for()  # announced to screen readers
     page.locator("#id-goals-new_knowledge").uncheck()
     change_rate.wait_for(state="detached")
     choose(page, "goals", "style_voice")
