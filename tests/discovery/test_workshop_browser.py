@@ -1,0 +1,86 @@
+"""A workshop in headless Chromium, keyboard only: answers across sections, the provisional
+verdict follows them, and ending the workshop generates the report."""
+
+import pytest
+
+from assessments.models import Report
+from discovery.models import Engagement
+from tests.browser import page, screenshot  # noqa: F401
+
+from .engagement_factories import golden_answers, make_assessment, make_engagement
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def verdict(browser_page) -> str:
+    return browser_page.locator("#verdict").get_attribute("data-verdict")
+
+
+def press_and_save(browser_page, key):
+    with browser_page.expect_response(lambda r: "/workshop/answers/" in r.url and r.status == 200):
+        browser_page.keyboard.press(key)
+
+
+def tab_until(browser_page, element_id, limit=80):
+    for _ in range(limit):
+        if browser_page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+        browser_page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} never took the focus")
+
+
+def test_a_keyboard_only_workshop_changes_the_verdict_and_ends_with_a_report(page, alice):  # noqa: F811
+    engagement = make_engagement(
+        "Harbour Health", status=Engagement.IN_WORKSHOP, source=Engagement.WORKSHOP, lead=alice
+    )
+    # Everything in place except the goal (only general quality: no fit) and the examples (none).
+    answers = golden_answers("fine_tune") | {"goals": ["general_quality"], "curated_examples": "none"}
+    make_assessment(engagement, answers)
+    base = page.base_url
+
+    page.goto(base + "/accounts/login/")
+    page.keyboard.type("alice")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/queue/")
+
+    page.goto(f"{base}/engagements/{engagement.pk}/workshop/")
+    assert verdict(page) == "do_not_fine_tune"
+    assert page.get_by_text("PROVISIONAL", exact=True).is_visible()
+
+    # Section 1: leave the summary box, jump to the goals question (j), tick brand voice.
+    assert page.evaluate("document.activeElement.id") == "v-use_case_summary"
+    page.keyboard.press("Tab")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "v-goals-general_quality"
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "v-goals-style_voice"
+    press_and_save(page, "Space")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+    press_and_save(page, "Space")  # untick general quality
+    assert verdict(page) != "do_not_fine_tune"
+
+    # Two sections on (PageDown twice): the examples question, arrow keys move the choice.
+    page.keyboard.press("PageDown")
+    page.wait_for_url("**section=1")
+    page.keyboard.press("Alt+ArrowRight")
+    page.wait_for_url("**section=2")
+    assert page.evaluate("document.activeElement.id") == "v-curated_examples-none"
+    press_and_save(page, "ArrowDown")
+    press_and_save(page, "ArrowDown")
+    assert page.evaluate("document.activeElement.id") == "v-curated_examples-100_to_1000"
+    page.locator("#verdict[data-verdict='fine_tune']").wait_for()
+    screenshot(page, "workshop-fine-tune")
+
+    # End the workshop from the keyboard.
+    tab_until(page, "end-workshop")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/engagements/{engagement.pk}/")
+    page.get_by_text("Workshop ended.").wait_for()
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.SUBMITTED
+    assert Report.objects.filter(assessment__engagement=engagement).exists()
+    assert page.get_by_text("Report v1").is_visible()
