@@ -1,3 +1,34 @@
-from django.urls import path  # noqa: F401
+"""The editor: admins change criteria and questionnaires safely (every view is admin_required)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from assessments.views import editor, editor_publish, editor_questionnaire
+
+urlpatterns = [
+    path("", editor.editor_home, name="editor-home"),
+    path("<str:kind>/<int:pk>/new-draft/", editor.editor_new_draft, name="editor-new-draft"),
+    path("criteria/<int:pk>/", editor.editor_criteria, name="editor-criteria"),
+    path("criteria/<int:pk>/validate/", editor.editor_validate_condition, name="editor-validate"),
+    path("criteria/<int:pk>/criteria/add/", editor.editor_criterion_add, name="editor-criterion-add"),
+    path("criteria/<int:pk>/criteria/<int:criterion_pk>/", editor.editor_criterion_save, name="editor-criterion"),
+    path(
+        "criteria/<int:pk>/criteria/<int:criterion_pk>/<str:action>/",
+        editor.editor_criterion_action,
+        name="editor-criterion-action",
+    ),
+    path("criteria/<int:pk>/policy/<int:rule_pk>/", editor.editor_rule_save, name="editor-rule"),
+    path("criteria/<int:pk>/golden/", editor.editor_golden, name="editor-golden"),
+    path("criteria/<int:pk>/golden/<int:case_pk>/", editor.editor_golden_save, name="editor-golden-case"),
+    path("criteria/<int:pk>/impact/", editor_publish.editor_impact_start, name="editor-impact-start"),
+    path("criteria/<int:pk>/impact/<int:run_pk>/", editor_publish.editor_impact, name="editor-impact"),
+    path("criteria/<int:pk>/impact/<int:run_pk>/csv/", editor_publish.editor_impact_csv, name="editor-impact-csv"),
+    path("questionnaires/<int:pk>/", editor_questionnaire.editor_questionnaire, name="editor-questionnaire"),
+    path(
+        "questionnaires/<int:pk>/questions/<int:question_pk>/",
+        editor_questionnaire.editor_question_save,
+        name="editor-question",
+    ),
+    path("<str:kind>/<int:pk>/publish/", editor_publish.editor_publish, name="editor-publish"),
+    path("<str:kind>/<int:pk>/history/", editor_publish.editor_history, name="editor-history"),
+    path("<str:kind>/<int:old_pk>/diff/<int:new_pk>/", editor_publish.editor_diff, name="editor-diff"),
+]

@@ -1,0 +1,133 @@
+"""Logic check of a questionnaire (and the criteria set that reads it): pure Python, no Django.
+
+Finds questions that can never be shown, visibility conditions that read later or missing
+questions, choices no criterion uses, and criteria that can never match.
+
+"Never" is decided by sampling the answer space: every question gets its typed sample values
+(each choice, several choice lists, yes/no, empty/some text, unanswered); when the full product
+of samples is small (≤ SAMPLE_LIMIT) it is enumerated exhaustively, otherwise SAMPLE_LIMIT
+random answer sets (fixed seed, so the check is repeatable) plus every single-question
+variation of a base answer set are tried. A finding from sampling says "not seen in N answer
+sets", which the page states; exhaustive runs say "never".
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from dataclasses import dataclass
+
+from assessments import engine
+from assessments.engine.compiler import compile_criteria, compile_questionnaire
+from assessments.engine.validation import question_variables
+
+SAMPLE_LIMIT = 4000
+_NAME = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # never_shown | reads_later | reads_missing | unused_choice | never_matches
+    subject: str  # question slug, "question.value" or criterion slug
+    message: str
+
+
+def _samples(question: engine.Question) -> list:
+    """Values tried for one question; None stands for "unanswered"."""
+    if question.type == "single_choice":
+        return [None, *question.choice_values]
+    if question.type == "multi_choice":
+        values = list(question.choice_values)
+        pools = [[v] for v in values] + [values, values[: len(values) // 2 or 1]]
+        return [None, *pools]
+    if question.type == "yes_no":
+        return [None, True, False]
+    return [None, "some text"]
+
+
+def _answer_sets(questionnaire: engine.Questionnaire):
+    """(answer sets, exhaustive?) covering the answer space as described in the module docstring."""
+    pools = [_samples(q) for q in questionnaire.questions]
+    slugs = [q.slug for q in questionnaire.questions]
+    size = 1
+    for pool in pools:
+        size *= len(pool)
+        if size > SAMPLE_LIMIT:
+            break
+    if size <= SAMPLE_LIMIT:
+        sets = [dict(zip(slugs, combo, strict=True)) for combo in itertools.product(*pools)]
+        return [{k: v for k, v in s.items() if v is not None} for s in sets], True
+    rng = random.Random(7)
+    sets = [{s: rng.choice(p) for s, p in zip(slugs, pools, strict=True)} for _ in range(SAMPLE_LIMIT)]
+    base = {s: p[1] for s, p in zip(slugs, pools, strict=True)}
+    sets += [{**base, s: v} for s, p in zip(slugs, pools, strict=True) for v in p]
+    return [{k: v for k, v in s.items() if v is not None} for s in sets], False
+
+
+def _order_findings(questionnaire: engine.Questionnaire) -> list[Finding]:
+    findings = []
+    position = {q.slug: i for i, q in enumerate(questionnaire.questions)}
+    known = question_variables(questionnaire.questions)
+    for i, q in enumerate(questionnaire.questions):
+        source = re.sub(r"\"[^\"]*\"|'[^']*'", "", q.visible_when)
+        for name in dict.fromkeys(_NAME.findall(source)):
+            if name in ("true", "false", "in", "null", "size"):
+                continue
+            if name not in known:
+                findings.append(
+                    Finding("reads_missing", q.slug, f"{q.slug} is shown depending on {name!r}, which is no question.")
+                )
+            elif position[name] >= i:
+                findings.append(
+                    Finding(
+                        "reads_later",
+                        q.slug,
+                        f"{q.slug} is shown depending on {name}, which comes later (or is itself).",
+                    )
+                )
+    return findings
+
+
+def logic_check(
+    questionnaire: engine.Questionnaire, criteria_set: engine.CriteriaSet | None = None
+) -> tuple[list[Finding], bool]:
+    """Every finding, and whether the answer space was enumerated exhaustively."""
+    findings = _order_findings(questionnaire)
+    if any(f.kind in ("reads_missing", "reads_later") for f in findings):
+        return findings, False  # visibility can't be computed reliably until these are fixed
+    answer_sets, exhaustive = _answer_sets(questionnaire)
+    compiled = compile_questionnaire(questionnaire)
+    ever_shown: set[str] = set()
+    visible_sets = []
+    for answers in answer_sets:
+        ever_shown.update(compiled.visible_slugs(answers))
+        visible_sets.append(compiled.visible_answers(answers)[0])
+    qualifier = "never" if exhaustive else f"not in {len(answer_sets)} sampled answer sets"
+    for q in questionnaire.questions:
+        if q.slug not in ever_shown:
+            findings.append(
+                Finding("never_shown", q.slug, f"{q.slug} is shown {qualifier}: check its visibility condition.")
+            )
+    if criteria_set is None:
+        return findings, exhaustive
+    text = " ".join(c.condition for c in criteria_set.criteria)
+    for q in questionnaire.questions:
+        for value in q.choice_values:
+            if not re.search(r"[\"']" + re.escape(value) + r"[\"']", text):
+                findings.append(
+                    Finding(
+                        "unused_choice",
+                        f"{q.slug}.{value}",
+                        f"No criterion condition names the answer {q.slug} = {value}.",
+                    )
+                )
+    criteria = compile_criteria(criteria_set)
+    ever_matched = [False] * len(criteria_set.criteria)
+    for visible in visible_sets:
+        for i, flag in enumerate(criteria.match(visible)):
+            ever_matched[i] = ever_matched[i] or flag
+    for criterion, matched in zip(criteria_set.criteria, ever_matched, strict=True):
+        if not matched:
+            findings.append(Finding("never_matches", criterion.slug, f"{criterion.slug} matches {qualifier}."))
+    return findings, exhaustive

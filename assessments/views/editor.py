@@ -1,0 +1,231 @@
+"""The criteria editor (admins only): a draft criteria set's criteria, policy and golden cases."""
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import engine
+from assessments.engine.validation import check_condition, question_variables
+from assessments.models import CriteriaSet, Criterion, GoldenCase, PolicyRule, Questionnaire
+from assessments.selectors import criteria_set_definition, questionnaire_definition
+from assessments.services import editing
+from assessments.services.publishing import content_draft_from, content_validation_errors, describe_error
+from discovery.roles import admin_required
+
+VERDICTS = dict(PolicyRule.VERDICTS)
+
+
+def _draft_or_400(criteria_set: CriteriaSet):
+    if not criteria_set.is_draft:
+        return HttpResponseBadRequest("This version is published or retired and can't change; create a new draft.")
+    return None
+
+
+def _golden_results(criteria_set: CriteriaSet) -> tuple[list, list[str]]:
+    """Each golden case with its live result, or the validation errors that prevent running them."""
+    try:
+        questionnaire = questionnaire_definition(criteria_set.questionnaire)
+        definition = criteria_set_definition(criteria_set)
+    except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
+        return [], [str(exc)]
+    errors = engine.validate_criteria_set(questionnaire, definition)
+    if errors:
+        return [], [describe_error(e) for e in errors]
+    rows = {case.name: case for case in criteria_set.golden_cases.all()}
+    results = []
+    for result in engine.run_golden_cases(questionnaire, definition):
+        evaluation, _ = engine.assess(questionnaire, definition, result.case.answers)
+        results.append(
+            {
+                "case": rows.get(result.case.name),
+                "result": result,
+                "actual": evaluation.verdict if evaluation else None,
+                "matched": evaluation.matched if evaluation else (),
+            }
+        )
+    return results, []
+
+
+@admin_required
+def editor_home(request):
+    return render(
+        request,
+        "editor/home.html",
+        {
+            "criteria_sets": CriteriaSet.objects.select_related("questionnaire").order_by("slug", "-version"),
+            "questionnaires": Questionnaire.objects.order_by("slug", "-version"),
+        },
+    )
+
+
+@admin_required
+@require_POST
+def editor_new_draft(request, kind, pk):
+    from assessments.views.editor_publish import _model
+
+    source = get_object_or_404(_model(kind), pk=pk)
+    draft = content_draft_from(version=source, user=request.user)
+    messages.success(request, f"Draft v{draft.version} created from v{source.version}.")
+    name = "editor-criteria" if kind == "criteria" else "editor-questionnaire"
+    return redirect(name, pk=draft.pk)
+
+
+def _slug_reference(questionnaire: Questionnaire) -> list[dict]:
+    definition = questionnaire_definition(questionnaire)
+    return [
+        {"slug": q.slug, "type": q.type, "prompt": q.prompt, "values": q.choice_values} for q in definition.questions
+    ]
+
+
+@admin_required
+def editor_criteria(request, pk):
+    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("questionnaire"), pk=pk)
+    criteria = list(criteria_set.criteria.all())
+    groups = [(label, [c for c in criteria if c.kind == kind]) for kind, label in Criterion.KINDS]
+    golden, golden_blocked = _golden_results(criteria_set)
+    return render(
+        request,
+        "editor/criteria.html",
+        {
+            "criteria_set": criteria_set,
+            "groups": groups,
+            "rules": criteria_set.policy_rules.all(),
+            "kinds": Criterion.KINDS,
+            "approaches": Criterion.APPROACHES,
+            "verdicts": PolicyRule.VERDICTS,
+            "slugs": _slug_reference(criteria_set.questionnaire),
+            "errors": [describe_error(e) for e in content_validation_errors(criteria_set)],
+            "golden": golden,
+            "golden_blocked": golden_blocked,
+            "golden_failing": sum(not g["result"].passed for g in golden),
+            "editable": criteria_set.is_draft,
+        },
+    )
+
+
+@admin_required
+@require_POST
+def editor_validate_condition(request, pk):
+    """Inline validation as the admin types: criterion conditions read the questionnaire's
+    answers; visibility conditions only the questions before theirs."""
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    source = request.POST.get("condition", "")
+    questions = questionnaire_definition(criteria_set.questionnaire).questions
+    errors = check_condition(source, ("criteria", "", "condition"), question_variables(questions))
+    return render(request, "editor/_condition_errors.html", {"errors": [e.message for e in errors]})
+
+
+@admin_required
+@require_POST
+def editor_criterion_save(request, pk, criterion_pk):
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=pk)
+    refused = _draft_or_400(criterion.criteria_set)
+    if refused:
+        return refused
+    data = {name: request.POST[name] for name in editing.CRITERION_FIELDS if name in request.POST}
+    if "kind" in data and data["kind"] not in dict(Criterion.KINDS):
+        return HttpResponseBadRequest("Unknown kind of criterion.")
+    if "alternative" in data and data["alternative"] not in dict(Criterion.APPROACHES):
+        data["alternative"] = ""
+    editing.criterion_update(criterion=criterion, data=data)
+    questions = questionnaire_definition(criterion.criteria_set.questionnaire).questions
+    errors = check_condition(
+        criterion.condition, ("criteria", criterion.slug, "condition"), question_variables(questions)
+    )
+    response = render(request, "editor/_saved.html", {"errors": [e.message for e in errors]})
+    response["HX-Trigger"] = "saved"  # the golden cases panel re-runs
+    return response
+
+
+@admin_required
+@require_POST
+def editor_criterion_action(request, pk, criterion_pk, action):
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=pk)
+    refused = _draft_or_400(criterion.criteria_set)
+    if refused:
+        return refused
+    if action == "duplicate":
+        copy = editing.criterion_duplicate(criterion=criterion)
+        messages.success(request, f"Duplicated as {copy.slug}.")
+    elif action == "retire":
+        editing.criterion_retire(criterion=criterion)
+        messages.success(request, f"{criterion.slug} retired from this draft.")
+    return redirect("editor-criteria", pk=pk)
+
+
+@admin_required
+@require_POST
+def editor_criterion_add(request, pk):
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    refused = _draft_or_400(criteria_set)
+    if refused:
+        return refused
+    kind = request.POST.get("kind", "")
+    if kind not in dict(Criterion.KINDS):
+        return HttpResponseBadRequest("Choose a kind of criterion.")
+    criterion = editing.criterion_add(criteria_set=criteria_set, kind=kind)
+    messages.success(request, f"Added {criterion.slug}; write its condition below.")
+    return redirect("editor-criteria", pk=pk)
+
+
+@admin_required
+@require_POST
+def editor_rule_save(request, pk, rule_pk):
+    rule = get_object_or_404(PolicyRule, pk=rule_pk, criteria_set_id=pk)
+    refused = _draft_or_400(rule.criteria_set)
+    if refused:
+        return refused
+    if "move" in request.POST:
+        editing.policy_rule_move(rule=rule, up=request.POST["move"] == "up")
+        return redirect("editor-criteria", pk=pk)
+    data = {name: request.POST[name] for name in editing.POLICY_FIELDS if name in request.POST}
+    if "verdict" in data and data["verdict"] not in VERDICTS:
+        return HttpResponseBadRequest("Unknown verdict.")
+    editing.policy_rule_update(rule=rule, data=data)
+    errors = content_validation_errors(rule.criteria_set)
+    response = render(
+        request,
+        "editor/_saved.html",
+        {"errors": [describe_error(e) for e in errors if e.field[:2] == ("policy", rule.slug)]},
+    )
+    response["HX-Trigger"] = "saved"
+    return response
+
+
+@admin_required
+def editor_golden(request, pk):
+    """The golden cases panel, re-rendered live after each change."""
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    golden, blocked = _golden_results(criteria_set)
+    return render(
+        request,
+        "editor/_golden.html",
+        {
+            "criteria_set": criteria_set,
+            "golden": golden,
+            "golden_blocked": blocked,
+            "golden_failing": sum(not g["result"].passed for g in golden),
+            "verdicts": PolicyRule.VERDICTS,
+            "editable": criteria_set.is_draft,
+        },
+    )
+
+
+@admin_required
+@require_POST
+def editor_golden_save(request, pk, case_pk):
+    case = get_object_or_404(GoldenCase, pk=case_pk, criteria_set_id=pk)
+    refused = _draft_or_400(case.criteria_set)
+    if refused:
+        return refused
+    verdict = request.POST.get("expected_verdict", "")
+    note = request.POST.get("note", "").strip()
+    if verdict not in VERDICTS:
+        messages.error(request, "Choose the verdict this case should give.")
+    elif not note:
+        messages.error(request, "Say why the expectation changes: a note is required.")
+    else:
+        editing.golden_case_update(case=case, expected_verdict=verdict, note=note)
+        messages.success(request, f"Golden case {case.name!r} now expects {VERDICTS[verdict]}.")
+    return redirect("editor-criteria", pk=pk)

@@ -1,0 +1,129 @@
+"""Impact analysis, publishing and history of criteria sets and questionnaires (admins only)."""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments.diff import content_diff
+from assessments.models import CriteriaSet, ImpactRun, Questionnaire, VersionStatus
+from assessments.selectors import criteria_set_definition
+from assessments.services.content import ContentError, criteria_set_to_dict, questionnaire_to_dict
+from assessments.services.impact import impact_rows, impact_run_start
+from assessments.services.publishing import content_blocking_problems, content_publish
+from discovery.roles import admin_required
+
+
+def _model(kind):
+    """The content model a URL's kind names ("criteria" or "questionnaires"); 404 otherwise."""
+    models = {"criteria": CriteriaSet, "questionnaires": Questionnaire}
+    if kind not in models:
+        raise Http404("No such kind of content.")
+    return models[kind]
+
+
+def _to_dict(version):
+    return criteria_set_to_dict(version) if isinstance(version, CriteriaSet) else questionnaire_to_dict(version)
+
+
+def _published_sibling(version):
+    return (
+        type(version).objects.filter(slug=version.slug, status=VersionStatus.PUBLISHED).exclude(pk=version.pk).first()
+    )
+
+
+def _latest_run(criteria_set):
+    return criteria_set.impact_runs.first()
+
+
+@admin_required
+@require_POST
+def editor_impact_start(request, pk):
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    run = impact_run_start(criteria_set=criteria_set, user=request.user)
+    return redirect("editor-impact", pk=pk, run_pk=run.pk)
+
+
+@admin_required
+def editor_impact(request, pk, run_pk):
+    """The run's page; with htmx (polling) only its progress/result panel."""
+    run = get_object_or_404(ImpactRun.objects.select_related("criteria_set"), pk=run_pk, criteria_set_id=pk)
+    context = {"run": run, "criteria_set": run.criteria_set, "stale": _is_stale(run)}
+    template = "editor/_impact.html" if request.headers.get("HX-Request") else "editor/impact.html"
+    return render(request, template, context)
+
+
+def _is_stale(run: ImpactRun) -> bool:
+    """Whether the draft changed since the run (its result no longer describes the draft)."""
+    if run.status != ImpactRun.DONE:
+        return False
+    try:
+        return criteria_set_definition(run.criteria_set).content_hash != run.content_digest
+    except Exception:  # an unreadable draft is certainly not what was analysed
+        return True
+
+
+@admin_required
+def editor_impact_csv(request, pk, run_pk):
+    run = get_object_or_404(ImpactRun, pk=run_pk, criteria_set_id=pk, status=ImpactRun.DONE)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="impact-{run.criteria_set_id}-{run.pk}.csv"'
+    csv.writer(response).writerows(impact_rows(run))
+    return response
+
+
+@admin_required
+def editor_publish(request, kind, pk):
+    """Confirm and publish a draft: the blocking problems, the diff and the impact are shown;
+    the button is refused (here and in content_publish) while anything blocks."""
+    version = get_object_or_404(_model(kind), pk=pk)
+    problems = content_blocking_problems(version) if version.is_draft else []
+    note = ""
+    if request.method == "POST":
+        note = request.POST.get("note", "")
+        try:
+            content_publish(version=version, user=request.user, note=note)
+        except ContentError as exc:
+            problems = list(exc.problems)
+        else:
+            messages.success(request, f"{version.slug} v{version.version} is published.")
+            return redirect("editor-history", kind=kind, pk=version.pk)
+    current = _published_sibling(version)
+    diff = content_diff(_to_dict(current), _to_dict(version)) if current else None
+    run = _latest_run(version) if isinstance(version, CriteriaSet) else None
+    return render(
+        request,
+        "editor/publish.html",
+        {
+            "version": version,
+            "kind": kind,
+            "problems": problems,
+            "current": current,
+            "diff": diff,
+            "run": run,
+            "stale": _is_stale(run) if run else False,
+            "note": note,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@admin_required
+def editor_history(request, kind, pk):
+    """Every version of this content's slug; compare any two."""
+    version = get_object_or_404(_model(kind), pk=pk)
+    versions = list(type(version).objects.filter(slug=version.slug).order_by("-version"))
+    return render(request, "editor/history.html", {"version": version, "versions": versions, "kind": kind})
+
+
+@admin_required
+def editor_diff(request, kind, old_pk, new_pk):
+    model = _model(kind)
+    old, new = get_object_or_404(model, pk=old_pk), get_object_or_404(model, pk=new_pk)
+    if old.slug != new.slug:
+        messages.error(request, "Only versions of the same content can be compared.")
+        return redirect("editor-history", kind=kind, pk=new.pk)
+    diff = content_diff(_to_dict(old), _to_dict(new))
+    return render(request, "editor/diff.html", {"old": old, "new": new, "diff": diff, "kind": kind})

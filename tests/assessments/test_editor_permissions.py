@@ -1,0 +1,53 @@
+"""Every editor URL is for admins only: consultants and people without a role get 403."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from assessments import editor_urls
+
+SAMPLE_KWARGS = {
+    "pk": 1,
+    "kind": "criteria",
+    "criterion_pk": 1,
+    "rule_pk": 1,
+    "case_pk": 1,
+    "run_pk": 1,
+    "question_pk": 1,
+    "old_pk": 1,
+    "new_pk": 1,
+    "action": "duplicate",
+}
+
+
+def _editor_urls():
+    for pattern in editor_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern), "nested includes would escape this test"
+        kwargs = {name: SAMPLE_KWARGS[name] for name in pattern.pattern.converters}
+        yield reverse(pattern.name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_consultants_get_403_on_every_editor_url(client, alice, method):
+    client.force_login(alice)
+    urls = list(_editor_urls())
+    assert len(urls) == len(editor_urls.urlpatterns)
+    for url in urls:
+        assert getattr(client, method)(url).status_code == 403, url
+
+
+def test_people_without_a_role_get_403_on_every_editor_url(client, charlie):
+    client.force_login(charlie)
+    for url in _editor_urls():
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    for url in _editor_urls():
+        assert client.get(url).status_code == 302, url
+
+
+def test_admins_reach_the_editor_home(client, ada):
+    client.force_login(ada)
+    response = client.get(reverse("editor-home"))
+    assert response.status_code == 200
+    assert b"Criteria sets" in response.content
