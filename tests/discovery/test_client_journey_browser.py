@@ -3,9 +3,10 @@
 import pytest
 from django.core.cache import cache
 
+from discovery.models import ClientLink
 from tests.browser import page, screenshot  # noqa: F401
 
-from .client_helpers import emailed_token
+from .client_helpers import VALID_REQUEST, emailed_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMAIL = "nora@northwind.example"
@@ -95,3 +96,33 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     page.get_by_role("button", name="Submit my answers").click()
     page.locator("#response-due").wait_for()
     assert "An architect will respond by" in page.locator("#response-due").inner_text()
+
+
+def test_without_javascript_and_with_the_keyboard_only_a_section_can_be_answered(page, live_server):  # noqa: F811
+    cache.clear()
+    context = page.context.browser.new_context(java_script_enabled=False)
+    nojs = context.new_page()
+    base = page.base_url
+    nojs.goto(base + "/request/")
+    for label, key in [("Organisation", "organisation"), ("Industry", "industry"), ("Your name", "name")]:
+        nojs.get_by_label(label).fill(VALID_REQUEST[key])
+    nojs.get_by_label("Work email").fill(EMAIL)
+    nojs.get_by_label("What do you want a language model to do?").fill("Draft replies.")
+    nojs.get_by_label("You may contact me about this assessment.").check()
+    nojs.get_by_role("button", name="Request my assessment").click()
+    nojs.get_by_role("link", name="Start the questionnaire").click()
+    nojs.get_by_role("link", name="Start").click()
+
+    # Keyboard only: Tab into the answer box, type, Tab to the first goal, Space to tick it.
+    nojs.locator("#id-use_case_summary").focus()
+    nojs.keyboard.type("Reply to claims in our voice.")
+    nojs.keyboard.press("Tab")
+    nojs.keyboard.press("Space")
+    assert nojs.locator("#id-goals-style_voice").is_checked()
+    nojs.get_by_role("button", name="Save and continue").click()
+    nojs.get_by_role("heading", name="What you have tried so far").wait_for()
+    nojs.get_by_role("link", name="1. What you want the model to do").click()
+    assert nojs.locator("#id-use_case_summary").input_value() == "Reply to claims in our voice."
+    assert nojs.locator("#id-goals-style_voice").is_checked()
+    assert ClientLink.objects.count() == 2
+    context.close()
