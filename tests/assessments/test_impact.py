@@ -1,0 +1,92 @@
+"""Impact analysis: a draft run over the latest evaluation of every assessment on record."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import ImpactRun
+from assessments.services.evaluation import assessment_evaluate, assessment_preview
+from assessments.services.impact import impact_compute, impact_run_start
+from tests.assessments.editor_history import draft_with_condition, seed_history
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+# Fewer examples now count as "insufficient": 100-1000 curated examples is no longer enough.
+STRICTER = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+
+
+def test_impact_matches_evaluating_each_assessment_directly(ada):
+    assessments = seed_history(30)
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+
+    result = impact_compute(criteria_set=draft)
+
+    expected = {}
+    for assessment in assessments:
+        before = assessment.evaluations.latest("created_at").verdict
+        after = assessment_preview(assessment=assessment, criteria_set=draft).verdict
+        if before != after:
+            expected[(before, after)] = expected.get((before, after), 0) + 1
+    assert result["total"] == 30
+    assert result["changed"] == sum(expected.values()) > 0
+    assert {(old, new): n for old, new, n in result["transitions"]} == expected
+    assert all("insufficient_curated_data" in a["now_match"] for a in result["affected"])
+
+
+def test_only_the_latest_evaluation_of_each_assessment_counts(ada):
+    (assessment,) = seed_history(1)
+    assessment.answers.update(value=None)  # a later evaluation over different answers
+    latest = assessment_evaluate(assessment=assessment)
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+
+    result = impact_compute(criteria_set=draft)
+
+    assert result["total"] == 1
+    assert latest.verdict == assessment_preview(assessment=assessment, criteria_set=draft).verdict
+    assert result["changed"] == 0
+
+
+def test_an_unchanged_draft_changes_no_verdict(ada):
+    seed_history()
+    draft = draft_with_condition(ada, "insufficient_curated_data", 'curated_examples in ["none", "under_100"]')
+    result = impact_compute(criteria_set=draft)
+    assert result["changed"] == 0
+    assert result["transitions"] == []
+
+
+def test_the_task_stores_progress_and_result_on_the_run(ada, django_capture_on_commit_callbacks):
+    seed_history()
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = impact_run_start(criteria_set=draft, user=ada)
+    run.refresh_from_db()
+    assert run.status == ImpactRun.DONE
+    assert run.done == run.total == 14
+    assert run.result["changed"] > 0
+    assert run.content_digest
+
+
+def test_the_impact_page_shows_the_transition_table_and_exports_csv(client, ada, django_capture_on_commit_callbacks):
+    seed_history()
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    client.force_login(ada)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("editor-impact-start", args=[draft.pk]))
+    run = ImpactRun.objects.get()
+    assert response.url == reverse("editor-impact", args=[draft.pk, run.pk])
+    page = client.get(response.url).content.decode()
+    assert "verdicts would change" in page
+    old, new, n = run.result["transitions"][0]
+    assert f'{old}</span></td><td><span class="verdict verdict-{new}">{new}</span></td><td class="text-end">{n}' in page
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode()))
+    )
+    assert rows[0][0] == "engagement_id"
+    assert len(rows) == run.result["changed"] + 1
+
+
+def test_a_run_on_an_unknown_draft_is_404(client, ada):
+    client.force_login(ada)
+    assert client.get(reverse("editor-impact", args=[999, 999])).status_code == 404
