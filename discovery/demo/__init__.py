@@ -3,9 +3,9 @@
 Each module adds one part (`build(stdout)`), idempotently; STEPS runs them in order.
 """
 
-from . import people
+from . import engagements, people
 
-STEPS = [people.build]
+STEPS = [people.build, engagements.build]
 
 # Last, whatever is added above: prints a working client link once the engagements exist.
 from . import client_links  # noqa: E402
