@@ -1,0 +1,61 @@
+"""The questionnaire logic check: never-shown questions, bad references, unused choices,
+criteria that never match."""
+
+import copy
+
+import pytest
+
+from assessments import engine
+from assessments.logic_check import logic_check
+
+
+@pytest.fixture
+def documents():
+    questionnaire, criteria_set = engine.load_default()
+    return questionnaire.to_dict(), criteria_set.to_dict()
+
+
+def _questions(document):
+    return [q for s in document["sections"] for q in s["questions"]]
+
+
+def _check(questionnaire_doc, criteria_doc=None):
+    questionnaire = engine.Questionnaire.from_dict(questionnaire_doc)
+    criteria = engine.CriteriaSet.from_dict(criteria_doc) if criteria_doc else None
+    findings, _ = logic_check(questionnaire, criteria)
+    return {(f.kind, f.subject) for f in findings}
+
+
+def test_the_shipped_content_has_no_hidden_questions_or_dead_criteria(documents):
+    kinds = {kind for kind, _ in _check(*documents)}
+    assert not kinds & {"never_shown", "reads_later", "reads_missing", "never_matches"}
+
+
+def test_a_question_whose_condition_is_always_false_is_never_shown(documents):
+    questionnaire, _ = documents
+    _questions(questionnaire)[2]["visible_when"] = "false"
+    assert ("never_shown", _questions(questionnaire)[2]["slug"]) in _check(questionnaire)
+
+
+def test_conditions_reading_later_or_missing_questions_are_reported(documents):
+    questionnaire, _ = documents
+    questions = _questions(questionnaire)
+    questions[0]["visible_when"] = f"{questions[-1]['slug']} == true"
+    questions[1]["visible_when"] = "nowhere == true"
+    found = _check(questionnaire)
+    assert ("reads_later", questions[0]["slug"]) in found
+    assert ("reads_missing", questions[1]["slug"]) in found
+
+
+def test_a_criterion_that_can_never_match_is_reported(documents):
+    questionnaire, criteria = documents
+    criteria = copy.deepcopy(criteria)
+    criteria["criteria"][0]["condition"] = '"style_voice" in goals && !("style_voice" in goals)'
+    assert ("never_matches", criteria["criteria"][0]["slug"]) in _check(questionnaire, criteria)
+
+
+def test_choices_no_criterion_names_are_listed(documents):
+    questionnaire, criteria = documents
+    found = _check(questionnaire, criteria)
+    assert ("unused_choice", "goals.general_quality") in found
+    assert ("unused_choice", "goals.style_voice") not in found
