@@ -63,6 +63,9 @@ def engagement_request(
        assessment on the published questionnaire; issue a link to show and email another.
     """
     email = email.strip().lower()
+    # One line each: these end up in email subjects and headers.
+    organisation_name, contact_name, role = (" ".join(v.split()) for v in (organisation_name, contact_name, role))
+    industry = " ".join(industry.split())
     existing = (
         Engagement.objects.filter(contact__email=email, status__in=Engagement.OPEN_STATUSES)
         .order_by("-created_at")

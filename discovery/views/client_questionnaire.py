@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.selectors import questionnaire_definition
 from assessments.services.answers import assessment_missing_answers
+from discovery.models import Engagement
 from discovery.services.submission import SubmissionRefused, assessment_submit
 from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, section_page, section_save, visible_slugs
@@ -15,6 +16,11 @@ from discovery.views.client_questions import progress, section_page, section_sav
 def client_label(engagement) -> str:
     name = engagement.contact.name if engagement.contact else str(engagement.organisation)
     return f"Client ({name})"
+
+
+def client_may_edit(engagement, assessment) -> bool:
+    """The client edits only their own open questionnaire, before a consultant takes it into a workshop."""
+    return assessment.is_open and engagement.status == Engagement.REQUESTED
 
 
 def _section(definition, slug):
@@ -49,8 +55,11 @@ def section(request, slug, *, engagement, assessment):
     """GET shows a section; POST (the no-JavaScript path) saves it and moves on."""
     definition = questionnaire_definition(assessment.questionnaire)
     index, current = _section(definition, slug)
-    if not assessment.is_open:
-        messages.info(request, "Your answers were submitted, so they can no longer be changed.")
+    if not client_may_edit(engagement, assessment):
+        messages.info(
+            request,
+            "Your answers were submitted or are being worked on with a consultant, so they can't be changed here.",
+        )
         return redirect("client-status")
     if request.method == "POST":
         errors, posted = section_save(
@@ -81,8 +90,8 @@ def autosave(request, slug, *, engagement, assessment):
     """
     definition = questionnaire_definition(assessment.questionnaire)
     index, current = _section(definition, slug)
-    if not assessment.is_open:
-        return HttpResponse("Your answers were submitted and can no longer be changed.", status=409)
+    if not client_may_edit(engagement, assessment):
+        return HttpResponse("Your answers were submitted and can no longer be changed here.", status=409)
     before = visible_slugs(definition, assessment.answer_values())
     errors, posted = section_save(
         assessment=assessment,
@@ -128,7 +137,13 @@ def _review_context(engagement, assessment, problems=None):
         question = definition.by_slug.get(problem.slug)
         if question is not None:
             missing.append((question, problem.message))
-    return {"engagement": engagement, "assessment": assessment, "sections": sections, "missing": missing}
+    return {
+        "engagement": engagement,
+        "assessment": assessment,
+        "sections": sections,
+        "missing": missing,
+        "may_edit": client_may_edit(engagement, assessment),
+    }
 
 
 @client_required

@@ -126,3 +126,10 @@ def test_requests_for_one_email_are_limited_per_hour(client, settings, django_ca
         response = client.post("/request/", VALID_REQUEST, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 429
     assert len(mail.outbox) == sent  # no third email to the same address
+
+
+def test_names_are_kept_to_one_line(client, django_capture_on_commit_callbacks):
+    request_assessment(client, django_capture_on_commit_callbacks, organisation="Evil\r\nBcc: x@y.example", name="A\nB")
+    engagement = Engagement.objects.get()
+    assert engagement.organisation.name == "Evil Bcc: x@y.example"
+    assert engagement.contact.name == "A B"

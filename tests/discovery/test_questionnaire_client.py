@@ -183,3 +183,14 @@ def test_a_delivered_report_is_shown_with_its_pdf(client, engagement, django_cap
     pdf = client.get("/my/report.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_once_a_consultant_runs_a_workshop_the_client_can_no_longer_edit(client, engagement):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.IN_WORKSHOP)
+    autosave = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
+    assert autosave.status_code == 409
+    assert client.post("/my/questions/use_case/", section_post("use_case", request_volume="low"))["Location"] == "/my/"
+    assert answers(engagement)["request_volume"] == "high"
+    assert "workshop" in client.get("/my/").content.decode()
+    assert client.post("/my/submit/").status_code == 400
