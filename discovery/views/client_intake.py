@@ -1,6 +1,6 @@
 """Public pages: request an assessment, the one-time confirmation, use or replace a private link."""
 
-from django.conf import settings
+from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +15,8 @@ SESSION_CONFIRMATION = "client_intake_confirmation"
 
 
 def _client_ip(request) -> str:
-    # Behind the proxy in production REMOTE_ADDR is the proxy; it sets X-Real-IP for us.
-    if settings.PRODUCTION and request.headers.get("X-Real-IP"):
-        return request.headers["X-Real-IP"]
-    return request.META.get("REMOTE_ADDR", "")
+    # The same address the login throttle (axes) sees, so both trust the proxy the same way.
+    return get_client_ip_address(request) or "unknown"
 
 
 @login_not_required
