@@ -20,9 +20,9 @@ E = Engagement
 # response (None: not yet), verdict of the answers (None: no complete answers), note
 ENGAGEMENTS = [
     (
-        "Northwind Insurance",
-        "Insurance",
-        ("Nora North", "Head of Claims"),
+        "Pinecrest Pharmacy",
+        "Pharmacy",
+        ("Paul Pine", "Head of Customer Care"),
         E.SELF_SERVICE,
         E.REQUESTED,
         None,
