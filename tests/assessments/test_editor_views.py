@@ -1,0 +1,126 @@
+"""The criteria and questionnaire editor: drafts, autosave, inline validation, publishing."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import CriteriaSet, Questionnaire, VersionStatus
+from assessments.selectors import published_criteria_set, published_questionnaire
+from tests.assessments.editor_history import draft_with_condition
+
+
+@pytest.fixture
+def admin_client(client, ada):
+    client.force_login(ada)
+    return client
+
+
+@pytest.fixture
+def draft(ada):
+    return draft_with_condition(ada, "insufficient_curated_data", 'curated_examples in ["none", "under_100"]')
+
+
+def test_an_admin_creates_a_draft_from_the_published_set(admin_client):
+    published = published_criteria_set()
+    response = admin_client.post(reverse("editor-new-draft", args=["criteria", published.pk]))
+    draft = CriteriaSet.objects.get(slug=published.slug, status=VersionStatus.DRAFT)
+    assert response.url == reverse("editor-criteria", args=[draft.pk])
+    page = admin_client.get(response.url).content.decode()
+    assert "Fit criteria" in page and "Golden cases" in page and "fit_style_voice" in page
+
+
+def test_the_condition_validator_reports_errors_with_their_position(admin_client, draft):
+    response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": 'goals == "x" &&'})
+    assert "Syntax error at line 1, column" in response.content.decode()
+    response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": '"x" in goalz'})
+    assert "Unknown name &#x27;goalz&#x27;" in response.content.decode()
+    response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": '"style_voice" in goals'})
+    assert "Condition is valid" in response.content.decode()
+
+
+def test_autosave_keeps_an_invalid_condition_in_the_draft_and_blocks_publishing(admin_client, draft):
+    criterion = draft.criteria.get(slug="fit_style_voice")
+    url = reverse("editor-criterion", args=[draft.pk, criterion.pk])
+    response = admin_client.post(url, {"condition": '"style_voice" in goalz'})
+    assert "not publishable yet" in response.content.decode()
+    assert response["HX-Trigger"] == "saved"
+    criterion.refresh_from_db()
+    assert criterion.condition == '"style_voice" in goalz'
+    assert criterion.history.first().condition == '"style_voice" in goalz'
+    response = admin_client.post(reverse("editor-publish", args=["criteria", draft.pk]), {"note": "Try"})
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+
+
+def test_a_published_version_cannot_be_edited(admin_client):
+    published = published_criteria_set()
+    criterion = published.criteria.first()
+    response = admin_client.post(reverse("editor-criterion", args=[published.pk, criterion.pk]), {"title": "x"})
+    assert response.status_code == 400
+    criterion.refresh_from_db()
+    assert criterion.title != "x"
+
+
+def test_unknown_kinds_are_refused_not_crashed(admin_client, draft):
+    criterion = draft.criteria.first()
+    response = admin_client.post(reverse("editor-criterion", args=[draft.pk, criterion.pk]), {"kind": "bogus"})
+    assert response.status_code == 400
+    assert admin_client.get(reverse("editor-history", args=["nonsense", draft.pk])).status_code == 404
+
+
+def test_add_duplicate_and_retire_criteria(admin_client, draft):
+    before = draft.criteria.count()
+    admin_client.post(reverse("editor-criterion-add", args=[draft.pk]), {"kind": "advisory"})
+    added = draft.criteria.get(slug="new_advisory")
+    assert added.condition == "false"
+    admin_client.post(reverse("editor-criterion-action", args=[draft.pk, added.pk, "duplicate"]))
+    assert draft.criteria.filter(slug="new_advisory_copy").exists()
+    admin_client.post(reverse("editor-criterion-action", args=[draft.pk, added.pk, "retire"]))
+    assert draft.criteria.count() == before + 1
+    assert published_criteria_set().criteria.count() == before
+
+
+def test_policy_rules_can_be_reordered_and_edited(admin_client, draft):
+    first, second = list(draft.policy_rules.all())[:2]
+    admin_client.post(reverse("editor-rule", args=[draft.pk, second.pk]), {"move": "up"})
+    assert list(draft.policy_rules.order_by("order"))[0].pk == second.pk
+    admin_client.post(reverse("editor-rule", args=[draft.pk, first.pk]), {"explanation": "Clearer words"})
+    first.refresh_from_db()
+    assert first.explanation == "Clearer words"
+
+
+def test_publishing_needs_a_note_then_retires_the_previous_version(admin_client, draft):
+    old = published_criteria_set()
+    url = reverse("editor-publish", args=["criteria", draft.pk])
+    assert "What changes compared with the published" in admin_client.get(url).content.decode()
+    assert admin_client.post(url, {"note": " "}).status_code == 400
+    response = admin_client.post(url, {"note": "Same rules, new draft"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    old.refresh_from_db()
+    assert (draft.status, old.status) == (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
+
+
+def test_history_and_diff_pages_compare_versions(admin_client, ada):
+    draft = draft_with_condition(ada, "fit_style_voice", '"style_voice" in goals && true')
+    old = published_criteria_set()
+    assert (
+        "changes from v1" in admin_client.get(reverse("editor-history", args=["criteria", draft.pk])).content.decode()
+    )
+    page = admin_client.get(reverse("editor-diff", args=["criteria", old.pk, draft.pk])).content.decode()
+    assert "fit_style_voice" in page and "&amp;&amp; true" in page
+
+
+def test_the_questionnaire_editor_autosaves_and_checks_visibility(admin_client, ada):
+    published = published_questionnaire()
+    admin_client.post(reverse("editor-new-draft", args=["questionnaires", published.pk]))
+    draft = Questionnaire.objects.get(slug=published.slug, status=VersionStatus.DRAFT)
+    page = admin_client.get(reverse("editor-questionnaire", args=[draft.pk])).content.decode()
+    assert "Logic check" in page
+    first = draft.questions.order_by("section__order", "order").first()
+    response = admin_client.post(
+        reverse("editor-question", args=[draft.pk, first.pk]), {"visible_when": "nosuch == true", "prompt": "New?"}
+    )
+    assert "Unknown name" in response.content.decode()
+    first.refresh_from_db()
+    assert first.prompt == "New?"
