@@ -21,7 +21,7 @@ class ReportTask(Task):
 def report_generate_task(self, report_id: int) -> None:
     """Render one queued report. Safe to run twice: the claim below lets one run win."""
     from assessments.models import Report
-    from assessments.services.reports import TransientRenderError, report_render
+    from assessments.services.reports import TransientRenderError, report_mark_failed, report_render
 
     claimed = Report.objects.filter(pk=report_id, status=Report.QUEUED).update(
         status=Report.GENERATING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
@@ -31,8 +31,14 @@ def report_generate_task(self, report_id: int) -> None:
     try:
         report_render(report_id=report_id)
     except (TransientRenderError, OperationalError) as exc:
+        if self.request.retries >= self.max_retries:
+            report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+            raise
         Report.objects.filter(pk=report_id).update(status=Report.QUEUED, status_changed_at=timezone.now())
         raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+    except Exception as exc:  # permanent: record it on the row, then let Celery log it
+        report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+        raise
 
 
 @shared_task

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
@@ -37,7 +38,12 @@ def static_only_fetch(url: str) -> URLFetcherResponse:
     if not url.startswith(_STATIC_PREFIX):
         raise URLFetchingError(f"Refused to fetch {url[:200]!r}: reports may only use the project's static files")
     relative = url[len(_STATIC_PREFIX) :].split("?", 1)[0].split("#", 1)[0]
-    found = finders.find(relative)
+    if ".." in relative.split("/") or relative.startswith("/"):
+        raise URLFetchingError(f"Refused to fetch {relative!r}: outside the static dirs")
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation as exc:
+        raise URLFetchingError(f"Refused to fetch {relative!r}: outside the static dirs") from exc
     if not found:
         raise URLFetchingError(f"No static file {relative!r}")
     path = Path(found).resolve()

@@ -15,10 +15,6 @@ class TransientRenderError(Exception):
     """A failure worth retrying (e.g. the database was busy)."""
 
 
-class ReportFrozen(Exception):
-    """A delivered report can't be changed; edit the newest version instead."""
-
-
 def _next_number(assessment: Assessment) -> int:
     return (assessment.reports.aggregate(n=Max("number"))["n"] or 0) + 1
 
@@ -131,3 +127,48 @@ def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
         Report.objects.filter(pk=pk).update(status=Report.QUEUED, status_changed_at=timezone.now())
         report_generate_task.delay(pk)
     return len(stuck)
+
+
+class DeliveryRefused(Exception):
+    """Only the engagement's lead or an admin may deliver, and only a ready, newest version."""
+
+
+def can_deliver(*, report: Report, user) -> bool:
+    engagement = report.assessment.engagement
+    return user.is_authenticated and (engagement.lead_id == user.pk or user.has_perm("discovery.deliver_any"))
+
+
+@transaction.atomic
+def report_deliver(*, report: Report, user) -> None:
+    """Approve `report`, move the engagement to delivered, and email the client a fresh link.
+
+    The delivered version is frozen: later edits create new versions, this row never changes.
+    """
+    from discovery.models import Engagement
+    from discovery.models.engagements import TransitionNotAllowed
+    from discovery.services.client_links import client_link_reissue
+
+    report = Report.objects.select_for_update().select_related("assessment__engagement").get(pk=report.pk)
+    if not can_deliver(report=report, user=user):
+        raise DeliveryRefused("Only the engagement's lead architect or an admin can deliver the report.")
+    if report.status != Report.READY:
+        raise DeliveryRefused("This version is not ready yet.")
+    if report.is_delivered:
+        raise DeliveryRefused("This version was already delivered.")
+    if report_versions_newest(report) != report.pk:
+        raise DeliveryRefused("A newer version exists; deliver the newest one.")
+    engagement = report.assessment.engagement
+    try:
+        engagement.transition(
+            Engagement.DELIVERED, role="lead", actor=user, message=f"Report v{report.number} delivered"
+        )
+    except TransitionNotAllowed as exc:
+        raise DeliveryRefused(str(exc)) from exc
+    report.delivered_at = timezone.now()
+    report.approved_by = user
+    report.save(update_fields=["delivered_at", "approved_by"])
+    client_link_reissue(engagement=engagement, user=user)
+
+
+def report_versions_newest(report: Report) -> int:
+    return Report.objects.filter(assessment_id=report.assessment_id).order_by("-number").values_list("pk", flat=True)[0]

@@ -1,0 +1,58 @@
+"""The architect's review form: narrative, verdict override with justification, proposed team."""
+
+from django import forms
+
+from assessments.reports.html import VERDICT_LABELS
+
+
+class EngineerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class ReportReviewForm(forms.Form):
+    narrative = forms.CharField(
+        label="Executive summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10_000,
+        help_text="Shown at the top of the report, in your words.",
+    )
+    override_verdict = forms.ChoiceField(
+        label="Your judgement",
+        required=False,
+        choices=[("", "Agree with the computed verdict"), *VERDICT_LABELS.items()],
+        help_text="The report shows the computed verdict and your judgement side by side.",
+    )
+    override_justification = forms.CharField(
+        label="Why you differ",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5_000,
+    )
+    engineers = EngineerChoiceField(
+        label="Proposed engineers",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
+        from discovery.models import ConsultantProfile
+
+        field = self.fields["engineers"]
+        field.queryset = ConsultantProfile.objects.select_related("user")
+        # Ranked order in the checkbox list: best suggestion first.
+        field.choices = [(p.pk, self._label(p, match, load)) for p, match, load in suggestions]
+
+    @staticmethod
+    def _label(profile, match, load):
+        return f"{profile.display_name}: {profile.title} (skills matching: {match}; current load: {load})"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("override_verdict") and not (data.get("override_justification") or "").strip():
+            self.add_error("override_justification", "Explain why you differ from the computed verdict.")
+        return data

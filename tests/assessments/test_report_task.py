@@ -1,0 +1,94 @@
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from celery.exceptions import Retry
+from django.utils import timezone
+
+from assessments.models import Report
+from assessments.services.reports import TransientRenderError, report_request, report_retry, report_sweep_stuck
+from assessments.tasks import report_generate_task
+from tests.assessments.report_factories import make_assessment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_requesting_a_report_renders_it_with_the_computed_verdict():
+    report = report_request(assessment=make_assessment("fine_tune"))
+    report.refresh_from_db()
+    assert report.status == Report.READY
+    assert report.evaluation.verdict == "fine_tune"
+    assert report.pdf.read().startswith(b"%PDF")
+    assert "Fine-tune now" in report.html
+
+
+def test_running_the_task_twice_renders_one_version_once():
+    report = report_request(assessment=make_assessment())
+    report.refresh_from_db()
+    first_html = report.html
+    with mock.patch("assessments.services.reports.report_render") as render:
+        report_generate_task.delay(report.pk)
+    render.assert_not_called()
+    assert Report.objects.filter(assessment=report.assessment).count() == 1
+    report.refresh_from_db()
+    assert report.attempts == 1 and report.html == first_html
+
+
+def test_a_renderer_that_raises_marks_the_report_failed_with_the_error_and_retry_recovers():
+    assessment = make_assessment()
+    with mock.patch("assessments.reports.html.render_to_string", side_effect=ValueError("template broke")):
+        with pytest.raises(ValueError):
+            report = report_request(assessment=assessment)
+    report = Report.objects.get(assessment=assessment)
+    assert report.status == Report.FAILED
+    assert "template broke" in report.error
+    report_retry(report=report)
+    report.refresh_from_db()
+    assert report.status == Report.READY and report.error == ""
+    assert report.attempts == 2
+
+
+def test_a_transient_error_puts_the_report_back_in_the_queue_for_a_retry_with_backoff():
+    assessment = make_assessment()
+    with mock.patch("assessments.reports.pdf.html_to_pdf", side_effect=TransientRenderError("database busy")):
+        with pytest.raises(Retry) as retry:
+            report_request(assessment=assessment)
+    assert retry.value.when == 10
+    report = Report.objects.get(assessment=assessment)
+    assert report.status == Report.QUEUED and report.attempts == 1
+    report_generate_task.delay(report.pk)  # what the broker does after the countdown
+    report.refresh_from_db()
+    assert report.status == Report.READY and report.attempts == 2
+
+
+def test_the_sweep_re_enqueues_reports_stuck_generating_past_the_timeout():
+    assessment = make_assessment()
+    stuck = Report.objects.create(assessment=assessment, number=1, status=Report.GENERATING)
+    Report.objects.filter(pk=stuck.pk).update(status_changed_at=timezone.now() - timedelta(hours=1))
+    fresh = Report.objects.create(assessment=make_assessment(organisation="Other"), number=1, status=Report.QUEUED)
+    with mock.patch("assessments.tasks.report_generate_task.delay") as delay:
+        assert report_sweep_stuck(older_than_seconds=600) == 1
+    delay.assert_called_once_with(stuck.pk)
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.status == Report.QUEUED and fresh.status == Report.QUEUED
+
+
+def test_the_swept_report_is_then_rendered():
+    assessment = make_assessment()
+    stuck = Report.objects.create(assessment=assessment, number=1, status=Report.GENERATING)
+    Report.objects.filter(pk=stuck.pk).update(status_changed_at=timezone.now() - timedelta(hours=1))
+    report_sweep_stuck()
+    stuck.refresh_from_db()
+    assert stuck.status == Report.READY
+
+
+def test_a_new_request_is_the_next_version_and_keeps_the_architects_edits():
+    assessment = make_assessment()
+    first = report_request(assessment=assessment)
+    Report.objects.filter(pk=first.pk).update(
+        narrative="Our view", override_verdict="not_yet", override_justification="Data is thin"
+    )
+    second = report_request(assessment=assessment)
+    second.refresh_from_db()
+    assert second.number == 2 and second.narrative == "Our view" and second.override_verdict == "not_yet"
