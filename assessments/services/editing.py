@@ -89,9 +89,13 @@ def policy_rule_move(*, rule: PolicyRule, up: bool) -> None:
             item.save(update_fields=["order"])
 
 
-def golden_case_update(*, case: GoldenCase, expected_verdict: str, note: str) -> GoldenCase:
+def golden_case_update(
+    *, case: GoldenCase, expected_verdict: str, must_match: list[str], must_not_match: list[str], note: str
+) -> GoldenCase:
     """Change what a golden case expects; the note says why (kept in the case and its history)."""
     case.expected_verdict = expected_verdict
+    case.must_match = must_match
+    case.must_not_match = must_not_match
     case.note = note
     case.save()
     return case

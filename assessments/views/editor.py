@@ -221,11 +221,18 @@ def editor_golden_save(request, pk, case_pk):
         return refused
     verdict = request.POST.get("expected_verdict", "")
     note = request.POST.get("note", "").strip()
+    must = request.POST.get("must_match", "").split()
+    must_not = request.POST.get("must_not_match", "").split()
+    unknown = sorted(set(must + must_not) - set(case.criteria_set.criteria.values_list("slug", flat=True)))
     if verdict not in VERDICTS:
         messages.error(request, "Choose the verdict this case should give.")
     elif not note:
         messages.error(request, "Say why the expectation changes: a note is required.")
+    elif unknown:
+        messages.error(request, f"No criterion is called {', '.join(unknown)} in this draft.")
     else:
-        editing.golden_case_update(case=case, expected_verdict=verdict, note=note)
+        editing.golden_case_update(
+            case=case, expected_verdict=verdict, must_match=must, must_not_match=must_not, note=note
+        )
         messages.success(request, f"Golden case {case.name!r} now expects {VERDICTS[verdict]}.")
     return redirect("editor-criteria", pk=pk)

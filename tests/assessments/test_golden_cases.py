@@ -38,9 +38,21 @@ def test_an_expectation_changes_only_with_a_note(admin_client, ada):
     admin_client.post(url, {"expected_verdict": "not_yet", "note": ""})
     case.refresh_from_db()
     assert case.expected_verdict == "fine_tune"
-    admin_client.post(url, {"expected_verdict": "not_yet", "note": "Under 1000 examples is now too few."})
+    admin_client.post(url, {"expected_verdict": "not_yet", "must_match": "no_such_criterion", "note": "Why"})
+    case.refresh_from_db()
+    assert case.expected_verdict == "fine_tune"
+    admin_client.post(
+        url,
+        {
+            "expected_verdict": "not_yet",
+            "must_match": "insufficient_curated_data",
+            "must_not_match": "",
+            "note": "Under 1000 examples is now too few.",
+        },
+    )
     case.refresh_from_db()
     assert (case.expected_verdict, case.note) == ("not_yet", "Under 1000 examples is now too few.")
+    assert (case.must_match, case.must_not_match) == (["insufficient_curated_data"], [])
     assert case.history.first().history_user == ada
 
 
