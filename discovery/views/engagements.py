@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,6 @@ from discovery.services.engagements import (
 )
 from discovery.sla import LABELS, engagement_sla_state
 
-REPORT_URL_NAMES = ["report-review", "report-detail", "report"]
 TRANSITION_LABELS = {
     Engagement.SUBMITTED: "Mark submitted",
     Engagement.WORKSHOP_SCHEDULED: "Schedule a workshop",
@@ -31,16 +30,6 @@ TRANSITION_LABELS = {
 }
 
 
-def _report_url(report):
-    """The reports area's review page for this report, when that page exists."""
-    for name in REPORT_URL_NAMES:
-        try:
-            return reverse(name, args=[report.pk])
-        except NoReverseMatch:
-            continue
-    return None
-
-
 @consultant_required
 def engagement(request, pk):
     try:
@@ -50,7 +39,7 @@ def engagement(request, pk):
     role = engagement_role(engagement=engagement, user=request.user)
     for assessment in engagement.assessments.all():
         for report in assessment.reports.all():
-            report.review_url = _report_url(report)
+            report.review_url = reverse("reports:review", args=[report.pk])
     transitions = [
         (target, TRANSITION_LABELS[target])
         for target in engagement.available_transitions(role)

@@ -20,7 +20,7 @@ def test_the_page_shows_organisation_contacts_timeline_assessments_reports_and_n
     )
     InternalNote.objects.create(engagement=engagement, author=alice, text="They already tried RAG.")
     assessment = make_assessment(engagement)
-    Report.objects.create(assessment=assessment, number=1, status=Report.FAILED, error="timeout")
+    report = Report.objects.create(assessment=assessment, number=1, status=Report.FAILED, error="timeout")
     html = page(client, alice, engagement).content.decode()
     for text in [
         "Harbour Health",
@@ -32,6 +32,7 @@ def test_the_page_shows_organisation_contacts_timeline_assessments_reports_and_n
         "Failed",
     ]:
         assert text in html
+    assert f'href="{reverse("reports:review", args=[report.pk])}"' in html
 
 
 @pytest.mark.django_db
