@@ -25,13 +25,34 @@ def _enqueue(report: Report) -> None:
     transaction.on_commit(lambda: report_generate_task.delay(report.pk))
 
 
-@transaction.atomic
 def report_request(*, assessment: Assessment, user=None) -> Report:
     """Create the next report version (queued) and render it in the background.
 
     Carries over the architect's narrative, override and proposed team from the newest
     earlier version, so "regenerate" never loses their edits.
     """
+    with transaction.atomic():
+        report = _report_create(assessment=assessment, user=user)
+        _enqueue(report)
+    return report
+
+
+def report_generate_now(*, assessment: Assessment, user=None) -> Report:
+    """Create the next version and render it in this process (commands, demo data).
+
+    Runs the same task body as the worker, so the claim and failure handling are the same.
+    """
+    from assessments.tasks import report_generate_task
+
+    with transaction.atomic():
+        report = _report_create(assessment=assessment, user=user)
+    report_generate_task.apply(args=[report.pk], throw=False)
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def _report_create(*, assessment: Assessment, user=None) -> Report:
     Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
     previous = assessment.reports.order_by("-number").first()
     report = Report.objects.create(
@@ -44,7 +65,6 @@ def report_request(*, assessment: Assessment, user=None) -> Report:
     )
     if previous:
         report.proposed_engineers.set(previous.proposed_engineers.all())
-    _enqueue(report)
     return report
 
 

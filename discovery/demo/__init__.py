@@ -7,6 +7,10 @@ from . import engagements, people
 
 STEPS = [people.build, engagements.build]
 
+from . import reports  # noqa: E402  (after engagements: it renders their submitted assessments)
+
+STEPS.append(reports.build)
+
 # Last, whatever is added above: prints a working client link once the engagements exist.
 from . import client_links  # noqa: E402
 

@@ -1,0 +1,32 @@
+"""Demo reports: one rendered version for every submitted assessment of an engagement that is
+submitted, in review, delivered or closed; delivered ones are marked delivered by their lead.
+
+Assessments that already have a ready report are left alone, so running it again changes nothing.
+"""
+
+from assessments.models import Assessment, Report
+from assessments.services.reports import report_generate_now
+from discovery.models import Engagement
+
+STATUSES = [Engagement.SUBMITTED, Engagement.IN_REVIEW, Engagement.DELIVERED, Engagement.CLOSED]
+
+
+def build(stdout) -> None:
+    made = 0
+    assessments = Assessment.objects.filter(
+        status=Assessment.SUBMITTED, engagement__status__in=STATUSES
+    ).select_related("engagement")
+    for assessment in assessments:
+        if assessment.reports.filter(status=Report.READY).exists():
+            continue
+        report = report_generate_now(assessment=assessment)
+        if report.status != Report.READY:
+            stdout.write(f"  report for {assessment.engagement} failed: {report.error}")
+            continue
+        engagement = assessment.engagement
+        if engagement.status in (Engagement.DELIVERED, Engagement.CLOSED):
+            Report.objects.filter(pk=report.pk).update(
+                delivered_at=engagement.delivered_at or report.created_at, approved_by=engagement.lead
+            )
+        made += 1
+    stdout.write(f"Reports: {made} rendered")
