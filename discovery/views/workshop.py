@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments import engine
+from assessments.engine.compiler import compile_questionnaire
 from assessments.selectors import definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_engine_input
@@ -75,6 +76,11 @@ def _question_context(assessment, question, answer=None, **extra):
     }
 
 
+def _shown(questionnaire, assessment) -> set[str]:
+    """Slugs of the questions the answers so far show (the rest wait on their condition)."""
+    return set(compile_questionnaire(questionnaire).visible_slugs(assessment.answer_values()))
+
+
 def _parse_value(question, post):
     if question.type == "multi_choice":
         return post.getlist("value")
@@ -104,7 +110,8 @@ def workshop(request, pk):
         index = 0
     section = sections[index]
     answers = {a.question_slug: a for a in assessment.answers.prefetch_related("revisions__changed_by")}
-    questions = [_question_context(assessment, q, answers.get(q.slug)) for q in section.questions]
+    shown = _shown(questionnaire, assessment)
+    questions = [_question_context(assessment, q, answers.get(q.slug)) for q in section.questions if q.slug in shown]
     for item in questions:
         item["engagement"] = engagement
     return render(
@@ -137,6 +144,7 @@ def workshop_answer(request, pk, slug):
     question = questionnaire.by_slug.get(slug)
     if question is None:
         return HttpResponse("Unknown question.", status=404)
+    shown_before = _shown(questionnaire, assessment)
     if request.POST.get("resolve") == "keep_theirs":
         context = _question_context(assessment, question, flash="Kept their answer.", full=True)
     else:
@@ -170,7 +178,10 @@ def workshop_answer(request, pk, slug):
             context = _question_context(assessment, question, error=str(exc), form_revision=expected)
     context.update(_verdict_context(assessment))
     context["engagement"] = engagement
-    return render(request, "discovery/_workshop_answer.html", context)
+    response = render(request, "discovery/_workshop_answer.html", context)
+    if _shown(questionnaire, assessment) != shown_before:
+        response["HX-Refresh"] = "true"  # questions appeared or went away: redraw the section
+    return response
 
 
 @consultant_required

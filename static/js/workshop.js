@@ -54,7 +54,18 @@
     }
   });
 
+  // A save that shows or hides questions reloads the section; come back to the same field.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.id) sessionStorage.setItem("workshop-focus", event.target.id);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
-    focusQuestion(questions()[0]);
+    var remembered = document.getElementById(sessionStorage.getItem("workshop-focus") || "");
+    if (remembered && remembered.closest(".workshop-question")) {
+      remembered.focus();
+      remembered.scrollIntoView({ block: "center" });
+    } else {
+      focusQuestion(questions()[0]);
+    }
   });
 })();

@@ -150,3 +150,16 @@ def test_ending_the_workshop_submits_the_answers(client, workshop, alice, django
     assert workshop.status == Engagement.SUBMITTED
     assert Assessment.objects.get().status == Assessment.SUBMITTED
     assert Report.objects.filter(assessment=assessment).exists()
+
+
+@pytest.mark.django_db
+def test_a_question_shown_only_for_some_answers_appears_when_they_are_given(client, workshop, alice):
+    client.force_login(alice)
+    page = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
+    assert 'id="q-knowledge_change_rate"' not in page
+    response = client.post(answer_url(workshop, "goals"), {"value": ["new_knowledge"], "revision": "0"})
+    assert response.headers.get("HX-Refresh") == "true"
+    page = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
+    assert 'id="q-knowledge_change_rate"' in page
+    response = client.post(answer_url(workshop, "request_volume"), {"value": "low", "revision": "0"})
+    assert "HX-Refresh" not in response.headers

@@ -69,7 +69,11 @@ def test_a_keyboard_only_workshop_changes_the_verdict_and_ends_with_a_report(pag
     page.keyboard.press("Alt+ArrowRight")
     page.wait_for_url("**section=2")
     assert page.evaluate("document.activeElement.id") == "v-curated_examples-none"
-    press_and_save(page, "ArrowDown")
+    # Having examples shows the "checked by someone" question: the section redraws, focus stays.
+    with page.expect_navigation():
+        press_and_save(page, "ArrowDown")
+    page.locator("#q-examples_reviewed").wait_for()
+    assert page.evaluate("document.activeElement.id") == "v-curated_examples-under_100"
     press_and_save(page, "ArrowDown")
     assert page.evaluate("document.activeElement.id") == "v-curated_examples-100_to_1000"
     page.locator("#verdict[data-verdict='fine_tune']").wait_for()
