@@ -90,3 +90,16 @@ def test_the_impact_page_shows_the_transition_table_and_exports_csv(client, ada,
 def test_a_run_on_an_unknown_draft_is_404(client, ada):
     client.force_login(ada)
     assert client.get(reverse("editor-impact", args=[999, 999])).status_code == 404
+
+
+def test_a_report_made_with_a_retired_criteria_set_is_outdated(ada):
+    from assessments.models import Report
+    from assessments.selectors import report_is_outdated
+    from assessments.services.publishing import content_publish
+
+    (assessment,) = seed_history(1)
+    report = Report.objects.create(assessment=assessment, evaluation=assessment.evaluations.get(), number=1)
+    assert not report_is_outdated(report)
+    draft = draft_with_condition(ada, "fit_style_voice", '"style_voice" in goals && true')
+    content_publish(version=draft, user=ada, note="Same meaning, new version")
+    assert report_is_outdated(report)
