@@ -185,6 +185,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast (control) messages too, or kombu writes them under the current folder.
+        "control_folder": str(_broker_dir / "control"),
     }
 # Status lives on our own rows (reports, jobs); nobody reads Celery results.
 CELERY_TASK_IGNORE_RESULT = True
