@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, WorkshopAttendee
-from assessments.services.answers import answer_save, assessment_missing_answers
+from assessments.services.answers import AnswerRejected, answer_save, assessment_missing_answers
 from discovery.models import Engagement, EngagementEvent
 from discovery.services.engagements import engagement_transition
 
@@ -59,7 +59,13 @@ def workshop_answer_save(
     stakeholders_disagree: bool = False,
     disagreement_detail: str = "",
 ) -> Answer:
-    """Save one question's answer and its annotations. Raises StaleAnswer / AnswerRejected."""
+    """Save one question's answer and its annotations. Raises StaleAnswer / AnswerRejected.
+
+    Only while the workshop runs: a submitted or delivered assessment is changed by starting a
+    workshop again, which the timeline records.
+    """
+    if assessment.engagement.status != Engagement.IN_WORKSHOP:
+        raise AnswerRejected("The workshop is not running: start it from the engagement page to change answers.")
     answer = answer_save(
         assessment=assessment,
         slug=slug,

@@ -129,6 +129,7 @@ def workshop(request, pk):
             "attendees": assessment.attendees.all(),
             "attendee_form": AttendeeForm(),
             "running": engagement.status == Engagement.IN_WORKSHOP,
+            "can_start": engagement.can_transition(Engagement.IN_WORKSHOP, "consultant"),
             **_verdict_context(assessment),
         },
     )

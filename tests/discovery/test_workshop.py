@@ -163,3 +163,38 @@ def test_a_question_shown_only_for_some_answers_appears_when_they_are_given(clie
     assert 'id="q-knowledge_change_rate"' in page
     response = client.post(answer_url(workshop, "request_volume"), {"value": "low", "revision": "0"})
     assert "HX-Refresh" not in response.headers
+
+
+@pytest.mark.django_db
+def test_answers_cannot_change_while_the_workshop_is_not_running(client, alice):
+    engagement = make_engagement("Quiet Quarry", status=Engagement.SUBMITTED)
+    make_assessment(engagement, {"request_volume": "low"})
+    client.force_login(alice)
+    page = client.get(reverse("workshop", args=[engagement.pk])).content.decode()
+    assert "The workshop is not running" in page and "Start the workshop" in page
+    html = client.post(answer_url(engagement, "request_volume"), {"value": "high", "revision": "1"}).content.decode()
+    assert "start it from the engagement page" in html
+    assert Answer.objects.get(question_slug="request_volume").value == "low"
+
+
+@pytest.mark.django_db
+def test_a_self_submitted_assessment_is_revisited_in_a_workshop_without_restarting_the_clock(
+    client, alice, django_capture_on_commit_callbacks
+):
+    engagement = make_engagement("Revisit Retail", status=Engagement.REQUESTED)
+    assessment = make_assessment(engagement, golden_answers("fine_tune") | {"goals": ["general_quality"]})
+    engagement.transition(Engagement.SUBMITTED, role="client")
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.SUBMITTED)
+    engagement.refresh_from_db()
+    due = engagement.response_due_at
+    client.force_login(alice)
+    client.post(reverse("workshop-start", args=[engagement.pk]))
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_WORKSHOP and engagement.first_response_at is not None
+    client.post(answer_url(engagement, "goals"), {"value": ["style_voice"], "revision": "1"})
+    assert Answer.objects.get(question_slug="goals").value == ["style_voice"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workshop-end", args=[engagement.pk]))
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.SUBMITTED and engagement.response_due_at == due
+    assert Report.objects.filter(assessment=assessment).exists()
