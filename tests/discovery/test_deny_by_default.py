@@ -25,23 +25,33 @@ PUBLIC = {
     "admin:password_reset_complete",
     "admin:jsi18n",
     "admin:view_on_site",
-    # The client side: intake and the private-link journey authenticate with the link itself.
+    # The client's way in: the intake, and the pages that turn a private link into a session.
     "client-intake",
-    "client-intake-done",
+    "client-confirmation",
     "client-link",
     "client-link-invalid",
     "client-link-request",
-    "client-questionnaire",
+}
+
+# Pages that authenticate with a client session opened by a private link instead of a login.
+# Without one they show the same "this link is not valid" page, never the engagement.
+CLIENT_SESSION = {
+    "client-status",
     "client-section",
-    "client-answer",
+    "client-autosave",
     "client-review",
     "client-submit",
-    "client-status",
     "client-report",
     "client-report-pdf",
 }
 
-SAMPLE_ARGS = {"int": "1", "str": "sample", "slug": "sample", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}
+SAMPLE_ARGS = {
+    "int": "1",
+    "str": "sample",
+    "slug": "sample",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "path": "x",
+}
 
 
 def _walk(resolver, prefix="", namespace=""):
@@ -61,7 +71,11 @@ def _sample_path(route: str) -> str:
 
 
 def _routes():
-    return [(route, name) for route, name, _ in _walk(get_resolver()) if name not in PUBLIC]
+    return [(route, name) for route, name, _ in _walk(get_resolver()) if name not in PUBLIC | CLIENT_SESSION]
+
+
+def _client_routes():
+    return [(route, name) for route, name, _ in _walk(get_resolver()) if name in CLIENT_SESSION]
 
 
 @pytest.mark.parametrize(("route", "name"), _routes())
@@ -71,7 +85,14 @@ def test_anonymous_visitors_are_sent_to_a_login_page(client, route, name):
     assert "/login/" in response["Location"], f"{name or route} redirected to {response['Location']}"
 
 
-def test_the_public_list_only_names_routes_that_exist():
+@pytest.mark.parametrize(("route", "name"), _client_routes())
+def test_client_pages_without_a_link_session_show_only_the_link_not_valid_page(client, route, name):
+    for response in (client.get(_sample_path(route)), client.post(_sample_path(route))):
+        assert response.status_code == 404, f"{name} answered {response.status_code} without a client session"
+        assert [t.name for t in response.templates][0] == "client/link_invalid.html", name
+
+
+def test_the_public_lists_only_name_routes_that_exist():
     names = {name for _, name, _ in _walk(get_resolver())}
-    stale = {name for name in PUBLIC if name not in names and not name.startswith(("admin:", "client-"))}
+    stale = {name for name in PUBLIC | CLIENT_SESSION if name not in names and not name.startswith("admin:")}
     assert not stale

@@ -11,12 +11,15 @@ PRINT_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
     " 'pool': s.DATABASES['default'].get('OPTIONS', {}).get('pool'), 'broker': s.CELERY_BROKER_URL,"
-    " 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'email': s.EMAIL_BACKEND, 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0)}))"
+    " 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'email': s.EMAIL_BACKEND,"
+    " 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0)}))"
 )
 
 
 def _settings(tmp_path, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "DISCOVERY_", "SECRET"))}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "DISCOVERY_", "SECRET"))
+    }
     base.update({"DJANGO_SETTINGS_MODULE": "discovery.settings", "VAR_DIR": str(tmp_path)}, **env)
     result = subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
@@ -44,8 +47,12 @@ def test_database_url_selects_postgresql_with_a_connection_pool(tmp_path):
 
 def test_production_mode_is_secure_by_default(tmp_path):
     result = _settings(
-        tmp_path, DISCOVERY_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="discovery.example.com",
-        CELERY_BROKER_URL="redis://redis:6379/0", EMAIL_URL="smtp+tls://user:pw@mail.example.com:587",
+        tmp_path,
+        DISCOVERY_ENV="production",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="discovery.example.com",
+        CELERY_BROKER_URL="redis://redis:6379/0",
+        EMAIL_URL="smtp+tls://user:pw@mail.example.com:587",
     )
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["debug"] is False
