@@ -35,6 +35,15 @@ def answer_text(question, value) -> str:
     return question.label_for(value)
 
 
+def _counterfactual(cf: dict) -> dict:
+    """The engine's sentence, with the verdict in words ("… becomes Do not fine-tune")."""
+    slug = cf["new_verdict"]
+    sentence = cf["sentence"]
+    if sentence.endswith(f"becomes {slug}"):
+        sentence = sentence[: -len(slug)] + f"“{VERDICT_LABELS.get(slug, slug)}”."
+    return {**cf, "sentence": sentence, "label": VERDICT_LABELS.get(slug, slug)}
+
+
 def report_context(report) -> dict:
     evaluation = report.evaluation
     result = evaluation.result
@@ -91,7 +100,7 @@ def report_context(report) -> dict:
         "scorecard": rows,
         "scorecard_svg": scorecard_svg(rows),
         "matched": matched,
-        "counterfactuals": result.get("counterfactuals", []),
+        "counterfactuals": [_counterfactual(cf) for cf in result.get("counterfactuals", [])],
         "next_steps": result.get("next_steps", []),
         "scope": programme_scope(verdict=report.override_verdict or verdict, answers=answers),
         "team": list(report.proposed_engineers.select_related("user")),

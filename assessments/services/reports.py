@@ -37,7 +37,7 @@ def report_request(*, assessment: Assessment, user=None) -> Report:
     return report
 
 
-def report_generate_now(*, assessment: Assessment, user=None) -> Report:
+def report_generate_now(*, assessment: Assessment, user=None, engineers=None) -> Report:
     """Create the next version and render it in this process (commands, demo data).
 
     Runs the same task body as the worker, so the claim and failure handling are the same.
@@ -46,6 +46,8 @@ def report_generate_now(*, assessment: Assessment, user=None) -> Report:
 
     with transaction.atomic():
         report = _report_create(assessment=assessment, user=user)
+        if engineers is not None:
+            report.proposed_engineers.set(engineers)
     report_generate_task.apply(args=[report.pk], throw=False)
     report.refresh_from_db()
     return report

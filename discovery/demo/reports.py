@@ -5,10 +5,18 @@ Assessments that already have a ready report are left alone, so running it again
 """
 
 from assessments.models import Assessment, Report
+from assessments.reports.selectors import engineer_suggestions
+from assessments.services.evaluation import assessment_preview
 from assessments.services.reports import report_generate_now
 from discovery.models import Engagement
 
 STATUSES = [Engagement.SUBMITTED, Engagement.IN_REVIEW, Engagement.DELIVERED, Engagement.CLOSED]
+
+
+def _team(assessment) -> list:
+    """The two best-ranked engineers for the approaches the answers point to."""
+    approaches = assessment_preview(assessment=assessment).approaches
+    return [profile for profile, _, _ in engineer_suggestions(list(approaches))[:2]]
 
 
 def build(stdout) -> None:
@@ -19,7 +27,7 @@ def build(stdout) -> None:
     for assessment in assessments:
         if assessment.reports.filter(status=Report.READY).exists():
             continue
-        report = report_generate_now(assessment=assessment)
+        report = report_generate_now(assessment=assessment, engineers=_team(assessment))
         if report.status != Report.READY:
             stdout.write(f"  report for {assessment.engagement} failed: {report.error}")
             continue
