@@ -1,6 +1,6 @@
 """Reads for the consultant pages. Each returns a queryset with what its page needs, joined once."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
@@ -42,7 +42,9 @@ def engagement_queue(
             | Q(contact__name__icontains=search)
             | Q(contact__email__icontains=search)
         )
-    return engagements.order_by("response_due_at", "created_at")
+    # Engagements whose clock hasn't started yet come after every deadline, on every database
+    # (SQLite and PostgreSQL put NULLs at opposite ends by default).
+    return engagements.order_by(F("response_due_at").asc(nulls_last=True), "created_at")
 
 
 def engagement_detail(*, pk: int) -> Engagement:

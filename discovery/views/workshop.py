@@ -7,6 +7,8 @@ from django.views.decorators.http import require_POST
 
 from assessments import engine
 from assessments.engine.compiler import compile_questionnaire
+from assessments.reports.html import VERDICT_LABELS
+from assessments.reports.html import _counterfactual as counterfactual_in_words
 from assessments.selectors import definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_engine_input
@@ -33,10 +35,16 @@ def _verdict_context(assessment):
     questionnaire, criteria = _definitions()
     answers = assessment_engine_input(assessment, questionnaire)
     result = engine.evaluate(questionnaire, criteria, answers)
+    # Worded as the report words them, so the room hears the same verdict names the client will read.
+    counterfactuals = [
+        counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence})
+        for cf in engine.counterfactuals(questionnaire, criteria, answers)[:5]
+    ]
     return {
         "result": result,
+        "verdict_label": VERDICT_LABELS.get(result.verdict, result.verdict),
         "fired": [c for c in result.criteria if c.matched],
-        "counterfactuals": engine.counterfactuals(questionnaire, criteria, answers)[:5],
+        "counterfactuals": counterfactuals,
         "missing": len(engine.validate_answers(questionnaire, assessment.answer_values()).problems),
     }
 

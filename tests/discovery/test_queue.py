@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,14 +22,38 @@ def test_home_sends_a_consultant_to_the_queue(client, alice):
 
 @pytest.mark.django_db
 def test_the_queue_lists_open_engagements_soonest_deadline_first_with_their_sla_state(client, alice):
+    make_engagement("Waiting Widgets")  # requested: no deadline yet, so after every deadline
+    make_submitted("Calm Co", hours_ago=1)
     make_submitted("Late Logistics", hours_ago=50)
     make_submitted("Soon Software", hours_ago=40)
-    make_submitted("Calm Co", hours_ago=1)
     make_engagement("Closed Corp", status=Engagement.CLOSED)
     html = queue_page(client, alice).content.decode()
     assert html.index("Late Logistics") < html.index("Soon Software") < html.index("Calm Co")
+    assert html.index("Calm Co") < html.index("Waiting Widgets")
     assert "Closed Corp" not in html
     assert "sla-overdue" in html and "sla-due_soon" in html and "sla-on_track" in html
+
+
+@pytest.mark.django_db
+def test_answered_engagements_show_whether_the_first_response_was_in_time(client, alice):
+    in_time = make_submitted("Prompt Partners", hours_ago=60, lead=alice)
+    late = make_submitted("Tardy Trading", hours_ago=60, lead=alice)
+    Engagement.objects.filter(pk=in_time.pk).update(first_response_at=in_time.submitted_at + timedelta(hours=2))
+    Engagement.objects.filter(pk=late.pk).update(first_response_at=late.submitted_at + timedelta(hours=50))
+    html = queue_page(client, alice, status="all").content.decode()
+    assert "sla-answered_in_time" in html and "sla-answered_late" in html
+
+
+@pytest.mark.django_db
+def test_each_row_shows_source_status_and_lead_or_an_assign_to_me_button(client, alice, bob):
+    led = make_submitted("Led Ltd", lead=bob)
+    open_one = make_engagement("Open Orchard", source=Engagement.WORKSHOP, status=Engagement.WORKSHOP_SCHEDULED)
+    html = queue_page(client, alice).content.decode()
+    row = {e: html[html.index(e.organisation.name) :].split("</tr>")[0] for e in (led, open_one)}
+    assert "Self-service" in row[led] and "Submitted" in row[led] and "Bob" in row[led]
+    assert "Assign to me" not in row[led]
+    assert "Workshop" in row[open_one] and "Workshop scheduled" in row[open_one]
+    assert "Unassigned" in row[open_one] and "Assign to me" in row[open_one]
 
 
 @pytest.mark.django_db

@@ -110,9 +110,12 @@ def test_the_verdict_panel_is_provisional_and_follows_the_answers(client, worksh
     client.force_login(alice)
     html = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
     assert "PROVISIONAL" in html and 'data-verdict="do_not_fine_tune"' in html
+    assert ">Do not fine-tune</span>" in html
+    assert "becomes “Fine-tune now”" in html  # what would change it, in words
     html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "1"}).content.decode()
     assert '<div id="verdict-panel" hx-swap-oob="true"' in html
-    assert 'data-verdict="fine_tune"' in html
+    assert 'data-verdict="fine_tune"' in html and ">Fine-tune now</span>" in html
+    assert "You need a consistent voice or house style" in html  # the criterion that now fires
 
 
 @pytest.mark.django_db
