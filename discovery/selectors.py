@@ -1,5 +1,8 @@
 """Reads for the consultant pages. Each returns a queryset with what its page needs, joined once."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -59,12 +62,38 @@ def engagement_detail(*, pk: int) -> Engagement:
             Prefetch(
                 "assessments",
                 queryset=Assessment.objects.select_related("questionnaire").prefetch_related(
-                    Prefetch("reports", queryset=Report.objects.order_by("-number"))
+                    Prefetch("reports", queryset=Report.objects.defer("html").order_by("-number"))
                 ),
             ),
         )
         .get(pk=pk)
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    created_at: datetime
+    kind: str
+    message: str
+    actor: object = None
+
+
+def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
+    """Everything that happened to an engagement, oldest first.
+
+    The engagement's own events (created, link sent, submitted, every status change with who made
+    it, delivered…) merged with each report version's outcome, which the report rows record
+    themselves (when it was generated, or why it failed). Reads only what `engagement_detail`
+    already prefetched.
+    """
+    entries = [TimelineEntry(e.created_at, e.kind, e.message, e.actor) for e in engagement.events.all()]
+    outcomes = {Report.READY: ("report_ready", "generated"), Report.FAILED: ("report_failed", "failed to generate")}
+    for assessment in engagement.assessments.all():
+        for report in assessment.reports.all():
+            if report.status in outcomes:
+                kind, what = outcomes[report.status]
+                entries.append(TimelineEntry(report.status_changed_at, kind, f"Report v{report.number} {what}"))
+    return sorted(entries, key=lambda entry: entry.created_at)
 
 
 def engagements_due_for_reminder(*, now) -> QuerySet[Engagement]:

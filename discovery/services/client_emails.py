@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from discovery.models import Engagement
+from discovery.models import Engagement, EngagementEvent
 from discovery.roles import CONSULTANTS
 from discovery.services.client_links import client_link_issue
 
@@ -31,6 +31,9 @@ def client_link_send(*, engagement_id: int) -> None:
         message=render_to_string("emails/client_link.txt", context),
         from_email=None,
         recipient_list=[engagement.contact.email],
+    )
+    EngagementEvent.objects.create(
+        engagement=engagement, kind="link_sent", message=f"Private link emailed to {engagement.contact.email}"
     )
 
 

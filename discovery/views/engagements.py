@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments.selectors import report_newer_criteria_set
 from discovery.forms_consultant import NoteForm
 from discovery.models import ClientLink, Engagement, TransitionNotAllowed
 from discovery.roles import CONSULTANTS, consultant_required
-from discovery.selectors import engagement_detail
+from discovery.selectors import engagement_detail, engagement_timeline
 from discovery.services.client_links import client_link_reissue, client_link_revoke
 from discovery.services.engagements import (
     engagement_assign,
@@ -38,8 +39,10 @@ def engagement(request, pk):
         raise Http404("No such engagement") from exc
     role = engagement_role(engagement=engagement, user=request.user)
     for assessment in engagement.assessments.all():
-        for report in assessment.reports.all():
+        for number, report in enumerate(assessment.reports.all()):
             report.review_url = reverse("reports:review", args=[report.pk])
+            # The newest version says when it was made with criteria that have since been replaced.
+            report.newer_criteria = report_newer_criteria_set(report) if number == 0 else None
     transitions = [
         (target, TRANSITION_LABELS[target])
         for target in engagement.available_transitions(role)
@@ -52,6 +55,7 @@ def engagement(request, pk):
         "discovery/engagement.html",
         {
             "engagement": engagement,
+            "timeline": engagement_timeline(engagement),
             "transitions": transitions,
             "can_workshop": engagement.status == Engagement.IN_WORKSHOP
             or engagement.can_transition(Engagement.IN_WORKSHOP, role),

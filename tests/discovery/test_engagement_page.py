@@ -3,8 +3,11 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Report
+from assessments.services.reports import report_deliver
 from discovery.models import ClientLink, Engagement, EngagementEvent, InternalNote
-from tests.discovery.engagement_factories import make_assessment, make_engagement, make_submitted
+from discovery.services.intake import engagement_request
+from discovery.services.submission import assessment_submit
+from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement, make_submitted
 
 
 def page(client, user, engagement):
@@ -33,6 +36,58 @@ def test_the_page_shows_organisation_contacts_timeline_assessments_reports_and_n
     ]:
         assert text in html
     assert f'href="{reverse("reports:review", args=[report.pk])}"' in html
+
+
+@pytest.mark.django_db
+def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_and_when(
+    client, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = engagement_request(
+            organisation_name="Tidewater Travel",
+            industry="Travel",
+            contact_name="Tess Tide",
+            email="tess@tidewater.example",
+            role="COO",
+            use_case="Answer booking questions",
+            consent=True,
+        )
+    engagement = result.engagement
+    assessment = engagement.assessments.get()
+    for slug, value in golden_answers("fine_tune").items():
+        assessment.answers.create(question_slug=slug, value=value, revision=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_submit(assessment=assessment, label="Tess Tide")
+    client.force_login(alice)
+    client.post(reverse("engagement-assign", args=[engagement.pk]), {"lead": "me"})
+    client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "in_review"})
+    report = Report.objects.get(assessment=assessment)
+    assert report.status == Report.READY
+    with django_capture_on_commit_callbacks(execute=True):
+        report_deliver(report=report, user=alice)
+
+    html = client.get(reverse("engagement", args=[engagement.pk])).content.decode()
+    timeline = html[html.index('id="timeline-title"') : html.index('id="notes-title"')]
+    story = [
+        "Requested online by Tess Tide",
+        "Private link emailed to tess@tidewater.example",
+        "Answers submitted by Tess Tide",
+        "Report v1 generated",
+        "Lead architect set to Alice",
+        "Submitted → In review",
+        "Report v1 delivered",
+    ]
+    positions = [timeline.index(line) for line in story]
+    assert positions == sorted(positions), "the timeline is in the order things happened"
+    assert timeline.count("by Alice") >= 3  # who assigned, reviewed and delivered
+
+
+@pytest.mark.django_db
+def test_a_report_that_failed_to_generate_shows_on_the_timeline(client, alice):
+    engagement = make_submitted("Faulty Freight")
+    Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.FAILED, error="boom")
+    html = page(client, alice, engagement).content.decode()
+    assert "Report v1 failed to generate" in html
 
 
 @pytest.mark.django_db
