@@ -60,12 +60,18 @@ def definitions_for(criteria_set: CriteriaSet) -> tuple[engine.Questionnaire, en
     return questionnaire_definition(criteria_set.questionnaire), criteria_set_definition(criteria_set)
 
 
+def report_newer_criteria_set(report) -> CriteriaSet | None:
+    """The criteria set published now under the slug `report` was evaluated with, when that is a
+    different version; None when the report is current or has no evaluation yet."""
+    if report.evaluation_id is None:
+        return None
+    made_with = report.evaluation.criteria_set
+    current = CriteriaSet.objects.filter(slug=made_with.slug, status=VersionStatus.PUBLISHED).first()
+    return current if current is not None and current.pk != made_with.pk else None
+
+
 def report_is_outdated(report) -> bool:
     """Whether `report` was made with a criteria set other than the one published now for its
     slug (regenerating evaluates the answers again with the current version; the old report and
     its evaluation stay as they were)."""
-    if report.evaluation_id is None:
-        return False
-    made_with = report.evaluation.criteria_set
-    current = CriteriaSet.objects.filter(slug=made_with.slug, status=VersionStatus.PUBLISHED).only("pk").first()
-    return current is not None and current.pk != made_with.pk
+    return report_newer_criteria_set(report) is not None

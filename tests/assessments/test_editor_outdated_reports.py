@@ -1,0 +1,72 @@
+"""After criteria are published, consultants see which engagement's report was made with an older
+version and regenerate it on the current one; the old report version stays as it was."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Report
+from assessments.selectors import published_criteria_set
+from assessments.services.publishing import content_publish
+from assessments.services.reports import report_generate_now
+from tests.assessments.editor_history import draft_with_condition
+from tests.assessments.report_factories import make_assessment
+
+# 100-1000 curated examples are no longer enough: the "fine_tune" answers become "not_yet".
+STRICTER = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+
+
+@pytest.fixture
+def old_report(db):
+    report = report_generate_now(assessment=make_assessment("fine_tune"))
+    assert report.status == Report.READY
+    return report
+
+
+def publish_stricter_criteria(admin):
+    """Publish v2, where 100-1000 examples are too few (golden cases adjusted to match)."""
+    draft = draft_with_condition(admin, "insufficient_curated_data", STRICTER)
+    for case in draft.golden_cases.filter(expected_verdict="fine_tune"):
+        if case.answers.get("curated_examples") == "100_to_1000":
+            case.expected_verdict, case.must_match, case.must_not_match = "not_yet", [], []
+            case.note = "Under 1000 examples is now too few."
+            case.save()
+    content_publish(version=draft, user=admin, note="Stricter data rule")
+
+
+def engagement_page(client, user, report):
+    client.force_login(user)
+    return client.get(reverse("engagement", args=[report.assessment.engagement_id])).content.decode()
+
+
+def test_a_report_on_the_published_criteria_is_not_flagged(client, alice, old_report):
+    html = engagement_page(client, alice, old_report)
+    assert "outdated-report" not in html
+    assert "Regenerate on" not in html
+
+
+def test_the_engagement_page_flags_a_report_made_with_replaced_criteria(client, alice, ada, old_report):
+    publish_stricter_criteria(ada)
+    html = engagement_page(client, alice, old_report)
+    assert "Made with criteria v1; v2 is published now." in html
+    assert f'action="{reverse("reports:regenerate", args=[old_report.pk])}"' in html
+    assert "Regenerate on v2" in html
+
+
+def test_regenerating_evaluates_with_the_current_criteria_and_keeps_the_old_version(
+    client, alice, ada, old_report, django_capture_on_commit_callbacks
+):
+    old_evaluation, old_html = old_report.evaluation, old_report.html
+    publish_stricter_criteria(ada)
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:regenerate", args=[old_report.pk]))
+
+    new = old_report.assessment.reports.order_by("-number").first()
+    assert new.number == 2 and new.status == Report.READY
+    assert (new.evaluation.criteria_set, new.evaluation.verdict) == (published_criteria_set(), "not_yet")
+    old_report.refresh_from_db()
+    assert (old_report.evaluation, old_report.html) == (old_evaluation, old_html)
+    assert old_evaluation.verdict == "fine_tune"
+    html = engagement_page(client, alice, old_report)
+    assert "outdated-report" not in html  # the newest version is current again
