@@ -124,14 +124,21 @@ class Engagement(models.Model):
             )
         now = timezone.now()
         previous = self.status
-        self.status = target
+        changes = {"status": target, "updated_at": now}
         if target == self.SUBMITTED and self.submitted_at is None:
-            self.submitted_at = now
-            self.response_due_at = now + timedelta(hours=settings.RESPONSE_SLA_HOURS)
+            changes["submitted_at"] = now
+            changes["response_due_at"] = now + timedelta(hours=settings.RESPONSE_SLA_HOURS)
         if target == self.DELIVERED:
-            self.delivered_at = now
+            changes["delivered_at"] = now
         with transaction.atomic():
-            self.save()
+            # Conditional on the status this object was loaded with: if a colleague moved the
+            # engagement meanwhile, their change stands and this one is refused, not stacked on top.
+            if not Engagement.objects.filter(pk=self.pk, status=previous).update(**changes):
+                raise TransitionNotAllowed(
+                    "Someone else changed this engagement's status a moment ago; reload the page to see it."
+                )
+            for field, value in changes.items():
+                setattr(self, field, value)
             if role in {"consultant", "lead"}:
                 self.record_first_response(now)
             EngagementEvent.objects.create(

@@ -98,3 +98,26 @@ def test_a_client_action_is_not_a_first_response():
     engagement.transition(Engagement.SUBMITTED, role="client")
     engagement.refresh_from_db()
     assert engagement.first_response_at is None
+
+
+@pytest.mark.django_db
+def test_a_status_change_made_from_a_stale_page_is_refused_and_the_colleagues_change_stands(alice, bob):
+    engagement = make_submitted(lead=alice)
+    alices_copy = Engagement.objects.get(pk=engagement.pk)
+    bobs_copy = Engagement.objects.get(pk=engagement.pk)  # loaded before Alice's change
+    engagement_transition(engagement=alices_copy, target=Engagement.IN_REVIEW, user=alice)
+    with pytest.raises(TransitionNotAllowed, match="Someone else changed"):
+        engagement_transition(engagement=bobs_copy, target=Engagement.WITHDRAWN, user=bob)
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_REVIEW
+    assert EngagementEvent.objects.filter(engagement=engagement, kind="status_changed").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_status_change_leaves_fields_it_does_not_own_alone(alice, bob):
+    engagement = make_submitted()
+    stale = Engagement.objects.get(pk=engagement.pk)
+    Engagement.objects.filter(pk=engagement.pk).update(lead=bob)  # assigned in another tab
+    stale.transition(Engagement.IN_REVIEW, role="consultant", actor=alice)
+    engagement.refresh_from_db()
+    assert engagement.lead == bob and engagement.status == Engagement.IN_REVIEW
