@@ -28,6 +28,36 @@ urlpatterns = [
         editor_questionnaire.editor_question_save,
         name="editor-question",
     ),
+    path(
+        "questionnaires/<int:pk>/questions/<int:question_pk>/validate/",
+        editor_questionnaire.editor_visibility_validate,
+        name="editor-visibility-validate",
+    ),
+    path(
+        "questionnaires/<int:pk>/questions/<int:question_pk>/choices/add/",
+        editor_questionnaire.editor_choice_add,
+        name="editor-choice-add",
+    ),
+    path(
+        "questionnaires/<int:pk>/questions/<int:question_pk>/<str:action>/",
+        editor_questionnaire.editor_question_action,
+        name="editor-question-action",
+    ),
+    path(
+        "questionnaires/<int:pk>/choices/<int:choice_pk>/remove/",
+        editor_questionnaire.editor_choice_retire,
+        name="editor-choice-remove",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section_pk>/",
+        editor_questionnaire.editor_section_save,
+        name="editor-section",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section_pk>/questions/add/",
+        editor_questionnaire.editor_question_add,
+        name="editor-question-add",
+    ),
     path("<str:kind>/<int:pk>/publish/", editor_publish.editor_publish, name="editor-publish"),
     path("<str:kind>/<int:pk>/history/", editor_publish.editor_history, name="editor-history"),
     path("<str:kind>/<int:old_pk>/diff/<int:new_pk>/", editor_publish.editor_diff, name="editor-diff"),

@@ -1,14 +1,16 @@
-"""Edits to a draft criteria set made in the editor. Every write goes through a model save()
-(so simple_history records who changed what, and published versions refuse the change).
+"""Edits to a draft criteria set or questionnaire made in the editor. Every write goes through a
+model save() (so simple_history records who changed what, and published versions refuse it).
 
 Conditions are stored even when they don't validate yet: a draft may be broken while an admin
 works on it, and the publishing gate (services/publishing.py) refuses to publish it.
 """
 
+import re
+
 from django.db import transaction
 from django.db.models import Max
 
-from assessments.models import CriteriaSet, Criterion, GoldenCase, PolicyRule
+from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Section
 
 CRITERION_FIELDS = ("title", "kind", "condition", "alternative", "rationale", "next_step")
 POLICY_FIELDS = ("condition", "verdict", "explanation")
@@ -99,3 +101,115 @@ def golden_case_update(
     case.note = note
     case.save()
     return case
+
+
+# --- Questionnaire drafts -------------------------------------------------------------------
+
+QUESTION_FIELDS = ("prompt", "help_text", "visible_when")
+SECTION_FIELDS = ("title", "intro")
+_SLUG = re.compile(r"[a-z][a-z0-9_]{0,79}")
+
+
+class EditRefused(ValueError):
+    """An edit that would leave the draft unreadable (e.g. a duplicate slug); the message says why."""
+
+
+def _check_slug(value: str, what: str) -> str:
+    value = value.strip()
+    if not _SLUG.fullmatch(value):
+        raise EditRefused(f"{value!r} can't be a {what}: use lower-case letters, digits and _, starting with a letter.")
+    return value
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def section_update(*, section: Section, data: dict) -> Section:
+    for name in SECTION_FIELDS:
+        if name in data:
+            setattr(section, name, data[name].strip())
+    if not section.title:
+        raise EditRefused("A section needs a title.")
+    section.save()
+    return section
+
+
+def question_update(*, question: Question, data: dict, choice_labels: dict[int, str]) -> Question:
+    """Set the question's text fields, required flag and choice labels (blank labels are ignored)."""
+    for name in QUESTION_FIELDS:
+        if name in data:
+            setattr(question, name, data[name])
+    if "required" in data:
+        question.required = data["required"] == "on"
+    question.save()
+    for choice in question.choices.all():
+        label = choice_labels.get(choice.pk, "").strip()
+        if label and label != choice.label:
+            choice.label = label
+            choice.save()
+    return question
+
+
+@transaction.atomic
+def question_add(*, section: Section, slug: str, type: str, prompt: str, values: list[str]) -> Question:
+    """A new question at the end of `section`; choice questions start with `values` as choices."""
+    questionnaire = section.questionnaire
+    slug = _check_slug(slug, "question slug")
+    if questionnaire.questions.filter(slug=slug).exists():
+        raise EditRefused(f"There is already a question {slug}.")
+    if type not in dict(Question.TYPES):
+        raise EditRefused("Choose the kind of answer the question takes.")
+    choice_type = type in (Question.SINGLE_CHOICE, Question.MULTI_CHOICE)
+    values = list(dict.fromkeys(_check_slug(v, "choice value") for v in values))
+    if choice_type and len(values) < 2:
+        raise EditRefused("A choice question needs at least two choices (values separated by spaces).")
+    question = Question.objects.create(
+        questionnaire=questionnaire,
+        section=section,
+        slug=slug,
+        type=type,
+        prompt=prompt.strip() or "New question",
+        required=False,
+        order=_next_order(section.questions),
+    )
+    for order, value in enumerate(values if choice_type else (), start=1):
+        Choice.objects.create(question=question, value=value, label=_label(value), order=order)
+    return question
+
+
+def question_retire(*, question: Question) -> None:
+    """Remove a question (and its choices) from the draft; published versions keep theirs."""
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool) -> None:
+    """Swap a question with its neighbour in the same section."""
+    questions = list(question.section.questions.order_by("order", "pk"))
+    i = questions.index(question)
+    j = i - 1 if up else i + 1
+    if not 0 <= j < len(questions):
+        return
+    questions[i], questions[j] = questions[j], questions[i]
+    for position, item in enumerate(questions, start=1):
+        if item.order != position:
+            item.order = position
+            item.save(update_fields=["order"])
+
+
+def choice_add(*, question: Question, value: str, label: str) -> Choice:
+    if question.type not in (Question.SINGLE_CHOICE, Question.MULTI_CHOICE):
+        raise EditRefused(f"{question.slug} is not a choice question.")
+    value = _check_slug(value, "choice value")
+    if question.choices.filter(value=value).exists():
+        raise EditRefused(f"{question.slug} already has the choice {value}.")
+    return Choice.objects.create(
+        question=question, value=value, label=label.strip() or _label(value), order=_next_order(question.choices)
+    )
+
+
+def choice_retire(*, choice: Choice) -> None:
+    if choice.question.choices.count() <= 2:
+        raise EditRefused(f"{choice.question.slug} needs at least two choices; add another before removing this one.")
+    choice.delete()

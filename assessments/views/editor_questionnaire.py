@@ -1,39 +1,65 @@
-"""The questionnaire editor (admins only): questions, choices and visibility, plus a logic check."""
+"""The questionnaire editor (admins only): sections, questions, choices and visibility, plus a logic check."""
 
+from django.contrib import messages
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import engine
 from assessments.engine.validation import check_condition, question_variables
 from assessments.logic_check import logic_check
-from assessments.models import CriteriaSet, Question, Questionnaire, VersionStatus
+from assessments.models import Choice, CriteriaSet, Question, Questionnaire, Section, VersionStatus
 from assessments.selectors import criteria_set_definition, questionnaire_definition
+from assessments.services import editing
 from assessments.services.publishing import content_validation_errors, describe_error
 from discovery.roles import admin_required
 
-QUESTION_FIELDS = ("prompt", "help_text", "visible_when")
+NOT_A_DRAFT = "This version is published or retired and can't change; create a new draft."
+
+
+def _url(pk: int) -> str:
+    return reverse("editor-questionnaire", args=[pk])
 
 
 def _readers(questionnaire: Questionnaire):
-    """The criteria set to check the questionnaire against: a draft or the published one reading it."""
+    """The criteria set to check the questionnaire against: the published one reading this version,
+    else a draft reading it, else (a new questionnaire draft) the one published for its slug."""
     sets = CriteriaSet.objects.filter(questionnaire=questionnaire).order_by("-version")
-    return sets.filter(status=VersionStatus.PUBLISHED).first() or sets.first()
+    return (
+        sets.filter(status=VersionStatus.PUBLISHED).first()
+        or sets.first()
+        or CriteriaSet.objects.filter(questionnaire__slug=questionnaire.slug, status=VersionStatus.PUBLISHED).first()
+    )
+
+
+def _visibility_errors(questionnaire: Questionnaire, slug: str, source: str) -> list[str]:
+    """A visibility condition may read only the questions before its own (empty: always shown)."""
+    if not source.strip():
+        return []
+    try:
+        questions = questionnaire_definition(questionnaire).questions
+    except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
+        return [f"The questionnaire can't be read yet: {exc}"]
+    slugs = [q.slug for q in questions]
+    earlier = questions[: slugs.index(slug)] if slug in slugs else questions
+    errors = check_condition(source, ("questions", slug, "visible_when"), question_variables(earlier))
+    return [e.message for e in errors]
 
 
 @admin_required
 def editor_questionnaire(request, pk):
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     sections = questionnaire.sections.prefetch_related("questions__choices").order_by("order", "pk")
-    findings, exhaustive, check_error = [], False, ""
+    findings, exhaustive, check_error, reader = [], False, "", None
     errors = [describe_error(e) for e in content_validation_errors(questionnaire)]
     if not errors:
+        reader = _readers(questionnaire)
         try:
-            reader = _readers(questionnaire)
             definition = questionnaire_definition(questionnaire)
             findings, exhaustive = logic_check(definition, criteria_set_definition(reader) if reader else None)
-        except (engine.DefinitionError, ValueError) as exc:
-            check_error = str(exc)
+        except (engine.DefinitionError, KeyError, ValueError) as exc:
+            check_error = f"The criteria can't be checked against this draft: {exc}"
     return render(
         request,
         "editor/questionnaire.html",
@@ -44,9 +70,21 @@ def editor_questionnaire(request, pk):
             "findings": findings,
             "exhaustive": exhaustive,
             "check_error": check_error,
+            "reader": reader,
+            "types": Question.TYPES,
             "editable": questionnaire.is_draft,
         },
     )
+
+
+@admin_required
+@require_POST
+def editor_visibility_validate(request, pk, question_pk):
+    """Inline validation of a visibility condition as the admin types."""
+    question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
+    source = request.POST.get("visible_when", "")
+    errors = _visibility_errors(question.questionnaire, question.slug, source)
+    return render(request, "editor/_condition_errors.html", {"errors": errors, "always": not source.strip()})
 
 
 @admin_required
@@ -56,24 +94,96 @@ def editor_question_save(request, pk, question_pk):
     questions before this one (a question can only depend on what was asked earlier)."""
     question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
     if not question.questionnaire.is_draft:
-        return HttpResponseBadRequest("This version is published or retired and can't change; create a new draft.")
-    for name in QUESTION_FIELDS:
-        if name in request.POST:
-            setattr(question, name, request.POST[name])
-    if "required" in request.POST:
-        question.required = request.POST["required"] == "on"
-    question.save()
-    for choice in question.choices.all():
-        label = request.POST.get(f"choice-{choice.pk}")
-        if label is not None and label.strip() and label != choice.label:
-            choice.label = label.strip()
-            choice.save()
-    definition = questionnaire_definition(question.questionnaire)
-    slugs = [q.slug for q in definition.questions]
-    earlier = definition.questions[: slugs.index(question.slug)] if question.slug in slugs else ()
-    errors = []
-    if question.visible_when.strip():
-        errors = check_condition(
-            question.visible_when, ("questions", question.slug, "visible_when"), question_variables(earlier)
+        return HttpResponseBadRequest(NOT_A_DRAFT)
+    data = {name: request.POST[name] for name in (*editing.QUESTION_FIELDS, "required") if name in request.POST}
+    labels = {
+        int(key.removeprefix("choice-")): value
+        for key, value in request.POST.items()
+        if key.startswith("choice-") and key.removeprefix("choice-").isdigit()
+    }
+    editing.question_update(question=question, data=data, choice_labels=labels)
+    errors = _visibility_errors(question.questionnaire, question.slug, question.visible_when)
+    return render(request, "editor/_saved.html", {"errors": errors})
+
+
+@admin_required
+@require_POST
+def editor_section_save(request, pk, section_pk):
+    section = get_object_or_404(Section, pk=section_pk, questionnaire_id=pk)
+    if not section.questionnaire.is_draft:
+        return HttpResponseBadRequest(NOT_A_DRAFT)
+    data = {name: request.POST[name] for name in editing.SECTION_FIELDS if name in request.POST}
+    try:
+        editing.section_update(section=section, data=data)
+    except editing.EditRefused as exc:
+        return render(request, "editor/_saved.html", {"errors": [str(exc)], "refused": True})
+    return render(request, "editor/_saved.html", {"errors": []})
+
+
+@admin_required
+@require_POST
+def editor_question_add(request, pk, section_pk):
+    section = get_object_or_404(Section, pk=section_pk, questionnaire_id=pk)
+    if not section.questionnaire.is_draft:
+        return HttpResponseBadRequest(NOT_A_DRAFT)
+    try:
+        question = editing.question_add(
+            section=section,
+            slug=request.POST.get("slug", ""),
+            type=request.POST.get("type", ""),
+            prompt=request.POST.get("prompt", ""),
+            values=request.POST.get("values", "").split(),
         )
-    return render(request, "editor/_saved.html", {"errors": [e.message for e in errors]})
+    except editing.EditRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("editor-questionnaire", pk=pk)
+    messages.success(request, f"Added {question.slug} to {section.title}. It is optional until you make it required.")
+    return redirect(f"{_url(pk)}#question-{question.pk}")
+
+
+@admin_required
+@require_POST
+def editor_question_action(request, pk, question_pk, action):
+    question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
+    if not question.questionnaire.is_draft:
+        return HttpResponseBadRequest(NOT_A_DRAFT)
+    if action == "retire":
+        editing.question_retire(question=question)
+        messages.success(request, f"{question.slug} removed from this draft.")
+        return redirect("editor-questionnaire", pk=pk)
+    if action not in ("up", "down"):
+        return HttpResponseBadRequest("Unknown action.")
+    editing.question_move(question=question, up=action == "up")
+    return redirect(f"{_url(pk)}#question-{question.pk}")
+
+
+@admin_required
+@require_POST
+def editor_choice_add(request, pk, question_pk):
+    question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
+    if not question.questionnaire.is_draft:
+        return HttpResponseBadRequest(NOT_A_DRAFT)
+    try:
+        choice = editing.choice_add(
+            question=question, value=request.POST.get("value", ""), label=request.POST.get("label", "")
+        )
+    except editing.EditRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Added the choice {choice.value} to {question.slug}.")
+    return redirect(f"{_url(pk)}#question-{question.pk}")
+
+
+@admin_required
+@require_POST
+def editor_choice_retire(request, pk, choice_pk):
+    choice = get_object_or_404(Choice.objects.select_related("question"), pk=choice_pk, question__questionnaire_id=pk)
+    if not choice.question.questionnaire.is_draft:
+        return HttpResponseBadRequest(NOT_A_DRAFT)
+    try:
+        editing.choice_retire(choice=choice)
+    except editing.EditRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Removed the choice {choice.value} from {choice.question.slug}.")
+    return redirect(f"{_url(pk)}#question-{choice.question_id}")

@@ -13,6 +13,8 @@ SAMPLE_KWARGS = {
     "case_pk": 1,
     "run_pk": 1,
     "question_pk": 1,
+    "section_pk": 1,
+    "choice_pk": 1,
     "old_pk": 1,
     "new_pk": 1,
     "action": "duplicate",
