@@ -34,6 +34,7 @@ def status(request, *, engagement, assessment):
         "first_section": definition.sections[0].slug,
         "report": delivered_report(engagement),
         "E": Engagement,
+        "past_submitted": [Engagement.IN_REVIEW, Engagement.DELIVERED, Engagement.CLOSED],
     }
     return render(request, "client/status.html", context)
 

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
@@ -144,3 +145,24 @@ def test_a_withdrawn_engagement_gets_no_new_link(client, token, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/request/new-link/", {"email": EMAIL})
     assert not mail.outbox
+
+
+def test_links_last_thirty_days_by_default(client, token):
+    link = ClientLink.objects.first()
+    assert abs(link.expires_at - link.created_at - timedelta(days=30)) < timedelta(seconds=5)
+
+
+def test_links_expire_after_the_configured_days_and_end_the_sessions_they_opened(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.CLIENT_LINK_TTL_DAYS = 7
+    request_assessment(client, django_capture_on_commit_callbacks)
+    client.cookies.clear()
+    token = emailed_token(EMAIL)
+    now = timezone.now()
+    with time_machine.travel(now + timedelta(days=6, hours=23), tick=False):
+        assert client.get(f"/c/{token}/")["Location"] == "/my/"
+        assert client.get("/my/").status_code == 200
+    with time_machine.travel(now + timedelta(days=7, minutes=1), tick=False):
+        assert client.get("/my/").status_code == 404  # the session it opened ends with it
+        assert client.get(f"/c/{token}/")["Location"] == "/request/link-not-valid/"

@@ -1,5 +1,6 @@
 """What a private link can and cannot reach, and how the client pages take bad input."""
 
+import base64
 import io
 
 import pytest
@@ -89,14 +90,16 @@ def test_tokens_are_stored_only_as_hashes(client, nora):
 
 
 def test_tokens_carry_at_least_256_bits():
-    # token_urlsafe(32): 32 random bytes, 43 characters of URL-safe base64.
+    # The token is URL-safe base64 of the random bytes: at least 32 of them is at least 256 bits.
     from discovery.models import Engagement, Organisation
     from discovery.services.client_links import client_link_issue
 
     organisation = Organisation.objects.create(name="Entropy Co")
     engagement = Engagement.objects.create(organisation=organisation, source=Engagement.SELF_SERVICE)
     _, token = client_link_issue(engagement=engagement)
-    assert len(token) >= 43
+    _, another = client_link_issue(engagement=engagement)
+    assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) >= 32
+    assert token != another
 
 
 def test_asking_for_new_links_is_rate_limited(client, settings):
@@ -125,6 +128,18 @@ def test_a_bad_value_is_explained_and_the_earlier_answer_kept(client, nora, fiel
     # The oversized text is shown back so the client can shorten it rather than retype it.
     if field == "use_case_summary":
         assert "x" * 5001 in response.content.decode()
+
+
+def test_a_text_answer_with_a_null_character_is_refused_given_back_clean_and_the_earlier_answer_kept(client, nora):
+    # PostgreSQL can't store U+0000; it must be a message, not a server error.
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    before = answers(nora)["use_case_summary"]
+    for url in ("/my/questions/use_case/", "/my/questions/use_case/autosave/"):
+        response = client.post(url, section_post("use_case", use_case_summary="Reply to\x00 claims"))
+        assert response.status_code in (200, 400)
+        html = response.content.decode()
+        assert "invisible control character" in html and "Reply to claims" in html
+        assert answers(nora)["use_case_summary"] == before
 
 
 def test_a_yes_no_answer_that_is_neither_is_refused(client, nora):

@@ -133,3 +133,26 @@ def test_names_are_kept_to_one_line(client, django_capture_on_commit_callbacks):
     engagement = Engagement.objects.get()
     assert engagement.organisation.name == "Evil Bcc: x@y.example"
     assert engagement.contact.name == "A B"
+
+
+def test_a_null_character_in_a_request_gets_a_message_not_a_server_error(client):
+    response = client.post("/request/", {**VALID_REQUEST, "organisation": "North\x00wind"})
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    assert Engagement.objects.count() == 0
+
+
+def test_the_link_email_is_queued_as_a_task_only_when_the_request_commits(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from discovery import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.client_link_email_task, "delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post("/request/", VALID_REQUEST)
+        assert not queued  # nothing leaves before the engagement is safely stored
+    assert len(callbacks) == 1
+    callbacks[0]()
+    # The task gets the engagement id only and issues its own link: no token ever sits in the broker.
+    assert queued == [(Engagement.objects.get().pk,)]

@@ -1,8 +1,11 @@
 """The client's questionnaire through their link: sections, autosave, visibility, review, submit."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import dateformat, timezone
 
 from assessments.models import AnswerRevision, Assessment
 from discovery.models import Engagement
@@ -125,9 +128,23 @@ def test_submit_freezes_answers_moves_the_engagement_and_tells_consultants(
     notice = mail.outbox[-1]
     assert set(notice.to) == {"alice@discovery.example", "architects@discovery.example"}
     assert "Northwind" in notice.subject
-    status = client.get("/my/").content.decode()
-    assert "An architect will respond by" in status
-    assert f"{engagement.response_due_at.astimezone().year}" in status
+    assert engagement.response_due_at - engagement.submitted_at == timedelta(hours=48)
+    status = " ".join(client.get("/my/").content.decode().split())
+    due = dateformat.format(timezone.localtime(engagement.response_due_at), "l j F Y, H:i")
+    assert f"An architect will respond by <strong>{due}" in status
+
+
+def test_the_status_page_shows_an_architect_reviewing_then_the_report_ready(
+    client, engagement, django_capture_on_commit_callbacks
+):
+    answer_everything(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/my/submit/")
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.IN_REVIEW)
+    html = client.get("/my/").content.decode()
+    assert "An architect is reviewing your answers" in html
+    assert '<li class="status-step current" aria-current="step">In review</li>' in html
+    assert "Your report is ready" not in html
 
 
 def test_after_submit_the_answers_can_no_longer_be_changed(client, engagement, django_capture_on_commit_callbacks):
