@@ -23,6 +23,13 @@ def client_may_edit(engagement, assessment) -> bool:
     return assessment.is_open and engagement.status == Engagement.REQUESTED
 
 
+def locked_reason(assessment) -> str:
+    """Why the client can't change answers now, in their terms."""
+    if not assessment.is_open:
+        return "Your answers are submitted, so they can no longer be changed here."
+    return "A consultant is going through the questions with you in a workshop, so they can't be changed here."
+
+
 def _section(definition, slug):
     for index, section in enumerate(definition.sections):
         if section.slug == slug:
@@ -56,10 +63,7 @@ def section(request, slug, *, engagement, assessment):
     definition = questionnaire_definition(assessment.questionnaire)
     index, current = _section(definition, slug)
     if not client_may_edit(engagement, assessment):
-        messages.info(
-            request,
-            "Your answers were submitted or are being worked on with a consultant, so they can't be changed here.",
-        )
+        messages.info(request, locked_reason(assessment))
         return redirect("client-status")
     if request.method == "POST":
         errors, posted = section_save(
@@ -91,7 +95,7 @@ def autosave(request, slug, *, engagement, assessment):
     definition = questionnaire_definition(assessment.questionnaire)
     index, current = _section(definition, slug)
     if not client_may_edit(engagement, assessment):
-        return HttpResponse("Your answers were submitted and can no longer be changed here.", status=409)
+        return HttpResponse(locked_reason(assessment), status=409)
     before = visible_slugs(definition, assessment.answer_values())
     errors, posted = section_save(
         assessment=assessment,

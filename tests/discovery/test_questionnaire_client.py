@@ -152,9 +152,10 @@ def test_after_submit_the_answers_can_no_longer_be_changed(client, engagement, d
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/my/submit/")
     autosave = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
-    assert autosave.status_code == 409
+    assert autosave.status_code == 409 and b"Your answers are submitted" in autosave.content
     page = client.post("/my/questions/use_case/", section_post("use_case", request_volume="low"))
     assert page["Location"] == "/my/"
+    assert "Your answers are submitted, so they can no longer be changed" in client.get("/my/").content.decode()
     assert answers(engagement)["request_volume"] == "high"
     assert client.post("/my/submit/").status_code == 400
 
@@ -206,7 +207,7 @@ def test_once_a_consultant_runs_a_workshop_the_client_can_no_longer_edit(client,
     client.post("/my/questions/use_case/", section_post("use_case"))
     Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.IN_WORKSHOP)
     autosave = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
-    assert autosave.status_code == 409
+    assert autosave.status_code == 409 and b"in a workshop" in autosave.content
     assert client.post("/my/questions/use_case/", section_post("use_case", request_volume="low"))["Location"] == "/my/"
     assert answers(engagement)["request_volume"] == "high"
     assert "workshop" in client.get("/my/").content.decode()
