@@ -35,7 +35,8 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-" + "x" * 40  # noqa: S105 - never used in production
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails (and the demo client link) point at the port `make run` serves on unless set.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -187,6 +188,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         # Broadcast (control) messages too, or kombu writes them under the current folder.
         "control_folder": str(_broker_dir / "control"),
+        # The worker lists the folder this often (default 1 s); a directory listing is cheap, and a
+        # submitted report should not wait a second before it starts rendering.
+        "polling_interval": 0.1,
     }
 # Status lives on our own rows (reports, jobs); nobody reads Celery results.
 CELERY_TASK_IGNORE_RESULT = True
@@ -275,6 +279,7 @@ LOGGING = {
     "loggers": {
         "django_structlog": {"level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # a line per layout step of every report page
     },
 }
 structlog.configure(
