@@ -182,3 +182,18 @@ def test_the_command_reads_standard_input_and_writes_only_json(tmp_path):
         "budget: is not a question of fine-tuning-readiness (value 1)",
         "request_volume: 'enormous' is not one of the choices ['low', 'medium', 'high']",
     ]
+
+
+@pytest.mark.django_db
+def test_a_database_without_tables_gets_a_message_to_migrate_not_a_traceback(tmp_path, monkeypatch):
+    from django.core.management import CommandError
+    from django.db import OperationalError
+
+    from assessments.management.commands import assess
+
+    def no_tables():
+        raise OperationalError("no such table: assessments_criteriaset")
+
+    monkeypatch.setattr(assess, "published_criteria_set", no_tables)
+    with pytest.raises(CommandError, match="run `python manage.py migrate` first"):
+        run_assess(tmp_path, CONTRACT_EXAMPLE)

@@ -9,6 +9,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from assessments import engine
 from assessments.selectors import NothingPublished, definitions_for, published_criteria_set
@@ -31,6 +32,8 @@ class Command(BaseCommand):
                 questionnaire, criteria_set = definitions_for(published_criteria_set())
             except NothingPublished as exc:
                 raise CommandError(str(exc)) from exc
+            except DatabaseError as exc:  # e.g. a new checkout before its first migrate
+                raise CommandError(f"the database is not ready ({exc}); run `python manage.py migrate` first") from exc
             evaluation, found = engine.assess(questionnaire, criteria_set, raw)
             problems = [str(p) for p in found]
         if problems:
