@@ -50,6 +50,15 @@ def _record_bulk_created(version: ContentVersion, user) -> None:
         records.filter(history_user__isnull=True).update(history_user=user)
 
 
+def _mark_made_with_version(version: ContentVersion) -> None:
+    """Tag the history records written while `version` was being created (copied or imported),
+    so the editor's History lists the later edits one by one and the copy as one line."""
+    from assessments.content_history import MADE_BY_COPY, history_querysets
+
+    for _, _, records in history_querysets(version):
+        records.update(history_change_reason=MADE_BY_COPY)
+
+
 @transaction.atomic
 def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
     """A new draft copying every part of `version` (sections, questions, choices; or criteria,
@@ -68,6 +77,7 @@ def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
     draft.change_note = ""
     draft.save()
     _record_bulk_created(draft, user)
+    _mark_made_with_version(draft)
     return draft
 
 
@@ -222,6 +232,7 @@ def content_import(*, data: dict, user=None, publish: bool = False, note: str = 
         with transaction.atomic():
             version = _create_draft(data, user=user)
             _record_bulk_created(version, user)
+            _mark_made_with_version(version)
     except (IntegrityError, DataError) as exc:
         raise ContentError([f"the document can't be stored: {exc}"]) from exc
     errors = content_validation_errors(version)

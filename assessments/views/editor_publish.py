@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments.content_history import content_changes
 from assessments.diff import content_diff
 from assessments.models import CriteriaSet, ImpactRun, Questionnaire, VersionStatus
 from assessments.selectors import criteria_set_definition
@@ -112,10 +113,14 @@ def editor_publish(request, kind, pk):
 
 @admin_required
 def editor_history(request, kind, pk):
-    """Every version of this content's slug; compare any two."""
+    """Every version of this content's slug (compare any two), and who changed what in this one."""
     version = get_object_or_404(_model(kind), pk=pk)
     versions = list(type(version).objects.filter(slug=version.slug).order_by("-version"))
-    return render(request, "editor/history.html", {"version": version, "versions": versions, "kind": kind})
+    return render(
+        request,
+        "editor/history.html",
+        {"version": version, "versions": versions, "kind": kind, "changes": content_changes(version)},
+    )
 
 
 @admin_required
