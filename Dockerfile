@@ -31,4 +31,6 @@ RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build python manage.py collec
  && mkdir -p /var/lib/discovery && chown -R discovery /var/lib/discovery
 USER discovery
 EXPOSE 8000
-CMD ["gunicorn", "discovery.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No gunicorn access log: the app logs every request itself (structured, with client-link tokens
+# redacted), while gunicorn's would print each private link in clear.
+CMD ["gunicorn", "discovery.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import logging
 
 import pytest
 from django.core.cache import cache
@@ -176,3 +177,19 @@ def test_a_post_with_nothing_in_it_changes_nothing(client, nora):
 def test_a_post_without_a_csrf_token_is_refused():
     browser = Client(enforce_csrf_checks=True)
     assert browser.post("/request/", {"email": "a@b.example"}).status_code == 403
+
+
+def test_link_tokens_never_reach_the_logs_in_clear(client, nora):
+    token = emailed_token("nora@northwind.example")
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        client.get(f"/c/{token}/")  # the request log of the app
+        logging.getLogger("django.server").info('"%s" %s %s', f"GET /c/{token}/ HTTP/1.1", 302, 0)  # runserver's
+    finally:
+        handler.setStream(previous)
+    logged = stream.getvalue()
+    assert "request='GET /c/[redacted]/'" in logged or '"request": "GET /c/[redacted]/"' in logged
+    assert "GET /c/[redacted]/ HTTP/1.1" in logged
+    assert token not in logged
