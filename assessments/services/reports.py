@@ -128,27 +128,46 @@ def report_mark_failed(*, report_id: int, error: str) -> None:
 
 
 def report_retry(*, report: Report) -> None:
-    """Put a failed report back in the queue."""
+    """Put a failed report back in the queue, with a fresh count of attempts."""
     if Report.objects.filter(pk=report.pk, status=Report.FAILED).update(
-        status=Report.QUEUED, error="", status_changed_at=timezone.now()
+        status=Report.QUEUED, error="", attempts=0, status_changed_at=timezone.now()
     ):
         _enqueue(report)
 
 
+# A version that started rendering this many times and never finished (the worker was killed,
+# or the hard time limit struck without the failure being recorded) is failed, not retried forever.
+SWEEP_MAX_ATTEMPTS = 3
+
+
 def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
-    """Re-enqueue reports left queued or generating (a worker died, the broker lost a message)."""
+    """Re-enqueue reports left queued or generating (a worker died, the broker lost a message).
+
+    1. Find versions queued or generating since before the cutoff.
+    2. One that already started SWEEP_MAX_ATTEMPTS times is marked failed, so a render that
+       always kills its worker can't loop; the consultant sees the error and can try again.
+    3. The others go back to queued, each with a conditional update (a worker that finished it
+       meanwhile wins), and are enqueued again. Returns how many were re-enqueued.
+    """
     from assessments.tasks import report_generate_task
 
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    stuck = list(
-        Report.objects.filter(status__in=[Report.QUEUED, Report.GENERATING], status_changed_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
-    for pk in stuck:
-        Report.objects.filter(pk=pk).update(status=Report.QUEUED, status_changed_at=timezone.now())
-        report_generate_task.delay(pk)
-    return len(stuck)
+    stuck = Report.objects.filter(status__in=[Report.QUEUED, Report.GENERATING], status_changed_at__lt=cutoff)
+    requeued = 0
+    for pk, status, attempts in stuck.values_list("pk", "status", "attempts"):
+        still_stuck = Report.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff)
+        if status == Report.GENERATING and attempts >= SWEEP_MAX_ATTEMPTS:
+            still_stuck.update(
+                status=Report.FAILED,
+                error=f"Rendering started {attempts} times and never finished (the worker stopped or ran out of "
+                "time). Try again; if it fails again, the answers may hold something the renderer can't handle.",
+                status_changed_at=timezone.now(),
+            )
+            continue
+        if still_stuck.update(status=Report.QUEUED, status_changed_at=timezone.now()):
+            report_generate_task.delay(pk)
+            requeued += 1
+    return requeued
 
 
 class DeliveryRefused(Exception):

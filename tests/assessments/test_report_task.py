@@ -45,7 +45,8 @@ def test_a_renderer_that_raises_marks_the_report_failed_with_the_error_and_retry
     report_retry(report=report)
     report.refresh_from_db()
     assert report.status == Report.READY and report.error == ""
-    assert report.attempts == 2
+    assert report.attempts == 1  # counted afresh from the retry
+    assert report.pdf.read().startswith(b"%PDF")
 
 
 def test_a_transient_error_puts_the_report_back_in_the_queue_for_a_retry_with_backoff():
@@ -92,3 +93,47 @@ def test_a_new_request_is_the_next_version_and_keeps_the_architects_edits():
     second = report_request(assessment=assessment)
     second.refresh_from_db()
     assert second.number == 2 and second.narrative == "Our view" and second.override_verdict == "not_yet"
+
+
+def _stuck(assessment, *, status=Report.GENERATING, attempts=1, minutes=60):
+    report = Report.objects.create(assessment=assessment, number=1, status=status, attempts=attempts)
+    Report.objects.filter(pk=report.pk).update(status_changed_at=timezone.now() - timedelta(minutes=minutes))
+    return report
+
+
+def test_the_sweep_re_enqueues_a_report_the_broker_lost_while_queued():
+    stuck = _stuck(make_assessment(), status=Report.QUEUED, attempts=0)
+    with mock.patch("assessments.tasks.report_generate_task.delay") as delay:
+        assert report_sweep_stuck(older_than_seconds=600) == 1
+    delay.assert_called_once_with(stuck.pk)
+
+
+def test_the_sweep_fails_a_report_that_never_finished_after_three_starts_instead_of_looping():
+    stuck = _stuck(make_assessment(), attempts=3)
+    with mock.patch("assessments.tasks.report_generate_task.delay") as delay:
+        assert report_sweep_stuck(older_than_seconds=600) == 0
+    delay.assert_not_called()
+    stuck.refresh_from_db()
+    assert stuck.status == Report.FAILED
+    assert "started 3 times and never finished" in stuck.error
+    report_retry(report=stuck)  # the consultant's "Try again" still works
+    stuck.refresh_from_db()
+    assert stuck.status == Report.READY and stuck.attempts == 1
+
+
+def test_the_sweep_leaves_alone_a_report_a_worker_finished_since_it_looked():
+    stuck = _stuck(make_assessment())
+    real_filter = Report.objects.filter
+
+    def finish_first(*args, **kwargs):
+        # A worker marks the report ready between the sweep's query and its update.
+        if "pk" in kwargs:
+            Report.objects.all().update(status=Report.READY)
+        return real_filter(*args, **kwargs)
+
+    with mock.patch.object(Report.objects, "filter", side_effect=finish_first):
+        with mock.patch("assessments.tasks.report_generate_task.delay") as delay:
+            assert report_sweep_stuck(older_than_seconds=600) == 0
+    delay.assert_not_called()
+    stuck.refresh_from_db()
+    assert stuck.status == Report.READY
