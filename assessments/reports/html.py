@@ -32,6 +32,8 @@ def answer_text(question, value) -> str:
         return "Not answered"
     if isinstance(value, list):
         return ", ".join(question.label_for(v) for v in value)
+    if question.type == "yes_no":
+        return "Yes" if value else "No"  # a whole cell on its own, so capitalised
     return question.label_for(value)
 
 

@@ -7,6 +7,7 @@ from weasyprint.urls import URLFetchingError
 from assessments.models import Report
 from assessments.reports.pdf import BASE_URL, static_only_fetch
 from assessments.services.reports import report_request
+from discovery.models import ConsultantProfile
 from tests.assessments.report_factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,6 +41,11 @@ def test_client_script_in_an_answer_is_escaped_in_html_and_harmless_in_the_pdf()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in report.html
     text = _pdf_text(report)
     assert "<script>alert('x')</script>" in text  # shown as text, never run or fetched
+    report.pdf.open("rb")
+    reader = PdfReader(io.BytesIO(report.pdf.read()))
+    assert "/JavaScript" not in reader.trailer["/Root"] and "/OpenAction" not in reader.trailer["/Root"]
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    assert not [link for link in links if "/URI" in link.get("/A", {})]  # no link out of the document
 
 
 def test_matched_criteria_show_the_clients_answers_as_choice_labels():
@@ -68,3 +74,36 @@ def test_the_fetcher_serves_project_static_files_only():
     ]:
         with pytest.raises(URLFetchingError):
             static_only_fetch(url)
+
+
+def test_the_cover_names_client_engagement_lead_and_content_versions(alice):
+    assessment = make_assessment("fine_tune", lead=alice, organisation="Acme Widgets")
+    report = report_request(assessment=assessment)
+    report.refresh_from_db()
+    cover = report.html.split('class="toc"')[0]
+    engagement = assessment.engagement
+    assert "Acme Widgets" in cover
+    assert f"No. {engagement.pk} · Self-service assessment · led by Alice" in cover
+    assert "fine-tuning-readiness v1" in cover and "fine-tuning-criteria v1" in cover
+
+
+def test_the_proposed_team_shows_names_titles_and_skills_and_yes_no_answers_read_as_words(alice):
+    profile = ConsultantProfile.objects.create(user=alice, title="Principal Architect", skills=["rag", "evaluation"])
+    report = report_request(assessment=make_assessment("fine_tune"))
+    report.proposed_engineers.set([profile])
+    Report.objects.filter(pk=report.pk).update(status=Report.QUEUED)
+    from assessments.tasks import report_generate_task
+
+    report_generate_task.delay(report.pk)
+    report.refresh_from_db()
+    team = report.html.split('id="team"')[1].split("</section>")[0]
+    assert "Alice" in team and "Principal Architect" in team and "Retrieval (RAG), Evaluation" in team
+    assert "<td>Yes</td>" in report.html.split('id="appendix"')[1]
+
+
+def test_the_programme_scope_in_the_pdf_lists_its_phases():
+    report = report_request(assessment=make_assessment("not_yet"))
+    report.refresh_from_db()
+    text = " ".join(_pdf_text(report).split())  # table cells wrap lines
+    for phase in ["Dataset curation", "Evaluation design", "Baseline validation", "model-version migration"]:
+        assert phase in text
