@@ -35,6 +35,11 @@ class ReportReviewForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        # A profile can be removed while the page is open; say so instead of "not a valid choice".
+        error_messages={
+            "invalid_choice": "One of the chosen engineers is no longer listed. Choose again.",
+            "invalid_pk_value": "One of the chosen engineers is no longer listed. Choose again.",
+        },
     )
 
     def __init__(self, *args, suggestions, **kwargs):

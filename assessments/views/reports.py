@@ -1,5 +1,6 @@
 """Architect review of recommendation reports (consultants only)."""
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,6 +49,12 @@ def _answers(report: Report) -> list[dict]:
 @consultant_required
 def review(request, pk):
     report = _report(pk)
+    if request.method == "GET" and request.headers.get("HX-Request"):
+        # The "being rendered" notice polls here: nothing to do until this version is done,
+        # then reload the whole page (status, draft, download and deliver all change at once).
+        if report.status in (Report.QUEUED, Report.GENERATING):
+            return HttpResponse(status=204)
+        return HttpResponse(headers={"HX-Refresh": "true"})
     approaches = report.evaluation.result["approaches"] if report.evaluation else []
     suggestions = engineer_suggestions(approaches)
     if request.method == "POST":
@@ -73,22 +80,24 @@ def review(request, pk):
                 "engineers": [p.pk for p in report.proposed_engineers.all()],
             },
         )
+    versions = list(report_versions(report).select_related("created_by"))
     context = {
         "report": report,
         "engagement": report.assessment.engagement,
         "form": form,
-        "versions": report_versions(report),
+        "versions": versions,
         "answers": _answers(report),
         "computed_label": VERDICT_LABELS.get(report.evaluation.verdict, "") if report.evaluation else "",
         "override_label": VERDICT_LABELS.get(report.override_verdict, ""),
         "can_deliver": can_deliver(report=report, user=request.user),
-        "is_newest": report_versions(report).first().pk == report.pk,
+        "is_newest": versions[0].pk == report.pk,
     }
     return render(request, "reports/review.html", context)
 
 
 @consultant_required
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})  # shown in the review page's iframe
 def html(request, pk):
     report = _report(pk)
     if report.status != Report.READY:

@@ -151,3 +151,85 @@ def test_suggestions_rank_by_skill_match_then_lowest_load(django_user_model):
     assert ranked == [free_expert, busy_expert, prompter]
     ranked = [p for p, _, _ in engineer_suggestions(["prompt_engineering"])]
     assert ranked[0] == prompter
+
+
+def test_the_rendering_notice_polls_quietly_and_reloads_the_page_once_the_version_is_done(client, bob, ready_report):
+    client.force_login(bob)
+    url = reverse("reports:review", args=[ready_report.pk])
+    Report.objects.filter(pk=ready_report.pk).update(status=Report.GENERATING)
+    page = client.get(url).content.decode()
+    assert "This version is being rendered" in page and 'hx-trigger="every 2s"' in page
+    still = client.get(url, headers={"HX-Request": "true"})
+    assert still.status_code == 204 and "HX-Refresh" not in still
+    Report.objects.filter(pk=ready_report.pk).update(status=Report.READY)
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done["HX-Refresh"] == "true"
+
+
+def test_the_draft_may_be_framed_by_our_own_review_page_only(client, bob, ready_report):
+    client.force_login(bob)
+    draft = client.get(reverse("reports:html", args=[ready_report.pk]))
+    assert "frame-ancestors 'self'" in draft["Content-Security-Policy"]
+    assert draft["X-Frame-Options"] == "SAMEORIGIN"
+    review = client.get(reverse("reports:review", args=[ready_report.pk]))
+    assert "frame-ancestors 'none'" in review["Content-Security-Policy"]
+
+
+def test_a_failed_version_shows_its_error_and_try_again_renders_it(client, bob, ready_report):
+    Report.objects.filter(pk=ready_report.pk).update(status=Report.FAILED, error="ValueError: template broke")
+    client.force_login(bob)
+    page = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
+    assert "ValueError: template broke" in page and "Try again" in page
+    response = client.post(reverse("reports:retry", args=[ready_report.pk]))
+    assert response.status_code == 302
+    ready_report.refresh_from_db()
+    assert ready_report.status == Report.READY and ready_report.error == ""
+
+
+def test_regenerate_re_evaluates_into_a_new_version_that_keeps_the_architects_edits(client, bob, ready_report):
+    Report.objects.filter(pk=ready_report.pk).update(narrative="Our view")
+    client.force_login(bob)
+    response = client.post(reverse("reports:regenerate", args=[ready_report.pk]))
+    new = Report.objects.get(assessment=ready_report.assessment, number=2)
+    assert response["Location"] == reverse("reports:review", args=[new.pk])
+    assert new.status == Report.READY and new.evaluation_id != ready_report.evaluation_id
+    assert "Our view" in new.html
+
+
+def test_an_earlier_version_says_so_and_links_to_the_newest(client, bob, ready_report):
+    newer = report_request(assessment=ready_report.assessment)
+    client.force_login(bob)
+    page = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
+    assert "You are looking at an earlier version" in page
+    assert reverse("reports:review", args=[newer.pk]) in page
+    assert "earlier version" not in client.get(reverse("reports:review", args=[newer.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"engineers": ["999999"]}, "One of the chosen engineers is no longer listed"),
+        ({"engineers": ["not-a-number"]}, "One of the chosen engineers is no longer listed"),
+        ({"override_verdict": "maybe"}, "Select a valid choice"),
+        ({"narrative": "x" * 10_001}, "at most 10000 characters"),
+    ],
+)
+def test_bad_review_input_is_explained_and_creates_no_version(client, alice, ready_report, data, message):
+    client.force_login(alice)
+    response = client.post(reverse("reports:review", args=[ready_report.pk]), data)
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode() and message in response.content.decode()
+    assert Report.objects.filter(assessment=ready_report.assessment).count() == 1
+
+
+@pytest.mark.parametrize("name", ["reports:review", "reports:html", "reports:pdf", "reports:latest"])
+def test_an_unknown_report_is_not_found(client, bob, name):
+    client.force_login(bob)
+    assert client.get(reverse(name, args=[999999])).status_code == 404
+
+
+def test_a_draft_not_yet_rendered_has_no_html_or_pdf_to_show(client, bob, ready_report):
+    Report.objects.filter(pk=ready_report.pk).update(status=Report.QUEUED)
+    client.force_login(bob)
+    assert client.get(reverse("reports:html", args=[ready_report.pk])).status_code == 404
+    assert client.get(reverse("reports:pdf", args=[ready_report.pk])).status_code == 404
