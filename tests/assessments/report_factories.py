@@ -33,16 +33,22 @@ ANSWERS = {
 }
 
 
-def make_assessment(verdict: str = "fine_tune", *, lead=None, organisation: str = "Acme Widgets", **overrides):
-    """A submitted assessment whose answers give `verdict`, with an engagement in review."""
+def make_assessment(
+    verdict: str = "fine_tune", *, lead=None, organisation: str = "Acme Widgets", submitted: bool = True, **overrides
+):
+    """An assessment whose answers give `verdict`: submitted, with its engagement in review; or
+    (submitted=False) still open, its engagement waiting for the client to submit."""
     org = Organisation.objects.create(name=organisation)
     engagement = Engagement.objects.create(
         organisation=org, source=Engagement.SELF_SERVICE, lead=lead, use_case_description="Email replies"
     )
-    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.IN_REVIEW)
-    engagement.refresh_from_db()
+    if submitted:
+        Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.IN_REVIEW)
+        engagement.refresh_from_db()
     assessment = Assessment.objects.create(
-        engagement=engagement, questionnaire=published_questionnaire(), status=Assessment.SUBMITTED
+        engagement=engagement,
+        questionnaire=published_questionnaire(),
+        status=Assessment.SUBMITTED if submitted else Assessment.OPEN,
     )
     for slug, value in {**ANSWERS[verdict], **overrides}.items():
         Answer.objects.create(assessment=assessment, question_slug=slug, value=value)

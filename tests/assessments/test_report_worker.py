@@ -18,11 +18,13 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The client's own submit: the report is requested by the submission's on-commit hook.
 SUBMIT = """
 from tests.assessments.report_factories import make_assessment
-from assessments.services.reports import report_request
-a = make_assessment("not_yet", organisation="Worker Test Ltd")
-print(report_request(assessment=a).pk)
+from discovery.services.submission import assessment_submit
+a = make_assessment("not_yet", organisation="Worker Test Ltd", submitted=False)
+assessment_submit(assessment=a, label="the worker test")
+print(a.reports.get().pk)
 """
 
 
