@@ -128,6 +128,7 @@ def test_submit_freezes_answers_moves_the_engagement_and_tells_consultants(
     notice = mail.outbox[-1]
     assert set(notice.to) == {"alice@discovery.example", "architects@discovery.example"}
     assert "Northwind" in notice.subject
+    assert f"/engagements/{engagement.pk}/" in notice.body
     assert engagement.response_due_at - engagement.submitted_at == timedelta(hours=48)
     status = " ".join(client.get("/my/").content.decode().split())
     due = dateformat.format(timezone.localtime(engagement.response_due_at), "l j F Y, H:i")
