@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import engine
@@ -45,8 +47,24 @@ def _verdict_context(assessment):
         "verdict_label": VERDICT_LABELS.get(result.verdict, result.verdict),
         "fired": [c for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,
-        "missing": len(engine.validate_answers(questionnaire, assessment.answer_values()).problems),
+        "missing": _unanswered(questionnaire, assessment),
     }
+
+
+def _unanswered(questionnaire, assessment) -> list[dict]:
+    """What still blocks ending the workshop, as questions to jump to (prompt and section)."""
+    section_of = {q.slug: i for i, s in enumerate(questionnaire.sections) for q in s.questions}
+    items = []
+    for problem in engine.validate_answers(questionnaire, assessment.answer_values()).problems:
+        question = questionnaire.by_slug.get(problem.slug)
+        items.append(
+            {
+                "slug": problem.slug,
+                "text": question.prompt if question else problem.message,
+                "section": section_of.get(problem.slug, 0),
+            }
+        )
+    return items
 
 
 def _display(question, value) -> str:
@@ -225,8 +243,17 @@ def workshop_finish(request, pk):
     try:
         workshop_end(assessment=assessment, user=request.user)
     except WorkshopRefused as exc:
-        for problem in exc.problems[:8]:
-            messages.error(request, problem)
-        return redirect("workshop", pk=pk)
+        if engagement.status != Engagement.IN_WORKSHOP:
+            messages.error(request, exc.problems[0])
+            return redirect("workshop", pk=pk)
+        questionnaire, _ = _definitions()
+        missing = _unanswered(questionnaire, assessment)
+        messages.error(
+            request,
+            f"The workshop can't end yet: {len(missing)} required question{pluralize(len(missing))} "
+            f"{pluralize(len(missing), 'is,are')} still unanswered (listed beside the verdict). Here is the first.",
+        )
+        first = missing[0] if missing else {"section": 0, "slug": ""}
+        return redirect(f"{reverse('workshop', args=[pk])}?section={first['section']}#q-{first['slug']}")
     messages.success(request, "Workshop ended. The answers are submitted and the report is being generated.")
     return redirect("engagement", pk=pk)

@@ -60,6 +60,12 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A link to one question (#q-<slug>, e.g. from "still unanswered") wins over the remembered field.
+    var linked = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (linked && linked.classList.contains("workshop-question")) {
+      focusQuestion(linked);
+      return;
+    }
     var remembered = document.getElementById(sessionStorage.getItem("workshop-focus") || "");
     if (remembered && remembered.closest(".workshop-question")) {
       remembered.focus();

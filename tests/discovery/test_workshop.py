@@ -141,6 +141,24 @@ def test_ending_the_workshop_is_refused_while_required_questions_are_unanswered(
 
 
 @pytest.mark.django_db
+def test_a_refused_end_says_how_many_questions_are_open_and_links_each_one(client, workshop, alice):
+    assessment = workshop.assessments.get()
+    answers = golden_answers("fine_tune")
+    del answers["baseline_measured"]  # section 4, "Measuring quality"
+    for slug, value in answers.items():
+        Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
+    client.force_login(alice)
+    response = client.post(reverse("workshop-end", args=[workshop.pk]))
+    assert response.url == reverse("workshop", args=[workshop.pk]) + "?section=3#q-baseline_measured"
+    html = client.get(response.url).content.decode()
+    assert "The workshop can&#x27;t end yet: 1 required question is still unanswered" in html
+    assert "1 required question still unanswered" in html
+    assert '<a href="?section=3#q-baseline_measured">' in html
+    workshop.refresh_from_db()
+    assert workshop.status == Engagement.IN_WORKSHOP
+
+
+@pytest.mark.django_db
 def test_ending_the_workshop_submits_the_answers(client, workshop, alice, django_capture_on_commit_callbacks):
     assessment = workshop.assessments.get()
     for slug, value in golden_answers("fine_tune").items():
