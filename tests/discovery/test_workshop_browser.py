@@ -87,4 +87,6 @@ def test_a_keyboard_only_workshop_changes_the_verdict_and_ends_with_a_report(pag
     engagement.refresh_from_db()
     assert engagement.status == Engagement.SUBMITTED
     assert Report.objects.filter(assessment__engagement=engagement).exists()
-    assert page.get_by_text("Report v1").is_visible()
+    # The worker ran (eager here): the timeline says the report was generated, ready to review.
+    page.get_by_text("Report v1 generated").wait_for()
+    assert page.get_by_role("link", name="Review report v1").is_visible()
