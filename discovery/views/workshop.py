@@ -111,9 +111,11 @@ def _parse_value(question, post):
     if question.type == "multi_choice":
         return post.getlist("value")
     raw = post.get("value", "")
-    if question.type == "yes_no":
-        return {"yes": True, "no": False}.get(raw)
-    return raw
+    if question.type != "yes_no":
+        return raw
+    if raw == "":
+        return None
+    return {"yes": True, "no": False}.get(raw, raw)  # anything else is refused by the validation
 
 
 @consultant_required
@@ -180,6 +182,9 @@ def workshop_answer(request, pk, slug):
         except ValueError:
             expected = None
         try:
+            if expected is None:
+                # Without the version it replaces, a save could overwrite a colleague unseen.
+                raise AnswerRejected("This change did not say which version of the answer it replaces: reload.")
             answer = workshop_answer_save(
                 assessment=assessment,
                 slug=slug,

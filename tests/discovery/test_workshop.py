@@ -99,6 +99,20 @@ def test_a_bad_value_is_refused_with_a_message_and_the_old_answer_is_kept(client
     assert "text-danger" in html
     assert Answer.objects.get(question_slug="request_volume").value == "low"
     assert client.post(answer_url(workshop, "no_such_question"), {"value": "x"}).status_code == 404
+    html = client.post(answer_url(workshop, "examples_reviewed"), {"value": "maybe", "revision": "0"}).content.decode()
+    assert "text-danger" in html and not Answer.objects.filter(question_slug="examples_reviewed").exists()
+
+
+@pytest.mark.django_db
+def test_a_save_that_does_not_say_which_version_it_replaces_is_refused(client, workshop, alice, bob):
+    client.force_login(alice)
+    client.post(answer_url(workshop, "request_volume"), {"value": "low", "revision": "0"})
+    client.force_login(bob)
+    for revision in ({}, {"revision": ""}, {"revision": "abc"}):
+        html = client.post(answer_url(workshop, "request_volume"), {"value": "high", **revision}).content.decode()
+        assert "which version of the answer it replaces" in html
+    answer = Answer.objects.get(question_slug="request_volume")
+    assert (answer.value, answer.revision) == ("low", 1)
 
 
 @pytest.mark.django_db
