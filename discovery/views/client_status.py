@@ -2,10 +2,12 @@
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from assessments.models import Report
 from assessments.selectors import questionnaire_definition
 from discovery.models import Engagement
+from discovery.sla import OVERDUE, sla_state
 from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, resume_section
 
@@ -25,8 +27,15 @@ def status(request, *, engagement, assessment):
     answers = assessment.answer_values()
     done, total = progress(definition, answers)
     resume = resume_section(definition, answers)
+    clock = sla_state(
+        submitted_at=engagement.submitted_at,
+        response_due_at=engagement.response_due_at,
+        first_response_at=engagement.first_response_at,
+        now=timezone.now(),
+    )
     context = {
         "engagement": engagement,
+        "overdue": clock == OVERDUE,
         "assessment": assessment,
         "answered": done,
         "total": total,

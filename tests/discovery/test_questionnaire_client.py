@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.utils import dateformat, timezone
@@ -10,7 +11,7 @@ from django.utils import dateformat, timezone
 from assessments.models import AnswerRevision, Assessment
 from discovery.models import Engagement
 
-from .client_helpers import answer_everything, open_link, section_post
+from .client_helpers import answer_everything, emailed_token, open_link, section_post
 
 pytestmark = pytest.mark.django_db
 
@@ -135,15 +136,21 @@ def test_submit_freezes_answers_moves_the_engagement_and_tells_consultants(
     assert f"An architect will respond by <strong>{due}" in status
 
 
-def test_the_status_page_shows_an_architect_reviewing_then_the_report_ready(
+def test_the_status_page_owns_up_to_a_missed_deadline_and_shows_the_review(
     client, engagement, django_capture_on_commit_callbacks
 ):
     answer_everything(client)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/my/submit/")
+    engagement.refresh_from_db()
+    with time_machine.travel(engagement.response_due_at + timedelta(minutes=1), tick=False):
+        client.get(f"/c/{emailed_token(engagement.contact.email)}/")  # back with the link two days later
+        late = client.get("/my/").content.decode()
+    assert "are running late" in late and "will respond by" not in late
     Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.IN_REVIEW)
     html = client.get("/my/").content.decode()
     assert "An architect is reviewing your answers" in html
+    assert "will respond by" not in html  # the promise is kept; no stale deadline
     assert '<li class="status-step current" aria-current="step">In review</li>' in html
     assert "Your report is ready" not in html
 
