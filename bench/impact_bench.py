@@ -85,7 +85,8 @@ def main() -> None:
     started = time.perf_counter()
     result = impact_compute(criteria_set=draft)
     total = time.perf_counter() - started
-    print(f"assessments: {result['total']}, verdicts changed: {result['changed']}")
+    print(f"assessments: {result['total']} ({result['distinct']} distinct decisive answer sets evaluated)")
+    print(f"verdicts changed: {result['changed']}")
     for old, new, n in result["transitions"]:
         print(f"  {old} → {new}: {n}")
     print(f"loading:    {result['load_seconds']:.2f} s")

@@ -25,7 +25,7 @@ from .definitions import (
     Questionnaire,
     Section,
 )
-from .evaluate import CriterionResult, Evaluation, assess, evaluate
+from .evaluate import CriterionResult, Evaluation, assess, decision_inputs, evaluate, verdict_of
 from .golden import GoldenResult, run_golden_cases
 from .validation import (
     AnswerCheck,
@@ -57,6 +57,8 @@ __all__ = [
     "assess",
     "counterfactuals",
     "evaluate",
+    "decision_inputs",
+    "verdict_of",
     "load_criteria_set",
     "load_default",
     "load_questionnaire",

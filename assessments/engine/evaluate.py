@@ -99,6 +99,26 @@ def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: M
     )
 
 
+def verdict_of(
+    questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping
+) -> tuple[str, tuple[str, ...]]:
+    """Only the verdict and the matched criterion slugs: steps 1-3 of ``evaluate``, with the same
+    compiled programs, for comparing many stored answer sets at once (impact analysis)."""
+    visible, _ = compile_questionnaire(questionnaire).visible_answers(answers)
+    compiled = compile_criteria(criteria_set)
+    matched = tuple(c.slug for (c, _), flag in zip(compiled.rows, compiled.match(visible), strict=True) if flag)
+    return criteria_set.policy[compiled.decide(matched)].verdict, matched
+
+
+def decision_inputs(questionnaire: Questionnaire, criteria_set: CriteriaSet) -> tuple[str, ...]:
+    """The question slugs whose answers can change the outcome: those a criterion or a visibility
+    condition reads. Two answer sets that agree on these get the same verdict and matches."""
+    names = set(compile_criteria(criteria_set).criteria.names)
+    for _, batch in compile_questionnaire(questionnaire).layers:
+        names.update(batch.names)
+    return tuple(sorted(names))
+
+
 def assess(
     questionnaire: Questionnaire, criteria_set: CriteriaSet, raw_answers: Any
 ) -> tuple[Evaluation | None, list[Problem]]:

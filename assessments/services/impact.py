@@ -2,8 +2,9 @@
 
 1. Start: an ImpactRun row (queued) and a Celery task that takes its id (`impact_run_start`).
 2. Run: stream the latest Evaluation of every assessment in chunks (values_list + iterator),
-   evaluate its stored answers with the draft (one compiled program, cached by the engine),
-   and compare with the stored verdict; progress is written every chunk.
+   evaluate its stored answers with the draft (`engine.verdict_of`: the engine's compiled
+   programs, without the report details; once per distinct combination of the answers the
+   conditions read) and compare with the stored verdict; progress is written every chunk.
 3. Summarise: count of changed verdicts, transition table, and per affected engagement the
    criteria whose match changed (`impact_rows` also feeds the CSV export).
 """
@@ -53,6 +54,8 @@ def impact_compute(*, criteria_set: CriteriaSet, progress=None) -> dict:
     definition = criteria_set_definition(criteria_set)
     total = Evaluation.objects.values("assessment_id").distinct().count()
     transitions, changed = Counter(), []
+    # Stored answer sets repeat on what decides (choices, yes/no): evaluate each distinct one once.
+    inputs, outcomes = engine.decision_inputs(questionnaire, definition), {}
     load_seconds = evaluate_seconds = 0.0
     done = 0
     started = time.perf_counter()
@@ -62,10 +65,14 @@ def impact_compute(*, criteria_set: CriteriaSet, progress=None) -> dict:
         if questionnaire_id != criteria_set.questionnaire_id:
             # Answers made for another questionnaire version: keep only what this one accepts.
             answers = engine.validate_answers(questionnaire, answers).answers
-        result = engine.evaluate(questionnaire, definition, answers)
-        if result.verdict != verdict:
-            transitions[(verdict, result.verdict)] += 1
-            changed.append((evaluation_id, result.matched, result.verdict))
+        key = repr(list(map(answers.get, inputs)))  # answers are JSON values: their repr tells them apart
+        outcome = outcomes.get(key)
+        if outcome is None:
+            outcome = outcomes[key] = engine.verdict_of(questionnaire, definition, answers)
+        new_verdict, matched = outcome
+        if new_verdict != verdict:
+            transitions[(verdict, new_verdict)] += 1
+            changed.append((evaluation_id, matched, new_verdict))
         done += 1
         started = time.perf_counter()
         evaluate_seconds += started - loaded
@@ -78,6 +85,7 @@ def impact_compute(*, criteria_set: CriteriaSet, progress=None) -> dict:
         "changed": len(changed),
         "transitions": [[old, new, n] for (old, new), n in transitions.most_common()],
         "affected": _affected(changed),
+        "distinct": len(outcomes),
         "load_seconds": round(load_seconds, 3),
         "evaluate_seconds": round(evaluate_seconds, 3),
     }

@@ -103,3 +103,34 @@ def test_a_report_made_with_a_retired_criteria_set_is_outdated(ada):
     draft = draft_with_condition(ada, "fit_style_voice", '"style_voice" in goals && true')
     content_publish(version=draft, user=ada, note="Same meaning, new version")
     assert report_is_outdated(report)
+
+
+def test_the_lean_verdict_agrees_with_the_full_evaluation_on_varied_answers():
+    import random
+
+    from assessments import engine
+
+    questionnaire, criteria_set = engine.load_default()
+    inputs = engine.decision_inputs(questionnaire, criteria_set)
+    assert "use_case_summary" not in inputs and {"goals", "curated_examples", "training_data_rights"} <= set(inputs)
+    rng = random.Random(3)
+    for _ in range(300):
+        answers = dict(rng.choice(criteria_set.golden_cases).answers)
+        for question in rng.sample(questionnaire.questions, 3):
+            if question.choices:
+                value = rng.choice(question.choice_values)
+                answers[question.slug] = [value] if question.type == "multi_choice" else value
+            elif question.type == "yes_no":
+                answers[question.slug] = rng.random() < 0.5
+        answers = engine.validate_answers(questionnaire, answers).answers
+        full = engine.evaluate(questionnaire, criteria_set, answers)
+        assert engine.verdict_of(questionnaire, criteria_set, answers) == (full.verdict, full.matched)
+
+
+def test_repeated_answer_sets_are_evaluated_once_with_the_same_outcome(ada):
+    seed_history(30)  # 14 golden cases, cycled
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    result = impact_compute(criteria_set=draft)
+    assert result["total"] == 30
+    assert result["distinct"] <= 14
+    assert sum(n for _, _, n in result["transitions"]) == result["changed"] == len(result["affected"])
