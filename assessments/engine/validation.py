@@ -164,7 +164,11 @@ def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) 
             return [ConditionError(where, f"Syntax error: {exc}")]
         picture = m.group(4).strip().strip('"')
         return [
-            ConditionError(where, f"Syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}\n{picture}")
+            ConditionError(
+                where,
+                f"Syntax error at line {m.group(1)}, column {m.group(2)}: "
+                f"{m.group(3).removeprefix('Syntax error: ')}\n{picture}",
+            )
         ]
     names = list(referenced_names(program, source))
     errors = [ConditionError(where, f"Unknown name {n!r}.") for n in names if n not in variables]
