@@ -86,6 +86,13 @@ def report_context(report) -> dict:
         }
         for section in questionnaire.sections
     ]
+    # When no reason for fine-tuning matched, say which ones were looked for (they are data).
+    no_fit = not any(m["kind_slug"] == "fit" for m in matched)
+    unmatched_fits = [
+        criteria[row["slug"]].title
+        for row in result["criteria"]
+        if no_fit and row["kind"] == "fit" and row["slug"] in criteria
+    ]
     rows = scorecard_rows(result["criteria"])
     engagement = report.assessment.engagement
     verdict = result["verdict"]
@@ -102,6 +109,7 @@ def report_context(report) -> dict:
         "scorecard": rows,
         "scorecard_svg": scorecard_svg(rows),
         "matched": matched,
+        "unmatched_fits": unmatched_fits,
         "counterfactuals": [_counterfactual(cf) for cf in result.get("counterfactuals", [])],
         "next_steps": result.get("next_steps", []),
         "scope": programme_scope(verdict=report.override_verdict or verdict, answers=answers),

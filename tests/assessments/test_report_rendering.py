@@ -107,3 +107,14 @@ def test_the_programme_scope_in_the_pdf_lists_its_phases():
     text = " ".join(_pdf_text(report).split())  # table cells wrap lines
     for phase in ["Dataset curation", "Evaluation design", "Baseline validation", "model-version migration"]:
         assert phase in text
+
+
+def test_when_no_reason_for_fine_tuning_matched_the_report_lists_the_ones_looked_for():
+    report = report_request(assessment=make_assessment("fine_tune", goals=["general_quality"]))
+    report.refresh_from_db()
+    assert report.evaluation.verdict == "do_not_fine_tune"
+    why = report.html.split('id="criteria"')[1].split("</section>")[0]
+    assert "None of the needs fine-tuning serves well came up in your answers" in why
+    assert why.count("<li>") == 4  # the four fit criteria of the default set
+    steps = report.html.split('id="next-steps"')[1].split("</section>")[0]
+    assert "Start with Prompt engineering" in steps
