@@ -47,6 +47,11 @@
       showProgress(xhr.getResponseHeader("X-Progress"));
       if (xhr.status === 409) {
         say(xhr.responseText, "error");
+      } else if (xhr.status === 404 || xhr.status === 403) {
+        // The session behind the private link ended (expired, link replaced, or cookies cleared).
+        pending = false;
+        say("Your session has ended, so this change was not saved. Copy anything you just typed, then open your " +
+          "private link again — everything saved before is kept.", "error");
       } else if (!event.detail.successful) {
         pending = true;
         say("Not saved — check your connection. We'll try again when you next change an answer.", "error");

@@ -86,6 +86,14 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     page.get_by_role("heading", name="What you have tried so far").wait_for()
     assert page.locator("#id-prompting_tried-systematic").is_checked()
     assert page.locator("#id-prompting_outcome-inconsistent").is_checked()
+
+    # 6. The session ends while the page is open (it expired): the next change says so plainly.
+    page.context.clear_cookies(name="sessionid")
+    choose(page, "base_model_fit", "partially")
+    page.locator("#save-status", has_text="Your session has ended").wait_for()
+    page.goto(f"{base}/c/{token}/")
+    page.get_by_role("link", name="Continue").click()
+    assert not page.locator("#id-base_model_fit-partially").is_checked()
     choose(page, "base_model_fit", "partially")
     wait_saved(page)
     page.get_by_role("button", name="Save and continue").click()
@@ -100,7 +108,7 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     choose(page, "migration_owner", "yes")
     page.get_by_role("button", name="Save and continue to review").click()
 
-    # 6. Review and submit; the page promises when an architect will answer.
+    # 7. Review and submit; the page promises when an architect will answer.
     page.get_by_role("heading", name="Review and submit").wait_for()
     assert page.get_by_text("Reply to claims in our voice.").is_visible()
     page.get_by_role("button", name="Submit my answers").click()
