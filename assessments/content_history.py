@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 
+from assessments.diff import FieldChange
 from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
@@ -25,7 +26,7 @@ class ContentChange:
     action: str  # created | changed | removed
     part: str  # "criterion", "question", ...
     name: str  # the row's slug, name or value
-    fields: tuple[tuple[str, object, object], ...] = ()  # (field, old, new) for "changed"
+    fields: tuple[FieldChange, ...] = ()  # for "changed"
 
 
 def history_querysets(version):
@@ -58,7 +59,7 @@ def _changes(part: str, name: str, records, own: bool) -> list[ContentChange]:
             if previous is None:
                 continue
             delta = record.diff_against(previous)
-            fields = tuple((c.field, c.old, c.new) for c in delta.changes if c.field not in _SKIP)
+            fields = tuple(FieldChange(c.field, c.old, c.new) for c in delta.changes if c.field not in _SKIP)
             if not fields:
                 continue  # only the order moved, or a save that changed nothing
         changes.append(

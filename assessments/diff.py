@@ -20,11 +20,30 @@ _PARTS = {
 _HEADER_FIELDS = ("title", "description", "questionnaire")
 
 
+def _readable(value) -> str:
+    """A field's value as people read it: lists joined, nothing as a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
     old: object
     new: object
+
+    @property
+    def old_text(self) -> str:
+        return _readable(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return _readable(self.new)
 
 
 @dataclass(frozen=True)

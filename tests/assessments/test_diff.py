@@ -79,3 +79,14 @@ def test_different_kinds_of_content_cannot_be_compared(documents):
     questionnaire, criteria = documents
     with pytest.raises(ValueError):
         content_diff(questionnaire, criteria)
+
+
+def test_values_read_as_text_lists_joined_and_nothing_as_a_dash(documents):
+    _, old = documents
+    new = copy.deepcopy(old)
+    case = new["golden_cases"][0]
+    case["must_match"], case["must_not_match"] = ["fit_a", "fit_b"], []
+    old["golden_cases"][0]["must_match"], old["golden_cases"][0]["must_not_match"] = [], ["fit_c"]
+    (item,) = content_diff(old, new).items
+    texts = {f.field: (f.old_text, f.new_text) for f in item.fields}
+    assert texts == {"must_match": ("—", "fit_a, fit_b"), "must_not_match": ("fit_c", "—")}
