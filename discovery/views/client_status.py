@@ -4,21 +4,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from assessments.models import Report
+from assessments.reports.selectors import delivered_report_for as delivered_report
 from assessments.selectors import questionnaire_definition
 from discovery.models import Engagement
 from discovery.sla import OVERDUE, sla_state
 from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, resume_section
-
-
-def delivered_report(engagement) -> Report | None:
-    """The latest report a consultant delivered. Drafts and unreviewed verdicts never reach clients."""
-    return (
-        Report.objects.filter(assessment__engagement=engagement, delivered_at__isnull=False)
-        .order_by("-delivered_at", "-pk")
-        .first()
-    )
 
 
 @client_required
