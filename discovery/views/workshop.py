@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import engine
 from assessments.engine.compiler import compile_questionnaire
-from assessments.reports.html import VERDICT_LABELS
+from assessments.reports.html import KIND_LABELS, VERDICT_LABELS
 from assessments.reports.html import _counterfactual as counterfactual_in_words
 from assessments.selectors import definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
@@ -45,7 +45,7 @@ def _verdict_context(assessment):
     return {
         "result": result,
         "verdict_label": VERDICT_LABELS.get(result.verdict, result.verdict),
-        "fired": [c for c in result.criteria if c.matched],
+        "fired": [(c, KIND_LABELS.get(c.kind, c.kind)) for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,
         "missing": _unanswered(questionnaire, assessment),
     }

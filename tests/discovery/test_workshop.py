@@ -129,7 +129,7 @@ def test_the_verdict_panel_is_provisional_and_follows_the_answers(client, worksh
     html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "1"}).content.decode()
     assert '<div id="verdict-panel" hx-swap-oob="true"' in html
     assert 'data-verdict="fine_tune"' in html and ">Fine-tune now</span>" in html
-    assert "You need a consistent voice or house style" in html  # the criterion that now fires
+    assert 'You need a consistent voice or house style <span class="text-body-secondary">(fits fine-tuning)' in html
 
 
 @pytest.mark.django_db
