@@ -68,7 +68,7 @@ def review(request, pk):
                 override_justification=form.cleaned_data["override_justification"],
                 engineers=form.cleaned_data["engineers"],
             )
-            messages.success(request, f"Saved as version {new.number}. It is being rendered now.")
+            messages.success(request, f"Saved as version {new.number}.")
             return redirect("reports:review", pk=new.pk)
     else:
         form = ReportReviewForm(

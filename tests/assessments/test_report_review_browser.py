@@ -1,0 +1,62 @@
+"""An architect's review in headless Chromium: the draft shows beside the answers, an override
+needs a reason, the saved version shows both verdicts, and the client then reads only that version."""
+
+import pytest
+from django.core import mail
+
+from assessments.models import Report
+from assessments.services.reports import report_request
+from discovery.models import ClientLink, ConsultantProfile, Contact
+from tests.assessments.report_factories import make_assessment
+from tests.browser import page, screenshot  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_architect_overrides_with_a_reason_delivers_and_the_client_reads_that_version(page, alice):  # noqa: F811
+    ConsultantProfile.objects.create(user=alice, title="Principal Architect", skills=["fine_tuning", "evaluation"])
+    assessment = make_assessment("not_yet", lead=alice, organisation="Osprey Energy")
+    engagement = assessment.engagement
+    engagement.contact = Contact.objects.create(organisation=engagement.organisation, name="Olu", email="olu@o.example")
+    engagement.save()
+    first = report_request(assessment=assessment)  # tasks run inline in tests: ready at once
+    base = page.base_url
+
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("form [type=submit]")
+    page.goto(f"{base}/reports/{first.pk}/")
+    draft = page.frame_locator("iframe.report-frame")
+    assert draft.get_by_role("heading", name="Recommendation for Osprey Energy").is_visible()
+    assert page.get_by_role("heading", name="The client's answers").is_visible()
+
+    page.select_option("select[name=override_verdict]", "fine_tune")
+    page.click("button:has-text('Save as a new version')")
+    assert page.get_by_text("Nothing was saved:").is_visible()
+    assert page.get_by_text("Explain why you differ from the computed verdict.", exact=True).is_visible()
+    assert Report.objects.filter(assessment=assessment).count() == 1
+
+    page.fill("textarea[name=override_justification]", "800 reviewed examples were shown in the workshop.")
+    page.fill("textarea[name=narrative]", "Start in March <b>with care</b>.")
+    page.get_by_label("Alice", exact=False).check()
+    page.click("button:has-text('Save as a new version')")
+    second = Report.objects.get(assessment=assessment, number=2)
+    page.wait_for_url(f"{base}/reports/{second.pk}/")
+    draft = page.frame_locator("iframe.report-frame")
+    assert draft.get_by_text("Our architect's recommendation").is_visible()
+    assert draft.get_by_text("Start in March <b>with care</b>.").is_visible()  # escaped, shown as typed
+    screenshot(page, "report-review")
+
+    page.click("button:has-text('Approve and deliver version 2')")
+    assert page.get_by_text("Delivered. The client has been emailed").is_visible()
+    assert [m.to for m in mail.outbox] == [["olu@o.example"]]
+
+    _, token = ClientLink.issue(engagement)
+    client = page.context.browser.new_context().new_page()
+    client.goto(f"{base}/c/{token}/")
+    client.goto(f"{base}/my/report/")
+    assert client.get_by_text("800 reviewed examples were shown in the workshop.").is_visible()
+    assert client.get_by_text("Fine-tune now").first.is_visible()
+    page.goto(f"{base}/reports/{first.pk}/")
+    assert page.get_by_text("You are looking at an earlier version").is_visible()
