@@ -26,11 +26,24 @@ SAMPLE_LIMIT = 4000
 _NAME = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\b")
 
 
+LABELS = {
+    "never_shown": "never shown",
+    "reads_later": "reads a later question",
+    "reads_missing": "reads a missing question",
+    "unused_choice": "unused choices",
+    "never_matches": "never matches",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: str  # never_shown | reads_later | reads_missing | unused_choice | never_matches
-    subject: str  # question slug, "question.value" or criterion slug
+    subject: str  # question slug or criterion slug
     message: str
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind]
 
 
 def _samples(question: engine.Question) -> list:
@@ -113,15 +126,11 @@ def logic_check(
         return findings, exhaustive
     text = " ".join(c.condition for c in criteria_set.criteria)
     for q in questionnaire.questions:
-        for value in q.choice_values:
-            if not re.search(r"[\"']" + re.escape(value) + r"[\"']", text):
-                findings.append(
-                    Finding(
-                        "unused_choice",
-                        f"{q.slug}.{value}",
-                        f"No criterion condition names the answer {q.slug} = {value}.",
-                    )
-                )
+        unused = [v for v in q.choice_values if not re.search(r"[\"']" + re.escape(v) + r"[\"']", text)]
+        if unused:
+            findings.append(
+                Finding("unused_choice", q.slug, f"No criterion condition names {q.slug} = {', '.join(unused)}.")
+            )
     criteria = compile_criteria(criteria_set)
     ever_matched = [False] * len(criteria_set.criteria)
     for visible in visible_sets:
@@ -130,4 +139,5 @@ def logic_check(
     for criterion, matched in zip(criteria_set.criteria, ever_matched, strict=True):
         if not matched:
             findings.append(Finding("never_matches", criterion.slug, f"{criterion.slug} matches {qualifier}."))
-    return findings, exhaustive
+    # Unused choices are often fine (a "no" that no rule needs), so they come after real problems.
+    return sorted(findings, key=lambda f: f.kind == "unused_choice"), exhaustive

@@ -54,8 +54,20 @@ def test_a_criterion_that_can_never_match_is_reported(documents):
     assert ("never_matches", criteria["criteria"][0]["slug"]) in _check(questionnaire, criteria)
 
 
-def test_choices_no_criterion_names_are_listed(documents):
+def test_choices_no_criterion_names_are_listed_once_per_question(documents):
     questionnaire, criteria = documents
-    found = _check(questionnaire, criteria)
-    assert ("unused_choice", "goals.general_quality") in found
-    assert ("unused_choice", "goals.style_voice") not in found
+    findings, _ = logic_check(engine.Questionnaire.from_dict(questionnaire), engine.CriteriaSet.from_dict(criteria))
+    unused = {f.subject: f.message for f in findings if f.kind == "unused_choice"}
+    assert unused["goals"] == "No criterion condition names goals = general_quality."
+    assert unused["request_volume"] == "No criterion condition names request_volume = low, medium."
+    assert "curated_examples" in unused and "none" not in unused["curated_examples"]
+    assert "use_case_summary" not in unused  # free text has no choices
+
+
+def test_real_problems_are_listed_before_unused_choices(documents):
+    questionnaire, criteria = documents
+    criteria = copy.deepcopy(criteria)
+    criteria["criteria"][-1]["condition"] = "false"
+    findings, _ = logic_check(engine.Questionnaire.from_dict(questionnaire), engine.CriteriaSet.from_dict(criteria))
+    assert findings[0].kind == "never_matches" and findings[0].label == "never matches"
+    assert findings[-1].kind == "unused_choice"
