@@ -35,16 +35,25 @@
 
   var shown = form ? form.querySelectorAll("fieldset.question").length : 0;
 
+  // Changes made so far, and how many of them the request in flight carries: "saved" is only
+  // true once a request that carries the latest change has come back.
+  var edits = 0;
+
   if (form && status) {
     form.addEventListener("input", function () {
+      edits += 1;
       pending = true;
       say("Saving…", "saving");
+    });
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      if (event.detail.elt === form) event.detail.xhr.editsSent = edits;
     });
     document.body.addEventListener("htmx:afterRequest", function (event) {
       if (event.detail.elt !== form) return;
       var xhr = event.detail.xhr;
-      pending = false;
       showProgress(xhr.getResponseHeader("X-Progress"));
+      if (xhr.editsSent < edits && event.detail.successful) return; // a newer change is still on its way
+      pending = false;
       if (xhr.status === 409) {
         say(xhr.responseText, "error");
       } else if (xhr.status === 404 || xhr.status === 403) {

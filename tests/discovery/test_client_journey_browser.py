@@ -1,5 +1,7 @@
 """A client's whole journey in headless Chromium: request, answer, leave, come back, submit."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.utils import dateformat, timezone
@@ -152,3 +154,36 @@ def test_without_javascript_and_with_the_keyboard_only_a_section_can_be_answered
     assert nojs.locator("#id-goals-style_voice").is_checked()
     assert ClientLink.objects.count() == 2
     context.close()
+
+
+def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monkeypatch):  # noqa: F811
+    from discovery.services.intake import engagement_request
+    from discovery.views import client_questionnaire
+
+    cache.clear()
+    result = engagement_request(
+        organisation_name="Northwind",
+        industry="Insurance",
+        contact_name="Nora",
+        email=EMAIL,
+        role="",
+        use_case="Replies.",
+        consent=True,
+    )
+    real_save = client_questionnaire.section_save
+
+    def slow_save(**kwargs):  # a slow connection: the redraw arrives while the client is still typing
+        time.sleep(1.5)
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(client_questionnaire, "section_save", slow_save)
+    page.goto(f"{page.base_url}/c/{result.token}/")
+    page.goto(f"{page.base_url}/my/questions/use_case/")
+    choose(page, "goals", "new_knowledge")  # will redraw the section: a follow-up question appears
+    page.wait_for_timeout(900)  # the save is now on its way
+    page.locator("#id-use_case_summary").press_sequentially("Typed during the save")
+    page.locator("#id-knowledge_change_rate-monthly").wait_for()
+    assert page.locator("#id-use_case_summary").input_value() == "Typed during the save"
+    wait_saved(page)
+    page.reload()
+    assert page.locator("#id-use_case_summary").input_value() == "Typed during the save"
