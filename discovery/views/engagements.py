@@ -21,13 +21,18 @@ from discovery.services.engagements import (
 from discovery.sla import LABELS, engagement_sla_state
 
 TRANSITION_LABELS = {
-    Engagement.SUBMITTED: "Mark submitted",
     Engagement.WORKSHOP_SCHEDULED: "Schedule a workshop",
-    Engagement.IN_WORKSHOP: "Start workshop",
     Engagement.IN_REVIEW: "Start review",
-    Engagement.DELIVERED: "Mark delivered",
     Engagement.CLOSED: "Close",
     Engagement.WITHDRAWN: "Withdraw",
+}
+# Moves that carry more than a status, so they happen where that work is done, never as a bare
+# status button: submitting freezes the answers and queues the report; delivering needs a ready
+# report version and emails the client.
+ELSEWHERE = {
+    Engagement.IN_WORKSHOP: "A workshop starts from the Start workshop button.",
+    Engagement.SUBMITTED: "Answers are submitted by the client, or by ending the workshop.",
+    Engagement.DELIVERED: "A report is delivered from its review page (Approve and deliver).",
 }
 
 
@@ -43,11 +48,10 @@ def engagement(request, pk):
             report.review_url = reverse("reports:review", args=[report.pk])
             # The newest version says when it was made with criteria that have since been replaced.
             report.newer_criteria = report_newer_criteria_set(report) if number == 0 else None
-    transitions = [
-        (target, TRANSITION_LABELS[target])
-        for target in engagement.available_transitions(role)
-        if target != Engagement.IN_WORKSHOP  # starting a workshop goes through workshop mode
-    ]
+    available = engagement.available_transitions(role)
+    transitions = [(target, TRANSITION_LABELS[target]) for target in available if target not in ELSEWHERE]
+    reports = [report for assessment in engagement.assessments.all() for report in assessment.reports.all()]
+    newest_report = max(reports, key=lambda report: (report.assessment_id, report.number), default=None)
     consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")
     state = engagement_sla_state(engagement, timezone.now())
     return render(
@@ -57,6 +61,7 @@ def engagement(request, pk):
             "engagement": engagement,
             "timeline": engagement_timeline(engagement),
             "transitions": transitions,
+            "deliverable": newest_report if Engagement.DELIVERED in available else None,
             "can_workshop": engagement.status == Engagement.IN_WORKSHOP
             or engagement.can_transition(Engagement.IN_WORKSHOP, role),
             "consultants": consultants,
@@ -75,6 +80,9 @@ def engagement_transition_view(request, pk):
     target = request.POST.get("target", "")
     if target not in dict(Engagement.STATUSES):
         messages.error(request, "Unknown status.")
+        return redirect("engagement", pk=pk)
+    if target in ELSEWHERE:
+        messages.error(request, ELSEWHERE[target])
         return redirect("engagement", pk=pk)
     try:
         engagement_transition(engagement=engagement, target=target, user=request.user)

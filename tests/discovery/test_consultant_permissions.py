@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from assessments.models import Report
 from discovery.models import ClientLink, Engagement
 from tests.discovery.engagement_factories import make_assessment, make_engagement
 
@@ -105,20 +106,19 @@ def test_nobody_but_a_consultant_can_change_anything(client, charlie, engagement
 
 
 @pytest.mark.django_db
-def test_only_the_lead_or_an_admin_can_deliver_through_the_page(client, alice, bob, ada):
-    engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
-    url = reverse("engagement-transition", args=[engagement.pk])
-    client.force_login(bob)
-    client.post(url, {"target": "delivered"})
-    engagement.refresh_from_db()
-    assert engagement.status == Engagement.IN_REVIEW
-    client.force_login(alice)
-    client.post(url, {"target": "delivered"})
-    engagement.refresh_from_db()
-    assert engagement.status == Engagement.DELIVERED
+def test_only_the_lead_or_an_admin_can_deliver(client, alice, bob, ada):
+    def ready_report(name):
+        engagement = make_engagement(name, status=Engagement.IN_REVIEW, lead=alice)
+        return Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.READY)
 
-    other = make_engagement("Borealis Bank", status=Engagement.IN_REVIEW, lead=alice)
-    client.force_login(ada)
-    client.post(reverse("engagement-transition", args=[other.pk]), {"target": "delivered"})
-    other.refresh_from_db()
-    assert other.status == Engagement.DELIVERED
+    def deliver(user, report):
+        client.force_login(user)
+        client.post(reverse("reports:deliver", args=[report.pk]))
+        client.post(reverse("engagement-transition", args=[report.assessment.engagement_id]), {"target": "delivered"})
+        report.assessment.engagement.refresh_from_db()
+        return report.assessment.engagement.status
+
+    alices = ready_report("Aurora Airways")
+    assert deliver(bob, alices) == Engagement.IN_REVIEW  # another consultant: refused both ways
+    assert deliver(alice, alices) == Engagement.DELIVERED
+    assert deliver(ada, ready_report("Borealis Bank")) == Engagement.DELIVERED  # an admin delivers any

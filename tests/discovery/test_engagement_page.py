@@ -93,10 +93,32 @@ def test_a_report_that_failed_to_generate_shows_on_the_timeline(client, alice):
 @pytest.mark.django_db
 def test_only_the_actions_allowed_now_are_offered(client, alice, bob):
     engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
+    report = Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.READY)
     html = page(client, bob, engagement).content.decode()
-    assert 'value="delivered"' not in html and 'value="withdrawn"' in html
+    assert 'value="withdrawn"' in html and 'value="in_workshop"' not in html
+    assert "Review and deliver" not in html
     html = page(client, alice, engagement).content.decode()
-    assert 'value="delivered"' in html
+    assert f'href="{reverse("reports:review", args=[report.pk])}">Review and deliver report v1' in html
+    assert 'value="delivered"' not in html  # delivering happens on the report's review page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "target"),
+    [
+        (Engagement.REQUESTED, Engagement.SUBMITTED),
+        (Engagement.IN_WORKSHOP, Engagement.SUBMITTED),
+        (Engagement.IN_REVIEW, Engagement.DELIVERED),
+        (Engagement.REQUESTED, Engagement.IN_WORKSHOP),
+    ],
+)
+def test_moves_that_carry_more_than_a_status_are_not_bare_buttons(client, alice, status, target):
+    engagement = make_engagement(status=status, lead=alice)
+    assert f'name="target" value="{target}"' not in page(client, alice, engagement).content.decode()
+    response = client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": target}, follow=True)
+    assert response.status_code == 200 and "alert-danger" in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.status == status
 
 
 @pytest.mark.django_db
@@ -114,7 +136,7 @@ def test_a_consultant_moves_the_engagement_and_the_timeline_says_who(client, ali
 def test_a_refused_transition_shows_why_and_changes_nothing(client, bob, alice):
     engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
     client.force_login(bob)
-    response = client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "delivered"}, follow=True)
+    response = client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "closed"}, follow=True)
     assert "cannot move an engagement" in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.status == Engagement.IN_REVIEW
