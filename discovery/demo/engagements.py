@@ -211,8 +211,14 @@ def _build_one(row, users, now) -> bool:
         delivered_at=now - timedelta(hours=24) if status in (E.DELIVERED, E.CLOSED) else None,
     )
     E.objects.filter(pk=engagement.pk).update(status=status)
-    first = "Requested online" if source == E.SELF_SERVICE else "Workshop engagement created"
-    events = [(created, "requested" if source == E.SELF_SERVICE else "created", f"{first} by {person}", None)]
+    # The same lines the real flows write (intake, link email, consultant-created workshop).
+    if source == E.SELF_SERVICE:
+        events = [
+            (created, "requested", f"Requested online by {person} ({email})", None),
+            (created + timedelta(minutes=1), "link_sent", f"Private link emailed to {email}", None),
+        ]
+    else:
+        events = [(created, "created", "Workshop engagement created by a consultant", lead_user or users["sam"])]
     previous, moment = E.REQUESTED, created
     for target in PATHS[status]:
         moment = submitted if target == E.SUBMITTED and submitted else moment + timedelta(hours=2)
