@@ -25,7 +25,10 @@ def intake(request):
     form = IntakeForm(request.POST or None)
     if request.method == "POST":
         if form.is_bot:
-            return render(request, "client/intake_refused.html", status=400)
+            # Nothing is created. A person whose browser filled the hidden field gets the form back
+            # with what they typed (hidden field emptied) and only has to send it again.
+            retry = IntakeForm(initial={k: v for k, v in request.POST.items() if k in form.fields and k != "website"})
+            return render(request, "client/intake.html", {"form": retry, "send_again": True}, status=400)
         email = request.POST.get("email", "") if form.is_valid() else ""
         if intake_rate_limited(ip=_client_ip(request), email=email):
             return render(request, "client/intake.html", {"form": form, "rate_limited": True}, status=429)

@@ -98,9 +98,22 @@ def test_missing_fields_get_clear_messages_and_nothing_is_created(client):
 
 
 def test_the_honeypot_refuses_a_bot_and_creates_nothing(client, django_capture_on_commit_callbacks):
-    response = request_assessment(client, django_capture_on_commit_callbacks, website="http://spam.example")
-    assert response.status_code == 400
+    for _ in range(2):  # sending the returned form again with the field filled in still fails
+        response = request_assessment(client, django_capture_on_commit_callbacks, website="http://spam.example")
+        assert response.status_code == 400
     assert Engagement.objects.count() == 0 and not mail.outbox
+    assert "Please check your details below" in response.content.decode()
+
+
+def test_a_person_caught_by_the_honeypot_gets_their_words_back_and_can_send_again(
+    client, django_capture_on_commit_callbacks
+):
+    response = request_assessment(client, django_capture_on_commit_callbacks, website="autofilled.example")
+    html = response.content.decode()
+    assert 'value="nora@northwind.example"' in html and VALID_REQUEST["use_case"] in html
+    assert "autofilled.example" not in html  # the hidden field comes back empty
+    assert request_assessment(client, django_capture_on_commit_callbacks).status_code == 302
+    assert Engagement.objects.count() == 1
 
 
 def test_requests_from_one_ip_are_limited_per_hour(client, settings, django_capture_on_commit_callbacks):
