@@ -1,9 +1,17 @@
 """Background jobs for reports. Each takes ids, claims its row, and calls a service."""
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import OperationalError
 from django.db.models import F
 from django.utils import timezone
+
+
+def describe_failure(exc: BaseException) -> str:
+    """The error as a consultant reads it on the review page."""
+    if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
+        return "Rendering took too long and was stopped (the task's time limit). Try again."
+    return f"{type(exc).__name__}: {exc}"
 
 
 class ReportTask(Task):
@@ -14,7 +22,7 @@ class ReportTask(Task):
         from assessments.services.reports import report_mark_failed
 
         report_id = args[0] if args else kwargs["report_id"]
-        report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+        report_mark_failed(report_id=report_id, error=describe_failure(exc))
 
 
 @shared_task(bind=True, base=ReportTask, acks_late=True, max_retries=5, soft_time_limit=90, time_limit=120)
@@ -32,12 +40,12 @@ def report_generate_task(self, report_id: int) -> None:
         report_render(report_id=report_id)
     except (TransientRenderError, OperationalError) as exc:
         if self.request.retries >= self.max_retries:
-            report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+            report_mark_failed(report_id=report_id, error=describe_failure(exc))
             raise
         Report.objects.filter(pk=report_id).update(status=Report.QUEUED, status_changed_at=timezone.now())
         raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
     except Exception as exc:  # permanent: record it on the row, then let Celery log it
-        report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+        report_mark_failed(report_id=report_id, error=describe_failure(exc))
         raise
 
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from celery.exceptions import Retry
+from celery.exceptions import Retry, SoftTimeLimitExceeded, TimeLimitExceeded
 from django.utils import timezone
 
 from assessments.models import Report
@@ -137,3 +137,25 @@ def test_the_sweep_leaves_alone_a_report_a_worker_finished_since_it_looked():
     delay.assert_not_called()
     stuck.refresh_from_db()
     assert stuck.status == Report.READY
+
+
+def test_a_render_stopped_by_the_soft_time_limit_fails_with_a_plain_message():
+    assessment = make_assessment()
+    with mock.patch("assessments.reports.pdf.html_to_pdf", side_effect=SoftTimeLimitExceeded()):
+        with pytest.raises(SoftTimeLimitExceeded):
+            report_request(assessment=assessment)
+    report = Report.objects.get(assessment=assessment)
+    assert report.status == Report.FAILED and "took too long and was stopped" in report.error
+
+
+def test_a_worker_killed_by_the_hard_time_limit_still_records_the_failure_on_the_row():
+    # Celery calls the task's on_failure from the worker's parent process when it kills a child.
+    report = Report.objects.create(assessment=make_assessment(), number=1, status=Report.GENERATING)
+    report_generate_task.on_failure(TimeLimitExceeded(120), "task-id", (report.pk,), {}, None)
+    report.refresh_from_db()
+    assert report.status == Report.FAILED and "took too long and was stopped" in report.error
+
+
+def test_the_task_has_late_acknowledgement_and_time_limits():
+    assert report_generate_task.acks_late is True
+    assert report_generate_task.soft_time_limit < report_generate_task.time_limit
