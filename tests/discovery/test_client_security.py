@@ -6,10 +6,12 @@ import logging
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Report
 from discovery.models import ClientLink
 
 from .client_helpers import answer_everything, emailed_token, open_link, section_post
@@ -70,6 +72,24 @@ def test_one_clients_session_never_reads_or_writes_another_engagement(client, no
     assert b"Otto" not in response.content
     assert answers(otto) == before
     assert Assessment.objects.get(engagement=otto).status == Assessment.OPEN
+
+
+@pytest.mark.parametrize("url", ["/my/", "/my/report/", "/my/report.pdf"])
+def test_another_clients_delivered_report_is_never_served(client, nora, other, url):
+    otto_browser, otto = other
+    report = Report.objects.create(
+        assessment=Assessment.objects.get(engagement=otto),
+        number=1,
+        status=Report.READY,
+        html="<p>Otto's verdict</p>",
+        delivered_at=timezone.now(),
+    )
+    report.pdf.save("otto.pdf", ContentFile(b"%PDF-1.4 Otto's verdict"))
+    assert b"Otto's verdict" in otto_browser.get("/my/report/").content  # it is there to be leaked
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"Otto" not in body
+    assert response.status_code == (200 if url == "/my/" else 404)
 
 
 def test_a_session_pointing_at_another_engagement_than_its_link_is_refused(client, nora, other):
