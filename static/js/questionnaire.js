@@ -58,7 +58,6 @@
         say(xhr.responseText, "error");
       } else if (xhr.status === 404 || xhr.status === 403) {
         // The session behind the private link ended (expired, link replaced, or cookies cleared).
-        pending = false;
         say("Your session has ended, so this change was not saved. Copy anything you just typed, then open your " +
           "private link again — everything saved before is kept.", "error");
       } else if (!event.detail.successful) {
