@@ -54,7 +54,10 @@ class ReportReviewForm(forms.Form):
 
     @staticmethod
     def _label(profile, match, load):
-        return f"{profile.display_name}: {profile.title} (skills matching: {match}; current load: {load})"
+        skills = ", ".join(profile.skill_labels()) or "no skills listed"
+        return (
+            f"{profile.display_name}, {profile.title}. Skills: {skills}. Matching skills: {match}; current load: {load}"
+        )
 
     def clean(self):
         data = super().clean()

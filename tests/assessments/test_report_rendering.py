@@ -1,4 +1,5 @@
 import io
+from unittest import mock
 
 import pytest
 from pypdf import PdfReader
@@ -118,3 +119,17 @@ def test_when_no_reason_for_fine_tuning_matched_the_report_lists_the_ones_looked
     assert why.count("<li>") == 4  # the four fit criteria of the default set
     steps = report.html.split('id="next-steps"')[1].split("</section>")[0]
     assert "Start with Prompt engineering" in steps
+
+
+def test_the_pdf_renderer_asks_the_static_only_fetcher_for_every_resource():
+    from assessments.reports import pdf
+
+    html = (
+        '<link rel="stylesheet" href="/static/css/report-print.css">'
+        '<img src="file:///etc/hostname"><img src="http://evil.example/x.png"><p>Hello</p>'
+    )
+    with mock.patch.object(pdf, "static_only_fetch", wraps=pdf.static_only_fetch) as fetch:
+        assert pdf.html_to_pdf(html).startswith(b"%PDF")
+    asked = [call.args[0] for call in fetch.call_args_list]
+    assert BASE_URL + "static/css/report-print.css" in asked
+    assert "file:///etc/hostname" in asked and "http://evil.example/x.png" in asked  # and refused

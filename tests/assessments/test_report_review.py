@@ -233,3 +233,11 @@ def test_a_draft_not_yet_rendered_has_no_html_or_pdf_to_show(client, bob, ready_
     client.force_login(bob)
     assert client.get(reverse("reports:html", args=[ready_report.pk])).status_code == 404
     assert client.get(reverse("reports:pdf", args=[ready_report.pk])).status_code == 404
+
+
+def test_each_suggested_engineer_shows_title_skills_match_and_load(client, bob, ready_report, django_user_model):
+    user = django_user_model.objects.create_user(username="cal", first_name="Cal", last_name="Ng")
+    ConsultantProfile.objects.create(user=user, title="ML Engineer", skills=["fine_tuning", "rag"], external_load=2)
+    client.force_login(bob)
+    page = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
+    assert "Cal Ng, ML Engineer. Skills: Fine-tuning, Retrieval (RAG). Matching skills: 1; current load: 2" in page
