@@ -14,6 +14,7 @@ from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, Polic
 _ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
 # Bookkeeping columns no one needs to read about.
 _SKIP = {"id", "order", "questionnaire", "criteria_set", "question", "section", "created_at", "created_by"}
+_SKIP.add("published_by")  # the versions table names who published
 # A new version's rows are created by one copy or import (services/publishing.py marks those records
 # with why they exist); the version's own "created" line stands for all of them.
 MADE_BY_COPY = "made with the version"
