@@ -12,9 +12,10 @@ from assessments.diff import FieldChange
 from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
-# Bookkeeping columns no one needs to read about.
-_SKIP = {"id", "order", "questionnaire", "criteria_set", "question", "section", "created_at", "created_by"}
-_SKIP.add("published_by")  # the versions table names who published
+# Bookkeeping columns no one needs to read about (the versions table names who published).
+_SKIP = frozenset(
+    ("id", "order", "questionnaire", "criteria_set", "question", "section", "created_at", "created_by", "published_by")
+)
 # A new version's rows are created by one copy or import (services/publishing.py marks those records
 # with why they exist); the version's own "created" line stands for all of them.
 MADE_BY_COPY = "made with the version"
