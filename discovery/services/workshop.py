@@ -5,17 +5,36 @@ two consultants never silently overwrite each other; the annotations (note, conf
 disagreement) are kept on the answer alongside.
 """
 
+import hashlib
+import json
 import logging
 
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, WorkshopAttendee
-from assessments.services.answers import AnswerRejected, answer_save, assessment_missing_answers
+from assessments.services.answers import AnswerRejected, StaleAnswer, answer_save, assessment_missing_answers
 from discovery.models import Engagement, EngagementEvent
 from discovery.services.engagements import engagement_transition
 
 logger = logging.getLogger(__name__)
+
+
+class StaleAnnotations(Exception):
+    """Someone changed this question's note, confidence or disagreement after the editor loaded
+    it. `current` is the answer as it is now."""
+
+    def __init__(self, current: Answer):
+        super().__init__("The notes on this question were changed by someone else.")
+        self.current = current
+
+
+def annotations_signature(answer: Answer | None) -> str:
+    """A short fingerprint of an answer's annotations, sent with the form so a stale save shows."""
+    if answer is None:
+        return annotations_signature(Answer())
+    fields = [answer.note, answer.confidence, answer.stakeholders_disagree, answer.disagreement_detail]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]
 
 
 class WorkshopRefused(Exception):
@@ -58,14 +77,34 @@ def workshop_answer_save(
     confidence: str = "",
     stakeholders_disagree: bool = False,
     disagreement_detail: str = "",
+    expected_annotations: str | None = None,
 ) -> Answer:
-    """Save one question's answer and its annotations. Raises StaleAnswer / AnswerRejected.
+    """Save one question's answer and its annotations. Raises StaleAnswer / StaleAnnotations /
+    AnswerRejected, and then nothing is saved.
 
+    The value is guarded by its revision; the annotations by `expected_annotations` (their
+    signature when the editor loaded them): a save that would change annotations someone else
+    changed meanwhile is refused, so one person's note never silently replaces another's.
     Only while the workshop runs: a submitted or delivered assessment is changed by starting a
     workshop again, which the timeline records.
     """
     if assessment.engagement.status != Engagement.IN_WORKSHOP:
         raise AnswerRejected("The workshop is not running: start it from the engagement page to change answers.")
+    if confidence not in dict(Answer.CONFIDENCE):
+        confidence = ""
+    annotations = {
+        "note": note.strip(),
+        "confidence": confidence,
+        "stakeholders_disagree": bool(stakeholders_disagree),
+        "disagreement_detail": disagreement_detail.strip() if stakeholders_disagree else "",
+    }
+    current = Answer.objects.select_for_update().filter(assessment=assessment, question_slug=slug).first()
+    if current is not None and expected_revision is not None and current.revision != expected_revision:
+        raise StaleAnswer(current)  # a changed value is the conflict to show first
+    changes_annotations = any(getattr(current or Answer(), f) != wanted for f, wanted in annotations.items())
+    if changes_annotations and expected_annotations is not None:
+        if annotations_signature(current) != expected_annotations:
+            raise StaleAnnotations(current)
     answer = answer_save(
         assessment=assessment,
         slug=slug,
@@ -75,14 +114,6 @@ def workshop_answer_save(
         label=user.get_full_name() or user.username,
         allow_submitted=True,
     )
-    if confidence not in dict(Answer.CONFIDENCE):
-        confidence = ""
-    annotations = {
-        "note": note.strip(),
-        "confidence": confidence,
-        "stakeholders_disagree": bool(stakeholders_disagree),
-        "disagreement_detail": disagreement_detail.strip() if stakeholders_disagree else "",
-    }
     if any(getattr(answer, field) != wanted for field, wanted in annotations.items()):
         for field, wanted in annotations.items():
             setattr(answer, field, wanted)

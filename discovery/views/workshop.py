@@ -18,7 +18,9 @@ from discovery.forms_consultant import AttendeeForm
 from discovery.models import Engagement
 from discovery.roles import consultant_required
 from discovery.services.workshop import (
+    StaleAnnotations,
     WorkshopRefused,
+    annotations_signature,
     workshop_answer_save,
     workshop_assessment,
     workshop_attendee_add,
@@ -88,6 +90,7 @@ def _question_context(assessment, question, answer=None, **extra):
         r.new_display = _display(question, r.new_value)
     value = answer.value if answer else None
     revision = answer.revision if answer else 0
+    signature = annotations_signature(answer)
     return {
         "assessment": assessment,
         "q": question,
@@ -97,6 +100,8 @@ def _question_context(assessment, question, answer=None, **extra):
         "selected": value if isinstance(value, list) else [value],
         "revision": revision,
         "form_revision": revision,
+        "annotations": signature,
+        "form_annotations": signature,
         "revisions": revisions,
         **extra,
     }
@@ -195,6 +200,7 @@ def workshop_answer(request, pk, slug):
                 confidence=request.POST.get("confidence", ""),
                 stakeholders_disagree=request.POST.get("disagree") == "on",
                 disagreement_detail=request.POST.get("disagreement_detail", ""),
+                expected_annotations=request.POST.get("annotations"),
             )
             context = _question_context(assessment, question, answer, flash="Saved.")
         except StaleAnswer as stale:
@@ -205,6 +211,15 @@ def workshop_answer(request, pk, slug):
                 conflict=True,
                 mine_display=_display(question, _parse_value(question, request.POST)),
                 form_revision=expected,
+            )
+        except StaleAnnotations as stale:
+            context = _question_context(
+                assessment,
+                question,
+                stale.current,
+                annotations_conflict=True,
+                form_revision=expected,
+                form_annotations=request.POST.get("annotations"),
             )
         except AnswerRejected as exc:
             context = _question_context(assessment, question, error=str(exc), form_revision=expected)

@@ -233,3 +233,40 @@ def test_a_self_submitted_assessment_is_revisited_in_a_workshop_without_restarti
     engagement.refresh_from_db()
     assert engagement.status == Engagement.SUBMITTED and engagement.response_due_at == due
     assert Report.objects.filter(assessment=assessment).exists()
+
+
+@pytest.mark.django_db
+def test_a_stale_note_is_refused_with_theirs_shown_and_a_value_change_never_wipes_a_colleagues_note(
+    client, workshop, alice, bob
+):
+    client.force_login(alice)
+    page = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
+    loaded = page.split('id="ann-request_volume" name="annotations" value="')[1].split('"')[0]
+    assert len(loaded) == 16
+    client.force_login(bob)  # Bob, on a page loaded at the same time, writes a note first
+    client.post(
+        answer_url(workshop, "request_volume"),
+        {"value": "", "revision": "0", "annotations": loaded, "note": "CTO expects 10x growth"},
+    )
+    assert Answer.objects.get(question_slug="request_volume").note == "CTO expects 10x growth"
+
+    # Alice's page still carries the empty note: her answer would wipe Bob's note, so it is refused.
+    client.force_login(alice)
+    html = client.post(
+        answer_url(workshop, "request_volume"), {"value": "low", "revision": "0", "annotations": loaded, "note": ""}
+    ).content.decode()
+    assert "Someone else changed the notes on this question" in html and "CTO expects 10x growth" in html
+    assert "Keep theirs" in html and "Overwrite with mine" in html
+    answer = Answer.objects.get(question_slug="request_volume")
+    assert (answer.value, answer.note) == (None, "CTO expects 10x growth")
+
+    # Keep theirs brings back Bob's note with the current signature; her answer then saves.
+    html = client.post(answer_url(workshop, "request_volume"), {"resolve": "keep_theirs"}).content.decode()
+    assert "CTO expects 10x growth</textarea>" in html
+    fresh = html.split('name="annotations" value="')[1].split('"')[0]
+    client.post(
+        answer_url(workshop, "request_volume"),
+        {"value": "low", "revision": "0", "annotations": fresh, "note": "CTO expects 10x growth"},
+    )
+    answer = Answer.objects.get(question_slug="request_volume")
+    assert (answer.value, answer.note) == ("low", "CTO expects 10x growth")
