@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.selectors import questionnaire_definition
@@ -66,6 +67,7 @@ def section(request, slug, *, engagement, assessment):
         messages.info(request, locked_reason(assessment))
         return redirect("client-status")
     if request.method == "POST":
+        before = visible_slugs(definition, assessment.answer_values())
         errors, posted = section_save(
             assessment=assessment,
             definition=definition,
@@ -76,6 +78,12 @@ def section(request, slug, *, engagement, assessment):
         if errors:
             context = _context(engagement, assessment, definition, index, current, errors, posted)
             return render(request, "client/section.html", context, status=400)
+        appeared = visible_slugs(definition, assessment.answer_values()) - before
+        new_here = [q.slug for q in current.questions if q.slug in appeared]
+        if new_here and request.POST.get("go") != "back":
+            # Without JavaScript a follow-up question only shows after saving: stay so it isn't missed.
+            messages.info(request, "Your answers brought up another question on this page. Please answer it too.")
+            return redirect(reverse("client-section", args=[slug]) + f"#q-{new_here[0]}")
         if request.POST.get("go") == "back" and index > 0:
             return redirect("client-section", definition.sections[index - 1].slug)
         if index + 1 < len(definition.sections):

@@ -79,6 +79,15 @@ def test_choosing_new_knowledge_shows_the_change_rate_question_and_unchoosing_hi
     assert answers(engagement)["knowledge_change_rate"] == "weekly_or_faster"
 
 
+def test_without_javascript_a_follow_up_question_that_appears_keeps_the_client_on_the_page(client, engagement):
+    response = client.post("/my/questions/use_case/", section_post("use_case", goals=["new_knowledge"]))
+    assert response["Location"] == "/my/questions/use_case/#q-knowledge_change_rate"
+    page = client.get("/my/questions/use_case/").content.decode()
+    assert "brought up another question" in page and 'name="knowledge_change_rate"' in page
+    answered = section_post("use_case", goals=["new_knowledge"], knowledge_change_rate="monthly")
+    assert client.post("/my/questions/use_case/", answered)["Location"] == "/my/questions/current_approach/"
+
+
 def test_unticking_every_goal_clears_the_answer(client, engagement):
     client.post("/my/questions/use_case/", section_post("use_case"))
     data = section_post("use_case")
