@@ -9,6 +9,7 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/new-draft/", editor.editor_new_draft, name="editor-new-draft"),
     path("criteria/<int:pk>/", editor.editor_criteria, name="editor-criteria"),
     path("criteria/<int:pk>/validate/", editor.editor_validate_condition, name="editor-validate"),
+    path("criteria/<int:pk>/questionnaire/", editor.editor_criteria_target, name="editor-criteria-target"),
     path("criteria/<int:pk>/criteria/add/", editor.editor_criterion_add, name="editor-criterion-add"),
     path("criteria/<int:pk>/criteria/<int:criterion_pk>/", editor.editor_criterion_save, name="editor-criterion"),
     path(

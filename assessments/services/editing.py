@@ -10,7 +10,7 @@ import re
 from django.db import transaction
 from django.db.models import Max
 
-from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Section
+from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 
 CRITERION_FIELDS = ("title", "kind", "condition", "alternative", "rationale", "next_step")
 POLICY_FIELDS = ("condition", "verdict", "explanation")
@@ -213,3 +213,13 @@ def choice_retire(*, choice: Choice) -> None:
     if choice.question.choices.count() <= 2:
         raise EditRefused(f"{choice.question.slug} needs at least two choices; add another before removing this one.")
     choice.delete()
+
+
+def criteria_set_retarget(*, criteria_set: CriteriaSet, questionnaire: Questionnaire) -> CriteriaSet:
+    """Aim a draft criteria set at another version of its questionnaire (e.g. a new one with an
+    added question). Its conditions and golden cases are then checked against that version."""
+    if questionnaire.slug != criteria_set.questionnaire.slug:
+        raise EditRefused(f"{questionnaire.slug} is not a version of {criteria_set.questionnaire.slug}.")
+    criteria_set.questionnaire = questionnaire
+    criteria_set.save()
+    return criteria_set

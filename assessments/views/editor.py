@@ -100,6 +100,7 @@ def editor_criteria(request, pk):
             "golden_blocked": golden_blocked,
             "golden_failing": sum(not g["result"].passed for g in golden),
             "editable": criteria_set.is_draft,
+            "targets": Questionnaire.objects.filter(slug=criteria_set.questionnaire.slug).order_by("-version"),
         },
     )
 
@@ -210,6 +211,28 @@ def editor_golden(request, pk):
             "editable": criteria_set.is_draft,
         },
     )
+
+
+@admin_required
+@require_POST
+def editor_criteria_target(request, pk):
+    """Aim the draft at another version of its questionnaire."""
+    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("questionnaire"), pk=pk)
+    refused = _draft_or_400(criteria_set)
+    if refused:
+        return refused
+    chosen = request.POST.get("questionnaire", "")
+    target = Questionnaire.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if target is None:
+        messages.error(request, "Choose a questionnaire version.")
+        return redirect("editor-criteria", pk=pk)
+    try:
+        editing.criteria_set_retarget(criteria_set=criteria_set, questionnaire=target)
+    except editing.EditRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"This draft now reads {target.slug} v{target.version}.")
+    return redirect("editor-criteria", pk=pk)
 
 
 @admin_required

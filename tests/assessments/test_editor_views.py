@@ -124,3 +124,36 @@ def test_the_questionnaire_editor_autosaves_and_checks_visibility(admin_client, 
     assert "Unknown name" in response.content.decode()
     first.refresh_from_db()
     assert first.prompt == "New?"
+
+
+def test_a_criteria_draft_can_be_aimed_at_a_new_questionnaire_version(admin_client, draft, ada):
+    from assessments.services.publishing import content_draft_from
+
+    questionnaire_draft = content_draft_from(version=published_questionnaire(), user=ada)
+    url = reverse("editor-criteria-target", args=[draft.pk])
+    page = admin_client.get(reverse("editor-criteria", args=[draft.pk])).content.decode()
+    assert f'<option value="{questionnaire_draft.pk}" >v2 (draft)</option>' in page
+
+    admin_client.post(url, {"questionnaire": questionnaire_draft.pk})
+
+    draft.refresh_from_db()
+    assert draft.questionnaire == questionnaire_draft
+    page = admin_client.get(reverse("editor-publish", args=["criteria", draft.pk])).content.decode()
+    assert "a draft: publish that first" in page
+    response = admin_client.post(url, {"questionnaire": "nonsense"}, follow=True)
+    assert response.status_code == 200 and "Choose a questionnaire version." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.questionnaire == questionnaire_draft
+
+
+def test_a_criteria_draft_cannot_be_aimed_at_another_questionnaire(admin_client, draft):
+    from assessments.services.content import questionnaire_create_from_dict, questionnaire_to_dict
+
+    document = {**questionnaire_to_dict(published_questionnaire()), "slug": "other-questionnaire"}
+    other = questionnaire_create_from_dict(document, user=None, version=1)
+    page = admin_client.post(
+        reverse("editor-criteria-target", args=[draft.pk]), {"questionnaire": other.pk}, follow=True
+    ).content.decode()
+    assert "other-questionnaire is not a version of fine-tuning-readiness" in page
+    draft.refresh_from_db()
+    assert draft.questionnaire == published_questionnaire()
