@@ -53,3 +53,16 @@ def test_admins_reach_the_editor_home(client, ada):
     response = client.get(reverse("editor-home"))
     assert response.status_code == 200
     assert b"Criteria sets" in response.content
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_admins_get_a_clear_answer_never_a_500_for_unknown_objects_and_garbage(client, ada, method):
+    client.force_login(ada)
+    garbage = {"kind": "bogus", "questionnaire": "x", "condition": "((", "slug": "Bad Slug", "move": "sideways"}
+    for pattern in editor_urls.urlpatterns:
+        kwargs = {name: 99999 if name.endswith("pk") else SAMPLE_KWARGS[name] for name in pattern.pattern.converters}
+        url = reverse(pattern.name, kwargs=kwargs)
+        response = getattr(client, method)(url, garbage)
+        assert response.status_code < 500, url
+        if pattern.name != "editor-home":
+            assert response.status_code in (404, 405), url
