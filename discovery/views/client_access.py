@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from discovery.forms_intake import LinkRequestForm
 from discovery.models import ClientLink
@@ -57,6 +58,7 @@ def client_required(view):
     """Public (no account) view that needs a client session; passes `engagement` and `assessment`."""
 
     @login_not_required
+    @never_cache  # a client's answers and report stay out of shared and back-button caches
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         engagement = _engagement_for_session(request)

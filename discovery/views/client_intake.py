@@ -4,6 +4,7 @@ from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from discovery.forms_intake import IntakeForm, LinkRequestForm
@@ -56,6 +57,7 @@ def intake(request):
 
 
 @login_not_required
+@never_cache  # the private link on this page must not be kept by any cache
 @no_referrer
 def confirmation(request):
     """Shows the private link once: it is taken out of the session as the page renders."""

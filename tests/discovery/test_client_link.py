@@ -36,6 +36,7 @@ def test_the_link_opens_a_session_and_moves_to_a_url_without_the_token(client, t
     assert response["Referrer-Policy"] == "no-referrer"
     page = client.get("/my/")
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
     assert "Northwind Insurance Ltd" in page.content.decode()
     assert token not in page.content.decode()
 

@@ -54,6 +54,7 @@ def test_the_link_is_emailed_and_shown_once_on_the_confirmation_page(client, dja
     assert emailed_token("nora@northwind.example")
     sent = client.get("/request/sent/")
     assert sent["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in sent["Cache-Control"]
     first = sent.content.decode()
     assert "/c/" in first and "Your private link" in first
     again = client.get("/request/sent/")
