@@ -68,9 +68,8 @@ def _parse(question: engine.Question, post) -> tuple[object, str]:
     if question.type == "long_text" and "\x00" in raw:
         # No keyboard types it and PostgreSQL can't store it, so it is refused rather than a server error;
         # the text comes back without it, so the client only has to check it and save again.
-        return raw.replace(
-            "\x00", ""
-        ), "This text contained an invisible control character. We removed it: please save again."
+        message = "This text contained an invisible control character. We removed it: please save again."
+        return raw.replace("\x00", ""), message
     return raw, ""
 
 
