@@ -1,13 +1,14 @@
 """An admin changes a criterion safely in the editor: invalid → fixed → golden case adjusted →
-impact seen → published; new submissions use the new version, old reports keep theirs."""
+impact seen → published; a new submission is evaluated with the new version, old reports keep theirs."""
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import expect
 
 from assessments.models import Answer, Assessment, CriteriaSet, Report, VersionStatus
 from assessments.selectors import report_is_outdated
-from assessments.services.evaluation import assessment_evaluate
 from discovery.models import Engagement, Organisation
+from discovery.services.submission import assessment_submit
 from tests.assessments.editor_history import seed_history
 from tests.browser import page, screenshot  # noqa: F401
 
@@ -86,11 +87,17 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
 
     v2 = CriteriaSet.objects.get(status=VersionStatus.PUBLISHED)
     assert v2.pk == draft.pk
-    engagement = Engagement.objects.create(organisation=Organisation.objects.create(name="New Co"), source="workshop")
+    # A client submits the same answers after publishing: their report is made with v2.
+    engagement = Engagement.objects.create(
+        organisation=Organisation.objects.create(name="New Co"), source=Engagement.SELF_SERVICE
+    )
     fresh = Assessment.objects.create(engagement=engagement, questionnaire=v2.questionnaire)
     Answer.objects.bulk_create(Answer(assessment=fresh, question_slug=s, value=v) for s, v in old_case.answers.items())
-    new_evaluation = assessment_evaluate(assessment=fresh)
-    assert (new_evaluation.criteria_set_id, new_evaluation.verdict) == (v2.pk, "do_not_fine_tune")
+    with transaction.atomic():
+        assessment_submit(assessment=fresh, label="New Co")
+    new_report = fresh.reports.get()
+    assert new_report.status == Report.READY
+    assert (new_report.evaluation.criteria_set_id, new_report.evaluation.verdict) == (v2.pk, "do_not_fine_tune")
     old_evaluation.refresh_from_db()
     old_report.refresh_from_db()
     assert (old_evaluation.criteria_set_id, old_evaluation.verdict) == (v1.pk, "fine_tune")
