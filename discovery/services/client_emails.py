@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from discovery.models import Engagement, EngagementEvent
 from discovery.roles import CONSULTANTS
@@ -58,8 +59,9 @@ def consultants_notify_submitted(*, engagement_id: int) -> None:
     if not recipients:
         return
     context = {"engagement": engagement, "site_url": settings.SITE_URL}
+    due = timezone.localtime(engagement.response_due_at)  # the same clock as the body, not UTC
     send_mail(
-        subject=f"Submitted: {engagement.organisation} — respond by {engagement.response_due_at:%a %d %b %H:%M}",
+        subject=f"Submitted: {engagement.organisation} — respond by {due:%a %d %b %H:%M %Z}",
         message=render_to_string("emails/client_submitted.txt", context),
         from_email=None,
         recipient_list=recipients,

@@ -164,6 +164,20 @@ def test_the_status_page_owns_up_to_a_missed_deadline_and_shows_the_review(
     assert "Your report is ready" not in html
 
 
+def test_the_consultants_email_gives_the_deadline_in_local_time(
+    client, engagement, alice, settings, django_capture_on_commit_callbacks
+):
+    settings.TIME_ZONE = "Asia/Tokyo"  # far from UTC, so a UTC time in the subject would show
+    answer_everything(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/my/submit/")
+    engagement.refresh_from_db()
+    due = timezone.localtime(engagement.response_due_at)
+    notice = mail.outbox[-1]
+    assert notice.subject.endswith(f"respond by {due:%a %d %b %H:%M} JST")
+    assert dateformat.format(due, "l j F Y, H:i") in notice.body
+
+
 def test_after_submit_the_answers_can_no_longer_be_changed(client, engagement, django_capture_on_commit_callbacks):
     answer_everything(client)
     with django_capture_on_commit_callbacks(execute=True):
