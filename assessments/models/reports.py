@@ -46,3 +46,13 @@ class Report(models.Model):
     @property
     def is_delivered(self) -> bool:
         return self.delivered_at is not None
+
+    def save(self, *args, **kwargs):
+        # A delivered version is what the client received: it never changes again.
+        if self.pk and Report.objects.filter(pk=self.pk, delivered_at__isnull=False).exists():
+            raise ReportFrozen(f"Report v{self.number} was delivered and can't be changed; edit it as a new version.")
+        super().save(*args, **kwargs)
+
+
+class ReportFrozen(Exception):
+    """Raised when something tries to change a delivered report version."""

@@ -241,3 +241,15 @@ def test_each_suggested_engineer_shows_title_skills_match_and_load(client, bob, 
     client.force_login(bob)
     page = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
     assert "Cal Ng, ML Engineer. Skills: Fine-tuning, Retrieval (RAG). Matching skills: 1; current load: 2" in page
+
+
+def test_a_delivered_version_refuses_any_later_change(client, alice, ready_report):
+    from assessments.models.reports import ReportFrozen
+
+    client.force_login(alice)
+    client.post(reverse("reports:deliver", args=[ready_report.pk]))
+    delivered = Report.objects.get(pk=ready_report.pk)
+    delivered.narrative = "Changed after delivery"
+    with pytest.raises(ReportFrozen):
+        delivered.save()
+    assert Report.objects.get(pk=ready_report.pk).narrative == ""
