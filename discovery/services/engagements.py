@@ -36,11 +36,31 @@ def engagement_transition(*, engagement: Engagement, target: str, user, message:
     return engagement
 
 
+class AssignmentConflict(Exception):
+    """Someone changed the lead after the page was loaded; `current` is who leads now (or None)."""
+
+    def __init__(self, current):
+        super().__init__("The lead architect was changed by someone else.")
+        self.current = current
+
+
+_ANY = object()
+
+
 @transaction.atomic
-def engagement_assign(*, engagement: Engagement, lead, user) -> Engagement:
-    """Make `lead` the lead architect (None to unassign) and say so on the timeline."""
+def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_ANY) -> Engagement:
+    """Make `lead` the lead architect (None to unassign) and say so on the timeline.
+
+    With `expected_lead_id` (the lead the page showed, None for unassigned), the change is
+    conditional: if a colleague took the engagement meanwhile, AssignmentConflict and no change.
+    """
+    engagements = Engagement.objects.filter(pk=engagement.pk)
+    if expected_lead_id is not _ANY:
+        engagements = engagements.filter(lead_id=expected_lead_id)
+    if not engagements.update(lead=lead, updated_at=timezone.now()):
+        engagement.refresh_from_db(fields=["lead"])
+        raise AssignmentConflict(engagement.lead)
     engagement.lead = lead
-    engagement.save(update_fields=["lead", "updated_at"])
     who = lead.get_full_name() or lead.username if lead else "nobody"
     EngagementEvent.objects.create(
         engagement=engagement, kind="assigned", actor=user, message=f"Lead architect set to {who}"

@@ -13,6 +13,7 @@ from discovery.roles import CONSULTANTS, consultant_required
 from discovery.selectors import engagement_detail, engagement_timeline
 from discovery.services.client_links import client_link_reissue, client_link_revoke
 from discovery.services.engagements import (
+    AssignmentConflict,
     engagement_assign,
     engagement_note_add,
     engagement_role,
@@ -107,8 +108,15 @@ def engagement_assign_view(request, pk):
         if lead is None:
             messages.error(request, "Choose a consultant to lead this engagement.")
             return redirect("engagement", pk=pk)
-    engagement_assign(engagement=engagement, lead=lead, user=request.user)
-    messages.success(request, "Lead architect updated.")
+    shown = request.POST.get("current_lead")
+    expected = {} if shown is None else {"expected_lead_id": int(shown) if shown.isdigit() else None}
+    try:
+        engagement_assign(engagement=engagement, lead=lead, user=request.user, **expected)
+    except AssignmentConflict as conflict:
+        who = conflict.current.get_full_name() or conflict.current.username if conflict.current else "nobody"
+        messages.error(request, f"Not changed: a colleague changed the lead a moment ago; it is now {who}.")
+    else:
+        messages.success(request, "Lead architect updated.")
     if request.POST.get("next") == "queue":
         return redirect("queue")
     return redirect("engagement", pk=pk)

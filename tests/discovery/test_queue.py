@@ -94,6 +94,20 @@ def test_assign_to_me_from_the_queue_makes_me_the_lead(client, alice):
 
 
 @pytest.mark.django_db
+def test_when_two_consultants_take_the_same_engagement_the_second_is_told_and_changes_nothing(client, alice, bob):
+    engagement = make_engagement("Unowned Utilities")
+    take = {"lead": "me", "next": "queue", "current_lead": ""}  # what the queue row sends
+    client.force_login(alice)
+    client.post(reverse("engagement-assign", args=[engagement.pk]), take)
+    client.force_login(bob)  # Bob's queue still showed it unassigned
+    response = client.post(reverse("engagement-assign", args=[engagement.pk]), take, follow=True)
+    assert "a colleague changed the lead a moment ago; it is now Alice" in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.lead == alice
+    assert engagement.events.filter(kind="assigned").count() == 1
+
+
+@pytest.mark.django_db
 def test_the_queue_costs_the_same_number_of_queries_for_1_or_20_engagements(
     client, alice, bob, django_assert_num_queries
 ):
