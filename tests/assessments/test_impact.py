@@ -134,3 +134,16 @@ def test_repeated_answer_sets_are_evaluated_once_with_the_same_outcome(ada):
     assert result["total"] == 30
     assert result["distinct"] <= 14
     assert sum(n for _, _, n in result["transitions"]) == result["changed"] == len(result["affected"])
+
+
+def test_a_running_analysis_shows_its_progress_and_keeps_polling(client, ada):
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    run = ImpactRun.objects.create(criteria_set=draft, status=ImpactRun.RUNNING, done=500, total=2000)
+    client.force_login(ada)
+    url = reverse("editor-impact", args=[draft.pk, run.pk])
+    panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Running… 500 of 2000 assessments." in panel
+    assert 'value="25"' in panel and f'hx-get="{url}"' in panel and 'hx-trigger="every 1s"' in panel
+    ImpactRun.objects.filter(pk=run.pk).update(status=ImpactRun.FAILED, error="RuntimeError: boom")
+    panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "The analysis failed: RuntimeError: boom" in panel and "hx-get" not in panel
