@@ -29,6 +29,15 @@ def tab_until(browser_page, element_id, limit=80):
     raise AssertionError(f"#{element_id} never took the focus")
 
 
+def tab_to_text(browser_page, text, limit=80):
+    """Tab until the focused link or button reads `text`, as a keyboard user would find it."""
+    for _ in range(limit):
+        browser_page.keyboard.press("Tab")
+        if browser_page.evaluate("document.activeElement && document.activeElement.innerText.trim()") == text:
+            return
+    raise AssertionError(f"{text!r} never took the focus")
+
+
 def test_a_keyboard_only_workshop_changes_the_verdict_and_ends_with_a_report(page, alice):  # noqa: F811
     engagement = make_engagement(
         "Harbour Health", status=Engagement.IN_WORKSHOP, source=Engagement.WORKSHOP, lead=alice
@@ -45,7 +54,13 @@ def test_a_keyboard_only_workshop_changes_the_verdict_and_ends_with_a_report(pag
     page.keyboard.press("Enter")
     page.wait_for_url(base + "/queue/")
 
-    page.goto(f"{base}/engagements/{engagement.pk}/workshop/")
+    # From the queue to the engagement to workshop mode, by keyboard.
+    tab_to_text(page, "Harbour Health")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/engagements/{engagement.pk}/")
+    tab_to_text(page, "Open workshop mode")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/engagements/{engagement.pk}/workshop/")
     assert verdict(page) == "do_not_fine_tune"
     assert page.get_by_text("PROVISIONAL", exact=True).is_visible()
 
