@@ -127,12 +127,17 @@ def report_mark_failed(*, report_id: int, error: str) -> None:
     )
 
 
-def report_retry(*, report: Report) -> None:
-    """Put a failed report back in the queue, with a fresh count of attempts."""
+def report_retry(*, report: Report) -> bool:
+    """Put a failed report back in the queue, with a fresh count of attempts.
+
+    Returns False (and does nothing) when the version is not failed, e.g. a second click.
+    """
     if Report.objects.filter(pk=report.pk, status=Report.FAILED).update(
         status=Report.QUEUED, error="", attempts=0, status_changed_at=timezone.now()
     ):
         _enqueue(report)
+        return True
+    return False
 
 
 # A version that started rendering this many times and never finished (the worker was killed,

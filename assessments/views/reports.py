@@ -131,8 +131,10 @@ def deliver(request, pk):
 @require_POST
 def retry(request, pk):
     report = _report(pk)
-    report_retry(report=report)
-    messages.info(request, "Rendering again.")
+    if report_retry(report=report):
+        messages.info(request, "Rendering again.")
+    else:
+        messages.info(request, "This version is not failed; nothing to retry.")
     return redirect("reports:review", pk=report.pk)
 
 

@@ -253,3 +253,11 @@ def test_a_delivered_version_refuses_any_later_change(client, alice, ready_repor
     with pytest.raises(ReportFrozen):
         delivered.save()
     assert Report.objects.get(pk=ready_report.pk).narrative == ""
+
+
+def test_try_again_on_a_version_that_did_not_fail_changes_nothing(client, bob, ready_report):
+    client.force_login(bob)
+    response = client.post(reverse("reports:retry", args=[ready_report.pk]), follow=True)
+    assert "nothing to retry" in response.content.decode()
+    ready_report.refresh_from_db()
+    assert ready_report.status == Report.READY and ready_report.attempts == 1
