@@ -136,6 +136,12 @@ def test_a_client_link_shows_no_report_until_one_is_delivered(client, alice, rea
     client.get(reverse("client-link", args=[token]))
     response = client.get(reverse("client-report"))
     assert response.status_code == 200 and "Fine-tune now" in response.content.decode()
+    # A later draft (a new version with a narrative) stays with the consultants.
+    staff.post(reverse("reports:review", args=[ready_report.pk]), {"narrative": "Internal draft thought"})
+    assert Report.objects.filter(assessment=ready_report.assessment).count() == 2
+    response = client.get(reverse("client-report"))
+    assert "Internal draft thought" not in response.content.decode()
+    assert response.content.decode() == Report.objects.get(pk=ready_report.pk).html
 
 
 def test_suggestions_rank_by_skill_match_then_lowest_load(django_user_model):
