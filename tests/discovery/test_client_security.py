@@ -82,9 +82,9 @@ def test_another_clients_delivered_report_is_never_served(client, nora, other, u
         number=1,
         status=Report.READY,
         html="<p>Otto's verdict</p>",
-        delivered_at=timezone.now(),
     )
     report.pdf.save("otto.pdf", ContentFile(b"%PDF-1.4 Otto's verdict"))
+    Report.objects.filter(pk=report.pk).update(delivered_at=timezone.now())  # delivered: frozen from here
     assert b"Otto's verdict" in otto_browser.get("/my/report/").content  # it is there to be leaked
     response = client.get(url)
     body = b"".join(response.streaming_content) if response.streaming else response.content

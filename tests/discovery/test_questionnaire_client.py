@@ -117,6 +117,7 @@ def test_submit_is_refused_while_required_questions_are_open(client, engagement)
     html = response.content.decode()
     assert "Before you can submit" in html and "an answer is required" in html
     assert 'href="/my/questions/data/#q-curated_examples"' in html
+    assert "Not answered yet (required)" in client.get("/my/review/").content.decode()  # marked before submitting too
     engagement.refresh_from_db()
     assert engagement.status == Engagement.REQUESTED
 
@@ -224,9 +225,9 @@ def test_a_delivered_report_is_shown_with_its_pdf(client, engagement, django_cap
         number=99,
         status=Report.READY,
         html="<h2>Recommendation: RAG first</h2>",
-        delivered_at=timezone.now(),
     )
     report.pdf.save("r.pdf", ContentFile(b"%PDF-1.4 test"))
+    Report.objects.filter(pk=report.pk).update(delivered_at=timezone.now())  # delivered: frozen from here
     assert "Your report is ready" in client.get("/my/").content.decode()
     assert "Recommendation: RAG first" in client.get("/my/report/").content.decode()
     pdf = client.get("/my/report.pdf")
