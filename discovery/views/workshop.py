@@ -46,6 +46,8 @@ def _verdict_context(assessment):
     ]
     return {
         "result": result,
+        # Before anyone has answered, a verdict would only reflect the empty form: say so instead.
+        "nothing_answered": not any(v not in (None, "", []) for v in assessment.answer_values().values()),
         "verdict_label": VERDICT_LABELS.get(result.verdict, result.verdict),
         "fired": [(c, KIND_LABELS.get(c.kind, c.kind)) for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,

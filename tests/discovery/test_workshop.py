@@ -133,6 +133,15 @@ def test_the_verdict_panel_is_provisional_and_follows_the_answers(client, worksh
 
 
 @pytest.mark.django_db
+def test_before_any_answer_the_panel_waits_instead_of_showing_a_verdict(client, workshop, alice):
+    client.force_login(alice)
+    html = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
+    assert "No answers yet." in html and 'data-verdict=""' in html
+    html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "0"}).content.decode()
+    assert "No answers yet." not in html and 'data-verdict="' in html and 'data-verdict=""' not in html
+
+
+@pytest.mark.django_db
 def test_attendees_are_added_and_removed(client, workshop, alice):
     client.force_login(alice)
     url = reverse("workshop-attendees", args=[workshop.pk])
