@@ -21,6 +21,8 @@ def main() -> int:
         "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
     }
     processes: dict[str, subprocess.Popen] = {}
+    # `kill <pid>` (SIGTERM) must stop all three too, not leave the worker and beat running orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         for name, command in commands.items():
             processes[name] = subprocess.Popen(command)  # noqa: S603 - fixed commands, no shell
