@@ -47,14 +47,29 @@ def _golden_results(criteria_set: CriteriaSet) -> tuple[list, list[str]]:
     return results, []
 
 
+def _with_open_drafts(versions) -> list:
+    """The versions, each published or retired one knowing the newest draft of its slug (if any),
+    so the page offers to continue it rather than start a second one."""
+    versions = list(versions)
+    drafts = {}
+    for v in versions:
+        if v.is_draft:
+            drafts.setdefault(v.slug, v)  # newest first
+    for v in versions:
+        v.open_draft = None if v.is_draft else drafts.get(v.slug)
+    return versions
+
+
 @admin_required
 def editor_home(request):
     return render(
         request,
         "editor/home.html",
         {
-            "criteria_sets": CriteriaSet.objects.select_related("questionnaire").order_by("slug", "-version"),
-            "questionnaires": Questionnaire.objects.order_by("slug", "-version"),
+            "criteria_sets": _with_open_drafts(
+                CriteriaSet.objects.select_related("questionnaire").order_by("slug", "-version")
+            ),
+            "questionnaires": _with_open_drafts(Questionnaire.objects.order_by("slug", "-version")),
         },
     )
 

@@ -53,6 +53,18 @@ def test_admins_reach_the_editor_home(client, ada):
     response = client.get(reverse("editor-home"))
     assert response.status_code == 200
     assert b"Criteria sets" in response.content
+    assert b"Continue draft" not in response.content
+
+
+def test_the_editor_home_offers_to_continue_an_open_draft(client, ada):
+    from assessments.selectors import published_criteria_set
+    from assessments.services.publishing import content_draft_from
+
+    draft = content_draft_from(version=published_criteria_set(), user=ada)
+    client.force_login(ada)
+    page = client.get(reverse("editor-home")).content.decode()
+    assert f'href="{reverse("editor-criteria", args=[draft.pk])}">Continue draft v2</a>' in page
+    assert page.count("Continue draft") == 1  # the questionnaire has no draft
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
