@@ -62,7 +62,7 @@
           "private link again — everything saved before is kept.", "error");
       } else if (!event.detail.successful) {
         pending = true;
-        say("Not saved — check your connection. We'll try again when you next change an answer.", "error");
+        say("Not saved — check your connection. We'll save as soon as you're back online.", "error");
       } else if (xhr.getResponseHeader("X-Autosave") === "invalid") {
         say("Some answers need attention — see the messages above.", "error");
       } else {
@@ -76,6 +76,10 @@
           shown = count;
         }, 50);
       }
+    });
+    // Back online after a failed save: send the page again without waiting for another change.
+    window.addEventListener("online", function () {
+      if (pending) form.dispatchEvent(new Event("input", { bubbles: true }));
     });
     // If the tab closes before the debounced save runs, send the page's answers one last time.
     window.addEventListener("pagehide", function () {

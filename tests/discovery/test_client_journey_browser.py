@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import dateformat, timezone
 
+from assessments.models import Assessment
 from discovery.models import ClientLink, Engagement
 from tests.browser import page, screenshot  # noqa: F401
 
@@ -89,7 +90,15 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     assert page.locator("#id-prompting_tried-systematic").is_checked()
     assert page.locator("#id-prompting_outcome-inconsistent").is_checked()
 
-    # 6. The session ends while the page is open (it expired): the next change says so plainly.
+    # 6. The connection drops: the change is not lost, and is saved once the browser is back online.
+    page.context.set_offline(True)
+    choose(page, "rag_tried", "no")
+    page.locator("#save-status", has_text="Not saved").wait_for()
+    page.context.set_offline(False)
+    wait_saved(page)
+    assert Assessment.objects.get(engagement__contact__email=EMAIL).answer_values()["rag_tried"] == "no"
+
+    # 7. The session ends while the page is open (it expired): the next change says so plainly.
     page.context.clear_cookies(name="sessionid")
     choose(page, "base_model_fit", "partially")
     page.locator("#save-status", has_text="Your session has ended").wait_for()
@@ -110,7 +119,7 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     choose(page, "migration_owner", "yes")
     page.get_by_role("button", name="Save and continue to review").click()
 
-    # 7. Review and submit; the page promises when an architect will answer.
+    # 8. Review and submit; the page promises when an architect will answer.
     page.get_by_role("heading", name="Review and submit").wait_for()
     assert page.get_by_text("Reply to claims in our voice.").is_visible()
     page.get_by_role("button", name="Submit my answers").click()
