@@ -26,6 +26,8 @@ def test_a_breaking_change_shows_expected_and_actual_verdicts(admin_client, ada)
     assert "0 failing" not in page
     assert "✗ Fails" in page
     assert "verdict is not_yet, expected fine_tune" in page
+    assert "Fine-tune now</span>, got" in page  # the verdicts in words, beside the engine's slugs
+    assert "Not yet: prepare first</span>" in page
     response = admin_client.post(reverse("editor-publish", args=["criteria", draft.pk]), {"note": "Stricter"})
     assert response.status_code == 400
     assert "golden case" in response.content.decode()
