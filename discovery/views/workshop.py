@@ -83,8 +83,12 @@ def _display(question, value) -> str:
     return labels.get(value, str(value))
 
 
-def _question_context(assessment, question, answer=None, **extra):
-    if answer is None:
+_FETCH = object()
+
+
+def _question_context(assessment, question, answer=_FETCH, **extra):
+    """One question's template context; `answer` as already loaded (None: not answered yet)."""
+    if answer is _FETCH:
         answer = assessment.answers.filter(question_slug=question.slug).first()
     revisions = list(answer.revisions.all()[:10]) if answer else []
     for r in revisions:

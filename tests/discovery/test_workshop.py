@@ -279,3 +279,26 @@ def test_a_stale_note_is_refused_with_theirs_shown_and_a_value_change_never_wipe
     )
     answer = Answer.objects.get(question_slug="request_volume")
     assert (answer.value, answer.note) == ("low", "CTO expects 10x growth")
+
+
+@pytest.mark.django_db
+def test_the_workshop_page_costs_the_same_queries_whether_its_questions_are_answered_or_not(
+    client, workshop, alice, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assessment = workshop.assessments.get()
+    answers = golden_answers("fine_tune")
+    # One answer outside the first section, whose questions are then all unanswered.
+    Answer.objects.create(assessment=assessment, question_slug="baseline_measured", value=True, revision=1)
+    client.force_login(alice)
+    url = reverse("workshop", args=[workshop.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for slug, value in answers.items():
+        if slug != "baseline_measured":
+            Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
