@@ -65,11 +65,9 @@ def _parse(question: engine.Question, post) -> tuple[object, str]:
         if raw not in ("yes", "no"):
             return None, "Choose Yes or No."
         return raw == "yes", ""
-    if question.type == "long_text" and "\x00" in raw:
-        # No keyboard types it and PostgreSQL can't store it, so it is refused rather than a server error;
-        # the text comes back without it, so the client only has to check it and save again.
-        message = "This text contained an invisible control character. We removed it: please save again."
-        return raw.replace("\x00", ""), message
+    if question.type == "long_text":
+        # No keyboard types U+0000 and PostgreSQL can't store it: drop it rather than fail the save.
+        return raw.replace("\x00", ""), ""
     return raw, ""
 
 
