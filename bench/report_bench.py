@@ -37,8 +37,10 @@ import io, time
 from pypdf import PdfReader
 from assessments.models import Report
 from assessments.reports.pdf import html_to_pdf
+reports = list(Report.objects.filter(status="ready"))
+html_to_pdf(reports[0].html)  # warm-up: the first render in a process loads fonts (as a worker's first task does)
 rows = []
-for report in Report.objects.filter(status="ready"):
+for report in reports:
     started = time.perf_counter()
     pdf = html_to_pdf(report.html)
     elapsed = time.perf_counter() - started
