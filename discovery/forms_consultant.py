@@ -2,7 +2,7 @@
 
 from django import forms
 
-from discovery.models import Engagement
+from discovery.models import Engagement, normalise_organisation_name
 from discovery.selectors import OWNER_ME, OWNER_UNASSIGNED
 
 
@@ -31,6 +31,13 @@ class WorkshopEngagementForm(forms.Form):
     use_case = forms.CharField(
         label="What they want the model to do", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean_organisation_name(self):
+        name = self.cleaned_data["organisation_name"]
+        # A name that is only a legal suffix or punctuation ("Ltd.") would match every other such name.
+        if not normalise_organisation_name(name):
+            raise forms.ValidationError("Enter the organisation's name, not only its legal form.")
+        return name
 
 
 class AttendeeForm(forms.Form):

@@ -17,10 +17,9 @@ from discovery.models import (
     Engagement,
     EngagementEvent,
     InternalNote,
-    Organisation,
-    normalise_organisation_name,
 )
 from discovery.roles import is_admin
+from discovery.services.organisations import organisation_get_or_create
 
 
 def engagement_role(*, engagement: Engagement, user) -> str:
@@ -85,9 +84,7 @@ def engagement_create_workshop(
     The organisation is reused when its normalised name matches; the contact by email. The
     engagement starts as workshop_scheduled, led by the consultant who created it.
     """
-    organisation = Organisation.objects.filter(normalised_name=normalise_organisation_name(organisation_name)).first()
-    if organisation is None:
-        organisation = Organisation.objects.create(name=organisation_name.strip(), industry=industry.strip())
+    organisation = organisation_get_or_create(name=organisation_name, industry=industry)
     contact = None
     if email:
         contact, _ = Contact.objects.get_or_create(

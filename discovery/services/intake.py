@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
-from discovery.models import ClientLink, Contact, Engagement, EngagementEvent, Organisation, normalise_organisation_name
+from discovery.models import ClientLink, Contact, Engagement, EngagementEvent
 from discovery.services.client_links import client_link_email, client_link_issue
+from discovery.services.organisations import organisation_get_or_create
 
 _WINDOW_SECONDS = 60 * 60
 
@@ -79,12 +80,7 @@ def engagement_request(
         return IntakeResult(existing, None, None, False)
 
     questionnaire = published_questionnaire()
-    organisation = Organisation.objects.filter(normalised_name=normalise_organisation_name(organisation_name)).first()
-    if organisation is None:
-        organisation = Organisation.objects.create(name=organisation_name.strip(), industry=industry.strip())
-    elif not organisation.industry and industry:
-        organisation.industry = industry.strip()
-        organisation.save(update_fields=["industry"])
+    organisation = organisation_get_or_create(name=organisation_name, industry=industry)
     contact, _ = Contact.objects.update_or_create(
         organisation=organisation,
         email=email,

@@ -146,6 +146,15 @@ def test_a_consultant_creates_a_workshop_engagement_reusing_the_organisation_by_
 
 
 @pytest.mark.django_db
+def test_an_organisation_name_that_is_only_a_legal_form_is_refused(client, alice):
+    client.force_login(alice)
+    fields = {"contact_name": "Jo", "email": "jo@x.example", "use_case": "x"}
+    response = client.post(reverse("engagement-new"), {"organisation_name": "Ltd.", **fields})
+    assert response.status_code == 400 and "not only its legal form" in response.content.decode()
+    assert not Engagement.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_new_engagement_with_missing_fields_is_refused_with_messages_and_nothing_is_created(client, alice):
     client.force_login(alice)
     response = client.post(reverse("engagement-new"), {"organisation_name": "", "email": "not-an-email"})
