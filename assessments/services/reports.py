@@ -204,6 +204,11 @@ def report_deliver(*, report: Report, user) -> None:
     if report_versions_newest(report) != report.pk:
         raise DeliveryRefused("A newer version exists; deliver the newest one.")
     engagement = report.assessment.engagement
+    if not engagement.can_transition(Engagement.DELIVERED, "lead"):
+        raise DeliveryRefused(
+            f"The engagement is {engagement.get_status_display().lower()}; "
+            "start the review on the engagement page, then deliver."
+        )
     try:
         engagement.transition(
             Engagement.DELIVERED, role="lead", actor=user, message=f"Report v{report.number} delivered"

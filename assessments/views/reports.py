@@ -20,6 +20,7 @@ from assessments.services.reports import (
     report_retry,
     report_revise,
 )
+from discovery.models import Engagement
 from discovery.roles import consultant_required
 
 
@@ -90,6 +91,7 @@ def review(request, pk):
         "computed_label": VERDICT_LABELS.get(report.evaluation.verdict, "") if report.evaluation else "",
         "override_label": VERDICT_LABELS.get(report.override_verdict, ""),
         "can_deliver": can_deliver(report=report, user=request.user),
+        "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
         "is_newest": versions[0].pk == report.pk,
     }
     return render(request, "reports/review.html", context)

@@ -267,3 +267,18 @@ def test_try_again_on_a_version_that_did_not_fail_changes_nothing(client, bob, r
     assert "nothing to retry" in response.content.decode()
     ready_report.refresh_from_db()
     assert ready_report.status == Report.READY and ready_report.attempts == 1
+
+
+def test_delivery_waits_until_the_engagement_is_in_review_and_says_where_to_start_it(client, alice, ready_report):
+    engagement = ready_report.assessment.engagement
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.SUBMITTED)
+    client.force_login(alice)
+    page = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
+    assert "Delivery opens once it is in review" in page and reverse("engagement", args=[engagement.pk]) in page
+    assert "Approve and deliver version 1" not in page
+    response = client.post(reverse("reports:deliver", args=[ready_report.pk]), follow=True)
+    assert "The engagement is submitted; start the review on the engagement page, then deliver." in (
+        response.content.decode()
+    )
+    ready_report.refresh_from_db()
+    assert not ready_report.is_delivered
