@@ -37,7 +37,7 @@ def answer_text(question, value) -> str:
     return question.label_for(value)
 
 
-def _counterfactual(cf: dict) -> dict:
+def counterfactual_in_words(cf: dict) -> dict:
     """The engine's sentence, with the verdict in words ("… becomes Do not fine-tune")."""
     slug = cf["new_verdict"]
     sentence = cf["sentence"]
@@ -110,7 +110,7 @@ def report_context(report) -> dict:
         "scorecard_svg": scorecard_svg(rows),
         "matched": matched,
         "unmatched_fits": unmatched_fits,
-        "counterfactuals": [_counterfactual(cf) for cf in result.get("counterfactuals", [])],
+        "counterfactuals": [counterfactual_in_words(cf) for cf in result.get("counterfactuals", [])],
         "next_steps": result.get("next_steps", []),
         "scope": programme_scope(verdict=report.override_verdict or verdict, answers=answers),
         "team": list(report.proposed_engineers.select_related("user")),

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import engine
 from assessments.engine.compiler import compile_questionnaire
-from assessments.reports.html import KIND_LABELS, VERDICT_LABELS
-from assessments.reports.html import _counterfactual as counterfactual_in_words
+from assessments.reports.html import KIND_LABELS, VERDICT_LABELS, counterfactual_in_words
 from assessments.selectors import definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_engine_input
@@ -118,10 +117,15 @@ def _shown(questionnaire, assessment) -> set[str]:
     return set(compile_questionnaire(questionnaire).visible_slugs(assessment.answer_values()))
 
 
+def _text(post, name: str) -> str:
+    # No keyboard types a NUL and PostgreSQL can't store one: drop it rather than answer with a 500.
+    return post.get(name, "").replace("\x00", "")
+
+
 def _parse_value(question, post):
     if question.type == "multi_choice":
         return post.getlist("value")
-    raw = post.get("value", "")
+    raw = _text(post, "value")
     if question.type != "yes_no":
         return raw
     if raw == "":
@@ -202,10 +206,10 @@ def workshop_answer(request, pk, slug):
                 value=_parse_value(question, request.POST),
                 expected_revision=expected,
                 user=request.user,
-                note=request.POST.get("note", ""),
+                note=_text(request.POST, "note"),
                 confidence=request.POST.get("confidence", ""),
                 stakeholders_disagree=request.POST.get("disagree") == "on",
-                disagreement_detail=request.POST.get("disagreement_detail", ""),
+                disagreement_detail=_text(request.POST, "disagreement_detail"),
                 expected_annotations=request.POST.get("annotations"),
             )
             context = _question_context(assessment, question, answer, flash="Saved.")

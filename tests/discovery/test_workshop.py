@@ -62,6 +62,24 @@ def test_annotations_are_saved_with_the_answer(client, workshop, alice):
 
 
 @pytest.mark.django_db
+def test_a_null_character_in_workshop_text_is_dropped_not_a_server_error(client, workshop, alice):
+    client.force_login(alice)
+    response = client.post(
+        answer_url(workshop, "use_case_summary"),
+        {
+            "value": "Draft\x00 replies",
+            "revision": "0",
+            "note": "CRM\x00 export",
+            "disagree": "on",
+            "disagreement_detail": "a\x00b",
+        },
+    )
+    assert response.status_code == 200
+    answer = Answer.objects.get(question_slug="use_case_summary")
+    assert (answer.value, answer.note, answer.disagreement_detail) == ("Draft replies", "CRM export", "ab")
+
+
+@pytest.mark.django_db
 def test_a_stale_save_is_refused_and_shows_the_other_persons_value(client, workshop, alice, bob):
     client.force_login(alice)
     client.post(answer_url(workshop, "request_volume"), {"value": "low", "revision": "0"})
