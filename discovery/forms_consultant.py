@@ -2,7 +2,7 @@
 
 from django import forms
 
-from discovery.models import Engagement, normalise_organisation_name
+from discovery.models import Engagement, validate_organisation_name
 from discovery.selectors import OWNER_ME, OWNER_UNASSIGNED
 
 
@@ -34,9 +34,7 @@ class WorkshopEngagementForm(forms.Form):
 
     def clean_organisation_name(self):
         name = self.cleaned_data["organisation_name"]
-        # A name that is only a legal suffix or punctuation ("Ltd.") would match every other such name.
-        if not normalise_organisation_name(name):
-            raise forms.ValidationError("Enter the organisation's name, not only its legal form.")
+        validate_organisation_name(name)
         return name
 
 

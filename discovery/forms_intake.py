@@ -4,9 +4,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 
+from discovery.models import validate_organisation_name
+
 
 class IntakeForm(forms.Form):
-    organisation = forms.CharField(label="Organisation", max_length=200)
+    organisation = forms.CharField(label="Organisation", max_length=200, validators=[validate_organisation_name])
     industry = forms.CharField(label="Industry", max_length=100, help_text="For example: insurance, retail, legal.")
     name = forms.CharField(label="Your name", max_length=200)
     email = forms.EmailField(label="Work email", max_length=254, help_text="We send your private link here.")

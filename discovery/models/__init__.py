@@ -2,7 +2,7 @@
 
 from .engagements import Engagement, EngagementEvent, InternalNote, TransitionNotAllowed
 from .links import ClientLink
-from .organisations import Contact, Organisation, normalise_organisation_name
+from .organisations import Contact, Organisation, normalise_organisation_name, validate_organisation_name
 from .people import ConsultantProfile
 
 __all__ = [
@@ -15,4 +15,5 @@ __all__ = [
     "Organisation",
     "TransitionNotAllowed",
     "normalise_organisation_name",
+    "validate_organisation_name",
 ]

@@ -1,6 +1,7 @@
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 _LEGAL_SUFFIXES = re.compile(r"\b(ltd|limited|inc|incorporated|llc|plc|gmbh|sa|sas|bv|ag|co|corp|corporation)\b\.?")
@@ -8,11 +9,18 @@ _LEGAL_SUFFIXES = re.compile(r"\b(ltd|limited|inc|incorporated|llc|plc|gmbh|sa|s
 
 def normalise_organisation_name(name: str) -> str:
     """The key two spellings of one organisation share: "ACME Ltd." and "acme" are one client."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    # Accents go ("Café" = "Cafe"), letters of every script stay, so "株式会社ABC" keeps a key.
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
     text = text.replace("&", " and ")
     text = _LEGAL_SUFFIXES.sub(" ", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"[\W_]+", " ", text)
     return " ".join(text.split())
+
+
+def validate_organisation_name(name: str) -> None:
+    """A name that is only a legal form or punctuation ("Ltd.") would match every other such name."""
+    if not normalise_organisation_name(name):
+        raise ValidationError("Enter the organisation's name, not only its legal form.")
 
 
 class Organisation(models.Model):

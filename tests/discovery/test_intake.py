@@ -68,6 +68,27 @@ def test_an_organisation_is_reused_by_its_normalised_name(client, django_capture
     assert Engagement.objects.get().organisation.name == "NORTHWIND insurance"
 
 
+def test_a_name_that_is_only_a_legal_form_is_refused_with_a_message(client, django_capture_on_commit_callbacks):
+    response = request_assessment(client, django_capture_on_commit_callbacks, organisation="Ltd.")
+    assert response.status_code == 400
+    assert "not only its legal form" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+def test_names_in_any_script_are_kept_and_reused_without_their_accents(client, django_capture_on_commit_callbacks):
+    Organisation.objects.create(name="Café Nordsjø GmbH")
+    Organisation.objects.create(name="株式会社サクラ")
+    request_assessment(client, django_capture_on_commit_callbacks, organisation="cafe nordsjø")
+    request_assessment(
+        client, django_capture_on_commit_callbacks, organisation="株式会社サクラ", email="aoi@sakura.example"
+    )
+    assert Organisation.objects.count() == 2
+    assert sorted(Engagement.objects.values_list("organisation__name", flat=True)) == [
+        "Café Nordsjø GmbH",
+        "株式会社サクラ",
+    ]
+
+
 def test_the_same_email_with_an_open_engagement_gets_a_fresh_link_not_a_second_engagement(
     client, django_capture_on_commit_callbacks
 ):
