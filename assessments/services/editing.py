@@ -79,16 +79,7 @@ def policy_rule_update(*, rule: PolicyRule, data: dict) -> PolicyRule:
 @transaction.atomic
 def policy_rule_move(*, rule: PolicyRule, up: bool) -> None:
     """Swap a rule with its neighbour; order matters, as the first rule that holds decides."""
-    rules = list(rule.criteria_set.policy_rules.order_by("order", "pk"))
-    i = rules.index(rule)
-    j = i - 1 if up else i + 1
-    if not 0 <= j < len(rules):
-        return
-    rules[i], rules[j] = rules[j], rules[i]
-    for position, item in enumerate(rules, start=1):
-        if item.order != position:
-            item.order = position
-            item.save(update_fields=["order"])
+    _swap_with_neighbour(list(rule.criteria_set.policy_rules.order_by("order", "pk")), rule, up=up)
 
 
 def golden_case_update(
@@ -186,16 +177,7 @@ def question_retire(*, question: Question) -> None:
 @transaction.atomic
 def question_move(*, question: Question, up: bool) -> None:
     """Swap a question with its neighbour in the same section."""
-    questions = list(question.section.questions.order_by("order", "pk"))
-    i = questions.index(question)
-    j = i - 1 if up else i + 1
-    if not 0 <= j < len(questions):
-        return
-    questions[i], questions[j] = questions[j], questions[i]
-    for position, item in enumerate(questions, start=1):
-        if item.order != position:
-            item.order = position
-            item.save(update_fields=["order"])
+    _swap_with_neighbour(list(question.section.questions.order_by("order", "pk")), question, up=up)
 
 
 def choice_add(*, question: Question, value: str, label: str) -> Choice:
@@ -223,3 +205,16 @@ def criteria_set_retarget(*, criteria_set: CriteriaSet, questionnaire: Questionn
     criteria_set.questionnaire = questionnaire
     criteria_set.save()
     return criteria_set
+
+
+def _swap_with_neighbour(items: list, item, *, up: bool) -> None:
+    """Swap `item` with the one before (or after) it and renumber `order` 1..n, saving only what moved."""
+    i = items.index(item)
+    j = i - 1 if up else i + 1
+    if not 0 <= j < len(items):
+        return
+    items[i], items[j] = items[j], items[i]
+    for position, each in enumerate(items, start=1):
+        if each.order != position:
+            each.order = position
+            each.save(update_fields=["order"])
