@@ -16,8 +16,9 @@ from discovery.roles import admin_required
 VERDICTS = dict(PolicyRule.VERDICTS)
 
 
-def _draft_or_400(criteria_set: CriteriaSet):
-    if not criteria_set.is_draft:
+def draft_or_400(version: CriteriaSet | Questionnaire):
+    """None for a draft; for a published or retired version, the 400 every editor POST answers with."""
+    if not version.is_draft:
         return HttpResponseBadRequest("This version is published or retired and can't change; create a new draft.")
     return None
 
@@ -136,7 +137,7 @@ def editor_validate_condition(request, pk):
 @require_POST
 def editor_criterion_save(request, pk, criterion_pk):
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=pk)
-    refused = _draft_or_400(criterion.criteria_set)
+    refused = draft_or_400(criterion.criteria_set)
     if refused:
         return refused
     data = {name: request.POST[name] for name in editing.CRITERION_FIELDS if name in request.POST}
@@ -158,7 +159,7 @@ def editor_criterion_save(request, pk, criterion_pk):
 @require_POST
 def editor_criterion_action(request, pk, criterion_pk, action):
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=pk)
-    refused = _draft_or_400(criterion.criteria_set)
+    refused = draft_or_400(criterion.criteria_set)
     if refused:
         return refused
     if action == "duplicate":
@@ -174,7 +175,7 @@ def editor_criterion_action(request, pk, criterion_pk, action):
 @require_POST
 def editor_criterion_add(request, pk):
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    refused = _draft_or_400(criteria_set)
+    refused = draft_or_400(criteria_set)
     if refused:
         return refused
     kind = request.POST.get("kind", "")
@@ -189,7 +190,7 @@ def editor_criterion_add(request, pk):
 @require_POST
 def editor_rule_save(request, pk, rule_pk):
     rule = get_object_or_404(PolicyRule, pk=rule_pk, criteria_set_id=pk)
-    refused = _draft_or_400(rule.criteria_set)
+    refused = draft_or_400(rule.criteria_set)
     if refused:
         return refused
     if "move" in request.POST:
@@ -233,7 +234,7 @@ def editor_golden(request, pk):
 def editor_criteria_target(request, pk):
     """Aim the draft at another version of its questionnaire."""
     criteria_set = get_object_or_404(CriteriaSet.objects.select_related("questionnaire"), pk=pk)
-    refused = _draft_or_400(criteria_set)
+    refused = draft_or_400(criteria_set)
     if refused:
         return refused
     chosen = request.POST.get("questionnaire", "")
@@ -254,7 +255,7 @@ def editor_criteria_target(request, pk):
 @require_POST
 def editor_golden_save(request, pk, case_pk):
     case = get_object_or_404(GoldenCase, pk=case_pk, criteria_set_id=pk)
-    refused = _draft_or_400(case.criteria_set)
+    refused = draft_or_400(case.criteria_set)
     if refused:
         return refused
     verdict = request.POST.get("expected_verdict", "")

@@ -13,9 +13,8 @@ from assessments.models import Choice, CriteriaSet, Question, Questionnaire, Sec
 from assessments.selectors import criteria_set_definition, questionnaire_definition
 from assessments.services import editing
 from assessments.services.publishing import content_validation_errors, describe_error
+from assessments.views.editor import draft_or_400
 from discovery.roles import admin_required
-
-NOT_A_DRAFT = "This version is published or retired and can't change; create a new draft."
 
 
 def _url(pk: int) -> str:
@@ -93,8 +92,9 @@ def editor_question_save(request, pk, question_pk):
     """Autosave one question's fields; the visibility condition is checked against the
     questions before this one (a question can only depend on what was asked earlier)."""
     question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
-    if not question.questionnaire.is_draft:
-        return HttpResponseBadRequest(NOT_A_DRAFT)
+    refused = draft_or_400(question.questionnaire)
+    if refused:
+        return refused
     data = {name: request.POST[name] for name in (*editing.QUESTION_FIELDS, "required") if name in request.POST}
     labels = {
         int(key.removeprefix("choice-")): value
@@ -110,8 +110,9 @@ def editor_question_save(request, pk, question_pk):
 @require_POST
 def editor_section_save(request, pk, section_pk):
     section = get_object_or_404(Section, pk=section_pk, questionnaire_id=pk)
-    if not section.questionnaire.is_draft:
-        return HttpResponseBadRequest(NOT_A_DRAFT)
+    refused = draft_or_400(section.questionnaire)
+    if refused:
+        return refused
     data = {name: request.POST[name] for name in editing.SECTION_FIELDS if name in request.POST}
     try:
         editing.section_update(section=section, data=data)
@@ -124,8 +125,9 @@ def editor_section_save(request, pk, section_pk):
 @require_POST
 def editor_question_add(request, pk, section_pk):
     section = get_object_or_404(Section, pk=section_pk, questionnaire_id=pk)
-    if not section.questionnaire.is_draft:
-        return HttpResponseBadRequest(NOT_A_DRAFT)
+    refused = draft_or_400(section.questionnaire)
+    if refused:
+        return refused
     try:
         question = editing.question_add(
             section=section,
@@ -145,8 +147,9 @@ def editor_question_add(request, pk, section_pk):
 @require_POST
 def editor_question_action(request, pk, question_pk, action):
     question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
-    if not question.questionnaire.is_draft:
-        return HttpResponseBadRequest(NOT_A_DRAFT)
+    refused = draft_or_400(question.questionnaire)
+    if refused:
+        return refused
     if action == "retire":
         editing.question_retire(question=question)
         messages.success(request, f"{question.slug} removed from this draft.")
@@ -161,8 +164,9 @@ def editor_question_action(request, pk, question_pk, action):
 @require_POST
 def editor_choice_add(request, pk, question_pk):
     question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
-    if not question.questionnaire.is_draft:
-        return HttpResponseBadRequest(NOT_A_DRAFT)
+    refused = draft_or_400(question.questionnaire)
+    if refused:
+        return refused
     try:
         choice = editing.choice_add(
             question=question, value=request.POST.get("value", ""), label=request.POST.get("label", "")
@@ -178,8 +182,9 @@ def editor_choice_add(request, pk, question_pk):
 @require_POST
 def editor_choice_retire(request, pk, choice_pk):
     choice = get_object_or_404(Choice.objects.select_related("question"), pk=choice_pk, question__questionnaire_id=pk)
-    if not choice.question.questionnaire.is_draft:
-        return HttpResponseBadRequest(NOT_A_DRAFT)
+    refused = draft_or_400(choice.question.questionnaire)
+    if refused:
+        return refused
     try:
         editing.choice_retire(choice=choice)
     except editing.EditRefused as exc:
