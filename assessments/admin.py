@@ -1,8 +1,9 @@
 """The Django admin for questionnaires and criteria sets: admins only, drafts editable, history kept.
 
 Published and retired versions open read-only; editing means "Create a new draft" from one.
-Publishing goes through services.publishing, so the admin can't publish anything the engine
-would reject. Every change is recorded by django-simple-history ("History" on each version).
+Publishing goes through services.publishing (the model's publish gate), so the admin can't
+publish anything the engine would reject. Every change is recorded by django-simple-history
+("History" on each version, with its rows' changes read by selectors.content_changes).
 """
 
 from django import forms
@@ -19,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from assessments.admin_forms import PublishForm, SectionLimitedFormSet, condition_widgets
 from assessments.models import (
     Choice,
+    ContentError,
     CriteriaSet,
     Criterion,
     GoldenCase,
@@ -27,15 +29,9 @@ from assessments.models import (
     Questionnaire,
     Section,
 )
-from assessments.services.content import ContentError
-from assessments.services.publishing import (
-    content_draft_from,
-    content_publish,
-    content_publish_problems,
-    content_validation_errors,
-    describe_error,
-    next_version_number,
-)
+from assessments.models.content_checks import describe_error
+from assessments.selectors import content_changes
+from assessments.services.publishing import content_draft_from, content_publish, next_version_number
 from discovery.roles import is_admin
 
 
@@ -168,12 +164,8 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         # The version's own history, plus every change to its rows (criteria, questions…).
         version = self.get_object(request, unquote(object_id))
-        parts = part_changes(self.part_histories(version)) if version else []
+        parts = content_changes(version, limit=100, rows_only=True) if version else []
         return super().history_view(request, object_id, {**(extra_context or {}), "part_changes": parts})
-
-    def part_histories(self, version):
-        """(historical queryset, field naming the row) for each kind of row in the version."""
-        raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -184,7 +176,7 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Saving a draft never fails on cross-row problems; say what still blocks publishing.
-        errors = content_validation_errors(form.instance)
+        errors = form.instance.validation_errors()
         if errors:
             lines = "; ".join(describe_error(e) for e in errors[:5])
             more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
@@ -243,7 +235,7 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
         if not is_admin(request.user):
             raise PermissionDenied
         form = PublishForm(request.POST or None)
-        problems = [p for p in content_publish_problems(version) if "note" not in p]
+        problems = [p for p in version.publish_problems() if "note" not in p]
         if request.method == "POST" and form.is_valid():
             try:
                 content_publish(version=version, user=request.user, note=form.cleaned_data["note"])
@@ -264,45 +256,10 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/assessments/publish.html", context)
 
 
-def part_changes(histories, limit: int = 100) -> list[dict]:
-    """The latest changes to a version's rows, newest first, each with the fields it changed."""
-    records = sorted(
-        (
-            (record, field)
-            for queryset, field in histories
-            for record in queryset.select_related("history_user")[:limit]
-        ),
-        key=lambda pair: pair[0].history_date,
-        reverse=True,
-    )[:limit]
-    changes = []
-    for record, field in records:
-        previous = record.prev_record if record.history_type == "~" else None
-        changed = previous and record.diff_against(previous).changed_fields
-        changes.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "action": record.get_history_type_display(),
-                "what": f"{record.instance._meta.verbose_name} {getattr(record, field)}",
-                "fields": ", ".join(changed or ()),
-            }
-        )
-    return changes
-
-
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(VersionAdmin):
     fields = ("slug", "title", "description", *VersionAdmin.version_fields)
     inlines = (SectionInline, QuestionInline)
-
-    def part_histories(self, version):
-        question_ids = Question.history.filter(questionnaire_id=version.pk).values("id")
-        return [
-            (Section.history.filter(questionnaire_id=version.pk), "slug"),
-            (Question.history.filter(questionnaire_id=version.pk), "slug"),
-            (Choice.history.filter(question_id__in=question_ids), "value"),
-        ]
 
 
 @admin.register(CriteriaSet)
@@ -310,13 +267,6 @@ class CriteriaSetAdmin(VersionAdmin):
     fields = ("slug", "title", "questionnaire", *VersionAdmin.version_fields)
     list_display = (*VersionAdmin.list_display, "questionnaire", "criterion_count")
     inlines = (CriterionInline, PolicyRuleInline, GoldenCaseInline)
-
-    def part_histories(self, version):
-        return [
-            (Criterion.history.filter(criteria_set_id=version.pk), "slug"),
-            (PolicyRule.history.filter(criteria_set_id=version.pk), "slug"),
-            (GoldenCase.history.filter(criteria_set_id=version.pk), "name"),
-        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("questionnaire").annotate(criterion_total=Count("criteria"))

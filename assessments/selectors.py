@@ -1,8 +1,25 @@
-"""Reads: which content is published, and content as the engine sees it."""
+"""Reads: which content is published, content as the engine sees it, and who changed what.
+
+Nothing here writes; services call these, and these call only the models and the engine.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from heapq import merge
 
 from assessments import engine
-from assessments.models import CriteriaSet, Questionnaire, VersionStatus
-from assessments.services.content import criteria_set_to_dict, questionnaire_to_dict
+from assessments.diff import FieldChange
+from assessments.models import (
+    Choice,
+    CriteriaSet,
+    Criterion,
+    GoldenCase,
+    PolicyRule,
+    Question,
+    Questionnaire,
+    Section,
+    VersionStatus,
+)
 
 DEFAULT_QUESTIONNAIRE = "fine-tuning-readiness"
 DEFAULT_CRITERIA_SET = "fine-tuning-criteria"
@@ -33,31 +50,21 @@ def published_criteria_set(slug: str = DEFAULT_CRITERIA_SET) -> CriteriaSet:
     return version
 
 
-def questionnaire_definition(questionnaire: Questionnaire) -> engine.Questionnaire:
-    """The engine's view of a stored questionnaire version."""
-    key = ("questionnaire", questionnaire.pk, questionnaire.version, questionnaire.published_at)
-    if not questionnaire.is_draft and key in _frozen_definitions:
+def content_definition(version: Questionnaire | CriteriaSet) -> engine.Questionnaire | engine.CriteriaSet:
+    """The engine's view of a stored questionnaire or criteria set version (an
+    engine.Questionnaire or engine.CriteriaSet); kept for the process once it left draft."""
+    key = (type(version).__name__, version.pk, version.version, version.published_at)
+    if not version.is_draft and key in _frozen_definitions:
         return _frozen_definitions[key]
-    definition = engine.Questionnaire.from_dict(questionnaire_to_dict(questionnaire))
-    if not questionnaire.is_draft:
-        _frozen_definitions[key] = definition
-    return definition
-
-
-def criteria_set_definition(criteria_set: CriteriaSet) -> engine.CriteriaSet:
-    """The engine's view of a stored criteria set version."""
-    key = ("criteria_set", criteria_set.pk, criteria_set.version, criteria_set.published_at)
-    if not criteria_set.is_draft and key in _frozen_definitions:
-        return _frozen_definitions[key]
-    definition = engine.CriteriaSet.from_dict(criteria_set_to_dict(criteria_set))
-    if not criteria_set.is_draft:
+    definition = version.to_definition()
+    if not version.is_draft:
         _frozen_definitions[key] = definition
     return definition
 
 
 def definitions_for(criteria_set: CriteriaSet) -> tuple[engine.Questionnaire, engine.CriteriaSet]:
     """Both definitions an evaluation needs: the criteria set and the questionnaire it targets."""
-    return questionnaire_definition(criteria_set.questionnaire), criteria_set_definition(criteria_set)
+    return content_definition(criteria_set.questionnaire), content_definition(criteria_set)
 
 
 def report_newer_criteria_set(report) -> CriteriaSet | None:
@@ -75,3 +82,88 @@ def report_is_outdated(report) -> bool:
     slug (regenerating evaluates the answers again with the current version; the old report and
     its evaluation stay as they were)."""
     return report_newer_criteria_set(report) is not None
+
+
+# --- content history --------------------------------------------------------------------------
+# Who changed what in one content version: its rows' django-simple-history records, readable.
+# Every editor and admin save goes through a model save(), so each autosave of a draft leaves a
+# record; the editor's History page and the admin's history page both list them from here.
+
+_ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
+# Bookkeeping columns no one needs to read about (the versions table names who published).
+_SKIP = frozenset(
+    ("id", "order", "questionnaire", "criteria_set", "question", "section", "created_at", "created_by", "published_by")
+)
+# A new version's rows are created by one copy or import (services/publishing.py marks those records
+# with why they exist); the version's own "created" line stands for all of them.
+MADE_BY_COPY = "made with the version"
+
+
+@dataclass(frozen=True)
+class ContentChange:
+    at: datetime
+    user: object
+    action: str  # created | changed | removed
+    part: str  # "criterion", "question", ...
+    name: str  # the row's slug, name or value
+    fields: tuple[FieldChange, ...] = ()  # for "changed"
+
+
+def history_querysets(version):
+    """(part label, name attribute, historical queryset) for every kind of row in `version`,
+    the version itself first."""
+    if isinstance(version, CriteriaSet):
+        return [
+            ("criteria set", "version", CriteriaSet.history.filter(id=version.pk)),
+            ("criterion", "slug", Criterion.history.filter(criteria_set_id=version.pk)),
+            ("policy rule", "slug", PolicyRule.history.filter(criteria_set_id=version.pk)),
+            ("golden case", "name", GoldenCase.history.filter(criteria_set_id=version.pk)),
+        ]
+    question_ids = Question.history.filter(questionnaire_id=version.pk).values("id")
+    return [
+        ("questionnaire", "version", Questionnaire.history.filter(id=version.pk)),
+        ("section", "slug", Section.history.filter(questionnaire_id=version.pk)),
+        ("question", "slug", Question.history.filter(questionnaire_id=version.pk)),
+        ("choice", "value", Choice.history.filter(question_id__in=question_ids)),
+    ]
+
+
+def _changes(part: str, name: str, records, own: bool) -> list[ContentChange]:
+    changes = []
+    for record in records:
+        if record.history_change_reason == MADE_BY_COPY and not (own and record.history_type == "+"):
+            continue
+        fields = ()
+        if record.history_type == "~":
+            previous = record.prev_record
+            if previous is None:
+                continue
+            delta = record.diff_against(previous)
+            fields = tuple(FieldChange(c.field, c.old, c.new) for c in delta.changes if c.field not in _SKIP)
+            if not fields:
+                continue  # only the order moved, or a save that changed nothing
+        changes.append(
+            ContentChange(
+                at=record.history_date,
+                user=record.history_user,
+                action=_ACTIONS.get(record.history_type, record.history_type),
+                part=part,
+                name=f"v{record.version}" if own else getattr(record, name),
+                fields=fields,
+            )
+        )
+    return changes
+
+
+def content_changes(
+    version: Questionnaire | CriteriaSet, *, limit: int = 200, rows_only: bool = False
+) -> list[ContentChange]:
+    """The newest `limit` changes to `version` and its rows, newest first; with `rows_only`,
+    the changes to its rows alone (the admin lists the version's own history above them)."""
+    lists = []
+    for i, (part, name, records) in enumerate(history_querysets(version)):
+        if rows_only and i == 0:
+            continue
+        newest = records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+        lists.append(_changes(part, name, newest, own=i == 0))
+    return list(merge(*lists, key=lambda c: c.at, reverse=True))[:limit]

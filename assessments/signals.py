@@ -1,5 +1,9 @@
+"""Signal receivers of the assessments app (connected by apps.py): content on an empty database."""
+
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+
+from assessments.services.content import content_install_defaults
 
 
 @receiver(post_migrate)
@@ -7,6 +11,4 @@ def ensure_default_content(sender, app_config=None, using="default", **kwargs):
     """An empty database gets the default questionnaire and criteria set, published."""
     if app_config is None or app_config.label != "assessments":
         return
-    from .services.content import content_install_defaults
-
     content_install_defaults()

@@ -4,13 +4,14 @@ from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAtt
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 from .impact import ImpactRun
 from .reports import Report
-from .versioning import ImmutableVersionError, VersionStatus
+from .versioning import ContentError, ImmutableVersionError, VersionStatus
 
 __all__ = [
     "Answer",
     "AnswerRevision",
     "Assessment",
     "Choice",
+    "ContentError",
     "CriteriaSet",
     "Criterion",
     "Evaluation",

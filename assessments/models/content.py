@@ -1,14 +1,34 @@
-"""Versioned questionnaires and criteria sets, stored as data an admin can edit."""
+"""Versioned questionnaires and criteria sets, stored as data an admin can edit.
+
+Each version turns its rows into the content document of assessments/content/FORMAT.md
+(`to_document()`), the one shape the engine, export, copy and diff read, and into the engine's
+definition (`to_definition()`, uncached; `selectors.content_definition` caches frozen ones).
+The rules a row or a version must follow live beside these models, in content_checks.py.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from assessments import engine
+
+from .content_checks import (
+    criteria_set_validation_errors,
+    criterion_errors,
+    describe_error,
+    golden_case_errors,
+    golden_case_failures,
+    policy_rule_errors,
+    question_errors,
+    questionnaire_validation_errors,
+)
 from .versioning import VersionedContent, VersionPart, VersionStatus
+
+FORMAT = "discovery-content/1"
 
 
 def _refuse_invalid(errors: dict[str, list[str]]) -> None:
-    """Raise the field errors found by services.content_checks (each shown next to its field)."""
+    """Raise the field errors found by content_checks (each shown next to its field)."""
     if errors:
         raise ValidationError(errors)
 
@@ -28,6 +48,50 @@ class Questionnaire(VersionedContent):
             ),
         ]
         permissions = [("edit_content", "Can edit questionnaires and criteria")]
+
+    def to_document(self) -> dict:
+        """This version as a content document (FORMAT.md), read from its rows."""
+        sections = self.sections.prefetch_related("questions__choices").order_by("order", "pk")
+        return {
+            "format": FORMAT,
+            "kind": "questionnaire",
+            "slug": self.slug,
+            "version": self.version,
+            "title": self.title,
+            "description": self.description,
+            "sections": [
+                {
+                    "slug": section.slug,
+                    "title": section.title,
+                    "intro": section.intro,
+                    "questions": [
+                        {
+                            "slug": q.slug,
+                            "type": q.type,
+                            "prompt": q.prompt,
+                            "help_text": q.help_text,
+                            "required": q.required,
+                            "visible_when": q.visible_when,
+                            "max_length": q.max_length,
+                            "choices": [{"value": c.value, "label": c.label} for c in q.choices.all()],
+                        }
+                        for q in section.questions.all()
+                    ],
+                }
+                for section in sections
+            ],
+        }
+
+    def to_definition(self) -> engine.Questionnaire:
+        """The engine's view of this version, built from its rows now."""
+        return engine.Questionnaire.from_dict(self.to_document())
+
+    def validation_errors(self) -> list[engine.ConditionError]:
+        """Every problem that makes this version unpublishable (content_checks)."""
+        return questionnaire_validation_errors(self)
+
+    def blocking_problems(self) -> list[str]:
+        return [describe_error(e) for e in self.validation_errors()]
 
 
 class Section(VersionPart):
@@ -86,8 +150,6 @@ class Question(VersionPart):
         return self.slug
 
     def clean(self):
-        from assessments.services.content_checks import question_errors
-
         _refuse_invalid(question_errors(self))
 
 
@@ -129,6 +191,64 @@ class CriteriaSet(VersionedContent):
             ),
         ]
 
+    def to_document(self) -> dict:
+        """This version as a content document (FORMAT.md), read from its rows."""
+        return {
+            "format": FORMAT,
+            "kind": "criteria_set",
+            "slug": self.slug,
+            "version": self.version,
+            "title": self.title,
+            "questionnaire": {"slug": self.questionnaire.slug, "version": self.questionnaire.version},
+            "criteria": [
+                {
+                    "slug": c.slug,
+                    "kind": c.kind,
+                    "title": c.title,
+                    "condition": c.condition,
+                    "alternative": c.alternative or None,
+                    "rationale": c.rationale,
+                    "next_step": c.next_step,
+                }
+                for c in self.criteria.all()
+            ],
+            "policy": [
+                {"slug": r.slug, "condition": r.condition, "verdict": r.verdict, "explanation": r.explanation}
+                for r in self.policy_rules.all()
+            ],
+            "golden_cases": [
+                {
+                    "name": g.name,
+                    "answers": g.answers,
+                    "expected_verdict": g.expected_verdict,
+                    "must_match": g.must_match,
+                    "must_not_match": g.must_not_match,
+                    "note": g.note,
+                }
+                for g in self.golden_cases.all()
+            ],
+        }
+
+    def to_definition(self) -> engine.CriteriaSet:
+        """The engine's view of this version, built from its rows now."""
+        return engine.CriteriaSet.from_dict(self.to_document())
+
+    def validation_errors(self) -> list[engine.ConditionError]:
+        """Every problem that makes this version unpublishable short of golden cases (content_checks)."""
+        return criteria_set_validation_errors(self)
+
+    def blocking_problems(self) -> list[str]:
+        """Invalid definitions or conditions, a draft target questionnaire, failing golden cases
+        (run only when everything else is valid)."""
+        errors = self.validation_errors()
+        problems = [describe_error(e) for e in errors]
+        target = self.questionnaire
+        if target.is_draft:
+            problems.append(f"It targets questionnaire {target.slug} v{target.version}, a draft: publish that first.")
+        if not errors:
+            problems += golden_case_failures(self)
+        return problems
+
 
 class Criterion(VersionPart):
     version_path = "criteria_set"
@@ -167,8 +287,6 @@ class Criterion(VersionPart):
         return self.slug
 
     def clean(self):
-        from assessments.services.content_checks import criterion_errors
-
         _refuse_invalid(criterion_errors(self))
 
 
@@ -198,8 +316,6 @@ class PolicyRule(VersionPart):
         return f"{self.order}. {self.slug} → {self.verdict}"
 
     def clean(self):
-        from assessments.services.content_checks import policy_rule_errors
-
         _refuse_invalid(policy_rule_errors(self))
 
 
@@ -227,6 +343,4 @@ class GoldenCase(VersionPart):
         return self.name
 
     def clean(self):
-        from assessments.services.content_checks import golden_case_errors
-
         _refuse_invalid(golden_case_errors(self))

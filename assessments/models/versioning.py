@@ -3,16 +3,27 @@
 A published (or retired) version can't be edited. That is enforced here, on the version row and
 on every row that belongs to it, for `save()`, `delete()` and queryset `update()`/`delete()`;
 editing means creating a new draft from the published version.
+
+`VersionedContent.publish()` is the one way a draft becomes published (in the style of
+`Engagement.transition`): it locks the row, checks the content once, retires the published
+sibling and stamps who published it when. `save()` refuses any other route to "published".
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
 class ImmutableVersionError(Exception):
     """Raised when something tries to change a published or retired version."""
+
+
+class ContentError(Exception):
+    """Content that can't be imported or published; `problems` lists every reason."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 class VersionStatus(models.TextChoices):
@@ -23,7 +34,7 @@ class VersionStatus(models.TextChoices):
 
 class VersionQuerySet(models.QuerySet):
     """Bulk writes can't reach a published or retired version either (save() is checked below),
-    nor publish a draft without the checks that save() runs."""
+    nor publish a draft without the checks that publish() runs."""
 
     def _refuse_if_frozen(self):
         if self.exclude(status=VersionStatus.DRAFT).exists():
@@ -32,7 +43,7 @@ class VersionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         self._refuse_if_frozen()
         if kwargs.get("status") == VersionStatus.PUBLISHED:
-            raise ImmutableVersionError("Publish with services.publishing.content_publish, which checks it first.")
+            raise ImmutableVersionError("Publish with the version's publish(), which checks it first.")
         return super().update(**kwargs)
 
     def delete(self):
@@ -68,23 +79,66 @@ class VersionedContent(models.Model):
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
 
+    # Set by publish() around its own save(), the one save allowed to turn a draft published.
+    _publishing = False
+
+    def owning_version(self):
+        """A version owns itself (its parts answer with the version they belong to)."""
+        return self
+
+    def blocking_problems(self) -> list[str]:
+        """What in the content itself forbids publishing it, as readable lines (empty: nothing)."""
+        raise NotImplementedError
+
+    def publish_problems(self, *, note: str = "x") -> list[str]:
+        """Why this version can't be published now, as readable lines; empty when it can."""
+        problems = []
+        if self.status != VersionStatus.DRAFT:
+            problems.append(f"{self.slug} v{self.version} is {self.status}; only a draft can be published.")
+        if not note.strip():
+            problems.append("A publishing note is required: say what changed and why.")
+        return problems + self.blocking_problems()
+
+    def publish(self, *, user, note: str) -> None:
+        """Publish this draft and retire the version it replaces, atomically.
+
+        1. Lock the row, so two admins publishing the same draft can't both pass the checks.
+        2. Check once (publish_problems): raises ContentError listing every problem when the
+           note is missing, the version is not a draft, any condition is invalid, or (criteria
+           sets) the target questionnaire is a draft or a golden case fails.
+        3. Retire the published version of the same slug.
+        4. Stamp published_at, published_by and the note, and save.
+        """
+        model = type(self)
+        with transaction.atomic():
+            model.objects.select_for_update().filter(pk=self.pk).first()
+            self.refresh_from_db()
+            problems = self.publish_problems(note=note)
+            if problems:
+                raise ContentError(problems)
+            for current in model.objects.select_for_update().filter(slug=self.slug, status=VersionStatus.PUBLISHED):
+                current.status = VersionStatus.RETIRED
+                current.save()
+            self.status = VersionStatus.PUBLISHED
+            self.published_at = timezone.now()
+            self.published_by = user
+            self.change_note = note.strip()
+            self._publishing = True
+            try:
+                self.save()
+            finally:
+                self._publishing = False
+
     def save(self, *args, **kwargs):
         if self.pk and not self._state.adding:
             stored = type(self).objects.filter(pk=self.pk).values("status").first()
             if stored and stored["status"] != VersionStatus.DRAFT:
                 self._refuse_unless_only_retiring(stored["status"])
-            elif stored and self.status == VersionStatus.PUBLISHED:
-                self._refuse_unless_publishable()
+            elif stored and self.status == VersionStatus.PUBLISHED and not self._publishing:
+                # Whatever path tries to publish a draft (a shell, a future view), it goes through
+                # publish(), which can't publish invalid conditions or failing golden cases.
+                raise ImmutableVersionError(f"Publish {self.slug} v{self.version} with publish(), which checks it.")
         super().save(*args, **kwargs)
-
-    def _refuse_unless_publishable(self) -> None:
-        # The last line of defence: whatever path publishes a draft (a service, a shell, a future
-        # view), it can't publish invalid conditions or failing golden cases.
-        from assessments.services.publishing import content_blocking_problems
-
-        problems = content_blocking_problems(self)
-        if problems:
-            raise ValidationError(problems)
 
     def _refuse_unless_only_retiring(self, stored_status: str) -> None:
         # The one change a published version may take is being retired by a newer one.

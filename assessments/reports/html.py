@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from assessments.reports.charts import scorecard_rows, scorecard_svg
 from assessments.reports.scope import programme_scope
-from assessments.selectors import criteria_set_definition, questionnaire_definition
+from assessments.selectors import content_definition
 
 VERDICT_LABELS = {
     "fine_tune": "Fine-tune now",
@@ -49,8 +49,8 @@ def counterfactual_in_words(cf: dict) -> dict:
 def report_context(report) -> dict:
     evaluation = report.evaluation
     result = evaluation.result
-    questionnaire = questionnaire_definition(evaluation.questionnaire)
-    criteria = {c.slug: c for c in criteria_set_definition(evaluation.criteria_set).criteria}
+    questionnaire = content_definition(evaluation.questionnaire)
+    criteria = {c.slug: c for c in content_definition(evaluation.criteria_set).criteria}
     questions = {q.slug: q for s in questionnaire.sections for q in s.questions}
     answers = evaluation.answers
 

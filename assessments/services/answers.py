@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments import engine
 from assessments.models import Answer, AnswerRevision, Assessment
-from assessments.selectors import questionnaire_definition
+from assessments.selectors import content_definition
 
 
 class AnswerRejected(Exception):
@@ -55,7 +55,7 @@ def answer_save(
     """
     if not assessment.is_open and not allow_submitted:
         raise AnswerRejected("These answers were submitted and can no longer be changed.")
-    definition = questionnaire_definition(assessment.questionnaire)
+    definition = content_definition(assessment.questionnaire)
     question = definition.by_slug.get(slug)
     if question is None:
         raise AnswerRejected(f"'{slug}' is not a question of this questionnaire.")
@@ -88,5 +88,5 @@ def answer_save(
 
 def assessment_missing_answers(assessment: Assessment) -> list[engine.Problem]:
     """Every problem that blocks submission (required visible questions unanswered, bad values)."""
-    definition = questionnaire_definition(assessment.questionnaire)
+    definition = content_definition(assessment.questionnaire)
     return engine.validate_answers(definition, assessment.answer_values()).problems

@@ -2,7 +2,7 @@
 model save() (so simple_history records who changed what, and published versions refuse it).
 
 Conditions are stored even when they don't validate yet: a draft may be broken while an admin
-works on it, and the publishing gate (services/publishing.py) refuses to publish it.
+works on it, and the publishing gate (`VersionedContent.publish`) refuses to publish it.
 """
 
 import re

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from assessments import engine
 from assessments.models import CriteriaSet, Evaluation, ImpactRun
-from assessments.selectors import criteria_set_definition, questionnaire_definition
+from assessments.selectors import content_definition
 
 CHUNK = 2000
 
@@ -50,8 +50,8 @@ def _latest_evaluations():
 def impact_compute(*, criteria_set: CriteriaSet, progress=None) -> dict:
     """Evaluate `criteria_set` over the latest evaluation of every assessment; see the module
     docstring. `progress(done, total)` is called after each chunk. Returns the result dict."""
-    questionnaire = questionnaire_definition(criteria_set.questionnaire)
-    definition = criteria_set_definition(criteria_set)
+    questionnaire = content_definition(criteria_set.questionnaire)
+    definition = content_definition(criteria_set)
     total = Evaluation.objects.values("assessment_id").distinct().count()
     transitions, changed = Counter(), []
     # Stored answer sets repeat on what decides (choices, yes/no): evaluate each distinct one once.
@@ -119,7 +119,7 @@ def _affected(changed: list[tuple[int, tuple, str]]) -> list[dict]:
 def impact_run_execute(*, run_id: int) -> None:
     """Run a claimed ImpactRun and store its result (the task's body)."""
     run = ImpactRun.objects.select_related("criteria_set__questionnaire").get(pk=run_id)
-    digest = criteria_set_definition(run.criteria_set).content_hash
+    digest = content_definition(run.criteria_set).content_hash
 
     def progress(done, total):
         ImpactRun.objects.filter(pk=run_id).update(done=done, total=total)

@@ -1,23 +1,18 @@
-"""A content version's lifecycle: copy it into a new draft, check it, publish it.
+"""A content version's lifecycle as the admin, the editor and `import_content` drive it: copy a
+version into a new draft, import a document as a draft, publish a draft.
 
-These are the only ways a questionnaire or criteria set changes status (the admin, the editor
-and `import_content` all call them), so the checks here are the publishing gate:
-nothing with an invalid condition or a failing golden case is ever published.
+The publish gate itself (lock, check once, retire the sibling, stamp) is the model's
+`VersionedContent.publish()`; `content_publish` is the service the callers go through.
 """
 
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 
 from assessments import engine
-from assessments.models import Choice, CriteriaSet, Question, Questionnaire, Section, VersionStatus
-from assessments.services.content import (
-    ContentError,
-    _mark_published,
-    criteria_set_create_from_dict,
-    criteria_set_to_dict,
-    questionnaire_create_from_dict,
-    questionnaire_to_dict,
-)
+from assessments.models import Choice, ContentError, CriteriaSet, Question, Questionnaire, Section
+from assessments.models.content_checks import describe_error
+from assessments.selectors import MADE_BY_COPY, history_querysets
+from assessments.services.content import criteria_set_create_from_dict, questionnaire_create_from_dict
 
 ContentVersion = Questionnaire | CriteriaSet
 
@@ -53,8 +48,6 @@ def _record_bulk_created(version: ContentVersion, user) -> None:
 def _mark_made_with_version(version: ContentVersion) -> None:
     """Tag the history records written while `version` was being created (copied or imported),
     so the editor's History lists the later edits one by one and the copy as one line."""
-    from assessments.content_history import MADE_BY_COPY, history_querysets
-
     for _, _, records in history_querysets(version):
         records.update(history_change_reason=MADE_BY_COPY)
 
@@ -69,10 +62,10 @@ def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
     model = type(version)
     number = next_version_number(model, version.slug)
     if isinstance(version, Questionnaire):
-        draft = questionnaire_create_from_dict(questionnaire_to_dict(version), user=user, version=number)
+        draft = questionnaire_create_from_dict(version.to_document(), user=user, version=number)
     else:
         draft = criteria_set_create_from_dict(
-            criteria_set_to_dict(version), questionnaire=version.questionnaire, user=user, version=number
+            version.to_document(), questionnaire=version.questionnaire, user=user, version=number
         )
     draft.change_note = ""
     draft.save()
@@ -81,96 +74,13 @@ def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
     return draft
 
 
-def describe_error(error: engine.ConditionError) -> str:
-    """One readable line for a validation error, naming where it is, e.g.
-    'criterion fit_style_voice, condition: Unknown name 'goalz'.'"""
-    labels = {"criteria": "criterion", "policy": "policy rule", "questions": "question"}
-    field = error.field
-    if len(field) == 3:
-        return f"{labels.get(field[0], field[0])} {field[1]}, {field[2].replace('_', ' ')}: {error.message}"
-    if field:
-        return f"{labels.get(field[0], field[0])}: {error.message}"
-    return error.message
-
-
-def _definitions(version: ContentVersion):
-    """(questionnaire definition, criteria set definition or None) built from rows, uncached."""
-    from assessments.selectors import criteria_set_definition, questionnaire_definition
-
-    if isinstance(version, Questionnaire):
-        return questionnaire_definition(version), None
-    return questionnaire_definition(version.questionnaire), criteria_set_definition(version)
-
-
-def content_validation_errors(version: ContentVersion) -> list[engine.ConditionError]:
-    """Every problem that makes `version` unpublishable, short of running golden cases:
-    malformed definitions, condition syntax/unknown names/bad choice values/type mismatches,
-    duplicate slugs, a policy without a catch-all."""
-    try:
-        questionnaire, criteria_set = _definitions(version)
-    except engine.DefinitionError as exc:
-        return [engine.ConditionError((), str(exc))]
-    except (KeyError, TypeError, ValueError) as exc:
-        return [engine.ConditionError((), f"The content is incomplete: {exc}")]
-    if criteria_set is None:
-        errors = list(engine.validate_questionnaire(questionnaire))
-        if not questionnaire.questions:
-            errors.append(engine.ConditionError(("questions",), "A questionnaire needs at least one question."))
-        return errors
-    errors = list(engine.validate_criteria_set(questionnaire, criteria_set))
-    if not criteria_set.criteria:
-        errors.append(engine.ConditionError(("criteria",), "A criteria set needs at least one criterion."))
-    return errors
-
-
-def content_golden_failures(version: CriteriaSet) -> list[str]:
-    """One line per failing golden case of a criteria set (empty when all pass)."""
-    questionnaire, criteria_set = _definitions(version)
-    return [
-        f"golden case {result.case.name!r}: {'; '.join(result.failures)}"
-        for result in engine.run_golden_cases(questionnaire, criteria_set)
-        if not result.passed
-    ]
-
-
-def content_publish_problems(version: ContentVersion, *, note: str = "x") -> list[str]:
-    """Why `version` can't be published now, as readable lines; empty when it can."""
-    problems = []
-    if version.status != VersionStatus.DRAFT:
-        problems.append(f"{version.slug} v{version.version} is {version.status}; only a draft can be published.")
-    if not note.strip():
-        problems.append("A publishing note is required: say what changed and why.")
-    return problems + content_blocking_problems(version)
-
-
-def content_blocking_problems(version: ContentVersion) -> list[str]:
-    """What in the content itself forbids publishing it: invalid definitions or conditions, and
-    for a criteria set a draft target questionnaire or a failing golden case."""
-    errors = content_validation_errors(version)
-    problems = [describe_error(e) for e in errors]
-    if isinstance(version, CriteriaSet):
-        target = version.questionnaire
-        if target.status == VersionStatus.DRAFT:
-            problems.append(f"It targets questionnaire {target.slug} v{target.version}, a draft: publish that first.")
-        if not errors:
-            problems += content_golden_failures(version)
-    return problems
-
-
-@transaction.atomic
 def content_publish(*, version: ContentVersion, user, note: str) -> None:
-    """Publish a draft and retire the version it replaces, atomically.
+    """Publish a draft and retire the version it replaces (VersionedContent.publish).
 
     Raises ContentError listing every problem when the note is missing, the version is not a
     draft, any condition is invalid, or (criteria sets) any golden case fails.
     """
-    # Lock the row so two admins publishing the same draft can't both pass the checks.
-    type(version).objects.select_for_update().filter(pk=version.pk).first()
-    version.refresh_from_db()
-    problems = content_publish_problems(version, note=note)
-    if problems:
-        raise ContentError(problems)
-    _mark_published(version, user=user, note=note.strip())
+    version.publish(user=user, note=note)
 
 
 def _import_problems(data) -> list[str]:
@@ -235,7 +145,7 @@ def content_import(*, data: dict, user=None, publish: bool = False, note: str = 
             _mark_made_with_version(version)
     except (IntegrityError, DataError) as exc:
         raise ContentError([f"the document can't be stored: {exc}"]) from exc
-    errors = content_validation_errors(version)
+    errors = version.validation_errors()
     if errors:
         # Raising inside the atomic block rolls back the rows just written.
         raise ContentError([describe_error(e) for e in errors])

@@ -8,26 +8,21 @@ from django.views.decorators.http import require_POST
 from assessments import engine
 from assessments.engine.validation import check_condition, question_variables
 from assessments.models import CriteriaSet, Criterion, GoldenCase, PolicyRule, Questionnaire
-from assessments.selectors import criteria_set_definition, questionnaire_definition
+from assessments.models.content_checks import describe_error
+from assessments.selectors import content_definition
 from assessments.services import editing
-from assessments.services.publishing import content_draft_from, content_validation_errors, describe_error
+from assessments.services.publishing import content_draft_from
+from assessments.views.editor_lookup import content_model, draft_edit, get_draft_part_or_400
 from discovery.roles import admin_required
 
 VERDICTS = dict(PolicyRule.VERDICTS)
 
 
-def draft_or_400(version: CriteriaSet | Questionnaire):
-    """None for a draft; for a published or retired version, the 400 every editor POST answers with."""
-    if not version.is_draft:
-        return HttpResponseBadRequest("This version is published or retired and can't change; create a new draft.")
-    return None
-
-
 def _golden_results(criteria_set: CriteriaSet) -> tuple[list, list[str]]:
     """Each golden case with its live result, or the validation errors that prevent running them."""
     try:
-        questionnaire = questionnaire_definition(criteria_set.questionnaire)
-        definition = criteria_set_definition(criteria_set)
+        questionnaire = content_definition(criteria_set.questionnaire)
+        definition = content_definition(criteria_set)
     except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
         return [], [str(exc)]
     errors = engine.validate_criteria_set(questionnaire, definition)
@@ -78,9 +73,7 @@ def editor_home(request):
 @admin_required
 @require_POST
 def editor_new_draft(request, kind, pk):
-    from assessments.views.editor_publish import _model
-
-    source = get_object_or_404(_model(kind), pk=pk)
+    source = get_object_or_404(content_model(kind), pk=pk)
     draft = content_draft_from(version=source, user=request.user)
     messages.success(request, f"Draft v{draft.version} created from v{source.version}.")
     name = "editor-criteria" if kind == "criteria" else "editor-questionnaire"
@@ -88,7 +81,7 @@ def editor_new_draft(request, kind, pk):
 
 
 def _slug_reference(questionnaire: Questionnaire) -> list[dict]:
-    definition = questionnaire_definition(questionnaire)
+    definition = content_definition(questionnaire)
     return [
         {"slug": q.slug, "type": q.type, "prompt": q.prompt, "values": q.choice_values} for q in definition.questions
     ]
@@ -111,7 +104,7 @@ def editor_criteria(request, pk):
             "approaches": Criterion.APPROACHES,
             "verdicts": PolicyRule.VERDICTS,
             "slugs": _slug_reference(criteria_set.questionnaire),
-            "errors": [describe_error(e) for e in content_validation_errors(criteria_set)],
+            "errors": [describe_error(e) for e in criteria_set.validation_errors()],
             "golden": golden,
             "golden_blocked": golden_blocked,
             "golden_failing": sum(not g["result"].passed for g in golden),
@@ -128,25 +121,23 @@ def editor_validate_condition(request, pk):
     answers; visibility conditions only the questions before theirs."""
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     source = request.POST.get("condition", "")
-    questions = questionnaire_definition(criteria_set.questionnaire).questions
+    questions = content_definition(criteria_set.questionnaire).questions
     errors = check_condition(source, ("criteria", "", "condition"), question_variables(questions))
     return render(request, "editor/_condition_errors.html", {"errors": [e.message for e in errors]})
 
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_criterion_save(request, pk, criterion_pk):
-    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=pk)
-    refused = draft_or_400(criterion.criteria_set)
-    if refused:
-        return refused
+    criterion = get_draft_part_or_400(Criterion, pk=criterion_pk, criteria_set_id=pk)
     data = {name: request.POST[name] for name in editing.CRITERION_FIELDS if name in request.POST}
     if "kind" in data and data["kind"] not in dict(Criterion.KINDS):
         return HttpResponseBadRequest("Unknown kind of criterion.")
     if "alternative" in data and data["alternative"] not in dict(Criterion.APPROACHES):
         data["alternative"] = ""
     editing.criterion_update(criterion=criterion, data=data)
-    questions = questionnaire_definition(criterion.criteria_set.questionnaire).questions
+    questions = content_definition(criterion.criteria_set.questionnaire).questions
     errors = check_condition(
         criterion.condition, ("criteria", criterion.slug, "condition"), question_variables(questions)
     )
@@ -157,11 +148,9 @@ def editor_criterion_save(request, pk, criterion_pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_criterion_action(request, pk, criterion_pk, action):
-    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=pk)
-    refused = draft_or_400(criterion.criteria_set)
-    if refused:
-        return refused
+    criterion = get_draft_part_or_400(Criterion, pk=criterion_pk, criteria_set_id=pk)
     if action == "duplicate":
         copy = editing.criterion_duplicate(criterion=criterion)
         messages.success(request, f"Duplicated as {copy.slug}.")
@@ -173,11 +162,9 @@ def editor_criterion_action(request, pk, criterion_pk, action):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_criterion_add(request, pk):
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    refused = draft_or_400(criteria_set)
-    if refused:
-        return refused
+    criteria_set = get_draft_part_or_400(CriteriaSet, pk=pk)
     kind = request.POST.get("kind", "")
     if kind not in dict(Criterion.KINDS):
         return HttpResponseBadRequest("Choose a kind of criterion.")
@@ -188,11 +175,9 @@ def editor_criterion_add(request, pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_rule_save(request, pk, rule_pk):
-    rule = get_object_or_404(PolicyRule, pk=rule_pk, criteria_set_id=pk)
-    refused = draft_or_400(rule.criteria_set)
-    if refused:
-        return refused
+    rule = get_draft_part_or_400(PolicyRule, pk=rule_pk, criteria_set_id=pk)
     if "move" in request.POST:
         editing.policy_rule_move(rule=rule, up=request.POST["move"] == "up")
         return redirect("editor-criteria", pk=pk)
@@ -200,7 +185,7 @@ def editor_rule_save(request, pk, rule_pk):
     if "verdict" in data and data["verdict"] not in VERDICTS:
         return HttpResponseBadRequest("Unknown verdict.")
     editing.policy_rule_update(rule=rule, data=data)
-    errors = content_validation_errors(rule.criteria_set)
+    errors = rule.criteria_set.validation_errors()
     response = render(
         request,
         "editor/_saved.html",
@@ -231,12 +216,10 @@ def editor_golden(request, pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_criteria_target(request, pk):
     """Aim the draft at another version of its questionnaire."""
-    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("questionnaire"), pk=pk)
-    refused = draft_or_400(criteria_set)
-    if refused:
-        return refused
+    criteria_set = get_draft_part_or_400(CriteriaSet.objects.select_related("questionnaire"), pk=pk)
     chosen = request.POST.get("questionnaire", "")
     target = Questionnaire.objects.filter(pk=chosen).first() if chosen.isdigit() else None
     if target is None:
@@ -253,11 +236,9 @@ def editor_criteria_target(request, pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_golden_save(request, pk, case_pk):
-    case = get_object_or_404(GoldenCase, pk=case_pk, criteria_set_id=pk)
-    refused = draft_or_400(case.criteria_set)
-    if refused:
-        return refused
+    case = get_draft_part_or_400(GoldenCase, pk=case_pk, criteria_set_id=pk)
     verdict = request.POST.get("expected_verdict", "")
     note = request.POST.get("note", "").strip()
     must = request.POST.get("must_match", "").split()

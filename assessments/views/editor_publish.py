@@ -3,30 +3,17 @@
 import csv
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.content_history import content_changes
 from assessments.diff import content_diff
-from assessments.models import CriteriaSet, ImpactRun, Questionnaire, VersionStatus
-from assessments.selectors import criteria_set_definition
-from assessments.services.content import ContentError, criteria_set_to_dict, questionnaire_to_dict
+from assessments.models import ContentError, CriteriaSet, ImpactRun, VersionStatus
+from assessments.selectors import content_changes, content_definition
 from assessments.services.impact import impact_rows, impact_run_start
-from assessments.services.publishing import content_blocking_problems, content_publish
+from assessments.services.publishing import content_publish
+from assessments.views.editor_lookup import content_model
 from discovery.roles import admin_required
-
-
-def _model(kind):
-    """The content model a URL's kind names ("criteria" or "questionnaires"); 404 otherwise."""
-    models = {"criteria": CriteriaSet, "questionnaires": Questionnaire}
-    if kind not in models:
-        raise Http404("No such kind of content.")
-    return models[kind]
-
-
-def _to_dict(version):
-    return criteria_set_to_dict(version) if isinstance(version, CriteriaSet) else questionnaire_to_dict(version)
 
 
 def _published_sibling(version):
@@ -61,7 +48,7 @@ def _is_stale(run: ImpactRun) -> bool:
     if run.status != ImpactRun.DONE:
         return False
     try:
-        return criteria_set_definition(run.criteria_set).content_hash != run.content_digest
+        return content_definition(run.criteria_set).content_hash != run.content_digest
     except Exception:  # an unreadable draft is certainly not what was analysed
         return True
 
@@ -78,9 +65,9 @@ def editor_impact_csv(request, pk, run_pk):
 @admin_required
 def editor_publish(request, kind, pk):
     """Confirm and publish a draft: the blocking problems, the diff and the impact are shown;
-    the button is refused (here and in content_publish) while anything blocks."""
-    version = get_object_or_404(_model(kind), pk=pk)
-    problems = content_blocking_problems(version) if version.is_draft else []
+    the button is refused (here and in the model's publish()) while anything blocks."""
+    version = get_object_or_404(content_model(kind), pk=pk)
+    problems = version.blocking_problems() if version.is_draft else []
     note = ""
     if request.method == "POST":
         note = request.POST.get("note", "")
@@ -92,7 +79,7 @@ def editor_publish(request, kind, pk):
             messages.success(request, f"{version.slug} v{version.version} is published.")
             return redirect("editor-history", kind=kind, pk=version.pk)
     current = _published_sibling(version)
-    diff = content_diff(_to_dict(current), _to_dict(version)) if current else None
+    diff = content_diff(current.to_document(), version.to_document()) if current else None
     run = _latest_run(version) if isinstance(version, CriteriaSet) else None
     return render(
         request,
@@ -114,7 +101,7 @@ def editor_publish(request, kind, pk):
 @admin_required
 def editor_history(request, kind, pk):
     """Every version of this content's slug (compare any two), and who changed what in this one."""
-    version = get_object_or_404(_model(kind), pk=pk)
+    version = get_object_or_404(content_model(kind), pk=pk)
     versions = list(type(version).objects.filter(slug=version.slug).order_by("-version"))
     return render(
         request,
@@ -125,10 +112,10 @@ def editor_history(request, kind, pk):
 
 @admin_required
 def editor_diff(request, kind, old_pk, new_pk):
-    model = _model(kind)
+    model = content_model(kind)
     old, new = get_object_or_404(model, pk=old_pk), get_object_or_404(model, pk=new_pk)
     if old.slug != new.slug:
         messages.error(request, "Only versions of the same content can be compared.")
         return redirect("editor-history", kind=kind, pk=new.pk)
-    diff = content_diff(_to_dict(old), _to_dict(new))
+    diff = content_diff(old.to_document(), new.to_document())
     return render(request, "editor/diff.html", {"old": old, "new": new, "diff": diff, "kind": kind})

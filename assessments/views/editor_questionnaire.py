@@ -10,10 +10,10 @@ from assessments import engine
 from assessments.engine.validation import check_condition, question_variables
 from assessments.logic_check import logic_check
 from assessments.models import Choice, CriteriaSet, Question, Questionnaire, Section, VersionStatus
-from assessments.selectors import criteria_set_definition, questionnaire_definition
+from assessments.models.content_checks import describe_error
+from assessments.selectors import content_definition
 from assessments.services import editing
-from assessments.services.publishing import content_validation_errors, describe_error
-from assessments.views.editor import draft_or_400
+from assessments.views.editor_lookup import draft_edit, get_draft_part_or_400
 from discovery.roles import admin_required
 
 
@@ -37,7 +37,7 @@ def _visibility_errors(questionnaire: Questionnaire, slug: str, source: str) -> 
     if not source.strip():
         return []
     try:
-        questions = questionnaire_definition(questionnaire).questions
+        questions = content_definition(questionnaire).questions
     except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
         return [f"The questionnaire can't be read yet: {exc}"]
     slugs = [q.slug for q in questions]
@@ -51,12 +51,12 @@ def editor_questionnaire(request, pk):
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     sections = questionnaire.sections.prefetch_related("questions__choices").order_by("order", "pk")
     findings, exhaustive, check_error, reader = [], False, "", None
-    errors = [describe_error(e) for e in content_validation_errors(questionnaire)]
+    errors = [describe_error(e) for e in questionnaire.validation_errors()]
     if not errors:
         reader = _readers(questionnaire)
         try:
-            definition = questionnaire_definition(questionnaire)
-            findings, exhaustive = logic_check(definition, criteria_set_definition(reader) if reader else None)
+            definition = content_definition(questionnaire)
+            findings, exhaustive = logic_check(definition, content_definition(reader) if reader else None)
         except (engine.DefinitionError, KeyError, ValueError) as exc:
             check_error = f"The criteria can't be checked against this draft: {exc}"
     return render(
@@ -88,13 +88,11 @@ def editor_visibility_validate(request, pk, question_pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_question_save(request, pk, question_pk):
     """Autosave one question's fields; the visibility condition is checked against the
     questions before this one (a question can only depend on what was asked earlier)."""
-    question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
-    refused = draft_or_400(question.questionnaire)
-    if refused:
-        return refused
+    question = get_draft_part_or_400(Question, pk=question_pk, questionnaire_id=pk)
     data = {name: request.POST[name] for name in (*editing.QUESTION_FIELDS, "required") if name in request.POST}
     labels = {
         int(key.removeprefix("choice-")): value
@@ -108,11 +106,9 @@ def editor_question_save(request, pk, question_pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_section_save(request, pk, section_pk):
-    section = get_object_or_404(Section, pk=section_pk, questionnaire_id=pk)
-    refused = draft_or_400(section.questionnaire)
-    if refused:
-        return refused
+    section = get_draft_part_or_400(Section, pk=section_pk, questionnaire_id=pk)
     data = {name: request.POST[name] for name in editing.SECTION_FIELDS if name in request.POST}
     try:
         editing.section_update(section=section, data=data)
@@ -123,11 +119,9 @@ def editor_section_save(request, pk, section_pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_question_add(request, pk, section_pk):
-    section = get_object_or_404(Section, pk=section_pk, questionnaire_id=pk)
-    refused = draft_or_400(section.questionnaire)
-    if refused:
-        return refused
+    section = get_draft_part_or_400(Section, pk=section_pk, questionnaire_id=pk)
     try:
         question = editing.question_add(
             section=section,
@@ -145,11 +139,9 @@ def editor_question_add(request, pk, section_pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_question_action(request, pk, question_pk, action):
-    question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
-    refused = draft_or_400(question.questionnaire)
-    if refused:
-        return refused
+    question = get_draft_part_or_400(Question, pk=question_pk, questionnaire_id=pk)
     if action == "retire":
         editing.question_retire(question=question)
         messages.success(request, f"{question.slug} removed from this draft.")
@@ -162,11 +154,9 @@ def editor_question_action(request, pk, question_pk, action):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_choice_add(request, pk, question_pk):
-    question = get_object_or_404(Question, pk=question_pk, questionnaire_id=pk)
-    refused = draft_or_400(question.questionnaire)
-    if refused:
-        return refused
+    question = get_draft_part_or_400(Question, pk=question_pk, questionnaire_id=pk)
     try:
         choice = editing.choice_add(
             question=question, value=request.POST.get("value", ""), label=request.POST.get("label", "")
@@ -180,11 +170,11 @@ def editor_choice_add(request, pk, question_pk):
 
 @admin_required
 @require_POST
+@draft_edit
 def editor_choice_retire(request, pk, choice_pk):
-    choice = get_object_or_404(Choice.objects.select_related("question"), pk=choice_pk, question__questionnaire_id=pk)
-    refused = draft_or_400(choice.question.questionnaire)
-    if refused:
-        return refused
+    choice = get_draft_part_or_400(
+        Choice.objects.select_related("question"), pk=choice_pk, question__questionnaire_id=pk
+    )
     try:
         editing.choice_retire(choice=choice)
     except editing.EditRefused as exc:

@@ -11,7 +11,7 @@ from assessments.models import Report
 from assessments.reports.forms import ReportReviewForm
 from assessments.reports.html import VERDICT_LABELS, answer_text
 from assessments.reports.selectors import engineer_suggestions, report_versions
-from assessments.selectors import questionnaire_definition
+from assessments.selectors import content_definition
 from assessments.services.reports import (
     DeliveryRefused,
     can_deliver,
@@ -31,7 +31,7 @@ def _report(pk) -> Report:
 def _answers(report: Report) -> list[dict]:
     assessment = report.assessment
     values = report.evaluation.answers if report.evaluation else assessment.answer_values()
-    questionnaire = questionnaire_definition(
+    questionnaire = content_definition(
         report.evaluation.questionnaire if report.evaluation else assessment.questionnaire
     )
     return [

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.selectors import questionnaire_definition
+from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
 from discovery.models import Engagement
 from discovery.services.submission import SubmissionRefused, assessment_submit
@@ -61,7 +61,7 @@ def _context(engagement, assessment, definition, index, section, errors=None, po
 @require_http_methods(["GET", "POST"])
 def section(request, slug, *, engagement, assessment):
     """GET shows a section; POST (the no-JavaScript path) saves it and moves on."""
-    definition = questionnaire_definition(assessment.questionnaire)
+    definition = content_definition(assessment.questionnaire)
     index, current = _section(definition, slug)
     if not client_may_edit(engagement, assessment):
         messages.info(request, locked_reason(assessment))
@@ -100,7 +100,7 @@ def autosave(request, slug, *, engagement, assessment):
     Not re-rendering while the client types means no keystroke typed during the request is lost;
     the questions are sent back only when visibility changed or a value was refused.
     """
-    definition = questionnaire_definition(assessment.questionnaire)
+    definition = content_definition(assessment.questionnaire)
     index, current = _section(definition, slug)
     if not client_may_edit(engagement, assessment):
         return HttpResponse(locked_reason(assessment), status=409)
@@ -133,7 +133,7 @@ def answer_label(question, value) -> str:
 
 
 def _review_context(engagement, assessment, problems=None):
-    definition = questionnaire_definition(assessment.questionnaire)
+    definition = content_definition(assessment.questionnaire)
     answers = assessment.answer_values()
     shown = visible_slugs(definition, answers)
     sections = []

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from assessments.reports.selectors import delivered_report_for as delivered_report
-from assessments.selectors import questionnaire_definition
+from assessments.selectors import content_definition
 from discovery.models import Engagement
 from discovery.sla import OVERDUE, sla_state
 from discovery.views.client_access import client_required
@@ -14,7 +14,7 @@ from discovery.views.client_questions import progress, resume_section
 
 @client_required
 def status(request, *, engagement, assessment):
-    definition = questionnaire_definition(assessment.questionnaire)
+    definition = content_definition(assessment.questionnaire)
     answers = assessment.answer_values()
     done, total = progress(definition, answers)
     resume = resume_section(definition, answers)

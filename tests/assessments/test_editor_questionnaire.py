@@ -132,7 +132,9 @@ def test_a_published_questionnaire_refuses_every_change(admin_client):
         (reverse("editor-choice-remove", args=[published.pk, choice.pk]), {}),
     ]
     for url, data in posts:
-        assert admin_client.post(url, data).status_code == 400, url
+        response = admin_client.post(url, data)
+        assert response.status_code == 400, url
+        assert "published or retired and can't change; create a new draft" in response.content.decode(), url
     goals.refresh_from_db()
     section.refresh_from_db()
     assert goals.prompt != "Changed?" and section.title != "Changed?"

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments.models import CriteriaSet, Questionnaire, VersionStatus
 from assessments.selectors import published_criteria_set, published_questionnaire
+from assessments.services.content import questionnaire_create_from_dict
 from tests.assessments.editor_history import draft_with_condition
 
 
@@ -59,6 +60,31 @@ def test_a_published_version_cannot_be_edited(admin_client):
     assert response.status_code == 400
     criterion.refresh_from_db()
     assert criterion.title != "x"
+
+
+def test_every_criteria_edit_of_a_published_version_is_refused_with_the_reason(admin_client):
+    published = published_criteria_set()
+    criterion, rule, case = published.criteria.first(), published.policy_rules.first(), published.golden_cases.first()
+    before = published.criteria.count()
+    posts = [
+        (reverse("editor-criterion", args=[published.pk, criterion.pk]), {"title": "x"}),
+        (reverse("editor-criterion-action", args=[published.pk, criterion.pk, "retire"]), {}),
+        (reverse("editor-criterion-add", args=[published.pk]), {"kind": "advisory"}),
+        (reverse("editor-rule", args=[published.pk, rule.pk]), {"move": "up"}),
+        (reverse("editor-criteria-target", args=[published.pk]), {"questionnaire": published.questionnaire_id}),
+        (reverse("editor-golden-case", args=[published.pk, case.pk]), {"expected_verdict": "not_yet", "note": "x"}),
+    ]
+    for url, data in posts:
+        response = admin_client.post(url, data)
+        assert response.status_code == 400, url
+        assert "published or retired and can't change; create a new draft" in response.content.decode(), url
+    assert published.criteria.count() == before
+    case.refresh_from_db()
+    assert case.note != "x"
+
+
+def test_an_unknown_row_of_a_draft_is_404(admin_client, draft):
+    assert admin_client.post(reverse("editor-criterion", args=[draft.pk, 999999]), {"title": "x"}).status_code == 404
 
 
 def test_unknown_kinds_are_refused_not_crashed(admin_client, draft):
@@ -147,9 +173,7 @@ def test_a_criteria_draft_can_be_aimed_at_a_new_questionnaire_version(admin_clie
 
 
 def test_a_criteria_draft_cannot_be_aimed_at_another_questionnaire(admin_client, draft):
-    from assessments.services.content import questionnaire_create_from_dict, questionnaire_to_dict
-
-    document = {**questionnaire_to_dict(published_questionnaire()), "slug": "other-questionnaire"}
+    document = {**published_questionnaire().to_document(), "slug": "other-questionnaire"}
     other = questionnaire_create_from_dict(document, user=None, version=1)
     page = admin_client.post(
         reverse("editor-criteria-target", args=[draft.pk]), {"questionnaire": other.pk}, follow=True

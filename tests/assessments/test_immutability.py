@@ -1,11 +1,11 @@
 """Published and retired versions can't change, by any route; one published version per slug."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from assessments.models import (
     Choice,
+    ContentError,
     CriteriaSet,
     Criterion,
     GoldenCase,
@@ -89,11 +89,11 @@ def test_a_draft_can_be_edited_and_deleted(db, ada):
 
 
 def test_the_database_allows_only_one_published_version_per_slug(db, ada):
-    draft = content_draft_from(version=published_questionnaire(), user=ada)
-    draft.status = VersionStatus.PUBLISHED  # without retiring v1 first, as content_publish would
+    slug = published_questionnaire().slug
+    # A row created as published, without retiring v1 first as publish() would.
     with pytest.raises(IntegrityError), transaction.atomic():
-        draft.save()
-    assert Questionnaire.objects.filter(slug=draft.slug, status=VersionStatus.PUBLISHED).count() == 1
+        Questionnaire.objects.create(slug=slug, version=99, title="Second", status=VersionStatus.PUBLISHED)
+    assert Questionnaire.objects.filter(slug=slug, status=VersionStatus.PUBLISHED).count() == 1
 
 
 def test_bulk_updates_and_deletes_of_published_versions_are_refused(db):
@@ -105,13 +105,39 @@ def test_bulk_updates_and_deletes_of_published_versions_are_refused(db):
     assert CriteriaSet.objects.count() == 1
 
 
-def test_a_draft_with_an_invalid_condition_cannot_be_published_by_saving_its_status(db, ada):
+def test_a_draft_cannot_be_published_by_saving_its_status_only_through_the_publish_gate(db, ada):
     draft = content_draft_from(version=published_criteria_set(), user=ada)
     draft.criteria.filter(slug="no_baseline").update(condition="baseline == false")
     draft.status = VersionStatus.PUBLISHED
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ImmutableVersionError):
         draft.save()
-    assert any("no_baseline" in m for m in refused.value.messages)
     with pytest.raises(ImmutableVersionError):
         CriteriaSet.objects.filter(pk=draft.pk).update(status=VersionStatus.PUBLISHED)
+    with pytest.raises(ContentError) as refused:
+        draft.publish(user=ada, note="Through the gate")
+    assert any("no_baseline" in m for m in refused.value.problems)
     assert published_criteria_set().version == 1
+    assert CriteriaSet.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
+
+
+def test_a_valid_draft_saved_as_published_is_refused_too(db, ada):
+    draft = content_draft_from(version=published_questionnaire(), user=ada)
+    draft.status = VersionStatus.PUBLISHED
+    with pytest.raises(ImmutableVersionError):
+        draft.save()
+    assert published_questionnaire().version == 1
+
+
+def test_the_publish_gate_checks_once(db, ada, monkeypatch):
+    draft = content_draft_from(version=published_criteria_set(), user=ada)
+    calls = []
+    original = CriteriaSet.blocking_problems
+
+    def counted(self):
+        calls.append(self.pk)
+        return original(self)
+
+    monkeypatch.setattr(CriteriaSet, "blocking_problems", counted)
+    draft.publish(user=ada, note="Once is enough")
+    assert calls == [draft.pk]
+    assert published_criteria_set() == draft

@@ -1,15 +1,11 @@
-"""Drafts, validation and publishing of questionnaires and criteria sets (services/publishing.py)."""
+"""Drafts, validation and publishing of questionnaires and criteria sets (services/publishing.py
+and the publish gate, VersionedContent.publish)."""
 
 import pytest
 
-from assessments.models import CriteriaSet, Questionnaire, VersionStatus
+from assessments.models import ContentError, CriteriaSet, Questionnaire, VersionStatus
 from assessments.selectors import published_criteria_set, published_questionnaire
-from assessments.services.content import ContentError
-from assessments.services.publishing import (
-    content_draft_from,
-    content_publish,
-    content_validation_errors,
-)
+from assessments.services.publishing import content_draft_from, content_publish
 
 
 @pytest.fixture
@@ -57,8 +53,8 @@ def test_a_second_draft_takes_the_next_free_version_number(criteria_draft, ada):
 
 
 def test_the_default_content_has_no_validation_errors(db):
-    assert content_validation_errors(published_questionnaire()) == []
-    assert content_validation_errors(published_criteria_set()) == []
+    assert published_questionnaire().validation_errors() == []
+    assert published_criteria_set().validation_errors() == []
 
 
 def test_publishing_a_draft_retires_the_previous_version(criteria_draft, ada):
@@ -139,7 +135,7 @@ def test_publishing_a_questionnaire_checks_visibility_conditions(questionnaire_d
 def test_a_choice_question_without_choices_is_reported(questionnaire_draft):
     question = questionnaire_draft.questions.get(slug="request_volume")
     question.choices.all().delete()
-    errors = content_validation_errors(questionnaire_draft)
+    errors = questionnaire_draft.validation_errors()
     assert any("request_volume" in e.message for e in errors)
 
 

@@ -10,7 +10,6 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import CriteriaSet, Questionnaire, VersionStatus
-from assessments.services.content import criteria_set_to_dict, questionnaire_to_dict
 
 
 class Command(BaseCommand):
@@ -28,8 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, number, kind, output, **options):
         version = self._find(slug, number, kind)
-        data = questionnaire_to_dict(version) if isinstance(version, Questionnaire) else criteria_set_to_dict(version)
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(version.to_document(), indent=2, ensure_ascii=False) + "\n"
         if not output:
             self.stdout.write(text, ending="")
             return

@@ -12,7 +12,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.services.content import ContentError
+from assessments.models import ContentError
 from assessments.services.publishing import content_import
 
 BAD_INPUT = 2

@@ -1,10 +1,17 @@
-"""Field-level checks for one content row while it is being edited (model `clean()` calls these).
+"""What makes content invalid: checks for one row being edited, and for a whole version.
 
-Each check builds the smallest engine definition that contains the row being edited, runs the
-engine's own validator on it (`validate_criteria_set` / `validate_questionnaire` /
-`validate_answers`) and maps the errors back to the row's fields, so a form can show each
-message next to the field it is about. Publishing re-checks the whole version
-(services/publishing.py), so a row saved before a later edit broke it can't slip through.
+Only the engine is needed here (and rows duck-typed, so the models can import this module):
+
+* Row checks (the models' `clean()` calls these) build the smallest engine definition that
+  contains the row being edited, run the engine's own validator on it (`validate_criteria_set` /
+  `validate_questionnaire` / `validate_answers`) and map the errors back to the row's fields, so a
+  form can show each message next to the field it is about.
+* Version checks (`questionnaire_validation_errors`, `criteria_set_validation_errors`,
+  `golden_case_failures`) are what the publish gate (`VersionedContent.publish`) runs on the
+  whole version, so a row saved before a later edit broke it can't slip through.
+
+Definitions are built from the rows each time (uncached): the cached ones are a read
+(`selectors.content_definition`), which the models can't import.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -25,9 +32,7 @@ def _parent(row, name: str):
 
 
 def _questionnaire_definition(criteria_set):
-    from assessments.selectors import questionnaire_definition
-
-    return questionnaire_definition(criteria_set.questionnaire)
+    return criteria_set.questionnaire.to_definition()
 
 
 def _field_messages(errors, kind: str, slug: str) -> dict[str, list[str]]:
@@ -156,3 +161,65 @@ def golden_case_errors(case) -> dict[str, list[str]]:
         elif slugs is not None and (unknown := [s for s in value if s not in slugs]):
             found[field] = [f"Not a criterion of this set: {', '.join(unknown)}."]
     return found
+
+
+# --- whole versions (the publish gate) ---------------------------------------------------------
+
+
+def describe_error(error: engine.ConditionError) -> str:
+    """One readable line for a validation error, naming where it is, e.g.
+    'criterion fit_style_voice, condition: Unknown name 'goalz'.'"""
+    labels = {"criteria": "criterion", "policy": "policy rule", "questions": "question"}
+    field = error.field
+    if len(field) == 3:
+        return f"{labels.get(field[0], field[0])} {field[1]}, {field[2].replace('_', ' ')}: {error.message}"
+    if field:
+        return f"{labels.get(field[0], field[0])}: {error.message}"
+    return error.message
+
+
+def _unreadable(exc: Exception) -> list[engine.ConditionError]:
+    if isinstance(exc, engine.DefinitionError):
+        return [engine.ConditionError((), str(exc))]
+    return [engine.ConditionError((), f"The content is incomplete: {exc}")]
+
+
+def questionnaire_validation_errors(questionnaire) -> list[engine.ConditionError]:
+    """Every problem that makes a questionnaire version unpublishable: a malformed definition,
+    condition syntax/unknown names/bad choice values/type mismatches, duplicate slugs, no question."""
+    try:
+        definition = questionnaire.to_definition()
+    except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
+        return _unreadable(exc)
+    errors = list(engine.validate_questionnaire(definition))
+    if not definition.questions:
+        errors.append(engine.ConditionError(("questions",), "A questionnaire needs at least one question."))
+    return errors
+
+
+def _criteria_set_definitions(criteria_set) -> tuple[engine.Questionnaire, engine.CriteriaSet]:
+    return _questionnaire_definition(criteria_set), criteria_set.to_definition()
+
+
+def criteria_set_validation_errors(criteria_set) -> list[engine.ConditionError]:
+    """Every problem that makes a criteria set version unpublishable, short of running golden
+    cases: malformed definitions, invalid conditions, duplicate slugs, a policy without a
+    catch-all, no criterion."""
+    try:
+        questionnaire, definition = _criteria_set_definitions(criteria_set)
+    except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
+        return _unreadable(exc)
+    errors = list(engine.validate_criteria_set(questionnaire, definition))
+    if not definition.criteria:
+        errors.append(engine.ConditionError(("criteria",), "A criteria set needs at least one criterion."))
+    return errors
+
+
+def golden_case_failures(criteria_set) -> list[str]:
+    """One line per failing golden case of a criteria set (empty when all pass)."""
+    questionnaire, definition = _criteria_set_definitions(criteria_set)
+    return [
+        f"golden case {result.case.name!r}: {'; '.join(result.failures)}"
+        for result in engine.run_golden_cases(questionnaire, definition)
+        if not result.passed
+    ]
