@@ -46,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "questionnaires/<int:pk>/choices/<int:choice_pk>/remove/",
-        editor_questionnaire.editor_choice_retire,
+        editor_questionnaire.editor_choice_remove,
         name="editor-choice-remove",
     ),
     path(

@@ -3,6 +3,8 @@ model save() (so simple_history records who changed what, and published versions
 
 Conditions are stored even when they don't validate yet: a draft may be broken while an admin
 works on it, and the publishing gate (`VersionedContent.publish`) refuses to publish it.
+
+A `*_remove` deletes a row from the draft; "retired" means only a version superseded by a newer one.
 """
 
 import re
@@ -63,7 +65,7 @@ def criterion_duplicate(*, criterion: Criterion) -> Criterion:
     return copy
 
 
-def criterion_retire(*, criterion: Criterion) -> None:
+def criterion_remove(*, criterion: Criterion) -> None:
     """Remove a criterion from the draft (the published versions keep theirs)."""
     criterion.delete()
 
@@ -169,7 +171,7 @@ def question_add(*, section: Section, slug: str, type: str, prompt: str, values:
     return question
 
 
-def question_retire(*, question: Question) -> None:
+def question_remove(*, question: Question) -> None:
     """Remove a question (and its choices) from the draft; published versions keep theirs."""
     question.delete()
 
@@ -191,7 +193,7 @@ def choice_add(*, question: Question, value: str, label: str) -> Choice:
     )
 
 
-def choice_retire(*, choice: Choice) -> None:
+def choice_remove(*, choice: Choice) -> None:
     if choice.question.choices.count() <= 2:
         raise EditRefused(f"{choice.question.slug} needs at least two choices; add another before removing this one.")
     choice.delete()

@@ -154,9 +154,9 @@ def editor_criterion_action(request, pk, criterion_pk, action):
     if action == "duplicate":
         copy = editing.criterion_duplicate(criterion=criterion)
         messages.success(request, f"Duplicated as {copy.slug}.")
-    elif action == "retire":
-        editing.criterion_retire(criterion=criterion)
-        messages.success(request, f"{criterion.slug} retired from this draft.")
+    elif action == "remove":
+        editing.criterion_remove(criterion=criterion)
+        messages.success(request, f"{criterion.slug} removed from this draft.")
     return redirect("editor-criteria", pk=pk)
 
 

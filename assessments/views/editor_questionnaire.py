@@ -142,8 +142,8 @@ def editor_question_add(request, pk, section_pk):
 @draft_edit
 def editor_question_action(request, pk, question_pk, action):
     question = get_draft_part_or_400(Question, pk=question_pk, questionnaire_id=pk)
-    if action == "retire":
-        editing.question_retire(question=question)
+    if action == "remove":
+        editing.question_remove(question=question)
         messages.success(request, f"{question.slug} removed from this draft.")
         return redirect("editor-questionnaire", pk=pk)
     if action not in ("up", "down"):
@@ -171,12 +171,12 @@ def editor_choice_add(request, pk, question_pk):
 @admin_required
 @require_POST
 @draft_edit
-def editor_choice_retire(request, pk, choice_pk):
+def editor_choice_remove(request, pk, choice_pk):
     choice = get_draft_part_or_400(
         Choice.objects.select_related("question"), pk=choice_pk, question__questionnaire_id=pk
     )
     try:
-        editing.choice_retire(choice=choice)
+        editing.choice_remove(choice=choice)
     except editing.EditRefused as exc:
         messages.error(request, str(exc))
     else:

@@ -111,7 +111,7 @@ def test_questions_move_within_their_section_and_can_be_removed(admin_client, dr
     first, second = list(section.questions.order_by("order"))[:2]
     admin_client.post(reverse("editor-question-action", args=[draft.pk, second.pk, "up"]))
     assert list(section.questions.order_by("order"))[:2] == [second, first]
-    admin_client.post(reverse("editor-question-action", args=[draft.pk, first.pk, "retire"]))
+    admin_client.post(reverse("editor-question-action", args=[draft.pk, first.pk, "remove"]))
     assert not draft.questions.filter(pk=first.pk).exists()
     assert published_questionnaire().questions.filter(slug=first.slug).exists()
     response = admin_client.post(reverse("editor-question-action", args=[draft.pk, second.pk, "explode"]))
@@ -127,7 +127,7 @@ def test_a_published_questionnaire_refuses_every_change(admin_client):
         (reverse("editor-question", args=[published.pk, goals.pk]), {"prompt": "Changed?"}),
         (reverse("editor-section", args=[published.pk, section.pk]), {"title": "Changed?"}),
         (reverse("editor-question-add", args=[published.pk, section.pk]), {"slug": "x", "type": "yes_no"}),
-        (reverse("editor-question-action", args=[published.pk, goals.pk, "retire"]), {}),
+        (reverse("editor-question-action", args=[published.pk, goals.pk, "remove"]), {}),
         (reverse("editor-choice-add", args=[published.pk, goals.pk]), {"value": "more"}),
         (reverse("editor-choice-remove", args=[published.pk, choice.pk]), {}),
     ]

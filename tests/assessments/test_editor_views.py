@@ -68,7 +68,7 @@ def test_every_criteria_edit_of_a_published_version_is_refused_with_the_reason(a
     before = published.criteria.count()
     posts = [
         (reverse("editor-criterion", args=[published.pk, criterion.pk]), {"title": "x"}),
-        (reverse("editor-criterion-action", args=[published.pk, criterion.pk, "retire"]), {}),
+        (reverse("editor-criterion-action", args=[published.pk, criterion.pk, "remove"]), {}),
         (reverse("editor-criterion-add", args=[published.pk]), {"kind": "advisory"}),
         (reverse("editor-rule", args=[published.pk, rule.pk]), {"move": "up"}),
         (reverse("editor-criteria-target", args=[published.pk]), {"questionnaire": published.questionnaire_id}),
@@ -94,14 +94,14 @@ def test_unknown_kinds_are_refused_not_crashed(admin_client, draft):
     assert admin_client.get(reverse("editor-history", args=["nonsense", draft.pk])).status_code == 404
 
 
-def test_add_duplicate_and_retire_criteria(admin_client, draft):
+def test_add_duplicate_and_remove_criteria(admin_client, draft):
     before = draft.criteria.count()
     admin_client.post(reverse("editor-criterion-add", args=[draft.pk]), {"kind": "advisory"})
     added = draft.criteria.get(slug="new_advisory")
     assert added.condition == "false"
     admin_client.post(reverse("editor-criterion-action", args=[draft.pk, added.pk, "duplicate"]))
     assert draft.criteria.filter(slug="new_advisory_copy").exists()
-    admin_client.post(reverse("editor-criterion-action", args=[draft.pk, added.pk, "retire"]))
+    admin_client.post(reverse("editor-criterion-action", args=[draft.pk, added.pk, "remove"]))
     assert draft.criteria.count() == before + 1
     assert published_criteria_set().criteria.count() == before
 
