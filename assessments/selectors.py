@@ -8,7 +8,7 @@ from datetime import datetime
 from heapq import merge
 
 from assessments import engine
-from assessments.diff import FieldChange
+from assessments.engine import FieldChange
 from assessments.models import (
     Choice,
     CriteriaSet,

@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments import engine
+from assessments.engine import APPROACH_CHOICES, KIND_CHOICES, VERDICT_CHOICES
 
 from .content_checks import (
     criteria_set_validation_errors,
@@ -257,13 +258,8 @@ class Criterion(VersionPart):
     AGAINST = "against"
     PREREQUISITE = "prerequisite"
     ADVISORY = "advisory"
-    KINDS = [(FIT, "Fit"), (AGAINST, "Against"), (PREREQUISITE, "Prerequisite"), (ADVISORY, "Advisory")]
-    APPROACHES = [
-        ("fine_tuning", "Fine-tuning"),
-        ("prompt_engineering", "Prompt engineering"),
-        ("rag", "Retrieval (RAG)"),
-        ("tool_use", "Tool use"),
-    ]
+    KINDS = KIND_CHOICES
+    APPROACHES = APPROACH_CHOICES
 
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     slug = models.SlugField(max_length=80)
@@ -293,11 +289,7 @@ class Criterion(VersionPart):
 class PolicyRule(VersionPart):
     version_path = "criteria_set"
 
-    VERDICTS = [
-        ("fine_tune", "Fine-tune"),
-        ("not_yet", "Not yet"),
-        ("do_not_fine_tune", "Do not fine-tune"),
-    ]
+    VERDICTS = VERDICT_CHOICES
 
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="policy_rules")
     slug = models.SlugField(max_length=80)

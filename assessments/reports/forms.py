@@ -2,7 +2,7 @@
 
 from django import forms
 
-from assessments.reports.html import VERDICT_LABELS
+from assessments.engine import VERDICT_CHOICES
 
 
 class EngineerChoiceField(forms.ModelMultipleChoiceField):
@@ -21,7 +21,7 @@ class ReportReviewForm(forms.Form):
     override_verdict = forms.ChoiceField(
         label="Your judgement",
         required=False,
-        choices=[("", "Agree with the computed verdict"), *VERDICT_LABELS.items()],
+        choices=[("", "Agree with the computed verdict"), *VERDICT_CHOICES],
         help_text="The report shows the computed verdict and your judgement side by side.",
     )
     override_justification = forms.CharField(

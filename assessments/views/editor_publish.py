@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.diff import content_diff
+from assessments.engine import content_diff
 from assessments.models import ContentError, CriteriaSet, ImpactRun, VersionStatus
 from assessments.selectors import content_changes, content_definition
 from assessments.services.impact import impact_rows, impact_run_start

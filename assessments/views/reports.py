@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from assessments.engine import answer_text, verdict_label
 from assessments.models import Report
 from assessments.reports.forms import ReportReviewForm
-from assessments.reports.html import VERDICT_LABELS, answer_text
 from assessments.reports.selectors import engineer_suggestions, report_versions
 from assessments.selectors import content_definition
 from assessments.services.reports import (
@@ -88,8 +88,8 @@ def review(request, pk):
         "form": form,
         "versions": versions,
         "answers": _answers(report),
-        "computed_label": VERDICT_LABELS.get(report.evaluation.verdict, "") if report.evaluation else "",
-        "override_label": VERDICT_LABELS.get(report.override_verdict, ""),
+        "computed_label": verdict_label(report.evaluation.verdict) if report.evaluation else "",
+        "override_label": verdict_label(report.override_verdict),
         "can_deliver": can_deliver(report=report, user=request.user),
         "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
         "is_newest": versions[0].pk == report.pk,

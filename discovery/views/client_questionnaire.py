@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import engine
 from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
 from discovery.models import Engagement
@@ -125,13 +126,6 @@ def autosave(request, slug, *, engagement, assessment):
     return response
 
 
-def answer_label(question, value) -> str:
-    """An answer as the client reads it: choice labels, Yes/No, or their own words."""
-    if isinstance(value, list):
-        return ", ".join(question.label_for(v) for v in value)
-    return question.label_for(value).capitalize() if question.type == "yes_no" else question.label_for(value)
-
-
 def _review_context(engagement, assessment, problems=None):
     definition = content_definition(assessment.questionnaire)
     answers = assessment.answer_values()
@@ -139,7 +133,7 @@ def _review_context(engagement, assessment, problems=None):
     sections = []
     for section_def in definition.sections:
         rows = [
-            (q, answer_label(q, answers[q.slug]) if q.slug in answers else None)
+            (q, engine.answer_text(q, answers[q.slug]) if q.slug in answers else None)
             for q in section_def.questions
             if q.slug in shown
         ]
