@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # The client's own submit: the report is requested by the submission's on-commit hook.
 SUBMIT = """
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 from discovery.services.submission import assessment_submit
 a = make_assessment("not_yet", organisation="Worker Test Ltd", submitted=False)
 assessment_submit(assessment=a, label="the worker test")

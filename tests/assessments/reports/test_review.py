@@ -6,7 +6,7 @@ from assessments.models import Report
 from assessments.reports.selectors import delivered_report_for, engineer_suggestions
 from assessments.services.reports import report_request
 from discovery.models import ClientLink, ConsultantProfile, Engagement
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

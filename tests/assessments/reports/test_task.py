@@ -8,7 +8,7 @@ from django.utils import timezone
 from assessments.models import Report
 from assessments.services.reports import TransientRenderError, report_request, report_retry, report_sweep_stuck
 from assessments.tasks import report_generate_task
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
