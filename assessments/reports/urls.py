@@ -1,15 +1,14 @@
+"""The report's own pages. discovery/report_urls.py adds the review page and delivery (the
+engagement side's) and serves them all as the `reports:` namespace under /reports/."""
+
 from django.urls import path
 
-from assessments.views import reports
-
-app_name = "reports"
+from assessments.reports import views
 
 urlpatterns = [
-    path("<int:pk>/", reports.review, name="review"),
-    path("<int:pk>/draft/", reports.html, name="html"),
-    path("<int:pk>/pdf/", reports.pdf, name="pdf"),
-    path("<int:pk>/deliver/", reports.deliver, name="deliver"),
-    path("<int:pk>/retry/", reports.retry, name="retry"),
-    path("<int:pk>/regenerate/", reports.regenerate, name="regenerate"),
-    path("assessment/<int:assessment_id>/", reports.latest, name="latest"),
+    path("<int:pk>/draft/", views.html, name="html"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/regenerate/", views.regenerate, name="regenerate"),
+    path("assessment/<int:assessment_id>/", views.latest, name="latest"),
 ]

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Report
+from assessments.reports.services import report_generate_now
 from assessments.selectors import published_criteria_set
 from assessments.services.publishing import content_publish
-from assessments.services.reports import report_generate_now
 from tests.assessments.editor_history import draft_with_condition
 from tests.assessments.reports.factories import make_assessment
 
