@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 
-from assessments.diff import FieldChange
+from assessments.engine import FieldChange
 from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "removed"}

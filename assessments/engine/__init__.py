@@ -10,8 +10,17 @@ Public API::
     validate_questionnaire(questionnaire) / validate_criteria_set(questionnaire, criteria_set)
         -> [ConditionError(field, message)]
     run_golden_cases(questionnaire, criteria_set) -> [GoldenResult]
+    logic_check(questionnaire, criteria_set=None) -> ([Finding], exhaustive)
+    content_diff(old_document, new_document) -> ContentDiff
+    is_answered(value), answer_text(question, value), visible_slugs(questionnaire, answers)
+    check_condition(source, where, variables), question_variables(questions)
+    vocabulary: VERDICT_LABELS, APPROACH_LABELS, KIND_LABELS, verdict_label(slug), …
+
+Other code uses only these names; the submodules are the engine's own business.
 """
 
+from .answers import answer_text, is_answered
+from .compiler import visible_slugs
 from .content import load_criteria_set, load_default, load_questionnaire
 from .counterfactuals import Counterfactual, counterfactuals
 from .definitions import (
@@ -25,19 +34,59 @@ from .definitions import (
     Questionnaire,
     Section,
 )
+from .diff import ContentDiff, FieldChange, content_diff
 from .evaluate import CriterionResult, Evaluation, assess, decision_inputs, evaluate, verdict_of
 from .golden import GoldenResult, run_golden_cases
+from .logic_check import Finding, logic_check
 from .validation import (
     AnswerCheck,
     ConditionError,
     Problem,
+    check_condition,
+    question_variables,
     validate_answers,
     validate_criteria_set,
     validate_questionnaire,
     value_problem,
 )
+from .vocabulary import (
+    APPROACH_CHOICES,
+    APPROACH_LABELS,
+    KIND_CHOICES,
+    KIND_FINDINGS,
+    KIND_HEADINGS,
+    KIND_LABELS,
+    VERDICT_CHOICES,
+    VERDICT_LABELS,
+    approach_label,
+    kind_finding,
+    kind_label,
+    verdict_label,
+)
 
 __all__ = [
+    "APPROACH_CHOICES",
+    "APPROACH_LABELS",
+    "KIND_CHOICES",
+    "KIND_FINDINGS",
+    "KIND_HEADINGS",
+    "KIND_LABELS",
+    "VERDICT_CHOICES",
+    "VERDICT_LABELS",
+    "ContentDiff",
+    "FieldChange",
+    "Finding",
+    "answer_text",
+    "approach_label",
+    "check_condition",
+    "content_diff",
+    "is_answered",
+    "kind_finding",
+    "kind_label",
+    "logic_check",
+    "question_variables",
+    "verdict_label",
+    "visible_slugs",
     "AnswerCheck",
     "Choice",
     "ConditionError",

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 
 import cel
 
+from .answers import is_answered
 from .definitions import CriteriaSet, Questionnaire
 
 PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
@@ -57,11 +58,6 @@ def _freeze(value):
 
 class EngineError(RuntimeError):
     """Content that validation should have refused reached evaluation."""
-
-
-def is_answered(value) -> bool:
-    """Unanswered means missing, None, an empty string or an empty multi-choice list."""
-    return value is not None and value != "" and value != []
 
 
 class ConditionBatch:
@@ -229,3 +225,8 @@ def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire
 def compile_criteria(criteria_set: CriteriaSet) -> CompiledCriteria:
     key = ("c", criteria_set.slug, criteria_set.version, criteria_set.content_hash)
     return _cache.get(key) or _remember(key, CompiledCriteria(criteria_set))
+
+
+def visible_slugs(questionnaire: Questionnaire, answers: Mapping) -> tuple[str, ...]:
+    """Slugs of the questions `answers` show (answered or not), in questionnaire order."""
+    return compile_questionnaire(questionnaire).visible_slugs(answers)

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .compiler import compile_criteria, compile_questionnaire, is_answered
+from .answers import is_answered
+from .compiler import compile_criteria, compile_questionnaire
 from .definitions import CriteriaSet, Question, Questionnaire
 
 ENOUGH_SINGLE_CHANGES = 5  # below this many one-change answers, also look at pairs

@@ -16,7 +16,8 @@ from typing import Any
 
 import cel
 
-from .compiler import PRESENT, compile_questionnaire, is_answered, referenced_names
+from .answers import is_answered
+from .compiler import PRESENT, compile_questionnaire, referenced_names
 from .definitions import CRITERION_KINDS, CriteriaSet, Question, Questionnaire
 
 

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from assessments.engine import APPROACH_CHOICES, KIND_CHOICES, VERDICT_CHOICES
+
 from .versioning import VersionedContent, VersionPart, VersionStatus
 
 
@@ -137,13 +139,8 @@ class Criterion(VersionPart):
     AGAINST = "against"
     PREREQUISITE = "prerequisite"
     ADVISORY = "advisory"
-    KINDS = [(FIT, "Fit"), (AGAINST, "Against"), (PREREQUISITE, "Prerequisite"), (ADVISORY, "Advisory")]
-    APPROACHES = [
-        ("fine_tuning", "Fine-tuning"),
-        ("prompt_engineering", "Prompt engineering"),
-        ("rag", "Retrieval (RAG)"),
-        ("tool_use", "Tool use"),
-    ]
+    KINDS = KIND_CHOICES
+    APPROACHES = APPROACH_CHOICES
 
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     slug = models.SlugField(max_length=80)
@@ -175,11 +172,7 @@ class Criterion(VersionPart):
 class PolicyRule(VersionPart):
     version_path = "criteria_set"
 
-    VERDICTS = [
-        ("fine_tune", "Fine-tune"),
-        ("not_yet", "Not yet"),
-        ("do_not_fine_tune", "Do not fine-tune"),
-    ]
+    VERDICTS = VERDICT_CHOICES
 
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="policy_rules")
     slug = models.SlugField(max_length=80)

@@ -3,18 +3,16 @@
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-KINDS = [
-    ("fit", "Reasons fine-tuning can help", "#2e7d32"),
-    ("against", "Reasons another approach serves better", "#c62828"),
-    ("prerequisite", "Prerequisites missing", "#ef6c00"),
-    ("advisory", "Advisories", "#1565c0"),
-]
+from assessments.engine import KIND_HEADINGS
+
+COLOURS = {"fit": "#2e7d32", "against": "#c62828", "prerequisite": "#ef6c00", "advisory": "#1565c0"}
 
 
 def scorecard_rows(criteria: list[dict]) -> list[dict]:
     """Per kind: how many of its criteria matched, out of how many."""
     rows = []
-    for kind, label, colour in KINDS:
+    for kind, label in KIND_HEADINGS.items():
+        colour = COLOURS[kind]
         of_kind = [c for c in criteria if c["kind"] == kind]
         rows.append(
             {

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from assessments.engine import VERDICT_CHOICES
 from assessments.models import Report
-from assessments.reports.html import VERDICT_LABELS
 
 
 class EngineerChoiceField(forms.ModelMultipleChoiceField):
@@ -22,7 +22,7 @@ class ReportReviewForm(forms.Form):
     override_verdict = forms.ChoiceField(
         label="Your judgement",
         required=False,
-        choices=[("", "Agree with the computed verdict"), *VERDICT_LABELS.items()],
+        choices=[("", "Agree with the computed verdict"), *VERDICT_CHOICES],
         help_text="The report shows the computed verdict and your judgement side by side.",
     )
     override_justification = forms.CharField(

@@ -3,38 +3,10 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessments.engine import answer_text, approach_label, kind_finding, verdict_label
 from assessments.reports.charts import scorecard_rows, scorecard_svg
 from assessments.reports.scope import programme_scope
 from assessments.selectors import criteria_set_definition, questionnaire_definition
-
-VERDICT_LABELS = {
-    "fine_tune": "Fine-tune now",
-    "not_yet": "Not yet: prepare first",
-    "do_not_fine_tune": "Do not fine-tune",
-}
-APPROACH_LABELS = {
-    "fine_tuning": "Fine-tuning",
-    "prompt_engineering": "Prompt engineering",
-    "rag": "Retrieval (RAG)",
-    "tool_use": "Tool use",
-}
-KIND_LABELS = {
-    "fit": "Fits fine-tuning",
-    "against": "Another approach serves better",
-    "prerequisite": "Prerequisite missing",
-    "advisory": "Advisory",
-}
-
-
-def answer_text(question, value) -> str:
-    """An answer in the client's words: choice labels, not stored values."""
-    if value is None or value == "" or value == []:
-        return "Not answered"
-    if isinstance(value, list):
-        return ", ".join(question.label_for(v) for v in value)
-    if question.type == "yes_no":
-        return "Yes" if value else "No"  # a whole cell on its own, so capitalised
-    return question.label_for(value)
 
 
 def counterfactual_in_words(cf: dict) -> dict:
@@ -42,8 +14,8 @@ def counterfactual_in_words(cf: dict) -> dict:
     slug = cf["new_verdict"]
     sentence = cf["sentence"]
     if sentence.endswith(f"becomes {slug}"):
-        sentence = sentence[: -len(slug)] + f"“{VERDICT_LABELS.get(slug, slug)}”."
-    return {**cf, "sentence": sentence, "label": VERDICT_LABELS.get(slug, slug)}
+        sentence = sentence[: -len(slug)] + f"“{verdict_label(slug)}”."
+    return {**cf, "sentence": sentence, "label": verdict_label(slug)}
 
 
 def report_context(report) -> dict:
@@ -62,10 +34,10 @@ def report_context(report) -> dict:
         matched.append(
             {
                 "title": definition.title if definition else row["slug"],
-                "kind": KIND_LABELS.get(row["kind"], row["kind"]),
+                "kind": kind_finding(row["kind"]),
                 "kind_slug": row["kind"],
                 "rationale": definition.rationale if definition else "",
-                "alternative": APPROACH_LABELS.get(definition.alternative, "") if definition else "",
+                "alternative": approach_label(definition.alternative) if definition else "",
                 "evidence": [
                     {
                         "prompt": questions[slug].prompt if slug in questions else slug,
@@ -102,10 +74,10 @@ def report_context(report) -> dict:
         "organisation": engagement.organisation.name,
         "use_case": answers.get("use_case_summary") or engagement.use_case_description,
         "verdict": verdict,
-        "verdict_label": VERDICT_LABELS.get(verdict, verdict),
-        "override_label": VERDICT_LABELS.get(report.override_verdict, ""),
+        "verdict_label": verdict_label(verdict),
+        "override_label": verdict_label(report.override_verdict),
         "decided_by": result.get("decided_by", {}).get("explanation", ""),
-        "approaches": [APPROACH_LABELS.get(a, a) for a in result["approaches"]],
+        "approaches": [approach_label(a) for a in result["approaches"]],
         "scorecard": rows,
         "scorecard_svg": scorecard_svg(rows),
         "matched": matched,

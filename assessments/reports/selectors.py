@@ -1,8 +1,8 @@
 """Read-side queries for reports: the newest version, all versions, the delivered one, and the
 answers shown beside a draft."""
 
+from assessments.engine import answer_text
 from assessments.models import Report
-from assessments.reports.html import answer_text
 from assessments.selectors import questionnaire_definition
 
 

@@ -26,7 +26,7 @@ class StaleAnswer(Exception):
 
 
 def _normalise(value):
-    if value is None or value == "" or value == []:
+    if not engine.is_answered(value):
         return None
     if isinstance(value, str):
         return value.strip() or None

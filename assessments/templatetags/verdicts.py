@@ -2,11 +2,21 @@
 
 from django import template
 
-from assessments.reports.html import VERDICT_LABELS
+from assessments.engine import vocabulary
 
 register = template.Library()
 
 
 @register.filter
 def verdict_label(slug: str | None) -> str:
-    return VERDICT_LABELS.get(slug or "", slug or "")
+    return vocabulary.verdict_label(slug)
+
+
+@register.filter
+def approach_label(slug: str | None) -> str:
+    return vocabulary.approach_label(slug)
+
+
+@register.filter
+def kind_label(slug: str | None) -> str:
+    return vocabulary.kind_label(slug)

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments import engine
-from assessments.engine.validation import check_condition, question_variables
 from assessments.models import CriteriaSet, Criterion, GoldenCase, PolicyRule, Questionnaire
 from assessments.selectors import criteria_set_definition, questionnaire_definition
 from assessments.services import editing
@@ -129,7 +128,7 @@ def editor_validate_condition(request, pk):
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     source = request.POST.get("condition", "")
     questions = questionnaire_definition(criteria_set.questionnaire).questions
-    errors = check_condition(source, ("criteria", "", "condition"), question_variables(questions))
+    errors = engine.check_condition(source, ("criteria", "", "condition"), engine.question_variables(questions))
     return render(request, "editor/_condition_errors.html", {"errors": [e.message for e in errors]})
 
 
@@ -147,8 +146,8 @@ def editor_criterion_save(request, pk, criterion_pk):
         data["alternative"] = ""
     editing.criterion_update(criterion=criterion, data=data)
     questions = questionnaire_definition(criterion.criteria_set.questionnaire).questions
-    errors = check_condition(
-        criterion.condition, ("criteria", criterion.slug, "condition"), question_variables(questions)
+    errors = engine.check_condition(
+        criterion.condition, ("criteria", criterion.slug, "condition"), engine.question_variables(questions)
     )
     response = render(request, "editor/_saved.html", {"errors": [e.message for e in errors]})
     response["HX-Trigger"] = "saved"  # the golden cases panel re-runs

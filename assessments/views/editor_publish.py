@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.content_history import content_changes
-from assessments.diff import content_diff
+from assessments.engine import content_diff
 from assessments.models import CriteriaSet, ImpactRun, Questionnaire, VersionStatus
 from assessments.selectors import criteria_set_definition
 from assessments.services.content import ContentError, criteria_set_to_dict, questionnaire_to_dict

@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import engine
-from assessments.engine.validation import check_condition, question_variables
-from assessments.logic_check import logic_check
 from assessments.models import Choice, CriteriaSet, Question, Questionnaire, Section, VersionStatus
 from assessments.selectors import criteria_set_definition, questionnaire_definition
 from assessments.services import editing
@@ -42,7 +40,7 @@ def _visibility_errors(questionnaire: Questionnaire, slug: str, source: str) -> 
         return [f"The questionnaire can't be read yet: {exc}"]
     slugs = [q.slug for q in questions]
     earlier = questions[: slugs.index(slug)] if slug in slugs else questions
-    errors = check_condition(source, ("questions", slug, "visible_when"), question_variables(earlier))
+    errors = engine.check_condition(source, ("questions", slug, "visible_when"), engine.question_variables(earlier))
     return [e.message for e in errors]
 
 
@@ -56,7 +54,7 @@ def editor_questionnaire(request, pk):
         reader = _readers(questionnaire)
         try:
             definition = questionnaire_definition(questionnaire)
-            findings, exhaustive = logic_check(definition, criteria_set_definition(reader) if reader else None)
+            findings, exhaustive = engine.logic_check(definition, criteria_set_definition(reader) if reader else None)
         except (engine.DefinitionError, KeyError, ValueError) as exc:
             check_error = f"The criteria can't be checked against this draft: {exc}"
     return render(

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import engine
 from assessments.selectors import questionnaire_definition
 from assessments.services.answers import assessment_missing_answers
 from discovery.models import Engagement
@@ -120,13 +121,6 @@ def autosave(request, slug, *, engagement, assessment):
     return response
 
 
-def answer_label(question, value) -> str:
-    """An answer as the client reads it: choice labels, Yes/No, or their own words."""
-    if isinstance(value, list):
-        return ", ".join(question.label_for(v) for v in value)
-    return question.label_for(value).capitalize() if question.type == "yes_no" else question.label_for(value)
-
-
 def _review_context(engagement, assessment, problems=None):
     definition = questionnaire_definition(assessment.questionnaire)
     answers = assessment.answer_values()
@@ -134,7 +128,7 @@ def _review_context(engagement, assessment, problems=None):
     sections = []
     for section_def in definition.sections:
         rows = [
-            (q, answer_label(q, answers[q.slug]) if q.slug in answers else None)
+            (q, engine.answer_text(q, answers[q.slug]) if q.slug in answers else None)
             for q in section_def.questions
             if q.slug in shown
         ]

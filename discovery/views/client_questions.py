@@ -7,14 +7,14 @@ answers show, and a posted answer to a question that is hidden is ignored.
 from dataclasses import dataclass, field
 
 from assessments import engine
-from assessments.engine.compiler import compile_questionnaire
 from assessments.services.answers import AnswerRejected, answer_save
+from discovery.views.answer_input import posted_answer
 
 PRESENT = "present"  # each rendered question posts its slug here, so an unticked box reads as "cleared"
 
 
 def visible_slugs(definition: engine.Questionnaire, answers: dict) -> set[str]:
-    return set(compile_questionnaire(definition).visible_slugs(answers))
+    return set(engine.visible_slugs(definition, answers))
 
 
 @dataclass
@@ -56,19 +56,10 @@ def section_page(definition, section, answers: dict, errors: dict, posted: dict)
 
 def _parse(question: engine.Question, post) -> tuple[object, str]:
     """The posted value for `question` as the engine types it, or an error sentence."""
-    if question.type == "multi_choice":
-        return post.getlist(question.slug), ""
-    raw = post.get(question.slug, "")
-    if question.type == "yes_no":
-        if raw in ("", None):
-            return None, ""
-        if raw not in ("yes", "no"):
-            return None, "Choose Yes or No."
-        return raw == "yes", ""
-    if question.type == "long_text":
-        # No keyboard types U+0000 and PostgreSQL can't store it: drop it rather than fail the save.
-        return raw.replace("\x00", ""), ""
-    return raw, ""
+    value = posted_answer(question, post, question.slug)
+    if question.type == "yes_no" and isinstance(value, str):
+        return None, "Choose Yes or No."
+    return value, ""
 
 
 def section_save(*, assessment, definition, section, post, label: str) -> tuple[dict, dict]:

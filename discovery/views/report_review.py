@@ -11,9 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments.engine import verdict_label
 from assessments.models import Report
 from assessments.reports.forms import ReportReviewForm
-from assessments.reports.html import VERDICT_LABELS
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import report_revise
 from assessments.reports.views import get_report_or_404
@@ -65,8 +65,8 @@ def review(request, pk):
         "versions": list(report_versions(report).select_related("created_by")),
         "newest": newest,
         "answers": report_answers(report),
-        "computed_label": VERDICT_LABELS.get(report.evaluation.verdict, "") if report.evaluation else "",
-        "override_label": VERDICT_LABELS.get(report.override_verdict, ""),
+        "computed_label": verdict_label(report.evaluation.verdict) if report.evaluation else "",
+        "override_label": verdict_label(report.override_verdict),
         "can_deliver": can_deliver(report=report, user=request.user),
         "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
         "is_newest": newest.pk == report.pk,

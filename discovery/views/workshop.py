@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import engine
-from assessments.engine.compiler import compile_questionnaire
-from assessments.reports.html import KIND_LABELS, VERDICT_LABELS, counterfactual_in_words
+from assessments.reports.html import counterfactual_in_words
 from assessments.selectors import definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
@@ -26,6 +25,7 @@ from discovery.services.workshop import (
     workshop_attendee_remove,
     workshop_start,
 )
+from discovery.views.answer_input import posted_answer, posted_text
 
 
 def _definitions():
@@ -44,9 +44,9 @@ def _verdict_context(assessment):
     return {
         "result": result,
         # Before anyone has answered, a verdict would only reflect the empty form: say so instead.
-        "nothing_answered": not any(v not in (None, "", []) for v in assessment.answer_values().values()),
-        "verdict_label": VERDICT_LABELS.get(result.verdict, result.verdict),
-        "fired": [(c, KIND_LABELS.get(c.kind, c.kind)) for c in result.criteria if c.matched],
+        "nothing_answered": not any(engine.is_answered(v) for v in assessment.answer_values().values()),
+        "verdict_label": engine.verdict_label(result.verdict),
+        "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,
         "missing": _unanswered(questionnaire, assessment),
     }
@@ -69,15 +69,8 @@ def _unanswered(questionnaire, assessment) -> list[dict]:
 
 
 def _display(question, value) -> str:
-    """An answer in words: choice labels, Yes/No, or the text itself."""
-    if value is None or value == [] or value == "":
-        return ""
-    if question.type == "yes_no":
-        return "Yes" if value else "No"
-    labels = {c.value: c.label for c in question.choices}
-    if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
-    return labels.get(value, str(value))
+    """An answer in words on the workshop screen, where an empty answer shows nothing."""
+    return engine.answer_text(question, value, unanswered="")
 
 
 _FETCH = object()
@@ -112,23 +105,7 @@ def _question_context(assessment, question, answer=_FETCH, **extra):
 
 def _shown(questionnaire, assessment) -> set[str]:
     """Slugs of the questions the answers so far show (the rest wait on their condition)."""
-    return set(compile_questionnaire(questionnaire).visible_slugs(assessment.answer_values()))
-
-
-def _text(post, name: str) -> str:
-    # No keyboard types a NUL and PostgreSQL can't store one: drop it rather than answer with a 500.
-    return post.get(name, "").replace("\x00", "")
-
-
-def _parse_value(question, post):
-    if question.type == "multi_choice":
-        return post.getlist("value")
-    raw = _text(post, "value")
-    if question.type != "yes_no":
-        return raw
-    if raw == "":
-        return None
-    return {"yes": True, "no": False}.get(raw, raw)  # anything else is refused by the validation
+    return set(engine.visible_slugs(questionnaire, assessment.answer_values()))
 
 
 @consultant_required
@@ -201,13 +178,13 @@ def workshop_answer(request, pk, slug):
             answer = workshop_answer_save(
                 assessment=assessment,
                 slug=slug,
-                value=_parse_value(question, request.POST),
+                value=posted_answer(question, request.POST, "value"),
                 expected_revision=expected,
                 user=request.user,
-                note=_text(request.POST, "note"),
+                note=posted_text(request.POST, "note"),
                 confidence=request.POST.get("confidence", ""),
                 stakeholders_disagree=request.POST.get("disagree") == "on",
-                disagreement_detail=_text(request.POST, "disagreement_detail"),
+                disagreement_detail=posted_text(request.POST, "disagreement_detail"),
                 expected_annotations=request.POST.get("annotations"),
             )
             context = _question_context(assessment, question, answer, flash="Saved.")
@@ -217,7 +194,7 @@ def workshop_answer(request, pk, slug):
                 question,
                 stale.current,
                 conflict=True,
-                mine_display=_display(question, _parse_value(question, request.POST)),
+                mine_display=_display(question, posted_answer(question, request.POST, "value")),
                 form_revision=expected,
             )
         except StaleAnnotations as stale:

@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from assessments import engine
-from assessments.logic_check import logic_check
+from assessments.engine import logic_check
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import copy
 
 import pytest
 
-from assessments.diff import content_diff
-from assessments.engine import load_default
+from assessments.engine import content_diff, load_default
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 """What changed between two versions of a questionnaire or criteria set, field by field.
 
-Pure Python: works on the content dicts of services/content.py (the FORMAT.md documents),
-so it can compare any two versions, stored or not.
+Pure Python: works on content documents (the FORMAT.md dicts that stored versions and the
+engine's definitions both produce), so it can compare any two versions, stored or not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from .answers import is_answered
 
 # For each kind of content: (list name, key naming an item, label for people).
 _PARTS = {
@@ -22,7 +24,7 @@ _HEADER_FIELDS = ("title", "description", "questionnaire")
 
 def _readable(value) -> str:
     """A field's value as people read it: lists joined, nothing as a dash."""
-    if value is None or value == "" or value == []:
+    if not is_answered(value):
         return "—"
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)

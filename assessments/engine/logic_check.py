@@ -18,9 +18,9 @@ import random
 import re
 from dataclasses import dataclass
 
-from assessments import engine
-from assessments.engine.compiler import compile_criteria, compile_questionnaire
-from assessments.engine.validation import question_variables
+from .compiler import compile_criteria, compile_questionnaire
+from .definitions import CriteriaSet, Question, Questionnaire
+from .validation import question_variables
 
 SAMPLE_LIMIT = 4000
 _NAME = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\b")
@@ -46,7 +46,7 @@ class Finding:
         return LABELS[self.kind]
 
 
-def _samples(question: engine.Question) -> list:
+def _samples(question: Question) -> list:
     """Values tried for one question; None stands for "unanswered"."""
     if question.type == "single_choice":
         return [None, *question.choice_values]
@@ -59,7 +59,7 @@ def _samples(question: engine.Question) -> list:
     return [None, "some text"]
 
 
-def _answer_sets(questionnaire: engine.Questionnaire):
+def _answer_sets(questionnaire: Questionnaire):
     """(answer sets, exhaustive?) covering the answer space as described in the module docstring."""
     pools = [_samples(q) for q in questionnaire.questions]
     slugs = [q.slug for q in questionnaire.questions]
@@ -78,7 +78,7 @@ def _answer_sets(questionnaire: engine.Questionnaire):
     return [{k: v for k, v in s.items() if v is not None} for s in sets], False
 
 
-def _order_findings(questionnaire: engine.Questionnaire) -> list[Finding]:
+def _order_findings(questionnaire: Questionnaire) -> list[Finding]:
     findings = []
     position = {q.slug: i for i, q in enumerate(questionnaire.questions)}
     known = question_variables(questionnaire.questions)
@@ -102,9 +102,7 @@ def _order_findings(questionnaire: engine.Questionnaire) -> list[Finding]:
     return findings
 
 
-def logic_check(
-    questionnaire: engine.Questionnaire, criteria_set: engine.CriteriaSet | None = None
-) -> tuple[list[Finding], bool]:
+def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None = None) -> tuple[list[Finding], bool]:
     """Every finding, and whether the answer space was enumerated exhaustively."""
     findings = _order_findings(questionnaire)
     if any(f.kind in ("reads_missing", "reads_later") for f in findings):
