@@ -34,12 +34,13 @@ def _definitions():
 
 def _verdict_context(assessment):
     """The live panel: evaluate the stored answers without storing anything."""
-    questionnaire, _ = _definitions()
-    result = assessment_preview(assessment=assessment)
+    criteria_set = published_criteria_set()
+    questionnaire, _ = definitions_for(criteria_set)
+    result = assessment_preview(assessment=assessment, criteria_set=criteria_set)
     # Worded as the report words them, so the room hears the same verdict names the client will read.
     counterfactuals = [
         counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence})
-        for cf in assessment_counterfactuals(assessment=assessment)[:5]
+        for cf in assessment_counterfactuals(assessment=assessment, criteria_set=criteria_set)[:5]
     ]
     return {
         "result": result,
