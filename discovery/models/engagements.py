@@ -72,6 +72,9 @@ class Engagement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_engagements"
     )
     use_case_description = models.TextField(blank=True)
+    # What a public request typed (organisation, industry, name, role, email), kept as typed: intake
+    # never rewrites a stored contact or organisation, a consultant may copy these over.
+    requested_details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
