@@ -94,7 +94,7 @@ class ConditionBatch:
     tuple of those values (bounded by ``memo_limit``); only a miss runs the batch program.
 
     ``fallible`` turns true once any condition has failed (or at once, for one that doesn't
-    compile); until then ``evaluate`` returns the remembered outcomes as they are.
+    compile); until then ``evaluate`` returns the remembered results as they are.
     """
 
     def __init__(self, conditions: Sequence[str], memo_limit: int | None = None):
@@ -122,29 +122,27 @@ class ConditionBatch:
         self.memo_limit = MEMO_LIMIT if memo_limit is None else memo_limit
         self._constant: dict[int, bool] = {}
 
-    def evaluate(self, context: Mapping) -> list[bool]:
-        """Return one bool per condition: True only if it is decidably true for ``context``."""
-        outcomes = self.outcomes(context)
-        return [o is True for o in outcomes] if self.fallible else outcomes
+    def evaluate(self, context: Mapping, *, outcomes: bool = False) -> list:
+        """Return one bool per condition: True only if it is decidably true for ``context``.
+
+        With ``outcomes=True``, a condition that failed gives its Failed (falsy) instead of False.
+        """
+        frozen = {n: _freeze(context.get(n, _ABSENT)) for n in self.names}
+        keys = [key(frozen) for key in self._keys]
+        results = [memo.get(key) for memo, key in zip(self._memo, keys, strict=True)]
+        if None in results:
+            results = self._execute(context)
+            for memo, key, result in zip(self._memo, keys, results, strict=True):
+                if len(memo) < self.memo_limit:
+                    memo[key] = result
+        # The memo holds Failed outcomes too; only content that ever failed needs them turned to False.
+        return [r is True for r in results] if self.fallible and not outcomes else results
 
     def failures(self, context: Mapping) -> list[tuple[int, str]]:
         """(index, why) of each condition that failed for ``context``; none unless ``fallible``."""
         if not self.fallible:
             return []
-        return [(i, o.message) for i, o in enumerate(self.outcomes(context)) if type(o) is Failed]
-
-    def outcomes(self, context: Mapping) -> list:
-        """One outcome per condition: True, False, or Failed (which is falsy)."""
-        frozen = {n: _freeze(context.get(n, _ABSENT)) for n in self.names}
-        keys = [key(frozen) for key in self._keys]
-        results = [memo.get(key) for memo, key in zip(self._memo, keys, strict=True)]
-        if None not in results:
-            return results
-        fresh = self._execute(context)
-        for memo, key, result in zip(self._memo, keys, fresh, strict=True):
-            if len(memo) < self.memo_limit:
-                memo[key] = result
-        return fresh
+        return [(i, o.message) for i, o in enumerate(self.evaluate(context, outcomes=True)) if type(o) is Failed]
 
     def _execute(self, context: Mapping) -> list:
         if self.program is None:
@@ -222,7 +220,10 @@ class CompiledQuestionnaire:
 
     @property
     def fallible(self) -> bool:
-        return any(batch.fallible for _, batch in self.layers)
+        for _, batch in self.layers:  # a loop, not any(genexpr): this runs on every evaluation
+            if batch.fallible:
+                return True
+        return False
 
     def visibility_failures(self, answers: Mapping) -> list[tuple[str, str]]:
         """(slug, why) of each visibility condition that failed for ``answers``: the steps of
@@ -231,7 +232,7 @@ class CompiledQuestionnaire:
         visible = {s: v for s, v in answered.items() if s in self.always}
         failures = []
         for slugs, batch in self.layers:
-            for slug, outcome in zip(slugs, batch.outcomes(visible), strict=True):
+            for slug, outcome in zip(slugs, batch.evaluate(visible, outcomes=True), strict=True):
                 if outcome is True and slug in answered:
                     visible[slug] = answered[slug]
                 elif type(outcome) is Failed:
