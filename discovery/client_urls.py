@@ -10,6 +10,8 @@ urlpatterns = [
     path("request/new-link/", client_intake.link_request, name="client-link-request"),
     path("request/link-not-valid/", client_intake.link_invalid, name="client-link-invalid"),
     path("c/<str:token>/", client_intake.link, name="client-link"),
+    # Served, not redirected to the slash form: a redirect would repeat the token in Location.
+    path("c/<str:token>", client_intake.link, name="client-link-no-slash"),
     path("my/", client_status.status, name="client-status"),
     path("my/questions/<slug:slug>/", client_questionnaire.section, name="client-section"),
     path("my/questions/<slug:slug>/autosave/", client_questionnaire.autosave, name="client-autosave"),

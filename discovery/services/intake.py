@@ -2,7 +2,6 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,8 +10,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
-from discovery.models import ClientLink, Contact, Engagement, EngagementEvent
-from discovery.services.client_links import client_link_email, client_link_issue
+from discovery.models import Contact, Engagement, EngagementEvent
+from discovery.services.client_links import client_link_email
 from discovery.services.organisations import organisation_get_or_create
 
 _WINDOW_SECONDS = 60 * 60
@@ -21,9 +20,7 @@ _WINDOW_SECONDS = 60 * 60
 @dataclass(frozen=True)
 class IntakeResult:
     engagement: Engagement
-    link: ClientLink | None
-    token: str | None  # shown once on the confirmation page; None when an existing request was found
-    is_new: bool
+    is_new: bool  # for the caller's records only: the public answer must not depend on it
 
 
 def _count(key: str) -> int:
@@ -58,10 +55,15 @@ def engagement_request(
 ) -> IntakeResult:
     """Record a self-service request, or resend the link of the open one this email already has.
 
+    Anyone can post this form, so it never changes stored client data: a known organisation or
+    contact is reused as it is, and what the requester typed is kept on the engagement
+    (`requested_details`) for a consultant to copy over if they choose.
+
     1. An open engagement for this email → email a fresh link, create nothing.
-    2. Otherwise reuse the organisation by normalised name (or create it) and the contact by email.
+    2. Otherwise reuse the organisation by normalised name (or create it) and the contact by email
+       (or create it).
     3. Create the engagement (self-service, requested, response due in RESPONSE_SLA_HOURS) and an
-       assessment on the published questionnaire; issue a link to show and email another.
+       assessment on the published questionnaire; email the private link.
     """
     email = email.strip().lower()
     # One line each: these end up in email subjects and headers.
@@ -77,14 +79,14 @@ def engagement_request(
             engagement=existing, kind="link_resent", message="Client asked again; a fresh link was emailed"
         )
         client_link_email(engagement=existing)
-        return IntakeResult(existing, None, None, False)
+        return IntakeResult(existing, False)
 
     questionnaire = published_questionnaire()
-    organisation = organisation_get_or_create(name=organisation_name, industry=industry)
-    contact, _ = Contact.objects.update_or_create(
+    organisation = organisation_get_or_create(name=organisation_name, industry=industry, fill_missing_industry=False)
+    contact, _ = Contact.objects.get_or_create(
         organisation=organisation,
         email=email,
-        defaults={"name": contact_name.strip(), "role": role.strip(), "consent_to_contact": consent},
+        defaults={"name": contact_name, "role": role, "consent_to_contact": consent},
     )
     now = timezone.now()
     engagement = Engagement.objects.create(
@@ -92,13 +94,20 @@ def engagement_request(
         contact=contact,
         source=Engagement.SELF_SERVICE,
         use_case_description=use_case.strip(),
+        requested_details={
+            "organisation": organisation_name,
+            "industry": industry,
+            "name": contact_name,
+            "role": role,
+            "email": email,
+            "consent_to_contact": consent,
+        },
         created_at=now,
-        response_due_at=now + timedelta(hours=settings.RESPONSE_SLA_HOURS),
+        response_due_at=Engagement.response_due_from(now),
     )
     Assessment.objects.create(engagement=engagement, questionnaire=questionnaire)
     EngagementEvent.objects.create(
-        engagement=engagement, kind="requested", message=f"Requested online by {contact.name} ({contact.email})"
+        engagement=engagement, kind="requested", message=f"Requested online by {contact_name} ({email})"
     )
-    link, token = client_link_issue(engagement=engagement)
     client_link_email(engagement=engagement)
-    return IntakeResult(engagement, link, token, True)
+    return IntakeResult(engagement, True)

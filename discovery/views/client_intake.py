@@ -3,7 +3,6 @@
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -35,7 +34,7 @@ def intake(request):
             return render(request, "client/intake.html", {"form": form, "rate_limited": True}, status=429)
         if form.is_valid():
             data = form.cleaned_data
-            result = engagement_request(
+            engagement_request(
                 organisation_name=data["organisation"],
                 industry=data["industry"],
                 contact_name=data["name"],
@@ -44,28 +43,23 @@ def intake(request):
                 use_case=data["use_case"],
                 consent=data["consent"],
             )
-            request.session[SESSION_CONFIRMATION] = {
-                "token": result.token,
-                "email": data["email"],
-                "due": result.engagement.response_due_at.isoformat() if result.is_new else None,
-            }
-            if result.link:
-                # The person who just asked can start at once, in this browser.
-                client_session_open(request, result.link)
+            # The same answer whether the address is new or already has an open request (so the page
+            # can't be used to learn who is a client), and no private link on screen or in the
+            # session store: the email carries it, and says which of the two happened.
+            request.session[SESSION_CONFIRMATION] = {"email": data["email"]}
             return redirect("client-confirmation")
     return render(request, "client/intake.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_not_required
-@never_cache  # the private link on this page must not be kept by any cache
+@never_cache
 @no_referrer
 def confirmation(request):
-    """Shows the private link once: it is taken out of the session as the page renders."""
+    """ "Check your inbox", once: the details are taken out of the session as the page renders."""
     details = request.session.pop(SESSION_CONFIRMATION, None)
     if not details:
         return redirect("client-status")
-    link_url = request.build_absolute_uri(reverse("client-link", args=[details["token"]])) if details["token"] else ""
-    return render(request, "client/confirmation.html", {"details": details, "link_url": link_url})
+    return render(request, "client/confirmation.html", {"details": details})
 
 
 @login_not_required

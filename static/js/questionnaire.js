@@ -88,19 +88,4 @@
       }
     });
   }
-
-  var copy = document.getElementById("copy-link");
-  if (copy) {
-    copy.addEventListener("click", function () {
-      var field = document.getElementById(copy.dataset.copyTarget);
-      var done = document.getElementById("copy-status");
-      field.select();
-      if (navigator.clipboard) {
-        navigator.clipboard.writeText(field.value).then(function () { done.textContent = "Link copied."; },
-          function () { done.textContent = "Select the link and copy it with your keyboard."; });
-      } else {
-        done.textContent = "Select the link and copy it with your keyboard.";
-      }
-    });
-  }
 })();

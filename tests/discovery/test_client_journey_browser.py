@@ -39,7 +39,8 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     page.get_by_label("What do you want a language model to do?").fill("Draft replies to claim enquiries.")
     page.get_by_label("You may contact me about this assessment.").check()
     page.get_by_role("button", name="Request my assessment").click()
-    page.get_by_text("Your private link (shown only on this page)").wait_for()
+    page.get_by_role("heading", name="Thank you — check your inbox").wait_for()
+    assert "/c/" not in page.content()  # the link travels only by email
     screenshot(page, "confirmation")
 
     # 2. Follow the emailed link in a fresh browser context (the token leaves the address bar).
@@ -147,7 +148,8 @@ def test_without_javascript_and_with_the_keyboard_only_a_section_can_be_answered
     nojs.get_by_label("What do you want a language model to do?").fill("Draft replies.")
     nojs.get_by_label("You may contact me about this assessment.").check()
     nojs.get_by_role("button", name="Request my assessment").click()
-    nojs.get_by_role("link", name="Start the questionnaire").click()
+    nojs.get_by_role("heading", name="Thank you — check your inbox").wait_for()
+    nojs.goto(f"{base}/c/{emailed_token(EMAIL)}/")
     nojs.get_by_role("link", name="Start").click()
 
     # Keyboard only: Tab into the answer box, type, Tab to the first goal, Space to tick it.
@@ -161,11 +163,12 @@ def test_without_javascript_and_with_the_keyboard_only_a_section_can_be_answered
     nojs.get_by_role("link", name="1. What you want the model to do").click()
     assert nojs.locator("#id-use_case_summary").input_value() == "Reply to claims in our voice."
     assert nojs.locator("#id-goals-style_voice").is_checked()
-    assert ClientLink.objects.count() == 2
+    assert ClientLink.objects.count() == 1
     context.close()
 
 
 def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monkeypatch):  # noqa: F811
+    from discovery.services.client_links import client_link_issue
     from discovery.services.intake import engagement_request
     from discovery.views import client_questionnaire
 
@@ -179,6 +182,7 @@ def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monk
         use_case="Replies.",
         consent=True,
     )
+    _, token = client_link_issue(engagement=result.engagement)
     real_save = client_questionnaire.section_save
 
     def slow_save(**kwargs):  # a slow connection: the redraw arrives while the client is still typing
@@ -186,7 +190,7 @@ def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monk
         return real_save(**kwargs)
 
     monkeypatch.setattr(client_questionnaire, "section_save", slow_save)
-    page.goto(f"{page.base_url}/c/{result.token}/")
+    page.goto(f"{page.base_url}/c/{token}/")
     page.goto(f"{page.base_url}/my/questions/use_case/")
     choose(page, "goals", "new_knowledge")  # will redraw the section: a follow-up question appears
     page.wait_for_timeout(900)  # the save is now on its way

@@ -41,6 +41,13 @@ def test_the_link_opens_a_session_and_moves_to_a_url_without_the_token(client, t
     assert token not in page.content.decode()
 
 
+def test_the_link_without_its_slash_is_served_and_no_redirect_repeats_the_token(client, token):
+    response = client.get(f"/c/{token}")
+    assert response.status_code == 302 and response["Location"] == "/my/"
+    assert token not in response["Location"]
+    assert client.get("/my/").status_code == 200
+
+
 def test_the_link_can_be_used_again_on_another_device(client, token, django_user_model):
     client.get(f"/c/{token}/")
     from django.test import Client

@@ -29,6 +29,7 @@ PUBLIC = {
     "client-intake",
     "client-confirmation",
     "client-link",
+    "client-link-no-slash",
     "client-link-invalid",
     "client-link-request",
 }

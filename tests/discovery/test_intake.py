@@ -1,8 +1,10 @@
 """The public request page: what a request creates, duplicates, and abuse protection."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
 
@@ -48,17 +50,78 @@ def test_a_request_creates_organisation_contact_engagement_and_assessment(client
     assert assessment.questionnaire == published_questionnaire()
 
 
-def test_the_link_is_emailed_and_shown_once_on_the_confirmation_page(client, django_capture_on_commit_callbacks):
-    request_assessment(client, django_capture_on_commit_callbacks)
+def test_the_link_is_emailed_and_never_shown_on_screen_or_kept_in_the_session(
+    client, django_capture_on_commit_callbacks
+):
+    response = request_assessment(client, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@northwind.example"]
-    assert emailed_token("nora@northwind.example")
+    token = emailed_token("nora@northwind.example")
+    stored_sessions = " ".join(str(s.get_decoded()) for s in Session.objects.all())
+    assert token not in stored_sessions and token not in response.serialize().decode()
     sent = client.get("/request/sent/")
     assert sent["Referrer-Policy"] == "no-referrer"
     assert "no-store" in sent["Cache-Control"]
     first = sent.content.decode()
-    assert "/c/" in first and "Your private link" in first
+    assert "check your inbox" in first and "/c/" not in first and token not in first
     again = client.get("/request/sent/")
-    assert again.status_code == 302  # the link is not shown a second time
+    assert again.status_code == 302  # the confirmation is shown once
+
+
+def test_a_known_address_gets_the_same_public_answer_as_a_new_one(client, django_capture_on_commit_callbacks):
+    first = request_assessment(client, django_capture_on_commit_callbacks)
+    new_page = client.get("/request/sent/").content.decode()
+    again = request_assessment(client, django_capture_on_commit_callbacks)
+    known_page = client.get("/request/sent/").content.decode()
+    assert (first.status_code, first["Location"]) == (again.status_code, again["Location"])
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"|"X-CSRFToken": "[^"]*"')
+    assert strip.sub("", new_page) == strip.sub("", known_page)
+    assert len(mail.outbox) == 2  # the email says the rest: a fresh link to the open request
+
+
+def test_intake_never_changes_a_known_contact_or_organisation(client, django_capture_on_commit_callbacks):
+    organisation = Organisation.objects.create(name="Northwind Insurance Ltd")
+    Contact.objects.create(
+        organisation=organisation, name="Lena Marsh", role="Managing Editor", email="nora@northwind.example"
+    )
+    request_assessment(
+        client, django_capture_on_commit_callbacks, name="Renamed By Anonymous", role="Attacker", industry="Crime"
+    )
+    contact = Contact.objects.get()
+    assert (contact.name, contact.role, contact.consent_to_contact) == ("Lena Marsh", "Managing Editor", False)
+    organisation.refresh_from_db()
+    assert organisation.industry == ""
+    engagement = Engagement.objects.get()
+    assert engagement.contact == contact
+    assert engagement.requested_details["name"] == "Renamed By Anonymous"
+    assert engagement.requested_details["role"] == "Attacker"
+    assert engagement.requested_details["industry"] == "Crime"
+
+
+def test_a_new_contact_at_a_known_organisation_is_added_without_touching_the_others(
+    client, django_capture_on_commit_callbacks
+):
+    organisation = Organisation.objects.create(name="Northwind Insurance Ltd", industry="Insurance")
+    Contact.objects.create(organisation=organisation, name="Lena Marsh", role="Editor", email="lena@northwind.example")
+    request_assessment(client, django_capture_on_commit_callbacks)
+    assert sorted(Contact.objects.values_list("name", "role")) == [
+        ("Lena Marsh", "Editor"),
+        ("Nora North", "Head of Claims"),
+    ]
+    assert Organisation.objects.get().industry == "Insurance"
+
+
+def test_a_new_organisation_and_contact_are_created_from_what_was_typed(client, django_capture_on_commit_callbacks):
+    request_assessment(client, django_capture_on_commit_callbacks)
+    engagement = Engagement.objects.get()
+    assert (engagement.organisation.industry, engagement.contact.name) == ("Insurance", "Nora North")
+    assert engagement.requested_details == {
+        "organisation": "Northwind Insurance Ltd",
+        "industry": "Insurance",
+        "name": "Nora North",
+        "role": "Head of Claims",
+        "email": "nora@northwind.example",
+        "consent_to_contact": True,
+    }
 
 
 def test_an_organisation_is_reused_by_its_normalised_name(client, django_capture_on_commit_callbacks):
@@ -99,7 +162,7 @@ def test_the_same_email_with_an_open_engagement_gets_a_fresh_link_not_a_second_e
     assert Engagement.objects.count() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@northwind.example"]
     page = client.get("/request/sent/").content.decode()
-    assert "already have an assessment" in page and "/c/" not in page
+    assert "check your inbox" in page and "/c/" not in page
 
 
 def test_a_closed_engagement_does_not_stop_a_new_request(client, django_capture_on_commit_callbacks):
