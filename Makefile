@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run    - set up, load demo data and serve on http://$(HOST):$(PORT) with a Celery worker and beat"
 	@echo "make test   - set up and run the whole test suite"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff (lint and format check) and the import-layers contract"
 	@echo "make bench  - print the benchmarks"
 
 $(STAMP): pyproject.toml
@@ -56,8 +56,11 @@ browser-deps:
 test: setup browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same checks CI runs: ruff lint, ruff format, and the layers contract in pyproject.toml.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check-deploy: setup
 	DISCOVERY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \

@@ -22,7 +22,7 @@ COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
 def main() -> None:
     import django
 
-    django.setup()
+    django.setup()  # Django's models can only be imported once settings are loaded, hence below
     from django.core.management import call_command
     from django.db import transaction
 

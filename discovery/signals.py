@@ -1,5 +1,10 @@
+"""Role groups kept in step with the code after every migrate (connected in DiscoveryConfig.ready)."""
+
+from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+
+from .roles import ADMIN_PERMISSIONS, ADMINS, CONSULTANT_PERMISSIONS, CONSULTANTS
 
 
 @receiver(post_migrate)
@@ -7,10 +12,6 @@ def ensure_role_groups(sender, app_config=None, using="default", **kwargs):
     """Keep the Consultants and Admins groups and their permissions in step with the code."""
     if app_config is None or app_config.label != "assessments":
         return  # run once, after the last of our apps has its permissions
-    from django.contrib.auth.models import Group, Permission
-
-    from .roles import ADMIN_PERMISSIONS, ADMINS, CONSULTANT_PERMISSIONS, CONSULTANTS
-
     for name, codes in ((CONSULTANTS, CONSULTANT_PERMISSIONS), (ADMINS, ADMIN_PERMISSIONS)):
         group, _ = Group.objects.using(using).get_or_create(name=name)
         perms = []
