@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,6 +33,24 @@ from assessments.models.content_checks import describe_error
 from assessments.selectors import content_changes
 from assessments.services.publishing import content_draft_from, content_publish, next_version_number
 from discovery.roles import is_admin
+from web.ids import parse_id
+
+
+class AuditTrailAdmin(SimpleHistoryAdmin):
+    """History pages that are a read-only audit trail, and answer 404 for a malformed id
+    (simple_history would pass "abc" or "²" straight to the database)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if parse_id(unquote(object_id)) is None:
+            raise Http404("No such record.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if parse_id(unquote(object_id)) is None or parse_id(unquote(version_id)) is None:
+            raise Http404("No such record.")
+        if request.method == "POST":
+            raise PermissionDenied  # history is read here, never reverted
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class AdminsOnly:
@@ -121,7 +139,7 @@ class GoldenCaseInline(PartInline, admin.StackedInline):
     classes = ("collapse",)
 
 
-class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
+class VersionAdmin(AdminsOnly, AuditTrailAdmin):
     """What questionnaires and criteria sets share: numbering, read-only when frozen, actions."""
 
     change_form_template = "admin/assessments/version_change_form.html"
@@ -156,14 +174,9 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True  # history is an audit trail here; changes go through drafts
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def history_view(self, request, object_id, extra_context=None):
         # The version's own history, plus every change to its rows (criteria, questions…).
-        version = self.get_object(request, unquote(object_id))
+        version = self.get_object(request, unquote(object_id)) if parse_id(unquote(object_id)) else None
         parts = content_changes(version, limit=100, rows_only=True) if version else []
         return super().history_view(request, object_id, {**(extra_context or {}), "part_changes": parts})
 
@@ -221,7 +234,7 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
         return HttpResponseRedirect(url)
 
     def new_draft_view(self, request, object_id):
-        version = get_object_or_404(self.model, pk=object_id)
+        version = get_object_or_404(self.model, pk=parse_id(object_id))
         if not is_admin(request.user):
             raise PermissionDenied
         if request.method != "POST":
@@ -231,7 +244,7 @@ class VersionAdmin(AdminsOnly, SimpleHistoryAdmin):
         return HttpResponseRedirect(self._change_url(draft))
 
     def publish_view(self, request, object_id):
-        version = get_object_or_404(self.model, pk=object_id)
+        version = get_object_or_404(self.model, pk=parse_id(object_id))
         if not is_admin(request.user):
             raise PermissionDenied
         form = PublishForm(request.POST or None)
@@ -277,7 +290,7 @@ class CriteriaSetAdmin(VersionAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(AdminsOnly, SimpleHistoryAdmin):
+class QuestionAdmin(AdminsOnly, AuditTrailAdmin):
     """A question's own page, reached from its questionnaire, for editing its choices."""
 
     fields = ("questionnaire", "section", "slug", "type", "prompt", "help_text", "required", "visible_when")
@@ -310,8 +323,3 @@ class QuestionAdmin(AdminsOnly, SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)

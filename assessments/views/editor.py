@@ -13,6 +13,7 @@ from assessments.services import editing
 from assessments.services.publishing import content_draft_from
 from assessments.views.editor_lookup import content_model, draft_edit, get_draft_part_or_400
 from discovery.roles import admin_required
+from web.ids import parse_id
 
 VERDICTS = dict(PolicyRule.VERDICTS)
 
@@ -219,8 +220,8 @@ def editor_golden(request, pk):
 def editor_criteria_target(request, pk):
     """Aim the draft at another version of its questionnaire."""
     criteria_set = get_draft_part_or_400(CriteriaSet.objects.select_related("questionnaire"), pk=pk)
-    chosen = request.POST.get("questionnaire", "")
-    target = Questionnaire.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    chosen = parse_id(request.POST.get("questionnaire", ""))
+    target = Questionnaire.objects.filter(pk=chosen).first() if chosen else None
     if target is None:
         messages.error(request, "Choose a questionnaire version.")
         return redirect("editor-criteria", pk=pk)

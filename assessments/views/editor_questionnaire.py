@@ -13,6 +13,7 @@ from assessments.selectors import content_definition
 from assessments.services import editing
 from assessments.views.editor_lookup import draft_edit, get_draft_part_or_400
 from discovery.roles import admin_required
+from web.ids import parse_id
 
 
 def _url(pk: int) -> str:
@@ -93,9 +94,9 @@ def editor_question_save(request, pk, question_pk):
     question = get_draft_part_or_400(Question, pk=question_pk, questionnaire_id=pk)
     data = {name: request.POST[name] for name in (*editing.QUESTION_FIELDS, "required") if name in request.POST}
     labels = {
-        int(key.removeprefix("choice-")): value
+        parse_id(key.removeprefix("choice-")): value
         for key, value in request.POST.items()
-        if key.startswith("choice-") and key.removeprefix("choice-").isdigit()
+        if key.startswith("choice-") and parse_id(key.removeprefix("choice-"))
     }
     editing.question_update(question=question, data=data, choice_labels=labels)
     errors = _visibility_errors(question.questionnaire, question.slug, question.visible_when)

@@ -16,11 +16,13 @@ from discovery.services.client_links import client_link_reissue, client_link_rev
 from discovery.services.engagements import (
     AssignmentConflict,
     engagement_assign,
+    engagement_contact_update_from_request,
     engagement_note_add,
     engagement_role,
     engagement_transition,
 )
 from discovery.sla import LABELS, engagement_sla_state
+from web.ids import parse_id
 
 TRANSITION_LABELS = {
     Engagement.WORKSHOP_SCHEDULED: "Schedule a workshop",
@@ -104,12 +106,12 @@ def engagement_assign_view(request, pk):
     elif lead_id == "":
         lead = None
     else:
-        lead = get_user_model().objects.filter(pk=lead_id if lead_id.isdigit() else 0, groups__name=CONSULTANTS).first()
+        lead = get_user_model().objects.filter(pk=parse_id(lead_id) or 0, groups__name=CONSULTANTS).first()
         if lead is None:
             messages.error(request, "Choose a consultant to lead this engagement.")
             return redirect("engagement", pk=pk)
     shown = request.POST.get("current_lead")
-    expected = {} if shown is None else {"expected_lead_id": int(shown) if shown.isdigit() else None}
+    expected = {} if shown is None else {"expected_lead_id": parse_id(shown)}
     try:
         engagement_assign(engagement=engagement, lead=lead, user=request.user, **expected)
     except AssignmentConflict as conflict:
@@ -132,6 +134,18 @@ def engagement_note_view(request, pk):
         messages.success(request, "Note added.")
     else:
         messages.error(request, "The note was empty or too long; nothing was saved.")
+    return redirect("engagement", pk=pk)
+
+
+@consultant_required
+@require_POST
+def engagement_contact_update(request, pk):
+    engagement = get_object_or_404(Engagement.objects.select_related("contact", "organisation"), pk=pk)
+    changed = engagement_contact_update_from_request(engagement=engagement, user=request.user)
+    if changed:
+        messages.success(request, "Contact updated with what the request said.")
+    else:
+        messages.info(request, "The stored contact already matches the request; nothing changed.")
     return redirect("engagement", pk=pk)
 
 

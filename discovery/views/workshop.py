@@ -26,6 +26,7 @@ from discovery.services.workshop import (
     workshop_start,
 )
 from discovery.views.answer_input import posted_answer, posted_text
+from web.ids import parse_id
 
 
 def _definitions():
@@ -231,7 +232,7 @@ def workshop_attendees(request, pk):
     assessment = workshop_assessment(engagement=engagement)
     if "remove" in request.POST:
         raw = request.POST["remove"]
-        workshop_attendee_remove(assessment=assessment, attendee_id=int(raw) if raw.isdigit() else 0)
+        workshop_attendee_remove(assessment=assessment, attendee_id=parse_id(raw) or 0)
     else:
         form = AttendeeForm(request.POST)
         if form.is_valid():
