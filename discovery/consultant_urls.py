@@ -8,6 +8,7 @@ urlpatterns = [
     path("engagements/<int:pk>/status/", engagements.engagement_transition_view, name="engagement-transition"),
     path("engagements/<int:pk>/assign/", engagements.engagement_assign_view, name="engagement-assign"),
     path("engagements/<int:pk>/notes/", engagements.engagement_note_view, name="engagement-note"),
+    path("engagements/<int:pk>/contact/", engagements.engagement_contact_update, name="engagement-contact-update"),
     path("engagements/<int:pk>/link/reissue/", engagements.engagement_link_reissue, name="engagement-link-reissue"),
     path(
         "engagements/<int:pk>/links/<int:link_id>/revoke/",

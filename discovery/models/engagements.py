@@ -96,6 +96,21 @@ class Engagement(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_status_display()})"
 
+    def requested_differences(self) -> list[tuple[str, str, str]]:
+        """(what, stored, as the request typed it) wherever a public request's details differ from
+        the stored contact and organisation: intake never overwrites them, a consultant may."""
+        typed = self.requested_details or {}
+        stored = {
+            "name": ("Name", self.contact.name if self.contact else ""),
+            "role": ("Role", self.contact.role if self.contact else ""),
+            "industry": ("Industry", self.organisation.industry),
+        }
+        return [
+            (label, value, typed[key])
+            for key, (label, value) in stored.items()
+            if typed.get(key) and typed[key] != value
+        ]
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES

@@ -66,6 +66,33 @@ def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_A
 
 
 @transaction.atomic
+def engagement_contact_update_from_request(*, engagement: Engagement, user) -> list[str]:
+    """Copy what the public request typed over the stored contact (name, role) and organisation
+    (industry), at a consultant's choice; returns what changed, also written on the timeline."""
+    changed = []
+    typed = engagement.requested_details or {}
+    for label, stored, value in engagement.requested_differences():
+        changed.append(f"{label}: {stored or '(empty)'} → {value}")
+    if not changed:
+        return changed
+    contact, organisation = engagement.contact, engagement.organisation
+    if contact is not None:
+        contact.name = typed.get("name") or contact.name
+        contact.role = typed.get("role") or contact.role
+        contact.save(update_fields=["name", "role"])
+    if typed.get("industry"):
+        organisation.industry = typed["industry"]
+        organisation.save(update_fields=["industry"])
+    EngagementEvent.objects.create(
+        engagement=engagement,
+        kind="contact_updated",
+        actor=user,
+        message="Contact updated from the request: " + "; ".join(changed),
+    )
+    return changed
+
+
+@transaction.atomic
 def engagement_note_add(*, engagement: Engagement, text: str, user) -> InternalNote:
     note = InternalNote.objects.create(engagement=engagement, author=user, text=text.strip())
     engagement.record_first_response()
