@@ -5,6 +5,8 @@ can't disagree. Every text is escaped (organisation names and criterion titles a
 SVGs have a viewBox and no fixed size, so CSS scales them to the width of a phone.
 """
 
+import textwrap
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -18,8 +20,9 @@ COLOUR_OF_VERDICT = {label: VERDICT_COLOURS[slug] for slug, label in VERDICT_LAB
 COLOUR_OF_KIND = {label: KIND_COLOURS[slug] for slug, label in KIND_LABELS.items()}
 ACCENT = "#1f5fbf"
 INK, MUTED, GRID = "#1b2430", "#5b6675", "#dde3ea"
-WIDTH = 480
+WIDTH = 360  # narrow on purpose: on a 390 px phone the text keeps nearly its full size
 FONT = 'font-family="system-ui, sans-serif"'
+LABEL_CHARS = 46  # what fits on one line of a bar label at 13 px across the chart
 
 
 def _open(chart_id: str, title: str, height: int) -> list[str]:
@@ -41,15 +44,20 @@ def _empty(chart_id: str, title: str) -> SafeString:
     return _close(parts)
 
 
-def _legend(items: list[tuple[str, str]], y: int) -> list[str]:
+def _legend(items: list[tuple[str, str]], y: int) -> tuple[list[str], int]:
+    """Swatches and labels, wrapping onto a new line when the next one would not fit; returns
+    the parts and the y of the last line."""
     parts, x = [], 0
     for label, colour in items:
+        width = 17 + 7 * len(label)
+        if x and x + width > WIDTH:
+            x, y = 0, y + 18
         parts += [
             f'<rect x="{x}" y="{y - 10}" width="12" height="12" rx="2" fill="{colour}"/>',
             f'<text x="{x + 17}" y="{y}" font-size="12" fill="{INK}">{escape(label)}</text>',
         ]
-        x += 17 + 7 * len(label) + 16
-    return parts
+        x += width + 16
+    return parts, y
 
 
 def _nice_max(value: float) -> int:
@@ -67,17 +75,19 @@ def stacked_columns_svg(chart_id: str, title: str, categories: list[str], series
     totals = [sum(values[i] for _, _, values in series) for i in range(len(categories))]
     if not any(totals):
         return _empty(chart_id, title)
-    top, left, plot_h = 36, 28, 180
+    legend, legend_y = _legend([(label, colour) for label, colour, _ in series], 14)
+    top, left, plot_h = legend_y + 22, 28, 160
     height = top + plot_h + 40
     axis = _nice_max(max(totals))
     slot = (WIDTH - left) / len(categories)
     bar = min(36, slot * 0.7)
-    parts = _open(chart_id, title, height) + _legend([(label, colour) for label, colour, _ in series], 14)
-    for tick in (0, axis / 2, axis):
+    parts = _open(chart_id, title, height) + legend
+    # Counts are whole: a half-way line only where it falls on a whole number.
+    for tick in (0, axis // 2, axis) if axis % 2 == 0 else (0, axis):
         y = top + plot_h - plot_h * tick / axis
         parts += [
             f'<line x1="{left}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>',
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" text-anchor="end">{tick:g}</text>',
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" text-anchor="end">{tick}</text>',
         ]
     for i, category in enumerate(categories):
         x = left + slot * i + (slot - bar) / 2
@@ -101,30 +111,35 @@ def stacked_columns_svg(chart_id: str, title: str, categories: list[str], series
     return _close(parts)
 
 
-def bars_svg(chart_id: str, title: str, bars: list[tuple[str, float, str]], suffix: str = ""):
-    """Horizontal bars (label, value, colour), each label above its bar so long titles fit a phone."""
+def bars_svg(chart_id: str, title: str, bars: list[tuple[str, float, str]], legend=()):
+    """Horizontal bars (label, value, colour), each label above its bar (wrapped onto a second
+    line when long) so criterion titles fit a phone; `legend` (label, colour) names the colours."""
     if not bars:
         return _empty(chart_id, title)
-    row_h, longest = 44, max(value for _, value, _ in bars) or 1
-    parts = _open(chart_id, title, row_h * len(bars) + 4)
-    track = WIDTH - 64
-    for i, (label, value, colour) in enumerate(bars):
-        y = i * row_h
+    longest = max(value for _, value, _ in bars) or 1
+    track, parts, y = WIDTH - 64, [], 0
+    if legend:
+        parts, legend_y = _legend(list(legend), 14)
+        y = legend_y + 10
+    for label, value, colour in bars:
+        for line in textwrap.wrap(label, LABEL_CHARS) or [""]:
+            parts.append(f'<text x="0" y="{y + 15}" font-size="13" fill="{INK}">{escape(line)}</text>')
+            y += 16
         width = track * value / longest
         parts += [
-            f'<text x="0" y="{y + 15}" font-size="13" fill="{INK}">{escape(label)}</text>',
-            f'<rect x="0" y="{y + 21}" width="{track}" height="14" rx="3" fill="#eef1f5"/>',
-            f'<rect x="0" y="{y + 21}" width="{width:.1f}" height="14" rx="3" fill="{colour}"/>',
-            f'<text x="{track + 8}" y="{y + 33}" font-size="13" fill="{INK}">{value:g}{escape(suffix)}</text>',
+            f'<rect x="0" y="{y + 5}" width="{track}" height="14" rx="3" fill="#eef1f5"/>',
+            f'<rect x="0" y="{y + 5}" width="{width:.1f}" height="14" rx="3" fill="{colour}"/>',
+            f'<text x="{track + 8}" y="{y + 17}" font-size="13" fill="{INK}">{value:g}</text>',
         ]
-    return _close(parts)
+        y += 28
+    return _close(_open(chart_id, title, y + 4) + parts)
 
 
 def share_columns_svg(chart_id: str, title: str, categories: list[str], shares: list[float | None]):
     """Columns from 0 to 100 %, the share written on top; a month with nothing to judge shows "–"."""
     if all(share is None for share in shares):
         return _empty(chart_id, title)
-    top, left, plot_h = 20, 28, 160
+    top, left, plot_h = 20, 38, 160  # room on the left for "100%"
     height = top + plot_h + 40
     slot = (WIDTH - left) / len(categories)
     bar = min(36, slot * 0.7)
@@ -185,7 +200,9 @@ def verdicts_by_version_chart(figure: Figure) -> SafeString:
 
 def criteria_chart(figure: Figure, limit: int = 10) -> SafeString:
     bars = [(row[0], row[2], COLOUR_OF_KIND.get(row[1], ACCENT)) for row in figure.rows[:limit]]
-    return bars_svg("chart-criteria", figure.title, bars)
+    kinds = list(dict.fromkeys(row[1] for row in figure.rows[:limit]))
+    legend = [(kind, COLOUR_OF_KIND[kind]) for kind in KIND_LABELS.values() if kind in kinds]
+    return bars_svg("chart-criteria", figure.title, bars, legend)
 
 
 def sla_chart(figure: Figure) -> SafeString:
@@ -206,7 +223,7 @@ def overrides_chart(figure: Figure) -> SafeString:
 def one_answer_away_chart(figure: Figure) -> SafeString:
     counts = direction_counts(figure, 2, 3)
     bars = [(f"{a} → {b}", n, COLOUR_OF_VERDICT.get(b, ACCENT)) for (a, b), n in counts.most_common()]
-    return bars_svg("chart-one-answer-away", figure.title, bars, suffix=" clients")
+    return bars_svg("chart-one-answer-away", figure.title, bars)
 
 
 CHARTS = {

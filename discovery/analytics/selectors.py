@@ -153,7 +153,8 @@ def report_rows(filters: PortfolioFilters) -> list[ReportRow]:
 
 
 def portfolio_figures(filters: PortfolioFilters, *, now: datetime | None = None) -> list[Figure]:
-    """Every figure of the analytics page, in page order, from five queries."""
+    """Every figure of the analytics page, in page order (the two wide tables last, so the
+    narrower ones pair up side by side), from four queries."""
     now = now or timezone.now()
     evaluations, sets = newest_evaluation_rows(filters)
     months = filters.months
@@ -161,7 +162,7 @@ def portfolio_figures(filters: PortfolioFilters, *, now: datetime | None = None)
         figures.verdicts_by_month(evaluations, months),
         figures.verdicts_by_version(evaluations),
         figures.criteria_that_fire(evaluations, criteria_titles(sets)),
-        figures.sla_by_month(sla_rows(filters), months, now),
         figures.overrides(report_rows(filters)),
+        figures.sla_by_month(sla_rows(filters), months, now),
         figures.one_answer_away(evaluations),
     ]

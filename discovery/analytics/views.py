@@ -13,10 +13,17 @@ from .forms import AnalyticsFilterForm
 from .selectors import analytics_filter_choices, portfolio_figures
 
 TABLE_LIMIT = 50  # rows a long table shows on the page; its CSV has them all
+WIDE = {"sla", "one-answer-away"}  # many columns: these take the page's full width
+LONG_TEXT = 40  # characters after which a cell may wrap instead of widening its table
 
 
 def _cell(value) -> dict:
-    return {"text": "—" if value is None else value, "numeric": isinstance(value, int | float)}
+    return {
+        "text": "—" if value is None else value,
+        # Nothing ("—") only ever stands in a column of numbers: align it with them.
+        "numeric": value is None or isinstance(value, int | float),
+        "wrap": isinstance(value, str) and len(value) > LONG_TEXT,
+    }
 
 
 def _section(figure, form) -> dict:
@@ -28,6 +35,7 @@ def _section(figure, form) -> dict:
         "csv_url": "?" + form.query_string(format="csv", figure=figure.name),
         "rows": [([_cell(v) for v in row], engagement_id) for row, engagement_id in zip(shown, ids, strict=False)],
         "hidden": len(figure.rows) - len(shown),
+        "wide": figure.name in WIDE,
     }
 
 

@@ -152,7 +152,7 @@ def test_the_csv_links_keep_the_filters_and_the_download_matches_the_table(clien
     assert "period=6&amp;industry=Legal+services&amp;format=csv&amp;figure=criteria" in html
     rows = csv_of(client, figure="criteria", industry="Legal services", period="6")
     assert rows == [
-        ["Criterion", "Kind", "Assessments", "Share of assessments (%)"],
+        ["Criterion", "Kind", "Assessments", "Share (%)"],
         ["You need a consistent voice or house style", "Fit", "1", "100.0"],
     ]
 
