@@ -10,13 +10,11 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from assessments.engine import VERDICT_LABELS, kind_label, verdict_label
-from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE, sla_state
+from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE
 
 Month = tuple[int, int]  # (year, month)
 
@@ -31,23 +29,28 @@ class EvaluationRow:
     verdict: str
     criteria_set: str
     version: int
-    at: datetime  # the engagement's submission, or the evaluation's time when not submitted
+    month: Month  # of the engagement's submission, or of the evaluation when never submitted
     matched: tuple[str, ...] = ()
-    counterfactuals: tuple[dict, ...] = ()
+    # The engine lists counterfactuals fewest changes first, so the first one says whether any
+    # single answer moves the verdict (and which, first in questionnaire order).
+    first_counterfactual: dict | None = None
 
 
 @dataclass(frozen=True)
 class SlaRow:
-    submitted_at: datetime
-    response_due_at: datetime | None
-    first_response_at: datetime | None
+    """One submitted engagement: its month, its discovery.sla state, and its wait for a first
+    response (None while unanswered)."""
+
+    month: Month
+    state: str
+    wait: timedelta | None
 
 
 @dataclass(frozen=True)
 class ReportRow:
     assessment_id: int
     number: int
-    delivered_at: datetime | None
+    delivered: bool
     override_verdict: str
     computed_verdict: str
 
@@ -67,11 +70,6 @@ class Figure:
 
     def csv_rows(self) -> list[list[Any]]:
         return [self.columns, *self.rows]
-
-
-def month_of(moment: datetime) -> Month:
-    local = timezone.localtime(moment)
-    return local.year, local.month
 
 
 def month_label(month: Month) -> str:
@@ -104,7 +102,7 @@ def percent(part: int, whole: int) -> float | None:
 def verdicts_by_month(rows: list[EvaluationRow], months: list[Month]) -> Figure:
     counts = defaultdict(Counter)
     for row in rows:
-        counts[month_of(row.at)][row.verdict] += 1
+        counts[row.month][row.verdict] += 1
     return Figure(
         name="verdicts-by-month",
         title="Verdict mix by month",
@@ -152,28 +150,17 @@ def criteria_that_fire(rows: list[EvaluationRow], criteria: dict[str, tuple[str,
     )
 
 
-def sla_by_month(rows: list[SlaRow], months: list[Month], now: datetime) -> Figure:
+def sla_by_month(rows: list[SlaRow], months: list[Month]) -> Figure:
     """Per month of submission: answered in time, answered late, still unanswered, the share in
     time (of those answered or already overdue: one still inside its 48 hours can't be judged
     yet), and the median and 90th percentile (nearest rank) first-response time in hours."""
     by_month = defaultdict(list)
     for row in rows:
-        by_month[month_of(row.submitted_at)].append(row)
+        by_month[row.month].append(row)
     table = []
     for month in months:
-        states = Counter()
-        waits = []
-        for row in by_month[month]:
-            states[
-                sla_state(
-                    submitted_at=row.submitted_at,
-                    response_due_at=row.response_due_at,
-                    first_response_at=row.first_response_at,
-                    now=now,
-                )
-            ] += 1
-            if row.first_response_at is not None:
-                waits.append((row.first_response_at - row.submitted_at).total_seconds())
+        states = Counter(row.state for row in by_month[month])
+        waits = [row.wait.total_seconds() for row in by_month[month] if row.wait is not None]
         in_time, late, overdue = states[ANSWERED_IN_TIME], states[ANSWERED_LATE], states[OVERDUE]
         table.append(
             [
@@ -211,7 +198,7 @@ def final_reports(rows: list[ReportRow]) -> list[ReportRow]:
     chosen: dict[int, ReportRow] = {}
     for row in rows:
         best = chosen.get(row.assessment_id)
-        if best is None or (row.delivered_at is not None, row.number) > (best.delivered_at is not None, best.number):
+        if best is None or (row.delivered, row.number) > (best.delivered, best.number):
             chosen[row.assessment_id] = row
     return list(chosen.values())
 
@@ -245,14 +232,12 @@ def overrides(rows: list[ReportRow]) -> Figure:
 
 
 def one_answer_away(rows: list[EvaluationRow]) -> Figure:
-    """Clients whose newest evaluation lists a counterfactual with a single change: the first one
-    (the engine sorts them, so it is stable) in words, and how many other single changes exist."""
+    """Clients whose newest evaluation's first counterfactual has a single change, in words."""
     table, engagement_ids = [], []
     for row in sorted(rows, key=lambda r: (r.organisation.casefold(), r.engagement_id)):
-        singles = [cf for cf in row.counterfactuals if len(cf.get("changes", ())) == 1]
-        if not singles:
+        first = row.first_counterfactual
+        if not first or len(first.get("changes", ())) != 1:
             continue
-        first = singles[0]
         table.append(
             [
                 row.organisation,
@@ -260,7 +245,6 @@ def one_answer_away(rows: list[EvaluationRow]) -> Figure:
                 verdict_label(row.verdict),
                 verdict_label(first["new_verdict"]),
                 change_in_words(first),
-                len(singles) - 1,
             ]
         )
         engagement_ids.append(row.engagement_id)
@@ -268,7 +252,7 @@ def one_answer_away(rows: list[EvaluationRow]) -> Figure:
         name="one-answer-away",
         title="Clients one answer away from another verdict",
         caption="Clients whose verdict one changed answer would move, with the first such change",
-        columns=["Client", "Lead", "Verdict now", "Would become", "The change", "Other one-answer changes"],
+        columns=["Client", "Lead", "Verdict now", "Would become", "The change"],
         rows=table,
         engagement_ids=engagement_ids,
     )

@@ -55,12 +55,12 @@ def analytics(request):
             return HttpResponse(f"The filters are not valid: {problems}", status=400, content_type="text/plain")
         return render(request, "discovery/analytics.html", {"form": form, "sections": []}, status=400)
     filters = form.cleaned_data["filters"]
-    figures = portfolio_figures(filters)
+    lead_names = dict(leads)
+    figures = portfolio_figures(filters, lead_names=lead_names)
     if output == "csv":
         figure = next(f for f in figures if f.name == figure_name)
         span = f"{filters.first[0]}-{filters.first[1]:02}-to-{filters.last[0]}-{filters.last[1]:02}"
         return csv_response(figure.csv_rows(), f"analytics-{figure.name}-{span}.csv")
-    lead_names = dict(leads)
     return render(
         request,
         "discovery/analytics.html",

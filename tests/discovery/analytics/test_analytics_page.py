@@ -3,6 +3,7 @@ bad input, and a query count that doesn't grow with the portfolio."""
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,11 +12,13 @@ from django.urls import reverse
 from assessments.models import Assessment, Evaluation, Report
 from assessments.selectors import published_criteria_set, published_questionnaire
 from discovery.analytics.forms import AnalyticsFilterForm
-from discovery.analytics.selectors import PortfolioFilters, portfolio_figures
+from discovery.analytics.selectors import PortfolioFilters, portfolio_figures, sla_state_in_sql
 from discovery.models import Engagement, Organisation
+from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE, engagement_sla_state
+from tests.discovery.engagement_factories import make_engagement
 from tests.discovery.test_consultant_permissions import as_client_of
 
-from .portfolio import NOW, build_portfolio
+from .portfolio import NOW, build_portfolio, client_engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -105,14 +108,13 @@ def test_overrides_compare_each_standing_report_with_its_computed_verdict(portfo
 def test_clients_one_answer_away_list_the_first_single_change_in_words(portfolio):
     figure = figures()["one-answer-away"]
     assert figure.rows == [
-        ["Apple Retail", "Alice", "Fine-tune now", "Not yet: prepare first", "With under 100 curated examples", 0],
+        ["Apple Retail", "Alice", "Fine-tune now", "Not yet: prepare first", "With under 100 curated examples"],
         [
             "Cedar Health",
             "Alice",
             "Do not fine-tune",
             "Fine-tune now",
             "With “Write in our voice” added for “What do you need?”",
-            0,
         ],
     ]
     assert figure.engagement_ids == [portfolio["apple"].pk, portfolio["cedar"].pk]
@@ -227,6 +229,21 @@ def test_a_month_range_wins_over_the_preset_and_an_open_end_means_this_month():
     assert filters(end="2025-12").first == (2025, 1)
 
 
+@pytest.mark.parametrize(
+    ("due_in_hours", "answered_after_due_hours"),
+    [(-1, None), (1, None), (0, None), (5, 0), (5, -1), (5, 1 / 3600), (-5, 2)],
+)
+def test_the_databases_sla_state_is_discovery_sla_state(due_in_hours, answered_after_due_hours):
+    due = NOW + timedelta(hours=due_in_hours)
+    first_response = due + timedelta(hours=answered_after_due_hours) if answered_after_due_hours is not None else None
+    engagement = make_engagement(
+        submitted_at=due - timedelta(hours=48), response_due_at=due, first_response_at=first_response
+    )
+    expected = engagement_sla_state(engagement, NOW)
+    state = Engagement.objects.annotate(state=sla_state_in_sql(NOW)).values_list("state", flat=True).get()
+    assert state == (expected if expected in {ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE} else "")
+
+
 def _grow_portfolio(count: int, lead) -> None:
     """`count` more submitted, evaluated and reported engagements, stored in bulk."""
     criteria_set = published_criteria_set()
@@ -275,3 +292,10 @@ def test_the_page_costs_the_same_few_queries_for_10_or_200_engagements(
         response = client.get(reverse("analytics"))
     assert len(small.captured_queries) == len(large.captured_queries)
     assert "200 of 200 reports overridden" in response.content.decode()
+
+
+def test_a_month_is_read_in_the_practices_time_zone(alice):
+    # 23:30 UTC on 31 May is already June in London (summer time).
+    client_engagement("Late Night Ltd", "Retail", alice, datetime(2026, 5, 31, 23, 30, tzinfo=UTC), 1)
+    by_month = rows_by_first_column(figures(PortfolioFilters(first=(2026, 5), last=(2026, 6)))["sla"])
+    assert by_month["May 2026"][0] == 0 and by_month["Jun 2026"][0] == 1
