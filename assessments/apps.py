@@ -6,7 +6,5 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments and criteria"
 
     def ready(self):
-        from . import (
-            impact_tasks,  # noqa: F401 - registers the impact analysis task
-            signals,  # noqa: F401 - connects post_migrate content loading
-        )
+        # Tasks need no import here: Celery's autodiscovery finds assessments/tasks.py.
+        from . import signals  # noqa: F401 - connects post_migrate content loading

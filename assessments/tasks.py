@@ -1,10 +1,17 @@
-"""Background jobs for reports. Each takes ids, claims its row, and calls a service."""
+"""Background jobs of the assessments app: report rendering, the stuck-report sweep, impact runs.
+
+Each takes ids, claims its row, and calls a service. The services import these tasks at module
+top to queue them on commit, so each task imports its service inside the function (the one
+sanctioned import cycle). Celery's autodiscovery (discovery/celery.py) registers this module.
+"""
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import OperationalError
 from django.db.models import F
 from django.utils import timezone
+
+from assessments.models import ImpactRun, Report
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -19,7 +26,7 @@ class ReportTask(Task):
     so the UI never has to ask the broker what happened."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        from assessments.services.reports import report_mark_failed
+        from assessments.reports.services import report_mark_failed  # the service imports this module
 
         report_id = args[0] if args else kwargs["report_id"]
         report_mark_failed(report_id=report_id, error=describe_failure(exc))
@@ -28,8 +35,8 @@ class ReportTask(Task):
 @shared_task(bind=True, base=ReportTask, acks_late=True, max_retries=5, soft_time_limit=90, time_limit=120)
 def report_generate_task(self, report_id: int) -> None:
     """Render one queued report. Safe to run twice: the claim below lets one run win."""
-    from assessments.models import Report
-    from assessments.services.reports import TransientRenderError, report_mark_failed, report_render
+    # The report service imports this module to queue the task, so it is imported here.
+    from assessments.reports.services import TransientRenderError, report_mark_failed, report_render
 
     claimed = Report.objects.filter(pk=report_id, status=Report.QUEUED).update(
         status=Report.GENERATING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
@@ -52,6 +59,26 @@ def report_generate_task(self, report_id: int) -> None:
 @shared_task
 def report_sweep_task() -> int:
     """Every 5 minutes: re-enqueue reports stuck queued/generating for more than 10 minutes."""
-    from assessments.services.reports import report_sweep_stuck
+    from assessments.reports.services import report_sweep_stuck  # the service imports this module
 
     return report_sweep_stuck()
+
+
+class ImpactTask(Task):
+    """Writes the failure on the run's row, so the polling page shows it."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from assessments.services.impact import impact_run_mark_failed  # the service imports this module
+
+        run_id = args[0] if args else kwargs["run_id"]
+        impact_run_mark_failed(run_id=run_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(bind=True, base=ImpactTask, acks_late=True)
+def impact_run_task(self, run_id: int) -> None:
+    """Run one queued impact analysis. Safe to run twice: only one run claims the row."""
+    from assessments.services.impact import impact_run_execute  # the service imports this module
+
+    if not ImpactRun.objects.filter(pk=run_id, status=ImpactRun.QUEUED).update(status=ImpactRun.RUNNING):
+        return
+    impact_run_execute(run_id=run_id)

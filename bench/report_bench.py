@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SUBMIT = """
 import sys, time
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 from discovery.services.submission import assessment_submit
 verdicts = ["fine_tune", "not_yet", "do_not_fine_tune"]
 for i in range({runs}):
     a = make_assessment(verdicts[i % 3], organisation=f"Bench {{i}}", submitted=False)
     started = time.time()
-    assessment_submit(assessment=a, label="the benchmark")  # the client's submit; the report is queued on commit
+    assessment_submit(assessment=a, role="client", user=None)  # the client's submit; the report is queued on commit
     print(a.reports.get().pk, started, flush=True)
     sys.stdin.readline()  # the benchmark says when the previous report is ready
 """

@@ -37,6 +37,14 @@ def is_admin(user) -> bool:
     return user.is_authenticated and user.has_perm("assessments.edit_content")
 
 
+def acts_as_lead(user, engagement) -> bool:
+    """Whether `user` acts as `engagement`'s lead architect: its lead, or an admin (who may
+    deliver any engagement). The one check behind the state machine's "lead" role and delivery."""
+    return user.is_authenticated and (
+        engagement.lead_id == user.pk or user.has_perm("discovery.deliver_any") or is_admin(user)
+    )
+
+
 def _require(check):
     def decorator(view):
         @wraps(view)

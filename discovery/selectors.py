@@ -1,13 +1,15 @@
-"""Reads for the consultant pages. Each returns a queryset with what its page needs, joined once."""
+"""Reads for the consultant pages (queue, engagement, review team). Each returns what its page
+needs, joined once."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
-from discovery.models import Engagement
+from discovery.models import ConsultantProfile, Engagement
+from discovery.sla import DUE_SOON_WINDOW
 
 OWNER_ANY = ""
 OWNER_ME = "me"
@@ -98,11 +100,33 @@ def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
 
 def engagements_due_for_reminder(*, now) -> QuerySet[Engagement]:
     """Submitted, unanswered engagements within 12 h of their deadline (or past it)."""
-    from discovery.sla import DUE_SOON_WINDOW
-
     return Engagement.objects.filter(
         status__in=Engagement.OPEN_STATUSES,
         submitted_at__isnull=False,
         first_response_at__isnull=True,
         response_due_at__lte=now + DUE_SOON_WINDOW,
     ).select_related("organisation", "lead")
+
+
+# Which skills serve which recommended approach (evaluation helps every approach).
+APPROACH_SKILLS = {
+    "fine_tuning": {"fine_tuning", "data_curation", "evaluation", "mlops"},
+    "prompt_engineering": {"prompt_engineering", "evaluation"},
+    "rag": {"rag", "evaluation"},
+    "tool_use": {"prompt_engineering", "mlops"},
+}
+
+
+def engineer_suggestions(approaches: list[str]) -> list[tuple[ConsultantProfile, int, int]]:
+    """Every profile as (profile, skill match, load), best first.
+
+    1. Skill match: how many of the skills the recommended approaches need the person has.
+    2. Load: open engagements they lead plus their external load; lower is better.
+    """
+    wanted = set().union(*(APPROACH_SKILLS.get(a, set()) for a in approaches)) if approaches else set()
+    profiles = ConsultantProfile.objects.select_related("user").annotate(
+        led=Count("user__led_engagements", filter=Q(user__led_engagements__status__in=Engagement.OPEN_STATUSES))
+    )
+    ranked = [(p, len(wanted & set(p.skills or [])), p.led + p.external_load) for p in profiles]
+    ranked.sort(key=lambda row: (-row[1], row[2], row[0].display_name.lower()))
+    return ranked

@@ -1,4 +1,9 @@
-"""Background jobs for the engagement side. Each takes ids, loads, and calls a service."""
+"""Background jobs for the engagement side: emails and the SLA reminders.
+
+Each takes ids, loads, and calls a service. The services import these tasks at module top to
+queue them on commit, so each task imports its service inside the function (the one sanctioned
+import cycle).
+"""
 
 from celery import shared_task
 
@@ -6,7 +11,7 @@ from celery import shared_task
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def client_link_email_task(self, engagement_id: int) -> None:
     """Issue a fresh private link and email it to the engagement's contact."""
-    from discovery.services.client_emails import client_link_send
+    from discovery.services.notifications import client_link_send  # the services import this module
 
     try:
         client_link_send(engagement_id=engagement_id)
@@ -17,7 +22,7 @@ def client_link_email_task(self, engagement_id: int) -> None:
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def consultants_notify_submitted_task(self, engagement_id: int) -> None:
     """Tell the consultants a client submitted their answers."""
-    from discovery.services.client_emails import consultants_notify_submitted
+    from discovery.services.notifications import consultants_notify_submitted  # the services import this module
 
     try:
         consultants_notify_submitted(engagement_id=engagement_id)
@@ -28,6 +33,6 @@ def consultants_notify_submitted_task(self, engagement_id: int) -> None:
 @shared_task
 def sla_reminders_task() -> int:
     """Every 15 minutes: remind about engagements due within 12 h or overdue (once per threshold)."""
-    from discovery.services.engagements import engagement_sla_remind
+    from discovery.services.engagements import engagement_sla_remind  # the services import this module
 
     return engagement_sla_remind()

@@ -3,7 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from assessments.reports.services import report_request
+from discovery.models import Contact
 from discovery.roles import ADMINS, CONSULTANTS
+from tests.assessments.reports.factories import make_assessment
 
 
 def _user(django_user_model, username, groups, **extra):
@@ -51,3 +54,17 @@ def _eager_celery(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def ready_report(alice):
+    """A rendered first version for an engagement Alice leads, whose contact is Nora."""
+    assessment = make_assessment("fine_tune", lead=alice)
+    engagement = assessment.engagement
+    engagement.contact = Contact.objects.create(
+        organisation=engagement.organisation, name="Nora Client", email="nora@acme.example"
+    )
+    engagement.save()
+    report = report_request(assessment=assessment)
+    report.refresh_from_db()
+    return report

@@ -9,7 +9,11 @@ literal with one guarded entry per condition::
 The guard keeps each entry from touching an absent (unanswered or hidden) variable, which would
 make the whole list fail. An entry that comes back ``null`` could still be decided by CEL's
 error-absorbing ``||``/``&&`` (``a == "x" || b == "y"`` with ``b`` absent), so it is re-run
-alone with its own program; any error there means "does not match".
+alone with its own program. An error there means "does not match": reading an unanswered
+question is the ordinary case; any other error (division by zero, overflow, …) also makes the
+condition a *failure*, which callers can list (``failures``) to flag it. A condition that is
+refused or doesn't compile (stored content validation would refuse) fails for every answer set,
+so loading and evaluating bad content never raises.
 
 Handing answers to CEL costs more than evaluating them, so each condition also remembers its
 result per combination of the values it reads (see ConditionBatch); a warm engine rarely calls
@@ -25,9 +29,8 @@ import operator
 import re
 from collections.abc import Mapping, Sequence
 
-import cel
-
 from .answers import is_answered
+from .conditions import compile_condition, compile_list, failure_message, is_absence
 from .definitions import CriteriaSet, Questionnaire
 
 PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
@@ -60,23 +63,58 @@ class EngineError(RuntimeError):
     """Content that validation should have refused reached evaluation."""
 
 
+class Failed:
+    """The outcome of a condition that could not be evaluated: falsy, and says why."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"Failed({self.message!r})"
+
+
+def _compiled(source: str):
+    """(program, None), or (None, why) for a source that is refused or doesn't compile."""
+    try:
+        return compile_condition(source), None
+    except Exception as exc:  # the native library's exception classes are not a contract
+        return None, str(exc)
+
+
 class ConditionBatch:
     """Many boolean conditions evaluated together; see the module docstring.
 
     Handing values to CEL costs ~3 µs per string, far more than evaluating, and a condition
     is a pure function of the variables it reads. So each condition remembers its result per
     tuple of those values (bounded by ``memo_limit``); only a miss runs the batch program.
+
+    ``fallible`` turns true once any condition has failed (or at once, for one that doesn't
+    compile); until then ``evaluate`` returns the remembered results as they are.
     """
 
     def __init__(self, conditions: Sequence[str], memo_limit: int | None = None):
-        self.singles = [cel.compile(c) for c in conditions]
-        self.variables = [referenced_names(p, c) for p, c in zip(self.singles, conditions, strict=True)]
+        self.sources = list(conditions)
+        compiled = [_compiled(c) for c in conditions]
+        self.singles = [program for program, _ in compiled]
+        self._broken = {i: Failed(why) for i, (_, why) in enumerate(compiled) if why is not None}
+        self.fallible = bool(self._broken)
+        self.variables = [
+            referenced_names(p, c) if p is not None else () for p, c in zip(self.singles, conditions, strict=True)
+        ]
         entries = []
-        for cond, names in zip(conditions, self.variables, strict=True):
+        for cond, names, program in zip(conditions, self.variables, self.singles, strict=True):
+            if program is None:
+                entries.append("null")  # decided alone, as a failure
+                continue
             guard = " && ".join(f'"{n}" in {PRESENT}' for n in names) or "true"
             # Newlines around the condition keep a trailing comment from swallowing the rest.
             entries.append(f"(({guard}) ? (\n{cond}\n) : null)")
-        self.program = cel.compile("[" + ",\n".join(entries) + "]") if entries else None
+        self.program = compile_list(entries) if entries else None
         # The batch is given only the variables its conditions read: conversion is the cost.
         self.names = tuple(sorted({n for names in self.variables for n in names}))
         self._keys = [operator.itemgetter(*names) if names else _no_key for names in self.variables]
@@ -84,28 +122,37 @@ class ConditionBatch:
         self.memo_limit = MEMO_LIMIT if memo_limit is None else memo_limit
         self._constant: dict[int, bool] = {}
 
-    def evaluate(self, context: Mapping) -> list[bool]:
-        """Return one bool per condition: True only if it is decidably true for ``context``."""
+    def evaluate(self, context: Mapping, *, outcomes: bool = False) -> list:
+        """Return one bool per condition: True only if it is decidably true for ``context``.
+
+        With ``outcomes=True``, a condition that failed gives its Failed (falsy) instead of False.
+        """
         frozen = {n: _freeze(context.get(n, _ABSENT)) for n in self.names}
         keys = [key(frozen) for key in self._keys]
         results = [memo.get(key) for memo, key in zip(self._memo, keys, strict=True)]
-        if None not in results:
-            return results
-        fresh = self._execute(context)
-        for memo, key, result in zip(self._memo, keys, fresh, strict=True):
-            if len(memo) < self.memo_limit:
-                memo[key] = result
-        return fresh
+        if None in results:
+            results = self._execute(context)
+            for memo, key, result in zip(self._memo, keys, results, strict=True):
+                if len(memo) < self.memo_limit:
+                    memo[key] = result
+        # The memo holds Failed outcomes too; only content that ever failed needs them turned to False.
+        return [r is True for r in results] if self.fallible and not outcomes else results
 
-    def _execute(self, context: Mapping) -> list[bool]:
+    def failures(self, context: Mapping) -> list[tuple[int, str]]:
+        """(index, why) of each condition that failed for ``context``; none unless ``fallible``."""
+        if not self.fallible:
+            return []
+        return [(i, o.message) for i, o in enumerate(self.evaluate(context, outcomes=True)) if type(o) is Failed]
+
+    def _execute(self, context: Mapping) -> list:
         if self.program is None:
             return []
         ctx = {n: context[n] for n in self.names if n in context}
         ctx[PRESENT] = list(ctx)
         try:
             raw = self.program.execute(ctx)
-        except (RuntimeError, TypeError, ValueError):
-            raw = [None] * len(self.singles)  # one entry is broken: decide each on its own
+        except Exception:  # one entry fails (ZeroDivisionError, OverflowError, …): decide each alone
+            raw = [None] * len(self.singles)
         return [r is True if r is not None else self._single(i, ctx) for i, r in enumerate(raw)]
 
     def _single(self, i: int, ctx: dict) -> bool:
@@ -117,11 +164,16 @@ class ConditionBatch:
             return self._constant[i]
         return self._run(i, {n: ctx[n] for n in names if n in ctx})
 
-    def _run(self, i: int, ctx: dict) -> bool:
+    def _run(self, i: int, ctx: dict):
+        if i in self._broken:
+            return self._broken[i]
         try:
             return self.singles[i].execute(ctx) is True
-        except (RuntimeError, TypeError, ValueError):
-            return False
+        except Exception as exc:  # the native evaluator raises many classes; none may escape
+            if is_absence(exc, [n for n in self.variables[i] if n not in ctx]):
+                return False
+            self.fallible = True  # before the outcome is remembered, so evaluate() never leaks it
+            return Failed(failure_message(self.sources[i], exc))
 
 
 class CompiledQuestionnaire:
@@ -137,7 +189,8 @@ class CompiledQuestionnaire:
             if not q.visible_when.strip():
                 layer_of[q.slug] = 0
                 continue
-            names = referenced_names(cel.compile(q.visible_when), q.visible_when)
+            program, _ = _compiled(q.visible_when)  # a broken one fails in its batch: never shown
+            names = referenced_names(program, q.visible_when) if program is not None else ()
             layer = 1 + max((layer_of.get(n, 0) for n in names), default=0)
             layer_of[q.slug] = layer
             layers.setdefault(layer, []).append(q)
@@ -164,6 +217,27 @@ class CompiledQuestionnaire:
             return visible, ()
         hidden = tuple(s for s in self.questionnaire.by_slug if s in answered and s not in visible)
         return visible, hidden
+
+    @property
+    def fallible(self) -> bool:
+        for _, batch in self.layers:  # a loop, not any(genexpr): this runs on every evaluation
+            if batch.fallible:
+                return True
+        return False
+
+    def visibility_failures(self, answers: Mapping) -> list[tuple[str, str]]:
+        """(slug, why) of each visibility condition that failed for ``answers``: the steps of
+        ``visible_answers`` again, worth it only when ``fallible``."""
+        answered = {s: v for s, v in answers.items() if is_answered(v)}
+        visible = {s: v for s, v in answered.items() if s in self.always}
+        failures = []
+        for slugs, batch in self.layers:
+            for slug, outcome in zip(slugs, batch.evaluate(visible, outcomes=True), strict=True):
+                if outcome is True and slug in answered:
+                    visible[slug] = answered[slug]
+                elif type(outcome) is Failed:
+                    failures.append((slug, outcome.message))
+        return failures
 
     def visible_slugs(self, answers: Mapping) -> tuple[str, ...]:
         """Slugs of every question shown for ``answers`` (answered or not), in order."""
@@ -196,14 +270,21 @@ class CompiledCriteria:
         # The policy reads only the matched set, so the answer per set can be remembered.
         index = self._decisions.get(matched)
         if index is None:
-            kinds = sorted({self.criteria_set.by_slug[s].kind for s in matched})
-            applies = self.policy.evaluate({"matched": list(matched), "matched_kinds": kinds})
+            applies = self.policy.evaluate(self._policy_context(matched))
             index = next((i for i, a in enumerate(applies) if a), -1)
             if len(self._decisions) < _POLICY_CACHE_LIMIT:
                 self._decisions[matched] = index
         if index < 0:
             raise EngineError(f"criteria set {self.criteria_set.slug}: no policy rule applies to {matched}")
         return index
+
+    def policy_failures(self, matched: tuple[str, ...]) -> list[tuple[int, str]]:
+        """(rule index, why) of each policy rule that failed for ``matched``."""
+        return self.policy.failures(self._policy_context(matched))
+
+    def _policy_context(self, matched: tuple[str, ...]) -> dict:
+        kinds = sorted({self.criteria_set.by_slug[s].kind for s in matched})
+        return {"matched": list(matched), "matched_kinds": kinds}
 
 
 _cache: dict[tuple, object] = {}

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from .compiler import compile_criteria, compile_questionnaire
 from .definitions import CriteriaSet, Questionnaire
-from .validation import Problem, validate_answers
+from .validation import ConditionError, Problem, validate_answers
 
 
 class CriterionResult(NamedTuple):
@@ -25,6 +25,7 @@ class CriterionResult(NamedTuple):
     title: str
     matched: bool
     evidence: dict[str, Any]  # answers the condition read that were present
+    failed: bool = False  # its condition failed to evaluate, so it didn't match (see condition_failures)
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,15 @@ class Evaluation:
     ignored_hidden: tuple[str, ...]
     questionnaire: tuple[str, int]
     criteria_set: tuple[str, int]
+    # Stored conditions that failed to evaluate (division by zero, overflow, …) and so didn't
+    # match, each as ("criteria" | "policy", slug, "condition") or ("questions", slug,
+    # "visible_when"): content validation should have refused; callers show it, never raise.
+    condition_failures: tuple[ConditionError, ...] = ()
 
     def to_dict(self) -> dict:
-        """The assess command's JSON object (plus ``decided_by`` and ``ignored_hidden``)."""
-        return {
+        """The assess command's JSON object (plus ``decided_by`` and ``ignored_hidden``), and
+        ``condition_failures`` only when there are any."""
+        data = {
             "verdict": self.verdict,
             "approaches": list(self.approaches),
             "matched": list(self.matched),
@@ -55,6 +61,11 @@ class Evaluation:
             "decided_by": {"rule": self.decided_by[0], "explanation": self.decided_by[1]},
             "ignored_hidden": list(self.ignored_hidden),
         }
+        if self.condition_failures:
+            data["condition_failures"] = [
+                {"field": list(f.field), "message": f.message} for f in self.condition_failures
+            ]
+        return data
 
 
 def _jsonable(evidence: dict) -> dict:
@@ -69,8 +80,12 @@ def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: M
     3. The first policy rule whose condition holds for the matched set gives the verdict.
     4. Approaches: ``fine_tuning`` for a fine_tune verdict else ``prompt_engineering``, then the
        alternative of each matched 'against' criterion, in criteria order, without repeats.
+    5. Conditions that failed to evaluate in steps 1-3 (they didn't match) are listed in
+       ``condition_failures``, their criteria flagged ``failed``; looked for only once a
+       condition of this content has ever failed, so healthy content pays nothing.
     """
-    visible, hidden = compile_questionnaire(questionnaire).visible_answers(answers)
+    shown = compile_questionnaire(questionnaire)
+    visible, hidden = shown.visible_answers(answers)
     compiled = compile_criteria(criteria_set)
     flags = compiled.match(visible)
     results, matched, next_steps = [], [], []
@@ -86,6 +101,9 @@ def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: M
     for (criterion, _), flag in zip(compiled.rows, flags, strict=True):
         if flag and criterion.kind == "against" and criterion.alternative not in approaches:
             approaches.append(criterion.alternative)
+    failures = ()
+    if shown.fallible or compiled.criteria.fallible or compiled.policy.fallible:
+        failures = _condition_failures(shown, compiled, answers, visible, tuple(matched), results)
     return Evaluation(
         verdict=rule.verdict,
         approaches=tuple(approaches),
@@ -96,7 +114,23 @@ def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: M
         ignored_hidden=hidden,
         questionnaire=(questionnaire.slug, questionnaire.version),
         criteria_set=(criteria_set.slug, criteria_set.version),
+        condition_failures=failures,
     )
+
+
+def _condition_failures(shown, compiled, answers, visible, matched, results) -> tuple[ConditionError, ...]:
+    """Step 5 of ``evaluate``: every failed condition, and its criterion's result flagged."""
+    failures = [
+        ConditionError(("questions", slug, "visible_when"), why) for slug, why in shown.visibility_failures(answers)
+    ]
+    for i, why in compiled.criteria.failures(visible):
+        results[i] = results[i]._replace(failed=True)
+        failures.append(ConditionError(("criteria", results[i].slug, "condition"), why))
+    policy = compiled.criteria_set.policy
+    failures += [
+        ConditionError(("policy", policy[i].slug, "condition"), why) for i, why in compiled.policy_failures(matched)
+    ]
+    return tuple(failures)
 
 
 def verdict_of(

@@ -14,10 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import cel
-
 from .answers import is_answered
 from .compiler import PRESENT, compile_questionnaire, referenced_names
+from .conditions import ConditionRefused, compile_condition, failure_message
 from .definitions import CRITERION_KINDS, CriteriaSet, Question, Questionnaire
 
 
@@ -154,11 +153,15 @@ def _sample_contexts(names: list[str], variables: dict[str, _Variable]):
 
 
 def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) -> list[ConditionError]:
-    """Syntax, unknown variables, impossible literals, type mismatches and non-bool results."""
+    """Length and nesting, syntax, unknown variables, impossible literals, and what sample
+    answers reveal: type mismatches, evaluation errors (division by zero, overflow, …, with
+    their position where one place fits) and non-bool results. Never raises for any source."""
     if not source.strip():
         return [ConditionError(where, "A condition is required (write `true` for always).")]
     try:
-        program = cel.compile(source)
+        program = compile_condition(source)
+    except ConditionRefused as exc:
+        return [ConditionError(where, str(exc))]
     except ValueError as exc:
         m = _SYNTAX.search(str(exc))
         if not m:
@@ -187,11 +190,13 @@ def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) 
     for ctx in _sample_contexts(names, variables):
         try:
             result = program.execute(ctx)
-        except TypeError:
+        except TypeError as exc:
+            if not names:
+                return [ConditionError(where, failure_message(source, exc))]
             described = ", ".join(f"{n} ({variables[n].describe})" for n in names)
             return [ConditionError(where, f"Type mismatch: an operation doesn't fit {described}.")]
-        except (RuntimeError, ValueError) as exc:
-            return [ConditionError(where, f"Condition fails to evaluate: {exc}")]
+        except Exception as exc:  # the native evaluator raises many classes; none may escape
+            return [ConditionError(where, failure_message(source, exc))]
         if not isinstance(result, bool):
             return [ConditionError(where, f"Condition must give true or false, but gives {result!r}.")]
     return []
@@ -265,7 +270,7 @@ def validate_criteria_set(questionnaire: Questionnaire, criteria_set: CriteriaSe
 
 def _unreached(criteria_set: CriteriaSet) -> list[ConditionError]:
     """Without a catch-all last rule, look for a matched set that no rule decides."""
-    programs = [cel.compile(r.condition) for r in criteria_set.policy]
+    programs = [compile_condition(r.condition) for r in criteria_set.policy]  # all checked already
     criteria = criteria_set.criteria
     candidates = [(), tuple(c.slug for c in criteria)] + [(c.slug,) for c in criteria]
     candidates += [tuple(c.slug for c in criteria if c.kind != kind) for kind in CRITERION_KINDS]
@@ -286,7 +291,7 @@ def _unreached(criteria_set: CriteriaSet) -> list[ConditionError]:
 def _applies(program, ctx) -> bool:
     try:
         return program.execute(ctx) is True
-    except (RuntimeError, TypeError, ValueError):
+    except Exception:  # sample runs already reported any failure; here it just doesn't apply
         return False
 
 

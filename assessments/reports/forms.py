@@ -3,6 +3,7 @@
 from django import forms
 
 from assessments.engine import VERDICT_CHOICES
+from assessments.models import Report
 
 
 class EngineerChoiceField(forms.ModelMultipleChoiceField):
@@ -43,12 +44,14 @@ class ReportReviewForm(forms.Form):
     )
 
     def __init__(self, *args, suggestions, **kwargs):
+        """`suggestions`: (profile, skill match, load) rows, best first, as the checkbox order."""
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
-        from discovery.models import ConsultantProfile
-
         field = self.fields["engineers"]
-        field.queryset = ConsultantProfile.objects.select_related("user")
+        # The profiles the report's team is chosen from, reached through the report's own relation
+        # (consultant profiles are the engagement side's).
+        profiles = Report._meta.get_field("proposed_engineers").related_model
+        field.queryset = profiles.objects.select_related("user")
         # Ranked order in the checkbox list: best suggestion first.
         field.choices = [(p.pk, self._label(p, match, load)) for p, match, load in suggestions]
 

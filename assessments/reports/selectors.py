@@ -1,17 +1,24 @@
-"""Read-side queries for reports: the delivered version, versions, and the suggested team."""
+"""Read-side queries for reports: the newest version, all versions, the delivered one, and the
+answers shown beside a draft."""
 
-from django.db.models import Count, Q
-
+from assessments.engine import answer_text
 from assessments.models import Report
-from discovery.models import ConsultantProfile, Engagement
+from assessments.selectors import questionnaire_definition
 
-# Which skills serve which recommended approach (evaluation helps every approach).
-APPROACH_SKILLS = {
-    "fine_tuning": {"fine_tuning", "data_curation", "evaluation", "mlops"},
-    "prompt_engineering": {"prompt_engineering", "evaluation"},
-    "rag": {"rag", "evaluation"},
-    "tool_use": {"prompt_engineering", "mlops"},
-}
+
+def report_newest(*, assessment_id: int | None = None, engagement_id: int | None = None) -> Report | None:
+    """The newest report version: of one assessment, or (by engagement) of its newest assessment
+    that has a report. None when no report was requested yet."""
+    if assessment_id is not None:
+        reports = Report.objects.filter(assessment_id=assessment_id)
+    else:
+        reports = Report.objects.filter(assessment__engagement_id=engagement_id)
+    return reports.order_by("-assessment_id", "-number").first()
+
+
+def report_versions(report: Report):
+    """Every version of `report`'s assessment, newest first."""
+    return Report.objects.filter(assessment_id=report.assessment_id).order_by("-number")
 
 
 def delivered_report_for(engagement) -> Report | None:
@@ -23,20 +30,24 @@ def delivered_report_for(engagement) -> Report | None:
     )
 
 
-def report_versions(report: Report):
-    return Report.objects.filter(assessment_id=report.assessment_id).order_by("-number")
+def report_answers(report: Report) -> list[dict]:
+    """The answers this version was made from, per section, in the client's words.
 
-
-def engineer_suggestions(approaches: list[str]) -> list[tuple[ConsultantProfile, int, int]]:
-    """Every profile as (profile, skill match, load), best first.
-
-    1. Skill match: how many of the skills the recommended approaches need the person has.
-    2. Load: open engagements they lead plus their external load; lower is better.
+    From the version's evaluation snapshot once it has one; before that, the stored answers.
     """
-    wanted = set().union(*(APPROACH_SKILLS.get(a, set()) for a in approaches)) if approaches else set()
-    profiles = ConsultantProfile.objects.select_related("user").annotate(
-        led=Count("user__led_engagements", filter=Q(user__led_engagements__status__in=Engagement.OPEN_STATUSES))
+    assessment = report.assessment
+    values = report.evaluation.answers if report.evaluation else assessment.answer_values()
+    questionnaire = questionnaire_definition(
+        report.evaluation.questionnaire if report.evaluation else assessment.questionnaire
     )
-    ranked = [(p, len(wanted & set(p.skills or [])), p.led + p.external_load) for p in profiles]
-    ranked.sort(key=lambda row: (-row[1], row[2], row[0].display_name.lower()))
-    return ranked
+    return [
+        {
+            "title": s.title,
+            "answers": [
+                {"prompt": q.prompt, "answer": answer_text(q, values.get(q.slug))}
+                for q in s.questions
+                if q.slug in values
+            ],
+        }
+        for s in questionnaire.sections
+    ]

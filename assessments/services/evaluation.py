@@ -28,6 +28,16 @@ def assessment_preview(*, assessment: Assessment, criteria_set: CriteriaSet | No
     return engine.evaluate(questionnaire, definition, assessment_engine_input(assessment, questionnaire))
 
 
+def assessment_counterfactuals(
+    *, assessment: Assessment, criteria_set: CriteriaSet | None = None
+) -> list[engine.Counterfactual]:
+    """The smallest answer changes that would change the verdict, without storing anything
+    (the live workshop panel; the stored evaluation keeps its own)."""
+    criteria_set = criteria_set or published_criteria_set()
+    questionnaire, definition = definitions_for(criteria_set)
+    return engine.counterfactuals(questionnaire, definition, assessment_engine_input(assessment, questionnaire))
+
+
 def assessment_evaluate(*, assessment: Assessment, criteria_set: CriteriaSet | None = None) -> Evaluation:
     """Evaluate the stored answers against `criteria_set` (default: the published one) and keep
     an immutable snapshot of the versions, the answers as evaluated and the full result."""

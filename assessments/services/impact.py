@@ -18,14 +18,13 @@ from django.utils import timezone
 from assessments import engine
 from assessments.models import CriteriaSet, Evaluation, ImpactRun
 from assessments.selectors import criteria_set_definition, questionnaire_definition
+from assessments.tasks import impact_run_task
 
 CHUNK = 2000
 
 
 def impact_run_start(*, criteria_set: CriteriaSet, user) -> ImpactRun:
     """Queue an impact analysis of `criteria_set` (the task starts once this commits)."""
-    from assessments.impact_tasks import impact_run_task
-
     run = ImpactRun.objects.create(criteria_set=criteria_set, started_by=user)
     transaction.on_commit(lambda: impact_run_task.delay(run.pk))
     return run

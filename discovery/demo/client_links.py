@@ -46,7 +46,7 @@ def build(stdout) -> None:
             source=Engagement.SELF_SERVICE,
             use_case_description="Reply to claim enquiries in our voice, faster.",
             created_at=now,
-            response_due_at=now + timedelta(hours=settings.RESPONSE_SLA_HOURS),
+            response_due_at=Engagement.response_due_from(now),
         )
         EngagementEvent.objects.create(engagement=engagement, kind="requested", message="Requested online (demo)")
         assessment = Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())

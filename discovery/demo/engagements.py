@@ -210,7 +210,7 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
         use_case_description=f"{organisation.name} wants a model to help the {role.lower()}'s team.",
         created_at=created,
         submitted_at=submitted,
-        response_due_at=submitted + timedelta(hours=48) if submitted else None,
+        response_due_at=Engagement.response_due_from(submitted) if submitted else None,
         first_response_at=submitted + timedelta(hours=response_h) if submitted and response_h is not None else None,
         delivered_at=now - timedelta(hours=24) if status in (E.DELIVERED, E.CLOSED) else None,
     )

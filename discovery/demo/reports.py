@@ -5,10 +5,10 @@ Assessments that already have a ready report are left alone, so running it again
 """
 
 from assessments.models import Assessment, Report
-from assessments.reports.selectors import engineer_suggestions
+from assessments.reports.services import report_generate_now
 from assessments.services.evaluation import assessment_preview
-from assessments.services.reports import report_generate_now
 from discovery.models import Engagement
+from discovery.selectors import engineer_suggestions
 
 STATUSES = [Engagement.SUBMITTED, Engagement.IN_REVIEW, Engagement.DELIVERED, Engagement.CLOSED]
 

@@ -100,6 +100,18 @@ class Engagement(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def client_label(self) -> str:
+        """How the client is named where they act (answer history, timeline): "Client (Nora North)"."""
+        name = self.contact.name if self.contact else str(self.organisation)
+        return f"Client ({name})"
+
+    @staticmethod
+    def response_due_from(start):
+        """When the first response is due for a request made at `start`: the 48-hour promise
+        (RESPONSE_SLA_HOURS), the one place that deadline is computed."""
+        return start + timedelta(hours=settings.RESPONSE_SLA_HOURS)
+
     @classmethod
     def allowed_roles(cls, source: str, target: str) -> frozenset[str]:
         return cls.TRANSITIONS.get((source, target), frozenset())
@@ -130,7 +142,7 @@ class Engagement(models.Model):
         changes = {"status": target, "updated_at": now}
         if target == self.SUBMITTED and self.submitted_at is None:
             changes["submitted_at"] = now
-            changes["response_due_at"] = now + timedelta(hours=settings.RESPONSE_SLA_HOURS)
+            changes["response_due_at"] = self.response_due_from(now)
         if target == self.DELIVERED:
             changes["delivered_at"] = now
         with transaction.atomic():

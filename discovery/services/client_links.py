@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from discovery.models import ClientLink, Engagement, EngagementEvent
 from discovery.models.links import hash_token
+from discovery.tasks import client_link_email_task
 
 
 def client_link_issue(*, engagement: Engagement) -> tuple[ClientLink, str]:
@@ -18,8 +19,6 @@ def client_link_issue(*, engagement: Engagement) -> tuple[ClientLink, str]:
 
 def client_link_email(*, engagement: Engagement) -> None:
     """Email the client a fresh private link once the current transaction commits."""
-    from discovery.tasks import client_link_email_task
-
     # Robust: if the broker is down the request still succeeds (the link is on screen) and it is logged.
     transaction.on_commit(lambda: client_link_email_task.delay(engagement.pk), robust=True)
 

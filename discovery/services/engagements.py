@@ -4,10 +4,7 @@ Every consultant action on a submitted engagement counts as the first response (
 promise), so each service here stamps it.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -18,15 +15,15 @@ from discovery.models import (
     EngagementEvent,
     InternalNote,
 )
-from discovery.roles import is_admin
+from discovery.roles import acts_as_lead
+from discovery.selectors import engagements_due_for_reminder
+from discovery.services.notifications import sla_reminder_send
 from discovery.services.organisations import organisation_get_or_create
 
 
 def engagement_role(*, engagement: Engagement, user) -> str:
     """The state-machine role of `user` on `engagement`: "lead" for its lead or an admin."""
-    if user.has_perm("discovery.deliver_any") or is_admin(user) or engagement.lead_id == user.pk:
-        return "lead"
-    return "consultant"
+    return "lead" if acts_as_lead(user, engagement) else "consultant"
 
 
 def engagement_transition(*, engagement: Engagement, target: str, user, message: str = "") -> Engagement:
@@ -107,32 +104,12 @@ def engagement_create_workshop(
     return engagement
 
 
-def _reminder_recipients(engagement: Engagement) -> list[str]:
-    from discovery.services.client_emails import consultant_recipients
-
-    return consultant_recipients(engagement)
-
-
-def _send_reminder(engagement: Engagement, *, overdue: bool) -> None:
-    url = settings.SITE_URL + reverse("engagement", args=[engagement.pk])
-    due = timezone.localtime(engagement.response_due_at).strftime("%d %b %Y %H:%M")
-    if overdue:
-        subject = f"Overdue: {engagement.organisation.name} is waiting for a first response"
-        body = f"The 48-hour response to {engagement.organisation.name} was due {due} and nobody has responded yet."
-    else:
-        subject = f"Due within 12 hours: {engagement.organisation.name}"
-        body = f"{engagement.organisation.name} needs a first response by {due}."
-    send_mail(subject, f"{body}\n\nOpen the engagement: {url}\n", None, _reminder_recipients(engagement))
-
-
 def engagement_sla_remind(*, now=None) -> int:
     """Email a reminder at each SLA threshold (due within 12 h, overdue), once per threshold.
 
     The reminded_* stamp is set by a conditional update before sending, so two overlapping runs
     never both send; returns how many reminders went out.
     """
-    from discovery.selectors import engagements_due_for_reminder
-
     now = now or timezone.now()
     sent = 0
     for engagement in engagements_due_for_reminder(now=now):
@@ -141,7 +118,7 @@ def engagement_sla_remind(*, now=None) -> int:
         claimed = Engagement.objects.filter(pk=engagement.pk, **{f"{field}__isnull": True}).update(**{field: now})
         if not claimed:
             continue
-        _send_reminder(engagement, overdue=overdue)
+        sla_reminder_send(engagement=engagement, overdue=overdue)
         EngagementEvent.objects.create(
             engagement=engagement,
             kind="sla_reminder",

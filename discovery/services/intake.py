@@ -2,7 +2,6 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -104,7 +103,7 @@ def engagement_request(
             "consent_to_contact": consent,
         },
         created_at=now,
-        response_due_at=now + timedelta(hours=settings.RESPONSE_SLA_HOURS),
+        response_due_at=Engagement.response_due_from(now),
     )
     Assessment.objects.create(engagement=engagement, questionnaire=questionnaire)
     EngagementEvent.objects.create(

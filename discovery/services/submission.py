@@ -1,15 +1,21 @@
-"""Submitting a client's assessment: freeze the answers, start the response clock, tell people."""
+"""Submitting an assessment: freeze the answers, start the response clock, ask for the report.
 
-import logging
+One path for both ways answers arrive: the client submitting from their private link, and a
+consultant ending the workshop.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Assessment
+from assessments.reports.services import report_request
 from assessments.services.answers import assessment_missing_answers
-from discovery.models import Engagement
+from discovery.models import Engagement, EngagementEvent
+from discovery.services.engagements import engagement_transition
+from discovery.tasks import consultants_notify_submitted_task
 
-logger = logging.getLogger(__name__)
+CLIENT = "client"
+CONSULTANT = "consultant"
 
 
 class SubmissionRefused(Exception):
@@ -20,41 +26,54 @@ class SubmissionRefused(Exception):
         self.problems = problems
 
 
-def _request_report(assessment_id: int) -> None:
-    # The reports area owns report generation; until it exists, submission still works.
-    try:
-        from assessments.services.reports import report_request
-    except ImportError:
-        logger.warning("No report service yet; report for assessment %s not requested", assessment_id)
-        return
-    report_request(assessment=Assessment.objects.get(pk=assessment_id), user=None)
+def _problems(assessment: Assessment, engagement: Engagement, role: str) -> list[str]:
+    """Why `role` can't submit now; empty when it can. The client's reasons stop at the first."""
+    if role == CLIENT:
+        if not assessment.is_open:
+            return ["These answers were already submitted."]
+        if not engagement.can_transition(Engagement.SUBMITTED, CLIENT):
+            return ["This assessment is being handled by a consultant with you; they will submit it."]
+        return [str(p) for p in assessment_missing_answers(assessment)]
+    problems = [str(p) for p in assessment_missing_answers(assessment)]
+    if engagement.status != Engagement.IN_WORKSHOP:
+        problems.insert(0, "The workshop is not running (the engagement is not in workshop).")
+    return problems
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, label: str) -> Assessment:
-    """Submit the client's answers.
+def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
+    """Submit the answers: by the client (role "client", user None) or by a consultant ending the
+    workshop (role "consultant", the consultant as user).
 
-    1. Refuse if already submitted, if the engagement is not waiting for the client, or while a
-       required visible question is unanswered (each missing one is listed).
+    1. Refuse (SubmissionRefused, each reason listed) while a required visible question is
+       unanswered; the client also once the answers are submitted or while the engagement is not
+       waiting for them; a consultant while the workshop is not running (a workshop may be held
+       again on submitted answers, and ending it submits them again).
     2. Freeze the assessment and move the engagement to `submitted` (this sets the response due time).
-    3. After commit: email the consultants and ask for the report to be generated.
+    3. After commit: ask for the report; when the client submitted, email the consultants too
+       (a consultant ending a workshop is already with them).
     """
-    from discovery.tasks import consultants_notify_submitted_task
-
+    if role not in (CLIENT, CONSULTANT):
+        raise ValueError(f"Unknown role {role!r}: answers are submitted by the client or a consultant.")
     assessment = Assessment.objects.select_for_update().select_related("engagement").get(pk=assessment.pk)
     engagement = assessment.engagement
-    if not assessment.is_open:
-        raise SubmissionRefused(["These answers were already submitted."])
-    if not engagement.can_transition(Engagement.SUBMITTED, "client"):
-        raise SubmissionRefused(["This assessment is being handled by a consultant with you; they will submit it."])
-    problems = assessment_missing_answers(assessment)
+    problems = _problems(assessment, engagement, role)
     if problems:
-        raise SubmissionRefused([str(p) for p in problems])
+        raise SubmissionRefused(problems)
     assessment.status = Assessment.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at"])
-    engagement.transition(Engagement.SUBMITTED, role="client", message=f"Answers submitted by {label}")
-    # Robust: the answers are already safely submitted; a failure here is logged, not shown as an error.
-    transaction.on_commit(lambda: consultants_notify_submitted_task.delay(engagement.pk), robust=True)
-    transaction.on_commit(lambda: _request_report(assessment.pk), robust=True)
+    if role == CLIENT:
+        engagement.transition(
+            Engagement.SUBMITTED, role=CLIENT, message=f"Answers submitted by {engagement.client_label}"
+        )
+        # Robust: the answers are already safely submitted; a failure here is logged, not shown as an error.
+        transaction.on_commit(lambda: consultants_notify_submitted_task.delay(engagement.pk), robust=True)
+    else:
+        engagement_transition(engagement=engagement, target=Engagement.SUBMITTED, user=user, message="Workshop ended")
+        EngagementEvent.objects.create(
+            engagement=engagement, kind="workshop_ended", actor=user, message="Workshop ended; report requested"
+        )
+    # Robust for the same reason; a report row left queued is picked up again by the sweep.
+    transaction.on_commit(lambda: report_request(assessment=assessment, user=user), robust=True)
     return assessment

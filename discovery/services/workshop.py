@@ -2,22 +2,20 @@
 
 Answers go through the one write path (`answer_save`) with the revision the editor loaded, so
 two consultants never silently overwrite each other; the annotations (note, confidence,
-disagreement) are kept on the answer alongside.
+disagreement) are kept on the answer alongside. Ending the workshop submits the answers through
+the one submit path (`discovery.services.submission.assessment_submit`).
 """
 
 import hashlib
 import json
-import logging
 
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.models import Answer, Assessment, WorkshopAttendee
-from assessments.services.answers import AnswerRejected, StaleAnswer, answer_save, assessment_missing_answers
-from discovery.models import Engagement, EngagementEvent
+from assessments.selectors import published_questionnaire
+from assessments.services.answers import AnswerRejected, StaleAnswer, answer_save
+from discovery.models import Engagement
 from discovery.services.engagements import engagement_transition
-
-logger = logging.getLogger(__name__)
 
 
 class StaleAnnotations(Exception):
@@ -37,20 +35,10 @@ def annotations_signature(answer: Answer | None) -> str:
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]
 
 
-class WorkshopRefused(Exception):
-    """The workshop can't end yet; `problems` lists why, one line each."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
 def workshop_assessment(*, engagement: Engagement) -> Assessment:
     """The assessment the workshop works on: the newest one of the engagement."""
     assessment = engagement.assessments.order_by("-created_at", "-pk").first()
     if assessment is None:
-        from assessments.selectors import published_questionnaire
-
         assessment = Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
     return assessment
 
@@ -128,35 +116,3 @@ def workshop_attendee_add(*, assessment: Assessment, name: str, role: str = "") 
 
 def workshop_attendee_remove(*, assessment: Assessment, attendee_id: int) -> None:
     WorkshopAttendee.objects.filter(assessment=assessment, pk=attendee_id).delete()
-
-
-def _request_report(assessment: Assessment, user) -> bool:
-    try:
-        from assessments.services.reports import report_request
-    except ImportError:  # the reports area is not installed yet
-        logger.warning("No report service; report for assessment %s not requested", assessment.pk)
-        return False
-    report_request(assessment=assessment, user=user)
-    return True
-
-
-@transaction.atomic
-def workshop_end(*, assessment: Assessment, user) -> Assessment:
-    """End the workshop: refuse while required questions are unanswered; otherwise freeze the
-    answers, move the engagement to submitted and ask for the report."""
-    assessment = Assessment.objects.select_for_update().select_related("engagement").get(pk=assessment.pk)
-    engagement = assessment.engagement
-    problems = [str(p) for p in assessment_missing_answers(assessment)]
-    if engagement.status != Engagement.IN_WORKSHOP:
-        problems.insert(0, "The workshop is not running (the engagement is not in workshop).")
-    if problems:
-        raise WorkshopRefused(problems)
-    assessment.status = Assessment.SUBMITTED
-    assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["status", "submitted_at"])
-    engagement_transition(engagement=engagement, target=Engagement.SUBMITTED, user=user, message="Workshop ended")
-    EngagementEvent.objects.create(
-        engagement=engagement, kind="workshop_ended", actor=user, message="Workshop ended; report requested"
-    )
-    transaction.on_commit(lambda: _request_report(assessment, user))
-    return assessment

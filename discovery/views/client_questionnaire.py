@@ -15,11 +15,6 @@ from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, section_page, section_save, visible_slugs
 
 
-def client_label(engagement) -> str:
-    name = engagement.contact.name if engagement.contact else str(engagement.organisation)
-    return f"Client ({name})"
-
-
 def client_may_edit(engagement, assessment) -> bool:
     """The client edits only their own open questionnaire, before a consultant takes it into a workshop."""
     return assessment.is_open and engagement.status == Engagement.REQUESTED
@@ -74,7 +69,7 @@ def section(request, slug, *, engagement, assessment):
             definition=definition,
             section=current,
             post=request.POST,
-            label=client_label(engagement),
+            label=engagement.client_label,
         )
         if errors:
             context = _context(engagement, assessment, definition, index, current, errors, posted)
@@ -111,7 +106,7 @@ def autosave(request, slug, *, engagement, assessment):
         definition=definition,
         section=current,
         post=request.POST,
-        label=client_label(engagement),
+        label=engagement.client_label,
     )
     after = visible_slugs(definition, assessment.answer_values())
     state = "invalid" if errors else "saved"
@@ -161,7 +156,7 @@ def review(request, *, engagement, assessment):
 @require_POST
 def submit(request, *, engagement, assessment):
     try:
-        assessment_submit(assessment=assessment, label=client_label(engagement))
+        assessment_submit(assessment=assessment, role="client", user=None)
     except SubmissionRefused as refusal:
         problems = assessment_missing_answers(assessment) if assessment.is_open else []
         context = _review_context(engagement, assessment, problems)

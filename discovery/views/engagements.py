@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments.reports.selectors import report_newest
 from assessments.selectors import report_newer_criteria_set
 from discovery.forms_consultant import NoteForm
 from discovery.models import ClientLink, Engagement, TransitionNotAllowed
@@ -51,8 +52,7 @@ def engagement(request, pk):
             report.newer_criteria = report_newer_criteria_set(report) if number == 0 else None
     available = engagement.available_transitions(role)
     transitions = [(target, TRANSITION_LABELS[target]) for target in available if target not in ELSEWHERE]
-    reports = [report for assessment in engagement.assessments.all() for report in assessment.reports.all()]
-    newest_report = max(reports, key=lambda report: (report.assessment_id, report.number), default=None)
+    deliverable = report_newest(engagement_id=engagement.pk) if Engagement.DELIVERED in available else None
     consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")
     state = engagement_sla_state(engagement, timezone.now())
     return render(
@@ -62,7 +62,7 @@ def engagement(request, pk):
             "engagement": engagement,
             "timeline": engagement_timeline(engagement),
             "transitions": transitions,
-            "deliverable": newest_report if Engagement.DELIVERED in available else None,
+            "deliverable": deliverable,
             "can_workshop": engagement.status == Engagement.IN_WORKSHOP
             or engagement.can_transition(Engagement.IN_WORKSHOP, role),
             "consultants": consultants,

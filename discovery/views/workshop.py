@@ -11,19 +11,18 @@ from assessments import engine
 from assessments.reports.html import counterfactual_in_words
 from assessments.selectors import definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
-from assessments.services.evaluation import assessment_engine_input
+from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
 from discovery.forms_consultant import AttendeeForm
 from discovery.models import Engagement
 from discovery.roles import consultant_required
+from discovery.services.submission import CONSULTANT, SubmissionRefused, assessment_submit
 from discovery.services.workshop import (
     StaleAnnotations,
-    WorkshopRefused,
     annotations_signature,
     workshop_answer_save,
     workshop_assessment,
     workshop_attendee_add,
     workshop_attendee_remove,
-    workshop_end,
     workshop_start,
 )
 from discovery.views.answer_input import posted_answer, posted_text
@@ -35,13 +34,13 @@ def _definitions():
 
 def _verdict_context(assessment):
     """The live panel: evaluate the stored answers without storing anything."""
-    questionnaire, criteria = _definitions()
-    answers = assessment_engine_input(assessment, questionnaire)
-    result = engine.evaluate(questionnaire, criteria, answers)
+    criteria_set = published_criteria_set()
+    questionnaire, _ = definitions_for(criteria_set)
+    result = assessment_preview(assessment=assessment, criteria_set=criteria_set)
     # Worded as the report words them, so the room hears the same verdict names the client will read.
     counterfactuals = [
         counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence})
-        for cf in engine.counterfactuals(questionnaire, criteria, answers)[:5]
+        for cf in assessment_counterfactuals(assessment=assessment, criteria_set=criteria_set)[:5]
     ]
     return {
         "result": result,
@@ -248,8 +247,8 @@ def workshop_finish(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
     assessment = workshop_assessment(engagement=engagement)
     try:
-        workshop_end(assessment=assessment, user=request.user)
-    except WorkshopRefused as exc:
+        assessment_submit(assessment=assessment, role=CONSULTANT, user=request.user)
+    except SubmissionRefused as exc:
         if engagement.status != Engagement.IN_WORKSHOP:
             messages.error(request, exc.problems[0])
             return redirect("workshop", pk=pk)

@@ -100,7 +100,7 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     fresh = Assessment.objects.create(engagement=engagement, questionnaire=v2.questionnaire)
     Answer.objects.bulk_create(Answer(assessment=fresh, question_slug=s, value=v) for s, v in old_case.answers.items())
     with transaction.atomic():
-        assessment_submit(assessment=fresh, label="New Co")
+        assessment_submit(assessment=fresh, role="client", user=None)
     new_report = fresh.reports.get()
     assert new_report.status == Report.READY
     assert (new_report.evaluation.criteria_set_id, new_report.evaluation.verdict) == (v2.pk, "do_not_fine_tune")

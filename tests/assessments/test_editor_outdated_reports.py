@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Report
+from assessments.reports.services import report_generate_now
 from assessments.selectors import published_criteria_set
 from assessments.services.publishing import content_publish
-from assessments.services.reports import report_generate_now
 from tests.assessments.editor_history import draft_with_condition
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 
 # 100-1000 curated examples are no longer enough: the "fine_tune" answers become "not_yet".
 STRICTER = 'curated_examples in ["none", "under_100", "100_to_1000"]'

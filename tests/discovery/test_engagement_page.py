@@ -3,8 +3,8 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Report
-from assessments.services.reports import report_deliver
 from discovery.models import ClientLink, Engagement, EngagementEvent, InternalNote
+from discovery.services.delivery import report_deliver
 from discovery.services.intake import engagement_request
 from discovery.services.submission import assessment_submit
 from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement, make_submitted
@@ -57,7 +57,7 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     for slug, value in golden_answers("fine_tune").items():
         assessment.answers.create(question_slug=slug, value=value, revision=1)
     with django_capture_on_commit_callbacks(execute=True):
-        assessment_submit(assessment=assessment, label="Tess Tide")
+        assessment_submit(assessment=assessment, role="client", user=None)
     client.force_login(alice)
     client.post(reverse("engagement-assign", args=[engagement.pk]), {"lead": "me"})
     client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "in_review"})
@@ -71,7 +71,7 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     story = [
         "Requested online by Tess Tide",
         "Private link emailed to tess@tidewater.example",
-        "Answers submitted by Tess Tide",
+        "Answers submitted by Client (Tess Tide)",
         "Report v1 generated",
         "Lead architect set to Alice",
         "Submitted → In review",

@@ -4,7 +4,8 @@ from django.urls import reverse
 from assessments.models import Answer, AnswerRevision, Assessment, Report, WorkshopAttendee
 from assessments.services.answers import StaleAnswer
 from discovery.models import Engagement
-from discovery.services.workshop import WorkshopRefused, workshop_answer_save, workshop_end, workshop_start
+from discovery.services.submission import SubmissionRefused, assessment_submit
+from discovery.services.workshop import workshop_answer_save, workshop_start
 from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
 
 
@@ -174,8 +175,8 @@ def test_attendees_are_added_and_removed(client, workshop, alice):
 
 @pytest.mark.django_db
 def test_ending_the_workshop_is_refused_while_required_questions_are_unanswered(workshop, alice):
-    with pytest.raises(WorkshopRefused) as caught:
-        workshop_end(assessment=workshop.assessments.get(), user=alice)
+    with pytest.raises(SubmissionRefused) as caught:
+        assessment_submit(assessment=workshop.assessments.get(), role="consultant", user=alice)
     assert caught.value.problems
     workshop.refresh_from_db()
     assert workshop.status == Engagement.IN_WORKSHOP

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment, Report
-from assessments.services.reports import report_generate_now
+from assessments.reports.services import report_generate_now
 
 
 class Command(BaseCommand):

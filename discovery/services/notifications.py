@@ -1,4 +1,8 @@
-"""Emails on the client journey: the private link, and the consultants' "submitted" notice."""
+"""Every email Discovery sends, each rendered from its template in templates/emails/.
+
+The client's private link, the consultants' "submitted" notice and the SLA reminders. Tasks in
+discovery/tasks.py call these (ids in), so a mail server that is down is retried, not lost.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,23 +19,31 @@ from discovery.services.client_links import client_link_issue
 LINKABLE_STATUSES = [*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
 
 
+def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
+    send_mail(
+        subject=subject,
+        message=render_to_string(f"emails/{template}", context),
+        from_email=None,
+        recipient_list=to,
+    )
+
+
 def client_link_send(*, engagement_id: int) -> None:
     """Issue a new link for the engagement and email it to its contact (nothing if no contact)."""
     engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
     if engagement.contact is None or engagement.status not in LINKABLE_STATUSES:
         return
     _, token = client_link_issue(engagement=engagement)
-    context = {
-        "engagement": engagement,
-        "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
-        "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
-    }
     delivered = engagement.status == Engagement.DELIVERED
-    send_mail(
+    _send(
         subject="Your readiness report is ready" if delivered else "Your private link to the readiness assessment",
-        message=render_to_string("emails/client_link.txt", context),
-        from_email=None,
-        recipient_list=[engagement.contact.email],
+        template="client_link.txt",
+        context={
+            "engagement": engagement,
+            "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
+            "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
+        },
+        to=[engagement.contact.email],
     )
     EngagementEvent.objects.create(
         engagement=engagement, kind="link_sent", message=f"Private link emailed to {engagement.contact.email}"
@@ -54,15 +66,35 @@ def consultant_recipients(engagement: Engagement) -> list[str]:
 
 
 def consultants_notify_submitted(*, engagement_id: int) -> None:
+    """Tell the consultants a client submitted, with the response deadline in the subject."""
     engagement = Engagement.objects.select_related("contact", "organisation", "lead").get(pk=engagement_id)
     recipients = consultant_recipients(engagement)
     if not recipients:
         return
-    context = {"engagement": engagement, "site_url": settings.SITE_URL}
     due = timezone.localtime(engagement.response_due_at)  # the same clock as the body, not UTC
-    send_mail(
+    _send(
         subject=f"Submitted: {engagement.organisation} — respond by {due:%a %d %b %H:%M %Z}",
-        message=render_to_string("emails/client_submitted.txt", context),
-        from_email=None,
-        recipient_list=recipients,
+        template="client_submitted.txt",
+        context={"engagement": engagement, "site_url": settings.SITE_URL},
+        to=recipients,
+    )
+
+
+def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
+    """Remind the consultants that a first response is due within 12 hours, or overdue."""
+    name = engagement.organisation.name
+    if overdue:
+        subject = f"Overdue: {name} is waiting for a first response"
+    else:
+        subject = f"Due within 12 hours: {name}"
+    _send(
+        subject=subject,
+        template="sla_reminder.txt",
+        context={
+            "organisation": name,
+            "overdue": overdue,
+            "due": timezone.localtime(engagement.response_due_at).strftime("%d %b %Y %H:%M"),
+            "url": settings.SITE_URL + reverse("engagement", args=[engagement.pk]),
+        },
+        to=consultant_recipients(engagement),
     )

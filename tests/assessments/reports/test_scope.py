@@ -1,7 +1,7 @@
 """The fine-tuning programme scope: which verdicts get one, its phases, and how answers size it."""
 
 from assessments.reports.scope import programme_scope
-from tests.assessments.report_factories import ANSWERS
+from tests.assessments.reports.factories import ANSWERS
 
 PHASES = [
     "Dataset curation",

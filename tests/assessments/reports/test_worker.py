@@ -18,20 +18,20 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # The client's own submit: the report is requested by the submission's on-commit hook.
 SUBMIT = """
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 from discovery.services.submission import assessment_submit
 a = make_assessment("not_yet", organisation="Worker Test Ltd", submitted=False)
-assessment_submit(assessment=a, label="the worker test")
+assessment_submit(assessment=a, role="client", user=None)
 print(a.reports.get().pk)
 """
 
 # What beat's sweep does every 5 minutes, here without waiting for the 10-minute timeout.
 SWEEP = """
-from assessments.services.reports import report_sweep_stuck
+from assessments.reports.services import report_sweep_stuck
 print(report_sweep_stuck(older_than_seconds=0))
 """
 

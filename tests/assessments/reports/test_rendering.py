@@ -7,9 +7,9 @@ from weasyprint.urls import URLFetchingError
 
 from assessments.models import Report
 from assessments.reports.pdf import BASE_URL, static_only_fetch
-from assessments.services.reports import report_request
+from assessments.reports.services import report_request
 from discovery.models import ConsultantProfile
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.models import Report
 from discovery.models import ConsultantProfile, Engagement
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

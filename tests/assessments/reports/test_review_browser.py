@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 
 from assessments.models import Report
-from assessments.services.reports import report_request
+from assessments.reports.services import report_request
 from discovery.models import ClientLink, ConsultantProfile, Contact
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 from tests.browser import page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

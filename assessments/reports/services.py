@@ -1,14 +1,21 @@
-"""Report versions: request, render, edit (as a new version), deliver.
+"""Report versions: request, render, edit (as a new version), retry, sweep.
 
 Every change to a report creates a new Report row (a version) and re-renders it through
 `report_generate_task`; earlier versions stay as they were, and a delivered one is frozen.
+Delivery is an engagement concern: discovery/services/delivery.py.
 """
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
+from assessments.reports.html import report_html
+from assessments.reports.pdf import html_to_pdf
+from assessments.reports.selectors import report_newest
+from assessments.services.evaluation import assessment_evaluate
+from assessments.tasks import report_generate_task
 
 
 class TransientRenderError(Exception):
@@ -20,8 +27,6 @@ def _next_number(assessment: Assessment) -> int:
 
 
 def _enqueue(report: Report) -> None:
-    from assessments.tasks import report_generate_task
-
     transaction.on_commit(lambda: report_generate_task.delay(report.pk))
 
 
@@ -42,8 +47,6 @@ def report_generate_now(*, assessment: Assessment, user=None, engineers=None) ->
 
     Runs the same task body as the worker, so the claim and failure handling are the same.
     """
-    from assessments.tasks import report_generate_task
-
     with transaction.atomic():
         report = _report_create(assessment=assessment, user=user)
         if engineers is not None:
@@ -56,7 +59,7 @@ def report_generate_now(*, assessment: Assessment, user=None, engineers=None) ->
 @transaction.atomic
 def _report_create(*, assessment: Assessment, user=None) -> Report:
     Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-    previous = assessment.reports.order_by("-number").first()
+    previous = report_newest(assessment_id=assessment.pk)
     report = Report.objects.create(
         assessment=assessment,
         number=_next_number(assessment),
@@ -100,12 +103,6 @@ def report_revise(
 
 def report_render(*, report_id: int) -> Report:
     """Evaluate (if this version has no snapshot yet), render HTML and PDF, mark ready."""
-    from django.core.files.base import ContentFile
-
-    from assessments.reports.html import report_html
-    from assessments.reports.pdf import html_to_pdf
-    from assessments.services.evaluation import assessment_evaluate
-
     report = Report.objects.select_related("assessment").get(pk=report_id)
     if report.evaluation_id is None:
         report.evaluation = assessment_evaluate(assessment=report.assessment)
@@ -154,8 +151,6 @@ def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
     3. The others go back to queued, each with a conditional update (a worker that finished it
        meanwhile wins), and are enqueued again. Returns how many were re-enqueued.
     """
-    from assessments.tasks import report_generate_task
-
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     stuck = Report.objects.filter(status__in=[Report.QUEUED, Report.GENERATING], status_changed_at__lt=cutoff)
     requeued = 0
@@ -173,53 +168,3 @@ def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
             report_generate_task.delay(pk)
             requeued += 1
     return requeued
-
-
-class DeliveryRefused(Exception):
-    """Only the engagement's lead or an admin may deliver, and only a ready, newest version."""
-
-
-def can_deliver(*, report: Report, user) -> bool:
-    engagement = report.assessment.engagement
-    return user.is_authenticated and (engagement.lead_id == user.pk or user.has_perm("discovery.deliver_any"))
-
-
-@transaction.atomic
-def report_deliver(*, report: Report, user) -> None:
-    """Approve `report`, move the engagement to delivered, and email the client a fresh link.
-
-    The delivered version is frozen: later edits create new versions, this row never changes.
-    """
-    from discovery.models import Engagement
-    from discovery.models.engagements import TransitionNotAllowed
-    from discovery.services.client_links import client_link_reissue
-
-    report = Report.objects.select_for_update().select_related("assessment__engagement").get(pk=report.pk)
-    if not can_deliver(report=report, user=user):
-        raise DeliveryRefused("Only the engagement's lead architect or an admin can deliver the report.")
-    if report.status != Report.READY:
-        raise DeliveryRefused("This version is not ready yet.")
-    if report.is_delivered:
-        raise DeliveryRefused("This version was already delivered.")
-    if report_versions_newest(report) != report.pk:
-        raise DeliveryRefused("A newer version exists; deliver the newest one.")
-    engagement = report.assessment.engagement
-    if not engagement.can_transition(Engagement.DELIVERED, "lead"):
-        raise DeliveryRefused(
-            f"The engagement is {engagement.get_status_display().lower()}; "
-            "start the review on the engagement page, then deliver."
-        )
-    try:
-        engagement.transition(
-            Engagement.DELIVERED, role="lead", actor=user, message=f"Report v{report.number} delivered"
-        )
-    except TransitionNotAllowed as exc:
-        raise DeliveryRefused(str(exc)) from exc
-    report.delivered_at = timezone.now()
-    report.approved_by = user
-    report.save(update_fields=["delivered_at", "approved_by"])
-    client_link_reissue(engagement=engagement, user=user)
-
-
-def report_versions_newest(report: Report) -> int:
-    return Report.objects.filter(assessment_id=report.assessment_id).order_by("-number").values_list("pk", flat=True)[0]

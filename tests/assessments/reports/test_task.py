@@ -6,9 +6,9 @@ from celery.exceptions import Retry, SoftTimeLimitExceeded, TimeLimitExceeded
 from django.utils import timezone
 
 from assessments.models import Report
-from assessments.services.reports import TransientRenderError, report_request, report_retry, report_sweep_stuck
+from assessments.reports.services import TransientRenderError, report_request, report_retry, report_sweep_stuck
 from assessments.tasks import report_generate_task
-from tests.assessments.report_factories import make_assessment
+from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def test_running_the_task_twice_renders_one_version_once():
     report = report_request(assessment=make_assessment())
     report.refresh_from_db()
     first_html = report.html
-    with mock.patch("assessments.services.reports.report_render") as render:
+    with mock.patch("assessments.reports.services.report_render") as render:
         report_generate_task.delay(report.pk)
     render.assert_not_called()
     assert Report.objects.filter(assessment=report.assessment).count() == 1
@@ -51,7 +51,7 @@ def test_a_renderer_that_raises_marks_the_report_failed_with_the_error_and_retry
 
 def test_a_transient_error_puts_the_report_back_in_the_queue_for_a_retry_with_backoff():
     assessment = make_assessment()
-    with mock.patch("assessments.reports.pdf.html_to_pdf", side_effect=TransientRenderError("database busy")):
+    with mock.patch("assessments.reports.services.html_to_pdf", side_effect=TransientRenderError("database busy")):
         with pytest.raises(Retry) as retry:
             report_request(assessment=assessment)
     assert retry.value.when == 10
@@ -141,7 +141,7 @@ def test_the_sweep_leaves_alone_a_report_a_worker_finished_since_it_looked():
 
 def test_a_render_stopped_by_the_soft_time_limit_fails_with_a_plain_message():
     assessment = make_assessment()
-    with mock.patch("assessments.reports.pdf.html_to_pdf", side_effect=SoftTimeLimitExceeded()):
+    with mock.patch("assessments.reports.services.html_to_pdf", side_effect=SoftTimeLimitExceeded()):
         with pytest.raises(SoftTimeLimitExceeded):
             report_request(assessment=assessment)
     report = Report.objects.get(assessment=assessment)

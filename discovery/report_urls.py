@@ -1,0 +1,15 @@
+"""The `reports:` namespace under /reports/: the report package's own pages plus the review page
+and delivery, which are the engagement side's (discovery/views/report_review.py)."""
+
+from django.urls import path
+
+from assessments.reports import urls as report_urls
+from discovery.views import report_review
+
+app_name = "reports"
+
+urlpatterns = [
+    path("<int:pk>/", report_review.review, name="review"),
+    path("<int:pk>/deliver/", report_review.deliver, name="deliver"),
+    *report_urls.urlpatterns,
+]

@@ -1,0 +1,87 @@
+"""The architect's review of a report version, and its delivery (consultants only).
+
+These two pages sit on the engagement side, beside the report package's own pages
+(assessments/reports/views.py), because they are about the engagement: the review ranks the
+consultants to propose as the team and shows whether this person may deliver; delivering moves
+the engagement and emails its client. They keep the `reports:` URL names (discovery/report_urls.py).
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments.engine import verdict_label
+from assessments.models import Report
+from assessments.reports.forms import ReportReviewForm
+from assessments.reports.selectors import report_answers, report_newest, report_versions
+from assessments.reports.services import report_revise
+from assessments.reports.views import get_report_or_404
+from discovery.models import Engagement
+from discovery.roles import consultant_required
+from discovery.selectors import engineer_suggestions
+from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
+
+
+@consultant_required
+def review(request, pk):
+    report = get_report_or_404(pk)
+    if request.method == "GET" and request.headers.get("HX-Request"):
+        # The "being rendered" notice polls here: nothing to do until this version is done,
+        # then reload the whole page (status, draft, download and deliver all change at once).
+        if report.status in (Report.QUEUED, Report.GENERATING):
+            return HttpResponse(status=204)
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    approaches = report.evaluation.result["approaches"] if report.evaluation else []
+    suggestions = engineer_suggestions(approaches)
+    if request.method == "POST":
+        form = ReportReviewForm(request.POST, suggestions=suggestions)
+        if form.is_valid():
+            new = report_revise(
+                report=report,
+                user=request.user,
+                narrative=form.cleaned_data["narrative"],
+                override_verdict=form.cleaned_data["override_verdict"],
+                override_justification=form.cleaned_data["override_justification"],
+                engineers=form.cleaned_data["engineers"],
+            )
+            messages.success(request, f"Saved as version {new.number}.")
+            return redirect("reports:review", pk=new.pk)
+    else:
+        form = ReportReviewForm(
+            suggestions=suggestions,
+            initial={
+                "narrative": report.narrative,
+                "override_verdict": report.override_verdict,
+                "override_justification": report.override_justification,
+                "engineers": [p.pk for p in report.proposed_engineers.all()],
+            },
+        )
+    newest = report_newest(assessment_id=report.assessment_id)
+    context = {
+        "report": report,
+        "engagement": report.assessment.engagement,
+        "form": form,
+        "versions": list(report_versions(report).select_related("created_by")),
+        "newest": newest,
+        "answers": report_answers(report),
+        "computed_label": verdict_label(report.evaluation.verdict) if report.evaluation else "",
+        "override_label": verdict_label(report.override_verdict),
+        "can_deliver": can_deliver(report=report, user=request.user),
+        "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
+        "is_newest": newest.pk == report.pk,
+    }
+    return render(request, "reports/review.html", context)
+
+
+@consultant_required
+@require_POST
+def deliver(request, pk):
+    report = get_report_or_404(pk)
+    try:
+        report_deliver(report=report, user=request.user)
+    except DeliveryRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Delivered. The client has been emailed a private link to the report.")
+    return redirect("reports:review", pk=report.pk)
