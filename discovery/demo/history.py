@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.services.reports import report_revise
+from assessments.reports.services import report_revise
 from assessments.tasks import report_generate_task
 from discovery.models import Engagement
 

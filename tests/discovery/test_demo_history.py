@@ -16,7 +16,7 @@ def test_the_history_covers_every_verdict_overrides_late_answers_leads_and_indus
     monkeypatch,
 ):
     # The figures need the reports' verdicts, not their PDFs: skip WeasyPrint to keep this quick.
-    monkeypatch.setattr("assessments.reports.pdf.html_to_pdf", lambda html: b"%PDF-1.7 demo")
+    monkeypatch.setattr("assessments.reports.services.html_to_pdf", lambda html: b"%PDF-1.7 demo")
     out = io.StringIO()
     people.build(out)
     engagements.build(out)

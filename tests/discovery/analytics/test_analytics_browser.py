@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(monkeypatch):
     # The page reads the reports' verdicts, not their PDFs: skip WeasyPrint to keep this quick.
-    monkeypatch.setattr("assessments.reports.pdf.html_to_pdf", lambda html: b"%PDF-1.7 demo")
+    monkeypatch.setattr("assessments.reports.services.html_to_pdf", lambda html: b"%PDF-1.7 demo")
     out = io.StringIO()
     for step in (people.build, engagements.build, history.build):
         step(out)
