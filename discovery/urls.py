@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("discovery.consultant_urls")),  # queue, engagements, workshops
     path("reports/", include("discovery.report_urls")),  # report review, delivery, PDFs
     path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor
+    path("analytics/", include("discovery.analytics.urls")),  # portfolio figures and their CSVs
     path("admin/", admin.site.urls),
 ]
 # Media (report PDFs) is never served as static files: views check who may see each one.

@@ -11,6 +11,10 @@ from . import reports  # noqa: E402  (after engagements: it renders their submit
 
 STEPS.append(reports.build)
 
+from . import history  # noqa: E402  (after reports: its engagements bring their own reports)
+
+STEPS.append(history.build)
+
 # Last, whatever is added above: prints a working client link once the engagements exist.
 from . import client_links  # noqa: E402
 

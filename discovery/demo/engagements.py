@@ -177,16 +177,20 @@ PATHS = {
 LABELS = dict(E.STATUSES)
 
 
-def _answers(verdict: str) -> dict:
-    case = (
-        GoldenCase.objects.filter(criteria_set=published_criteria_set(), expected_verdict=verdict)
-        .order_by("order", "pk")
-        .first()
+def golden_answers(verdict: str, case: int = 0) -> dict:
+    """The answers of the published criteria's `case`-th golden case with this verdict (wrapping
+    round), so demo clients with one verdict can still differ in what they answered."""
+    cases = list(
+        GoldenCase.objects.filter(criteria_set=published_criteria_set(), expected_verdict=verdict).order_by(
+            "order", "pk"
+        )
     )
-    return dict(case.answers)
+    return dict(cases[case % len(cases)].answers)
 
 
-def _build_one(row, users, now) -> bool:
+def build_engagement(row, users, now, *, case: int = 0) -> bool:
+    """One ENGAGEMENTS-shaped row as an engagement with its timeline and assessment; False if its
+    organisation already has one (so every demo step stays idempotent)."""
     name, industry, (person, role), source, status, lead, submitted_h, response_h, verdict, note = row
     if Organisation.objects.filter(name=name, engagements__isnull=False).exists():
         return False
@@ -234,7 +238,7 @@ def _build_one(row, users, now) -> bool:
         engagement=engagement, questionnaire=published_questionnaire(), created_at=created
     )
     if verdict:
-        for slug, value in _answers(verdict).items():
+        for slug, value in golden_answers(verdict, case).items():
             answer_save(assessment=assessment, slug=slug, value=value, user=lead_user, label=person)
         assessment.status = Assessment.SUBMITTED
         assessment.submitted_at = submitted
@@ -253,7 +257,7 @@ def _workshop(assessment, users) -> None:
     ]:
         WorkshopAttendee.objects.create(assessment=assessment, name=person, role=role)
     maya, tom = users["maya"], users["tom"]
-    start = _answers("fine_tune")
+    start = golden_answers("fine_tune")
     for slug in [
         "use_case_summary",
         "goals",
@@ -279,5 +283,5 @@ def _workshop(assessment, users) -> None:
 def build(stdout) -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["maya", "tom", "priya", "sam"])}
     now = timezone.now()
-    made = sum(_build_one(row, users, now) for row in ENGAGEMENTS)
+    made = sum(build_engagement(row, users, now) for row in ENGAGEMENTS)
     stdout.write(f"Engagements: {made} created, {len(ENGAGEMENTS) - made} already there.")

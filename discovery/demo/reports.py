@@ -19,6 +19,23 @@ def _team(assessment) -> list:
     return [profile for profile, _, _ in engineer_suggestions(list(approaches))[:2]]
 
 
+def render_report(assessment, stdout) -> Report | None:
+    """Render the assessment's next report version in this process; None (and a line) if it failed."""
+    report = report_generate_now(assessment=assessment, engineers=_team(assessment))
+    if report.status != Report.READY:
+        stdout.write(f"  report for {assessment.engagement} failed: {report.error}")
+        return None
+    return report
+
+
+def mark_delivered(report, engagement) -> None:
+    """Delivered and closed engagements show their report as delivered, approved by their lead."""
+    if engagement.status in (Engagement.DELIVERED, Engagement.CLOSED):
+        Report.objects.filter(pk=report.pk).update(
+            delivered_at=engagement.delivered_at or report.created_at, approved_by=engagement.lead
+        )
+
+
 def build(stdout) -> None:
     made = 0
     assessments = Assessment.objects.filter(
@@ -27,14 +44,9 @@ def build(stdout) -> None:
     for assessment in assessments:
         if assessment.reports.filter(status=Report.READY).exists():
             continue
-        report = report_generate_now(assessment=assessment, engineers=_team(assessment))
-        if report.status != Report.READY:
-            stdout.write(f"  report for {assessment.engagement} failed: {report.error}")
+        report = render_report(assessment, stdout)
+        if report is None:
             continue
-        engagement = assessment.engagement
-        if engagement.status in (Engagement.DELIVERED, Engagement.CLOSED):
-            Report.objects.filter(pk=report.pk).update(
-                delivered_at=engagement.delivered_at or report.created_at, approved_by=engagement.lead
-            )
+        mark_delivered(report, assessment.engagement)
         made += 1
     stdout.write(f"Reports: {made} rendered")

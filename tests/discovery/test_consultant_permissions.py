@@ -10,6 +10,7 @@ PAGES = [
     ("engagement", True),
     ("workshop", True),
     ("workshop-verdict", True),
+    ("analytics", False),
 ]
 POSTS = [
     ("engagement-new", lambda e: []),
