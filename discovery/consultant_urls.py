@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discovery.views import engagements, queue, workshop
+from discovery.views import engagements, privacy, queue, workshop
 
 urlpatterns = [
     path("engagements/new/", queue.engagement_new, name="engagement-new"),
@@ -21,4 +21,8 @@ urlpatterns = [
     path("engagements/<int:pk>/workshop/verdict/", workshop.workshop_verdict, name="workshop-verdict"),
     path("engagements/<int:pk>/workshop/attendees/", workshop.workshop_attendees, name="workshop-attendees"),
     path("engagements/<int:pk>/workshop/answers/<slug:slug>/", workshop.workshop_answer, name="workshop-answer"),
+    # Admins: a contact's data-protection requests (export, erasure).
+    path("contacts/<int:pk>/privacy/", privacy.contact_privacy, name="contact-privacy"),
+    path("contacts/<int:pk>/privacy/export/", privacy.contact_privacy_export, name="contact-privacy-export"),
+    path("contacts/<int:pk>/privacy/erase/", privacy.contact_privacy_erase, name="contact-privacy-erase"),
 ]
