@@ -126,9 +126,14 @@ def question_errors(question) -> dict[str, list[str]]:
     key = (question.section.order, question.order, question.pk or float("inf"))
     others = question.questionnaire.questions.exclude(pk=question.pk).select_related("section")
     earlier = [q for q in others if (q.section.order, q.order, q.pk) < key]
+    later = sorted(
+        (q for q in others if (q.section.order, q.order, q.pk) > key), key=lambda q: (q.section.order, q.order, q.pk)
+    )
     definitions = [d for d in (_question_definition(q, visible_when="") for q in earlier) if d]
     # The question's own type and choices don't matter to its condition; long_text needs none.
     definitions.append(_question_definition(question, type="long_text"))
+    # Later questions are included so that reading one is reported as "asked later", not unknown.
+    definitions += [d for d in (_question_definition(q, visible_when="") for q in later) if d]
     probe = engine.Questionnaire("probe", 0, "", (engine.Section("s", "s", "", tuple(definitions)),))
     try:
         errors = engine.validate_questionnaire(probe)
