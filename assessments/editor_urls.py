@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from assessments.views import editor, editor_publish, editor_questionnaire
+from assessments.views import editor, editor_drafts, editor_publish, editor_questionnaire
 
 urlpatterns = [
     path("", editor.editor_home, name="editor-home"),
-    path("<str:kind>/<int:pk>/new-draft/", editor.editor_new_draft, name="editor-new-draft"),
+    path("import/", editor_drafts.editor_import, name="editor-import"),
+    path("<str:kind>/<int:pk>/new-draft/", editor_drafts.editor_new_draft, name="editor-new-draft"),
+    path("<str:kind>/<int:pk>/discard/", editor_drafts.editor_discard, name="editor-discard"),
+    path("<str:kind>/<int:pk>/acknowledge/", editor_drafts.editor_acknowledge, name="editor-acknowledge"),
+    path("<str:kind>/<int:pk>/export/", editor_drafts.editor_export, name="editor-export"),
     path("criteria/<int:pk>/", editor.editor_criteria, name="editor-criteria"),
     path("criteria/<int:pk>/validate/", editor.editor_validate_condition, name="editor-validate"),
     path("criteria/<int:pk>/questionnaire/", editor.editor_criteria_target, name="editor-criteria-target"),

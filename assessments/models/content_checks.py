@@ -228,3 +228,23 @@ def golden_case_failures(criteria_set) -> list[str]:
         for result in engine.run_golden_cases(questionnaire, definition)
         if not result.passed
     ]
+
+
+# The logic check's findings each kind of version answers for: a questionnaire for questions
+# never shown (reading later or missing questions is already a validation error), a criteria set
+# for criteria that never or always match.
+_QUESTIONNAIRE_FINDINGS = ("never_shown",)
+_CRITERIA_FINDINGS = ("never_matches", "always_matches")
+
+
+def questionnaire_logic_findings(questionnaire) -> list[engine.Finding]:
+    """The blocking logic-check findings about a valid questionnaire's questions."""
+    findings, _ = engine.logic_check(questionnaire.to_definition())
+    return [f for f in findings if f.kind in _QUESTIONNAIRE_FINDINGS]
+
+
+def criteria_set_logic_findings(criteria_set) -> list[engine.Finding]:
+    """The blocking logic-check findings about a valid criteria set's criteria."""
+    questionnaire, definition = _criteria_set_definitions(criteria_set)
+    findings, _ = engine.logic_check(questionnaire, definition)
+    return [f for f in findings if f.kind in _CRITERIA_FINDINGS]

@@ -210,13 +210,15 @@ def criteria_set_retarget(*, criteria_set: CriteriaSet, questionnaire: Questionn
 
 
 def _swap_with_neighbour(items: list, item, *, up: bool) -> None:
-    """Swap `item` with the one before (or after) it and renumber `order` 1..n, saving only what moved."""
+    """Swap `item` with the one before (or after) it and renumber `order` consecutively, saving only what moved."""
     i = items.index(item)
     j = i - 1 if up else i + 1
     if not 0 <= j < len(items):
         return
     items[i], items[j] = items[j], items[i]
-    for position, each in enumerate(items, start=1):
+    # Renumber from the lowest order in use (copies number from 0), so only the two that swapped
+    # are saved and the history lists just that move.
+    for position, each in enumerate(items, start=min(each.order for each in items)):
         if each.order != position:
             each.order = position
             each.save(update_fields=["order"])
