@@ -115,6 +115,9 @@ def _check_slug(value: str, what: str) -> str:
 
 
 def _label(value: str) -> str:
+    """A starting label for a choice value; two- and three-letter values are usually codes (EU, US)."""
+    if len(value) <= 3 and value.isalpha():
+        return value.upper()
     return value.replace("_", " ").capitalize()
 
 
@@ -154,7 +157,10 @@ def question_add(*, section: Section, slug: str, type: str, prompt: str, values:
     if type not in dict(Question.TYPES):
         raise EditRefused("Choose the kind of answer the question takes.")
     choice_type = type in (Question.SINGLE_CHOICE, Question.MULTI_CHOICE)
-    values = list(dict.fromkeys(_check_slug(v, "choice value") for v in values))
+    values = [_check_slug(v, "choice value") for v in values]
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise EditRefused(f"Each choice value is typed once; {', '.join(twice)} appears more than once.")
     if choice_type and len(values) < 2:
         raise EditRefused("A choice question needs at least two choices (values separated by spaces).")
     question = Question.objects.create(
