@@ -216,6 +216,26 @@ def test_ending_the_workshop_submits_the_answers(client, workshop, alice, django
 
 
 @pytest.mark.django_db
+def test_ending_a_workshop_held_during_review_keeps_the_engagement_in_review_with_one_event(
+    client, alice, django_capture_on_commit_callbacks
+):
+    engagement = make_engagement("Quay Logistics", status=Engagement.IN_REVIEW, lead=alice)
+    assessment = make_assessment(engagement)
+    for slug, value in golden_answers("fine_tune").items():
+        Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
+    workshop_start(engagement=engagement, user=alice)
+    before = engagement.events.count()
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workshop-end", args=[engagement.pk]))
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_REVIEW
+    assert list(engagement.events.all()[before:].values_list("message", flat=True)) == [
+        "Workshop ended; report requested"
+    ]
+
+
+@pytest.mark.django_db
 def test_a_question_shown_only_for_some_answers_appears_when_they_are_given(client, workshop, alice):
     client.force_login(alice)
     page = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
