@@ -3,9 +3,10 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments.engine import answer_text, approach_label, kind_finding, verdict_label
-from assessments.reports.charts import scorecard_rows, scorecard_svg
+from assessments.engine import answer_text, approach_label, explain, kind_finding, verdict_label
+from assessments.reports.charts import scorecard_rows
 from assessments.reports.scope import programme_scope
+from assessments.reports.selectors import report_answers
 from assessments.selectors import content_definition
 
 
@@ -22,7 +23,8 @@ def report_context(report) -> dict:
     evaluation = report.evaluation
     result = evaluation.result
     questionnaire = content_definition(evaluation.questionnaire)
-    criteria = {c.slug: c for c in content_definition(evaluation.criteria_set).criteria}
+    criteria_set = content_definition(evaluation.criteria_set)
+    criteria = criteria_set.by_slug
     questions = {q.slug: q for s in questionnaire.sections for q in s.questions}
     answers = evaluation.answers
 
@@ -47,17 +49,15 @@ def report_context(report) -> dict:
                 ],
             }
         )
-    appendix = [
-        {
-            "title": section.title,
-            "answers": [
-                {"prompt": q.prompt, "answer": answer_text(q, answers.get(q.slug))}
-                for q in section.questions
-                if q.slug in answers
-            ],
-        }
-        for section in questionnaire.sections
+    appendix = report_answers(report)
+    disagreements = [
+        {"prompt": a["prompt"], "answer": a["answer"], "detail": a["provenance"].disagreement_detail}
+        for section in appendix
+        for a in section["answers"]
+        if a["provenance"] and a["provenance"].stakeholders_disagree
     ]
+    decided_by = result.get("decided_by", {})
+    explanation = explain(criteria_set, rule=decided_by.get("rule", ""), matched=result["matched"])
     # When no reason for fine-tuning matched, say which ones were looked for (they are data).
     no_fit = not any(m["kind_slug"] == "fit" for m in matched)
     unmatched_fits = [
@@ -65,7 +65,7 @@ def report_context(report) -> dict:
         for row in result["criteria"]
         if no_fit and row["kind"] == "fit" and row["slug"] in criteria
     ]
-    rows = scorecard_rows(result["criteria"])
+    rows = scorecard_rows(result["criteria"], titles={slug: c.title for slug, c in criteria.items()})
     engagement = report.assessment.engagement
     verdict = result["verdict"]
     return {
@@ -76,10 +76,9 @@ def report_context(report) -> dict:
         "verdict": verdict,
         "verdict_label": verdict_label(verdict),
         "override_label": verdict_label(report.override_verdict),
-        "decided_by": result.get("decided_by", {}).get("explanation", ""),
+        "explanation": explanation.sentences,
         "approaches": [approach_label(a) for a in result["approaches"]],
         "scorecard": rows,
-        "scorecard_svg": scorecard_svg(rows),
         "matched": matched,
         "unmatched_fits": unmatched_fits,
         "counterfactuals": [counterfactual_in_words(cf) for cf in result.get("counterfactuals", [])],
@@ -87,6 +86,9 @@ def report_context(report) -> dict:
         "scope": programme_scope(verdict=report.override_verdict or verdict, answers=answers),
         "team": list(report.proposed_engineers.select_related("user")),
         "appendix": appendix,
+        "changed_answers": sum(1 for s in appendix for a in s["answers"] if a["client_answer"]),
+        "disagreements": disagreements if report.include_disagreements else [],
+        "attendees": list(report.assessment.attendees.all()),
         "questionnaire": result["questionnaire"],
         "criteria_set": result["criteria_set"],
         "generated_at": timezone.now(),

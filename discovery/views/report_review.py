@@ -44,6 +44,7 @@ def review(request, pk):
                 override_verdict=form.cleaned_data["override_verdict"],
                 override_justification=form.cleaned_data["override_justification"],
                 engineers=form.cleaned_data["engineers"],
+                include_disagreements=form.cleaned_data["include_disagreements"],
             )
             messages.success(request, f"Saved as version {new.number}.")
             return redirect("reports:review", pk=new.pk)
@@ -54,6 +55,7 @@ def review(request, pk):
                 "narrative": report.narrative,
                 "override_verdict": report.override_verdict,
                 "override_justification": report.override_justification,
+                "include_disagreements": report.include_disagreements,
                 "engineers": [p.pk for p in report.proposed_engineers.all()],
             },
         )
