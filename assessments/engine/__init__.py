@@ -36,8 +36,8 @@ from .definitions import (
     Section,
 )
 from .diff import ContentDiff, FieldChange, content_diff
-from .explanation import Explanation, explain
 from .evaluate import CriterionResult, Evaluation, assess, decision_inputs, evaluate, verdict_of
+from .explanation import Explanation, explain
 from .golden import GoldenResult, run_golden_cases
 from .logic_check import Finding, logic_check
 from .validation import (

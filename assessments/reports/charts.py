@@ -6,7 +6,6 @@ from assessments.engine import KIND_HEADINGS
 COLOURS = {"fit": "#2e7d32", "against": "#c62828", "prerequisite": "#ef6c00", "advisory": "#1565c0"}
 
 
-
 def scorecard_rows(criteria: list[dict], *, titles: dict[str, str]) -> list[dict]:
     """Per kind: how many of its criteria matched, out of how many, and the matched ones' titles
     (`titles` by criterion slug; a slug no longer in the set reads as itself)."""
