@@ -1,7 +1,10 @@
 """The report's HTML: one context built from a stored Evaluation snapshot, one print template."""
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from assessments.engine import answer_text, approach_label, explain, kind_finding, verdict_label
 from assessments.reports.charts import scorecard_rows
@@ -97,3 +100,16 @@ def report_context(report) -> dict:
 
 def report_html(report) -> str:
     return render_to_string("reports/report.html", report_context(report))
+
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+
+
+def report_body(document: str) -> SafeString:
+    """The inside of a stored report document's <body>, to show within another page.
+
+    The document was written by `report_html` from escaped content, so it is safe as it stands;
+    a stored fragment without a <body> is shown whole.
+    """
+    found = _BODY.search(document)
+    return mark_safe(found.group(1) if found else document)  # noqa: S308 - our own rendered, escaped report
