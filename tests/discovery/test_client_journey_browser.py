@@ -48,7 +48,7 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     page.context.clear_cookies()
     page.goto(f"{base}/c/{token}/")
     assert page.url == base + "/my/"
-    page.get_by_role("link", name="Start").click()
+    page.get_by_role("link", name="Continue").click()  # the request's use case already answers one
 
     # 3. Answer the first section; the change-rate question follows the "new knowledge" goal.
     page.locator("#id-use_case_summary").fill("Reply to claims in our voice.")
