@@ -144,6 +144,8 @@ def test_the_verdict_panel_is_provisional_and_follows_the_answers(client, worksh
     html = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
     assert "PROVISIONAL" in html and 'data-verdict="do_not_fine_tune"' in html
     assert ">Do not fine-tune</span>" in html
+    panel = html.split('id="verdict-panel"', 1)[1].split("</section>", 1)[0]
+    assert "do_not_fine_tune<" not in panel and "<code" not in panel  # the room reads labels, not slugs
     assert "becomes “Fine-tune now”" in html  # what would change it, in words
     html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "1"}).content.decode()
     assert '<div id="verdict-panel" hx-swap-oob="true"' in html
