@@ -27,8 +27,8 @@ from discovery.services.delivery import DeliveryRefused, can_deliver, report_del
 def review(request, pk):
     report = get_report_or_404(pk)
     if request.method == "GET" and request.headers.get("HX-Request"):
-        # The "being rendered" notice polls here: nothing to do until this version is done,
-        # then reload the whole page (status, draft, download and deliver all change at once).
+        # The "being rendered" notices (here and on the engagement page) poll this: nothing to do
+        # until this version is done, then reload the polling page (everything on it changes at once).
         if report.status in (Report.QUEUED, Report.GENERATING):
             return HttpResponse(status=204)
         return HttpResponse(headers={"HX-Refresh": "true"})
