@@ -155,3 +155,15 @@ def test_after_a_workshop_change_the_review_shows_who_set_each_answer_and_the_cl
     untouched = body.split('id="answer-goals"', 1)[1].split("</dd>", 1)[0]
     assert "Changed in the workshop" not in untouched
     assert "Changed in the workshop</strong>" in Report.objects.get(pk=report.pk).html
+
+
+def test_the_architect_chooses_to_include_the_points_of_disagreement(client, alice, ready_report):
+    client.force_login(alice)
+    form = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
+    assert 'name="include_disagreements"' in form
+    client.post(reverse("reports:review", args=[ready_report.pk]), {"include_disagreements": "on"})
+    new = Report.objects.get(assessment=ready_report.assessment, number=2)
+    assert new.include_disagreements and not Report.objects.get(pk=ready_report.pk).include_disagreements
+    form = client.get(reverse("reports:review", args=[new.pk])).content.decode()
+    checkbox = form.split('name="include_disagreements"', 1)[1].split(">", 1)[0]
+    assert "checked" in checkbox  # the next edit starts from this version's choice
