@@ -32,6 +32,7 @@ static/vendor/.installed: package.json package-lock.json
 	mkdir -p static/vendor/bootstrap static/vendor/htmx
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	mkdir -p var/vendor && cp node_modules/axe-core/axe.min.js var/vendor/
 	touch $@
 
 assets: static/vendor/.installed

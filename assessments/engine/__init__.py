@@ -7,6 +7,7 @@ Public API::
     evaluate(questionnaire, criteria_set, answers) -> Evaluation
     assess(questionnaire, criteria_set, raw) -> (Evaluation | None, [Problem])
     counterfactuals(questionnaire, criteria_set, answers, max_changes=2) -> [Counterfactual]
+    explain(criteria_set, rule=slug, matched=[slugs]) -> Explanation (the deciding rule, qualified)
     validate_questionnaire(questionnaire) / validate_criteria_set(questionnaire, criteria_set)
         -> [ConditionError(field, message)]
     run_golden_cases(questionnaire, criteria_set) -> [GoldenResult]
@@ -36,6 +37,7 @@ from .definitions import (
 )
 from .diff import ContentDiff, FieldChange, content_diff
 from .evaluate import CriterionResult, Evaluation, assess, decision_inputs, evaluate, verdict_of
+from .explanation import Explanation, explain
 from .golden import GoldenResult, run_golden_cases
 from .logic_check import Finding, logic_check
 from .validation import (
@@ -96,6 +98,8 @@ __all__ = [
     "CriterionResult",
     "DefinitionError",
     "Evaluation",
+    "Explanation",
+    "explain",
     "GoldenCase",
     "GoldenResult",
     "PolicyRule",

@@ -25,6 +25,8 @@ class Report(models.Model):
     narrative = models.TextField(blank=True, help_text="The architect's executive summary.")
     override_verdict = models.CharField(max_length=20, blank=True)
     override_justification = models.TextField(blank=True)
+    # The architect's choice: list the answers stakeholders disagreed on as their own section.
+    include_disagreements = models.BooleanField(default=False)
     proposed_engineers = models.ManyToManyField("discovery.ConsultantProfile", blank=True, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

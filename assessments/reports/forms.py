@@ -31,6 +31,11 @@ class ReportReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5_000,
     )
+    include_disagreements = forms.BooleanField(
+        label="Include a “points of disagreement” section",
+        required=False,
+        help_text="Lists the answers stakeholders disagreed on in the workshop, with who held which view.",
+    )
     engineers = EngineerChoiceField(
         label="Proposed engineers",
         queryset=None,

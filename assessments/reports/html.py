@@ -1,11 +1,15 @@
 """The report's HTML: one context built from a stored Evaluation snapshot, one print template."""
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
-from assessments.engine import answer_text, approach_label, kind_finding, verdict_label
-from assessments.reports.charts import scorecard_rows, scorecard_svg
+from assessments.engine import answer_text, approach_label, explain, kind_finding, verdict_label
+from assessments.reports.charts import scorecard_rows
 from assessments.reports.scope import programme_scope
+from assessments.reports.selectors import report_answers
 from assessments.selectors import content_definition
 
 
@@ -22,7 +26,8 @@ def report_context(report) -> dict:
     evaluation = report.evaluation
     result = evaluation.result
     questionnaire = content_definition(evaluation.questionnaire)
-    criteria = {c.slug: c for c in content_definition(evaluation.criteria_set).criteria}
+    criteria_set = content_definition(evaluation.criteria_set)
+    criteria = criteria_set.by_slug
     questions = {q.slug: q for s in questionnaire.sections for q in s.questions}
     answers = evaluation.answers
 
@@ -47,17 +52,15 @@ def report_context(report) -> dict:
                 ],
             }
         )
-    appendix = [
-        {
-            "title": section.title,
-            "answers": [
-                {"prompt": q.prompt, "answer": answer_text(q, answers.get(q.slug))}
-                for q in section.questions
-                if q.slug in answers
-            ],
-        }
-        for section in questionnaire.sections
+    appendix = report_answers(report)
+    disagreements = [
+        {"prompt": a["prompt"], "answer": a["answer"], "detail": a["provenance"].disagreement_detail}
+        for section in appendix
+        for a in section["answers"]
+        if a["provenance"] and a["provenance"].stakeholders_disagree
     ]
+    decided_by = result.get("decided_by", {})
+    explanation = explain(criteria_set, rule=decided_by.get("rule", ""), matched=result["matched"])
     # When no reason for fine-tuning matched, say which ones were looked for (they are data).
     no_fit = not any(m["kind_slug"] == "fit" for m in matched)
     unmatched_fits = [
@@ -65,7 +68,7 @@ def report_context(report) -> dict:
         for row in result["criteria"]
         if no_fit and row["kind"] == "fit" and row["slug"] in criteria
     ]
-    rows = scorecard_rows(result["criteria"])
+    rows = scorecard_rows(result["criteria"], titles={slug: c.title for slug, c in criteria.items()})
     engagement = report.assessment.engagement
     verdict = result["verdict"]
     return {
@@ -76,10 +79,9 @@ def report_context(report) -> dict:
         "verdict": verdict,
         "verdict_label": verdict_label(verdict),
         "override_label": verdict_label(report.override_verdict),
-        "decided_by": result.get("decided_by", {}).get("explanation", ""),
+        "explanation": explanation.sentences,
         "approaches": [approach_label(a) for a in result["approaches"]],
         "scorecard": rows,
-        "scorecard_svg": scorecard_svg(rows),
         "matched": matched,
         "unmatched_fits": unmatched_fits,
         "counterfactuals": [counterfactual_in_words(cf) for cf in result.get("counterfactuals", [])],
@@ -87,6 +89,9 @@ def report_context(report) -> dict:
         "scope": programme_scope(verdict=report.override_verdict or verdict, answers=answers),
         "team": list(report.proposed_engineers.select_related("user")),
         "appendix": appendix,
+        "changed_answers": sum(1 for s in appendix for a in s["answers"] if a["client_answer"]),
+        "disagreements": disagreements if report.include_disagreements else [],
+        "attendees": list(report.assessment.attendees.all()),
         "questionnaire": result["questionnaire"],
         "criteria_set": result["criteria_set"],
         "generated_at": timezone.now(),
@@ -95,3 +100,16 @@ def report_context(report) -> dict:
 
 def report_html(report) -> str:
     return render_to_string("reports/report.html", report_context(report))
+
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+
+
+def report_body(document: str) -> SafeString:
+    """The inside of a stored report document's <body>, to show within another page.
+
+    The document was written by `report_html` from escaped content, so it is safe as it stands;
+    a stored fragment without a <body> is shown whole.
+    """
+    found = _BODY.search(document)
+    return mark_safe(found.group(1) if found else document)  # noqa: S308 - our own rendered, escaped report

@@ -54,4 +54,6 @@ def static_only_fetch(url: str) -> URLFetcherResponse:
 
 
 def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    """A tagged PDF/UA-1 document: screen readers get the structure (headings, tables, lists), the
+    title and language come from the HTML, and every heading becomes a bookmark."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,8 +1,11 @@
 """Read-side queries for reports: the newest version, all versions, the delivered one, and the
 answers shown beside a draft."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from assessments.engine import answer_text
-from assessments.models import Report
+from assessments.models import Answer, Report
 from assessments.selectors import content_definition
 
 
@@ -31,7 +34,8 @@ def delivered_report_for(engagement) -> Report | None:
 
 
 def report_answers(report: Report) -> list[dict]:
-    """The answers this version was made from, per section, in the client's words.
+    """The answers this version was made from, per section, in the client's words, each with
+    its provenance (`answer_provenance`) and, where a workshop changed it, the client's own answer.
 
     From the version's evaluation snapshot once it has one; before that, the stored answers.
     """
@@ -40,14 +44,70 @@ def report_answers(report: Report) -> list[dict]:
     questionnaire = content_definition(
         report.evaluation.questionnaire if report.evaluation else assessment.questionnaire
     )
-    return [
-        {
-            "title": s.title,
-            "answers": [
-                {"prompt": q.prompt, "answer": answer_text(q, values.get(q.slug))}
-                for q in s.questions
-                if q.slug in values
-            ],
-        }
-        for s in questionnaire.sections
-    ]
+    provenance = answer_provenance(assessment)
+    sections = []
+    for s in questionnaire.sections:
+        rows = []
+        for q in s.questions:
+            if q.slug not in values:
+                continue
+            origin = provenance.get(q.slug)
+            changed = origin is not None and origin.changed_in_workshop
+            rows.append(
+                {
+                    "slug": q.slug,
+                    "prompt": q.prompt,
+                    "answer": answer_text(q, values.get(q.slug)),
+                    "provenance": origin,
+                    "client_answer": answer_text(q, origin.client_value) if changed else "",
+                }
+            )
+        sections.append({"title": s.title, "answers": rows})
+    return sections
+
+
+@dataclass(frozen=True)
+class AnswerProvenance:
+    """Who gave an answer and how it got to its current value."""
+
+    by_workshop: bool  # last changed by a consultant in a workshop (else by the client)
+    by: str  # the person's name, or the client's label
+    at: datetime
+    client_value: object  # the client's own last value, where a workshop changed it; else None
+    changed_in_workshop: bool
+    note: str
+    confidence: str  # "", "confident" or "unsure"
+    stakeholders_disagree: bool
+    disagreement_detail: str
+
+
+def answer_provenance(assessment) -> dict[str, AnswerProvenance]:
+    """Per question slug, the provenance of its current answer.
+
+    A change with a user is a consultant's (the workshop is the only place they answer); one
+    without is the client's, through their private link. Where the client answered and a
+    workshop later set a different value, `client_value` keeps what the client said.
+    """
+    answers = Answer.objects.filter(assessment=assessment).select_related("updated_by").prefetch_related("revisions")
+    found = {}
+    for answer in answers:
+        revisions = sorted(answer.revisions.all(), key=lambda r: r.revision)
+        by_client = [r for r in revisions if r.changed_by_id is None]
+        workshop_after_client = bool(by_client) and any(
+            r.changed_by_id is not None and r.revision > by_client[-1].revision for r in revisions
+        )
+        changed = workshop_after_client and by_client[-1].new_value != answer.value
+        by_workshop = answer.updated_by_id is not None
+        user = answer.updated_by
+        found[answer.question_slug] = AnswerProvenance(
+            by_workshop=by_workshop,
+            by=(user.get_full_name() or user.username) if user else (answer.updated_by_label or "The client"),
+            at=answer.updated_at,
+            client_value=by_client[-1].new_value if changed else None,
+            changed_in_workshop=changed,
+            note=answer.note,
+            confidence=answer.confidence,
+            stakeholders_disagree=answer.stakeholders_disagree,
+            disagreement_detail=answer.disagreement_detail,
+        )
+    return found

@@ -82,6 +82,7 @@ def report_revise(
     override_verdict: str,
     override_justification: str,
     engineers,
+    include_disagreements: bool = False,
 ) -> Report:
     """Save the architect's edits as a new version, re-using the same evaluation snapshot."""
     Assessment.objects.select_for_update().filter(pk=report.assessment_id).first()
@@ -95,6 +96,7 @@ def report_revise(
         narrative=narrative,
         override_verdict=override_verdict,
         override_justification=override_justification.strip() if override_verdict else "",
+        include_disagreements=include_disagreements,
     )
     new.proposed_engineers.set(engineers)
     _enqueue(new)

@@ -49,6 +49,8 @@ class Engagement(models.Model):
         (REQUESTED, IN_WORKSHOP): frozenset({"consultant"}),
         (WORKSHOP_SCHEDULED, IN_WORKSHOP): frozenset({"consultant"}),
         (IN_WORKSHOP, SUBMITTED): frozenset({"consultant"}),
+        # A workshop held on answers already in review ends where it started: still in review.
+        (IN_WORKSHOP, IN_REVIEW): frozenset({"consultant"}),
         (SUBMITTED, IN_REVIEW): frozenset({"consultant"}),
         (SUBMITTED, IN_WORKSHOP): frozenset({"consultant"}),
         (IN_REVIEW, IN_WORKSHOP): frozenset({"consultant"}),
@@ -178,6 +180,12 @@ class Engagement(models.Model):
                 message=message or f"{dict(self.STATUSES)[previous]} → {self.get_status_display()}",
                 data={"from": previous, "to": target, "role": role},
             )
+
+    def status_before_workshop(self) -> str | None:
+        """The status the engagement had when its current workshop started (None if unknown)."""
+        started = self.events.filter(kind="status_changed", data__to=self.IN_WORKSHOP).order_by("-created_at", "-pk")
+        event = started.first()
+        return event.data.get("from") if event else None
 
     def record_first_response(self, when=None) -> bool:
         """Stamp the first consultant action on a submitted engagement (the 48-hour promise)."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
+from assessments.services.answers import AnswerRejected, answer_save
 from discovery.models import Contact, Engagement, EngagementEvent
 from discovery.services.client_links import client_link_email
 from discovery.services.organisations import organisation_get_or_create
@@ -42,6 +43,10 @@ def intake_rate_limited(*, ip: str, email: str = "") -> bool:
     return over
 
 
+# The questionnaire's first question, which asks for the same thing as the request form.
+USE_CASE_QUESTION = "use_case_summary"
+
+
 @transaction.atomic
 def engagement_request(
     *,
@@ -63,7 +68,8 @@ def engagement_request(
     2. Otherwise reuse the organisation by normalised name (or create it) and the contact by email
        (or create it).
     3. Create the engagement (self-service, requested, response due in RESPONSE_SLA_HOURS) and an
-       assessment on the published questionnaire; email the private link.
+       assessment on the published questionnaire, its use-case question answered with the text
+       typed here (the client can change it); email the private link.
     """
     email = email.strip().lower()
     # One line each: these end up in email subjects and headers.
@@ -105,7 +111,13 @@ def engagement_request(
         created_at=now,
         response_due_at=Engagement.response_due_from(now),
     )
-    Assessment.objects.create(engagement=engagement, questionnaire=questionnaire)
+    assessment = Assessment.objects.create(engagement=engagement, questionnaire=questionnaire)
+    # One use-case text for the engagement, the questionnaire and the report: the client's own
+    # words, saved as their answer (so its provenance reads "given by the client").
+    try:
+        answer_save(assessment=assessment, slug=USE_CASE_QUESTION, value=use_case, label=contact_name)
+    except AnswerRejected:
+        pass  # a questionnaire without that question, or a text it can't take: the client answers it
     EngagementEvent.objects.create(
         engagement=engagement, kind="requested", message=f"Requested online by {contact_name} ({email})"
     )

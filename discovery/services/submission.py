@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.reports.services import report_request
 from assessments.services.answers import assessment_missing_answers
-from discovery.models import Engagement, EngagementEvent
+from discovery.models import Engagement
 from discovery.services.engagements import engagement_transition
 from discovery.tasks import consultants_notify_submitted_task
 
@@ -49,7 +49,8 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
        unanswered; the client also once the answers are submitted or while the engagement is not
        waiting for them; a consultant while the workshop is not running (a workshop may be held
        again on submitted answers, and ending it submits them again).
-    2. Freeze the assessment and move the engagement to `submitted` (this sets the response due time).
+    2. Freeze the assessment and move the engagement to `submitted` (this sets the response due
+       time), or back to `in_review` when the workshop was held during review; one timeline event.
     3. After commit: ask for the report; when the client submitted, email the consultants too
        (a consultant ending a workshop is already with them).
     """
@@ -70,9 +71,11 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
         # Robust: the answers are already safely submitted; a failure here is logged, not shown as an error.
         transaction.on_commit(lambda: consultants_notify_submitted_task.delay(engagement.pk), robust=True)
     else:
-        engagement_transition(engagement=engagement, target=Engagement.SUBMITTED, user=user, message="Workshop ended")
-        EngagementEvent.objects.create(
-            engagement=engagement, kind="workshop_ended", actor=user, message="Workshop ended; report requested"
+        # A workshop held during review returns the engagement to review, not to the queue.
+        back_in_review = engagement.status_before_workshop() == Engagement.IN_REVIEW
+        target = Engagement.IN_REVIEW if back_in_review else Engagement.SUBMITTED
+        engagement_transition(
+            engagement=engagement, target=target, user=user, message="Workshop ended; report requested"
         )
     # Robust for the same reason; a report row left queued is picked up again by the sweep.
     transaction.on_commit(lambda: report_request(assessment=assessment, user=user), robust=True)

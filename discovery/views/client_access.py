@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from assessments.reports.selectors import delivered_report_for
 from discovery.forms_intake import LinkRequestForm
 from discovery.models import ClientLink
 
@@ -67,6 +68,8 @@ def client_required(view):
             request.session.pop(SESSION_ENGAGEMENT, None)
             request.session.pop(SESSION_LINK, None)
             return link_not_valid(request)
+        # The client navigation offers the report only once one was delivered.
+        request.client_has_report = delivered_report_for(engagement) is not None
         return view(request, *args, engagement=engagement, assessment=assessment, **kwargs)
 
     return wrapper

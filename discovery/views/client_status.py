@@ -1,9 +1,10 @@
 """Where the client's engagement stands, and the delivered report once an architect sent it."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from assessments.reports.html import report_body
 from assessments.reports.selectors import delivered_report_for as delivered_report
 from assessments.selectors import content_definition
 from discovery.models import Engagement
@@ -44,9 +45,9 @@ def report(request, *, engagement, assessment):
     found = delivered_report(engagement)
     if found is None:
         raise Http404("No report has been delivered yet.")
-    # The stored HTML is a complete, print-styled document written by the report renderer from
-    # reviewed content (never raw client input), served as it was delivered.
-    return HttpResponse(found.html, content_type="text/html; charset=utf-8")
+    # The body of the stored document, as it was delivered, inside the client's own pages; the
+    # whole document stays the PDF's source.
+    return render(request, "client/report.html", {"report": found, "body": report_body(found.html)})
 
 
 @client_required

@@ -27,8 +27,8 @@ from discovery.services.delivery import DeliveryRefused, can_deliver, report_del
 def review(request, pk):
     report = get_report_or_404(pk)
     if request.method == "GET" and request.headers.get("HX-Request"):
-        # The "being rendered" notice polls here: nothing to do until this version is done,
-        # then reload the whole page (status, draft, download and deliver all change at once).
+        # The "being rendered" notices (here and on the engagement page) poll this: nothing to do
+        # until this version is done, then reload the polling page (everything on it changes at once).
         if report.status in (Report.QUEUED, Report.GENERATING):
             return HttpResponse(status=204)
         return HttpResponse(headers={"HX-Refresh": "true"})
@@ -44,6 +44,7 @@ def review(request, pk):
                 override_verdict=form.cleaned_data["override_verdict"],
                 override_justification=form.cleaned_data["override_justification"],
                 engineers=form.cleaned_data["engineers"],
+                include_disagreements=form.cleaned_data["include_disagreements"],
             )
             messages.success(request, f"Saved as version {new.number}.")
             return redirect("reports:review", pk=new.pk)
@@ -54,6 +55,7 @@ def review(request, pk):
                 "narrative": report.narrative,
                 "override_verdict": report.override_verdict,
                 "override_justification": report.override_justification,
+                "include_disagreements": report.include_disagreements,
                 "engineers": [p.pk for p in report.proposed_engineers.all()],
             },
         )

@@ -44,7 +44,7 @@ def _definitions():
 def _verdict_context(assessment):
     """The live panel: evaluate the stored answers without storing anything."""
     criteria_set = published_criteria_set()
-    questionnaire, _ = definitions_for(criteria_set)
+    questionnaire, criteria = definitions_for(criteria_set)
     result = assessment_preview(assessment=assessment, criteria_set=criteria_set)
     # Worded as the report words them, so the room hears the same verdict names the client will read.
     counterfactuals = [
@@ -56,6 +56,8 @@ def _verdict_context(assessment):
         # Before anyone has answered, a verdict would only reflect the empty form: say so instead.
         "nothing_answered": not any(engine.is_answered(v) for v in assessment.answer_values().values()),
         "verdict_label": engine.verdict_label(result.verdict),
+        # The same qualified explanation the report gives: the deciding rule and what qualifies it.
+        "explanation": engine.explain(criteria, rule=result.decided_by[0], matched=result.matched).sentences,
         "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,
         "missing": _unanswered(questionnaire, assessment),

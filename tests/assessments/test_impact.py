@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from assessments.engine import verdict_label
 from assessments.models import ImpactRun
 from assessments.services.evaluation import assessment_evaluate, assessment_preview
 from assessments.services.impact import impact_compute, impact_run_start
@@ -79,7 +80,12 @@ def test_the_impact_page_shows_the_transition_table_and_exports_csv(client, ada,
     page = client.get(response.url).content.decode()
     assert "verdicts would change" in page
     old, new, n = run.result["transitions"][0]
-    assert f'{old}</span></td><td><span class="verdict verdict-{new}">{new}</span></td><td class="text-end">{n}' in page
+    before, after = verdict_label(old), verdict_label(new)
+    assert (
+        f'{before}</span></td><td><span class="verdict verdict-{new}">{after}</span></td><td class="text-end">{n}'
+        in page
+    )
+    assert f">{old}<" not in page and f">{new}<" not in page  # labels, never slugs
     rows = list(
         csv.reader(io.StringIO(client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode()))
     )

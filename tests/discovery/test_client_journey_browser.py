@@ -48,7 +48,7 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     page.context.clear_cookies()
     page.goto(f"{base}/c/{token}/")
     assert page.url == base + "/my/"
-    page.get_by_role("link", name="Start").click()
+    page.get_by_role("link", name="Continue").click()  # the request's use case already answers one
 
     # 3. Answer the first section; the change-rate question follows the "new knowledge" goal.
     page.locator("#id-use_case_summary").fill("Reply to claims in our voice.")
@@ -150,10 +150,12 @@ def test_without_javascript_and_with_the_keyboard_only_a_section_can_be_answered
     nojs.get_by_role("button", name="Request my assessment").click()
     nojs.get_by_role("heading", name="Thank you — check your inbox").wait_for()
     nojs.goto(f"{base}/c/{emailed_token(EMAIL)}/")
-    nojs.get_by_role("link", name="Start").click()
+    nojs.get_by_role("link", name="Continue").click()  # the request's use case already answers one
 
-    # Keyboard only: Tab into the answer box, type, Tab to the first goal, Space to tick it.
+    # Keyboard only: into the answer box (it holds the request's text), replace it, Tab to the
+    # first goal, Space to tick it.
     nojs.locator("#id-use_case_summary").focus()
+    nojs.keyboard.press("Control+A")
     nojs.keyboard.type("Reply to claims in our voice.")
     nojs.keyboard.press("Tab")
     nojs.keyboard.press("Space")
@@ -192,6 +194,8 @@ def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monk
     monkeypatch.setattr(client_questionnaire, "section_save", slow_save)
     page.goto(f"{page.base_url}/c/{token}/")
     page.goto(f"{page.base_url}/my/questions/use_case/")
+    page.locator("#id-use_case_summary").fill("")  # it holds the request's text; start empty
+    wait_saved(page)
     choose(page, "goals", "new_knowledge")  # will redraw the section: a follow-up question appears
     page.wait_for_timeout(900)  # the save is now on its way
     page.locator("#id-use_case_summary").press_sequentially("Typed during the save")

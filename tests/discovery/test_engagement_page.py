@@ -55,7 +55,7 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     engagement = result.engagement
     assessment = engagement.assessments.get()
     for slug, value in golden_answers("fine_tune").items():
-        assessment.answers.create(question_slug=slug, value=value, revision=1)
+        assessment.answers.update_or_create(question_slug=slug, defaults={"value": value, "revision": 1})
     with django_capture_on_commit_callbacks(execute=True):
         assessment_submit(assessment=assessment, role="client", user=None)
     client.force_login(alice)
@@ -88,6 +88,19 @@ def test_a_report_that_failed_to_generate_shows_on_the_timeline(client, alice):
     Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.FAILED, error="boom")
     html = page(client, alice, engagement).content.decode()
     assert "Report v1 failed to generate" in html
+
+
+@pytest.mark.django_db
+def test_a_queued_report_polls_until_it_is_rendered_then_the_page_reloads(client, alice):
+    engagement = make_submitted("Quay Logistics")
+    report = Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.QUEUED)
+    html = page(client, alice, engagement).content.decode()
+    poll = reverse("reports:review", args=[report.pk])
+    assert f'hx-get="{poll}" hx-trigger="every 2s" hx-swap="none">Queued<' in html
+    assert client.get(poll, headers={"HX-Request": "true"}).status_code == 204
+    Report.objects.filter(pk=report.pk).update(status=Report.READY)
+    assert client.get(poll, headers={"HX-Request": "true"}).headers["HX-Refresh"] == "true"
+    assert "hx-trigger" not in page(client, alice, engagement).content.decode().split("Assessments and reports")[1]
 
 
 @pytest.mark.django_db

@@ -50,6 +50,21 @@ def test_a_request_creates_organisation_contact_engagement_and_assessment(client
     assert assessment.questionnaire == published_questionnaire()
 
 
+def test_the_use_case_typed_on_the_request_prefills_the_first_question(client, django_capture_on_commit_callbacks):
+    request_assessment(client, django_capture_on_commit_callbacks)
+    assessment = Assessment.objects.get()
+    assert assessment.answer_values() == {"use_case_summary": VALID_REQUEST["use_case"]}
+    client.cookies.clear()
+    client.get(f"/c/{emailed_token(VALID_REQUEST['email'])}/")
+    page = client.get("/my/questions/use_case/").content.decode()
+    assert VALID_REQUEST["use_case"] in page.split('id="id-use_case_summary"', 1)[1].split("</textarea>", 1)[0]
+    # Still the client's to change.
+    client.post(
+        "/my/questions/use_case/autosave/", {"use_case_summary": "Summarise claims.", "present": ["use_case_summary"]}
+    )
+    assert assessment.answer_values()["use_case_summary"] == "Summarise claims."
+
+
 def test_the_link_is_emailed_and_never_shown_on_screen_or_kept_in_the_session(
     client, django_capture_on_commit_callbacks
 ):

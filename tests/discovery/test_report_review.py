@@ -5,8 +5,11 @@ from django.urls import reverse
 
 from assessments.models import Report
 from assessments.reports.services import report_request
+from assessments.services.answers import answer_save
 from discovery.models import ConsultantProfile
 from discovery.selectors import engineer_suggestions
+from discovery.services.submission import assessment_submit
+from discovery.services.workshop import workshop_answer_save, workshop_start
 from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -118,3 +121,49 @@ def test_each_suggested_engineer_shows_title_skills_match_and_load(client, bob, 
     client.force_login(bob)
     page = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
     assert "Cal Ng, ML Engineer. Skills: Fine-tuning, Retrieval (RAG). Matching skills: 1; current load: 2" in page
+
+
+def test_after_a_workshop_change_the_review_shows_who_set_each_answer_and_the_clients_original(
+    client, alice, django_capture_on_commit_callbacks
+):
+    assessment = make_assessment("fine_tune", lead=alice, submitted=False)
+    answer_save(assessment=assessment, slug="request_volume", value="high", label="Nora Client")
+    engagement = assessment.engagement
+    workshop_start(engagement=engagement, user=alice)
+    workshop_answer_save(
+        assessment=assessment,
+        slug="request_volume",
+        value="low",
+        expected_revision=None,
+        user=alice,
+        note="Volume depends on the Q3 launch",
+        confidence="unsure",
+        stakeholders_disagree=True,
+        disagreement_detail="Sales expects high, operations low",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_submit(assessment=assessment, role="consultant", user=alice)
+    report = Report.objects.get(assessment=assessment)
+    client.force_login(alice)
+    body = client.get(reverse("reports:review", args=[report.pk])).content.decode()
+    changed = body.split('id="answer-request_volume"', 1)[1].split("</dd>", 1)[0]
+    assert "Set by Alice in a workshop" in changed
+    assert "Changed in the workshop." in changed
+    assert "The client's answer: Over 100,000 requests a day" in changed
+    assert "Unsure" in changed and "Sales expects high, operations low" in changed
+    assert "Volume depends on the Q3 launch" in changed
+    untouched = body.split('id="answer-goals"', 1)[1].split("</dd>", 1)[0]
+    assert "Changed in the workshop" not in untouched
+    assert "Changed in the workshop</strong>" in Report.objects.get(pk=report.pk).html
+
+
+def test_the_architect_chooses_to_include_the_points_of_disagreement(client, alice, ready_report):
+    client.force_login(alice)
+    form = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
+    assert 'name="include_disagreements"' in form
+    client.post(reverse("reports:review", args=[ready_report.pk]), {"include_disagreements": "on"})
+    new = Report.objects.get(assessment=ready_report.assessment, number=2)
+    assert new.include_disagreements and not Report.objects.get(pk=ready_report.pk).include_disagreements
+    form = client.get(reverse("reports:review", args=[new.pk])).content.decode()
+    checkbox = form.split('name="include_disagreements"', 1)[1].split(">", 1)[0]
+    assert "checked" in checkbox  # the next edit starts from this version's choice

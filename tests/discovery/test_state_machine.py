@@ -17,6 +17,7 @@ ALLOWED = {
     ("workshop_scheduled", "in_workshop"): {"consultant", "lead"},
     ("workshop_scheduled", "withdrawn"): {"consultant", "lead"},
     ("in_workshop", "submitted"): {"consultant", "lead"},
+    ("in_workshop", "in_review"): {"consultant", "lead"},
     ("in_workshop", "withdrawn"): {"consultant", "lead"},
     ("submitted", "in_review"): {"consultant", "lead"},
     ("submitted", "in_workshop"): {"consultant", "lead"},

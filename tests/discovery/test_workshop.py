@@ -144,6 +144,8 @@ def test_the_verdict_panel_is_provisional_and_follows_the_answers(client, worksh
     html = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
     assert "PROVISIONAL" in html and 'data-verdict="do_not_fine_tune"' in html
     assert ">Do not fine-tune</span>" in html
+    panel = html.split('id="verdict-panel"', 1)[1].split("</section>", 1)[0]
+    assert "do_not_fine_tune<" not in panel and "<code" not in panel  # the room reads labels, not slugs
     assert "becomes “Fine-tune now”" in html  # what would change it, in words
     html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "1"}).content.decode()
     assert '<div id="verdict-panel" hx-swap-oob="true"' in html
@@ -213,6 +215,26 @@ def test_ending_the_workshop_submits_the_answers(client, workshop, alice, django
     assert workshop.status == Engagement.SUBMITTED
     assert Assessment.objects.get().status == Assessment.SUBMITTED
     assert Report.objects.filter(assessment=assessment).exists()
+
+
+@pytest.mark.django_db
+def test_ending_a_workshop_held_during_review_keeps_the_engagement_in_review_with_one_event(
+    client, alice, django_capture_on_commit_callbacks
+):
+    engagement = make_engagement("Quay Logistics", status=Engagement.IN_REVIEW, lead=alice)
+    assessment = make_assessment(engagement)
+    for slug, value in golden_answers("fine_tune").items():
+        Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
+    workshop_start(engagement=engagement, user=alice)
+    before = engagement.events.count()
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workshop-end", args=[engagement.pk]))
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_REVIEW
+    assert list(engagement.events.all()[before:].values_list("message", flat=True)) == [
+        "Workshop ended; report requested"
+    ]
 
 
 @pytest.mark.django_db
