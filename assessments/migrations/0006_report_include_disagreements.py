@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0003_verdict_labels_from_vocabulary"),
+        ("assessments", "0005_one_draft_per_slug_and_acknowledged_findings"),
     ]
 
     operations = [
