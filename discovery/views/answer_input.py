@@ -4,9 +4,8 @@ from assessments import engine
 
 
 def posted_text(post, name: str) -> str:
-    """A posted text field. No keyboard types a NUL and PostgreSQL can't store one: it is dropped
-    rather than answered with a 500."""
-    return post.get(name, "").replace("\x00", "")
+    """A posted text field (NUL characters were already dropped by web.middleware)."""
+    return post.get(name, "")
 
 
 def posted_answer(question: engine.Question, post, name: str):

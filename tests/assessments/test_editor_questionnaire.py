@@ -59,7 +59,7 @@ def test_a_choice_question_is_added_with_its_choices_and_the_published_version_k
     added = question(draft, "data_location")
     assert response.url == reverse("editor-questionnaire", args=[draft.pk]) + f"#question-{added.pk}"
     assert (added.section, added.prompt, added.required) == (section, "Where must data stay?", False)
-    assert [(c.value, c.label) for c in added.choices.all()] == [("eu", "Eu"), ("us", "Us")]
+    assert [(c.value, c.label) for c in added.choices.all()] == [("eu", "EU"), ("us", "US")]
     assert added.order > max(q.order for q in section.questions.exclude(pk=added.pk))
     assert not published_questionnaire().questions.filter(slug="data_location").exists()
     page = admin_client.get(reverse("editor-questionnaire", args=[draft.pk])).content.decode()
