@@ -17,7 +17,7 @@ from .csvfile import csv_records, parse_columns
 from .formats import CHECKS, Example, check, detect
 from .pii import pii_kinds
 from .profiles import ProviderProfile, default_profiles
-from .reading import Limits, Line, read_lines, sniff
+from .reading import Limits, Line, UnreadableSample, read_lines, sniff
 from .similarity import DuplicateIndex
 from .tokens import count_tokens, histogram, percentile
 
@@ -158,9 +158,12 @@ def _training_prompts(path, mapping, limits: Limits, threshold: float) -> Duplic
     """An index of the training file's prompts. Its CSV columns are mapped by header name:
     ``columns`` describes the eval file."""
     index = DuplicateIndex(threshold)
-    for _, example, _ in _records(path, "training", {}, limits, Analysis(kind="training")):
-        if example is not None:
-            index.classify(example.prompt)
+    try:
+        for _, example, _ in _records(path, "training", {}, limits, Analysis(kind="training")):
+            if example is not None:
+                index.classify(example.prompt)
+    except UnreadableSample as exc:
+        raise UnreadableSample(f"the training file to check against can't be read: {exc}") from exc
     return index
 
 

@@ -55,29 +55,29 @@ def sniff(path: str | Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
-        raise UnreadableSample(f"can't open {path.name}: {exc.strerror or exc}") from exc
+        raise UnreadableSample(f"the file can't be opened: {exc.strerror or exc}") from exc
     if not head.strip():
-        raise UnreadableSample(f"{path.name} is empty")
+        raise UnreadableSample("the file is empty")
     for signature, what in BINARY_SIGNATURES:
         if head.startswith(signature):
-            raise UnreadableSample(f"{path.name} is {what}, not text: export it as JSON Lines or CSV")
+            raise UnreadableSample(f"the file is {what}, not text: export it as JSON Lines or CSV")
     if head.startswith(UTF16_BOMS):
-        raise UnreadableSample(f"{path.name} is UTF-16 text: save it as UTF-8")
+        raise UnreadableSample("the file is UTF-16 text: save it as UTF-8")
     if b"\x00" in head:
-        raise UnreadableSample(f"{path.name} is a binary file, not text: export it as JSON Lines or CSV")
+        raise UnreadableSample("the file is binary, not text: export it as JSON Lines or CSV")
     first_line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
     suffix = path.suffix.lower()
     if first_line.startswith((b"{", b"[")):
         if first_line in (b"{", b"["):
             raise UnreadableSample(
-                f"{path.name} is one pretty-printed JSON document, not JSON Lines: put one example per line"
+                "the file is one pretty-printed JSON document, not JSON Lines: put one example per line"
             )
         if suffix in CSV_SUFFIXES:
-            raise UnreadableSample(f"{path.name} holds JSON Lines, not CSV: rename it to .jsonl")
+            raise UnreadableSample("the file holds JSON Lines but is named .csv: rename it to .jsonl")
         return "jsonl"
     if suffix in JSONL_SUFFIXES:
         raise UnreadableSample(
-            f"{path.name} is not JSON Lines (its first line doesn't start with '{{'); "
+            f"the file is named {suffix} but isn't JSON Lines (its first line doesn't start with '{{'); "
             "if it is CSV, rename it to .csv and say which columns hold the input and the output"
         )
     return "csv"

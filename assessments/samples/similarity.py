@@ -44,7 +44,9 @@ class DuplicateIndex:
     def __init__(self, threshold: float = 0.9):
         self.threshold = threshold
         self.digests: set[bytes] = set()
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # LSH only proposes candidates (each is then checked against ``threshold``); with 64
+        # permutations datasketch can't band for a threshold above 0.95.
+        self.lsh = MinHashLSH(threshold=min(max(threshold, 0.1), 0.95), num_perm=NUM_PERM)
         self.signatures: list[np.ndarray] = []
 
     def classify(self, text: str, *, remember: bool = True) -> str | None:
