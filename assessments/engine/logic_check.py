@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .compiler import compile_criteria, compile_questionnaire
 from .definitions import CriteriaSet, Question, Questionnaire
+from .facts import NAMESPACES, fact_sets
 from .validation import question_variables
 
 SAMPLE_LIMIT = 4000
@@ -131,9 +132,12 @@ def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None =
             )
     criteria = compile_criteria(criteria_set)
     ever_matched = [False] * len(criteria_set.criteria)
-    for visible in visible_sets:
-        for i, flag in enumerate(criteria.match(visible)):
-            ever_matched[i] = ever_matched[i] or flag
+    # Criteria that read measured facts are tried with sample facts too, not answers alone.
+    reads_facts = any(ns in criteria.criteria.names for ns in NAMESPACES)
+    for facts in fact_sets() if reads_facts else [None]:
+        for visible in visible_sets:
+            for i, flag in enumerate(criteria.match(visible, facts)):
+                ever_matched[i] = ever_matched[i] or flag
     for criterion, matched in zip(criteria_set.criteria, ever_matched, strict=True):
         if not matched:
             findings.append(Finding("never_matches", criterion.slug, f"{criterion.slug} matches {qualifier}."))

@@ -2,6 +2,7 @@
 enforces it), streaming with bounded memory. The command and the worker both call ``analyse``."""
 
 from .analysis import Analysis, Finding, analyse
+from .facts import measured_facts
 from .formats import ERROR_KINDS, FORMATS
 from .profiles import ProviderProfile, default_profiles, profiles_from
 from .reading import Limits, UnreadableSample
@@ -16,5 +17,6 @@ __all__ = [
     "UnreadableSample",
     "analyse",
     "default_profiles",
+    "measured_facts",
     "profiles_from",
 ]

@@ -16,8 +16,11 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64  # enough to tell 0.9 similarity from 0.7, at half the cost of the default 128
+SCHEME = "affine32"  # 32-bit hash values: a signature fits in a uint32 array
 SHINGLE_WORDS = 3
 WORD = re.compile(r"\w+")
+# Drawn once (datasketch's default seed): drawing them per signature was a third of the time.
+PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def normalise(text: str) -> str:
@@ -33,7 +36,7 @@ def minhash(text: str) -> MinHash:
     words = WORD.findall(normalise(text))
     shingles = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))]
     # crc32 rather than datasketch's default sha1: stable across runs and several times faster.
-    signature = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32)
+    signature = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=PERMUTATIONS, scheme=SCHEME)
     signature.update_batch([s.encode() for s in shingles])
     return signature
 

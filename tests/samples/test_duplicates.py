@@ -1,7 +1,8 @@
 """Exact duplicates (after normalising case and spacing), near duplicates (MinHash/LSH) and
 eval cases leaked from the training data."""
 
-from assessments.samples import analyse
+from assessments.engine import fact_problems
+from assessments.samples import analyse, measured_facts
 from tests.samples.files import distinct_questions, openai_chat, write_jsonl
 
 LONG_ANSWER = (
@@ -75,3 +76,19 @@ def test_eval_cases_repeating_training_prompts_are_contaminated(tmp_path):
 def test_without_a_training_file_contamination_is_not_measured(tmp_path):
     evals = write_jsonl(tmp_path / "evals.jsonl", [{"input": "a", "ideal": "b"}])
     assert analyse(evals, kind="eval").contaminated is None
+
+
+def test_an_analysis_yields_the_named_facts(tmp_path):
+    questions = distinct_questions(4)
+    training = analyse(write_jsonl(tmp_path / "t.jsonl", [openai_chat(q, "Mail me at a@b.com") for q in questions]))
+    evals = write_jsonl(tmp_path / "e.jsonl", [{"input": questions[0], "ideal": "x"}, {"input": "new"}])
+    facts = measured_facts(training, analyse(evals, kind="eval", against=tmp_path / "t.jsonl"))
+    assert facts == {
+        "sample.valid_examples": 4,
+        "sample.unique_examples": 4,
+        "sample.over_limit_share": 0.0,
+        "sample.pii_lines": 4,
+        "evals.cases_with_expected": 1,
+        "evals.contaminated": 1,
+    }
+    assert fact_problems(facts) == []

@@ -6,6 +6,8 @@ import pytest
 from assessments.samples import ERROR_KINDS, analyse
 from tests.samples.files import bedrock_chat, openai_chat, vertex_chat, write_jsonl
 
+EXTRA_MESSAGE_KEY = {"messages": [{"role": "user", "content": "a", "mood": "x"}, {"role": "assistant", "content": "b"}]}
+
 
 def analysed(tmp_path, records, name="sample.jsonl", **options):
     return analyse(write_jsonl(tmp_path / name, records), **options)
@@ -51,8 +53,7 @@ def test_vertex_system_instruction_is_accepted(tmp_path):
         ({"messages": [{"role": "user", "content": " "}, {"role": "assistant", "content": "y"}]}, "empty_content"),
         ({"messages": [{"role": "user", "content": "Only a question"}]}, "no_assistant_turn"),
         ({**openai_chat("a", "b"), "label": "x"}, "extra_keys"),
-        ({"messages": [{"role": "user", "content": "a", "mood": "x"}, {"role": "assistant", "content": "b"}]},)
-        + ("extra_keys",),
+        (EXTRA_MESSAGE_KEY, "extra_keys"),
         ([1, 2], "not_an_object"),
     ],
 )
