@@ -249,6 +249,16 @@ CLIENT_LINK_TTL_DAYS = env.int("CLIENT_LINK_TTL_DAYS", default=30)
 # counted in the cache, so with several web processes point CACHE_URL at a shared cache (Redis).
 INTAKE_LIMIT_PER_IP = env.int("INTAKE_LIMIT_PER_IP", default=10)
 INTAKE_LIMIT_PER_EMAIL = env.int("INTAKE_LIMIT_PER_EMAIL", default=3)
+# Client data samples (training sample, eval set): size and line limits checked on upload, the
+# per-line limit and near-duplicate threshold the analyser uses, and how long a raw file is
+# kept after analysis (0: deleted as soon as it is analysed).
+SAMPLE_MAX_BYTES = env.int("SAMPLE_MAX_BYTES", default=50 * 1024 * 1024)
+SAMPLE_MAX_LINES = env.int("SAMPLE_MAX_LINES", default=200_000)
+SAMPLE_MAX_LINE_BYTES = env.int("SAMPLE_MAX_LINE_BYTES", default=2_000_000)
+SAMPLE_NEAR_DUPLICATE_THRESHOLD = env.float("SAMPLE_NEAR_DUPLICATE_THRESHOLD", default=0.9)
+SAMPLE_RETENTION_DAYS = env.int("SAMPLE_RETENTION_DAYS", default=0)
+# Publish fine-tuning-criteria v2 (reads measured facts) when content is installed on migrate.
+CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=False)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://discovery")}
 
 # --- Security headers -------------------------------------------------------------------------

@@ -4,8 +4,9 @@ Public API::
 
     load_default() -> (Questionnaire, CriteriaSet)
     validate_answers(questionnaire, raw) -> AnswerCheck(answers, problems, ignored_hidden)
-    evaluate(questionnaire, criteria_set, answers) -> Evaluation
-    assess(questionnaire, criteria_set, raw) -> (Evaluation | None, [Problem])
+    evaluate(questionnaire, criteria_set, answers, facts=None) -> Evaluation
+    assess(questionnaire, criteria_set, raw, raw_facts=None) -> (Evaluation | None, [Problem])
+    FACTS, fact_problems(raw): measured facts ("sample.unique_examples", …) criteria may read
     counterfactuals(questionnaire, criteria_set, answers, max_changes=2) -> [Counterfactual]
     explain(criteria_set, rule=slug, matched=[slugs]) -> Explanation (the deciding rule, qualified)
     validate_questionnaire(questionnaire) / validate_criteria_set(questionnaire, criteria_set)
@@ -38,6 +39,7 @@ from .definitions import (
 from .diff import ContentDiff, FieldChange, content_diff
 from .evaluate import CriterionResult, Evaluation, assess, decision_inputs, evaluate, verdict_of
 from .explanation import Explanation, explain
+from .facts import FACTS, Fact, fact_problems
 from .golden import GoldenResult, run_golden_cases
 from .logic_check import Finding, logic_check
 from .validation import (
@@ -114,6 +116,9 @@ __all__ = [
     "verdict_of",
     "load_criteria_set",
     "load_default",
+    "FACTS",
+    "Fact",
+    "fact_problems",
     "load_questionnaire",
     "run_golden_cases",
     "validate_answers",

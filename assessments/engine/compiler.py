@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from .answers import is_answered
 from .conditions import compile_condition, compile_list, failure_message, is_absence
 from .definitions import CriteriaSet, Questionnaire
+from .facts import fact_context
 
 PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
 MEMO_LIMIT = 4096  # remembered results per condition; beyond it, results are computed each time
@@ -56,6 +57,8 @@ def _freeze(value):
         return value
     if isinstance(value, (list, tuple)):
         return tuple(value)
+    if isinstance(value, dict):  # a facts namespace (answers are never maps)
+        return (dict, tuple(sorted(value.items())))
     return (type(value), value)
 
 
@@ -262,8 +265,14 @@ class CompiledCriteria:
         self.policy = ConditionBatch([r.condition for r in criteria_set.policy])
         self._decisions: dict[tuple[str, ...], int] = {}
 
-    def match(self, visible: Mapping) -> list[bool]:
-        return self.criteria.evaluate(visible)
+    def match(self, visible: Mapping, facts: Mapping | None = None) -> list[bool]:
+        """One flag per criterion for the visible answers and the measured facts (if any)."""
+        return self.criteria.evaluate(self.context(visible, facts))
+
+    @staticmethod
+    def context(visible: Mapping, facts: Mapping | None) -> dict:
+        """What criterion conditions see: the visible answers and the facts' namespaces."""
+        return {**visible, **fact_context(facts)}
 
     def decide(self, matched: tuple[str, ...]) -> int:
         """Index of the first policy rule that applies to ``matched`` (criterion slugs)."""

@@ -11,6 +11,8 @@ from .definitions import CriteriaSet, Questionnaire
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 DEFAULT_QUESTIONNAIRE = CONTENT_DIR / "fine-tuning-readiness.v1.json"
 DEFAULT_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v1.json"
+# v2 reads measured facts; given answers alone it decides exactly as v1 (tests/engine/test_facts.py).
+MEASURED_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v2.json"
 
 
 def load_questionnaire(path: Path) -> Questionnaire:

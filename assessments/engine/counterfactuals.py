@@ -27,9 +27,14 @@ class Counterfactual:
 
 
 def counterfactuals(
-    questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping, max_changes: int = 2
+    questionnaire: Questionnaire,
+    criteria_set: CriteriaSet,
+    answers: Mapping,
+    max_changes: int = 2,
+    facts: Mapping | None = None,
 ) -> list[Counterfactual]:
     """Answer changes (at most ``max_changes``) that give a different verdict, smallest first.
+    Measured facts, if given, stay as they are: only answers change.
 
     1. List every one-question move among shown questions: another value of a single choice
        or yes/no question, one choice added to or removed from a multi-choice answer. Long
@@ -45,7 +50,7 @@ def counterfactuals(
 
     def verdict(candidate: Mapping) -> str:
         visible, _ = cq.visible_answers(candidate)
-        flags = cc.match(visible)
+        flags = cc.match(visible, facts)
         matched = tuple(c.slug for c, f in zip(criteria_set.criteria, flags, strict=True) if f)
         return criteria_set.policy[cc.decide(matched)].verdict
 

@@ -199,6 +199,7 @@ class GoldenCase:
     must_match: tuple[str, ...] = ()
     must_not_match: tuple[str, ...] = ()
     note: str = ""
+    facts: dict = field(default_factory=dict, hash=False)  # measured facts, name → value
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,7 @@ class CriteriaSet:
                     tuple(g.get("must_match", ())),
                     tuple(g.get("must_not_match", ())),
                     g.get("note", ""),
+                    dict(g.get("facts", {})),
                 )
                 for g in data.get("golden_cases", ())
             ),
@@ -290,6 +292,8 @@ class CriteriaSet:
                     "must_match": list(g.must_match),
                     "must_not_match": list(g.must_not_match),
                     "note": g.note,
+                    # Only when given, so content without facts keeps its hash.
+                    **({"facts": g.facts} if g.facts else {}),
                 }
                 for g in self.golden_cases
             ],

@@ -8,11 +8,12 @@ web app, the live preview, reports and impact analysis.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from .compiler import compile_criteria, compile_questionnaire
 from .definitions import CriteriaSet, Questionnaire
+from .facts import fact_problems
 from .validation import ConditionError, Problem, validate_answers
 
 
@@ -43,10 +44,11 @@ class Evaluation:
     # match, each as ("criteria" | "policy", slug, "condition") or ("questions", slug,
     # "visible_when"): content validation should have refused; callers show it, never raise.
     condition_failures: tuple[ConditionError, ...] = ()
+    facts: dict = field(default_factory=dict)  # the measured facts evaluated (name → value)
 
     def to_dict(self) -> dict:
         """The assess command's JSON object (plus ``decided_by`` and ``ignored_hidden``), and
-        ``condition_failures`` only when there are any."""
+        ``condition_failures`` and ``facts`` only when there are any."""
         data = {
             "verdict": self.verdict,
             "approaches": list(self.approaches),
@@ -61,6 +63,8 @@ class Evaluation:
             "decided_by": {"rule": self.decided_by[0], "explanation": self.decided_by[1]},
             "ignored_hidden": list(self.ignored_hidden),
         }
+        if self.facts:
+            data["facts"] = dict(self.facts)
         if self.condition_failures:
             data["condition_failures"] = [
                 {"field": list(f.field), "message": f.message} for f in self.condition_failures
@@ -72,8 +76,10 @@ def _jsonable(evidence: dict) -> dict:
     return {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in evidence.items()}
 
 
-def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping) -> Evaluation:
-    """Evaluate validated answers.
+def evaluate(
+    questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping, facts: Mapping | None = None
+) -> Evaluation:
+    """Evaluate validated answers, and measured facts (see facts.py) if there are any.
 
     1. Drop answers to hidden questions (reported in ``ignored_hidden``).
     2. Evaluate every criterion over the visible answers (one CEL program, see compiler).
@@ -87,10 +93,11 @@ def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: M
     shown = compile_questionnaire(questionnaire)
     visible, hidden = shown.visible_answers(answers)
     compiled = compile_criteria(criteria_set)
-    flags = compiled.match(visible)
+    context = compiled.context(visible, facts)
+    flags = compiled.criteria.evaluate(context)
     results, matched, next_steps = [], [], []
     for (criterion, names), flag in zip(compiled.rows, flags, strict=True):
-        evidence = {n: visible[n] for n in names if n in visible}
+        evidence = {n: context[n] for n in names if n in context and context[n] != {}}
         results.append(CriterionResult(criterion.slug, criterion.kind, criterion.title, flag, evidence))
         if flag:
             matched.append(criterion.slug)
@@ -103,7 +110,7 @@ def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: M
             approaches.append(criterion.alternative)
     failures = ()
     if shown.fallible or compiled.criteria.fallible or compiled.policy.fallible:
-        failures = _condition_failures(shown, compiled, answers, visible, tuple(matched), results)
+        failures = _condition_failures(shown, compiled, answers, context, tuple(matched), results)
     return Evaluation(
         verdict=rule.verdict,
         approaches=tuple(approaches),
@@ -115,6 +122,7 @@ def evaluate(questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: M
         questionnaire=(questionnaire.slug, questionnaire.version),
         criteria_set=(criteria_set.slug, criteria_set.version),
         condition_failures=failures,
+        facts=dict(facts or {}),
     )
 
 
@@ -134,13 +142,14 @@ def _condition_failures(shown, compiled, answers, visible, matched, results) -> 
 
 
 def verdict_of(
-    questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping
+    questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping, facts: Mapping | None = None
 ) -> tuple[str, tuple[str, ...]]:
     """Only the verdict and the matched criterion slugs: steps 1-3 of ``evaluate``, with the same
     compiled programs, for comparing many stored answer sets at once (impact analysis)."""
     visible, _ = compile_questionnaire(questionnaire).visible_answers(answers)
     compiled = compile_criteria(criteria_set)
-    matched = tuple(c.slug for (c, _), flag in zip(compiled.rows, compiled.match(visible), strict=True) if flag)
+    flags = compiled.match(visible, facts)
+    matched = tuple(c.slug for (c, _), flag in zip(compiled.rows, flags, strict=True) if flag)
     return criteria_set.policy[compiled.decide(matched)].verdict, matched
 
 
@@ -154,11 +163,13 @@ def decision_inputs(questionnaire: Questionnaire, criteria_set: CriteriaSet) -> 
 
 
 def assess(
-    questionnaire: Questionnaire, criteria_set: CriteriaSet, raw_answers: Any
+    questionnaire: Questionnaire, criteria_set: CriteriaSet, raw_answers: Any, raw_facts: Any = None
 ) -> tuple[Evaluation | None, list[Problem]]:
-    """Validate then evaluate. Bad input gives ``(None, problems)``, never a verdict."""
+    """Validate then evaluate. Bad input (answers or facts) gives ``(None, problems)``, never a verdict."""
     check = validate_answers(questionnaire, raw_answers)
-    if check.problems:
-        return None, check.problems
+    fact_errors = [Problem("", why) for why in fact_problems(raw_facts)] if raw_facts is not None else []
+    if check.problems or fact_errors:
+        return None, check.problems + fact_errors
     # validate_answers already dropped the hidden answers, so it is the one that knows them.
-    return replace(evaluate(questionnaire, criteria_set, check.answers), ignored_hidden=check.ignored_hidden), []
+    evaluation = evaluate(questionnaire, criteria_set, check.answers, raw_facts)
+    return replace(evaluation, ignored_hidden=check.ignored_hidden), []

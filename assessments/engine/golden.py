@@ -1,4 +1,5 @@
-"""Golden cases: answer sets shipped with a criteria set that pin down its behaviour.
+"""Golden cases: answer sets (with measured facts, for some) shipped with a criteria set that
+pin down its behaviour.
 
 A criteria set should not be published while any of its golden cases fails.
 """
@@ -25,7 +26,7 @@ def run_golden_cases(questionnaire: Questionnaire, criteria_set: CriteriaSet) ->
     """Evaluate every golden case; each failure is a sentence saying what differed."""
     results = []
     for case in criteria_set.golden_cases:
-        evaluation, problems = assess(questionnaire, criteria_set, case.answers)
+        evaluation, problems = assess(questionnaire, criteria_set, case.answers, case.facts or None)
         if evaluation is None:
             failures = tuple(f"invalid answers: {p.message}" for p in problems)
         else:

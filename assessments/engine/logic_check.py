@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .compiler import compile_criteria, compile_questionnaire
 from .definitions import CriteriaSet, Question, Questionnaire
+from .facts import NAMESPACES, fact_sets
 from .validation import question_variables
 
 SAMPLE_LIMIT = 4000
@@ -145,10 +146,13 @@ def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None =
     criteria = compile_criteria(criteria_set)
     ever_matched = [False] * len(criteria_set.criteria)
     always_matched = [True] * len(criteria_set.criteria)
-    for visible in visible_sets:
-        for i, flag in enumerate(criteria.match(visible)):
-            ever_matched[i] = ever_matched[i] or flag
-            always_matched[i] = always_matched[i] and bool(flag)
+    # Criteria that read measured facts are tried with sample facts too, not answers alone.
+    reads_facts = any(ns in criteria.criteria.names for ns in NAMESPACES)
+    for facts in fact_sets() if reads_facts else [None]:
+        for visible in visible_sets:
+            for i, flag in enumerate(criteria.match(visible, facts)):
+                ever_matched[i] = ever_matched[i] or flag
+                always_matched[i] = always_matched[i] and bool(flag)
     always = "always" if exhaustive else f"in all {len(answer_sets)} sampled answer sets"
     for criterion, matched, always_true in zip(criteria_set.criteria, ever_matched, always_matched, strict=True):
         if not matched:

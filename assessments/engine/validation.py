@@ -19,6 +19,7 @@ from .answers import is_answered
 from .compiler import PRESENT, compile_questionnaire, referenced_names
 from .conditions import ConditionRefused, compile_condition, failure_message
 from .definitions import CRITERION_KINDS, CriteriaSet, Question, Questionnaire
+from .facts import fact_samples, unknown_facts
 from .typecheck import BOOL, LIST, STRING, TEXT, type_mismatches
 
 
@@ -237,6 +238,14 @@ def question_variables(questions) -> dict[str, _Variable]:
     return variables
 
 
+def fact_variables() -> dict[str, _Variable]:
+    """The measured-fact namespaces as condition variables (see facts.py)."""
+    return {
+        namespace: _Variable(samples, None, "measured facts: use has(...) before reading one")
+        for namespace, samples in fact_samples().items()
+    }
+
+
 def validate_questionnaire(questionnaire: Questionnaire) -> list[ConditionError]:
     """Reserved slugs and visibility conditions (which may only read earlier questions)."""
     errors = []
@@ -271,9 +280,12 @@ def validate_criteria_set(questionnaire: Questionnaire, criteria_set: CriteriaSe
             if item.slug in seen or item.slug == PRESENT:
                 errors.append(ConditionError((label, item.slug, "slug"), f"Duplicate slug {item.slug!r}."))
             seen.add(item.slug)
-    variables = question_variables(questionnaire.questions)
+    variables = question_variables(questionnaire.questions) | fact_variables()
     for c in criteria_set.criteria:
-        errors += check_condition(c.condition, ("criteria", c.slug, "condition"), variables)
+        where = ("criteria", c.slug, "condition")
+        unknown = unknown_facts(c.condition)
+        errors += [ConditionError(where, f"Unknown fact {name!r}.") for name in unknown]
+        errors += [] if unknown else check_condition(c.condition, where, variables)
     slugs = tuple(c.slug for c in criteria_set.criteria)
     policy_vars = {
         "matched": _Variable(([], list(slugs)), slugs, "the matched criterion slugs"),

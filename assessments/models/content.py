@@ -242,6 +242,7 @@ class CriteriaSet(VersionedContent):
                     "must_match": g.must_match,
                     "must_not_match": g.must_not_match,
                     "note": g.note,
+                    **({"facts": g.facts} if g.facts else {}),
                 }
                 for g in self.golden_cases.all()
             ],
@@ -343,6 +344,7 @@ class GoldenCase(VersionPart):
     must_match = models.JSONField(default=list, blank=True)
     must_not_match = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
+    facts = models.JSONField(default=dict, blank=True)  # measured facts evaluated with the answers
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()

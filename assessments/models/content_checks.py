@@ -157,6 +157,8 @@ def golden_case_errors(case) -> dict[str, list[str]]:
         problems = engine.validate_answers(questionnaire, case.answers).problems
         if problems:
             found["answers"] = [str(p) for p in problems]
+    if case.facts and (fact_problems := engine.fact_problems(case.facts)):
+        found["facts"] = fact_problems
     # A new set's criteria aren't stored yet; then only the shape is checked here.
     slugs = set(criteria_set.criteria.values_list("slug", flat=True)) if criteria_set.pk else None
     for field in ("must_match", "must_not_match"):

@@ -38,17 +38,20 @@ def assessment_counterfactuals(
     return engine.counterfactuals(questionnaire, definition, assessment_engine_input(assessment, questionnaire))
 
 
-def assessment_evaluate(*, assessment: Assessment, criteria_set: CriteriaSet | None = None) -> Evaluation:
-    """Evaluate the stored answers against `criteria_set` (default: the published one) and keep
-    an immutable snapshot of the versions, the answers as evaluated and the full result."""
+def assessment_evaluate(
+    *, assessment: Assessment, criteria_set: CriteriaSet | None = None, facts: dict | None = None
+) -> Evaluation:
+    """Evaluate the stored answers (and measured facts, if any) against `criteria_set` (default:
+    the published one) and keep an immutable snapshot of the versions, the answers as evaluated
+    and the full result, whose "facts" are the facts it used."""
     criteria_set = criteria_set or published_criteria_set()
     questionnaire, definition = definitions_for(criteria_set)
     answers = assessment_engine_input(assessment, questionnaire)
-    result = engine.evaluate(questionnaire, definition, answers)
+    result = engine.evaluate(questionnaire, definition, answers, facts)
     payload = result.to_dict()
     payload["counterfactuals"] = [
         {"changes": [list(change) for change in cf.changes], "new_verdict": cf.new_verdict, "sentence": cf.sentence}
-        for cf in engine.counterfactuals(questionnaire, definition, answers)
+        for cf in engine.counterfactuals(questionnaire, definition, answers, facts=facts)
     ]
     return Evaluation.objects.create(
         assessment=assessment,

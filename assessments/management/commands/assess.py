@@ -1,8 +1,11 @@
-"""`python manage.py assess --answers FILE` (or `-` for standard input): the contract's command.
+"""`python manage.py assess --answers FILE [--facts FILE]` (`-` for standard input): the
+contract's command.
 
 Evaluates one answer set (a JSON object: slug → value) against the published criteria set and
-the questionnaire it targets, and prints the result as one JSON object. Bad input never gives a
-verdict: it exits with status 2 and one line per problem on standard error, naming the slug.
+the questionnaire it targets, and prints the result as one JSON object. ``--facts`` adds
+measured facts (a JSON object of fact name → number, as an analysed sample yields them) for
+criteria that read them. Bad input never gives a verdict: it exits with status 2 and one line
+per problem on standard error, naming the slug.
 """
 
 import json
@@ -24,9 +27,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--answers", required=True, metavar="FILE", help="JSON file with the answers, or - for standard input"
         )
+        parser.add_argument("--facts", metavar="FILE", help="JSON file with measured facts (fact name -> number)")
 
-    def handle(self, *args, answers, **options):
-        raw, problems = self._read(answers)
+    def handle(self, *args, answers, facts, **options):
+        raw, problems = self._read(answers, "answers")
+        raw_facts = None
+        if facts is not None and not problems:
+            raw_facts, problems = self._read(facts, "facts")
         if not problems:
             try:
                 questionnaire, criteria_set = definitions_for(published_criteria_set())
@@ -34,7 +41,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             except DatabaseError as exc:  # e.g. a new checkout before its first migrate
                 raise CommandError(f"the database is not ready ({exc}); run `python manage.py migrate` first") from exc
-            evaluation, found = engine.assess(questionnaire, criteria_set, raw)
+            evaluation, found = engine.assess(questionnaire, criteria_set, raw, raw_facts)
             problems = [str(p) for p in found]
         if problems:
             for line in problems:
@@ -42,7 +49,7 @@ class Command(BaseCommand):
             sys.exit(BAD_INPUT)
         self.stdout.write(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
 
-    def _read(self, path: str):
+    def _read(self, path: str, what: str):
         """(parsed JSON, []) or (None, [one line saying why the input can't be read])."""
         try:
             if path == "-":
@@ -51,8 +58,8 @@ class Command(BaseCommand):
                 with open(path, encoding="utf-8") as handle:
                     text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
-            return None, [f"answers: can't read {path}: {getattr(exc, 'strerror', None) or exc}"]
+            return None, [f"{what}: can't read {path}: {getattr(exc, 'strerror', None) or exc}"]
         try:
             return json.loads(text), []
         except json.JSONDecodeError as exc:
-            return None, [f"answers: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+            return None, [f"{what}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]

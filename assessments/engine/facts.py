@@ -1,0 +1,90 @@
+"""Measured facts: numbers an analysed data sample or eval set yields, read by criteria beside
+the answers (``sample.unique_examples < 100``).
+
+Facts are plain values passed in; the engine never measures anything. In a condition they
+live in two maps, ``sample`` and ``evals``, that are always present (empty when nothing was
+measured), so ``has(sample.unique_examples) ? … : <the stated answer>`` prefers a measurement
+and falls back to the answer, and a condition that reads no fact is unaffected by them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str  # "<namespace>.<key>"
+    type: type  # int, or float for a share between 0 and 1
+    label: str
+
+
+FACTS = {
+    f.name: f
+    for f in (
+        Fact("sample.valid_examples", int, "valid examples in the training sample"),
+        Fact("sample.unique_examples", int, "unique valid examples (no exact or near duplicates)"),
+        Fact("sample.over_limit_share", float, "share of examples over a provider's token limit (the worst provider)"),
+        Fact("sample.pii_lines", int, "lines with personal data signals"),
+        Fact("evals.cases_with_expected", int, "eval cases with a usable expected value"),
+        Fact("evals.contaminated", int, "eval cases that repeat a training example"),
+    )
+}
+NAMESPACES = ("sample", "evals")
+_READ = re.compile(r"\b(sample|evals)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def fact_problems(raw: object) -> list[str]:
+    """Why ``raw`` is not a facts object (name → number), one sentence each, naming the fact."""
+    if not isinstance(raw, Mapping):
+        return ["facts: expected a JSON object of fact name → number"]
+    problems = []
+    for name, value in raw.items():
+        fact = FACTS.get(name)
+        if fact is None:
+            problems.append(f"{name}: unknown fact; known facts are {', '.join(FACTS)}")
+        elif not _is_number(value) or (fact.type is int and value != int(value)):
+            problems.append(f"{name}: {value!r} is not {'a whole number' if fact.type is int else 'a number'}")
+        elif value < 0 or (fact.type is float and value > 1):
+            problems.append(f"{name}: {value!r} is out of range")
+    return problems
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value  # NaN is no number
+
+
+def fact_context(facts: Mapping | None) -> dict[str, dict]:
+    """The condition variables for ``facts``: {"sample": {...}, "evals": {...}}, both always there."""
+    context = {namespace: {} for namespace in NAMESPACES}
+    for name, value in (facts or {}).items():
+        namespace, key = name.split(".", 1)
+        context[namespace][key] = FACTS[name].type(value)
+    return context
+
+
+def unknown_facts(source: str) -> list[str]:
+    """Fact names a condition reads that don't exist (``sample.rows``)."""
+    names = (f"{ns}.{key}" for ns, key in _READ.findall(source))
+    return list(dict.fromkeys(name for name in names if name not in FACTS))
+
+
+def fact_sets() -> list[dict | None]:
+    """Fact sets the logic check tries beside each answer set: none, and every fact at zero,
+    at a middling and at a large value."""
+    scales = ((0, 0.0), (50, 0.5), (5000, 1.0))
+    return [None] + [{f.name: (s if f.type is int else share) for f in FACTS.values()} for s, share in scales]
+
+
+def fact_samples() -> dict[str, tuple]:
+    """Per namespace, example maps that validation evaluates conditions against: nothing
+    measured, everything zero, everything large."""
+    samples = {}
+    for namespace in NAMESPACES:
+        names = [f for f in FACTS.values() if f.name.startswith(namespace + ".")]
+        zero = {f.name.split(".", 1)[1]: f.type(0) for f in names}
+        large = {f.name.split(".", 1)[1]: f.type(1) if f.type is float else 100_000 for f in names}
+        samples[namespace] = ({}, zero, large)
+    return samples

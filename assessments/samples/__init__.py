@@ -1,0 +1,22 @@
+"""Measure a client's training sample or eval set: pure Python, no Django import (a test
+enforces it), streaming with bounded memory. The command and the worker both call ``analyse``."""
+
+from .analysis import Analysis, Finding, analyse
+from .facts import measured_facts
+from .formats import ERROR_KINDS, FORMATS
+from .profiles import ProviderProfile, default_profiles, profiles_from
+from .reading import Limits, UnreadableSample
+
+__all__ = [
+    "ERROR_KINDS",
+    "FORMATS",
+    "Analysis",
+    "Finding",
+    "Limits",
+    "ProviderProfile",
+    "UnreadableSample",
+    "analyse",
+    "default_profiles",
+    "measured_facts",
+    "profiles_from",
+]

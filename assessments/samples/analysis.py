@@ -1,0 +1,240 @@
+"""Analyse one training sample or eval set in one streaming pass (plus one over ``against``).
+
+``analyse`` is what the command and the worker both call. It returns aggregates and line
+numbers only: no text from the file survives it.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .csvfile import csv_records, parse_columns
+from .formats import CHECKS, Example, check, detect
+from .pii import pii_kinds
+from .profiles import ProviderProfile, default_profiles
+from .reading import Limits, Line, UnreadableSample, read_lines, sniff
+from .similarity import DuplicateIndex
+from .tokens import count_tokens, histogram, percentile
+
+FIRST_LINES = 5  # line numbers kept per finding: enough to find and fix the first few
+DETECT_LINES = 20  # records read ahead to decide the file's format
+PROGRESS_EVERY = 1000
+KINDS = ("training", "eval")
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class Finding:
+    """How many lines show something, and the first few of them."""
+
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        if len(self.lines) < FIRST_LINES:
+            self.lines.append(line)
+
+    def to_dict(self) -> dict:
+        return {"count": self.count, "lines": list(self.lines)}
+
+
+@dataclass
+class Analysis:
+    kind: str
+    format: str = "unknown"
+    lines: int = 0
+    valid_examples: int = 0
+    exact_duplicates: Finding = field(default_factory=Finding)
+    near_duplicates: Finding = field(default_factory=Finding)
+    errors: dict[str, Finding] = field(default_factory=dict)
+    pii: Finding = field(default_factory=Finding)
+    pii_by_kind: dict[str, Finding] = field(default_factory=dict)
+    token_counts: array = field(default_factory=lambda: array("I"))
+    over_limit: dict[str, int] = field(default_factory=dict)
+    cases_with_expected: int | None = None
+    contaminated: dict | None = None
+
+    @property
+    def unique_examples(self) -> int:
+        """Valid examples that are neither exact nor near duplicates of an earlier one."""
+        return self.valid_examples - self.exact_duplicates.count - self.near_duplicates.count
+
+    def tokens(self) -> dict:
+        counts = sorted(self.token_counts)
+        return {
+            "p10": percentile(counts, 0.1),
+            "p50": percentile(counts, 0.5),
+            "p90": percentile(counts, 0.9),
+            "max": counts[-1] if counts else 0,
+            "histogram": histogram(counts),
+        }
+
+    def to_dict(self) -> dict:
+        """The analyse_sample command's JSON object (a stable interface)."""
+        return {
+            "format": self.format,
+            "lines": self.lines,
+            "valid_examples": self.valid_examples,
+            "unique_examples": self.unique_examples,
+            "exact_duplicates": self.exact_duplicates.to_dict(),
+            "near_duplicates": self.near_duplicates.to_dict(),
+            "errors": {kind: finding.to_dict() for kind, finding in sorted(self.errors.items())},
+            "tokens": self.tokens(),
+            "pii_lines": {
+                **self.pii.to_dict(),
+                "kinds": {kind: finding.to_dict() for kind, finding in sorted(self.pii_by_kind.items())},
+            },
+            "over_limit": dict(self.over_limit),
+            "cases_with_expected": self.cases_with_expected,
+            "contaminated": self.contaminated,
+        }
+
+
+def analyse(
+    path: str | Path,
+    *,
+    kind: str = "training",
+    columns: str | dict | None = None,
+    against: str | Path | None = None,
+    profiles: tuple[ProviderProfile, ...] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    near_threshold: float = 0.9,
+    progress: Callable[[int], None] | None = None,
+) -> Analysis:
+    """Analyse ``path`` as a training sample or an eval set; raise UnreadableSample if it
+    can't be read at all.
+
+    1. Sniff the file (empty, binary, JSON Lines or CSV) before reading a line of it.
+    2. Stream its records: per-line errors, valid examples, duplicates, tokens, PII.
+    3. For an eval set with ``against``, index the training file's prompts first and count
+       eval cases whose input repeats (exactly or nearly) a training prompt.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    mapping = parse_columns(columns) if isinstance(columns, str | None) else dict(columns)
+    profiles = default_profiles() if profiles is None else profiles
+    leaks = _training_prompts(against, mapping, limits, near_threshold) if against else None
+    result = Analysis(kind=kind, over_limit={p.slug: 0 for p in profiles})
+    if kind == "eval":
+        result.cases_with_expected = 0
+    duplicates = DuplicateIndex(near_threshold)
+    contaminated = {"count": 0, "exact": 0, "near": 0, "lines": []}
+    for number, example, errors in _records(path, kind, mapping, limits, result):
+        for error in errors:
+            result.errors.setdefault(error, Finding()).add(number)
+        if example is None:
+            continue
+        result.valid_examples += 1
+        tokens = count_tokens(example.texts)
+        result.token_counts.append(tokens)
+        for profile in profiles:
+            if tokens > profile.max_tokens_per_example:
+                result.over_limit[profile.slug] += 1
+        repeat = duplicates.classify(example.prompt + "\n" + example.completion)
+        if repeat:
+            (result.exact_duplicates if repeat == "exact" else result.near_duplicates).add(number)
+        if kind == "eval" and example.has_expected:
+            result.cases_with_expected += 1
+        leak = leaks.classify(example.prompt, remember=False) if leaks else None
+        if leak:
+            contaminated["count"] += 1
+            contaminated[leak] += 1
+            if len(contaminated["lines"]) < FIRST_LINES:
+                contaminated["lines"].append(number)
+        if progress and result.valid_examples % PROGRESS_EVERY == 0:
+            progress(result.lines)
+    if leaks is not None:
+        result.contaminated = contaminated
+    return result
+
+
+def _training_prompts(path, mapping, limits: Limits, threshold: float) -> DuplicateIndex:
+    """An index of the training file's prompts. Its CSV columns are mapped by header name:
+    ``columns`` describes the eval file."""
+    index = DuplicateIndex(threshold)
+    try:
+        for _, example, _ in _records(path, "training", {}, limits, Analysis(kind="training")):
+            if example is not None:
+                index.classify(example.prompt)
+    except UnreadableSample as exc:
+        raise UnreadableSample(f"the training file to check against can't be read: {exc}") from exc
+    return index
+
+
+def _records(path, kind: str, mapping: dict, limits: Limits, result: Analysis) -> Iterator[tuple]:
+    """(line number, example or None, error kinds) for each record; sets ``result.format``
+    and counts lines and PII as they stream past."""
+    shape = sniff(path)
+    lines = _scanned(read_lines(path, limits), result)
+    if shape == "csv":
+        result.format = "csv"
+        yield from csv_records(lines, mapping, kind)
+        return
+    ahead = []
+    for line in lines:
+        ahead.append((line, _decode(line)))
+        if len(ahead) == DETECT_LINES:
+            break
+    votes = Counter(detect(record, kind) for _, (record, _) in ahead if record is not None)
+    votes.pop(None, None)
+    result.format = votes.most_common(1)[0][0] if votes else "unknown"
+    for line, decoded in _chain(ahead, lines):
+        record, problem = decoded
+        if problem:
+            yield line.number, None, {problem}
+        elif record is not _BLANK:
+            yield (line.number, *_check(record, result.format, kind))
+
+
+_BLANK = object()
+
+
+def _chain(ahead, lines: Iterator[Line]):
+    yield from ahead
+    for line in lines:
+        yield line, _decode(line)
+
+
+def _decode(line: Line) -> tuple[object, str | None]:
+    if line.text is None:
+        return None, line.problem
+    if not line.text.strip():
+        return _BLANK, None
+    try:
+        return json.loads(line.text), None
+    except RecursionError:
+        return None, "too_deeply_nested"
+    except ValueError:
+        return None, "parse_error"
+
+
+def _check(record, fmt: str, kind: str) -> tuple[Example | None, set]:
+    if fmt not in CHECKS:
+        return None, {"not_an_object"} if not isinstance(record, dict) else {_missing(kind)}
+    if kind == "eval" and fmt != "eval_cases" and isinstance(record, dict) and "input" in record:
+        fmt = "eval_cases"
+    return check(record, fmt)
+
+
+def _missing(kind: str) -> str:
+    return "missing_field" if kind == "eval" else "missing_messages"
+
+
+def _scanned(lines: Iterator[Line], result: Analysis) -> Iterator[Line]:
+    """Count lines and PII signals as lines pass; only kinds and line numbers are kept."""
+    for line in lines:
+        result.lines = line.number
+        if line.text:
+            # JSON escapes glue a newline to the next word ("\n+44 …"); loosen them first.
+            kinds = pii_kinds(line.text.replace("\\n", " ").replace("\\t", " "))
+            if kinds:
+                result.pii.add(line.number)
+                for kind in kinds:
+                    result.pii_by_kind.setdefault(kind, Finding()).add(line.number)
+        yield line

@@ -1,0 +1,64 @@
+"""PII signals found by pattern. Only the kind and the line are ever kept, never the value.
+
+Card numbers must pass the Luhn check and IBANs the ISO 13616 mod-97 check, so order numbers
+and dates are not reported as cards or accounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){1,3}"  # international
+    r"|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"  # North American
+    r"|\b0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b)"  # national, trunk prefix 0
+)
+CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+FOUR_DIGITS = re.compile(r"\d{4}")
+IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
+KINDS = ("email", "phone", "card_number", "iban")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def iban_ok(candidate: str) -> bool:
+    compact = candidate.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def pii_kinds(text: str) -> set[str]:
+    """The kinds of PII signal in ``text``."""
+    found = set()
+    if "@" in text and EMAIL.search(text):
+        found.add("email")
+    # Cheap pre-checks skip the costly patterns on lines that can't hold a card or an IBAN.
+    cards = {m.group() for m in CARD.finditer(text) if _is_card(m.group())} if FOUR_DIGITS.search(text) else set()
+    if cards:
+        found.add("card_number")
+    for match in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        # A valid card number also looks like a long phone number; count it once, as a card.
+        if 8 <= len(digits) <= 15 and match.group() not in cards:
+            found.add("phone")
+            break
+    if IBAN_START.search(text) and any(iban_ok(m.group()) for m in IBAN.finditer(text)):
+        found.add("iban")
+    return found
+
+
+def _is_card(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    return 13 <= len(digits) <= 19 and luhn_ok(digits)

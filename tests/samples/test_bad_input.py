@@ -1,0 +1,83 @@
+"""Files that can't be analysed are refused with one clear sentence; damaged lines inside a
+readable file are counted, never fatal."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from assessments.samples import Limits, UnreadableSample, analyse
+from tests.samples.files import openai_chat, write_jsonl
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "sample.jsonl", "the file is empty"),
+        (b"\n \n", "sample.jsonl", "the file is empty"),
+        (b"\x00\x01\x02binary", "sample.jsonl", "binary, not text"),
+        (b"\xff\xfe{\x00}\x00", "sample.jsonl", "UTF-16"),
+        (b"%PDF-1.7", "sample.jsonl", "a PDF document"),
+        (b'[\n  {"prompt": "a"}\n]\n', "sample.json", "pretty-printed JSON"),
+        (b"prompt,completion\nHi,Hello\n", "sample.jsonl", "named .jsonl but isn't JSON Lines"),
+        (b'{"prompt": "a", "completion": "b"}\n', "sample.csv", "rename it to .jsonl"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(tmp_path, content, name, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableSample, match=message):
+        analyse(path)
+
+
+def test_a_zip_archive_is_refused(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("data.jsonl", json.dumps(openai_chat("a", "b")))
+    path = tmp_path / "sample.jsonl"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(UnreadableSample, match="zip archive"):
+        analyse(path)
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    with pytest.raises(UnreadableSample, match="can't be opened"):
+        analyse(tmp_path / "nowhere.jsonl")
+
+
+def test_invalid_utf8_lines_are_counted(tmp_path):
+    path = write_jsonl(tmp_path / "sample.jsonl", [openai_chat("a", "b")])
+    with open(path, "ab") as handle:
+        handle.write(b'{"prompt": "caf\xe9", "completion": "x"}\n')
+    result = analyse(path)
+    assert result.valid_examples == 1 and result.errors["invalid_utf8"].lines == [2]
+
+
+def test_a_10_mb_single_line_is_skipped_unread(tmp_path):
+    path = tmp_path / "sample.jsonl"
+    with open(path, "w") as handle:
+        handle.write(json.dumps({"prompt": "x" * 10_000_000, "completion": "y"}) + "\n")
+        handle.write(json.dumps({"prompt": "short", "completion": "fine"}) + "\n")
+    result = analyse(path)
+    assert (result.lines, result.valid_examples) == (2, 1)
+    assert result.errors["line_too_long"].lines == [1]
+
+
+def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path):
+    nested = '{"prompt": ' + "[" * 100_000 + "]" * 100_000 + ', "completion": "x"}'
+    result = analyse(write_jsonl(tmp_path / "sample.jsonl", [openai_chat("a", "b"), nested]))
+    assert result.errors["too_deeply_nested"].lines == [2]
+
+
+def test_more_lines_than_the_limit_are_refused(tmp_path):
+    path = write_jsonl(tmp_path / "sample.jsonl", [openai_chat("a", "b")] * 5)
+    with pytest.raises(UnreadableSample, match="more than 4 lines"):
+        analyse(path, limits=Limits(max_lines=4))
+
+
+def test_an_unreadable_training_file_to_check_against_is_named(tmp_path):
+    evals = write_jsonl(tmp_path / "evals.jsonl", [{"input": "a", "ideal": "b"}])
+    (tmp_path / "train.jsonl").write_bytes(b"")
+    with pytest.raises(UnreadableSample, match="training file to check against can't be read: the file is empty"):
+        analyse(evals, kind="eval", against=tmp_path / "train.jsonl")
