@@ -29,6 +29,7 @@ urlpatterns = [
     # Each area of the product keeps its own URL module.
     path("", include("discovery.client_urls")),  # public intake and the client's private link
     path("", include("discovery.consultant_urls")),  # queue, engagements, workshops
+    path("", include("discovery.team_urls")),  # admins: the team page; everyone: MFA, invitations
     path("reports/", include("discovery.report_urls")),  # report review, delivery, PDFs
     path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor
     path("analytics/", include("discovery.analytics.urls")),  # portfolio figures and their CSVs
