@@ -5,11 +5,12 @@ from django.urls import path
 
 from assessments.reports import urls as report_urls
 from discovery.views import report_review
+from web import converters  # noqa: F401 - registers <id:…>
 
 app_name = "reports"
 
 urlpatterns = [
-    path("<int:pk>/", report_review.review, name="review"),
-    path("<int:pk>/deliver/", report_review.deliver, name="deliver"),
+    path("<id:pk>/", report_review.review, name="review"),
+    path("<id:pk>/deliver/", report_review.deliver, name="deliver"),
     *report_urls.urlpatterns,
 ]
