@@ -119,7 +119,7 @@ def test_a_member_edit_with_bad_input_or_unknown_id_is_refused(client, ada, alic
     bad = {"role": "boss", "title": "", "skills": ["juggling"], "external_load": "x"}
     assert client.post(reverse("team-member", args=[alice.pk]), bad).status_code == 400
     assert client.get(reverse("team-member", args=[999999])).status_code == 404
-    assert client.get("/team/" + "9" * 25 + "/").status_code == 404
+    assert client.get("/team/" + "9" * 25 + "/").status_code == 404  # no match: the <id:…> converter
     # An admin can't demote themself (the team could be left without one).
     mine = {"role": "consultant", "title": "Head", "external_load": "0"}
     assert client.post(reverse("team-member", args=[ada.pk]), mine).status_code == 400
