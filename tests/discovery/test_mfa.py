@@ -162,3 +162,9 @@ def test_recovery_codes_can_be_renewed_and_the_old_ones_stop_working(client, ivy
 def test_renewing_recovery_codes_needs_an_enrolled_consultant(client, alice, charlie):
     client.force_login(charlie)
     assert client.post(reverse("mfa-recovery-renew")).status_code == 403
+
+
+def test_devices_are_not_managed_in_the_django_admin_where_no_trail_is_kept(client, ada):
+    client.force_login(ada)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
