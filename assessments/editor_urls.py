@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from assessments.views import editor, editor_publish, editor_questionnaire
+from assessments.views import editor, editor_drafts, editor_publish, editor_questionnaire
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
     path("", editor.editor_home, name="editor-home"),
-    path("<str:kind>/<id:pk>/new-draft/", editor.editor_new_draft, name="editor-new-draft"),
+    path("import/", editor_drafts.editor_import, name="editor-import"),
+    path("<str:kind>/<id:pk>/new-draft/", editor_drafts.editor_new_draft, name="editor-new-draft"),
+    path("<str:kind>/<id:pk>/discard/", editor_drafts.editor_discard, name="editor-discard"),
+    path("<str:kind>/<id:pk>/acknowledge/", editor_drafts.editor_acknowledge, name="editor-acknowledge"),
+    path("<str:kind>/<id:pk>/export/", editor_drafts.editor_export, name="editor-export"),
     path("criteria/<id:pk>/", editor.editor_criteria, name="editor-criteria"),
     path("criteria/<id:pk>/validate/", editor.editor_validate_condition, name="editor-validate"),
     path("criteria/<id:pk>/questionnaire/", editor.editor_criteria_target, name="editor-criteria-target"),

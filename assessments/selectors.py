@@ -50,6 +50,11 @@ def published_criteria_set(slug: str = DEFAULT_CRITERIA_SET) -> CriteriaSet:
     return version
 
 
+def content_open_draft(model, slug: str):
+    """The one open draft of `slug` (a Questionnaire or CriteriaSet model), or None."""
+    return model.objects.filter(slug=slug, status=VersionStatus.DRAFT).first()
+
+
 def content_definition(version: Questionnaire | CriteriaSet) -> engine.Questionnaire | engine.CriteriaSet:
     """The engine's view of a stored questionnaire or criteria set version (an
     engine.Questionnaire or engine.CriteriaSet); kept for the process once it left draft."""
@@ -92,18 +97,31 @@ def report_is_outdated(report) -> bool:
 _ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
 # Bookkeeping columns no one needs to read about (the versions table names who published).
 _SKIP = frozenset(
-    ("id", "order", "questionnaire", "criteria_set", "question", "section", "created_at", "created_by", "published_by")
+    (
+        "id",
+        "order",
+        "questionnaire",
+        "criteria_set",
+        "question",
+        "section",
+        "created_at",
+        "created_by",
+        "published_at",
+        "published_by",
+    )
 )
 # A new version's rows are created by one copy or import (services/publishing.py marks those records
 # with why they exist); the version's own "created" line stands for all of them.
 MADE_BY_COPY = "made with the version"
+# Parts whose order is part of the content; a change of position alone is listed as "moved".
+_ORDERED = frozenset(("policy rule", "question", "section", "criterion"))
 
 
 @dataclass(frozen=True)
 class ContentChange:
     at: datetime
     user: object
-    action: str  # created | changed | removed
+    action: str  # created | changed | moved | removed
     part: str  # "criterion", "question", ...
     name: str  # the row's slug, name or value
     fields: tuple[FieldChange, ...] = ()  # for "changed"
@@ -131,6 +149,7 @@ def history_querysets(version):
 def _changes(part: str, name: str, records, own: bool) -> list[ContentChange]:
     changes = []
     for record in records:
+        action = "changed"
         if record.history_change_reason == MADE_BY_COPY and not (own and record.history_type == "+"):
             continue
         fields = ()
@@ -140,13 +159,17 @@ def _changes(part: str, name: str, records, own: bool) -> list[ContentChange]:
                 continue
             delta = record.diff_against(previous)
             fields = tuple(FieldChange(c.field, c.old, c.new) for c in delta.changes if c.field not in _SKIP)
-            if not fields:
-                continue  # only the order moved, or a save that changed nothing
+            moved = [c for c in delta.changes if c.field == "order"]
+            if not fields and moved and part in _ORDERED:
+                # A reorder matters: the first policy rule that holds decides the verdict.
+                action, fields = "moved", (FieldChange("position", moved[0].old, moved[0].new),)
+            elif not fields:
+                continue  # a save that changed nothing anyone reads
         changes.append(
             ContentChange(
                 at=record.history_date,
                 user=record.history_user,
-                action=_ACTIONS.get(record.history_type, record.history_type),
+                action=action if record.history_type == "~" else _ACTIONS.get(record.history_type, record.history_type),
                 part=part,
                 name=f"v{record.version}" if own else getattr(record, name),
                 fields=fields,

@@ -193,3 +193,9 @@ def team_events(*, limit: int = 50) -> QuerySet[TeamEvent]:
 def recovery_codes_left(user) -> int:
     """How many unused recovery codes `user` still has."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def engagement_workshop_assessment(*, engagement: Engagement) -> Assessment | None:
+    """The assessment a workshop works on: the engagement's newest; None before one exists
+    (starting the workshop creates it, never a page view)."""
+    return engagement.assessments.order_by("-created_at", "-pk").first()

@@ -119,7 +119,7 @@ def _pick(candidates: list[int], preferred: list[int]) -> int | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _position(source: str, offset: int | None) -> str:
+def position(source: str, offset: int | None) -> str:
     """' at line L, column C:' and a picture of the line, as CEL pictures syntax errors."""
     if offset is None:
         return "."
@@ -169,7 +169,7 @@ def failure_message(source: str, exc: Exception) -> str:
         what = "Type mismatch: an operation doesn't fit the types of its operands"
     else:
         return f"Condition fails to evaluate: {text}"
-    return what + _position(source, _failing_offset(source, exc))
+    return what + position(source, _failing_offset(source, exc))
 
 
 def is_absence(exc: Exception, absent: list[str]) -> bool:

@@ -32,18 +32,31 @@ LABELS = {
     "reads_missing": "reads a missing question",
     "unused_choice": "unused choices",
     "never_matches": "never matches",
+    "always_matches": "always matches",
 }
+# Findings that block publishing unless an admin acknowledges them with a note; unused choices
+# are often harmless (a "no" that no rule needs) and only informative.
+BLOCKING = frozenset(("never_shown", "reads_later", "reads_missing", "never_matches", "always_matches"))
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # never_shown | reads_later | reads_missing | unused_choice | never_matches
+    kind: str  # never_shown | reads_later | reads_missing | unused_choice | never_matches | always_matches
     subject: str  # question slug or criterion slug
     message: str
 
     @property
     def label(self) -> str:
         return LABELS[self.kind]
+
+    @property
+    def key(self) -> str:
+        """Names this finding across edits, so an acknowledgement stays attached to it."""
+        return f"{self.kind}:{self.subject}"
+
+    @property
+    def blocking(self) -> bool:
+        return self.kind in BLOCKING
 
 
 def _samples(question: Question) -> list:
@@ -131,11 +144,18 @@ def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None =
             )
     criteria = compile_criteria(criteria_set)
     ever_matched = [False] * len(criteria_set.criteria)
+    always_matched = [True] * len(criteria_set.criteria)
     for visible in visible_sets:
         for i, flag in enumerate(criteria.match(visible)):
             ever_matched[i] = ever_matched[i] or flag
-    for criterion, matched in zip(criteria_set.criteria, ever_matched, strict=True):
+            always_matched[i] = always_matched[i] and bool(flag)
+    always = "always" if exhaustive else f"in all {len(answer_sets)} sampled answer sets"
+    for criterion, matched, always_true in zip(criteria_set.criteria, ever_matched, always_matched, strict=True):
         if not matched:
             findings.append(Finding("never_matches", criterion.slug, f"{criterion.slug} matches {qualifier}."))
+        elif always_true:
+            findings.append(
+                Finding("always_matches", criterion.slug, f"{criterion.slug} matches {always}, so it decides nothing.")
+            )
     # Unused choices are often fine (a "no" that no rule needs), so they come after real problems.
     return sorted(findings, key=lambda f: f.kind == "unused_choice"), exhaustive

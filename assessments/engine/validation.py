@@ -9,6 +9,7 @@ edits; each error names the field it belongs to, e.g. ``("criteria", "fit_style_
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .answers import is_answered
 from .compiler import PRESENT, compile_questionnaire, referenced_names
 from .conditions import ConditionRefused, compile_condition, failure_message
 from .definitions import CRITERION_KINDS, CriteriaSet, Question, Questionnaire
+from .typecheck import BOOL, LIST, STRING, TEXT, type_mismatches
 
 
 @dataclass(frozen=True)
@@ -114,30 +116,13 @@ class _Variable:
     samples: tuple  # typed example values used to find type mismatches
     allowed: tuple | None  # string values it may be compared with, None if any
     describe: str
+    kind: str = LIST  # typecheck's STRING | LIST | BOOL | TEXT
+    domain: tuple | None = None  # every value it can take, when few enough to enumerate
 
 
 _IDENT = r"([A-Za-z_][A-Za-z0-9_]*)"
-_STR = r"(?:\"([^\"\\]*)\"|'([^'\\]*)')"
-# The static scan for literals compared with a variable: `v == "x"`, `"x" == v`, `"x" in v`,
-# `v in ["x", "y"]` (and !=). Anything fancier is not scanned; sample evaluation still runs.
-_PATTERNS = [
-    (re.compile(_IDENT + r"\s*[!=]=\s*" + _STR), 0, (1, 2)),
-    (re.compile(_STR + r"\s*[!=]=\s*" + _IDENT), 2, (0, 1)),
-    (re.compile(_STR + r"\s+in\s+" + _IDENT), 2, (0, 1)),
-]
-_IN_LIST = re.compile(_IDENT + r"\s+in\s*\[([^\]]*)\]")
 _SYNTAX = re.compile(r"<input>:(\d+):(\d+): (.*?)\n(.*)", re.S)
-
-
-def _literals(source: str):
-    """Yield (variable, string literal) pairs found by the static scan."""
-    for pattern, name_group, str_groups in _PATTERNS:
-        for m in pattern.finditer(source):
-            groups = m.groups()
-            yield groups[name_group], next(g for g in (groups[i] for i in str_groups) if g is not None)
-    for m in _IN_LIST.finditer(source):
-        for s in re.finditer(_STR, m.group(2)):
-            yield m.group(1), s.group(1) if s.group(1) is not None else s.group(2)
+CONSTANT_LIMIT = 4096  # answer combinations enumerated to decide that a condition is constant
 
 
 def _sample_contexts(names: list[str], variables: dict[str, _Variable]):
@@ -152,10 +137,30 @@ def _sample_contexts(names: list[str], variables: dict[str, _Variable]):
             yield {**base, n: value}
 
 
-def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) -> list[ConditionError]:
-    """Length and nesting, syntax, unknown variables, impossible literals, and what sample
-    answers reveal: type mismatches, evaluation errors (division by zero, overflow, …, with
-    their position where one place fits) and non-bool results. Never raises for any source."""
+def _constant(program, names: list[str], variables: dict[str, _Variable]) -> bool | None:
+    """True or False when the condition gives that for every possible answer to the questions it
+    reads (enumerated exhaustively), None when it varies or the answer space is too large."""
+    domains = [variables[n].domain for n in names]
+    if not names or any(d is None for d in domains) or math.prod(len(d) for d in domains) > CONSTANT_LIMIT:
+        return None
+    results = set()
+    for combo in itertools.product(*domains):
+        try:
+            results.add(program.execute(dict(zip(names, combo, strict=True))) is True)
+        except Exception:  # an error is "does not hold" for that answer, as in evaluation
+            results.add(False)
+        if len(results) > 1:
+            return None
+    return results.pop()
+
+
+def check_condition(
+    source: str, where: tuple, variables: dict[str, _Variable], later: tuple[str, ...] = ()
+) -> list[ConditionError]:
+    """Length and nesting, syntax, unknown variables (or, for a visibility condition, `later`
+    questions it may not read yet), comparisons whose types or values can't match (with their
+    position), what sample answers reveal (evaluation errors, non-bool results) and conditions
+    that are constant over every possible answer. Never raises for any source."""
     if not source.strip():
         return [ConditionError(where, "A condition is required (write `true` for always).")]
     try:
@@ -175,16 +180,8 @@ def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) 
             )
         ]
     names = list(referenced_names(program, source))
-    errors = [ConditionError(where, f"Unknown name {n!r}.") for n in names if n not in variables]
-    for name, literal in _literals(source):
-        var = variables.get(name)
-        if var is not None and var.allowed is not None and literal not in var.allowed:
-            errors.append(
-                ConditionError(
-                    where,
-                    f"{literal!r} is not a value of {name} ({var.describe}); expected one of {list(var.allowed)}.",
-                )
-            )
+    errors = [ConditionError(where, _unknown(n, later)) for n in names if n not in variables]
+    errors += [ConditionError(where, message) for message in type_mismatches(source, variables)]
     if errors:
         return errors
     for ctx in _sample_contexts(names, variables):
@@ -199,22 +196,44 @@ def check_condition(source: str, where: tuple, variables: dict[str, _Variable]) 
             return [ConditionError(where, failure_message(source, exc))]
         if not isinstance(result, bool):
             return [ConditionError(where, f"Condition must give true or false, but gives {result!r}.")]
+    constant = _constant(program, names, variables)
+    if constant is not None:
+        word = "always true" if constant else "never true"
+        reads = ", ".join(names)
+        return [ConditionError(where, f"The condition is {word}, whatever the answers to {reads}: check its logic.")]
     return []
+
+
+def _unknown(name: str, later: tuple[str, ...]) -> str:
+    if name in later:
+        return (
+            f"{name} is asked later in the questionnaire (or is this question): a visibility condition "
+            "may only read questions that come before it. Move the question, or the condition."
+        )
+    return f"Unknown name {name!r}."
+
+
+def _subsets(values: tuple) -> tuple | None:
+    """Every list of choices a multiple-choice answer can be, when there are few enough."""
+    if len(values) > 10:
+        return None
+    return tuple(list(c) for r in range(len(values) + 1) for c in itertools.combinations(values, r))
 
 
 def question_variables(questions) -> dict[str, _Variable]:
     variables = {}
     for q in questions:
         if q.type == "single_choice":
-            variables[q.slug] = _Variable(q.choice_values, q.choice_values, "a single choice")
+            values = q.choice_values
+            variables[q.slug] = _Variable(values, values, "a single choice", STRING, values)
         elif q.type == "multi_choice":
             values = q.choice_values
             samples = ([], [values[0]], list(values[1:2]), list(values))
-            variables[q.slug] = _Variable(samples, values, "a list of choices")
+            variables[q.slug] = _Variable(samples, values, "a list of choices", LIST, _subsets(values))
         elif q.type == "yes_no":
-            variables[q.slug] = _Variable((True, False), (), "yes/no: compare with true or false")
+            variables[q.slug] = _Variable((True, False), (), "yes/no: compare with true or false", BOOL, (True, False))
         else:
-            variables[q.slug] = _Variable(("", "some text"), None, "free text")
+            variables[q.slug] = _Variable(("", "some text"), None, "free text", TEXT)
     return variables
 
 
@@ -230,7 +249,8 @@ def validate_questionnaire(questionnaire: Questionnaire) -> list[ConditionError]
             )
         if q.visible_when.strip():
             earlier = question_variables(questionnaire.questions[:i])
-            errors += check_condition(q.visible_when, ("questions", q.slug, "visible_when"), earlier)
+            later = tuple(other.slug for other in questionnaire.questions[i:])
+            errors += check_condition(q.visible_when, ("questions", q.slug, "visible_when"), earlier, later)
     return errors
 
 

@@ -14,6 +14,7 @@ from assessments import engine
 from assessments.engine import APPROACH_CHOICES, KIND_CHOICES, VERDICT_CHOICES
 
 from .content_checks import (
+    criteria_set_logic_findings,
     criteria_set_validation_errors,
     criterion_errors,
     describe_error,
@@ -21,6 +22,7 @@ from .content_checks import (
     golden_case_failures,
     policy_rule_errors,
     question_errors,
+    questionnaire_logic_findings,
     questionnaire_validation_errors,
 )
 from .versioning import VersionedContent, VersionPart, VersionStatus
@@ -46,6 +48,11 @@ class Questionnaire(VersionedContent):
                 fields=["slug"],
                 condition=models.Q(status=VersionStatus.PUBLISHED),
                 name="questionnaire_one_published_per_slug",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(status=VersionStatus.DRAFT),
+                name="questionnaire_one_draft_per_slug",
             ),
         ]
         permissions = [("edit_content", "Can edit questionnaires and criteria")]
@@ -91,8 +98,13 @@ class Questionnaire(VersionedContent):
         """Every problem that makes this version unpublishable (content_checks)."""
         return questionnaire_validation_errors(self)
 
+    def logic_findings(self) -> list[engine.Finding]:
+        return questionnaire_logic_findings(self)
+
     def blocking_problems(self) -> list[str]:
-        return [describe_error(e) for e in self.validation_errors()]
+        """Invalid definitions or conditions, then (once valid) unacknowledged logic-check findings."""
+        problems = [describe_error(e) for e in self.validation_errors()]
+        return problems or self._finding_problems()
 
 
 class Section(VersionPart):
@@ -190,6 +202,11 @@ class CriteriaSet(VersionedContent):
                 condition=models.Q(status=VersionStatus.PUBLISHED),
                 name="criteriaset_one_published_per_slug",
             ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(status=VersionStatus.DRAFT),
+                name="criteriaset_one_draft_per_slug",
+            ),
         ]
 
     def to_document(self) -> dict:
@@ -247,8 +264,11 @@ class CriteriaSet(VersionedContent):
         if target.is_draft:
             problems.append(f"It targets questionnaire {target.slug} v{target.version}, a draft: publish that first.")
         if not errors:
-            problems += golden_case_failures(self)
+            problems += golden_case_failures(self) + self._finding_problems()
         return problems
+
+    def logic_findings(self) -> list[engine.Finding]:
+        return criteria_set_logic_findings(self)
 
 
 class Criterion(VersionPart):

@@ -126,9 +126,14 @@ def question_errors(question) -> dict[str, list[str]]:
     key = (question.section.order, question.order, question.pk or float("inf"))
     others = question.questionnaire.questions.exclude(pk=question.pk).select_related("section")
     earlier = [q for q in others if (q.section.order, q.order, q.pk) < key]
+    later = sorted(
+        (q for q in others if (q.section.order, q.order, q.pk) > key), key=lambda q: (q.section.order, q.order, q.pk)
+    )
     definitions = [d for d in (_question_definition(q, visible_when="") for q in earlier) if d]
     # The question's own type and choices don't matter to its condition; long_text needs none.
     definitions.append(_question_definition(question, type="long_text"))
+    # Later questions are included so that reading one is reported as "asked later", not unknown.
+    definitions += [d for d in (_question_definition(q, visible_when="") for q in later) if d]
     probe = engine.Questionnaire("probe", 0, "", (engine.Section("s", "s", "", tuple(definitions)),))
     try:
         errors = engine.validate_questionnaire(probe)
@@ -223,3 +228,23 @@ def golden_case_failures(criteria_set) -> list[str]:
         for result in engine.run_golden_cases(questionnaire, definition)
         if not result.passed
     ]
+
+
+# The logic check's findings each kind of version answers for: a questionnaire for questions
+# never shown (reading later or missing questions is already a validation error), a criteria set
+# for criteria that never or always match.
+_QUESTIONNAIRE_FINDINGS = ("never_shown",)
+_CRITERIA_FINDINGS = ("never_matches", "always_matches")
+
+
+def questionnaire_logic_findings(questionnaire) -> list[engine.Finding]:
+    """The blocking logic-check findings about a valid questionnaire's questions."""
+    findings, _ = engine.logic_check(questionnaire.to_definition())
+    return [f for f in findings if f.kind in _QUESTIONNAIRE_FINDINGS]
+
+
+def criteria_set_logic_findings(criteria_set) -> list[engine.Finding]:
+    """The blocking logic-check findings about a valid criteria set's criteria."""
+    questionnaire, definition = _criteria_set_definitions(criteria_set)
+    findings, _ = engine.logic_check(questionnaire, definition)
+    return [f for f in findings if f.kind in _CRITERIA_FINDINGS]

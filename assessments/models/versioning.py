@@ -67,6 +67,9 @@ class VersionedContent(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Logic-check findings an admin accepted as intended: {finding key: "note — by whom"}. Kept
+    # on the version so its history records who acknowledged what, and why.
+    acknowledged_findings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         abstract = True
@@ -89,6 +92,19 @@ class VersionedContent(models.Model):
     def blocking_problems(self) -> list[str]:
         """What in the content itself forbids publishing it, as readable lines (empty: nothing)."""
         raise NotImplementedError
+
+    def logic_findings(self) -> list:
+        """The logic check's blocking findings about this version (engine.Finding), acknowledged or not."""
+        raise NotImplementedError
+
+    def unacknowledged_findings(self) -> list:
+        return [f for f in self.logic_findings() if f.key not in self.acknowledged_findings]
+
+    def _finding_problems(self) -> list[str]:
+        return [
+            f"logic check, {f.label}: {f.message} Fix it, or acknowledge it with a note if it is intended."
+            for f in self.unacknowledged_findings()
+        ]
 
     def publish_problems(self, *, note: str = "x") -> list[str]:
         """Why this version can't be published now, as readable lines; empty when it can."""

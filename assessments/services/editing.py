@@ -115,6 +115,9 @@ def _check_slug(value: str, what: str) -> str:
 
 
 def _label(value: str) -> str:
+    """A starting label for a choice value; two- and three-letter values are usually codes (EU, US)."""
+    if len(value) <= 3 and value.isalpha():
+        return value.upper()
     return value.replace("_", " ").capitalize()
 
 
@@ -154,7 +157,10 @@ def question_add(*, section: Section, slug: str, type: str, prompt: str, values:
     if type not in dict(Question.TYPES):
         raise EditRefused("Choose the kind of answer the question takes.")
     choice_type = type in (Question.SINGLE_CHOICE, Question.MULTI_CHOICE)
-    values = list(dict.fromkeys(_check_slug(v, "choice value") for v in values))
+    values = [_check_slug(v, "choice value") for v in values]
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise EditRefused(f"Each choice value is typed once; {', '.join(twice)} appears more than once.")
     if choice_type and len(values) < 2:
         raise EditRefused("A choice question needs at least two choices (values separated by spaces).")
     question = Question.objects.create(
@@ -210,13 +216,15 @@ def criteria_set_retarget(*, criteria_set: CriteriaSet, questionnaire: Questionn
 
 
 def _swap_with_neighbour(items: list, item, *, up: bool) -> None:
-    """Swap `item` with the one before (or after) it and renumber `order` 1..n, saving only what moved."""
+    """Swap `item` with the one before (or after) it and renumber `order` consecutively, saving only what moved."""
     i = items.index(item)
     j = i - 1 if up else i + 1
     if not 0 <= j < len(items):
         return
     items[i], items[j] = items[j], items[i]
-    for position, each in enumerate(items, start=1):
+    # Renumber from the lowest order in use (copies number from 0), so only the two that swapped
+    # are saved and the history lists just that move.
+    for position, each in enumerate(items, start=min(each.order for each in items)):
         if each.order != position:
             each.order = position
             each.save(update_fields=["order"])

@@ -6,15 +6,29 @@ The publish gate itself (lock, check once, retire the sibling, stamp) is the mod
 """
 
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 
 from assessments import engine
 from assessments.models import Choice, ContentError, CriteriaSet, Question, Questionnaire, Section
 from assessments.models.content_checks import describe_error
-from assessments.selectors import MADE_BY_COPY, history_querysets
+from assessments.selectors import MADE_BY_COPY, content_open_draft, history_querysets
 from assessments.services.content import criteria_set_create_from_dict, questionnaire_create_from_dict
 
 ContentVersion = Questionnaire | CriteriaSet
+
+
+class DraftExists(ContentError):
+    """A slug has one open draft at a time (a database constraint); `draft` is the one to continue."""
+
+    def __init__(self, draft: ContentVersion):
+        super().__init__([f"{draft.slug} already has an open draft, v{draft.version}: continue it or discard it."])
+        self.draft = draft
+
+
+def _refuse_second_draft(model, slug: str) -> None:
+    draft = content_open_draft(model, slug)
+    if draft is not None:
+        raise DraftExists(draft)
 
 
 def next_version_number(model, slug: str) -> int:
@@ -57,9 +71,11 @@ def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
     """A new draft copying every part of `version` (sections, questions, choices; or criteria,
     policy rules, golden cases), numbered after the highest existing version of its slug.
 
-    A criteria set draft targets the same questionnaire version as its source.
+    A criteria set draft targets the same questionnaire version as its source. Raises
+    DraftExists when the slug already has an open draft.
     """
     model = type(version)
+    _refuse_second_draft(model, version.slug)
     number = next_version_number(model, version.slug)
     if isinstance(version, Questionnaire):
         draft = questionnaire_create_from_dict(version.to_document(), user=user, version=number)
@@ -138,6 +154,7 @@ def content_import(*, data: dict, user=None, publish: bool = False, note: str = 
     problems = _import_problems(data)
     if problems:
         raise ContentError(problems)
+    _refuse_second_draft(Questionnaire if data["kind"] == "questionnaire" else CriteriaSet, data["slug"])
     try:
         with transaction.atomic():
             version = _create_draft(data, user=user)
@@ -152,3 +169,29 @@ def content_import(*, data: dict, user=None, publish: bool = False, note: str = 
     if publish:
         content_publish(version=version, user=user, note=note)
     return version
+
+
+@transaction.atomic
+def content_draft_discard(*, version: ContentVersion) -> None:
+    """Delete a draft and everything in it. Refused (ContentError) for a published or retired
+    version, and for a questionnaire draft that a criteria set draft or an evaluation reads."""
+    if not version.is_draft:
+        raise ContentError([f"{version.slug} v{version.version} is {version.status}; only a draft can be discarded."])
+    try:
+        version.delete()
+    except ProtectedError as exc:
+        raise ContentError(
+            [f"{version.slug} v{version.version} is still used (a criteria set draft or an evaluation reads it)."]
+        ) from exc
+
+
+def finding_acknowledge(*, version: ContentVersion, key: str, note: str, user) -> None:
+    """Accept one current logic-check finding of a draft as intended, with a note saying why (stored
+    on the version, so its history shows who acknowledged it). Raises ContentError otherwise."""
+    if not note.strip():
+        raise ContentError(["Say why this finding is intended: a note is required."])
+    if key not in {f.key for f in version.logic_findings()}:
+        raise ContentError(["That finding is not reported for this draft any more."])
+    who = getattr(user, "username", "") or "someone"
+    version.acknowledged_findings = {**version.acknowledged_findings, key: f"{note.strip()} — {who}"}
+    version.save()

@@ -10,8 +10,7 @@ from assessments.models import CriteriaSet, Criterion, GoldenCase, PolicyRule, Q
 from assessments.models.content_checks import describe_error
 from assessments.selectors import content_definition
 from assessments.services import editing
-from assessments.services.publishing import content_draft_from
-from assessments.views.editor_lookup import content_model, draft_edit, get_draft_part_or_400
+from assessments.views.editor_lookup import draft_edit, get_draft_part_or_400
 from discovery.roles import admin_required
 from web.ids import parse_id
 
@@ -68,16 +67,6 @@ def editor_home(request):
             "questionnaires": _with_open_drafts(Questionnaire.objects.order_by("slug", "-version")),
         },
     )
-
-
-@admin_required
-@require_POST
-def editor_new_draft(request, kind, pk):
-    source = get_object_or_404(content_model(kind), pk=pk)
-    draft = content_draft_from(version=source, user=request.user)
-    messages.success(request, f"Draft v{draft.version} created from v{source.version}.")
-    name = "editor-criteria" if kind == "criteria" else "editor-questionnaire"
-    return redirect(name, pk=draft.pk)
 
 
 def _slug_reference(questionnaire: Questionnaire) -> list[dict]:

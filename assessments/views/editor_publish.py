@@ -62,19 +62,30 @@ def editor_impact_csv(request, pk, run_pk):
     return response
 
 
+def _findings(version) -> list:
+    """The draft's blocking logic-check findings, each marked with its acknowledgement (if any);
+    none until the content is valid (the check needs valid conditions)."""
+    if not version.is_draft or version.validation_errors():
+        return []
+    findings = version.logic_findings()
+    return [{"finding": f, "acknowledged": version.acknowledged_findings.get(f.key, "")} for f in findings]
+
+
 @admin_required
 def editor_publish(request, kind, pk):
-    """Confirm and publish a draft: the blocking problems, the diff and the impact are shown;
-    the button is refused (here and in the model's publish()) while anything blocks."""
+    """Confirm and publish a draft: the blocking problems, the logic check's findings (each can be
+    acknowledged), the diff and the impact are shown. The button is disabled only while the
+    content blocks; a missing note is reported next to the note, so fixing it re-enables nothing
+    that was never disabled (the model's publish() refuses either way)."""
     version = get_object_or_404(content_model(kind), pk=pk)
-    problems = version.blocking_problems() if version.is_draft else []
-    note = ""
+    note, note_error, status = "", "", 200
     if request.method == "POST":
         note = request.POST.get("note", "")
         try:
             content_publish(version=version, user=request.user, note=note)
-        except ContentError as exc:
-            problems = list(exc.problems)
+        except ContentError:
+            status = 400
+            note_error = "" if note.strip() else "Write a change note: say what changed and why."
         else:
             messages.success(request, f"{version.slug} v{version.version} is published.")
             return redirect("editor-history", kind=kind, pk=version.pk)
@@ -87,14 +98,16 @@ def editor_publish(request, kind, pk):
         {
             "version": version,
             "kind": kind,
-            "problems": problems,
+            "problems": version.blocking_problems() if version.is_draft else [],
+            "findings": _findings(version),
             "current": current,
             "diff": diff,
             "run": run,
             "stale": _is_stale(run) if run else False,
             "note": note,
+            "note_error": note_error,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

@@ -40,8 +40,9 @@ def _visibility_errors(questionnaire: Questionnaire, slug: str, source: str) -> 
     except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
         return [f"The questionnaire can't be read yet: {exc}"]
     slugs = [q.slug for q in questions]
-    earlier = questions[: slugs.index(slug)] if slug in slugs else questions
-    errors = engine.check_condition(source, ("questions", slug, "visible_when"), engine.question_variables(earlier))
+    position = slugs.index(slug) if slug in slugs else len(slugs)
+    variables = engine.question_variables(questions[:position])
+    errors = engine.check_condition(source, ("questions", slug, "visible_when"), variables, tuple(slugs[position:]))
     return [e.message for e in errors]
 
 

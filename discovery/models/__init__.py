@@ -4,6 +4,7 @@ from .engagements import Engagement, EngagementEvent, InternalNote, TransitionNo
 from .links import ClientLink
 from .organisations import Contact, Organisation, normalise_organisation_name, validate_organisation_name
 from .people import ConsultantProfile
+from .privacy import PrivacyAudit
 from .team import TeamEvent
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "InternalNote",
     "Organisation",
     "TeamEvent",
+    "PrivacyAudit",
     "TransitionNotAllowed",
     "normalise_organisation_name",
     "validate_organisation_name",

@@ -34,7 +34,7 @@ def test_a_visibility_condition_is_checked_as_you_type_against_earlier_questions
     assert "Syntax error at line 1, column" in validate(admin_client, draft, "knowledge_change_rate", "goals ==")
     # migration_owner exists but comes later, so it can't decide whether this question is shown.
     later = validate(admin_client, draft, "knowledge_change_rate", "migration_owner == true")
-    assert "Unknown name &#x27;migration_owner&#x27;" in later
+    assert "migration_owner is asked later in the questionnaire" in later and "Unknown name" not in later
     bad_value = validate(admin_client, draft, "knowledge_change_rate", '"no_such_goal" in goals')
     assert "no_such_goal" in bad_value and "valid" not in bad_value
 
@@ -146,3 +146,21 @@ def test_the_logic_check_of_a_new_draft_reads_the_published_criteria(admin_clien
     page = admin_client.get(reverse("editor-questionnaire", args=[draft.pk])).content.decode()
     assert "Criteria checked: Fine-tuning readiness criteria v1 (written for v1 of this questionnaire)" in page
     assert "No criterion condition names goals = general_quality." in page
+
+
+def test_a_choice_value_typed_twice_is_refused_not_silently_merged(admin_client, draft):
+    section = draft.sections.first()
+    url = reverse("editor-question-add", args=[draft.pk, section.pk])
+    response = admin_client.post(url, {"slug": "region", "type": "single_choice", "values": "eu us eu"}, follow=True)
+    assert "eu appears more than once" in response.content.decode()
+    assert not draft.questions.filter(slug="region").exists()
+
+
+def test_short_choice_values_start_with_upper_case_labels(admin_client, draft):
+    section = draft.sections.first()
+    admin_client.post(
+        reverse("editor-question-add", args=[draft.pk, section.pk]),
+        {"slug": "region", "type": "single_choice", "values": "eu us rest_of_world"},
+    )
+    labels = list(draft.questions.get(slug="region").choices.values_list("label", flat=True))
+    assert labels == ["EU", "US", "Rest of world"]

@@ -2,10 +2,11 @@
 and the publish gate, VersionedContent.publish)."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from assessments.models import ContentError, CriteriaSet, Questionnaire, VersionStatus
 from assessments.selectors import published_criteria_set, published_questionnaire
-from assessments.services.publishing import content_draft_from, content_publish
+from assessments.services.publishing import DraftExists, content_draft_discard, content_draft_from, content_publish
 
 
 @pytest.fixture
@@ -47,9 +48,30 @@ def test_a_questionnaire_draft_copies_sections_questions_and_choices(questionnai
     assert copied_choices == source_choices
 
 
-def test_a_second_draft_takes_the_next_free_version_number(criteria_draft, ada):
-    another = content_draft_from(version=published_criteria_set(), user=ada)
-    assert another.version == criteria_draft.version + 1
+def test_a_second_draft_of_a_slug_is_refused_naming_the_open_one(criteria_draft, ada):
+    with pytest.raises(DraftExists) as refused:
+        content_draft_from(version=published_criteria_set(), user=ada)
+    assert refused.value.draft == criteria_draft
+    assert "continue it or discard it" in str(refused.value)
+
+
+def test_the_database_allows_one_open_draft_per_slug(criteria_draft):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CriteriaSet.objects.create(
+            slug=criteria_draft.slug, version=99, title="Stray", questionnaire=criteria_draft.questionnaire
+        )
+
+
+def test_discarding_a_draft_deletes_it_and_the_next_draft_reuses_its_number(criteria_draft, ada):
+    number = criteria_draft.version
+    content_draft_discard(version=criteria_draft)
+    assert not CriteriaSet.objects.filter(pk=criteria_draft.pk).exists()
+    assert content_draft_from(version=published_criteria_set(), user=ada).version == number
+
+
+def test_a_published_version_cant_be_discarded(db):
+    with pytest.raises(ContentError):
+        content_draft_discard(version=published_criteria_set())
 
 
 def test_the_default_content_has_no_validation_errors(db):

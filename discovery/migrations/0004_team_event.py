@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discovery", "0002_engagement_requested_details"),
+        ("discovery", "0003_contact_erasure_and_privacy_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
