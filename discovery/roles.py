@@ -5,6 +5,7 @@ Clients never get accounts: they reach their engagement through a private link.
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 CONSULTANTS = "Consultants"
@@ -29,12 +30,34 @@ ADMIN_PERMISSIONS = [
 ]
 
 
+# The roles an admin gives on the team page, as the groups each one means. Admins are consultants
+# too (they lead engagements and are proposed for the work).
+ROLE_CONSULTANT = "consultant"
+ROLE_ADMIN = "admin"
+ROLES = [(ROLE_CONSULTANT, "Consultant"), (ROLE_ADMIN, "Admin")]
+ROLE_GROUPS = {ROLE_CONSULTANT: [CONSULTANTS], ROLE_ADMIN: [ADMINS, CONSULTANTS]}
+
+
 def is_consultant(user) -> bool:
     return user.is_authenticated and user.has_perm("discovery.consult")
 
 
 def is_admin(user) -> bool:
     return user.is_authenticated and user.has_perm("assessments.edit_content")
+
+
+def role_of(user) -> str:
+    """The team-page role of a user: "admin", "consultant" or "" (no role)."""
+    if is_admin(user):
+        return ROLE_ADMIN
+    return ROLE_CONSULTANT if is_consultant(user) else ""
+
+
+def mfa_required(user) -> bool:
+    """Whether `user` must enrol in MFA before reaching anything (settings.MFA_REQUIRED_FOR)."""
+    if settings.MFA_REQUIRED_FOR == "all":
+        return is_consultant(user)
+    return is_admin(user)
 
 
 def acts_as_lead(user, engagement) -> bool:

@@ -4,16 +4,21 @@ needs, joined once."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticToken
 
 from assessments.models import Assessment, Report
-from discovery.models import ConsultantProfile, Engagement
+from discovery.models import ConsultantProfile, Engagement, EngagementEvent, TeamEvent
+from discovery.roles import ADMINS, CONSULTANTS, ROLE_ADMIN, ROLE_CONSULTANT
 from discovery.sla import DUE_SOON_WINDOW
 
 OWNER_ANY = ""
 OWNER_ME = "me"
 OWNER_UNASSIGNED = "unassigned"
+LEAD_LEFT = "lead_left"  # the timeline event written when an engagement's lead is deactivated
 
 
 def engagement_queue(
@@ -47,6 +52,11 @@ def engagement_queue(
             | Q(contact__name__icontains=search)
             | Q(contact__email__icontains=search)
         )
+    # Flagged when its lead was deactivated and nobody has taken it over yet.
+    engagements = engagements.annotate(
+        needs_reassignment=Exists(EngagementEvent.objects.filter(engagement=OuterRef("pk"), kind=LEAD_LEFT))
+        & Q(lead__isnull=True)
+    )
     # Engagements whose clock hasn't started yet come after every deadline, on every database
     # (SQLite and PostgreSQL put NULLs at opposite ends by default).
     return engagements.order_by(F("response_due_at").asc(nulls_last=True), "created_at")
@@ -124,12 +134,65 @@ def engineer_suggestions(approaches: list[str]) -> list[tuple[ConsultantProfile,
     2. Load: open engagements they lead plus their external load; lower is better.
     """
     wanted = set().union(*(APPROACH_SKILLS.get(a, set()) for a in approaches)) if approaches else set()
-    profiles = ConsultantProfile.objects.select_related("user").annotate(
-        led=Count("user__led_engagements", filter=Q(user__led_engagements__status__in=Engagement.OPEN_STATUSES))
+    # People who left (deactivated on the team page) are never proposed.
+    profiles = (
+        ConsultantProfile.objects.filter(user__is_active=True)
+        .select_related("user")
+        .annotate(
+            led=Count("user__led_engagements", filter=Q(user__led_engagements__status__in=Engagement.OPEN_STATUSES))
+        )
     )
     ranked = [(p, len(wanted & set(p.skills or [])), p.led + p.external_load) for p in profiles]
     ranked.sort(key=lambda row: (-row[1], row[2], row[0].display_name.lower()))
     return ranked
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    user: object
+    role: str  # roles.ROLE_ADMIN, roles.ROLE_CONSULTANT or ""
+    profile: ConsultantProfile | None
+    mfa_enrolled: bool
+
+
+def team_members() -> list[TeamMember]:
+    """Everyone with a staff role (or who had one, deactivated), active first, by name."""
+    User = get_user_model()
+    users = (
+        User.objects.filter(groups__name__in=[ADMINS, CONSULTANTS])
+        .distinct()
+        .select_related("profile")
+        .prefetch_related("groups")
+        .order_by("-is_active", "first_name", "last_name", "username")
+    )
+    members = []
+    for user in users:
+        groups = {g.name for g in user.groups.all()}
+        role = ROLE_ADMIN if ADMINS in groups else ROLE_CONSULTANT
+        profile = getattr(user, "profile", None)
+        members.append(TeamMember(user, role, profile, user_has_device(user)))
+    return members
+
+
+def team_member(*, pk: int):
+    """One member of the team (a user in a staff group), or User.DoesNotExist."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[ADMINS, CONSULTANTS])
+        .distinct()
+        .select_related("profile")
+        .get(pk=pk)
+    )
+
+
+def team_events(*, limit: int = 50) -> QuerySet[TeamEvent]:
+    """The team's audit trail, newest first."""
+    return TeamEvent.objects.select_related("actor", "subject")[:limit]
+
+
+def recovery_codes_left(user) -> int:
+    """How many unused recovery codes `user` still has."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def engagement_workshop_assessment(*, engagement: Engagement) -> Assessment | None:

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # authenticator-app codes
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "csp",
     "django_structlog",
     "discovery",
@@ -69,6 +72,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): whether this session entered a one-time code (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Then deny by default again: a signed-in user who owes a code (or an enrolment) reaches only
+    # the MFA pages and sign-out until they give it.
+    "discovery.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -138,6 +146,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on stderr: `manage.py assess` writes only problems there
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
+
+# Multi-factor sign-in (TOTP with recovery codes, django-otp). MFA_REQUIRED_FOR says who must
+# enrol before using the app: "admins" (the default) or "all" (consultants too). Anyone who has
+# enrolled is asked for a code at every sign-in, whatever this says.
+MFA_REQUIRED_FOR = env.str("MFA_REQUIRED_FOR", default="admins")
+if MFA_REQUIRED_FOR not in {"admins", "all"}:
+    raise ImproperlyConfigured("MFA_REQUIRED_FOR must be admins or all")
+OTP_TOTP_ISSUER = env.str("MFA_ISSUER", default="Discovery")  # the name authenticator apps show
+# Invitation links (Django's password-reset tokens) stop working after this many hours, and once
+# the password is set (the token hashes the password).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * env.int("INVITE_LINK_TTL_HOURS", default=72)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

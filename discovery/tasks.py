@@ -30,6 +30,17 @@ def consultants_notify_submitted_task(self, engagement_id: int) -> None:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def consultant_invite_email_task(self, user_id: int, inviter_id: int | None = None) -> None:
+    """Email a new team member their one-time link to set a password."""
+    from discovery.services.notifications import consultant_invite_send  # the services import this module
+
+    try:
+        consultant_invite_send(user_id=user_id, inviter_id=inviter_id)
+    except OSError as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
 @shared_task
 def sla_reminders_task() -> int:
     """Every 15 minutes: remind about engagements due within 12 h or overdue (once per threshold)."""

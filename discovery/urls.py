@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import LoginForm
 from .roles import is_admin
@@ -11,6 +13,9 @@ admin.site.site_header = "Discovery administration"
 admin.site.site_title = "Discovery admin"
 # Only admins reach the Django admin (content editing); consultants, even with is_staff, don't.
 admin.site.has_permission = lambda request: request.user.is_active and is_admin(request.user)
+# MFA devices are reset on the team page, which records who did it; django-otp's admin pages
+# would change them with no trail (and its QR view needs a package we don't ship).
+admin.site.unregister([TOTPDevice, StaticDevice])
 
 urlpatterns = [
     path("", pages.public_home, name="public-home"),
@@ -29,6 +34,7 @@ urlpatterns = [
     # Each area of the product keeps its own URL module.
     path("", include("discovery.client_urls")),  # public intake and the client's private link
     path("", include("discovery.consultant_urls")),  # queue, engagements, workshops
+    path("", include("discovery.team_urls")),  # admins: the team page; everyone: MFA, invitations
     path("reports/", include("discovery.report_urls")),  # report review, delivery, PDFs
     path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor
     path("analytics/", include("discovery.analytics.urls")),  # portfolio figures and their CSVs

@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test.client import ClientMixin
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.reports.services import report_request
+from discovery import roles
 from discovery.models import Contact
 from discovery.roles import ADMINS, CONSULTANTS
 from tests.assessments.reports.factories import make_assessment
@@ -68,3 +72,40 @@ def ready_report(alice):
     report = report_request(assessment=assessment)
     report.refresh_from_db()
     return report
+
+
+_force_login = ClientMixin.force_login
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_mfa_verified(monkeypatch):
+    """`client.force_login(user)` (every Client, the walks' too) gives a session past the MFA step.
+
+    Tests sign people in with force_login to test a page, not the sign-in. For a consultant or
+    admin this gives them a confirmed TOTP device and records it in the session as django-otp's
+    `login()` does (`otp_device_id`), so the MFA gate lets them through. Only in tests: real
+    sessions get there only by typing a code. MFA's own tests sign in with a password instead.
+    """
+
+    def force_login(self, user, backend=None):
+        _force_login(self, user, backend)
+        if roles.is_consultant(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="force_login (tests)", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture
+def mfa_enforced():
+    """Ask for this in a browser test that walks the MFA steps; others skip them (below)."""
+
+
+@pytest.fixture(autouse=True)
+def _browser_journeys_skip_mfa(request, monkeypatch):
+    # Browser journeys sign in with a password through the real form, where force_login's help
+    # can't reach. Journeys about other features don't walk the MFA steps; the MFA journey does.
+    if request.node.get_closest_marker("browser") and "mfa_enforced" not in request.fixturenames:
+        monkeypatch.setattr(roles, "mfa_required", lambda user: False)

@@ -1,12 +1,23 @@
-"""Demo consultants and an admin, with profiles the report can propose."""
+"""Demo consultants and an admin, with profiles the report can propose.
+
+Admins need MFA, so the demo admin gets an authenticator device with a known secret: add
+DEMO_ADMIN_TOTP_SECRET to any authenticator app, or run `manage.py demo_mfa_code` for the code.
+"""
+
+from base64 import b32encode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from discovery.models import ConsultantProfile
 from discovery.roles import ADMINS, CONSULTANTS
 
 DEMO_PASSWORD = "discovery-demo"  # noqa: S105 - printed on purpose: local demo only
+DEMO_ADMIN = "admin"
+DEMO_DEVICE_NAME = "Demo authenticator"
+DEMO_ADMIN_TOTP_KEY = b"discovery-demo-admin".hex()  # printed on purpose: local demo only
+DEMO_ADMIN_TOTP_SECRET = b32encode(bytes.fromhex(DEMO_ADMIN_TOTP_KEY)).decode()
 
 PEOPLE = [
     # username, first, last, title, skills, external load, groups
@@ -43,3 +54,7 @@ def build(stdout) -> None:
             user=user,
             defaults={"title": title, "skills": [s for s in skills if s in known_skills], "external_load": load},
         )
+    admin = User.objects.get(username=DEMO_ADMIN)
+    TOTPDevice.objects.update_or_create(
+        user=admin, name=DEMO_DEVICE_NAME, defaults={"key": DEMO_ADMIN_TOTP_KEY, "confirmed": True}
+    )

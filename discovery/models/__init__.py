@@ -5,6 +5,7 @@ from .links import ClientLink
 from .organisations import Contact, Organisation, normalise_organisation_name, validate_organisation_name
 from .people import ConsultantProfile
 from .privacy import PrivacyAudit
+from .team import TeamEvent
 
 __all__ = [
     "ClientLink",
@@ -14,6 +15,7 @@ __all__ = [
     "EngagementEvent",
     "InternalNote",
     "Organisation",
+    "TeamEvent",
     "PrivacyAudit",
     "TransitionNotAllowed",
     "normalise_organisation_name",

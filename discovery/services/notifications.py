@@ -1,15 +1,19 @@
 """Every email Discovery sends, each rendered from its template in templates/emails/.
 
-The client's private link, the consultants' "submitted" notice and the SLA reminders. Tasks in
+The client's private link, the consultants' "submitted" notice, the SLA reminders and a new
+team member's invitation. Tasks in
 discovery/tasks.py call these (ids in), so a mail server that is down is retried, not lost.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from discovery.models import Engagement, EngagementEvent
 from discovery.roles import CONSULTANTS
@@ -97,4 +101,30 @@ def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
             "url": settings.SITE_URL + reverse("engagement", args=[engagement.pk]),
         },
         to=consultant_recipients(engagement),
+    )
+
+
+def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> None:
+    """Email a new team member a one-time link to set their password (nothing if they have one).
+
+    The link carries Django's password-reset token, made now and stored nowhere: it expires after
+    PASSWORD_RESET_TIMEOUT and stops working once the password is set.
+    """
+    User = get_user_model()
+    user = User.objects.get(pk=user_id)
+    if user.has_usable_password() or not user.is_active:
+        return
+    inviter = User.objects.filter(pk=inviter_id).first() if inviter_id else None
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    _send(
+        subject="You're invited to Discovery",
+        template="consultant_invite.txt",
+        context={
+            "user": user,
+            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "An admin",
+            "link_url": settings.SITE_URL + reverse("invite-accept", args=[uid, token]),
+            "ttl_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+        to=[user.email],
     )

@@ -32,6 +32,8 @@ PUBLIC = {
     "client-link-no-slash",
     "client-link-invalid",
     "client-link-request",
+    # An invited consultant has no password yet: the one-time link lets them set one.
+    "invite-accept",
 }
 
 # Pages that authenticate with a client session opened by a private link instead of a login.

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from discovery.demo import STEPS
-from discovery.demo.people import DEMO_PASSWORD, PEOPLE
+from discovery.demo.people import DEMO_ADMIN, DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, PEOPLE
 
 
 class Command(BaseCommand):
@@ -14,3 +14,8 @@ class Command(BaseCommand):
         for username, first, last, title, _skills, _load, groups in PEOPLE:
             role = "admin + consultant" if "Admins" in groups else "consultant"
             self.stdout.write(f"  {username:<8} / {DEMO_PASSWORD}   ({first} {last}, {title}; {role})")
+        self.stdout.write(
+            f"  {DEMO_ADMIN} also needs a one-time code (MFA is required for admins): run\n"
+            "      python manage.py demo_mfa_code\n"
+            f"  for the current one, or add the key {DEMO_ADMIN_TOTP_SECRET} to an authenticator app."
+        )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from discovery.views import mfa, team
+from web import converters  # noqa: F401 - registers <id:…>
+
+urlpatterns = [
+    path("team/", team.team, name="team"),
+    path("team/invite/", team.team_invite, name="team-invite"),
+    path("team/<id:pk>/", team.team_member_edit, name="team-member"),
+    path("team/<id:pk>/deactivate/", team.team_member_deactivate_view, name="team-member-deactivate"),
+    path("team/<id:pk>/mfa-reset/", team.team_member_mfa_reset_view, name="team-member-mfa-reset"),
+    # The invitation link (public: the invitee has no password yet).
+    path("accounts/invite/<uidb64>/<token>/", team.InviteAcceptView.as_view(), name="invite-accept"),
+    path("accounts/mfa/", mfa.mfa_enrol_view, name="mfa-enrol"),
+    path("accounts/mfa/verify/", mfa.mfa_verify, name="mfa-verify"),
+    path("accounts/mfa/recovery-codes/", mfa.mfa_recovery_codes_renew_view, name="mfa-recovery-renew"),
+]

@@ -1,0 +1,130 @@
+"""The team page for admins: invite, change role and staffing profile, deactivate, reset MFA."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+
+from discovery.forms_team import InviteForm, MemberForm
+from discovery.roles import admin_required, role_of
+from discovery.selectors import team_events, team_member, team_members
+from discovery.services.team import (
+    TeamChangeRefused,
+    consultant_invite,
+    team_member_deactivate,
+    team_member_mfa_reset,
+    team_member_update,
+)
+
+
+def _get_member_or_404(pk: int):
+    try:
+        return team_member(pk=pk)
+    except get_user_model().DoesNotExist as exc:
+        raise Http404("No such team member") from exc
+
+
+def _team_page(request, *, invite_form=None, status=200):
+    context = {
+        "members": team_members(),
+        "events": team_events(),
+        "invite_form": invite_form or InviteForm(initial={"role": "consultant"}),
+    }
+    return render(request, "team/team.html", context, status=status)
+
+
+@admin_required
+def team(request):
+    """Everyone on the team, the invitation form and the audit trail."""
+    return _team_page(request)
+
+
+@admin_required
+@require_POST
+def team_invite(request):
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The invitation was not sent: please fix the fields below.")
+        return _team_page(request, invite_form=form, status=400)
+    user = consultant_invite(actor=request.user, **form.cleaned_data)
+    messages.success(request, f"Invitation emailed to {user.email}.")
+    return redirect("team")
+
+
+@admin_required
+def team_member_edit(request, pk):
+    """One member's role, title, skills and external load (what staffing suggestions use)."""
+    member = _get_member_or_404(pk)
+    profile = getattr(member, "profile", None)
+    if request.method == "POST":
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            try:
+                changes = team_member_update(actor=request.user, user=member, **form.cleaned_data)
+            except TeamChangeRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Saved." if changes else "Nothing changed.")
+                return redirect("team")
+        status = 400
+    else:
+        form = MemberForm(
+            initial={
+                "role": role_of(member) or "consultant",
+                "title": profile.title if profile else "",
+                "skills": profile.skills if profile else [],
+                "external_load": profile.external_load if profile else 0,
+            }
+        )
+        status = 200
+    return render(request, "team/member.html", {"member": member, "form": form}, status=status)
+
+
+@admin_required
+@require_POST
+def team_member_deactivate_view(request, pk):
+    member = _get_member_or_404(pk)
+    try:
+        flagged = team_member_deactivate(actor=request.user, user=member)
+    except TeamChangeRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("team")
+    name = member.get_full_name() or member.username
+    messages.success(request, f"{name} can no longer sign in; {flagged} engagement(s) to reassign.")
+    return redirect("team")
+
+
+@admin_required
+@require_POST
+def team_member_mfa_reset_view(request, pk):
+    member = _get_member_or_404(pk)
+    try:
+        team_member_mfa_reset(actor=request.user, user=member)
+    except TeamChangeRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("team")
+    messages.success(request, f"MFA reset: {member.get_full_name() or member.username} enrols again at next sign-in.")
+    return redirect("team")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InviteAcceptView(PasswordResetConfirmView):
+    """The invitation link: Django's set-password step, for active accounts only, then sign in."""
+
+    template_name = "registration/invite_accept.html"
+    success_url = reverse_lazy("login")
+    post_reset_login = False
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        # Deactivated before accepting: the link no longer lets anyone in.
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password is set. Sign in with your email address.")
+        return super().form_valid(form)
