@@ -4,8 +4,11 @@ from discovery.views import engagements, queue, workshop
 
 urlpatterns = [
     path("engagements/new/", queue.engagement_new, name="engagement-new"),
+    path("queue/export.<str:fmt>", queue.queue_export, name="queue-export"),
     path("engagements/<int:pk>/", engagements.engagement, name="engagement"),
     path("engagements/<int:pk>/status/", engagements.engagement_transition_view, name="engagement-transition"),
+    path("engagements/<int:pk>/withdraw/", engagements.engagement_withdraw_view, name="engagement-withdraw"),
+    path("engagements/<int:pk>/reopen/", engagements.engagement_reopen_view, name="engagement-reopen"),
     path("engagements/<int:pk>/assign/", engagements.engagement_assign_view, name="engagement-assign"),
     path("engagements/<int:pk>/notes/", engagements.engagement_note_view, name="engagement-note"),
     path("engagements/<int:pk>/contact/", engagements.engagement_contact_update, name="engagement-contact-update"),
