@@ -98,3 +98,19 @@ def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
         },
         to=consultant_recipients(engagement),
     )
+
+
+def client_nudge_send(*, engagement: Engagement, second: bool) -> None:
+    """Remind the client to finish the questionnaire, with a fresh private link."""
+    _, token = client_link_issue(engagement=engagement)
+    _send(
+        subject="A reminder: your readiness assessment is waiting for your answers",
+        template="client_nudge.txt",
+        context={
+            "engagement": engagement,
+            "second": second,
+            "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
+            "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
+        },
+        to=[engagement.contact.email],
+    )
