@@ -4,12 +4,14 @@ and delivery, which are the engagement side's (discovery/views/report_review.py)
 from django.urls import path
 
 from assessments.reports import urls as report_urls
-from discovery.views import report_review
+from discovery.views import report_exports, report_review
 
 app_name = "reports"
 
 urlpatterns = [
     path("<int:pk>/", report_review.review, name="review"),
     path("<int:pk>/deliver/", report_review.deliver, name="deliver"),
+    path("<int:pk>/docx/", report_exports.docx, name="docx"),
+    path("<int:pk>/action-plan.<str:fmt>", report_exports.action_plan, name="action-plan"),
     *report_urls.urlpatterns,
 ]
