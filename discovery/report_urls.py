@@ -5,13 +5,14 @@ from django.urls import path
 
 from assessments.reports import urls as report_urls
 from discovery.views import report_exports, report_review
+from web import converters  # noqa: F401 - registers <id:…>
 
 app_name = "reports"
 
 urlpatterns = [
-    path("<int:pk>/", report_review.review, name="review"),
-    path("<int:pk>/deliver/", report_review.deliver, name="deliver"),
-    path("<int:pk>/docx/", report_exports.docx, name="docx"),
-    path("<int:pk>/action-plan.<str:fmt>", report_exports.action_plan, name="action-plan"),
+    path("<id:pk>/", report_review.review, name="review"),
+    path("<id:pk>/deliver/", report_review.deliver, name="deliver"),
+    path("<id:pk>/docx/", report_exports.docx, name="docx"),
+    path("<id:pk>/action-plan.<str:fmt>", report_exports.action_plan, name="action-plan"),
     *report_urls.urlpatterns,
 ]

@@ -4,11 +4,12 @@ engagement side's) and serves them all as the `reports:` namespace under /report
 from django.urls import path
 
 from assessments.reports import views
+from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
-    path("<int:pk>/draft/", views.html, name="html"),
-    path("<int:pk>/pdf/", views.pdf, name="pdf"),
-    path("<int:pk>/retry/", views.retry, name="retry"),
-    path("<int:pk>/regenerate/", views.regenerate, name="regenerate"),
-    path("assessment/<int:assessment_id>/", views.latest, name="latest"),
+    path("<id:pk>/draft/", views.html, name="html"),
+    path("<id:pk>/pdf/", views.pdf, name="pdf"),
+    path("<id:pk>/retry/", views.retry, name="retry"),
+    path("<id:pk>/regenerate/", views.regenerate, name="regenerate"),
+    path("assessment/<id:assessment_id>/", views.latest, name="latest"),
 ]

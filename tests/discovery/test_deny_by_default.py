@@ -48,6 +48,7 @@ CLIENT_SESSION = {
 
 SAMPLE_ARGS = {
     "int": "1",
+    "id": "1",
     "str": "sample",
     "slug": "sample",
     "uuid": "00000000-0000-0000-0000-000000000000",
