@@ -1,5 +1,9 @@
 """Files people download from Discovery, written one way.
 
+JSON downloads go through `json_response`: the serialiser escapes every string, and `<`, `>`
+and `&` are written as JSON unicode escapes too, so a client's text can't become markup even if a
+browser is coaxed into rendering the file.
+
 Every CSV goes through `csv_response`, which passes each cell through `csv_safe`: a spreadsheet
 runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return, which some strip
 first) as a formula, and client text such as an organisation's name must never do that.
@@ -9,10 +13,12 @@ formula) and drops the control characters XML can't hold.
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -102,3 +108,14 @@ def table_response(rows: list[list[Any]], *, fmt: str, name: str, title: str) ->
 
 
 EXPORT_FORMATS = ("csv", "xlsx")
+
+
+_JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_response(data: Any, filename: str) -> HttpResponse:
+    """A JSON download of `data`, indented for people to read, with markup characters escaped."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).translate(_JSON_MARKUP)
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

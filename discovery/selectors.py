@@ -168,3 +168,9 @@ def engineer_suggestions(approaches: list[str]) -> list[tuple[ConsultantProfile,
     ranked = [(p, len(wanted & set(p.skills or [])), p.led + p.external_load) for p in profiles]
     ranked.sort(key=lambda row: (-row[1], row[2], row[0].display_name.lower()))
     return ranked
+
+
+def engagement_workshop_assessment(*, engagement: Engagement) -> Assessment | None:
+    """The assessment a workshop works on: the engagement's newest; None before one exists
+    (starting the workshop creates it, never a page view)."""
+    return engagement.assessments.order_by("-created_at", "-pk").first()

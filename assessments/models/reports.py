@@ -37,6 +37,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set when the client's personal data was erased: this version's HTML and PDF (which named
+    # them) are gone; the row stays as the record that a report was made and delivered.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-number"]

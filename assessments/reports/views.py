@@ -25,8 +25,9 @@ def get_report_or_404(pk) -> Report:
 @csp_replace({"frame-ancestors": ["'self'"]})  # shown in the review page's iframe
 def html(request, pk):
     report = get_report_or_404(pk)
-    if report.status != Report.READY:
-        raise Http404("This version has not been rendered yet.")
+    if report.status != Report.READY or report.erased_at:
+        # An erased version's HTML named the client and is gone (discovery/services/privacy.py).
+        raise Http404("This version has not been rendered yet, or was erased.")
     return HttpResponse(report.html)
 
 

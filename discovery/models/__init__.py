@@ -4,6 +4,7 @@ from .engagements import Engagement, EngagementEvent, InternalNote, TransitionNo
 from .links import ClientLink
 from .organisations import Contact, Organisation, normalise_organisation_name, validate_organisation_name
 from .people import ConsultantProfile
+from .privacy import PrivacyAudit
 
 __all__ = [
     "ClientLink",
@@ -13,6 +14,7 @@ __all__ = [
     "EngagementEvent",
     "InternalNote",
     "Organisation",
+    "PrivacyAudit",
     "TransitionNotAllowed",
     "normalise_organisation_name",
     "validate_organisation_name",

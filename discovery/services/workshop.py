@@ -15,6 +15,7 @@ from assessments.models import Answer, Assessment, WorkshopAttendee
 from assessments.selectors import published_questionnaire
 from assessments.services.answers import AnswerRejected, StaleAnswer, answer_save
 from discovery.models import Engagement
+from discovery.selectors import engagement_workshop_assessment
 from discovery.services.engagements import engagement_transition
 
 
@@ -35,22 +36,19 @@ def annotations_signature(answer: Answer | None) -> str:
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]
 
 
-def workshop_assessment(*, engagement: Engagement) -> Assessment:
-    """The assessment the workshop works on: the newest one of the engagement."""
-    assessment = engagement.assessments.order_by("-created_at", "-pk").first()
-    if assessment is None:
-        assessment = Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
-    return assessment
-
-
 @transaction.atomic
 def workshop_start(*, engagement: Engagement, user) -> Assessment:
-    """Open the workshop: move the engagement to in_workshop when the state machine allows it."""
+    """Open the workshop: move the engagement to in_workshop when the state machine allows it,
+    and create its assessment if it has none yet. The only place a workshop's assessment is
+    created: the workshop pages' GETs only read (`engagement_workshop_assessment`)."""
     if engagement.status != Engagement.IN_WORKSHOP and engagement.can_transition(Engagement.IN_WORKSHOP, "consultant"):
         engagement_transition(
             engagement=engagement, target=Engagement.IN_WORKSHOP, user=user, message="Workshop started"
         )
-    return workshop_assessment(engagement=engagement)
+    assessment = engagement_workshop_assessment(engagement=engagement)
+    if assessment is None:
+        assessment = Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
+    return assessment
 
 
 @transaction.atomic

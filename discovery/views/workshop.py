@@ -1,7 +1,7 @@
 """Workshop mode: one section at a time, answers saved as they change, a live provisional verdict."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -15,18 +15,26 @@ from assessments.services.evaluation import assessment_counterfactuals, assessme
 from discovery.forms_consultant import AttendeeForm
 from discovery.models import Engagement
 from discovery.roles import consultant_required
+from discovery.selectors import engagement_workshop_assessment
 from discovery.services.submission import CONSULTANT, SubmissionRefused, assessment_submit
 from discovery.services.workshop import (
     StaleAnnotations,
     annotations_signature,
     workshop_answer_save,
-    workshop_assessment,
     workshop_attendee_add,
     workshop_attendee_remove,
     workshop_start,
 )
 from discovery.views.answer_input import posted_answer, posted_text
 from web.ids import parse_id
+
+
+def _assessment_or_404(engagement):
+    """The workshop's assessment; 404 before the workshop was started (no page view creates one)."""
+    assessment = engagement_workshop_assessment(engagement=engagement)
+    if assessment is None:
+        raise Http404("This engagement's workshop has not started.")
+    return assessment
 
 
 def _definitions():
@@ -121,7 +129,13 @@ def workshop_begin(request, pk):
 @consultant_required
 def workshop(request, pk):
     engagement = get_object_or_404(Engagement.objects.select_related("organisation"), pk=pk)
-    assessment = workshop_assessment(engagement=engagement)
+    assessment = engagement_workshop_assessment(engagement=engagement)
+    if assessment is None:
+        # Read-only: the assessment is created by the Start workshop POST, not by looking.
+        can_start = engagement.can_transition(Engagement.IN_WORKSHOP, "consultant")
+        return render(
+            request, "discovery/workshop_not_started.html", {"engagement": engagement, "can_start": can_start}
+        )
     questionnaire, _ = _definitions()
     sections = questionnaire.sections
     try:
@@ -160,7 +174,7 @@ def workshop(request, pk):
 def workshop_answer(request, pk, slug):
     """Save one question (htmx). Answers with the question again and the verdict panel (out of band)."""
     engagement = get_object_or_404(Engagement, pk=pk)
-    assessment = workshop_assessment(engagement=engagement)
+    assessment = _assessment_or_404(engagement)
     questionnaire, _ = _definitions()
     question = questionnaire.by_slug.get(slug)
     if question is None:
@@ -221,7 +235,7 @@ def workshop_answer(request, pk, slug):
 @consultant_required
 def workshop_verdict(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
-    assessment = workshop_assessment(engagement=engagement)
+    assessment = _assessment_or_404(engagement)
     return render(request, "discovery/_workshop_verdict.html", _verdict_context(assessment))
 
 
@@ -229,7 +243,7 @@ def workshop_verdict(request, pk):
 @require_POST
 def workshop_attendees(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
-    assessment = workshop_assessment(engagement=engagement)
+    assessment = _assessment_or_404(engagement)
     if "remove" in request.POST:
         raw = request.POST["remove"]
         workshop_attendee_remove(assessment=assessment, attendee_id=parse_id(raw) or 0)
@@ -246,7 +260,7 @@ def workshop_attendees(request, pk):
 @require_POST
 def workshop_finish(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
-    assessment = workshop_assessment(engagement=engagement)
+    assessment = _assessment_or_404(engagement)
     try:
         assessment_submit(assessment=assessment, role=CONSULTANT, user=request.user)
     except SubmissionRefused as exc:

@@ -7,7 +7,7 @@ from assessments.reports.services import report_generate_now
 
 
 class Command(BaseCommand):
-    help = "Render a new recommendation report version for an assessment and print where the PDF is."
+    help = "Render a new recommendation report version for an assessment and print the PDF's name in the file storage."
 
     def add_arguments(self, parser):
         parser.add_argument("--assessment", type=int, required=True, help="Assessment id")
@@ -20,4 +20,4 @@ class Command(BaseCommand):
         if report.status != Report.READY:
             raise CommandError(f"Report v{report.number} failed: {report.error}")
         verdict = report.evaluation.verdict
-        self.stdout.write(f"Report v{report.number} for assessment {found.pk}: {verdict} → {report.pdf.path}")
+        self.stdout.write(f"Report v{report.number} for assessment {found.pk}: {verdict} → {report.pdf.name}")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0003_verdict_labels_from_vocabulary"),
+        ("assessments", "0004_report_erased_at"),
     ]
 
     operations = [

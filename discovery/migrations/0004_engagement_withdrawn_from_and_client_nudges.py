@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discovery", "0002_engagement_requested_details"),
+        ("discovery", "0003_contact_erasure_and_privacy_audit"),
     ]
 
     operations = [

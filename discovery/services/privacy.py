@@ -1,0 +1,351 @@
+"""Data-protection requests for one contact: export what is stored about them, or erase them.
+
+Erasure policy (the README's "Personal data" section says the same):
+
+* **The contact row stays, anonymised**: name "Erased contact <id>", email
+  `erased-<id>@erased.invalid`, role emptied, consent withdrawn, `erased_at` stamped, so their
+  engagements still have a contact and the consultancy keeps its record of the work.
+* **What the client typed is removed**: the request as typed (`requested_details`), the use
+  case description and every free-text answer (current value, its revisions and the evaluation
+  snapshots). Choice, yes/no and number answers stay: they describe the organisation's use case,
+  not the person, and are the consultancy's record of its advice.
+* **What consultants wrote stays, with the contact taken out**: notes, answer notes, disagreement
+  details, the report's narrative and override justification and timeline messages keep their
+  text with the contact's email, full name, each part of their name and their role replaced by
+  "[erased contact]"; labels such as "Client (Nora North)" become "Client (erased contact)".
+* **Reports**: the stored HTML and PDF of every version name the client, so both are deleted
+  (the files from storage once the erasure is committed) and the version is marked erased; the
+  row (number, dates, verdict) stays. Delivered versions are frozen against edits, and erasure is
+  the one legal exception, so it writes with a queryset update. A new version can be generated
+  from the anonymised answers if the consultancy needs one.
+* **Access ends**: every client link is revoked and every session that holds their email
+  (e.g. an intake confirmation not yet shown) is deleted.
+* The organisation is kept: it is the client company, not a person.
+
+Both actions leave a PrivacyAudit row (who, when, which contact id, counts only).
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+import structlog
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from assessments.models import Answer, AnswerRevision, Assessment, Evaluation, Report, WorkshopAttendee
+from assessments.selectors import content_definition
+from assessments.services.evaluation import answers_hash
+from discovery.models import ClientLink, Contact, Engagement, EngagementEvent, InternalNote, PrivacyAudit
+
+logger = structlog.get_logger(__name__)
+
+ERASED = "[erased contact]"
+ERASED_LABEL = "Client (erased contact)"
+
+
+class ErasureRefused(Exception):
+    """The erasure was not confirmed (the typed email is not the contact's) or was done already."""
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _answers(assessment: Assessment) -> list[dict]:
+    return [
+        {
+            "question": answer.question_slug,
+            "value": answer.value,
+            "updated_at": _when(answer.updated_at),
+            "updated_by": answer.updated_by_label or (answer.updated_by.get_full_name() if answer.updated_by else ""),
+            "note": answer.note,
+            "confidence": answer.confidence,
+            "stakeholders_disagree": answer.stakeholders_disagree,
+            "disagreement_detail": answer.disagreement_detail,
+            "revisions": [
+                {
+                    "revision": r.revision,
+                    "old_value": r.old_value,
+                    "new_value": r.new_value,
+                    "changed_at": _when(r.changed_at),
+                    "changed_by": r.changed_by_label or (r.changed_by.get_full_name() if r.changed_by else ""),
+                }
+                for r in answer.revisions.all()
+            ],
+        }
+        for answer in assessment.answers.all()
+    ]
+
+
+def _engagement(engagement: Engagement) -> dict:
+    return {
+        "id": engagement.pk,
+        "status": engagement.status,
+        "source": engagement.source,
+        "created_at": _when(engagement.created_at),
+        "submitted_at": _when(engagement.submitted_at),
+        "delivered_at": _when(engagement.delivered_at),
+        "use_case_description": engagement.use_case_description,
+        "requested_details": engagement.requested_details,
+        # The timeline includes every email sent to them (link sent, resent, reissued).
+        "events": [
+            {"kind": e.kind, "message": e.message, "data": e.data, "created_at": _when(e.created_at)}
+            for e in engagement.events.all()
+        ],
+        "notes": [{"text": n.text, "created_at": _when(n.created_at)} for n in engagement.notes.all()],
+        # Links by their dates only: a token (or its hash) would be a working key, never exported.
+        "client_links": [
+            {
+                "id": link.pk,
+                "created_at": _when(link.created_at),
+                "expires_at": _when(link.expires_at),
+                "revoked_at": _when(link.revoked_at),
+                "last_used_at": _when(link.last_used_at),
+            }
+            for link in engagement.links.all()
+        ],
+        "assessments": [
+            {
+                "id": a.pk,
+                "status": a.status,
+                "created_at": _when(a.created_at),
+                "submitted_at": _when(a.submitted_at),
+                "answers": _answers(a),
+                "workshop_attendees": [{"name": w.name, "role": w.role} for w in a.attendees.all()],
+                # Report metadata; the report itself is the document they were sent.
+                "reports": [
+                    {
+                        "number": r.number,
+                        "status": r.status,
+                        "created_at": _when(r.created_at),
+                        "delivered_at": _when(r.delivered_at),
+                        "verdict": r.override_verdict or (r.evaluation.verdict if r.evaluation else ""),
+                        "has_pdf": bool(r.pdf),
+                        "erased_at": _when(r.erased_at),
+                    }
+                    for r in a.reports.select_related("evaluation")
+                ],
+            }
+            for a in engagement.assessments.all()
+        ],
+    }
+
+
+def contact_personal_data(contact: Contact) -> dict:
+    """Everything stored about `contact`, as plain JSON-ready data."""
+    engagements = contact.engagements.prefetch_related(
+        "events", "notes", "links", "assessments__answers__revisions", "assessments__attendees"
+    ).order_by("created_at", "pk")
+    return {
+        "contact": {
+            "id": contact.pk,
+            "name": contact.name,
+            "email": contact.email,
+            "role": contact.role,
+            "consent_to_contact": contact.consent_to_contact,
+            "created_at": _when(contact.created_at),
+            "erased_at": _when(contact.erased_at),
+        },
+        "organisation": {
+            "id": contact.organisation_id,
+            "name": contact.organisation.name,
+            "industry": contact.organisation.industry,
+        },
+        "engagements": [_engagement(e) for e in engagements],
+    }
+
+
+@transaction.atomic
+def contact_export(*, contact: Contact, user) -> dict:
+    """The contact's data for a subject-access request, with the export audited."""
+    data = contact_personal_data(contact)
+    data["exported_at"] = timezone.now().isoformat()
+    PrivacyAudit.objects.create(
+        action=PrivacyAudit.EXPORT,
+        contact_id=contact.pk,
+        actor=user,
+        summary={"engagements": len(data["engagements"])},
+    )
+    return data
+
+
+# --- Erasure ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erasure:
+    engagements: int
+    answers_blanked: int
+    reports_erased: int
+    links_revoked: int
+    sessions_ended: int
+
+    def as_summary(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _scrubber(contact: Contact):
+    """A function replacing the contact's email, full name, each part of the name and their role
+    in text (case-insensitive, whole words) with ERASED; JSON values are scrubbed string by string.
+    A name part that is also a common word goes too: erasing too much beats leaving them named."""
+    parts = [contact.email, contact.name, contact.role, *contact.name.split()]
+    words = sorted({p.strip() for p in parts if len(p.strip()) >= 2}, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+    def scrub(value):
+        if isinstance(value, str):
+            return pattern.sub(ERASED, value) if words else value
+        if isinstance(value, list):
+            return [scrub(v) for v in value]
+        if isinstance(value, dict):
+            return {k: scrub(v) for k, v in value.items()}
+        return value
+
+    return scrub
+
+
+def _kept_value(question, value):
+    """An answer value as kept after erasure: choices, yes/no and numbers stay; any text is
+    something the client typed and is blanked."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    choices = set(question.choice_values) if question else set()
+    if isinstance(value, str):
+        return value if value in choices else ""
+    if isinstance(value, list) and all(isinstance(v, str) and v in choices for v in value):
+        return value
+    return ""
+
+
+def _anonymise_assessment(assessment: Assessment, scrub) -> int:
+    by_slug = content_definition(assessment.questionnaire).by_slug
+    blanked = 0
+    for answer in assessment.answers.all():
+        question = by_slug.get(answer.question_slug)
+        kept = _kept_value(question, answer.value)
+        blanked += kept != answer.value
+        Answer.objects.filter(pk=answer.pk).update(
+            value=kept,
+            note=scrub(answer.note),
+            disagreement_detail=scrub(answer.disagreement_detail),
+            updated_by_label=ERASED_LABEL if answer.updated_by_label else "",
+        )
+        for revision in answer.revisions.all():
+            AnswerRevision.objects.filter(pk=revision.pk).update(
+                old_value=_kept_value(question, revision.old_value),
+                new_value=_kept_value(question, revision.new_value),
+                changed_by_label=ERASED_LABEL if revision.changed_by_label else "",
+            )
+    for attendee in assessment.attendees.all():
+        WorkshopAttendee.objects.filter(pk=attendee.pk).update(name=scrub(attendee.name), role=scrub(attendee.role))
+    # Evaluations are immutable against edits; erasure rewrites their copy of the answers the same
+    # way (and the hash with it, so it can't confirm a guess of the erased text).
+    for evaluation in assessment.evaluations.all():
+        answers = {slug: _kept_value(by_slug.get(slug), v) for slug, v in evaluation.answers.items()}
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            answers=answers, answers_hash=answers_hash(answers), result=scrub(evaluation.result)
+        )
+    return blanked
+
+
+def _erase_reports(assessment: Assessment, scrub, now) -> tuple[int, list[tuple]]:
+    files = []
+    reports = list(assessment.reports.all())
+    for report in reports:
+        if report.pdf:
+            files.append((report.pdf.storage, report.pdf.name))
+        if report.docx:  # the Word copy holds the same personal data as the PDF
+            files.append((report.docx.storage, report.docx.name))
+        Report.objects.filter(pk=report.pk).update(
+            html="",
+            pdf="",
+            docx="",
+            narrative=scrub(report.narrative),
+            override_justification=scrub(report.override_justification),
+            error="",
+            erased_at=now,
+        )
+    return len(reports), files
+
+
+def _delete_files(files: list[tuple]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except Exception:  # a file left behind must not undo a committed erasure; it is logged to clean up
+            logger.exception("privacy.report_file_not_deleted", name=name)
+
+
+def _end_sessions(email: str) -> int:
+    """Delete sessions whose data holds the email (DB sessions are decoded one by one)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if email in json.dumps(session.get_decoded(), default=str).casefold():
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def contact_erase(*, contact: Contact, user, confirm_email: str) -> Erasure:
+    """Erase `contact`'s personal data by the policy above. `confirm_email` must be their email
+    (typed by the admin, as the confirmation step). Raises ErasureRefused otherwise."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.erased_at is not None:
+        raise ErasureRefused("This contact's data was erased already.")
+    if confirm_email.strip().casefold() != contact.email.casefold():
+        raise ErasureRefused("The email typed is not this contact's; nothing was erased.")
+    now = timezone.now()
+    scrub = _scrubber(contact)
+    email = contact.email.casefold()
+    engagements = list(contact.engagements.all())
+    blanked = reports = 0
+    files: list[tuple] = []
+    for engagement in engagements:
+        Engagement.objects.filter(pk=engagement.pk).update(requested_details={}, use_case_description="")
+        for event in engagement.events.all():
+            EngagementEvent.objects.filter(pk=event.pk).update(message=scrub(event.message), data=scrub(event.data))
+        for note in engagement.notes.all():
+            InternalNote.objects.filter(pk=note.pk).update(text=scrub(note.text))
+        for assessment in engagement.assessments.select_related("questionnaire"):
+            blanked += _anonymise_assessment(assessment, scrub)
+            erased, found = _erase_reports(assessment, scrub, now)
+            reports += erased
+            files += found
+        EngagementEvent.objects.create(
+            engagement=engagement, kind="contact_erased", actor=user, message="Contact's personal data erased"
+        )
+    links = ClientLink.objects.filter(engagement__in=engagements, revoked_at__isnull=True)
+    revoked = links.update(revoked_at=now, revoked_by=user)
+    Contact.objects.filter(pk=contact.pk).update(
+        name=f"Erased contact {contact.pk}",
+        email=f"erased-{contact.pk}@erased.invalid",
+        role="",
+        consent_to_contact=False,
+        erased_at=now,
+    )
+    # Other contacts' engagements may still mention them (a colleague's request, a shared note).
+    others = InternalNote.objects.filter(engagement__organisation=contact.organisation).exclude(
+        engagement__in=engagements
+    )
+    for note in others.filter(Q(text__icontains=contact.email) | Q(text__icontains=contact.name)):
+        InternalNote.objects.filter(pk=note.pk).update(text=scrub(note.text))
+    erasure = Erasure(
+        engagements=len(engagements),
+        answers_blanked=blanked,
+        reports_erased=reports,
+        links_revoked=revoked,
+        sessions_ended=_end_sessions(email),
+    )
+    PrivacyAudit.objects.create(
+        action=PrivacyAudit.ERASE, contact_id=contact.pk, actor=user, summary=erasure.as_summary()
+    )
+    # Files go once the erasure is committed: a rolled-back erasure must not lose a report's PDF.
+    transaction.on_commit(lambda: _delete_files(files))
+    return erasure

@@ -1,0 +1,281 @@
+"""GDPR tools for a contact: an admin exports everything stored about them, or erases them."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Answer, AnswerRevision, Report, WorkshopAttendee
+from assessments.reports.services import report_generate_now
+from assessments.services.answers import answer_save
+from discovery.models import ClientLink, Contact, Engagement, Organisation, PrivacyAudit
+from discovery.services.engagements import engagement_note_add
+from tests.answers import READY_CLIENT
+from tests.discovery.client_helpers import request_assessment
+
+NAME, EMAIL, ROLE = "Lena Marsh", "lena.marsh@harbour.example", "Managing Editor"
+PERSONAL = [NAME.lower(), "lena", "marsh", EMAIL, ROLE.lower()]
+
+
+@pytest.fixture
+def lena(alice, django_capture_on_commit_callbacks):
+    """Lena asked online, answered (one free-text answer names her), was discussed in a note and
+    a workshop, and received a rendered, delivered report."""
+    cache.clear()  # intake's rate limits are counted in the cache, shared by every test
+    request_assessment(
+        Client(),  # Lena's own browser: her session keeps the confirmation until she opens it
+        django_capture_on_commit_callbacks,
+        organisation="Harbour Press",
+        industry="Publishing",
+        name=NAME,
+        email=EMAIL,
+        role=ROLE,
+        use_case="Lena Marsh wants replies drafted in her own voice.",
+    )
+    contact = Contact.objects.get(email=EMAIL)
+    engagement = contact.engagements.get()
+    Engagement.objects.filter(pk=engagement.pk).update(lead=alice)
+    assessment = engagement.assessments.get()
+    for slug, value in READY_CLIENT.items():
+        answer_save(assessment=assessment, slug=slug, value=value, label=engagement.client_label)
+    answer_save(
+        assessment=assessment,
+        slug="use_case_summary",
+        value=f"Replies signed by {NAME} ({EMAIL}).",
+        label=engagement.client_label,
+    )
+    Answer.objects.filter(assessment=assessment, question_slug="goals").update(
+        note="Lena prefers a formal tone", disagreement_detail=f"{NAME} and the CTO disagree"
+    )
+    WorkshopAttendee.objects.create(assessment=assessment, name=NAME, role=ROLE)
+    engagement_note_add(engagement=engagement, text=f"Called Lena Marsh <{EMAIL}> about the pilot", user=alice)
+    report = report_generate_now(assessment=assessment)
+    assert report.status == Report.READY, report.error
+    Report.objects.filter(pk=report.pk).update(narrative="Ms Marsh's team is ready.", delivered_at=timezone.now())
+    return contact
+
+
+def _dump() -> str:
+    out = StringIO()
+    call_command("dumpdata", stdout=out)
+    return out.getvalue().casefold()
+
+
+def _erase(client, contact, typed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("contact-privacy-erase", args=[contact.pk]), {"confirm_email": typed})
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_export_holds_everything_stored_about_the_contact(client, ada, lena):
+    client.force_login(ada)
+    response = client.post(reverse("contact-privacy-export", args=[lena.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"] == f'attachment; filename="contact-{lena.pk}-personal-data.json"'
+    data = json.loads(response.content)
+    assert (data["contact"]["name"], data["contact"]["email"], data["contact"]["role"]) == (NAME, EMAIL, ROLE)
+    assert data["organisation"]["name"] == "Harbour Press"
+    [engagement] = data["engagements"]
+    assert engagement["requested_details"]["email"] == EMAIL
+    assert "Lena Marsh wants replies" in engagement["use_case_description"]
+    assert any(EMAIL in e["message"] for e in engagement["events"] if e["kind"] == "link_sent")
+    assert any("Called Lena Marsh" in n["text"] for n in engagement["notes"])
+    [assessment] = engagement["assessments"]
+    summary = next(a for a in assessment["answers"] if a["question"] == "use_case_summary")
+    assert summary["value"].startswith("Replies signed by") and len(summary["revisions"]) == 2
+    assert summary["revisions"][0]["changed_by"] == f"Client ({NAME})"
+    assert assessment["workshop_attendees"] == [{"name": NAME, "role": ROLE}]
+    [report] = assessment["reports"]
+    assert report["verdict"] == "fine_tune" and report["has_pdf"] and report["delivered_at"]
+    [link] = engagement["client_links"]
+    assert set(link) == {"id", "created_at", "expires_at", "revoked_at", "last_used_at"}
+
+
+@pytest.mark.django_db
+def test_the_export_never_contains_a_token_hash(client, ada, lena):
+    client.force_login(ada)
+    text = client.post(reverse("contact-privacy-export", args=[lena.pk])).content.decode()
+    assert "token" not in text
+    for token_hash in ClientLink.objects.values_list("token_hash", flat=True):
+        assert token_hash not in text
+
+
+@pytest.mark.django_db
+def test_the_export_escapes_markup_the_client_typed(client, ada, lena):
+    Engagement.objects.filter(contact=lena).update(use_case_description="<script>alert(1)</script> & co")
+    client.force_login(ada)
+    response = client.post(reverse("contact-privacy-export", args=[lena.pk]))
+    assert b"<script>" not in response.content and b"\\u003cscript\\u003e" in response.content
+    assert json.loads(response.content)["engagements"][0]["use_case_description"].startswith("<script>")
+
+
+@pytest.mark.django_db
+def test_an_export_is_audited_without_personal_data(client, ada, lena):
+    client.force_login(ada)
+    client.post(reverse("contact-privacy-export", args=[lena.pk]))
+    audit = PrivacyAudit.objects.get()
+    assert (audit.action, audit.contact_id, audit.actor) == (PrivacyAudit.EXPORT, lena.pk, ada)
+    assert audit.summary == {"engagements": 1}
+
+
+# --- Erasure ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_after_erasure_nothing_in_the_database_names_the_contact(client, ada, lena, django_capture_on_commit_callbacks):
+    assert all(word in _dump() for word in PERSONAL)  # the world the test starts from
+    client.force_login(ada)
+    response = _erase(client, lena, EMAIL.upper(), django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    dump = _dump()
+    for word in PERSONAL:
+        assert word not in dump, word
+    for session in Session.objects.all():
+        assert EMAIL not in json.dumps(session.get_decoded())
+
+
+@pytest.mark.django_db
+def test_erasure_anonymises_the_contact_and_keeps_the_record_of_the_work(
+    client, ada, lena, django_capture_on_commit_callbacks
+):
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    lena.refresh_from_db()
+    assert (lena.name, lena.email, lena.role) == (
+        f"Erased contact {lena.pk}",
+        f"erased-{lena.pk}@erased.invalid",
+        "",
+    )
+    assert lena.erased_at and not lena.consent_to_contact
+    engagement = lena.engagements.get()
+    assert engagement.requested_details == {} and engagement.use_case_description == ""
+    assert Organisation.objects.filter(name="Harbour Press").exists()
+    answers = {a.question_slug: a for a in Answer.objects.filter(assessment__engagement=engagement)}
+    assert answers["use_case_summary"].value == ""  # free text: blanked
+    assert answers["goals"].value == ["style_voice"] and answers["examples_reviewed"].value is True
+    assert answers["goals"].note == "[erased contact] prefers a formal tone"
+    assert answers["goals"].updated_by_label == "Client (erased contact)"
+    summaries = AnswerRevision.objects.filter(answer__question_slug="use_case_summary")
+    assert set(summaries.values_list("new_value", flat=True)) == {""}
+    assert engagement.notes.get().text == "Called [erased contact] <[erased contact]> about the pilot"
+    assert engagement.events.filter(kind="contact_erased", actor=ada).exists()
+
+
+@pytest.mark.django_db
+def test_erasure_deletes_report_files_marks_versions_erased_and_revokes_links(
+    client, ada, lena, settings, django_capture_on_commit_callbacks
+):
+    report = Report.objects.get(assessment__engagement__contact=lena)
+    pdf = settings.MEDIA_ROOT / report.pdf.name
+    docx = settings.MEDIA_ROOT / report.docx.name
+    assert pdf.exists() and docx.exists()
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    report.refresh_from_db()
+    assert report.erased_at and report.html == "" and not report.pdf and not pdf.exists()
+    assert not report.docx and not docx.exists()
+    assert report.number == 1 and report.delivered_at and report.evaluation.verdict == "fine_tune"
+    assert report.narrative == "Ms [erased contact]'s team is ready."
+    assert not ClientLink.objects.usable().filter(engagement__contact=lena).exists()
+    assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:docx", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:html", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_erasure_is_audited_with_counts_only(client, ada, lena, django_capture_on_commit_callbacks):
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    audit = PrivacyAudit.objects.get(action=PrivacyAudit.ERASE)
+    assert (audit.contact_id, audit.actor) == (lena.pk, ada)
+    assert audit.summary == {
+        "engagements": 1,
+        "answers_blanked": 1,
+        "reports_erased": 1,
+        "links_revoked": 1,
+        "sessions_ended": 1,  # her intake confirmation, not yet opened
+    }
+    page = client.get(reverse("contact-privacy", args=[lena.pk])).content.decode()
+    assert "Erasure by Ada" in page and EMAIL not in page and "Erase this contact" not in page
+
+
+@pytest.mark.django_db
+def test_the_engagement_page_still_works_after_erasure_and_names_no_one(
+    client, ada, lena, django_capture_on_commit_callbacks
+):
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    page = client.get(reverse("engagement", args=[lena.engagements.get().pk]))
+    assert page.status_code == 200
+    assert all(word not in page.content.decode().casefold() for word in PERSONAL)
+
+
+# --- Confirmation, bad input and permissions ----------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["", "someone@else.example", "lena.marsh@harbour", "²"])
+def test_erasure_without_the_contacts_email_typed_erases_nothing(
+    client, ada, lena, typed, django_capture_on_commit_callbacks
+):
+    client.force_login(ada)
+    response = _erase(client, lena, typed, django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    lena.refresh_from_db()
+    assert (lena.name, lena.email, lena.erased_at) == (NAME, EMAIL, None)
+    assert not PrivacyAudit.objects.exists()
+    assert Report.objects.get(assessment__engagement__contact=lena).pdf
+
+
+@pytest.mark.django_db
+def test_a_second_erasure_is_refused(client, ada, lena, django_capture_on_commit_callbacks):
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    lena.refresh_from_db()
+    response = _erase(client, lena, lena.email, django_capture_on_commit_callbacks)
+    assert response.status_code == 400 and "erased already" in response.content.decode()
+    assert PrivacyAudit.objects.filter(action=PrivacyAudit.ERASE).count() == 1
+
+
+@pytest.mark.django_db
+def test_consultants_and_people_without_a_role_cannot_export_or_erase(
+    client, alice, charlie, lena, django_capture_on_commit_callbacks
+):
+    for person in (alice, charlie):
+        client.force_login(person)
+        assert client.get(reverse("contact-privacy", args=[lena.pk])).status_code == 403
+        assert client.post(reverse("contact-privacy-export", args=[lena.pk])).status_code == 403
+        assert _erase(client, lena, EMAIL, django_capture_on_commit_callbacks).status_code == 403
+    client.logout()
+    assert client.post(reverse("contact-privacy-export", args=[lena.pk])).status_code == 302  # to sign in
+    lena.refresh_from_db()
+    assert lena.erased_at is None and not PrivacyAudit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_admins_see_the_personal_data_link_on_the_engagement_page(client, ada, alice, lena):
+    url = reverse("engagement", args=[lena.engagements.get().pk])
+    privacy = reverse("contact-privacy", args=[lena.pk])
+    client.force_login(alice)
+    assert privacy not in client.get(url).content.decode()
+    client.force_login(ada)
+    assert privacy in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_export_is_a_post_and_an_unknown_contact_is_not_found(client, ada, lena):
+    client.force_login(ada)
+    assert client.get(reverse("contact-privacy-export", args=[lena.pk])).status_code == 405
+    assert not PrivacyAudit.objects.exists()
+    assert client.get(reverse("contact-privacy", args=[99999999])).status_code == 404
+    assert client.post(reverse("contact-privacy-export", args=[99999999])).status_code == 404
+    assert client.get(reverse("contact-privacy", args=[lena.pk])).status_code == 200
