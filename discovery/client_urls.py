@@ -19,4 +19,5 @@ urlpatterns = [
     path("my/submit/", client_questionnaire.submit, name="client-submit"),
     path("my/report/", client_status.report, name="client-report"),
     path("my/report.pdf", client_status.report_pdf, name="client-report-pdf"),
+    path("my/report.docx", client_status.report_docx, name="client-report-docx"),
 ]

@@ -5,8 +5,11 @@ from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
     path("engagements/new/", queue.engagement_new, name="engagement-new"),
+    path("queue/export.<str:fmt>", queue.queue_export, name="queue-export"),
     path("engagements/<id:pk>/", engagements.engagement, name="engagement"),
     path("engagements/<id:pk>/status/", engagements.engagement_transition_view, name="engagement-transition"),
+    path("engagements/<id:pk>/withdraw/", engagements.engagement_withdraw_view, name="engagement-withdraw"),
+    path("engagements/<id:pk>/reopen/", engagements.engagement_reopen_view, name="engagement-reopen"),
     path("engagements/<id:pk>/assign/", engagements.engagement_assign_view, name="engagement-assign"),
     path("engagements/<id:pk>/notes/", engagements.engagement_note_view, name="engagement-note"),
     path("engagements/<id:pk>/contact/", engagements.engagement_contact_update, name="engagement-contact-update"),

@@ -22,6 +22,21 @@ class NoteForm(forms.Form):
     text = forms.CharField(label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this engagement withdrawn?",
+        max_length=400,
+        help_text="Kept on the timeline, for whoever picks this up later.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError("Say why the engagement is withdrawn.")
+        return reason
+
+
 class WorkshopEngagementForm(forms.Form):
     organisation_name = forms.CharField(label="Organisation", max_length=200)
     industry = forms.CharField(required=False, max_length=100)

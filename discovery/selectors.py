@@ -2,10 +2,11 @@
 needs, joined once."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
@@ -20,11 +21,20 @@ OWNER_ME = "me"
 OWNER_UNASSIGNED = "unassigned"
 LEAD_LEFT = "lead_left"  # the timeline event written when an engagement's lead is deactivated
 
+# The queue's groups, in the order they are shown.
+QUEUE_WAITING, QUEUE_UNCLOCKED, QUEUE_ANSWERED = 0, 1, 2
+
 
 def engagement_queue(
     *, user, status: str = "", owner: str = OWNER_ANY, overdue: bool = False, search: str = ""
 ) -> QuerySet[Engagement]:
-    """Engagements for the queue, soonest response deadline first.
+    """Engagements for the queue, most urgent first.
+
+    1. Unanswered engagements whose clock runs (submitted, no first response yet), soonest
+       deadline first, so overdue ones lead.
+    2. Then those whose clock hasn't started (not submitted yet), oldest request first: the
+       deadline intake stamps on a request is not a live promise until answers arrive.
+    3. Answered ones last, soonest deadline first.
 
     status: one status, "all", or "" for every open one. owner: "", "me" or "unassigned".
     overdue: only submitted engagements past their deadline with no response yet.
@@ -57,9 +67,18 @@ def engagement_queue(
         needs_reassignment=Exists(EngagementEvent.objects.filter(engagement=OuterRef("pk"), kind=LEAD_LEFT))
         & Q(lead__isnull=True)
     )
-    # Engagements whose clock hasn't started yet come after every deadline, on every database
-    # (SQLite and PostgreSQL put NULLs at opposite ends by default).
-    return engagements.order_by(F("response_due_at").asc(nulls_last=True), "created_at")
+    urgency = Case(
+        When(submitted_at__isnull=True, then=Value(QUEUE_UNCLOCKED)),
+        When(first_response_at__isnull=False, then=Value(QUEUE_ANSWERED)),
+        default=Value(QUEUE_WAITING),
+        output_field=IntegerField(),
+    )
+    # Unclocked rows sort by request date alone (their intake deadline says nothing yet); nulls
+    # last on every database (SQLite and PostgreSQL put NULLs at opposite ends by default).
+    deadline = Case(When(submitted_at__isnull=False, then=F("response_due_at")), default=None)
+    return engagements.annotate(queue_group=urgency, queue_deadline=deadline).order_by(
+        "queue_group", F("queue_deadline").asc(nulls_last=True), "created_at", "pk"
+    )
 
 
 def engagement_detail(*, pk: int) -> Engagement:
@@ -116,6 +135,25 @@ def engagements_due_for_reminder(*, now) -> QuerySet[Engagement]:
         first_response_at__isnull=True,
         response_due_at__lte=now + DUE_SOON_WINDOW,
     ).select_related("organisation", "lead")
+
+
+def engagements_due_for_nudge(*, now, second: bool) -> QuerySet[Engagement]:
+    """Requested engagements whose client hasn't submitted, old enough for the first (or second)
+    reminder and not yet sent it. Submitting, withdrawing or a workshop moves the engagement out of
+    "requested", so they stop the reminders by themselves."""
+    days = settings.CLIENT_NUDGE_SECOND_DAYS if second else settings.CLIENT_NUDGE_FIRST_DAYS
+    field = "nudged_second_at" if second else "nudged_first_at"
+    return (
+        Engagement.objects.filter(
+            status=Engagement.REQUESTED,
+            contact__isnull=False,
+            created_at__lte=now - timedelta(days=days),
+            assessments__status=Assessment.OPEN,
+            **{f"{field}__isnull": True},
+        )
+        .distinct()
+        .select_related("organisation", "contact")
+    )
 
 
 # Which skills serve which recommended approach (evaluation helps every approach).

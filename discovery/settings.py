@@ -260,10 +260,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["report-sweep"] = {"task": "assessments.tasks.report_sweep_task", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["sla-reminders"] = {"task": "discovery.tasks.sla_reminders_task", "schedule": 15 * 60}
+CELERY_BEAT_SCHEDULE["client-nudges"] = {"task": "discovery.tasks.client_nudges_task", "schedule": 60 * 60}
 
 # --- Product settings -------------------------------------------------------------------------
 RESPONSE_SLA_HOURS = env.int("RESPONSE_SLA_HOURS", default=48)
 CLIENT_LINK_TTL_DAYS = env.int("CLIENT_LINK_TTL_DAYS", default=30)
+# A client who requested an assessment and hasn't submitted is reminded this many days after the
+# request (first and second reminder, once each).
+CLIENT_NUDGE_FIRST_DAYS = env.int("CLIENT_NUDGE_FIRST_DAYS", default=3)
+CLIENT_NUDGE_SECOND_DAYS = env.int("CLIENT_NUDGE_SECOND_DAYS", default=7)
+if not 0 < CLIENT_NUDGE_FIRST_DAYS < CLIENT_NUDGE_SECOND_DAYS:
+    raise ImproperlyConfigured("CLIENT_NUDGE_FIRST_DAYS must be positive and before CLIENT_NUDGE_SECOND_DAYS.")
 # Intake abuse limits: requests per hour from one IP address and for one email address. They are
 # counted in the cache, so with several web processes point CACHE_URL at a shared cache (Redis).
 INTAKE_LIMIT_PER_IP = env.int("INTAKE_LIMIT_PER_IP", default=10)

@@ -53,3 +53,27 @@ def engagement_sla_state(engagement, now: datetime) -> str | None:
         first_response_at=engagement.first_response_at,
         now=now,
     )
+
+
+def first_response_text(*, submitted_at: datetime | None, first_response_at: datetime | None) -> str:
+    """How long the first response took, in the words every page uses: "answered in 6 h 12 min".
+
+    Empty while there is no response (or no clock). Under a minute reads "answered in under a
+    minute"; whole days are spelled out past 24 h ("answered in 2 d 3 h") so the number stays short.
+    """
+    if submitted_at is None or first_response_at is None:
+        return ""
+    minutes = max(int((first_response_at - submitted_at) / timedelta(minutes=1)), 0)
+    if minutes == 0:
+        return "answered in under a minute"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        parts = [f"{days} d", f"{hours} h" if hours else ""]
+    else:
+        parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return "answered in " + " ".join(p for p in parts if p)
+
+
+def engagement_first_response_text(engagement) -> str:
+    return first_response_text(submitted_at=engagement.submitted_at, first_response_at=engagement.first_response_at)

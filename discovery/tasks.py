@@ -47,3 +47,11 @@ def sla_reminders_task() -> int:
     from discovery.services.engagements import engagement_sla_remind  # the services import this module
 
     return engagement_sla_remind()
+
+
+@shared_task
+def client_nudges_task() -> int:
+    """Hourly: remind clients who haven't finished the questionnaire (after 3 and 7 days, once each)."""
+    from discovery.services.engagements import engagement_client_nudge  # the services import this module
+
+    return engagement_client_nudge()

@@ -8,7 +8,9 @@ from django.utils import timezone
 class Assessment(models.Model):
     OPEN = "open"
     SUBMITTED = "submitted"
-    STATUSES = [(OPEN, "Open"), (SUBMITTED, "Submitted")]
+    # Closed without answers being submitted: the engagement was withdrawn (reopening reopens it).
+    CLOSED = "closed"
+    STATUSES = [(OPEN, "Open"), (SUBMITTED, "Submitted"), (CLOSED, "Closed")]
 
     engagement = models.ForeignKey("discovery.Engagement", on_delete=models.CASCADE, related_name="assessments")
     questionnaire = models.ForeignKey("assessments.Questionnaire", on_delete=models.PROTECT, related_name="+")

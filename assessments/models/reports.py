@@ -22,6 +22,8 @@ class Report(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     html = models.TextField(blank=True)
     pdf = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    # The same version as an editable Word document, for consultants who tailor it before it goes out.
+    docx = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     narrative = models.TextField(blank=True, help_text="The architect's executive summary.")
     override_verdict = models.CharField(max_length=20, blank=True)
     override_justification = models.TextField(blank=True)

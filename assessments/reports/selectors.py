@@ -111,3 +111,28 @@ def answer_provenance(assessment) -> dict[str, AnswerProvenance]:
             disagreement_detail=answer.disagreement_detail,
         )
     return found
+
+
+def report_action_plan(report: Report) -> list[dict]:
+    """The readiness plan of a rendered version, one row per next step, in the report's order.
+
+    Each row: `number`, `step`, `who` (the engagement's lead architect, who owns the plan with the
+    client; "To be agreed" while nobody leads) and `criteria` (the titles of the matched criteria
+    that added the step, from the version's own evaluation snapshot). Empty before rendering.
+    """
+    evaluation = report.evaluation
+    if evaluation is None:
+        return []
+    result = evaluation.result
+    definitions = {c.slug: c for c in content_definition(evaluation.criteria_set).criteria}
+    lead = report.assessment.engagement.lead
+    who = (lead.get_full_name() or lead.username) if lead else "To be agreed"
+    rows = []
+    for number, step in enumerate(result.get("next_steps", []), start=1):
+        sources = [
+            definitions[row["slug"]].title
+            for row in result["criteria"]
+            if row["matched"] and row["slug"] in definitions and definitions[row["slug"]].next_step == step
+        ]
+        rows.append({"number": number, "step": step, "who": who, "criteria": sources})
+    return rows

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
+from assessments.reports.docx import report_docx_store
 from assessments.reports.html import report_html
 from assessments.reports.pdf import html_to_pdf
 from assessments.reports.selectors import report_newest
@@ -113,6 +114,7 @@ def report_render(*, report_id: int) -> Report:
     pdf = html_to_pdf(html)
     report.html = html
     report.pdf.save(f"report-{report.assessment_id}-v{report.number}.pdf", ContentFile(pdf), save=False)
+    report_docx_store(report)
     report.status = Report.READY
     report.error = ""
     report.status_changed_at = timezone.now()

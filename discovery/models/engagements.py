@@ -62,6 +62,8 @@ class Engagement(models.Model):
         (IN_WORKSHOP, WITHDRAWN): frozenset({"consultant"}),
         (SUBMITTED, WITHDRAWN): frozenset({"consultant"}),
         (IN_REVIEW, WITHDRAWN): frozenset({"consultant"}),
+        # Undoing a withdrawal: only back to the status it left (`withdrawn_from`), see can_transition.
+        **dict.fromkeys(zip([WITHDRAWN] * len(OPEN_STATUSES), OPEN_STATUSES, strict=True), frozenset({"consultant"})),
     }
 
     organisation = models.ForeignKey("discovery.Organisation", on_delete=models.PROTECT, related_name="engagements")
@@ -86,6 +88,11 @@ class Engagement(models.Model):
     # Set when the SLA reminder for each threshold went out, so each is sent once.
     reminded_due_soon_at = models.DateTimeField(null=True, blank=True)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True)
+    # Set when each reminder to a client who hasn't finished the questionnaire went out (once each).
+    nudged_first_at = models.DateTimeField(null=True, blank=True)
+    nudged_second_at = models.DateTimeField(null=True, blank=True)
+    # The status a withdrawal left, so reopening returns there and nowhere else.
+    withdrawn_from = models.CharField(max_length=20, choices=STATUSES, blank=True, editable=False)
 
     class Meta:
         ordering = ["response_due_at", "created_at"]
@@ -134,6 +141,8 @@ class Engagement(models.Model):
         return cls.TRANSITIONS.get((source, target), frozenset())
 
     def can_transition(self, target: str, role: str) -> bool:
+        if self.status == self.WITHDRAWN and target != self.withdrawn_from:
+            return False
         roles = self.allowed_roles(self.status, target)
         return role in roles or (role == "lead" and "consultant" in roles)
 
@@ -148,7 +157,8 @@ class Engagement(models.Model):
         """Move to `target` if the state machine allows it for `role`; record it on the timeline.
 
         Also keeps the SLA fields true: submitting starts the response clock, the first consultant
-        action after submission is the first response, delivering stamps delivery.
+        action after submission is the first response, delivering stamps delivery. Withdrawing
+        remembers the status it left; reopening may only go back there.
         """
         if not self.can_transition(target, role):
             raise TransitionNotAllowed(
@@ -162,6 +172,10 @@ class Engagement(models.Model):
             changes["response_due_at"] = self.response_due_from(now)
         if target == self.DELIVERED:
             changes["delivered_at"] = now
+        if target == self.WITHDRAWN:
+            changes["withdrawn_from"] = previous
+        elif previous == self.WITHDRAWN:
+            changes["withdrawn_from"] = ""
         with transaction.atomic():
             # Conditional on the status this object was loaded with: if a colleague moved the
             # engagement meanwhile, their change stands and this one is refused, not stacked on top.

@@ -16,8 +16,8 @@ from discovery.models import (
     InternalNote,
 )
 from discovery.roles import acts_as_lead
-from discovery.selectors import engagements_due_for_reminder
-from discovery.services.notifications import sla_reminder_send
+from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
+from discovery.services.notifications import client_nudge_send, sla_reminder_send
 from discovery.services.organisations import organisation_get_or_create
 
 
@@ -152,4 +152,76 @@ def engagement_sla_remind(*, now=None) -> int:
             message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
         )
         sent += 1
+    return sent
+
+
+class WithdrawRefused(Exception):
+    """A withdrawal without a reason, or one the state machine doesn't allow."""
+
+
+@transaction.atomic
+def engagement_withdraw(*, engagement: Engagement, user, reason: str) -> Engagement:
+    """Withdraw `engagement` for `reason` (kept on the timeline) and close its open assessment.
+
+    The status it left is stored on the engagement, and the closed assessments on the event, so
+    `engagement_reopen` can put both back as they were.
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise WithdrawRefused("Say why the engagement is withdrawn; the reason is kept on the timeline.")
+    closed = list(engagement.assessments.filter(status=Assessment.OPEN).values_list("pk", flat=True))
+    engagement_transition(
+        engagement=engagement, target=Engagement.WITHDRAWN, user=user, message=f"Withdrawn: {reason}"[:500]
+    )
+    Assessment.objects.filter(pk__in=closed).update(status=Assessment.CLOSED)
+    event = engagement.events.filter(kind="status_changed").latest("created_at", "pk")
+    event.data = {**event.data, "reason": reason, "closed_assessments": closed}
+    event.save(update_fields=["data"])
+    return engagement
+
+
+@transaction.atomic
+def engagement_reopen(*, engagement: Engagement, user) -> Engagement:
+    """Undo a withdrawal: back to the status it left, with the assessments it closed open again."""
+    previous = engagement.withdrawn_from
+    withdrawal = engagement.events.filter(kind="status_changed", data__to=Engagement.WITHDRAWN).order_by("-pk").first()
+    engagement_transition(
+        engagement=engagement,
+        target=previous or Engagement.REQUESTED,
+        user=user,
+        message=f"Reopened: back to {dict(Engagement.STATUSES).get(previous, 'requested').lower()}",
+    )
+    closed = withdrawal.data.get("closed_assessments", []) if withdrawal else []
+    Assessment.objects.filter(pk__in=closed, status=Assessment.CLOSED).update(status=Assessment.OPEN)
+    return engagement
+
+
+def engagement_client_nudge(*, now=None) -> int:
+    """Remind clients who requested an assessment and haven't submitted (after 3 and 7 days).
+
+    1. For each threshold, find requested engagements old enough with that reminder not sent.
+    2. Claim it with a conditional update (still requested, stamp still empty), so overlapping
+       runs and a client submitting meanwhile never produce a second or a stale email.
+    3. Email the contact a fresh private link and note it on the timeline. Returns how many went.
+    The second reminder is only sent once the first was, so a late first run sends one, not two.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for second, field in ((True, "nudged_second_at"), (False, "nudged_first_at")):
+        due = engagements_due_for_nudge(now=now, second=second)
+        if second:
+            due = due.filter(nudged_first_at__isnull=False)
+        for engagement in due:
+            claimed = Engagement.objects.filter(
+                pk=engagement.pk, status=Engagement.REQUESTED, **{f"{field}__isnull": True}
+            ).update(**{field: now})
+            if not claimed:
+                continue
+            client_nudge_send(engagement=engagement, second=second)
+            EngagementEvent.objects.create(
+                engagement=engagement,
+                kind="client_nudge",
+                message=f"{'Second' if second else 'First'} reminder to finish the questionnaire emailed to the client",
+            )
+            sent += 1
     return sent

@@ -128,3 +128,19 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> No
         },
         to=[user.email],
     )
+
+
+def client_nudge_send(*, engagement: Engagement, second: bool) -> None:
+    """Remind the client to finish the questionnaire, with a fresh private link."""
+    _, token = client_link_issue(engagement=engagement)
+    _send(
+        subject="A reminder: your readiness assessment is waiting for your answers",
+        template="client_nudge.txt",
+        context={
+            "engagement": engagement,
+            "second": second,
+            "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
+            "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
+        },
+        to=[engagement.contact.email],
+    )

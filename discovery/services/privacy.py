@@ -260,9 +260,12 @@ def _erase_reports(assessment: Assessment, scrub, now) -> tuple[int, list[tuple]
     for report in reports:
         if report.pdf:
             files.append((report.pdf.storage, report.pdf.name))
+        if report.docx:  # the Word copy holds the same personal data as the PDF
+            files.append((report.docx.storage, report.docx.name))
         Report.objects.filter(pk=report.pk).update(
             html="",
             pdf="",
+            docx="",
             narrative=scrub(report.narrative),
             override_justification=scrub(report.override_justification),
             error="",

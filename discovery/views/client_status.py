@@ -11,6 +11,7 @@ from discovery.models import Engagement
 from discovery.sla import OVERDUE, sla_state
 from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, resume_section
+from discovery.views.report_exports import docx_download
 
 
 @client_required
@@ -57,3 +58,13 @@ def report_pdf(request, *, engagement, assessment):
         raise Http404("No PDF has been delivered yet.")
     filename = f"readiness-report-{engagement.organisation.normalised_name.replace(' ', '-')}.pdf"
     return FileResponse(found.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@client_required
+def report_docx(request, *, engagement, assessment):
+    """The delivered version as an editable Word document, for the client to annotate and share."""
+    found = delivered_report(engagement)
+    if found is None:
+        raise Http404("No report has been delivered yet.")
+    filename = f"readiness-report-{engagement.organisation.normalised_name.replace(' ', '-')}.docx"
+    return docx_download(found, filename)

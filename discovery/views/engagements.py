@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.reports.selectors import report_newest
 from assessments.selectors import report_newer_criteria_set
-from discovery.forms_consultant import NoteForm
+from discovery.forms_consultant import NoteForm, WithdrawForm
 from discovery.models import ClientLink, Engagement, TransitionNotAllowed
 from discovery.roles import CONSULTANTS, consultant_required
 from discovery.selectors import engagement_detail, engagement_timeline
@@ -18,10 +18,13 @@ from discovery.services.engagements import (
     engagement_assign,
     engagement_contact_update_from_request,
     engagement_note_add,
+    engagement_reopen,
     engagement_role,
     engagement_transition,
+    engagement_withdraw,
 )
-from discovery.sla import LABELS, engagement_sla_state
+from discovery.services.notifications import LINKABLE_STATUSES
+from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state
 from web.ids import parse_id
 
 TRANSITION_LABELS = {
@@ -37,6 +40,7 @@ ELSEWHERE = {
     Engagement.IN_WORKSHOP: "A workshop starts from the Start workshop button.",
     Engagement.SUBMITTED: "Answers are submitted by the client, or by ending the workshop.",
     Engagement.DELIVERED: "A report is delivered from its review page (Approve and deliver).",
+    Engagement.WITHDRAWN: "Withdraw from the Withdraw button: it asks for the reason.",
 }
 
 
@@ -53,7 +57,11 @@ def engagement(request, pk):
             # The newest version says when it was made with criteria that have since been replaced.
             report.newer_criteria = report_newer_criteria_set(report) if number == 0 else None
     available = engagement.available_transitions(role)
-    transitions = [(target, TRANSITION_LABELS[target]) for target in available if target not in ELSEWHERE]
+    # A withdrawn engagement offers only its undo (Reopen), never a bare status button.
+    withdrawn = engagement.status == Engagement.WITHDRAWN
+    transitions = [
+        (target, TRANSITION_LABELS[target]) for target in available if target not in ELSEWHERE and not withdrawn
+    ]
     deliverable = report_newest(engagement_id=engagement.pk) if Engagement.DELIVERED in available else None
     consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")
     state = engagement_sla_state(engagement, timezone.now())
@@ -70,6 +78,11 @@ def engagement(request, pk):
             "consultants": consultants,
             "sla_state": state,
             "sla_label": LABELS.get(state, ""),
+            "answered_in": engagement_first_response_text(engagement),
+            "can_withdraw": Engagement.WITHDRAWN in available,
+            "can_reopen": withdrawn and bool(available),
+            "reopen_label": dict(Engagement.STATUSES).get(engagement.withdrawn_from, ""),
+            "can_email_link": engagement.contact_id is not None and engagement.status in LINKABLE_STATUSES,
             "note_form": NoteForm(),
             "usable_links": [link for link in engagement.links.all() if link.is_usable],
         },
@@ -86,6 +99,9 @@ def engagement_transition_view(request, pk):
         return redirect("engagement", pk=pk)
     if target in ELSEWHERE:
         messages.error(request, ELSEWHERE[target])
+        return redirect("engagement", pk=pk)
+    if engagement.status == Engagement.WITHDRAWN:
+        messages.error(request, "A withdrawn engagement is reopened with the Reopen button, to the status it left.")
         return redirect("engagement", pk=pk)
     try:
         engagement_transition(engagement=engagement, target=target, user=request.user)
@@ -164,7 +180,49 @@ def engagement_link_reissue(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
     if engagement.contact is None:
         messages.error(request, "This engagement has no client contact to email a link to.")
+    elif engagement.status not in LINKABLE_STATUSES:
+        messages.error(request, f"The engagement is {engagement.get_status_display().lower()}: no link was emailed.")
     else:
         client_link_reissue(engagement=engagement, user=request.user)
         messages.success(request, f"Old links revoked; a new link was emailed to {engagement.contact.email}.")
+    return redirect("engagement", pk=pk)
+
+
+@consultant_required
+def engagement_withdraw_view(request, pk):
+    """Withdraw, in two steps: this page asks for the reason and a confirmation, then withdraws."""
+    engagement = get_object_or_404(Engagement.objects.select_related("organisation"), pk=pk)
+    role = engagement_role(engagement=engagement, user=request.user)
+    if not engagement.can_transition(Engagement.WITHDRAWN, role):
+        messages.error(request, f"A {engagement.get_status_display().lower()} engagement can't be withdrawn.")
+        return redirect("engagement", pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement_withdraw(engagement=engagement, user=request.user, reason=form.cleaned_data["reason"])
+        except TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Engagement withdrawn. Reopen it from this page if that was a mistake.")
+        return redirect("engagement", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "discovery/engagement_withdraw.html", {"engagement": engagement, "form": form}, status=status
+    )
+
+
+@consultant_required
+@require_POST
+def engagement_reopen_view(request, pk):
+    """Undo a withdrawal: back to the status it left."""
+    engagement = get_object_or_404(Engagement, pk=pk)
+    if engagement.status != Engagement.WITHDRAWN:
+        messages.error(request, "Only a withdrawn engagement can be reopened.")
+        return redirect("engagement", pk=pk)
+    try:
+        engagement_reopen(engagement=engagement, user=request.user)
+    except TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Reopened: the engagement is {engagement.get_status_display().lower()} again.")
     return redirect("engagement", pk=pk)

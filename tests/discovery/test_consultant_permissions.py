@@ -16,6 +16,8 @@ POSTS = [
     ("engagement-new", lambda e: []),
     ("engagement-transition", lambda e: [e.pk]),
     ("engagement-assign", lambda e: [e.pk]),
+    ("engagement-withdraw", lambda e: [e.pk]),
+    ("engagement-reopen", lambda e: [e.pk]),
     ("engagement-note", lambda e: [e.pk]),
     ("engagement-link-reissue", lambda e: [e.pk]),
     ("engagement-link-revoke", lambda e: [e.pk, e.links.get().pk]),
@@ -26,6 +28,7 @@ POSTS = [
 ]
 EVERYTHING = {
     "target": "withdrawn",
+    "reason": "x",
     "lead": "me",
     "text": "x",
     "name": "x",

@@ -46,6 +46,7 @@ CLIENT_SESSION = {
     "client-submit",
     "client-report",
     "client-report-pdf",
+    "client-report-docx",
 }
 
 SAMPLE_ARGS = {

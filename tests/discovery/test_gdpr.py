@@ -176,15 +176,18 @@ def test_erasure_deletes_report_files_marks_versions_erased_and_revokes_links(
 ):
     report = Report.objects.get(assessment__engagement__contact=lena)
     pdf = settings.MEDIA_ROOT / report.pdf.name
-    assert pdf.exists()
+    docx = settings.MEDIA_ROOT / report.docx.name
+    assert pdf.exists() and docx.exists()
     client.force_login(ada)
     _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
     report.refresh_from_db()
     assert report.erased_at and report.html == "" and not report.pdf and not pdf.exists()
+    assert not report.docx and not docx.exists()
     assert report.number == 1 and report.delivered_at and report.evaluation.verdict == "fine_tune"
     assert report.narrative == "Ms [erased contact]'s team is ready."
     assert not ClientLink.objects.usable().filter(engagement__contact=lena).exists()
     assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:docx", args=[report.pk])).status_code == 404
     assert client.get(reverse("reports:html", args=[report.pk])).status_code == 404
 
 

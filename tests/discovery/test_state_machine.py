@@ -54,9 +54,24 @@ def test_every_transition_is_allowed_or_refused_for_each_role_exactly_as_the_tab
         assert not EngagementEvent.objects.filter(engagement=engagement).exists()
 
 
-def test_closed_and_withdrawn_are_final_states():
-    for final in (Engagement.CLOSED, Engagement.WITHDRAWN):
-        assert not [pair for pair in Engagement.TRANSITIONS if pair[0] == final]
+def test_closed_is_final_and_withdrawn_only_leads_back_to_an_open_status():
+    assert not [pair for pair in Engagement.TRANSITIONS if pair[0] == Engagement.CLOSED]
+    back = {target for source, target in Engagement.TRANSITIONS if source == Engagement.WITHDRAWN}
+    assert back == set(Engagement.OPEN_STATUSES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("left", [s for s, t in ALLOWED if t == "withdrawn"])
+def test_a_withdrawn_engagement_reopens_only_to_the_status_it_left(left):
+    engagement = make_engagement(status=left)
+    engagement.transition(Engagement.WITHDRAWN, role="consultant")
+    for other in STATUSES:
+        if other not in (left, Engagement.WITHDRAWN):
+            assert not engagement.can_transition(other, "lead")
+    assert not engagement.can_transition(left, "client")
+    engagement.transition(left, role="consultant")
+    engagement.refresh_from_db()
+    assert engagement.status == left and engagement.withdrawn_from == ""
 
 
 @pytest.mark.django_db

@@ -1,0 +1,117 @@
+"""The report as an editable Word document: made by the worker with the PDF, stored with the
+version, the PDF's sections as real headings, its tables, the client's answers, and text that
+XML can't hold stripped rather than failing the render."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+
+from assessments.reports.docx import docx_text, report_docx
+from assessments.reports.selectors import report_answers
+from assessments.reports.services import report_generate_now
+from discovery.models import ConsultantProfile
+from tests.assessments.reports.factories import make_assessment
+
+SECTIONS = [
+    "Executive summary",
+    "Scorecard",
+    "Why: the criteria that applied",
+    "What would change the answer",
+    "Next steps: readiness plan",
+    "Fine-tuning programme scope",
+    "Proposed team",
+    "Appendix: every answer",
+]
+
+
+@pytest.fixture
+def rendered(alice):
+    """Version 1 of a fine-tune report for an engagement Alice leads, rendered as the worker does."""
+    return report_generate_now(assessment=make_assessment("fine_tune", lead=alice))
+
+
+def read_back(report):
+    report.docx.open("rb")
+    try:
+        return Document(io.BytesIO(report.docx.read()))
+    finally:
+        report.docx.close()
+
+
+def headings(document, level):
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def all_table_text(document):
+    return "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+
+
+@pytest.mark.django_db
+def test_rendering_a_version_stores_its_docx_beside_the_pdf(rendered):
+    assert rendered.pdf and rendered.docx
+    assert rendered.docx.name.endswith(f"-v{rendered.number}.docx")
+
+
+@pytest.mark.django_db
+def test_the_docx_has_the_pdf_sections_as_heading_1_and_criteria_as_heading_2(rendered):
+    document = read_back(rendered)
+    assert headings(document, 1) == SECTIONS
+    assert headings(document, 2)  # criteria titles, the use case and the appendix's sections
+    assert document.paragraphs[1].style.name == "Title"
+    assert "Recommendation for Acme Widgets" in document.paragraphs[1].text
+    body = document.element.body.xml
+    assert 'TOC \\o "1-2"' in body  # a real table-of-contents field that Word updates
+
+
+@pytest.mark.django_db
+def test_the_docx_holds_the_scorecard_the_evidence_the_team_and_every_answer(rendered, alice):
+    profile = ConsultantProfile.objects.create(user=alice, title="Principal architect", skills=["rag"])
+    rendered.proposed_engineers.set([profile])
+    document = Document(io.BytesIO(report_docx(rendered)))
+    text = all_table_text(document)
+    assert "Kind of criterion" in text and "Your answer" in text
+    assert "Alice" in text and "Principal architect" in text
+    answered = [a for section in report_answers(rendered) for a in section["answers"]]
+    assert len(answered) > 5
+    for answer in answered:
+        assert answer["prompt"] in text and answer["answer"] in text
+    # The scorecard drawn as shaded cells: one row per kind, its count at the end.
+    bars = [t for t in document.tables if len(t.columns) == 12]
+    assert [r.cells[-1].text.split(" of ")[0].isdigit() for r in bars[0].rows] == [True] * 4
+    assert 'w:fill="2e7d32"' in bars[0]._tbl.xml  # "reasons fine-tuning can help", in its green
+
+
+@pytest.mark.django_db
+def test_client_text_with_markup_and_control_characters_survives_as_plain_text(alice):
+    assessment = make_assessment(
+        "fine_tune", lead=alice, use_case_summary="<b>Replies</b> & =SUM(A1) \x0bwith a \x00NUL\x1f and “quotes”"
+    )
+    report = report_generate_now(assessment=assessment)
+    assert report.status == "ready", report.error
+    document = read_back(report)
+    quoted = [p.text for p in document.paragraphs if p.style.name == "Quote"]
+    assert quoted == ["<b>Replies</b> & =SUM(A1) with a NUL and “quotes”"]
+
+
+def test_only_the_characters_xml_cannot_hold_are_stripped():
+    assert docx_text("a\x00b\x08c\x0bd\x1fe\ufffe") == "abcde"
+    assert docx_text("tab\tnew\nline\r\nwin") == "tab\tnew\nline\nwin"
+    assert docx_text(None) == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_the_docx_to_pdf(rendered, tmp_path):
+    source = tmp_path / "report.docx"
+    source.write_bytes(report_docx(rendered))
+    profile = tmp_path / "lo-profile"  # its own profile: never share a user's, and runs in parallel
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000

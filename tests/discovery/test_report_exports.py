@@ -1,0 +1,91 @@
+"""Downloads of a report version: the Word document, and the action plan as CSV and XLSX."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assessments.models import Report
+from assessments.reports.selectors import report_action_plan
+from assessments.reports.services import report_generate_now
+from tests.assessments.reports.factories import make_assessment
+
+
+@pytest.fixture
+def rendered(alice):
+    """Version 1 of a "not yet" report (it has a readiness plan) for an engagement Alice leads."""
+    return report_generate_now(assessment=make_assessment("not_yet", lead=alice, organisation="=Evil Corp"))
+
+
+@pytest.mark.django_db
+def test_the_action_plan_lists_each_next_step_with_who_and_the_criteria_that_added_it(rendered):
+    plan = report_action_plan(rendered)
+    assert [row["step"] for row in plan] == rendered.evaluation.result["next_steps"]
+    assert all(row["who"] == "Alice" and row["criteria"] for row in plan)
+    assert plan[0]["number"] == 1
+
+
+@pytest.mark.django_db
+def test_an_action_plan_row_says_to_be_agreed_while_nobody_leads(rendered):
+    engagement = rendered.assessment.engagement
+    engagement.lead = None
+    engagement.save()
+    rendered.refresh_from_db()
+    assert {row["who"] for row in report_action_plan(rendered)} == {"To be agreed"}
+
+
+@pytest.mark.django_db
+def test_the_review_page_offers_the_docx_and_the_action_plan(client, alice, rendered):
+    client.force_login(alice)
+    html = client.get(reverse("reports:review", args=[rendered.pk])).content.decode()
+    for url in [
+        reverse("reports:docx", args=[rendered.pk]),
+        reverse("reports:action-plan", args=[rendered.pk, "csv"]),
+        reverse("reports:action-plan", args=[rendered.pk, "xlsx"]),
+    ]:
+        assert url in html
+
+
+@pytest.mark.django_db
+def test_a_consultant_downloads_the_docx(client, bob, rendered):
+    client.force_login(bob)
+    response = client.get(reverse("reports:docx", args=[rendered.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert b"".join(response.streaming_content).startswith(b"PK")
+
+
+@pytest.mark.django_db
+def test_the_action_plan_csv_neutralises_the_client_name(client, alice, rendered):
+    client.force_login(alice)
+    response = client.get(reverse("reports:action-plan", args=[rendered.pk, "csv"]))
+    body = response.content.decode("utf-8-sig").splitlines()
+    assert body[0] == "Step,Next step,Who,From criterion,Client,Report version"
+    assert ",'=Evil Corp," in body[1]
+
+
+@pytest.mark.django_db
+def test_the_action_plan_xlsx_holds_the_client_name_as_text_never_a_formula(client, alice, rendered):
+    client.force_login(alice)
+    response = client.get(reverse("reports:action-plan", args=[rendered.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["E2"].value == "=Evil Corp" and sheet["E2"].data_type == "s"
+    assert sheet["A2"].value == 1 and sheet["B2"].value == rendered.evaluation.result["next_steps"][0]
+
+
+@pytest.mark.django_db
+def test_someone_without_a_role_gets_no_export(client, charlie, rendered):
+    client.force_login(charlie)
+    for url in [reverse("reports:docx", args=[rendered.pk]), reverse("reports:action-plan", args=[rendered.pk, "csv"])]:
+        assert client.get(url).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_an_unknown_format_or_version_or_an_unrendered_one_is_not_found(client, alice, rendered):
+    client.force_login(alice)
+    assert client.get(reverse("reports:action-plan", args=[rendered.pk, "pdf"])).status_code == 404
+    assert client.get("/reports/99999999/docx/").status_code == 404
+    Report.objects.filter(pk=rendered.pk).update(status=Report.QUEUED)
+    assert client.get(reverse("reports:docx", args=[rendered.pk])).status_code == 404
+    assert client.get(reverse("reports:action-plan", args=[rendered.pk, "xlsx"])).status_code == 404
