@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from assessments.models import Report
+from assessments.reports.charts import COLOURS
 from assessments.reports.html import report_context
 
 # XML 1.0 allows tab, newline and carriage return below U+0020, and nothing at U+FFFE/U+FFFF.
@@ -127,7 +128,7 @@ def _scorecard(document, rows: list[dict]) -> None:
         cells[0].text = docx_text(row["label"])
         filled = round(BAR_CELLS * row["matched"] / row["total"]) if row["total"] else 0
         for i in range(BAR_CELLS):
-            _shade(cells[1 + i], row["colour"] if i < filled else "#E9ECEF")
+            _shade(cells[1 + i], COLOURS[row["kind"]] if i < filled else "#E9ECEF")
         cells[-1].text = f"{row['matched']} of {row['total']}"
     _set_widths(table, [6.5] + [0.7] * BAR_CELLS + [2.5])
     document.add_paragraph()
@@ -190,8 +191,8 @@ def report_document(report: Report):
         ]
     summary.append(["Approaches your answers point to, in order", ", ".join(c["approaches"])])
     _table(document, None, summary, widths=[6, 10])
-    if c["decided_by"]:
-        _paragraphs(document, c["decided_by"])
+    for sentence in c["explanation"]:
+        _paragraphs(document, sentence)
     if report.narrative:
         _paragraphs(document, report.narrative)
     if c["use_case"]:
