@@ -31,7 +31,7 @@ from assessments.models import (
 )
 from assessments.models.content_checks import describe_error
 from assessments.selectors import content_changes
-from assessments.services.publishing import content_draft_from, content_publish, next_version_number
+from assessments.services.publishing import DraftExists, content_draft_from, content_publish, next_version_number
 from discovery.roles import is_admin
 from web.ids import parse_id
 
@@ -239,7 +239,11 @@ class VersionAdmin(AdminsOnly, AuditTrailAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        draft = content_draft_from(version=version, user=request.user)
+        try:
+            draft = content_draft_from(version=version, user=request.user)
+        except DraftExists as exists:  # one open draft per slug: continue that one
+            self.message_user(request, exists.problems[0], messages.WARNING)
+            return HttpResponseRedirect(self._change_url(exists.draft))
         self.message_user(request, f"Created {draft}; edit it here, then publish it.", messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(draft))
 

@@ -255,7 +255,8 @@ def test_no_url_answers_5xx_or_lets_someone_without_a_right_write(area, personas
             for method in ("GET", "POST"):
                 response, changed, added = _request(client, method, path, before, watch=label in NO_ROLE)
                 where = f"{label} {method} {path}"
-                if response.status_code >= 500:
+                # /readyz answers 503 by design when the broker or database is slow to answer.
+                if response.status_code >= 500 and not (path == "/readyz" and response.status_code == 503):
                     problems.append(f"{where}: {response.status_code}")
                 elif _refused(response) and (changed or added):
                     problems.append(f"{where}: refused ({response.status_code}) but wrote {changed or added}")

@@ -91,7 +91,9 @@ def test_the_export_holds_everything_stored_about_the_contact(client, ada, lena)
     assert any("Called Lena Marsh" in n["text"] for n in engagement["notes"])
     [assessment] = engagement["assessments"]
     summary = next(a for a in assessment["answers"] if a["question"] == "use_case_summary")
-    assert summary["value"].startswith("Replies signed by") and len(summary["revisions"]) == 2
+    assert (
+        summary["value"].startswith("Replies signed by") and len(summary["revisions"]) == 3
+    )  # intake's pre-filled use case, then two edits
     assert summary["revisions"][0]["changed_by"] == f"Client ({NAME})"
     assert assessment["workshop_attendees"] == [{"name": NAME, "role": ROLE}]
     [report] = assessment["reports"]
