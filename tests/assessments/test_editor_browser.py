@@ -80,8 +80,9 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
 
     page.get_by_role("button", name="Run impact analysis").click()
     expect(page.locator(".impact-summary")).to_contain_text("1 of 14 verdicts would change")
-    expect(page.locator(".transition-table")).to_contain_text("fine_tune")
-    expect(page.locator(".transition-table")).to_contain_text("do_not_fine_tune")
+    # Labels, never slugs, wherever a person reads a verdict.
+    expect(page.locator(".transition-table")).to_contain_text("Fine-tune now")
+    expect(page.locator(".transition-table")).to_contain_text("Do not fine-tune")
     screenshot(page, "editor-impact")
 
     page.get_by_role("link", name="Review and publish…").click()
