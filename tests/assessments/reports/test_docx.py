@@ -87,13 +87,13 @@ def test_the_docx_holds_the_scorecard_the_evidence_the_team_and_every_answer(ren
 @pytest.mark.django_db
 def test_client_text_with_markup_and_control_characters_survives_as_plain_text(alice):
     assessment = make_assessment(
-        "fine_tune", lead=alice, use_case_summary="<b>Replies</b> & =SUM(A1) \x0bwith a \x00NUL\x1f and “quotes”"
+        "fine_tune", lead=alice, use_case_summary="<b>Replies</b> & =SUM(A1) \x0bwith a \x01control\x1f and “quotes”"
     )
     report = report_generate_now(assessment=assessment)
     assert report.status == "ready", report.error
     document = read_back(report)
     quoted = [p.text for p in document.paragraphs if p.style.name == "Quote"]
-    assert quoted == ["<b>Replies</b> & =SUM(A1) with a NUL and “quotes”"]
+    assert quoted == ["<b>Replies</b> & =SUM(A1) with a control and “quotes”"]
 
 
 def test_only_the_characters_xml_cannot_hold_are_stripped():
