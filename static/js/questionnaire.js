@@ -81,6 +81,27 @@
     window.addEventListener("online", function () {
       if (pending) form.dispatchEvent(new Event("input", { bubbles: true }));
     });
+    // A change made before the scripts ran (a fast typist on a slow connection) raised no
+    // event anyone heard; once htmx has wired the form up, save it if it differs from the page.
+    function changedBeforeLoad() {
+      return Array.prototype.some.call(form.elements, function (el) {
+        if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+        if (el.tagName === "SELECT") {
+          var chosen = Array.prototype.some.call(el.options, function (o) { return o.defaultSelected; });
+          // With nothing marked selected the browser shows the first option; that is no change.
+          if (!chosen) return el.selectedIndex > 0;
+          return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+        }
+        if (el.type === "hidden" || el.type === "submit" || el.type === "button") return false;
+        return "defaultValue" in el && el.value !== el.defaultValue;
+      });
+    }
+    function saveEarlyChanges() {
+      if (changedBeforeLoad()) form.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    // htmx wires forms up on DOMContentLoaded; its listener was registered first, so it runs first.
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", saveEarlyChanges);
+    else window.setTimeout(saveEarlyChanges, 0);
     // If the tab closes before the debounced save runs, send the page's answers one last time.
     window.addEventListener("pagehide", function () {
       if (pending && navigator.sendBeacon) {

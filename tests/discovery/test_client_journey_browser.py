@@ -204,3 +204,28 @@ def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monk
     wait_saved(page)
     page.reload()
     assert page.locator("#id-use_case_summary").input_value() == "Typed during the save"
+
+
+def test_a_change_typed_before_the_scripts_arrive_is_still_saved(page, live_server):  # noqa: F811
+    cache.clear()
+    base = page.base_url
+    page.goto(base + "/request/")
+    for label, key in [("Organisation", "organisation"), ("Industry", "industry"), ("Your name", "name")]:
+        page.get_by_label(label).fill(VALID_REQUEST[key])
+    page.get_by_label("Work email").fill(EMAIL)
+    page.get_by_label("What do you want a language model to do?").fill("Draft replies.")
+    page.get_by_label("You may contact me about this assessment.").check()
+    page.get_by_role("button", name="Request my assessment").click()
+    page.get_by_role("heading", name="Thank you — check your inbox").wait_for()
+    page.goto(f"{base}/c/{emailed_token(EMAIL)}/")
+
+    # Hold htmx back for a second, as a slow connection would, and type while it is on its way.
+    def slow(route):
+        time.sleep(1.0)
+        route.continue_()
+
+    page.route("**/htmx*.js", slow)
+    page.get_by_role("link", name="Continue").click()
+    page.locator("#id-use_case_summary").fill("Typed before the page finished loading.")
+    wait_saved(page)
+    assert Assessment.objects.get().answer_values()["use_case_summary"] == "Typed before the page finished loading."
