@@ -8,7 +8,7 @@ from assessments.models import Report
 from assessments.reports.services import report_request
 from discovery.models import ClientLink, ConsultantProfile, Contact
 from tests.assessments.reports.factories import make_assessment
-from tests.browser import page, screenshot  # noqa: F401
+from tests.browser import assert_accessible, page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,7 @@ def test_an_architect_overrides_with_a_reason_delivers_and_the_client_reads_that
     page.fill("input[name=username]", "alice")
     page.fill("input[name=password]", "correct horse battery")
     page.click("form [type=submit]")
+    assert_accessible(page, f"/reports/{first.pk}/")  # the architect's review page, desktop and phone
     page.goto(f"{base}/reports/{first.pk}/")
     draft = page.frame_locator("iframe.report-frame")
     assert draft.get_by_role("heading", name="Recommendation for Osprey Energy").is_visible()
