@@ -36,6 +36,17 @@ def test_impact_matches_evaluating_each_assessment_directly(ada):
     assert all("insufficient_curated_data" in a["now_match"] for a in result["affected"])
 
 
+def test_affected_rows_name_the_criteria_by_title_for_people_and_by_slug_for_the_csv(ada):
+    seed_history(30)
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    title = draft.criteria.get(slug="insufficient_curated_data").title
+
+    affected = impact_compute(criteria_set=draft)["affected"]
+
+    assert affected and all(title in a["now_match_titles"] for a in affected)
+    assert all("insufficient_curated_data" not in a["now_match_titles"] for a in affected)
+
+
 def test_only_the_latest_evaluation_of_each_assessment_counts(ada):
     (assessment,) = seed_history(1)
     assessment.answers.update(value=None)  # a later evaluation over different answers
