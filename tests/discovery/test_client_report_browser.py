@@ -53,7 +53,7 @@ def delivered_report(alice):
     return report
 
 
-def test_a_client_reads_the_delivered_report_on_desktop_and_phone_and_downloads_the_pdf(page, alice):  # noqa: F811
+def test_a_client_reads_the_delivered_report_on_desktop_and_phone_and_downloads_the_pdf_and_docx(page, alice):  # noqa: F811
     report = delivered_report(alice)
     open_link(page, report.assessment.engagement)
 
@@ -78,6 +78,9 @@ def test_a_client_reads_the_delivered_report_on_desktop_and_phone_and_downloads_
     pdf = Path(download.value.path()).read_bytes()
     reader = PdfReader(io.BytesIO(pdf))
     assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "en-GB"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as Word").click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a .docx is a zip
 
     for path in ("/my/", "/my/review/", "/my/report/"):
         assert_accessible(page, path)
