@@ -36,6 +36,15 @@ def test_the_queue_xlsx_keeps_dates_as_dates_and_client_text_as_text(client, ali
     assert sheet["H2"].is_date
 
 
+@pytest.mark.django_db
+def test_one_organisation_name_xml_cannot_hold_does_not_break_the_queue_xlsx(client, alice):
+    make_submitted("Evil\uffff Co", hours_ago=3)
+    client.force_login(alice)
+    response = client.get(reverse("queue-export", args=["xlsx"]))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).active["A2"].value == "Evil Co"
+
+
 def test_no_xlsx_cell_is_ever_a_formula_and_xml_illegal_characters_are_dropped():
     book = load_workbook(io.BytesIO(xlsx_bytes([["Name"], ["=1+1"], ["+cmd"], ["a\x00b\x1bc"], [12.5]], title="T")))
     cells = [row[0] for row in book.active.iter_rows(min_row=2)]
