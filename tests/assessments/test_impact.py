@@ -97,11 +97,20 @@ def test_the_impact_page_shows_the_transition_table_and_exports_csv(client, ada,
         in page
     )
     assert f">{old}<" not in page and f">{new}<" not in page  # labels, never slugs
-    rows = list(
-        csv.reader(io.StringIO(client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode()))
-    )
+    body = client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][0] == "engagement_id"
     assert len(rows) == run.result["changed"] + 1
+
+
+def test_the_impact_csv_neutralises_an_organisation_name_a_spreadsheet_would_run(client, ada):
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    row = {"engagement_id": 1, "engagement": '=HYPERLINK("http://evil","x") (Submitted)', "assessment_id": 1}
+    row |= {"old_verdict": "not_yet", "new_verdict": "fine_tune", "now_match": [], "no_longer_match": []}
+    run = ImpactRun.objects.create(criteria_set=draft, status=ImpactRun.DONE, result={"affected": [row]})
+    client.force_login(ada)
+    body = client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(body)))[1][1] == '\'=HYPERLINK("http://evil","x") (Submitted)'
 
 
 def test_a_run_on_an_unknown_draft_is_404(client, ada):

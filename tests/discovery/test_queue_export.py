@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from discovery.exports import xlsx_bytes
 from tests.discovery.engagement_factories import make_engagement, make_submitted
+from web.exports import xlsx_bytes
 
 
 @pytest.mark.django_db
