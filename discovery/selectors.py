@@ -147,6 +147,7 @@ def engagements_due_for_nudge(*, now, second: bool) -> QuerySet[Engagement]:
         Engagement.objects.filter(
             status=Engagement.REQUESTED,
             contact__isnull=False,
+            contact__erased_at__isnull=True,  # erasure ends access: no fresh link by reminder
             created_at__lte=now - timedelta(days=days),
             assessments__status=Assessment.OPEN,
             **{f"{field}__isnull": True},

@@ -107,9 +107,16 @@ def report_revise(
     return new
 
 
+class ReportErased(Exception):
+    """The version's personal data was erased (GDPR): nothing renders it again."""
+
+
 def report_render(*, report_id: int) -> Report:
     """Evaluate (if this version has no snapshot yet), render HTML and PDF, mark ready."""
     report = Report.objects.select_related("assessment").get(pk=report_id)
+    if report.erased_at is not None:
+        # Queued before the contact's data was erased: rendering now would write it back.
+        raise ReportErased(f"Report {report_id} was erased; it is not rendered again.")
     if report.evaluation_id is None:
         report.evaluation = assessment_evaluate(assessment=report.assessment)
         report.save(update_fields=["evaluation"])

@@ -17,7 +17,7 @@ class DeliveryRefused(Exception):
 
 
 def can_deliver(*, report: Report, user) -> bool:
-    return acts_as_lead(user, report.assessment.engagement)
+    return report.erased_at is None and acts_as_lead(user, report.assessment.engagement)
 
 
 @transaction.atomic
@@ -27,6 +27,8 @@ def report_deliver(*, report: Report, user) -> None:
     The delivered version is frozen: later edits create new versions, this row never changes.
     """
     report = Report.objects.select_for_update().select_related("assessment__engagement").get(pk=report.pk)
+    if report.erased_at is not None:
+        raise DeliveryRefused("This report's personal data was erased; it can't be delivered.")
     if not can_deliver(report=report, user=user):
         raise DeliveryRefused("Only the engagement's lead architect or an admin can deliver the report.")
     if report.status != Report.READY:

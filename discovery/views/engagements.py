@@ -82,7 +82,9 @@ def engagement(request, pk):
             "can_withdraw": Engagement.WITHDRAWN in available,
             "can_reopen": withdrawn and bool(available),
             "reopen_label": dict(Engagement.STATUSES).get(engagement.withdrawn_from, ""),
-            "can_email_link": engagement.contact_id is not None and engagement.status in LINKABLE_STATUSES,
+            "can_email_link": engagement.contact_id is not None
+            and not engagement.contact.erased_at
+            and engagement.status in LINKABLE_STATUSES,
             "note_form": NoteForm(),
             "usable_links": [link for link in engagement.links.all() if link.is_usable],
         },
@@ -180,6 +182,8 @@ def engagement_link_reissue(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
     if engagement.contact is None:
         messages.error(request, "This engagement has no client contact to email a link to.")
+    elif engagement.contact.erased_at:
+        messages.error(request, "The contact's personal data was erased: no link was emailed.")
     elif engagement.status not in LINKABLE_STATUSES:
         messages.error(request, f"The engagement is {engagement.get_status_display().lower()}: no link was emailed.")
     else:

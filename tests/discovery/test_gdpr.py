@@ -1,6 +1,7 @@
 """GDPR tools for a contact: an admin exports everything stored about them, or erases them."""
 
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -14,7 +15,10 @@ from django.utils import timezone
 from assessments.models import Answer, AnswerRevision, Report, WorkshopAttendee
 from assessments.reports.services import report_generate_now
 from assessments.services.answers import answer_save
+from assessments.tasks import report_generate_task
 from discovery.models import ClientLink, Contact, Engagement, Organisation, PrivacyAudit
+from discovery.selectors import engagements_due_for_nudge
+from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
 from discovery.services.engagements import engagement_note_add
 from tests.answers import READY_CLIENT
 from tests.discovery.client_helpers import request_assessment
@@ -281,3 +285,49 @@ def test_an_export_is_a_post_and_an_unknown_contact_is_not_found(client, ada, le
     assert client.get(reverse("contact-privacy", args=[99999999])).status_code == 404
     assert client.post(reverse("contact-privacy-export", args=[99999999])).status_code == 404
     assert client.get(reverse("contact-privacy", args=[lena.pk])).status_code == 200
+
+
+# --- After erasure: access stays ended --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_erased_version_is_never_delivered(client, ada, lena, django_capture_on_commit_callbacks):
+    report = Report.objects.get(assessment__engagement__contact=lena)
+    Report.objects.filter(pk=report.pk).update(delivered_at=None)
+    Engagement.objects.filter(contact=lena).update(status=Engagement.IN_REVIEW)
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    report.refresh_from_db()
+    assert not can_deliver(report=report, user=ada)
+    with pytest.raises(DeliveryRefused, match="erased"):
+        report_deliver(report=report, user=ada)
+    assert not ClientLink.objects.usable().filter(engagement__contact=lena).exists()
+
+
+@pytest.mark.django_db
+def test_an_erased_contact_gets_no_link_by_reissue_or_reminder(client, ada, lena, django_capture_on_commit_callbacks):
+    engagement = Engagement.objects.get(contact=lena)
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.REQUESTED)
+    engagement.assessments.update(status="open")
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("engagement-link-reissue", args=[engagement.pk]), follow=True)
+    assert "personal data was erased: no link was emailed" in response.content.decode()
+    assert not ClientLink.objects.usable().filter(engagement=engagement).exists()
+    later = timezone.now() + timedelta(days=60)
+    assert engagement not in engagements_due_for_nudge(now=later, second=False)
+
+
+@pytest.mark.django_db
+def test_a_version_queued_before_erasure_is_not_rendered_after_it(
+    client, ada, lena, django_capture_on_commit_callbacks
+):
+    assessment = Engagement.objects.get(contact=lena).assessments.get()
+    queued = Report.objects.create(assessment=assessment, number=2)
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    report_generate_task.apply(args=[queued.pk], throw=False)  # the worker reaches it after the erasure
+    queued.refresh_from_db()
+    assert queued.status == Report.FAILED and "erased" in queued.error
+    assert not queued.pdf and not queued.docx and queued.html == ""
