@@ -332,7 +332,9 @@ LOGGING = {
             "processor": (
                 structlog.processors.JSONRenderer()
                 if LOG_FORMAT == "json"
-                else structlog.dev.ConsoleRenderer(colors=False)
+                # Plain tracebacks: rich's default prints every frame's local variables, which hold
+                # clients' answers, emails and private-link tokens.
+                else structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
             ),
             "foreign_pre_chain": [
                 structlog.contextvars.merge_contextvars,

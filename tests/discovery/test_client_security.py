@@ -209,3 +209,26 @@ def test_link_tokens_never_reach_the_logs_in_clear(client, nora):
     assert "request='GET /c/[redacted]/'" in logged or '"request": "GET /c/[redacted]/"' in logged
     assert "GET /c/[redacted]/ HTTP/1.1" in logged
     assert token not in logged
+
+
+def test_a_logged_exception_never_prints_the_local_variables_of_its_frames():
+    # A traceback's locals hold clients' answers, emails and link tokens; only the frames may show.
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+
+        def send_link(client_email):
+            link_token = "tok-" + client_email  # noqa: F841 - a local the log must not print
+            raise OSError("mail server down")
+
+        email = "-".join(["nora", "hidden"]) + "@northwind.example"  # built, so no source line shows it
+        try:
+            send_link(email)
+        except OSError:
+            logging.getLogger("discovery.test").exception("link.not_sent")
+    finally:
+        handler.setStream(previous)
+    logged = stream.getvalue()
+    assert "link.not_sent" in logged and "mail server down" in logged and "send_link" in logged
+    assert "nora-hidden" not in logged
