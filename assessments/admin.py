@@ -221,7 +221,11 @@ class VersionAdmin(AdminsOnly, AuditTrailAdmin):
         if not is_admin(request.user):
             raise PermissionDenied
         for version in queryset:
-            draft = content_draft_from(version=version, user=request.user)
+            try:
+                draft = content_draft_from(version=version, user=request.user)
+            except DraftExists as exists:  # one open draft per slug: say which one to continue
+                self.message_user(request, exists.problems[0], messages.WARNING)
+                continue
             self.message_user(request, f"Created {draft} from v{version.version}.", messages.SUCCESS)
 
     @admin.action(description="Publish…")

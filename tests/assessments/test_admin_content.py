@@ -96,6 +96,16 @@ def test_the_new_draft_action_works_from_the_list(client, ada):
     assert Questionnaire.objects.filter(slug="fine-tuning-readiness", version=2, status="draft").exists()
 
 
+def test_the_new_draft_action_with_a_draft_already_open_says_so_instead_of_failing(client, ada):
+    client.force_login(ada)
+    action = {"action": "create_draft_action", "_selected_action": [published_questionnaire().pk]}
+    client.post(admin_url("questionnaire_changelist"), action)
+    response = client.post(admin_url("questionnaire_changelist"), action, follow=True)
+    assert response.status_code == 200
+    assert "draft" in " ".join(str(m) for m in response.context["messages"]).lower()
+    assert Questionnaire.objects.filter(slug="fine-tuning-readiness", status="draft").count() == 1
+
+
 def test_editing_a_draft_condition_saves_when_valid(client, ada, draft):
     client.force_login(ada)
     url = admin_url("criteriaset_change", draft.pk)
