@@ -9,6 +9,7 @@ and falls back to the answer, and a condition that reads no fact is unaffected b
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ def fact_problems(raw: object) -> list[str]:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value  # NaN is no number
+    # NaN and infinity are no counts (JSON's 1e999 reads as infinity).
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def fact_context(facts: Mapping | None) -> dict[str, dict]:

@@ -61,3 +61,10 @@ def test_an_unknown_fact_exits_2_naming_it(tmp_path, measured_criteria):
 def test_malformed_facts_json_exits_2(tmp_path, measured_criteria):
     status, _, err = run_assess(tmp_path, READY_CLIENT, raw_facts="{oops")
     assert status == 2 and err[0].startswith("facts: malformed JSON")
+
+
+@pytest.mark.parametrize("raw", ['{"sample.unique_examples": 1e999}', '{"sample.over_limit_share": NaN}'])
+def test_an_infinite_or_nan_fact_exits_2_with_one_line(tmp_path, measured_criteria, raw):
+    status, result, err = run_assess(tmp_path, READY_CLIENT, raw_facts=raw)
+    assert (status, result) == (2, None)
+    assert len(err) == 1 and "is not a" in err[0]
