@@ -55,8 +55,9 @@ def client_link_send(*, engagement_id: int) -> None:
 
 
 def consultant_recipients(engagement: Engagement) -> list[str]:
-    """The lead architect if there is one, otherwise every consultant; plus CONSULTANTS_EMAIL."""
-    if engagement.lead and engagement.lead.email:
+    """The lead architect if there is one (and still active), otherwise every consultant; plus
+    CONSULTANTS_EMAIL."""
+    if engagement.lead and engagement.lead.is_active and engagement.lead.email:
         people = [engagement.lead.email]
     else:
         people = list(

@@ -124,7 +124,8 @@ def engagement_assign_view(request, pk):
     elif lead_id == "":
         lead = None
     else:
-        lead = get_user_model().objects.filter(pk=parse_id(lead_id) or 0, groups__name=CONSULTANTS).first()
+        consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True)
+        lead = consultants.filter(pk=parse_id(lead_id) or 0).first()
         if lead is None:
             messages.error(request, "Choose a consultant to lead this engagement.")
             return redirect("engagement", pk=pk)

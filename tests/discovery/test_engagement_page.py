@@ -187,3 +187,15 @@ def test_revoking_and_reissuing_the_client_link(client, alice, django_capture_on
 def test_a_missing_engagement_is_a_404(client, alice):
     client.force_login(alice)
     assert client.get(reverse("engagement", args=[9999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_deactivated_consultant_cannot_be_made_lead(client, alice, bob):
+    engagement = make_engagement("Gone Fishing Ltd")
+    bob.is_active = False
+    bob.save()
+    client.force_login(alice)
+    response = client.post(reverse("engagement-assign", args=[engagement.pk]), {"lead": str(bob.pk)}, follow=True)
+    assert "Choose a consultant to lead this engagement." in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.lead is None

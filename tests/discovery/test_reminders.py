@@ -52,6 +52,15 @@ def test_an_unassigned_engagement_reminds_every_consultant(alice, bob, charlie):
 
 
 @pytest.mark.django_db
+def test_a_lead_who_has_left_the_team_is_not_the_only_one_reminded(alice, bob):
+    make_submitted("Left Behind Ltd", hours_ago=40, lead=alice)
+    alice.is_active = False  # deactivated on the team page after being made lead
+    alice.save()
+    assert sla_reminders_task.delay().get() == 1
+    assert mail.outbox[0].to == [bob.email]
+
+
+@pytest.mark.django_db
 def test_an_answered_engagement_is_never_reminded(alice):
     engagement = make_submitted("Quick Quokka", hours_ago=47, lead=alice)
     engagement.record_first_response()
