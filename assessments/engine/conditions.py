@@ -35,6 +35,11 @@ _TOKENS = re.compile(
 )
 
 
+# CEL's comprehension macros: each runs its body once per list item, so one inside another
+# multiplies (measured: three nested `map`s over 60-item literals, 582 characters, ran 25 s).
+_MACRO_CALL = re.compile(r"\.\s*(?:all|exists_one|exists|map|filter)\s*$")
+
+
 class ConditionRefused(ValueError):
     """A condition too long or too deeply nested to hand to the CEL parser."""
 
@@ -70,6 +75,22 @@ def _nesting(source: str) -> tuple[int, int]:
     return deepest, longest
 
 
+def _nested_macro(source: str) -> bool:
+    """Whether a comprehension macro (`.exists(…)`, `.map(…)`, …) sits inside another's brackets."""
+    # Strings and comments (the tokens without a group) become blanks: they can't call anything.
+    code = _TOKENS.sub(lambda m: m.group() if m.lastgroup else " " * len(m.group()), source)
+    stack: list[bool] = []  # per open bracket: is it a macro's?
+    for i, char in enumerate(code):
+        if char in "([{":
+            is_macro = char == "(" and bool(_MACRO_CALL.search(code[max(0, i - 24) : i]))
+            if is_macro and any(stack):
+                return True
+            stack.append(is_macro)
+        elif char in ")]}" and stack:
+            stack.pop()
+    return False
+
+
 def refusal(source: str) -> str | None:
     """Why ``source`` must not reach the CEL parser, or None when it may."""
     if len(source) > MAX_LENGTH:
@@ -81,6 +102,11 @@ def refusal(source: str) -> str | None:
         return (
             f"Condition is nested too deeply ({chain} operators in one chain; at most {MAX_CHAIN}). "
             "Split it with && or ||, or compare with `in [...]`."
+        )
+    if _nested_macro(source):
+        return (
+            "Condition nests one list macro (all, exists, exists_one, map, filter) inside another; "
+            "each runs once per item of the other. Use one macro, or `in [...]`."
         )
     return None
 

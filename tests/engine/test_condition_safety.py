@@ -170,6 +170,28 @@ def test_long_or_lists_and_brackets_in_strings_are_not_counted():
     assert _nesting('"((((((" == x // [[[[') == (0, 1)
 
 
+SIXTY = "[" + ",".join(str(i) for i in range(60)) + "]"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f"{SIXTY}.map(a, {SIXTY}.map(b, {SIXTY}.map(c, a + b + c))).size() > 0",  # measured: 25 s
+        f"{SIXTY}.exists(a, {SIXTY}.all(b, a != b + 100))",
+        f"{SIXTY}.all(a, size({SIXTY}.filter(b, b == a)) == 1)",
+        f"{SIXTY}.exists(a, [[{SIXTY}.exists_one(b, b == a)]][0][0])",
+    ],
+)
+def test_a_list_macro_inside_another_is_refused_before_it_can_run_for_minutes(source):
+    assert "nests one list macro" in refusal(source)
+
+
+def test_list_macros_one_after_another_and_macro_names_in_strings_are_allowed():
+    assert refusal('goals.exists(g, g == "style_voice") && goals.all(g, g != "other")') is None
+    assert refusal('use_case_summary == ".map(" && goals.exists(g, g == "x.exists(")') is None
+    assert refusal(f"{SIXTY}.map(a, a * 2).filter(b, b > 10).size() > 3") is None
+
+
 def test_the_default_content_is_far_inside_the_limits(default):
     questionnaire, criteria_set = default
     sources = [c.condition for c in criteria_set.criteria] + [r.condition for r in criteria_set.policy]
