@@ -138,7 +138,12 @@ def _section_titles(c: dict) -> list[str]:
     titles.append("Next steps: readiness plan")
     if c["scope"]:
         titles.append("Fine-tuning programme scope")
-    return [*titles, "Proposed team", "Appendix: every answer"]
+    if c["disagreements"]:
+        titles.append("Points of disagreement")
+    titles.append("Proposed team")
+    if c["attendees"]:
+        titles.append("Who took part in the workshop")
+    return [*titles, "Appendix: every answer"]
 
 
 def report_document(report: Report):
@@ -251,6 +256,15 @@ def report_document(report: Report):
         phases.append(["Total", str(scope["total_weeks"]), f"About {scope['total_weeks']} weeks end to end."])
         _table(document, ["Phase", "Weeks", "Work"], phases, widths=[4, 2, 10])
 
+    if c["disagreements"]:
+        document.add_heading("Points of disagreement", level=1)
+        document.add_paragraph(
+            "In the workshop, people held different views on these answers. The report uses the answer shown; "
+            "the views are as recorded."
+        )
+        rows = [[d["prompt"], d["answer"], d["detail"] or "Not recorded"] for d in c["disagreements"]]
+        _table(document, ["Question", "Answer used", "Who held which view"], rows, widths=[5, 4, 7])
+
     document.add_heading("Proposed team", level=1)
     if c["team"]:
         _table(
@@ -260,6 +274,12 @@ def report_document(report: Report):
         )
     else:
         document.add_paragraph("The team will be confirmed with you before work starts.")
+
+    if c["attendees"]:
+        document.add_heading("Who took part in the workshop", level=1)
+        for attendee in c["attendees"]:
+            role = f", {attendee.role}" if attendee.role else ""
+            document.add_paragraph(docx_text(f"{attendee.name}{role}"), style="List Bullet")
 
     document.add_heading("Appendix: every answer", level=1)
     for section in c["appendix"]:

@@ -9,9 +9,11 @@ import subprocess
 import pytest
 from docx import Document
 
+from assessments.models import Answer, WorkshopAttendee
 from assessments.reports.docx import docx_text, report_docx
 from assessments.reports.selectors import report_answers
-from assessments.reports.services import report_generate_now
+from assessments.reports.services import report_generate_now, report_revise
+from assessments.tasks import report_generate_task
 from discovery.models import ConsultantProfile
 from tests.assessments.reports.factories import make_assessment
 
@@ -115,3 +117,36 @@ def test_libreoffice_converts_the_docx_to_pdf(rendered, tmp_path):
     )  # fmt: skip
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+@pytest.mark.django_db
+def test_the_docx_has_the_disagreements_and_attendees_the_pdf_shows(alice):
+    assessment = make_assessment("fine_tune", lead=alice)
+    Answer.objects.filter(assessment=assessment, question_slug="curated_examples").update(
+        stakeholders_disagree=True, disagreement_detail="The CTO counts 500 examples; the product lead 80."
+    )
+    WorkshopAttendee.objects.create(assessment=assessment, name="Priya Shah", role="CTO")
+    first = report_generate_now(assessment=assessment)
+    report = report_revise(
+        report=first,
+        user=alice,
+        narrative="",
+        override_verdict="",
+        override_justification="",
+        engineers=[],
+        include_disagreements=True,
+    )
+    report_generate_task.apply(args=[report.pk])
+    report.refresh_from_db()
+    document = read_back(report)
+    titles = headings(document, 1)
+    assert titles.index("Points of disagreement") < titles.index("Proposed team")
+    assert (
+        titles.index("Proposed team")
+        < titles.index("Who took part in the workshop")
+        < titles.index("Appendix: every answer")
+    )
+    assert "The CTO counts 500 examples; the product lead 80." in all_table_text(document)
+    assert "Priya Shah, CTO" in [p.text for p in document.paragraphs]
+    # Without the architect's choice the section stays out, as in the PDF.
+    assert "Points of disagreement" not in headings(read_back(first), 1)
