@@ -4,6 +4,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def retire_all_but_the_newest_draft(apps, schema_editor):
+    """Before this migration any number of drafts of one slug could be open; the constraint below
+    allows one. The newest stays the draft; older ones are retired, not deleted, so their work can
+    still be opened and copied into a new draft."""
+    for name in ("Questionnaire", "CriteriaSet"):
+        model = apps.get_model("assessments", name)
+        newest = {}
+        for pk, slug in model.objects.filter(status="draft").order_by("slug", "-version").values_list("pk", "slug"):
+            newest.setdefault(slug, pk)
+        model.objects.filter(status="draft").exclude(pk__in=newest.values()).update(status="retired")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0004_report_erased_at"),
@@ -31,6 +43,7 @@ class Migration(migrations.Migration):
             name="acknowledged_findings",
             field=models.JSONField(blank=True, default=dict),
         ),
+        migrations.RunPython(retire_all_but_the_newest_draft, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="criteriaset",
             constraint=models.UniqueConstraint(
