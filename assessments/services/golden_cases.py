@@ -10,8 +10,8 @@ then fails with "invalid answers" beside the editor, and the draft can't be publ
 from django.db import transaction
 from django.db.models import Max
 
-from assessments.models import CriteriaSet, Evaluation, GoldenCase, PolicyRule, VersionStatus
-from assessments.selectors import content_open_draft
+from assessments.models import CriteriaSet, Evaluation, GoldenCase, PolicyRule
+from assessments.selectors import evaluation_golden_target
 from assessments.services.editing import EditRefused
 from assessments.services.publishing import content_draft_from
 
@@ -86,14 +86,6 @@ def golden_case_remove(*, case: GoldenCase) -> None:
     case.delete()
 
 
-def golden_case_target(evaluation: Evaluation) -> tuple[CriteriaSet | None, CriteriaSet]:
-    """(the open draft of the evaluation's criteria set, or None; the version a draft would be
-    made from: the published one, else the one evaluated with)."""
-    evaluated = evaluation.criteria_set
-    source = CriteriaSet.objects.filter(slug=evaluated.slug, status=VersionStatus.PUBLISHED).first() or evaluated
-    return content_open_draft(CriteriaSet, evaluated.slug), source
-
-
 @transaction.atomic
 def golden_case_from_evaluation(
     *, evaluation: Evaluation, name: str, user, create_draft: bool = False
@@ -104,15 +96,14 @@ def golden_case_from_evaluation(
     Returns (the case, whether a draft was created for it). Without an open draft it raises
     NoOpenDraft, unless `create_draft` asks for one to be made from the published version.
     """
-    draft, source = golden_case_target(evaluation)
+    draft, source = evaluation_golden_target(evaluation)
     created = False
     if draft is None:
         if not create_draft:
             raise NoOpenDraft(source)
         draft, created = content_draft_from(version=source, user=user), True
-    engagement = evaluation.assessment.engagement
     note = (
-        f"Saved from engagement #{engagement.pk} ({engagement.organisation}), evaluated with "
+        f"Saved from engagement #{evaluation.assessment.engagement_id}, evaluated with "
         f"{evaluation.criteria_set.slug} v{evaluation.criteria_set.version} on {evaluation.created_at:%Y-%m-%d}."
     )
     case = golden_case_add(
