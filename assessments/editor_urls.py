@@ -66,6 +66,16 @@ urlpatterns = [
         name="editor-section",
     ),
     path(
+        "questionnaires/<id:pk>/sections/add/",
+        editor_questionnaire.editor_section_add,
+        name="editor-section-add",
+    ),
+    path(
+        "questionnaires/<id:pk>/sections/<id:section_pk>/<str:action>/",
+        editor_questionnaire.editor_section_action,
+        name="editor-section-action",
+    ),
+    path(
         "questionnaires/<id:pk>/sections/<id:section_pk>/questions/add/",
         editor_questionnaire.editor_question_add,
         name="editor-question-add",
