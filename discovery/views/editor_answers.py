@@ -50,13 +50,10 @@ def questionnaire_preview(request, pk):
         answers, errors, posted = sheet_read(definition, request.POST)
     else:
         answers, errors, posted = {}, {}, {}
-    context = {
-        "questionnaire": questionnaire,
-        "not_publishable": bool(questionnaire.validation_errors()),
-        **_sheet_context(definition, answers, errors, posted),
-    }
+    context = {"questionnaire": questionnaire, **_sheet_context(definition, answers, errors, posted)}
     if request.headers.get("HX-Request"):
         return render(request, "editor/_answer_sheet.html", context)
+    context["not_publishable"] = bool(questionnaire.validation_errors())
     return render(request, "editor/preview.html", context)
 
 

@@ -109,3 +109,23 @@ def test_the_preview_refuses_garbage_answers_with_a_message(admin_client):
     response = admin_client.post(url, {"present": ["request_volume", "nope"], "request_volume": "enormous"})
     assert response.status_code == 200
     assert "Some answers can't be used" in response.content.decode()
+
+
+def test_stored_answers_the_questionnaire_refuses_are_listed_and_saving_drops_them(admin_client, draft):
+    case = draft.golden_cases.first()
+    case.answers = {**case.answers, "retired_question": "x"}
+    case.save()
+    page = admin_client.get(_answers_url(case)).content.decode()
+    assert "Some stored answers don't fit questionnaire v1" in page and "retired_question" in page
+    admin_client.post(_answers_url(case), {**_post(case), "save": "1"})
+    case.refresh_from_db()
+    assert "retired_question" not in case.answers
+
+
+def test_the_preview_warns_when_the_version_has_problems(admin_client, ada):
+    questionnaire = content_draft_from(version=published_questionnaire(), user=ada)
+    question = questionnaire.questions.get(slug="prompting_outcome")
+    question.visible_when = 'prompting_tried == "nope" &&'
+    question.save()
+    page = admin_client.get(reverse("editor-preview", args=[questionnaire.pk])).content.decode()
+    assert "This version has problems the editor lists" in page
