@@ -108,3 +108,14 @@ def test_consultants_cannot_change_sections(client, alice, draft):
     client.force_login(alice)
     assert client.post(reverse("editor-section-add", args=[draft.pk]), {"slug": "x", "title": "X"}).status_code == 403
     assert not draft.sections.filter(slug="x").exists()
+
+
+def test_an_empty_section_blocks_publishing_until_it_has_a_question(admin_client, draft):
+    admin_client.post(reverse("editor-section-add", args=[draft.pk]), {"slug": "hosting", "title": "Hosting"})
+    assert "section hosting, questions: Add a question to it, or remove the section." in draft.blocking_problems()
+    section = draft.sections.get(slug="hosting")
+    admin_client.post(
+        reverse("editor-question-add", args=[draft.pk, section.pk]),
+        {"slug": "eu_hosting", "type": "yes_no", "prompt": "Must it be hosted in the EU?"},
+    )
+    assert not [p for p in draft.blocking_problems() if p.startswith("section")]
