@@ -41,7 +41,7 @@ class WorkshopEngagementForm(forms.Form):
     organisation_name = forms.CharField(label="Organisation", max_length=200)
     industry = forms.CharField(required=False, max_length=100)
     contact_name = forms.CharField(label="Contact name", max_length=200)
-    email = forms.EmailField(label="Contact email")
+    email = forms.EmailField(label="Contact email", max_length=254)  # the model's column
     role = forms.CharField(label="Contact role", required=False, max_length=200)
     use_case = forms.CharField(
         label="What they want the model to do", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})

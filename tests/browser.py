@@ -4,6 +4,7 @@ Never downloads a browser. Import the `page` fixture from here in a test module:
     from tests.browser import page  # noqa: F401
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -60,3 +61,32 @@ def screenshot_of(locator, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     locator.screenshot(path=str(path))
     return path
+
+
+# Copied from node_modules by the Makefile's asset step (npm's axe-core, pinned in package-lock.json).
+AXE = Path("var/vendor/axe.min.js")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def axe_violations(browser_page) -> list[dict]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run the asset step (npm ci; copy node_modules/axe-core/axe.min.js)")
+    # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) is untouched.
+    browser_page.evaluate(AXE.read_text())
+    results = browser_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def assert_accessible(browser_page, path: str) -> None:
+    for viewport in (DESKTOP, PHONE):
+        browser_page.set_viewport_size(viewport)
+        browser_page.goto(browser_page.base_url + path)
+        found = axe_violations(browser_page)
+        assert found == [], f"{path} at {viewport['width']}px: {json.dumps(found, indent=1)}"
+    browser_page.set_viewport_size(DESKTOP)

@@ -26,16 +26,15 @@ from docx.shared import Cm, Pt, RGBColor
 from assessments.models import Report
 from assessments.reports.charts import COLOURS
 from assessments.reports.html import report_context
+from web.text import xml_safe
 
-# XML 1.0 allows tab, newline and carriage return below U+0020, and nothing at U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BAR_CELLS = 10  # the scorecard's bar is ten cells wide: each one is a tenth of the criteria of a kind
 
 
 def docx_text(value) -> str:
     """Text as a Word document can hold it: no XML-illegal control characters, Windows newlines
     made plain."""
-    return _NOT_XML.sub("", str(value if value is not None else "")).replace("\r\n", "\n").replace("\r", "\n")
+    return xml_safe(str(value if value is not None else "")).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _paragraphs(document, text: str, style: str | None = None) -> None:

@@ -3,7 +3,6 @@
 import re
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments.engine import answer_text, approach_label, explain, kind_finding, verdict_label
@@ -94,7 +93,7 @@ def report_context(report) -> dict:
         "attendees": list(report.assessment.attendees.all()),
         "questionnaire": result["questionnaire"],
         "criteria_set": result["criteria_set"],
-        "generated_at": timezone.now(),
+        "generated_at": report.created_at,  # "Prepared": when this version was made
     }
 
 

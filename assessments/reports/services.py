@@ -43,13 +43,16 @@ def report_request(*, assessment: Assessment, user=None) -> Report:
     return report
 
 
-def report_generate_now(*, assessment: Assessment, user=None, engineers=None) -> Report:
+def report_generate_now(*, assessment: Assessment, user=None, engineers=None, created_at=None) -> Report:
     """Create the next version and render it in this process (commands, demo data).
 
     Runs the same task body as the worker, so the claim and failure handling are the same.
+    `created_at` back-dates the version (the demo's history), and with it the report's "Prepared".
     """
     with transaction.atomic():
         report = _report_create(assessment=assessment, user=user)
+        if created_at is not None:
+            Report.objects.filter(pk=report.pk).update(created_at=created_at)
         if engineers is not None:
             report.proposed_engineers.set(engineers)
     report_generate_task.apply(args=[report.pk], throw=False)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import engine
-from assessments.models import CriteriaSet, Evaluation, ImpactRun
+from assessments.models import CriteriaSet, Criterion, Evaluation, ImpactRun
 from assessments.selectors import content_definition
 from assessments.tasks import impact_run_task
 
@@ -83,15 +83,23 @@ def impact_compute(*, criteria_set: CriteriaSet, progress=None) -> dict:
         "total": done,
         "changed": len(changed),
         "transitions": [[old, new, n] for (old, new), n in transitions.most_common()],
-        "affected": _affected(changed),
+        "affected": _affected(changed, titles=_criterion_titles(criteria_set)),
         "distinct": len(outcomes),
         "load_seconds": round(load_seconds, 3),
         "evaluate_seconds": round(evaluate_seconds, 3),
     }
 
 
-def _affected(changed: list[tuple[int, tuple, str]]) -> list[dict]:
-    """One row per changed verdict: the engagement and the criteria whose match changed."""
+def _criterion_titles(criteria_set: CriteriaSet) -> dict[str, str]:
+    """Slug → title over every version of the set, the newest (the draft) winning: a criterion the
+    draft removed still reads by the title it had when it matched."""
+    rows = Criterion.objects.filter(criteria_set__slug=criteria_set.slug).order_by("criteria_set__version")
+    return dict(rows.values_list("slug", "title"))
+
+
+def _affected(changed: list[tuple[int, tuple, str]], *, titles: dict[str, str]) -> list[dict]:
+    """One row per changed verdict: the engagement and the criteria whose match changed (slugs
+    for the CSV, titles for people)."""
     new_matched = {pk: matched for pk, matched, _ in changed}
     new_verdict = {pk: verdict for pk, _, verdict in changed}
     rows = []
@@ -110,6 +118,8 @@ def _affected(changed: list[tuple[int, tuple, str]]) -> list[dict]:
                 "new_verdict": new_verdict[evaluation.pk],
                 "now_match": sorted(after - before),
                 "no_longer_match": sorted(before - after),
+                "now_match_titles": [titles.get(slug, slug) for slug in sorted(after - before)],
+                "no_longer_match_titles": [titles.get(slug, slug) for slug in sorted(before - after)],
             }
         )
     return rows

@@ -1,9 +1,6 @@
 """Impact analysis, publishing and history of criteria sets and questionnaires (admins only)."""
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,6 +11,7 @@ from assessments.services.impact import impact_rows, impact_run_start
 from assessments.services.publishing import content_publish
 from assessments.views.editor_lookup import content_model
 from discovery.roles import admin_required
+from web.exports import csv_response
 
 
 def _published_sibling(version):
@@ -56,10 +54,7 @@ def _is_stale(run: ImpactRun) -> bool:
 @admin_required
 def editor_impact_csv(request, pk, run_pk):
     run = get_object_or_404(ImpactRun, pk=run_pk, criteria_set_id=pk, status=ImpactRun.DONE)
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="impact-{run.criteria_set_id}-{run.pk}.csv"'
-    csv.writer(response).writerows(impact_rows(run))
-    return response
+    return csv_response(impact_rows(run), f"impact-{run.criteria_set_id}-{run.pk}.csv")
 
 
 def _findings(version) -> list:

@@ -98,16 +98,7 @@ def stacked_columns_svg(chart_id: str, title: str, categories: list[str], series
                 y -= h
                 parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}"/>')
         centre = x + bar / 2
-        month, _, year = category.partition(" ")
-        parts.append(
-            f'<text x="{centre:.1f}" y="{top + plot_h + 16}" font-size="11" fill="{INK}" '
-            f'text-anchor="middle">{escape(month)}</text>'
-        )
-        if year and (i == 0 or month == "Jan"):
-            parts.append(
-                f'<text x="{centre:.1f}" y="{top + plot_h + 30}" font-size="11" fill="{MUTED}" '
-                f'text-anchor="middle">{escape(year)}</text>'
-            )
+        parts.extend(_month_label(category, centre=centre, baseline=top + plot_h, first=i == 0))
     return _close(parts)
 
 
@@ -163,16 +154,7 @@ def share_columns_svg(chart_id: str, title: str, categories: list[str], shares: 
         parts.append(
             f'<text x="{centre:.1f}" y="{label_y:.1f}" font-size="10" fill="{INK}" text-anchor="middle">{text}</text>'
         )
-        month, _, year = category.partition(" ")
-        parts.append(
-            f'<text x="{centre:.1f}" y="{top + plot_h + 16}" font-size="11" fill="{INK}" '
-            f'text-anchor="middle">{escape(month)}</text>'
-        )
-        if year and (i == 0 or month == "Jan"):
-            parts.append(
-                f'<text x="{centre:.1f}" y="{top + plot_h + 30}" font-size="11" fill="{MUTED}" '
-                f'text-anchor="middle">{escape(year)}</text>'
-            )
+        parts.extend(_month_label(category, centre=centre, baseline=top + plot_h, first=i == 0))
     return _close(parts)
 
 
@@ -234,3 +216,18 @@ CHARTS = {
     "overrides": overrides_chart,
     "one-answer-away": one_answer_away_chart,
 }
+
+
+def _month_label(category: str, *, centre: float, baseline: float, first: bool) -> list[str]:
+    """A month's name under its bar; the year under it too on the first bar and in January."""
+    month, _, year = category.partition(" ")
+    texts = [
+        f'<text x="{centre:.1f}" y="{baseline + 16}" font-size="11" fill="{INK}" '
+        f'text-anchor="middle">{escape(month)}</text>'
+    ]
+    if year and (first or month == "Jan"):
+        texts.append(
+            f'<text x="{centre:.1f}" y="{baseline + 30}" font-size="11" fill="{MUTED}" '
+            f'text-anchor="middle">{escape(year)}</text>'
+        )
+    return texts

@@ -4,8 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from discovery.exports import csv_response
 from discovery.roles import consultant_required
+from web.exports import csv_response
 
 from .charts import CHARTS
 from .figures import month_label

@@ -11,12 +11,13 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from assessments.models import Report
 from assessments.reports.services import report_revise
 from assessments.tasks import report_generate_task
 from discovery.models import Engagement
 
 from .engagements import build_engagement
-from .reports import mark_delivered, render_report
+from .reports import mark_delivered, prepared_at, render_report
 
 E = Engagement
 NAMES = [
@@ -149,6 +150,7 @@ def build(stdout) -> None:
                 override_justification=why,
                 engineers=list(report.proposed_engineers.all()),
             )
+            Report.objects.filter(pk=report.pk).update(created_at=prepared_at(engagement))
             # The same task body the worker runs; a queued copy of it later finds nothing to claim.
             report_generate_task.apply(args=[report.pk], throw=False)
         mark_delivered(report, engagement)

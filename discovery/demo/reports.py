@@ -4,6 +4,8 @@ submitted, in review, delivered or closed; delivered ones are marked delivered b
 Assessments that already have a ready report are left alone, so running it again changes nothing.
 """
 
+from datetime import timedelta
+
 from assessments.models import Assessment, Report
 from assessments.reports.services import report_generate_now
 from assessments.services.evaluation import assessment_preview
@@ -19,9 +21,19 @@ def _team(assessment) -> list:
     return [profile for profile, _, _ in engineer_suggestions(list(approaches))[:2]]
 
 
+def prepared_at(engagement):
+    """When the demo's report was made: a day before delivery, else at the first response (or the
+    submission), so no report reads as prepared after it was delivered."""
+    if engagement.delivered_at:
+        return engagement.delivered_at - timedelta(days=1)
+    return engagement.first_response_at or engagement.submitted_at
+
+
 def render_report(assessment, stdout) -> Report | None:
     """Render the assessment's next report version in this process; None (and a line) if it failed."""
-    report = report_generate_now(assessment=assessment, engineers=_team(assessment))
+    report = report_generate_now(
+        assessment=assessment, engineers=_team(assessment), created_at=prepared_at(assessment.engagement)
+    )
     if report.status != Report.READY:
         stdout.write(f"  report for {assessment.engagement} failed: {report.error}")
         return None

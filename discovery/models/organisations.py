@@ -7,6 +7,9 @@ from django.db import models
 _LEGAL_SUFFIXES = re.compile(r"\b(ltd|limited|inc|incorporated|llc|plc|gmbh|sa|sas|bv|ag|co|corp|corporation)\b\.?")
 
 
+NAME_KEY_LENGTH = 200
+
+
 def normalise_organisation_name(name: str) -> str:
     """The key two spellings of one organisation share: "ACME Ltd." and "acme" are one client."""
     # Accents go ("Café" = "Cafe"), letters of every script stay, so "株式会社ABC" keeps a key.
@@ -14,7 +17,9 @@ def normalise_organisation_name(name: str) -> str:
     text = text.replace("&", " and ")
     text = _LEGAL_SUFFIXES.sub(" ", text)
     text = re.sub(r"[\W_]+", " ", text)
-    return " ".join(text.split())
+    # "&" → " and " and NFKD (one ligature can become 18 letters) can make the key longer than
+    # the name; cut it to the column, as two names equal for 200 letters are one client anyway.
+    return " ".join(text.split())[:NAME_KEY_LENGTH].strip()
 
 
 def validate_organisation_name(name: str) -> None:
@@ -25,7 +30,7 @@ def validate_organisation_name(name: str) -> None:
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
-    normalised_name = models.CharField(max_length=200, unique=True, editable=False)
+    normalised_name = models.CharField(max_length=NAME_KEY_LENGTH, unique=True, editable=False)
     industry = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

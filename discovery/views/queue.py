@@ -5,12 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from discovery.exports import EXPORT_FORMATS, table_response
 from discovery.forms_consultant import QueueFilterForm, WorkshopEngagementForm
 from discovery.roles import consultant_required
 from discovery.selectors import engagement_queue
 from discovery.services.engagements import engagement_create_workshop
 from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state
+from web.exports import EXPORT_FORMATS, table_response
 
 QUEUE_PAGE_SIZE = 50
 

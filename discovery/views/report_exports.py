@@ -1,5 +1,5 @@
 """Downloads of a report version for consultants: the editable DOCX and the action plan as CSV or
-XLSX. They sit on the engagement side because every spreadsheet goes through discovery/exports.py
+XLSX. They sit on the engagement side because every spreadsheet goes through web/exports.py
 (one formula-neutralising writer), which the report package may not import."""
 
 from django.http import FileResponse, Http404
@@ -7,8 +7,8 @@ from django.http import FileResponse, Http404
 from assessments.models import Report
 from assessments.reports.selectors import report_action_plan
 from assessments.reports.views import get_report_or_404
-from discovery.exports import EXPORT_FORMATS, table_response
 from discovery.roles import consultant_required
+from web.exports import EXPORT_FORMATS, table_response
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

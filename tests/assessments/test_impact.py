@@ -36,6 +36,17 @@ def test_impact_matches_evaluating_each_assessment_directly(ada):
     assert all("insufficient_curated_data" in a["now_match"] for a in result["affected"])
 
 
+def test_affected_rows_name_the_criteria_by_title_for_people_and_by_slug_for_the_csv(ada):
+    seed_history(30)
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    title = draft.criteria.get(slug="insufficient_curated_data").title
+
+    affected = impact_compute(criteria_set=draft)["affected"]
+
+    assert affected and all(title in a["now_match_titles"] for a in affected)
+    assert all("insufficient_curated_data" not in a["now_match_titles"] for a in affected)
+
+
 def test_only_the_latest_evaluation_of_each_assessment_counts(ada):
     (assessment,) = seed_history(1)
     assessment.answers.update(value=None)  # a later evaluation over different answers
@@ -86,11 +97,20 @@ def test_the_impact_page_shows_the_transition_table_and_exports_csv(client, ada,
         in page
     )
     assert f">{old}<" not in page and f">{new}<" not in page  # labels, never slugs
-    rows = list(
-        csv.reader(io.StringIO(client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode()))
-    )
+    body = client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][0] == "engagement_id"
     assert len(rows) == run.result["changed"] + 1
+
+
+def test_the_impact_csv_neutralises_an_organisation_name_a_spreadsheet_would_run(client, ada):
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    row = {"engagement_id": 1, "engagement": '=HYPERLINK("http://evil","x") (Submitted)', "assessment_id": 1}
+    row |= {"old_verdict": "not_yet", "new_verdict": "fine_tune", "now_match": [], "no_longer_match": []}
+    run = ImpactRun.objects.create(criteria_set=draft, status=ImpactRun.DONE, result={"affected": [row]})
+    client.force_login(ada)
+    body = client.get(reverse("editor-impact-csv", args=[draft.pk, run.pk])).content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(body)))[1][1] == '\'=HYPERLINK("http://evil","x") (Submitted)'
 
 
 def test_a_run_on_an_unknown_draft_is_404(client, ada):

@@ -24,6 +24,18 @@ def wait_saved(browser_page):
     browser_page.locator("#save-status", has_text="All changes saved").wait_for()
 
 
+def request_from_the_form(browser_page, base):
+    """A short request through the public form, up to its "check your inbox" page."""
+    browser_page.goto(base + "/request/")
+    for label, key in [("Organisation", "organisation"), ("Industry", "industry"), ("Your name", "name")]:
+        browser_page.get_by_label(label).fill(VALID_REQUEST[key])
+    browser_page.get_by_label("Work email").fill(EMAIL)
+    browser_page.get_by_label("What do you want a language model to do?").fill("Draft replies.")
+    browser_page.get_by_label("You may contact me about this assessment.").check()
+    browser_page.get_by_role("button", name="Request my assessment").click()
+    browser_page.get_by_role("heading", name="Thank you — check your inbox").wait_for()
+
+
 def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server):  # noqa: F811
     cache.clear()
     base = page.base_url
@@ -141,14 +153,7 @@ def test_without_javascript_and_with_the_keyboard_only_a_section_can_be_answered
     context = page.context.browser.new_context(java_script_enabled=False)
     nojs = context.new_page()
     base = page.base_url
-    nojs.goto(base + "/request/")
-    for label, key in [("Organisation", "organisation"), ("Industry", "industry"), ("Your name", "name")]:
-        nojs.get_by_label(label).fill(VALID_REQUEST[key])
-    nojs.get_by_label("Work email").fill(EMAIL)
-    nojs.get_by_label("What do you want a language model to do?").fill("Draft replies.")
-    nojs.get_by_label("You may contact me about this assessment.").check()
-    nojs.get_by_role("button", name="Request my assessment").click()
-    nojs.get_by_role("heading", name="Thank you — check your inbox").wait_for()
+    request_from_the_form(nojs, base)
     nojs.goto(f"{base}/c/{emailed_token(EMAIL)}/")
     nojs.get_by_role("link", name="Continue").click()  # the request's use case already answers one
 
@@ -209,14 +214,7 @@ def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monk
 def test_a_change_typed_before_the_scripts_arrive_is_still_saved(page, live_server):  # noqa: F811
     cache.clear()
     base = page.base_url
-    page.goto(base + "/request/")
-    for label, key in [("Organisation", "organisation"), ("Industry", "industry"), ("Your name", "name")]:
-        page.get_by_label(label).fill(VALID_REQUEST[key])
-    page.get_by_label("Work email").fill(EMAIL)
-    page.get_by_label("What do you want a language model to do?").fill("Draft replies.")
-    page.get_by_label("You may contact me about this assessment.").check()
-    page.get_by_role("button", name="Request my assessment").click()
-    page.get_by_role("heading", name="Thank you — check your inbox").wait_for()
+    request_from_the_form(page, base)
     page.goto(f"{base}/c/{emailed_token(EMAIL)}/")
 
     # Hold htmx back for a second, as a slow connection would, and type while it is on its way.

@@ -2,7 +2,6 @@
 client page passes axe-core (no serious or critical violations) at both widths."""
 
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -13,37 +12,9 @@ from assessments.reports.services import report_request, report_revise
 from discovery.models import ClientLink, Contact
 from discovery.services.delivery import report_deliver
 from tests.assessments.reports.factories import make_assessment
-from tests.browser import page, screenshot  # noqa: F401
+from tests.browser import DESKTOP, PHONE, assert_accessible, axe_violations, page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Copied from node_modules by the Makefile's asset step (npm's axe-core, pinned in package-lock.json).
-AXE = Path("var/vendor/axe.min.js")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def axe_violations(browser_page) -> list[dict]:
-    """Serious and critical axe-core violations on the page as it is now."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run the asset step (npm ci; copy node_modules/axe-core/axe.min.js)")
-    # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) is untouched.
-    browser_page.evaluate(AXE.read_text())
-    results = browser_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def assert_accessible(browser_page, path: str) -> None:
-    for viewport in (DESKTOP, PHONE):
-        browser_page.set_viewport_size(viewport)
-        browser_page.goto(browser_page.base_url + path)
-        found = axe_violations(browser_page)
-        assert found == [], f"{path} at {viewport['width']}px: {json.dumps(found, indent=1)}"
-    browser_page.set_viewport_size(DESKTOP)
 
 
 def open_link(browser_page, engagement) -> None:
@@ -82,7 +53,7 @@ def delivered_report(alice):
     return report
 
 
-def test_a_client_reads_the_delivered_report_on_desktop_and_phone_and_downloads_the_pdf(page, alice):  # noqa: F811
+def test_a_client_reads_the_delivered_report_on_desktop_and_phone_and_downloads_the_pdf_and_docx(page, alice):  # noqa: F811
     report = delivered_report(alice)
     open_link(page, report.assessment.engagement)
 
@@ -107,6 +78,9 @@ def test_a_client_reads_the_delivered_report_on_desktop_and_phone_and_downloads_
     pdf = Path(download.value.path()).read_bytes()
     reader = PdfReader(io.BytesIO(pdf))
     assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "en-GB"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as Word").click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a .docx is a zip
 
     for path in ("/my/", "/my/review/", "/my/report/"):
         assert_accessible(page, path)

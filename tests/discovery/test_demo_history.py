@@ -5,6 +5,8 @@ import io
 import pytest
 from django.utils import timezone
 
+from assessments.models import Report
+from assessments.reports.html import report_context
 from discovery.analytics.figures import months_between
 from discovery.analytics.selectors import PortfolioFilters, portfolio_figures
 from discovery.demo import engagements, history, people
@@ -40,3 +42,18 @@ def test_the_history_covers_every_verdict_overrides_late_answers_leads_and_indus
     past = Engagement.objects.filter(organisation__name__in=[row[0] for row in history.history_rows()])
     assert past.values("lead").distinct().count() == 4
     assert past.values("organisation__industry").distinct().count() == 8
+
+
+@pytest.mark.django_db
+def test_no_demo_report_reads_as_prepared_after_it_was_delivered(monkeypatch):
+    monkeypatch.setattr("assessments.reports.services.html_to_pdf", lambda html: b"%PDF-1.7 demo")
+    out = io.StringIO()
+    people.build(out)
+    engagements.build(out)
+    history.build(out)
+    delivered = Report.objects.filter(delivered_at__isnull=False)
+    assert delivered.count() >= 10
+    assert [r.pk for r in delivered if r.created_at > r.delivered_at] == []
+    # The "Prepared" line shows the version's own date, so a back-dated version reads as such.
+    oldest = delivered.order_by("created_at").first()
+    assert report_context(oldest)["generated_at"] == oldest.created_at

@@ -167,6 +167,17 @@ def test_names_in_any_script_are_kept_and_reused_without_their_accents(client, d
     ]
 
 
+@pytest.mark.parametrize("name", ["&" * 200, "\ufdfa" * 200, "a&" * 100])
+def test_a_name_whose_key_grows_past_the_column_still_goes_through(client, django_capture_on_commit_callbacks, name):
+    # "&" reads " and ", and NFKD turns one ligature into 18 letters: the key is cut to its column
+    # (PostgreSQL refuses a longer value; SQLite would not notice).
+    response = request_assessment(client, django_capture_on_commit_callbacks, organisation=name)
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.name == name
+    assert 0 < len(organisation.normalised_name) <= Organisation._meta.get_field("normalised_name").max_length
+
+
 def test_the_same_email_with_an_open_engagement_gets_a_fresh_link_not_a_second_engagement(
     client, django_capture_on_commit_callbacks
 ):

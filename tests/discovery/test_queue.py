@@ -161,3 +161,14 @@ def test_a_new_engagement_with_missing_fields_is_refused_with_messages_and_nothi
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
     assert not Engagement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_contact_email_longer_than_its_column_is_refused_with_a_message(client, alice):
+    client.force_login(alice)
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example"  # valid, 262 characters
+    fields = {"organisation_name": "Jo Ltd", "contact_name": "Jo", "use_case": "x"}
+    response = client.post(reverse("engagement-new"), {"email": email, **fields})
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    assert not Engagement.objects.exists()

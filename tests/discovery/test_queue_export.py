@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from discovery.exports import xlsx_bytes
 from tests.discovery.engagement_factories import make_engagement, make_submitted
+from web.exports import xlsx_bytes
 
 
 @pytest.mark.django_db
@@ -34,6 +34,15 @@ def test_the_queue_xlsx_keeps_dates_as_dates_and_client_text_as_text(client, ali
     assert sheet["A1"].value == "Organisation" and sheet["A1"].font.bold
     assert sheet["A2"].value == "@SUM(1)" and sheet["A2"].data_type == "s"
     assert sheet["H2"].is_date
+
+
+@pytest.mark.django_db
+def test_one_organisation_name_xml_cannot_hold_does_not_break_the_queue_xlsx(client, alice):
+    make_submitted("Evil\uffff Co", hours_ago=3)
+    client.force_login(alice)
+    response = client.get(reverse("queue-export", args=["xlsx"]))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).active["A2"].value == "Evil Co"
 
 
 def test_no_xlsx_cell_is_ever_a_formula_and_xml_illegal_characters_are_dropped():

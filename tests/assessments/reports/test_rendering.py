@@ -133,3 +133,13 @@ def test_the_pdf_renderer_asks_the_static_only_fetcher_for_every_resource():
     asked = [call.args[0] for call in fetch.call_args_list]
     assert BASE_URL + "static/css/report-print.css" in asked
     assert "file:///etc/hostname" in asked and "http://evil.example/x.png" in asked  # and refused
+
+
+def test_the_report_stylesheets_render_without_a_weasyprint_warning(caplog):
+    # A rule WeasyPrint can't read is dropped with a warning on every render; the PDF would
+    # silently lose whatever that rule said.
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        report = report_request(assessment=make_assessment("fine_tune"))
+    report.refresh_from_db()
+    assert report.status == Report.READY
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []

@@ -8,7 +8,7 @@ from assessments.models import Report
 from assessments.reports.services import report_request
 from discovery.models import ClientLink, ConsultantProfile, Contact
 from tests.assessments.reports.factories import make_assessment
-from tests.browser import page, screenshot  # noqa: F401
+from tests.browser import assert_accessible, page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,7 @@ def test_an_architect_overrides_with_a_reason_delivers_and_the_client_reads_that
     page.fill("input[name=username]", "alice")
     page.fill("input[name=password]", "correct horse battery")
     page.click("form [type=submit]")
+    assert_accessible(page, f"/reports/{first.pk}/")  # the architect's review page, desktop and phone
     page.goto(f"{base}/reports/{first.pk}/")
     draft = page.frame_locator("iframe.report-frame")
     assert draft.get_by_role("heading", name="Recommendation for Osprey Energy").is_visible()
@@ -60,3 +61,34 @@ def test_an_architect_overrides_with_a_reason_delivers_and_the_client_reads_that
     assert client.get_by_text("Fine-tune now").first.is_visible()
     page.goto(f"{base}/reports/{first.pk}/")
     assert page.get_by_text("You are looking at an earlier version").is_visible()
+
+
+def test_a_second_click_while_saving_sends_nothing_more(page, alice):  # noqa: F811
+    first = report_request(assessment=make_assessment("not_yet", lead=alice, organisation="Osprey Energy"))
+    base = page.base_url
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("form [type=submit]")
+    page.goto(f"{base}/reports/{first.pk}/")
+
+    # A busy server, seen from the browser: the save is received and no page comes back yet (204
+    # keeps the page), so the architect clicks again. Each form this guards is checked.
+    sent = []
+
+    def hold(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        sent.append(route.request.url)
+        return route.fulfill(status=204)
+
+    page.route("**/reports/**", hold)
+    for name in ("Save as a new version", "Regenerate from the current answers"):
+        button = page.get_by_role("button", name=name)
+        button.scroll_into_view_if_needed()
+        box = button.bounding_box()
+        for _ in range(2):
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(200)
+    assert sent == [f"{base}/reports/{first.pk}/", f"{base}/reports/{first.pk}/regenerate/"]
+    assert page.get_by_role("button", name="Save as a new version").is_disabled()

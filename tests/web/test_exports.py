@@ -2,7 +2,7 @@
 
 import pytest
 
-from discovery.exports import csv_response, csv_safe
+from web.exports import csv_response, csv_safe
 
 
 @pytest.mark.parametrize("text", ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tTab", "\rReturn"])
