@@ -10,7 +10,7 @@ from assessments.selectors import report_is_outdated
 from discovery.models import Engagement, Organisation
 from discovery.services.submission import assessment_submit
 from tests.assessments.editor_history import seed_history
-from tests.browser import page, screenshot, screenshot_of  # noqa: F401
+from tests.browser import assert_accessible, page, screenshot, screenshot_of  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 
@@ -130,7 +130,7 @@ def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_quest
     sign_in(page, "ada")
 
     # 1. Save the engagement's evaluation as a golden case: no criteria draft is open, so one is made.
-    page.goto(f"{page.base_url}/reports/{report.pk}/")
+    assert_accessible(page, f"/reports/{report.pk}/")  # with the admins' "Save as golden case" card
     expect(page.locator(".save-golden")).to_contain_text("has no open draft: saving creates one from v1")
     screenshot_of(page.locator(".save-golden"), "report-save-golden-case")
     page.get_by_label("Name (what it pins down)").fill("Client 0: brand voice, ready (real engagement)")
@@ -199,6 +199,10 @@ def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_quest
     screenshot(page, "editor-preview-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     assert Answer.objects.count() == answers
+
+    # The new pages pass axe at both widths, as the client's own pages do.
+    assert_accessible(page, f"/editor/questionnaires/{questionnaire.pk}/preview/")
+    assert_accessible(page, f"/editor/criteria/{draft.pk}/golden-answers/{case.pk}/")
 
     # 4. The questionnaire draft was only an experiment: discard it; the criteria draft stays.
     page.goto(f"{page.base_url}/editor/")
