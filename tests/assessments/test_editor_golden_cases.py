@@ -112,3 +112,12 @@ def test_the_panel_offers_add_rename_remove_and_answers_on_a_draft_only(admin_cl
     assert "Add a golden case" in page and "Rename or remove" in page and "Edit its answers" in page
     page = admin_client.get(reverse("editor-criteria", args=[published_criteria_set().pk])).content.decode()
     assert "Add a golden case" not in page and "Rename or remove" not in page and "See its answers" in page
+
+
+def test_each_case_says_what_it_expects_so_a_misleading_name_shows(admin_client, draft):
+    case = draft.golden_cases.get(name__startswith="Ready: brand voice")
+    case.expected_verdict = "not_yet"
+    case.save()
+    panel = admin_client.get(reverse("editor-golden", args=[draft.pk])).content.decode()
+    row = panel[panel.index(case.name) :]
+    assert row.index("Expects Not yet") < row.index("Edit its answers")
