@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.views import editor, editor_drafts, editor_publish, editor_questionnaire
+from assessments.views import editor, editor_drafts, editor_golden, editor_publish, editor_questionnaire
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
@@ -24,7 +24,13 @@ urlpatterns = [
     ),
     path("criteria/<id:pk>/policy/<id:rule_pk>/", editor.editor_rule_save, name="editor-rule"),
     path("criteria/<id:pk>/golden/", editor.editor_golden, name="editor-golden"),
+    path("criteria/<id:pk>/golden/add/", editor_golden.editor_golden_add, name="editor-golden-add"),
     path("criteria/<id:pk>/golden/<id:case_pk>/", editor.editor_golden_save, name="editor-golden-case"),
+    path(
+        "criteria/<id:pk>/golden/<id:case_pk>/<str:action>/",
+        editor_golden.editor_golden_action,
+        name="editor-golden-action",
+    ),
     path("criteria/<id:pk>/impact/", editor_publish.editor_impact_start, name="editor-impact-start"),
     path("criteria/<id:pk>/impact/<id:run_pk>/", editor_publish.editor_impact, name="editor-impact"),
     path("criteria/<id:pk>/impact/<id:run_pk>/csv/", editor_publish.editor_impact_csv, name="editor-impact-csv"),
@@ -58,6 +64,16 @@ urlpatterns = [
         "questionnaires/<id:pk>/sections/<id:section_pk>/",
         editor_questionnaire.editor_section_save,
         name="editor-section",
+    ),
+    path(
+        "questionnaires/<id:pk>/sections/add/",
+        editor_questionnaire.editor_section_add,
+        name="editor-section-add",
+    ),
+    path(
+        "questionnaires/<id:pk>/sections/<id:section_pk>/<str:action>/",
+        editor_questionnaire.editor_section_action,
+        name="editor-section-action",
     ),
     path(
         "questionnaires/<id:pk>/sections/<id:section_pk>/questions/add/",

@@ -55,6 +55,14 @@ def content_open_draft(model, slug: str):
     return model.objects.filter(slug=slug, status=VersionStatus.DRAFT).first()
 
 
+def evaluation_golden_target(evaluation) -> tuple[CriteriaSet | None, CriteriaSet]:
+    """Where "save as golden case" puts an evaluation: (the open draft of the criteria set it was
+    evaluated with, or None; the version a new draft would copy: the published one, else that one)."""
+    evaluated = evaluation.criteria_set
+    source = CriteriaSet.objects.filter(slug=evaluated.slug, status=VersionStatus.PUBLISHED).first() or evaluated
+    return content_open_draft(CriteriaSet, evaluated.slug), source
+
+
 def content_definition(version: Questionnaire | CriteriaSet) -> engine.Questionnaire | engine.CriteriaSet:
     """The engine's view of a stored questionnaire or criteria set version (an
     engine.Questionnaire or engine.CriteriaSet); kept for the process once it left draft."""

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("discovery.team_urls")),  # admins: the team page; everyone: MFA, invitations
     path("reports/", include("discovery.report_urls")),  # report review, delivery, PDFs
     path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor
+    path("editor/", include("discovery.editor_urls")),  # admins: golden answers and preview, client widgets
     path("analytics/", include("discovery.analytics.urls")),  # portfolio figures and their CSVs
     path("admin/", admin.site.urls),
 ]

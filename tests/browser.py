@@ -55,6 +55,14 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def screenshot_of(locator, name: str) -> Path:
+    """One part of the page (a panel, a card), for the README."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    locator.screenshot(path=str(path))
+    return path
+
+
 # Copied from node_modules by the Makefile's asset step (npm's axe-core, pinned in package-lock.json).
 AXE = Path("var/vendor/axe.min.js")
 DESKTOP = {"width": 1280, "height": 900}

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import ImpactRun, Report
 from assessments.selectors import published_criteria_set, published_questionnaire
+from assessments.services.evaluation import assessment_evaluate
 from assessments.services.publishing import content_draft_from
 from discovery.models import ClientLink
 from discovery.roles import ADMINS, CONSULTANTS
@@ -57,6 +58,10 @@ GARBAGE_POST = {
     "present": ["²"],
     "reason": "\x00",
     "note": "\x00",
+    "name": "²",
+    "create_draft": "1",
+    "slug": "²",
+    "save": "1",
 }
 NO_ROLE = ("anonymous", "charlie", "stella")  # may never change a stored row, whatever they reach
 REFUSED_LOCATIONS = ("/accounts/login/", "/request/link-not-valid/")
@@ -98,7 +103,11 @@ class World:
         self.assessment = make_assessment("fine_tune", lead=alice, organisation="Aurora Airways")
         self.engagement = self.assessment.engagement
         self.other = make_assessment("not_yet", lead=bob, organisation="Borealis Bank").engagement
-        self.report = Report.objects.create(assessment=self.assessment, number=1, status=Report.READY)
+        # With its evaluation, so the pages that read one (review, "save as golden case") do.
+        evaluation = assessment_evaluate(assessment=self.assessment)
+        self.report = Report.objects.create(
+            assessment=self.assessment, number=1, status=Report.READY, evaluation=evaluation
+        )
         self.link, _ = ClientLink.issue(self.engagement)
         self.questionnaire = published_questionnaire()
         self.criteria_set = published_criteria_set()
@@ -267,7 +276,19 @@ def test_no_url_answers_5xx_or_lets_someone_without_a_right_write(area, personas
 
 def test_the_walk_reaches_every_kind_of_route():
     names = {name for _, name in ROUTES}
-    for expected in ("client-intake", "engagement-assign", "workshop-attendees", "editor-criteria-target"):
+    for expected in (
+        "client-intake",
+        "engagement-assign",
+        "workshop-attendees",
+        "editor-criteria-target",
+        "editor-golden-add",
+        "editor-golden-action",
+        "editor-golden-answers",
+        "editor-section-add",
+        "editor-section-action",
+        "editor-preview",
+        "reports:golden-case",
+    ):
         assert expected in names
     assert any(name.startswith("reports:") for name in names)
     assert any(name.startswith("admin:assessments_questionnaire") for name in names)

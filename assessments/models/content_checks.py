@@ -176,7 +176,7 @@ def golden_case_errors(case) -> dict[str, list[str]]:
 def describe_error(error: engine.ConditionError) -> str:
     """One readable line for a validation error, naming where it is, e.g.
     'criterion fit_style_voice, condition: Unknown name 'goalz'.'"""
-    labels = {"criteria": "criterion", "policy": "policy rule", "questions": "question"}
+    labels = {"criteria": "criterion", "policy": "policy rule", "questions": "question", "sections": "section"}
     field = error.field
     if len(field) == 3:
         return f"{labels.get(field[0], field[0])} {field[1]}, {field[2].replace('_', ' ')}: {error.message}"
@@ -193,7 +193,8 @@ def _unreadable(exc: Exception) -> list[engine.ConditionError]:
 
 def questionnaire_validation_errors(questionnaire) -> list[engine.ConditionError]:
     """Every problem that makes a questionnaire version unpublishable: a malformed definition,
-    condition syntax/unknown names/bad choice values/type mismatches, duplicate slugs, no question."""
+    condition syntax/unknown names/bad choice values/type mismatches, duplicate slugs, no question,
+    a section without questions."""
     try:
         definition = questionnaire.to_definition()
     except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
@@ -201,6 +202,12 @@ def questionnaire_validation_errors(questionnaire) -> list[engine.ConditionError
     errors = list(engine.validate_questionnaire(definition))
     if not definition.questions:
         errors.append(engine.ConditionError(("questions",), "A questionnaire needs at least one question."))
+    # A client would be shown a page with nothing to answer: an empty section is unfinished work.
+    errors += [
+        engine.ConditionError(("sections", s.slug, "questions"), "Add a question to it, or remove the section.")
+        for s in definition.sections
+        if not s.questions
+    ]
     return errors
 
 

@@ -131,6 +131,37 @@ def section_update(*, section: Section, data: dict) -> Section:
     return section
 
 
+@transaction.atomic
+def section_add(*, questionnaire: Questionnaire, slug: str, title: str) -> Section:
+    """A new, empty section at the end of the questionnaire."""
+    slug = _check_slug(slug, "section slug")
+    if questionnaire.sections.filter(slug=slug).exists():
+        raise EditRefused(f"There is already a section {slug}.")
+    title = title.strip()
+    if not title:
+        raise EditRefused("A section needs a title.")
+    return Section.objects.create(
+        questionnaire=questionnaire, slug=slug, title=title, order=_next_order(questionnaire.sections)
+    )
+
+
+@transaction.atomic
+def section_move(*, section: Section, up: bool) -> None:
+    """Swap a section with its neighbour; its questions move with it (so visibility conditions
+    that read a question now asked later are reported by the checks)."""
+    _swap_with_neighbour(list(section.questionnaire.sections.order_by("order", "pk")), section, up=up)
+
+
+def section_remove(*, section: Section) -> None:
+    """Remove an empty section; one with questions is refused, so no question goes with it unnoticed."""
+    count = section.questions.count()
+    if count:
+        raise EditRefused(f"{section.title} still has {count} question{'s' if count > 1 else ''}: remove them first.")
+    if section.questionnaire.sections.count() <= 1:
+        raise EditRefused("A questionnaire keeps at least one section.")
+    section.delete()
+
+
 def question_update(*, question: Question, data: dict, choice_labels: dict[int, str]) -> Question:
     """Set the question's text fields, required flag and choice labels (blank labels are ignored)."""
     for name in QUESTION_FIELDS:

@@ -120,6 +120,42 @@ def editor_section_save(request, pk, section_pk):
 @admin_required
 @require_POST
 @draft_edit
+def editor_section_add(request, pk):
+    questionnaire = get_draft_part_or_400(Questionnaire, pk=pk)
+    try:
+        section = editing.section_add(
+            questionnaire=questionnaire, slug=request.POST.get("slug", ""), title=request.POST.get("title", "")
+        )
+    except editing.EditRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("editor-questionnaire", pk=pk)
+    messages.success(request, f"Added the section {section.title}; add its questions below it.")
+    return redirect(f"{_url(pk)}#section-{section.pk}")
+
+
+@admin_required
+@require_POST
+@draft_edit
+def editor_section_action(request, pk, section_pk, action):
+    """Move a section up or down (its questions go with it), or remove it when it is empty."""
+    section = get_draft_part_or_400(Section.objects.select_related("questionnaire"), pk=section_pk, questionnaire_id=pk)
+    if action == "remove":
+        try:
+            editing.section_remove(section=section)
+        except editing.EditRefused as exc:
+            messages.error(request, str(exc))
+            return redirect(f"{_url(pk)}#section-{section.pk}")
+        messages.success(request, f"The section {section.title} was removed from this draft.")
+        return redirect("editor-questionnaire", pk=pk)
+    if action not in ("up", "down"):
+        return HttpResponseBadRequest("Unknown action.")
+    editing.section_move(section=section, up=action == "up")
+    return redirect(f"{_url(pk)}#section-{section.pk}")
+
+
+@admin_required
+@require_POST
+@draft_edit
 def editor_question_add(request, pk, section_pk):
     section = get_draft_part_or_400(Section, pk=section_pk, questionnaire_id=pk)
     try:

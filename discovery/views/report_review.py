@@ -17,10 +17,20 @@ from assessments.reports.forms import ReportReviewForm
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import report_revise
 from assessments.reports.views import get_report_or_404
+from assessments.selectors import evaluation_golden_target
 from discovery.models import Engagement
-from discovery.roles import consultant_required
+from discovery.roles import consultant_required, is_admin
 from discovery.selectors import engineer_suggestions
 from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
+from discovery.views.report_golden_case import suggested_name
+
+
+def _golden_case_context(user, report) -> dict:
+    """For admins, where "Save as golden case" would put this evaluation (see report_golden_case.py)."""
+    if not is_admin(user) or report.evaluation is None:
+        return {}
+    draft, source = evaluation_golden_target(report.evaluation)
+    return {"golden": {"draft": draft, "source": source, "name": suggested_name(report)}}
 
 
 @consultant_required
@@ -72,6 +82,7 @@ def review(request, pk):
         "can_deliver": can_deliver(report=report, user=request.user),
         "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
         "is_newest": newest.pk == report.pk,
+        **_golden_case_context(request.user, report),
     }
     return render(request, "reports/review.html", context)
 

@@ -5,12 +5,12 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from assessments.models import Answer, Assessment, CriteriaSet, Report, VersionStatus
+from assessments.models import Answer, Assessment, CriteriaSet, Questionnaire, Report, VersionStatus
 from assessments.selectors import report_is_outdated
 from discovery.models import Engagement, Organisation
 from discovery.services.submission import assessment_submit
 from tests.assessments.editor_history import seed_history
-from tests.browser import page, screenshot  # noqa: F401
+from tests.browser import assert_accessible, page, screenshot, screenshot_of  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 
@@ -110,3 +110,105 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     assert (old_evaluation.criteria_set_id, old_evaluation.verdict) == (v1.pk, "fine_tune")
     assert (old_report.evaluation_id, old_report.html) == (old_evaluation.pk, "<p>Fine-tune.</p>")
     assert report_is_outdated(old_report)
+
+
+def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_questionnaire_draft(
+    page,  # noqa: F811
+    ada,
+    transactional_db,
+):
+    """A real engagement becomes a golden case; a never-shown question blocks publishing until it is
+    acknowledged; the draft is previewed as the client sees it, then discarded as a stray."""
+    assessment = seed_history(1)[0]
+    report = Report.objects.create(
+        assessment=assessment,
+        evaluation=assessment.evaluations.get(),
+        number=1,
+        status="ready",
+        html="<p>Fine-tune.</p>",
+    )
+    sign_in(page, "ada")
+
+    # 1. Save the engagement's evaluation as a golden case: no criteria draft is open, so one is made.
+    assert_accessible(page, f"/reports/{report.pk}/")  # with the admins' "Save as golden case" card
+    expect(page.locator(".save-golden")).to_contain_text("has no open draft: saving creates one from v1")
+    screenshot_of(page.locator(".save-golden"), "report-save-golden-case")
+    page.get_by_label("Name (what it pins down)").fill("Client 0: brand voice, ready (real engagement)")
+    page.get_by_role("button", name="Create a draft and save as golden case").click()
+    expect(page.locator("body")).to_contain_text("a draft created for it")
+    draft = CriteriaSet.objects.get(status=VersionStatus.DRAFT)
+    case = draft.golden_cases.get(name="Client 0: brand voice, ready (real engagement)")
+    assert case.answers == assessment.evaluations.get().answers
+
+    # Its answers, in the client's own widgets: ticking a goal brings up its follow-up question.
+    follow_up = page.locator("[name=knowledge_change_rate]")
+    expect(follow_up).to_have_count(0)
+    page.locator("#id-goals-new_knowledge").check()
+    expect(follow_up.first).to_be_visible()
+    screenshot(page, "editor-golden-answers")
+    page.locator("#id-goals-new_knowledge").uncheck()
+    expect(follow_up).to_have_count(0)
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.locator("#golden-panel")).to_contain_text("✓ Passes: Client 0: brand voice, ready")
+    page.locator("#golden-panel details.add-golden summary").click()
+    screenshot_of(page.locator("#golden-panel"), "editor-golden-cases")
+
+    # 2. A questionnaire draft with a question no answers can show: publishing is blocked.
+    page.goto(f"{page.base_url}/editor/")
+    page.locator("section[aria-labelledby=questionnaire-heading]").get_by_role(
+        "button", name="New draft from v1"
+    ).click()
+    questionnaire = Questionnaire.objects.get(status=VersionStatus.DRAFT)
+    section = questionnaire.sections.get(slug="operations")
+    add_form = page.locator(f"#new-slug-{section.pk}").locator("xpath=ancestor::form")
+    page.locator(f"#new-slug-{section.pk}").locator("xpath=ancestor::details/summary").click()
+    page.fill(f"#new-slug-{section.pk}", "eu_hosting")
+    page.select_option(f"#new-type-{section.pk}", "yes_no")
+    page.fill(f"#new-prompt-{section.pk}", "Must the model be hosted in the EU?")
+    add_form.get_by_role("button", name="Add question").click()
+    question = questionnaire.questions.get(slug="eu_hosting")
+    visible = page.locator(f"#visible-{question.pk}")
+    visible.fill('curated_examples == "none" && examples_reviewed == true')
+    visible.press("Tab")
+    expect(page.locator(f"#q-saved-{question.pk}")).to_contain_text("Saved")
+    page.get_by_role("link", name="Review and publish…").click()
+    expect(page.locator(".publish-problems")).to_contain_text("eu_hosting is shown not in")
+    publish = page.get_by_role("button", name="Publish v2 and retire v1")
+    expect(publish).to_be_disabled()
+    screenshot(page, "editor-never-shown-blocked")
+
+    # Acknowledged with a note, it no longer blocks (and the note is kept).
+    page.get_by_placeholder("Why this is intended").fill("Asked only in a later version; hidden on purpose for now.")
+    page.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(".logic-findings")).to_contain_text("Acknowledged: Asked only in a later version")
+    expect(publish).to_be_enabled()
+
+    # 3. Preview as the client sees it: conditions are live, nothing is stored.
+    page.goto(f"{page.base_url}/editor/questionnaires/{questionnaire.pk}/")
+    page.get_by_role("link", name="Preview as the client sees it").click()
+    expect(page.locator("body")).to_contain_text("nothing is stored")
+    answers = Answer.objects.count()
+    expect(page.locator("[name=knowledge_change_rate]")).to_have_count(0)
+    page.locator("#id-goals-new_knowledge").check()
+    expect(page.locator("[name=knowledge_change_rate]").first).to_be_visible()
+    page.locator("#id-curated_examples-none").check()
+    expect(page.locator("[name=examples_reviewed]")).to_have_count(0)
+    expect(page.locator("[name=eu_hosting]")).to_have_count(0)
+    screenshot(page, "editor-preview")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "editor-preview-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert Answer.objects.count() == answers
+
+    # The new pages pass axe at both widths, as the client's own pages do.
+    assert_accessible(page, f"/editor/questionnaires/{questionnaire.pk}/preview/")
+    assert_accessible(page, f"/editor/criteria/{draft.pk}/golden-answers/{case.pk}/")
+
+    # 4. The questionnaire draft was only an experiment: discard it; the criteria draft stays.
+    page.goto(f"{page.base_url}/editor/")
+    page.locator("section[aria-labelledby=questionnaire-heading]").get_by_role("link", name="Discard…").click()
+    page.get_by_role("button", name="Discard draft v2").click()
+    expect(page.locator("body")).to_contain_text("discarded")
+    assert not Questionnaire.objects.filter(status=VersionStatus.DRAFT).exists()
+    assert Questionnaire.objects.filter(status=VersionStatus.PUBLISHED, version=1).exists()
+    assert draft.golden_cases.filter(pk=case.pk).exists()
