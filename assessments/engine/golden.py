@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .definitions import CriteriaSet, GoldenCase, Questionnaire
-from .evaluate import assess
+from .evaluate import Evaluation, assess
 
 
 @dataclass(frozen=True)
 class GoldenResult:
     case: GoldenCase
     failures: tuple[str, ...]  # empty when the case passes
+    evaluation: Evaluation | None = None  # what the case's answers (and facts) gave; None if invalid
 
     @property
     def passed(self) -> bool:
@@ -36,5 +37,5 @@ def run_golden_cases(questionnaire: Questionnaire, criteria_set: CriteriaSet) ->
             failures += [f"{s} should match but does not" for s in case.must_match if s not in evaluation.matched]
             failures += [f"{s} matches but shouldn't" for s in case.must_not_match if s in evaluation.matched]
             failures = tuple(failures)
-        results.append(GoldenResult(case, failures))
+        results.append(GoldenResult(case, failures, evaluation))
     return results

@@ -30,7 +30,7 @@ def _golden_results(criteria_set: CriteriaSet) -> tuple[list, list[str]]:
     rows = {case.name: case for case in criteria_set.golden_cases.all()}
     results = []
     for result in engine.run_golden_cases(questionnaire, definition):
-        evaluation, _ = engine.assess(questionnaire, definition, result.case.answers)
+        evaluation = result.evaluation  # with the case's facts: the same run that passed or failed it
         results.append(
             {
                 "case": rows.get(result.case.name),

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from assessments.models import GoldenCase
 from assessments.selectors import content_changes, published_criteria_set
+from assessments.services.content import content_install_later_criteria
 from assessments.services.publishing import content_draft_from
+from assessments.views.editor import _golden_results
 
 
 @pytest.fixture
@@ -121,3 +123,15 @@ def test_each_case_says_what_it_expects_so_a_misleading_name_shows(admin_client,
     panel = admin_client.get(reverse("editor-golden", args=[draft.pk])).content.decode()
     row = panel[panel.index(case.name) :]
     assert row.index("Expects Not yet") < row.index("Edit its answers")
+
+
+@pytest.mark.django_db
+def test_the_panel_shows_what_each_case_gave_with_its_measured_facts(ada):
+    content_install_later_criteria()  # v2: some cases decide on measured facts
+    draft = content_draft_from(version=published_criteria_set(), user=ada)
+    results, errors = _golden_results(draft)
+    with_facts = [r for r in results if r["case"].facts]
+    assert errors == [] and with_facts
+    for row in results:
+        assert row["result"].passed, row["result"].failures
+        assert row["actual"] == row["case"].expected_verdict, row["case"].name
