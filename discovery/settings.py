@@ -286,6 +286,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["report-sweep"] = {"task": "assessments.tasks.report_sweep_task", "schedule": 5 * 60}
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "discovery.tasks.outbox_sweep_task", "schedule": 2 * 60}
 CELERY_BEAT_SCHEDULE["sla-reminders"] = {"task": "discovery.tasks.sla_reminders_task", "schedule": 15 * 60}
 CELERY_BEAT_SCHEDULE["client-nudges"] = {"task": "discovery.tasks.client_nudges_task", "schedule": 60 * 60}
 

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from assessments.models import ImpactRun, Report
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.publishing import content_draft_from
-from discovery.models import ClientLink
+from discovery.models import ClientLink, OutgoingEmail
 from discovery.roles import ADMINS, CONSULTANTS
 from tests.assessments.reports.factories import make_assessment
 
@@ -92,7 +92,7 @@ for _route, _name in ROUTES:
 
 class World:
     """Real objects of every kind a URL can name: two engagements (Alice's and Bob's), a
-    report, a client link, draft content and an impact run."""
+    report, a client link, a failed email, draft content and an impact run."""
 
     def __init__(self, alice, bob):
         self.assessment = make_assessment("fine_tune", lead=alice, organisation="Aurora Airways")
@@ -100,6 +100,9 @@ class World:
         self.other = make_assessment("not_yet", lead=bob, organisation="Borealis Bank").engagement
         self.report = Report.objects.create(assessment=self.assessment, number=1, status=Report.READY)
         self.link, _ = ClientLink.issue(self.engagement)
+        self.email = OutgoingEmail.objects.create(
+            kind=OutgoingEmail.CLIENT_LINK, engagement=self.engagement, status=OutgoingEmail.FAILED, error="refused"
+        )
         self.questionnaire = published_questionnaire()
         self.criteria_set = published_criteria_set()
         draft_questionnaire = _draft(self.questionnaire, alice)
@@ -112,6 +115,7 @@ class World:
         q, c = self.draft_questionnaire, self.draft_criteria
         by_param = {
             "link_id": self.link.pk,
+            "email_id": self.email.pk,
             "assessment_id": self.assessment.pk,
             "criterion_pk": c.criteria.first().pk,
             "rule_pk": c.policy_rules.first().pk,
@@ -267,7 +271,13 @@ def test_no_url_answers_5xx_or_lets_someone_without_a_right_write(area, personas
 
 def test_the_walk_reaches_every_kind_of_route():
     names = {name for _, name in ROUTES}
-    for expected in ("client-intake", "engagement-assign", "workshop-attendees", "editor-criteria-target"):
+    for expected in (
+        "client-intake",
+        "engagement-assign",
+        "engagement-email-resend",
+        "workshop-attendees",
+        "editor-criteria-target",
+    ):
         assert expected in names
     assert any(name.startswith("reports:") for name in names)
     assert any(name.startswith("admin:assessments_questionnaire") for name in names)

@@ -23,7 +23,7 @@ _broker_quiet_until = 0.0
 
 def is_outage(exc: BaseException) -> bool:
     """Whether `exc` says the database or the broker is unreachable (worth retrying), not a bug."""
-    return isinstance(exc, OperationalError | InterfaceError | BrokerError | ConnectionError | TimeoutError)
+    return isinstance(exc, OperationalError | InterfaceError | BrokerError)
 
 
 def close_broken_connection() -> None:

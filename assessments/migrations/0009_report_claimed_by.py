@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0008_report_docx_and_closed_assessments'),
+        ("assessments", "0008_report_docx_and_closed_assessments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='claimed_by',
+            model_name="report",
+            name="claimed_by",
             field=models.CharField(blank=True, editable=False, max_length=255),
         ),
     ]

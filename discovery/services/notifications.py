@@ -1,8 +1,9 @@
 """Every email Discovery sends, each rendered from its template in templates/emails/.
 
-The client's private link, the consultants' "submitted" notice, the SLA reminders and a new
-team member's invitation. Tasks in
-discovery/tasks.py call these (ids in), so a mail server that is down is retried, not lost.
+The client's private link, the consultants' "submitted" notice, the SLA reminders, the client's
+reminders and a new team member's invitation. Nothing calls these but the outbox
+(discovery/services/outbox.py), which sends each queued email once and retries a mail server that
+is down.
 """
 
 from django.conf import settings
@@ -15,9 +16,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from discovery.models import Engagement, EngagementEvent
+from discovery.models import ClientLink, Engagement, EngagementEvent
 from discovery.roles import CONSULTANTS
-from discovery.services.client_links import client_link_issue
 
 # A client may use a link while the work is open and to read the delivered report.
 LINKABLE_STATUSES = [*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
@@ -37,7 +37,7 @@ def client_link_send(*, engagement_id: int) -> None:
     engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
     if engagement.contact is None or engagement.status not in LINKABLE_STATUSES:
         return
-    _, token = client_link_issue(engagement=engagement)
+    _, token = ClientLink.issue(engagement)
     delivered = engagement.status == Engagement.DELIVERED
     _send(
         subject="Your readiness report is ready" if delivered else "Your private link to the readiness assessment",
@@ -132,7 +132,7 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> No
 
 def client_nudge_send(*, engagement: Engagement, second: bool) -> None:
     """Remind the client to finish the questionnaire, with a fresh private link."""
-    _, token = client_link_issue(engagement=engagement)
+    _, token = ClientLink.issue(engagement)
     _send(
         subject="A reminder: your readiness assessment is waiting for your answers",
         template="client_nudge.txt",
