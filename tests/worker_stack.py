@@ -216,7 +216,7 @@ def worker_stack(tmp_path, migrated_database):
             _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -228,7 +228,7 @@ class ThrowawayRedis:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
         self.start()
