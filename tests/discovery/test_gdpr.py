@@ -14,7 +14,7 @@ from django.utils import timezone
 from assessments.models import Answer, AnswerRevision, Report, WorkshopAttendee
 from assessments.reports.services import report_generate_now
 from assessments.services.answers import answer_save
-from discovery.models import ClientLink, Contact, Engagement, Organisation, PrivacyAudit
+from discovery.models import ClientLink, Contact, Engagement, Organisation, OutgoingEmail, PrivacyAudit
 from discovery.services.engagements import engagement_note_add
 from tests.answers import READY_CLIENT
 from tests.discovery.client_helpers import request_assessment
@@ -26,7 +26,8 @@ PERSONAL = [NAME.lower(), "lena", "marsh", EMAIL, ROLE.lower()]
 @pytest.fixture
 def lena(alice, django_capture_on_commit_callbacks):
     """Lena asked online, answered (one free-text answer names her), was discussed in a note and
-    a workshop, and received a rendered, delivered report."""
+    a workshop, had an email refused by a mail server that quoted her address, and received a
+    rendered, delivered report."""
     cache.clear()  # intake's rate limits are counted in the cache, shared by every test
     request_assessment(
         Client(),  # Lena's own browser: her session keeps the confirmation until she opens it
@@ -55,6 +56,12 @@ def lena(alice, django_capture_on_commit_callbacks):
     )
     WorkshopAttendee.objects.create(assessment=assessment, name=NAME, role=ROLE)
     engagement_note_add(engagement=engagement, text=f"Called Lena Marsh <{EMAIL}> about the pilot", user=alice)
+    OutgoingEmail.objects.create(
+        kind=OutgoingEmail.CLIENT_LINK,
+        engagement=engagement,
+        status=OutgoingEmail.FAILED,
+        error=f"SMTPRecipientsRefused: {{'{EMAIL}': (550, b'mailbox unavailable')}}",
+    )
     report = report_generate_now(assessment=assessment)
     assert report.status == Report.READY, report.error
     Report.objects.filter(pk=report.pk).update(narrative="Ms Marsh's team is ready.", delivered_at=timezone.now())
