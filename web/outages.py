@@ -42,7 +42,8 @@ def close_broken_connection() -> None:
 
 def enqueue_on_commit(task, *ids: int) -> None:
     """Queue `task(*ids)` once the current transaction commits; a broker outage never fails the
-    request and never holds it longer than the broker timeouts (CELERY_BROKER_* settings).
+    request and never holds it longer than the broker timeouts (BROKER_CONNECT_TIMEOUT,
+    BROKER_SOCKET_TIMEOUT).
 
     The rows the task works on are committed by then, so a message the broker can't take is
     logged (the task name and ids only) and left to the sweep.
