@@ -128,6 +128,9 @@ def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
         elif email.status == OutgoingEmail.FAILED:
             message = f"Email failed: {what} ({email.error})"
             entries.append(TimelineEntry(email.status_changed_at, "email_failed", message, resendable=email))
+        elif email.status == OutgoingEmail.NOT_NEEDED:
+            message = f"Email not sent: {what} (nobody to send it to by then)"
+            entries.append(TimelineEntry(email.status_changed_at, "email_not_needed", message))
         else:
             entries.append(TimelineEntry(email.created_at, "email_pending", f"Email waiting to be sent: {what}"))
     outcomes = {Report.READY: ("report_ready", "generated"), Report.FAILED: ("report_failed", "failed to generate")}

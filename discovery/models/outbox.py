@@ -32,7 +32,16 @@ class OutgoingEmail(models.Model):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
-    STATUSES = [(PENDING, "Waiting to be sent"), (SENDING, "Sending"), (SENT, "Sent"), (FAILED, "Failed")]
+    # Nothing left to send when its turn came (the contact was removed, nobody to tell, an
+    # invitation already accepted).
+    NOT_NEEDED = "not_needed"
+    STATUSES = [
+        (PENDING, "Waiting to be sent"),
+        (SENDING, "Sending"),
+        (SENT, "Sent"),
+        (FAILED, "Failed"),
+        (NOT_NEEDED, "Not needed"),
+    ]
 
     kind = models.CharField(max_length=30, choices=KINDS)
     engagement = models.ForeignKey(
@@ -45,7 +54,7 @@ class OutgoingEmail(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    status = models.CharField(max_length=12, choices=STATUSES, default=PENDING)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     # The Celery task id of the run sending it (a redelivered message takes its own claim over).

@@ -32,11 +32,12 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     )
 
 
-def client_link_send(*, engagement_id: int) -> None:
-    """Issue a new link for the engagement and email it to its contact (nothing if no contact)."""
+def client_link_send(*, engagement_id: int) -> bool:
+    """Issue a new link for the engagement and email it to its contact; False (nothing sent) when
+    there is no contact or the engagement no longer takes links."""
     engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
     if engagement.contact is None or engagement.status not in LINKABLE_STATUSES:
-        return
+        return False
     _, token = ClientLink.issue(engagement)
     delivered = engagement.status == Engagement.DELIVERED
     _send(
@@ -52,6 +53,7 @@ def client_link_send(*, engagement_id: int) -> None:
     EngagementEvent.objects.create(
         engagement=engagement, kind="link_sent", message=f"Private link emailed to {engagement.contact.email}"
     )
+    return True
 
 
 def consultant_recipients(engagement: Engagement) -> list[str]:
@@ -69,12 +71,13 @@ def consultant_recipients(engagement: Engagement) -> list[str]:
     return sorted(set(people) | set(settings.CONSULTANTS_EMAIL))
 
 
-def consultants_notify_submitted(*, engagement_id: int) -> None:
-    """Tell the consultants a client submitted, with the response deadline in the subject."""
+def consultants_notify_submitted(*, engagement_id: int) -> bool:
+    """Tell the consultants a client submitted, with the response deadline in the subject; False
+    (nothing sent) when there is nobody to tell."""
     engagement = Engagement.objects.select_related("contact", "organisation", "lead").get(pk=engagement_id)
     recipients = consultant_recipients(engagement)
     if not recipients:
-        return
+        return False
     due = timezone.localtime(engagement.response_due_at)  # the same clock as the body, not UTC
     _send(
         subject=f"Submitted: {engagement.organisation} — respond by {due:%a %d %b %H:%M %Z}",
@@ -82,6 +85,7 @@ def consultants_notify_submitted(*, engagement_id: int) -> None:
         context={"engagement": engagement, "site_url": settings.SITE_URL},
         to=recipients,
     )
+    return True
 
 
 def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
@@ -104,8 +108,9 @@ def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
     )
 
 
-def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> None:
-    """Email a new team member a one-time link to set their password (nothing if they have one).
+def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> bool:
+    """Email a new team member a one-time link to set their password; False (nothing sent) once
+    they have one or were deactivated.
 
     The link carries Django's password-reset token, made now and stored nowhere: it expires after
     PASSWORD_RESET_TIMEOUT and stops working once the password is set.
@@ -113,7 +118,7 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> No
     User = get_user_model()
     user = User.objects.get(pk=user_id)
     if user.has_usable_password() or not user.is_active:
-        return
+        return False
     inviter = User.objects.filter(pk=inviter_id).first() if inviter_id else None
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
@@ -128,6 +133,7 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> No
         },
         to=[user.email],
     )
+    return True
 
 
 def client_nudge_send(*, engagement: Engagement, second: bool) -> None:

@@ -29,22 +29,24 @@ def email_queue(*, kind: str, engagement: Engagement | None = None, user=None, a
     return email
 
 
-def _deliver(email: OutgoingEmail) -> None:
-    """Render and send the email its kind names (the notification services own each message)."""
+def _deliver(email: OutgoingEmail) -> bool:
+    """Render and send the email its kind names (the notification services own each message);
+    False when there was nothing to send any more (no contact, no recipient, a used invitation)."""
     if email.kind == OutgoingEmail.CLIENT_LINK:
-        notifications.client_link_send(engagement_id=email.engagement_id)
-    elif email.kind == OutgoingEmail.SUBMITTED:
-        notifications.consultants_notify_submitted(engagement_id=email.engagement_id)
-    elif email.kind in (OutgoingEmail.SLA_DUE_SOON, OutgoingEmail.SLA_OVERDUE):
+        return notifications.client_link_send(engagement_id=email.engagement_id)
+    if email.kind == OutgoingEmail.SUBMITTED:
+        return notifications.consultants_notify_submitted(engagement_id=email.engagement_id)
+    if email.kind in (OutgoingEmail.SLA_DUE_SOON, OutgoingEmail.SLA_OVERDUE):
         engagement = Engagement.objects.select_related("organisation", "lead").get(pk=email.engagement_id)
         notifications.sla_reminder_send(engagement=engagement, overdue=email.kind == OutgoingEmail.SLA_OVERDUE)
-    elif email.kind in (OutgoingEmail.CLIENT_NUDGE_FIRST, OutgoingEmail.CLIENT_NUDGE_SECOND):
+        return True
+    if email.kind in (OutgoingEmail.CLIENT_NUDGE_FIRST, OutgoingEmail.CLIENT_NUDGE_SECOND):
         engagement = Engagement.objects.select_related("contact").get(pk=email.engagement_id)
         notifications.client_nudge_send(engagement=engagement, second=email.kind == OutgoingEmail.CLIENT_NUDGE_SECOND)
-    elif email.kind == OutgoingEmail.CONSULTANT_INVITE:
-        notifications.consultant_invite_send(user_id=email.user_id, inviter_id=email.actor_id)
-    else:
-        raise ValueError(f"No message for an email of kind {email.kind!r}.")
+        return True
+    if email.kind == OutgoingEmail.CONSULTANT_INVITE:
+        return notifications.consultant_invite_send(user_id=email.user_id, inviter_id=email.actor_id)
+    raise ValueError(f"No message for an email of kind {email.kind!r}.")
 
 
 def outgoing_email_claim(*, email_id: int, task_id: str) -> bool:
@@ -70,19 +72,23 @@ def outgoing_email_claim(*, email_id: int, task_id: str) -> bool:
 def outgoing_email_send(*, email_id: int, task_id: str) -> bool:
     """Send one email once; returns whether this run sent it.
 
-    1. Claim it (above). 2. Render and send it. 3. Mark it sent, conditional on this run's claim.
+    1. Claim it (above). 2. Render and send it. 3. Mark it sent (or not needed, when there was
+    nothing to send any more), conditional on this run's claim.
     The one window left is a database that dies between the mail server taking the message and
     step 3: step 3 is tried again for a few seconds, and only then may a retry send it twice.
     """
     if not outgoing_email_claim(email_id=email_id, task_id=task_id):
         return False
-    _deliver(OutgoingEmail.objects.get(pk=email_id))
+    sent = _deliver(OutgoingEmail.objects.get(pk=email_id))
+    outcome = (
+        {"status": OutgoingEmail.SENT, "sent_at": timezone.now()} if sent else {"status": OutgoingEmail.NOT_NEEDED}
+    )
     for pause in (0.5, 1, 2, None):
         try:
             OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.SENDING, claimed_by=task_id).update(
-                status=OutgoingEmail.SENT, error="", sent_at=timezone.now(), status_changed_at=timezone.now()
+                **outcome, error="", status_changed_at=timezone.now()
             )
-            return True
+            return sent
         except DatabaseError:
             close_broken_connection()
             if pause is None:

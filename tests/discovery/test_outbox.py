@@ -127,3 +127,15 @@ def test_a_redelivered_message_takes_over_its_own_claim_and_another_message_does
 def test_the_outbox_sweep_runs_every_two_minutes_on_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]
     assert entry == {"task": "discovery.tasks.outbox_sweep_task", "schedule": 120}
+
+
+def test_an_email_with_nobody_to_send_to_by_its_turn_is_marked_not_needed_not_sent(client, alice):
+    engagement = make_engagement("No Contact Now")
+    email = OutgoingEmail.objects.create(kind=OutgoingEmail.CLIENT_LINK, engagement=engagement)
+    type(engagement).objects.filter(pk=engagement.pk).update(contact=None)  # removed before the send
+    outgoing_email_send_task.delay(email.pk)
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.NOT_NEEDED and email.sent_at is None and mail.outbox == []
+    client.force_login(alice)
+    html = client.get(f"/engagements/{engagement.pk}/").content.decode()
+    assert "Email not sent: private link to the client" in html
