@@ -3,15 +3,15 @@
 Each takes ids, claims its row, and calls a service. The services import these tasks at module
 top to queue them on commit, so each task imports its service inside the function (the one
 sanctioned import cycle). Celery's autodiscovery (discovery/celery.py) registers this module.
+
+The time limits are not set here: Celery takes CELERY_TASK_SOFT_TIME_LIMIT and
+CELERY_TASK_TIME_LIMIT from settings for every task, and a limit on the decorator would win.
 """
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
-from django.db import OperationalError
-from django.db.models import F
-from django.utils import timezone
 
-from assessments.models import ImpactRun, Report
+from assessments.models import ImpactRun
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -22,38 +22,42 @@ def describe_failure(exc: BaseException) -> str:
 
 
 class ReportTask(Task):
-    """Writes the job's status on the row when the error is permanent or retries ran out,
-    so the UI never has to ask the broker what happened."""
+    """Writes the job's status on the row when the error is permanent, so the UI never has to ask
+    the broker what happened. An outage (database or broker) is never a failure: the version goes
+    back to the queue, for the next retry or the sweep."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        from assessments.reports.services import report_mark_failed  # the service imports this module
+        from assessments.reports import services  # the service imports this module
 
         report_id = args[0] if args else kwargs["report_id"]
-        report_mark_failed(report_id=report_id, error=describe_failure(exc))
+        if services.is_transient(exc):
+            services.report_requeue(report_id=report_id)
+        else:
+            services.report_mark_failed(report_id=report_id, error=describe_failure(exc))
 
 
-@shared_task(bind=True, base=ReportTask, acks_late=True, max_retries=5, soft_time_limit=90, time_limit=120)
+@shared_task(bind=True, base=ReportTask, acks_late=True, max_retries=5)
 def report_generate_task(self, report_id: int) -> None:
-    """Render one queued report. Safe to run twice: the claim below lets one run win."""
+    """Render one queued report. Safe to run twice: the claim lets one run win, and a redelivered
+    message whose worker died takes the version over at once (see `report_claim`)."""
     # The report service imports this module to queue the task, so it is imported here.
-    from assessments.reports.services import TransientRenderError, report_mark_failed, report_render
+    from assessments.reports import services
 
-    claimed = Report.objects.filter(pk=report_id, status=Report.QUEUED).update(
-        status=Report.GENERATING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return
     try:
-        report_render(report_id=report_id)
-    except (TransientRenderError, OperationalError) as exc:
-        if self.request.retries >= self.max_retries:
-            report_mark_failed(report_id=report_id, error=describe_failure(exc))
+        if not services.report_claim(report_id=report_id, task_id=self.request.id or ""):
+            return
+        services.report_render(report_id=report_id)
+    except Exception as exc:
+        if not services.is_transient(exc):  # permanent: record it on the row, then let Celery log it
+            services.report_mark_failed(report_id=report_id, error=describe_failure(exc))
             raise
-        Report.objects.filter(pk=report_id).update(status=Report.QUEUED, status_changed_at=timezone.now())
+        # The connection that failed is dead: drop it before any bookkeeping, or the bookkeeping
+        # fails on it too. If the database is still down, the row stays claimed by this task id
+        # and the retried message (same id) takes it over; failing that, the sweep does.
+        services.report_requeue(report_id=report_id)
+        if self.request.retries >= self.max_retries:
+            return  # still an outage after every retry: the version stays queued for the sweep
         raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
-    except Exception as exc:  # permanent: record it on the row, then let Celery log it
-        report_mark_failed(report_id=report_id, error=describe_failure(exc))
-        raise
 
 
 @shared_task

@@ -19,6 +19,11 @@ urlpatterns = [
         engagements.engagement_link_revoke,
         name="engagement-link-revoke",
     ),
+    path(
+        "engagements/<id:pk>/emails/<id:email_id>/resend/",
+        engagements.engagement_email_resend,
+        name="engagement-email-resend",
+    ),
     path("engagements/<id:pk>/workshop/", workshop.workshop, name="workshop"),
     path("engagements/<id:pk>/workshop/start/", workshop.workshop_begin, name="workshop-start"),
     path("engagements/<id:pk>/workshop/end/", workshop.workshop_finish, name="workshop-end"),

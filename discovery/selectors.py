@@ -12,7 +12,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
 
 from assessments.models import Assessment, Report
-from discovery.models import ConsultantProfile, Engagement, EngagementEvent, TeamEvent
+from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ADMINS, CONSULTANTS, ROLE_ADMIN, ROLE_CONSULTANT
 from discovery.sla import DUE_SOON_WINDOW
 
@@ -90,6 +90,7 @@ def engagement_detail(*, pk: int) -> Engagement:
             "events__actor",
             "notes__author",
             "links",
+            "emails",
             Prefetch(
                 "assessments",
                 queryset=Assessment.objects.select_related("questionnaire").prefetch_related(
@@ -107,6 +108,8 @@ class TimelineEntry:
     kind: str
     message: str
     actor: object = None
+    # A failed email, which the timeline offers to resend.
+    resendable: OutgoingEmail | None = None
 
 
 def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
@@ -114,10 +117,22 @@ def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
 
     The engagement's own events (created, link sent, submitted, every status change with who made
     it, delivered…) merged with each report version's outcome, which the report rows record
-    themselves (when it was generated, or why it failed). Reads only what `engagement_detail`
-    already prefetched.
+    themselves (when it was generated, or why it failed), and each outbox email's state (sent,
+    failed with the error, or waiting). Reads only what `engagement_detail` already prefetched.
     """
     entries = [TimelineEntry(e.created_at, e.kind, e.message, e.actor) for e in engagement.events.all()]
+    for email in engagement.emails.all():
+        what = email.get_kind_display().lower()
+        if email.status == OutgoingEmail.SENT:
+            entries.append(TimelineEntry(email.sent_at, "email_sent", f"Email sent: {what}"))
+        elif email.status == OutgoingEmail.FAILED:
+            message = f"Email failed: {what} ({email.error})"
+            entries.append(TimelineEntry(email.status_changed_at, "email_failed", message, resendable=email))
+        elif email.status == OutgoingEmail.NOT_NEEDED:
+            message = f"Email not sent: {what} (nobody to send it to by then)"
+            entries.append(TimelineEntry(email.status_changed_at, "email_not_needed", message))
+        else:
+            entries.append(TimelineEntry(email.created_at, "email_pending", f"Email waiting to be sent: {what}"))
     outcomes = {Report.READY: ("report_ready", "generated"), Report.FAILED: ("report_failed", "failed to generate")}
     for assessment in engagement.assessments.all():
         for report in assessment.reports.all():

@@ -112,6 +112,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool replaces persistent connections; Django requires CONN_MAX_AGE=0 with it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks a connection before lending it, so after a database restart nobody gets a
+    # connection the server already closed.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
@@ -230,7 +233,27 @@ CONSULTANTS_EMAIL = env.list("CONSULTANTS_EMAIL", default=[])
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
+# A broker that stops answering must not hold a request: every publish (after a commit, in the
+# request) waits at most these timeouts, tried at most CELERY_PUBLISH_MAX_RETRIES more times; what
+# isn't queued stays a row for the sweep (web/outages.py). The same timeouts guard the cache.
+BROKER_CONNECT_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
+BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=0),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
+        # Longer than the longest wait of a message held for a retry (countdowns up to 8 minutes)
+        # plus the hard time limit, so a live worker's message is never handed out twice.
+        "visibility_timeout": 3600,
+    }
+elif CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery" / "broker"
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -251,14 +274,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=90)
+# Every task's limits (no task sets its own, so these are what Celery applies). Seconds; a
+# fraction is allowed (tests use a short soft limit).
+CELERY_TASK_TIME_LIMIT = env.float("CELERY_TASK_TIME_LIMIT", default=120)
+CELERY_TASK_SOFT_TIME_LIMIT = env.float("CELERY_TASK_SOFT_TIME_LIMIT", default=90)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be positive and below CELERY_TASK_TIME_LIMIT.")
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["report-sweep"] = {"task": "assessments.tasks.report_sweep_task", "schedule": 5 * 60}
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "discovery.tasks.outbox_sweep_task", "schedule": 2 * 60}
 CELERY_BEAT_SCHEDULE["sla-reminders"] = {"task": "discovery.tasks.sla_reminders_task", "schedule": 15 * 60}
 CELERY_BEAT_SCHEDULE["client-nudges"] = {"task": "discovery.tasks.client_nudges_task", "schedule": 60 * 60}
 
@@ -286,6 +314,10 @@ SAMPLE_RETENTION_DAYS = env.int("SAMPLE_RETENTION_DAYS", default=0)
 # Publish fine-tuning-criteria v2 (reads measured facts) when content is installed on migrate.
 CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=False)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://discovery")}
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": BROKER_CONNECT_TIMEOUT, "socket_timeout": BROKER_SOCKET_TIMEOUT}
+    )
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,44 +1,53 @@
-"""Background jobs for the engagement side: emails and the SLA reminders.
+"""Background jobs for the engagement side: sending the email outbox, its sweep, the reminders.
 
 Each takes ids, loads, and calls a service. The services import these tasks at module top to
 queue them on commit, so each task imports its service inside the function (the one sanctioned
 import cycle).
 """
 
+import structlog
 from celery import shared_task
 
+from web.outages import is_outage
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def client_link_email_task(self, engagement_id: int) -> None:
-    """Issue a fresh private link and email it to the engagement's contact."""
-    from discovery.services.notifications import client_link_send  # the services import this module
+log = structlog.get_logger(__name__)
 
-    try:
-        client_link_send(engagement_id=engagement_id)
-    except OSError as exc:  # mail server unreachable: try again later
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+class EmailNotSent(Exception):
+    """What a retry records: the error's class only, as a mail server's message may name people."""
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5)
-def consultants_notify_submitted_task(self, engagement_id: int) -> None:
-    """Tell the consultants a client submitted their answers."""
-    from discovery.services.notifications import consultants_notify_submitted  # the services import this module
+def outgoing_email_send_task(self, email_id: int) -> None:
+    """Send one outbox email once. A mail server that is down is retried with backoff (30 s, 60 s…)
+    and after the last try marked failed for a consultant to resend; a database or broker outage
+    is retried and never a failure (past the last try the sweep takes it)."""
+    from discovery.services import outbox  # the services import this module
 
     try:
-        consultants_notify_submitted(engagement_id=engagement_id)
-    except OSError as exc:
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+        outbox.outgoing_email_send(email_id=email_id, task_id=self.request.id or "")
+    except Exception as exc:
+        smtp_down = isinstance(exc, OSError)  # smtplib's errors are OSErrors too
+        if not (smtp_down or is_outage(exc)):  # permanent: it can't be made; a consultant can resend
+            outbox.outgoing_email_mark_failed(email_id=email_id, error=f"{type(exc).__name__}: {exc}")
+            log.exception("email.not_made", email_id=email_id)
+            return
+        if self.request.retries >= self.max_retries:
+            if smtp_down:
+                outbox.outgoing_email_mark_failed(email_id=email_id, error=f"{type(exc).__name__}: {exc}")
+            else:
+                outbox.outgoing_email_release(email_id=email_id)  # still an outage: the sweep takes it
+            return
+        outbox.outgoing_email_release(email_id=email_id, error=f"{type(exc).__name__}: {exc}")
+        raise self.retry(exc=EmailNotSent(type(exc).__name__), countdown=30 * 2**self.request.retries) from None
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def consultant_invite_email_task(self, user_id: int, inviter_id: int | None = None) -> None:
-    """Email a new team member their one-time link to set a password."""
-    from discovery.services.notifications import consultant_invite_send  # the services import this module
+@shared_task
+def outbox_sweep_task() -> int:
+    """Every 2 minutes: queue again emails left pending or sending for 5 minutes (broker down, worker killed)."""
+    from discovery.services.outbox import outbox_sweep  # the services import this module
 
-    try:
-        consultant_invite_send(user_id=user_id, inviter_id=inviter_id)
-    except OSError as exc:
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+    return outbox_sweep()
 
 
 @shared_task

@@ -11,6 +11,7 @@ from discovery import roles
 from discovery.models import Contact
 from discovery.roles import ADMINS, CONSULTANTS
 from tests.assessments.reports.factories import make_assessment
+from tests.worker_stack import migrated_database, on_postgres, on_redis, throwaway_redis, worker_stack  # noqa: F401
 
 
 def _user(django_user_model, username, groups, **extra):
@@ -109,3 +110,17 @@ def _browser_journeys_skip_mfa(request, monkeypatch):
     # can't reach. Journeys about other features don't walk the MFA steps; the MFA journey does.
     if request.node.get_closest_marker("browser") and "mfa_enforced" not in request.fixturenames:
         monkeypatch.setattr(roles, "mfa_required", lambda user: False)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` or `redis` produce a fault only those can have (connections killed
+    mid-render, a frozen Redis): they are selected when DATABASE_URL / CELERY_BROKER_URL point at
+    them (CI's second pass) and deselected, not skipped, on the embedded defaults."""
+    wanted = {"postgres": on_postgres(), "redis": on_redis()}
+    keep, drop = [], []
+    for item in items:
+        needs = [name for name in wanted if item.get_closest_marker(name)]
+        (keep if all(wanted[name] for name in needs) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

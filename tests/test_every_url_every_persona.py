@@ -24,7 +24,7 @@ from assessments.models import ImpactRun, Report
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.evaluation import assessment_evaluate
 from assessments.services.publishing import content_draft_from
-from discovery.models import ClientLink
+from discovery.models import ClientLink, OutgoingEmail
 from discovery.roles import ADMINS, CONSULTANTS
 from tests.assessments.reports.factories import make_assessment
 
@@ -97,7 +97,7 @@ for _route, _name in ROUTES:
 
 class World:
     """Real objects of every kind a URL can name: two engagements (Alice's and Bob's), a
-    report, a client link, draft content and an impact run."""
+    report, a client link, a failed email, draft content and an impact run."""
 
     def __init__(self, alice, bob):
         self.assessment = make_assessment("fine_tune", lead=alice, organisation="Aurora Airways")
@@ -109,6 +109,9 @@ class World:
             assessment=self.assessment, number=1, status=Report.READY, evaluation=evaluation
         )
         self.link, _ = ClientLink.issue(self.engagement)
+        self.email = OutgoingEmail.objects.create(
+            kind=OutgoingEmail.CLIENT_LINK, engagement=self.engagement, status=OutgoingEmail.FAILED, error="refused"
+        )
         self.questionnaire = published_questionnaire()
         self.criteria_set = published_criteria_set()
         draft_questionnaire = _draft(self.questionnaire, alice)
@@ -121,6 +124,7 @@ class World:
         q, c = self.draft_questionnaire, self.draft_criteria
         by_param = {
             "link_id": self.link.pk,
+            "email_id": self.email.pk,
             "assessment_id": self.assessment.pk,
             "criterion_pk": c.criteria.first().pk,
             "rule_pk": c.policy_rules.first().pk,
@@ -279,6 +283,7 @@ def test_the_walk_reaches_every_kind_of_route():
     for expected in (
         "client-intake",
         "engagement-assign",
+        "engagement-email-resend",
         "workshop-attendees",
         "editor-criteria-target",
         "editor-golden-add",

@@ -20,6 +20,9 @@ class Report(models.Model):
     status = models.CharField(max_length=12, choices=STATUSES, default=QUEUED)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # The Celery task id of the run that claimed it: the same message redelivered after its
+    # worker died takes the version over at once instead of waiting for the sweep.
+    claimed_by = models.CharField(max_length=255, blank=True, editable=False)
     html = models.TextField(blank=True)
     pdf = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     # The same version as an editable Word document, for consultants who tailor it before it goes out.

@@ -5,9 +5,12 @@ Every change to a report creates a new Report row (a version) and re-renders it 
 Delivery is an engagement concern: discovery/services/delivery.py.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
+from django.db import DatabaseError, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
@@ -17,10 +20,16 @@ from assessments.reports.pdf import html_to_pdf
 from assessments.reports.selectors import report_newest
 from assessments.services.evaluation import assessment_evaluate
 from assessments.tasks import report_generate_task
+from web.outages import close_broken_connection, enqueue_on_commit, is_outage, queue_now
 
 
 class TransientRenderError(Exception):
     """A failure worth retrying (e.g. the database was busy)."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A database or broker outage, or a renderer saying "try again": retried, never a failure."""
+    return isinstance(exc, TransientRenderError) or is_outage(exc)
 
 
 def _next_number(assessment: Assessment) -> int:
@@ -28,7 +37,8 @@ def _next_number(assessment: Assessment) -> int:
 
 
 def _enqueue(report: Report) -> None:
-    transaction.on_commit(lambda: report_generate_task.delay(report.pk))
+    # A broker that can't take the message leaves the version queued: the sweep sends it again.
+    enqueue_on_commit(report_generate_task, report.pk)
 
 
 def report_request(*, assessment: Assessment, user=None) -> Report:
@@ -112,7 +122,12 @@ class ReportErased(Exception):
 
 
 def report_render(*, report_id: int) -> Report:
-    """Evaluate (if this version has no snapshot yet), render HTML and PDF, mark ready."""
+    """Evaluate (if this version has no snapshot yet), render HTML and PDF, mark ready.
+
+    The files are written, then the row is committed; if anything fails after a file was written
+    (the database went away, the time limit struck), the files are deleted again, so a failed run
+    leaves nothing behind in storage and the next attempt writes under the same names.
+    """
     report = Report.objects.select_related("assessment").get(pk=report_id)
     if report.erased_at is not None:
         # Queued before the contact's data was erased: rendering now would write it back.
@@ -122,20 +137,90 @@ def report_render(*, report_id: int) -> Report:
         report.save(update_fields=["evaluation"])
     html = report_html(report)
     pdf = html_to_pdf(html)
-    report.html = html
-    report.pdf.save(f"report-{report.assessment_id}-v{report.number}.pdf", ContentFile(pdf), save=False)
-    report_docx_store(report)
-    report.status = Report.READY
-    report.error = ""
-    report.status_changed_at = timezone.now()
-    report.save(update_fields=["html", "pdf", "status", "error", "status_changed_at"])
+    written = []
+    try:
+        with transaction.atomic():
+            report.html = html
+            report.pdf.save(f"report-{report.assessment_id}-v{report.number}.pdf", ContentFile(pdf), save=False)
+            written.append(report.pdf)
+            report_docx_store(report)
+            written.append(report.docx)
+            # Erased while this render ran: keep nothing (the files go in the except below).
+            if Report.objects.select_for_update().values_list("erased_at", flat=True).get(pk=report_id):
+                raise ReportErased(f"Report {report_id} was erased while it rendered; nothing is kept.")
+            report.status = Report.READY
+            report.error = ""
+            report.status_changed_at = timezone.now()
+            report.save(update_fields=["html", "pdf", "status", "error", "status_changed_at"])
+    except BaseException:
+        for file in written:
+            _delete_quietly(file)
+        raise
     return report
 
 
+def _delete_quietly(file) -> None:
+    try:
+        file.storage.delete(file.name)
+    except Exception:  # noqa: S110 - storage unreachable too: the orphan is harmless, the first error matters
+        pass
+
+
 def report_mark_failed(*, report_id: int, error: str) -> None:
+    """Record a permanent failure on the version (the consultant sees it and can try again)."""
+    close_broken_connection()
     Report.objects.filter(pk=report_id).update(
         status=Report.FAILED, error=error[:2000], status_changed_at=timezone.now()
     )
+
+
+def report_requeue(*, report_id: int) -> None:
+    """Put a version whose render hit an outage back in the queue; it is never failed for one.
+
+    Best effort: when the database is still down, the version stays claimed by the task, whose
+    retried message (same task id) takes it over; failing that, the sweep does.
+    """
+    close_broken_connection()
+    try:
+        Report.objects.filter(pk=report_id, status=Report.GENERATING).update(
+            status=Report.QUEUED, status_changed_at=timezone.now()
+        )
+    except DatabaseError:
+        close_broken_connection()
+
+
+# A version that started rendering this many times and never finished (the worker was killed,
+# or the hard time limit struck without the failure being recorded) is failed, not retried forever.
+SWEEP_MAX_ATTEMPTS = 3
+NEVER_FINISHED = (
+    "Rendering started {attempts} times and never finished (the worker stopped or ran out of time). "
+    "Try again; if it fails again, the answers may hold something the renderer can't handle."
+)
+
+
+def report_claim(*, report_id: int, task_id: str) -> bool:
+    """Mark the version generating for the run `task_id`; False when it isn't this run's to render.
+
+    1. A queued version is claimed with a conditional update (one run wins).
+    2. A generating version is taken over at once when its claim is stale: the claim is this
+       same task id (the broker redelivered the message because its worker died mid-render, or
+       this task's own retry after an outage found its bookkeeping undone), or it was claimed
+       longer ago than the hard time limit, so no live run can still hold it.
+    3. A stale claim that already started SWEEP_MAX_ATTEMPTS times is failed instead, so a render
+       that kills its worker every time can't loop.
+    """
+    now = timezone.now()
+    claim = {"status": Report.GENERATING, "status_changed_at": now, "attempts": F("attempts") + 1}
+    if Report.objects.filter(pk=report_id, status=Report.QUEUED).update(**claim, claimed_by=task_id):
+        return True
+    dead_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stale = Q(status_changed_at__lt=dead_before) | (Q(claimed_by=task_id) & ~Q(claimed_by=""))
+    stale_claims = Report.objects.filter(stale, pk=report_id, status=Report.GENERATING)
+    looping = stale_claims.filter(attempts__gte=SWEEP_MAX_ATTEMPTS).values_list("attempts", flat=True).first()
+    if looping is not None:
+        stale_claims.update(status=Report.FAILED, error=NEVER_FINISHED.format(attempts=looping), status_changed_at=now)
+        return False
+    return bool(stale_claims.update(**claim, claimed_by=task_id))
 
 
 def report_retry(*, report: Report) -> bool:
@@ -151,34 +236,35 @@ def report_retry(*, report: Report) -> bool:
     return False
 
 
-# A version that started rendering this many times and never finished (the worker was killed,
-# or the hard time limit struck without the failure being recorded) is failed, not retried forever.
-SWEEP_MAX_ATTEMPTS = 3
-
-
 def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
-    """Re-enqueue reports left queued or generating (a worker died, the broker lost a message).
+    """Re-enqueue reports left queued or generating (a worker died, the broker lost a message or
+    was down when it was sent), and those failed by an outage before outages were retried.
 
-    1. Find versions queued or generating since before the cutoff.
-    2. One that already started SWEEP_MAX_ATTEMPTS times is marked failed, so a render that
-       always kills its worker can't loop; the consultant sees the error and can try again.
+    1. Find versions queued or generating since before the cutoff, and failed ones whose error
+       is a database outage (recorded by earlier releases, which failed them).
+    2. A generating one that already started SWEEP_MAX_ATTEMPTS times is marked failed, so a
+       render that always kills its worker can't loop; the consultant sees the error and can try
+       again.
     3. The others go back to queued, each with a conditional update (a worker that finished it
        meanwhile wins), and are enqueued again. Returns how many were re-enqueued.
     """
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    stuck = Report.objects.filter(status__in=[Report.QUEUED, Report.GENERATING], status_changed_at__lt=cutoff)
+    outage = Q(error__startswith="OperationalError:") | Q(error__startswith="InterfaceError:")
+    stuck = Report.objects.filter(
+        Q(status__in=[Report.QUEUED, Report.GENERATING]) | (Q(status=Report.FAILED) & outage),
+        status_changed_at__lt=cutoff,
+    )
     requeued = 0
     for pk, status, attempts in stuck.values_list("pk", "status", "attempts"):
         still_stuck = Report.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff)
         if status == Report.GENERATING and attempts >= SWEEP_MAX_ATTEMPTS:
             still_stuck.update(
                 status=Report.FAILED,
-                error=f"Rendering started {attempts} times and never finished (the worker stopped or ran out of "
-                "time). Try again; if it fails again, the answers may hold something the renderer can't handle.",
+                error=NEVER_FINISHED.format(attempts=attempts),
                 status_changed_at=timezone.now(),
             )
             continue
-        if still_stuck.update(status=Report.QUEUED, status_changed_at=timezone.now()):
-            report_generate_task.delay(pk)
+        if still_stuck.update(status=Report.QUEUED, error="", status_changed_at=timezone.now()):
+            queue_now(report_generate_task, pk)  # a broker still down leaves it queued for the next sweep
             requeued += 1
     return requeued

@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, GoldenCase, WorkshopAttendee
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.answers import answer_save
-from discovery.models import Contact, Engagement, EngagementEvent, InternalNote, Organisation
+from discovery.models import Contact, Engagement, EngagementEvent, InternalNote, Organisation, OutgoingEmail
 
 E = Engagement
 # organisation, industry, contact, source, status, lead, hours since submission, hours to first
@@ -231,6 +231,11 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
         previous = target
     for when, kind, message, actor in events:
         EngagementEvent.objects.create(engagement=engagement, kind=kind, message=message, actor=actor, created_at=when)
+    # The outbox rows those flows write, already sent (the timeline shows each email's state).
+    if source == E.SELF_SERVICE:
+        _sent_email(engagement, OutgoingEmail.CLIENT_LINK, created + timedelta(minutes=1))
+        if submitted:
+            _sent_email(engagement, OutgoingEmail.SUBMITTED, submitted + timedelta(minutes=1))
     if note:
         InternalNote.objects.create(engagement=engagement, author=lead_user or users["sam"], text=note)
 
@@ -246,6 +251,38 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
     if status == E.IN_WORKSHOP:
         _workshop(assessment, users)
     return True
+
+
+def _sent_email(engagement, kind: str, when) -> None:
+    OutgoingEmail.objects.create(
+        engagement=engagement,
+        kind=kind,
+        status=OutgoingEmail.SENT,
+        attempts=1,
+        created_at=when,
+        status_changed_at=when,
+        sent_at=when,
+    )
+
+
+def failed_email() -> None:
+    """One email the mail server refused on every try, for a consultant to resend from the
+    timeline: the newest submitted engagement's new-submission notice (once, idempotently)."""
+    if OutgoingEmail.objects.filter(status=OutgoingEmail.FAILED).exists():
+        return
+    engagement = E.objects.filter(status=E.SUBMITTED, source=E.SELF_SERVICE).order_by("-submitted_at").first()
+    if engagement is None:
+        return
+    email = engagement.emails.filter(kind=OutgoingEmail.SUBMITTED).first()
+    if email is None:
+        return
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.FAILED,
+        attempts=6,
+        sent_at=None,
+        error="SMTPServerDisconnected: Connection unexpectedly closed",
+        status_changed_at=email.created_at + timedelta(minutes=16),
+    )
 
 
 def _workshop(assessment, users) -> None:
@@ -284,4 +321,5 @@ def build(stdout) -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["maya", "tom", "priya", "sam"])}
     now = timezone.now()
     made = sum(build_engagement(row, users, now) for row in ENGAGEMENTS)
+    failed_email()
     stdout.write(f"Engagements: {made} created, {len(ENGAGEMENTS) - made} already there.")

@@ -3,6 +3,7 @@
 from .engagements import Engagement, EngagementEvent, InternalNote, TransitionNotAllowed
 from .links import ClientLink
 from .organisations import Contact, Organisation, normalise_organisation_name, validate_organisation_name
+from .outbox import OutgoingEmail
 from .people import ConsultantProfile
 from .privacy import PrivacyAudit
 from .team import TeamEvent
@@ -15,6 +16,7 @@ __all__ = [
     "EngagementEvent",
     "InternalNote",
     "Organisation",
+    "OutgoingEmail",
     "TeamEvent",
     "PrivacyAudit",
     "TransitionNotAllowed",

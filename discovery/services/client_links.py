@@ -1,15 +1,16 @@
 """Clients' private links: issue, exchange for a session, revoke, reissue.
 
-A link's token is shown to the client once and emailed; only its sha256 is stored. The email task
-issues its own link rather than receiving a token, so no clear token ever sits in the broker.
+A link's token is shown to the client once and emailed; only its sha256 is stored. The email is
+an outbox row naming the engagement; the link is issued when it is sent, so no clear token ever
+sits in the broker or the outbox.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
-from discovery.models import ClientLink, Engagement, EngagementEvent
+from discovery.models import ClientLink, Engagement, EngagementEvent, OutgoingEmail
 from discovery.models.links import hash_token
-from discovery.tasks import client_link_email_task
+from discovery.services.outbox import email_queue
 
 
 def client_link_issue(*, engagement: Engagement) -> tuple[ClientLink, str]:
@@ -18,9 +19,9 @@ def client_link_issue(*, engagement: Engagement) -> tuple[ClientLink, str]:
 
 
 def client_link_email(*, engagement: Engagement) -> None:
-    """Email the client a fresh private link once the current transaction commits."""
-    # Robust: if the broker is down the request still succeeds (the link is on screen) and it is logged.
-    transaction.on_commit(lambda: client_link_email_task.delay(engagement.pk), robust=True)
+    """Email the client a fresh private link: an outbox row in the current transaction, sent once
+    it commits (a broker that is down only delays it)."""
+    email_queue(kind=OutgoingEmail.CLIENT_LINK, engagement=engagement)
 
 
 def client_link_exchange(*, token: str) -> ClientLink | None:

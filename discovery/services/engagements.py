@@ -14,11 +14,12 @@ from discovery.models import (
     Engagement,
     EngagementEvent,
     InternalNote,
+    OutgoingEmail,
 )
 from discovery.roles import acts_as_lead
 from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
-from discovery.services.notifications import client_nudge_send, sla_reminder_send
 from discovery.services.organisations import organisation_get_or_create
+from discovery.services.outbox import email_queue
 
 
 def engagement_role(*, engagement: Engagement, user) -> str:
@@ -134,23 +135,25 @@ def engagement_create_workshop(
 def engagement_sla_remind(*, now=None) -> int:
     """Email a reminder at each SLA threshold (due within 12 h, overdue), once per threshold.
 
-    The reminded_* stamp is set by a conditional update before sending, so two overlapping runs
-    never both send; returns how many reminders went out.
+    The reminded_* stamp is set by a conditional update in the same transaction as the outbox
+    row, so two overlapping runs never both send; returns how many reminders were queued.
     """
     now = now or timezone.now()
     sent = 0
     for engagement in engagements_due_for_reminder(now=now):
         overdue = engagement.response_due_at < now
         field = "reminded_overdue_at" if overdue else "reminded_due_soon_at"
-        claimed = Engagement.objects.filter(pk=engagement.pk, **{f"{field}__isnull": True}).update(**{field: now})
-        if not claimed:
-            continue
-        sla_reminder_send(engagement=engagement, overdue=overdue)
-        EngagementEvent.objects.create(
-            engagement=engagement,
-            kind="sla_reminder",
-            message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
-        )
+        with transaction.atomic():
+            claimed = Engagement.objects.filter(pk=engagement.pk, **{f"{field}__isnull": True}).update(**{field: now})
+            if not claimed:
+                continue
+            kind = OutgoingEmail.SLA_OVERDUE if overdue else OutgoingEmail.SLA_DUE_SOON
+            email_queue(kind=kind, engagement=engagement)
+            EngagementEvent.objects.create(
+                engagement=engagement,
+                kind="sla_reminder",
+                message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
+            )
         sent += 1
     return sent
 
@@ -202,7 +205,8 @@ def engagement_client_nudge(*, now=None) -> int:
     1. For each threshold, find requested engagements old enough with that reminder not sent.
     2. Claim it with a conditional update (still requested, stamp still empty), so overlapping
        runs and a client submitting meanwhile never produce a second or a stale email.
-    3. Email the contact a fresh private link and note it on the timeline. Returns how many went.
+    3. In the same transaction, queue the email (a fresh private link, made when it is sent) and
+       note it on the timeline. Returns how many were queued.
     The second reminder is only sent once the first was, so a late first run sends one, not two.
     """
     now = now or timezone.now()
@@ -212,16 +216,19 @@ def engagement_client_nudge(*, now=None) -> int:
         if second:
             due = due.filter(nudged_first_at__isnull=False)
         for engagement in due:
-            claimed = Engagement.objects.filter(
-                pk=engagement.pk, status=Engagement.REQUESTED, **{f"{field}__isnull": True}
-            ).update(**{field: now})
-            if not claimed:
-                continue
-            client_nudge_send(engagement=engagement, second=second)
-            EngagementEvent.objects.create(
-                engagement=engagement,
-                kind="client_nudge",
-                message=f"{'Second' if second else 'First'} reminder to finish the questionnaire emailed to the client",
-            )
+            with transaction.atomic():
+                claimed = Engagement.objects.filter(
+                    pk=engagement.pk, status=Engagement.REQUESTED, **{f"{field}__isnull": True}
+                ).update(**{field: now})
+                if not claimed:
+                    continue
+                kind = OutgoingEmail.CLIENT_NUDGE_SECOND if second else OutgoingEmail.CLIENT_NUDGE_FIRST
+                email_queue(kind=kind, engagement=engagement)
+                EngagementEvent.objects.create(
+                    engagement=engagement,
+                    kind="client_nudge",
+                    message=f"{'Second' if second else 'First'} reminder to finish the questionnaire "
+                    "emailed to the client",
+                )
             sent += 1
     return sent

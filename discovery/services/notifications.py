@@ -1,8 +1,9 @@
 """Every email Discovery sends, each rendered from its template in templates/emails/.
 
-The client's private link, the consultants' "submitted" notice, the SLA reminders and a new
-team member's invitation. Tasks in
-discovery/tasks.py call these (ids in), so a mail server that is down is retried, not lost.
+The client's private link, the consultants' "submitted" notice, the SLA reminders, the client's
+reminders and a new team member's invitation. Nothing calls these but the outbox
+(discovery/services/outbox.py), which sends each queued email once and retries a mail server that
+is down.
 """
 
 from django.conf import settings
@@ -15,9 +16,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from discovery.models import Engagement, EngagementEvent
+from discovery.models import ClientLink, Engagement, EngagementEvent
 from discovery.roles import CONSULTANTS
-from discovery.services.client_links import client_link_issue
 
 # A client may use a link while the work is open and to read the delivered report.
 LINKABLE_STATUSES = [*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
@@ -32,12 +32,13 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     )
 
 
-def client_link_send(*, engagement_id: int) -> None:
-    """Issue a new link for the engagement and email it to its contact (nothing if no contact)."""
+def client_link_send(*, engagement_id: int) -> bool:
+    """Issue a new link for the engagement and email it to its contact; False (nothing sent) when
+    there is no contact or the engagement no longer takes links."""
     engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
     if engagement.contact is None or engagement.status not in LINKABLE_STATUSES:
-        return
-    _, token = client_link_issue(engagement=engagement)
+        return False
+    _, token = ClientLink.issue(engagement)
     delivered = engagement.status == Engagement.DELIVERED
     _send(
         subject="Your readiness report is ready" if delivered else "Your private link to the readiness assessment",
@@ -52,6 +53,7 @@ def client_link_send(*, engagement_id: int) -> None:
     EngagementEvent.objects.create(
         engagement=engagement, kind="link_sent", message=f"Private link emailed to {engagement.contact.email}"
     )
+    return True
 
 
 def consultant_recipients(engagement: Engagement) -> list[str]:
@@ -70,12 +72,13 @@ def consultant_recipients(engagement: Engagement) -> list[str]:
     return sorted(set(people) | set(settings.CONSULTANTS_EMAIL))
 
 
-def consultants_notify_submitted(*, engagement_id: int) -> None:
-    """Tell the consultants a client submitted, with the response deadline in the subject."""
+def consultants_notify_submitted(*, engagement_id: int) -> bool:
+    """Tell the consultants a client submitted, with the response deadline in the subject; False
+    (nothing sent) when there is nobody to tell."""
     engagement = Engagement.objects.select_related("contact", "organisation", "lead").get(pk=engagement_id)
     recipients = consultant_recipients(engagement)
     if not recipients:
-        return
+        return False
     due = timezone.localtime(engagement.response_due_at)  # the same clock as the body, not UTC
     _send(
         subject=f"Submitted: {engagement.organisation} — respond by {due:%a %d %b %H:%M %Z}",
@@ -83,6 +86,7 @@ def consultants_notify_submitted(*, engagement_id: int) -> None:
         context={"engagement": engagement, "site_url": settings.SITE_URL},
         to=recipients,
     )
+    return True
 
 
 def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
@@ -105,8 +109,9 @@ def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
     )
 
 
-def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> None:
-    """Email a new team member a one-time link to set their password (nothing if they have one).
+def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> bool:
+    """Email a new team member a one-time link to set their password; False (nothing sent) once
+    they have one or were deactivated.
 
     The link carries Django's password-reset token, made now and stored nowhere: it expires after
     PASSWORD_RESET_TIMEOUT and stops working once the password is set.
@@ -114,7 +119,7 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> No
     User = get_user_model()
     user = User.objects.get(pk=user_id)
     if user.has_usable_password() or not user.is_active:
-        return
+        return False
     inviter = User.objects.filter(pk=inviter_id).first() if inviter_id else None
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
@@ -129,11 +134,12 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> No
         },
         to=[user.email],
     )
+    return True
 
 
 def client_nudge_send(*, engagement: Engagement, second: bool) -> None:
     """Remind the client to finish the questionnaire, with a fresh private link."""
-    _, token = client_link_issue(engagement=engagement)
+    _, token = ClientLink.issue(engagement)
     _send(
         subject="A reminder: your readiness assessment is waiting for your answers",
         template="client_nudge.txt",

@@ -38,7 +38,15 @@ from django.utils import timezone
 from assessments.models import Answer, AnswerRevision, Assessment, Evaluation, Report, WorkshopAttendee
 from assessments.selectors import content_definition
 from assessments.services.evaluation import answers_hash
-from discovery.models import ClientLink, Contact, Engagement, EngagementEvent, InternalNote, PrivacyAudit
+from discovery.models import (
+    ClientLink,
+    Contact,
+    Engagement,
+    EngagementEvent,
+    InternalNote,
+    OutgoingEmail,
+    PrivacyAudit,
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -313,6 +321,9 @@ def contact_erase(*, contact: Contact, user, confirm_email: str) -> Erasure:
             EngagementEvent.objects.filter(pk=event.pk).update(message=scrub(event.message), data=scrub(event.data))
         for note in engagement.notes.all():
             InternalNote.objects.filter(pk=note.pk).update(text=scrub(note.text))
+        # A mail server's error on an outbox email may quote the address it refused.
+        for outgoing in engagement.emails.exclude(error=""):
+            OutgoingEmail.objects.filter(pk=outgoing.pk).update(error=scrub(outgoing.error))
         for assessment in engagement.assessments.select_related("questionnaire"):
             blanked += _anonymise_assessment(assessment, scrub)
             erased, found = _erase_reports(assessment, scrub, now)

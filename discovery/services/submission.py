@@ -10,9 +10,9 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.reports.services import report_request
 from assessments.services.answers import assessment_missing_answers
-from discovery.models import Engagement
+from discovery.models import Engagement, OutgoingEmail
 from discovery.services.engagements import engagement_transition
-from discovery.tasks import consultants_notify_submitted_task
+from discovery.services.outbox import email_queue
 
 CLIENT = "client"
 CONSULTANT = "consultant"
@@ -51,8 +51,10 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
        again on submitted answers, and ending it submits them again).
     2. Freeze the assessment and move the engagement to `submitted` (this sets the response due
        time), or back to `in_review` when the workshop was held during review; one timeline event.
-    3. After commit: ask for the report; when the client submitted, email the consultants too
-       (a consultant ending a workshop is already with them).
+    3. In the same transaction: ask for the report (a queued version) and, when the client
+       submitted, email the consultants (an outbox row; a consultant ending a workshop is already
+       with them). Both are sent to the worker once this commits; if the broker can't take them,
+       the request still succeeds and the sweeps send them.
     """
     if role not in (CLIENT, CONSULTANT):
         raise ValueError(f"Unknown role {role!r}: answers are submitted by the client or a consultant.")
@@ -68,8 +70,7 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
         engagement.transition(
             Engagement.SUBMITTED, role=CLIENT, message=f"Answers submitted by {engagement.client_label}"
         )
-        # Robust: the answers are already safely submitted; a failure here is logged, not shown as an error.
-        transaction.on_commit(lambda: consultants_notify_submitted_task.delay(engagement.pk), robust=True)
+        email_queue(kind=OutgoingEmail.SUBMITTED, engagement=engagement)
     else:
         # A workshop held during review returns the engagement to review, not to the queue.
         back_in_review = engagement.status_before_workshop() == Engagement.IN_REVIEW
@@ -77,6 +78,5 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
         engagement_transition(
             engagement=engagement, target=target, user=user, message="Workshop ended; report requested"
         )
-    # Robust for the same reason; a report row left queued is picked up again by the sweep.
-    transaction.on_commit(lambda: report_request(assessment=assessment, user=user), robust=True)
+    report_request(assessment=assessment, user=user)
     return assessment

@@ -8,10 +8,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp import devices_for_user
 
-from discovery.models import ConsultantProfile, Engagement, EngagementEvent, TeamEvent
+from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ROLE_GROUPS, ROLES, role_of
 from discovery.selectors import LEAD_LEFT
-from discovery.tasks import consultant_invite_email_task
+from discovery.services.outbox import email_queue
 
 
 class TeamChangeRefused(Exception):
@@ -59,7 +59,7 @@ def consultant_invite(
     profile.full_clean()
     profile.save()
     _record(actor=actor, subject=user, kind=TeamEvent.INVITED, message=f"Invited {email} as {dict(ROLES)[role]}")
-    transaction.on_commit(lambda: consultant_invite_email_task.delay(user.pk, actor.pk))
+    email_queue(kind=OutgoingEmail.CONSULTANT_INVITE, user=user, actor=actor)
     return user
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments.reports.selectors import report_newest
 from assessments.selectors import report_newer_criteria_set
 from discovery.forms_consultant import NoteForm, WithdrawForm
-from discovery.models import ClientLink, Engagement, TransitionNotAllowed
+from discovery.models import ClientLink, Engagement, OutgoingEmail, TransitionNotAllowed
 from discovery.roles import CONSULTANTS, consultant_required
 from discovery.selectors import engagement_detail, engagement_timeline
 from discovery.services.client_links import client_link_reissue, client_link_revoke
@@ -24,6 +24,7 @@ from discovery.services.engagements import (
     engagement_withdraw,
 )
 from discovery.services.notifications import LINKABLE_STATUSES
+from discovery.services.outbox import outgoing_email_resend
 from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state
 from web.ids import parse_id
 
@@ -190,6 +191,18 @@ def engagement_link_reissue(request, pk):
     else:
         client_link_reissue(engagement=engagement, user=request.user)
         messages.success(request, f"Old links revoked; a new link was emailed to {engagement.contact.email}.")
+    return redirect("engagement", pk=pk)
+
+
+@consultant_required
+@require_POST
+def engagement_email_resend(request, pk, email_id):
+    """Send a failed email again (the timeline's Resend button)."""
+    email = get_object_or_404(OutgoingEmail, pk=email_id, engagement_id=pk)
+    if outgoing_email_resend(email=email, user=request.user):
+        messages.success(request, f"Sending again: {email.get_kind_display().lower()}.")
+    else:
+        messages.info(request, "That email is not failed (it was sent or is being sent); nothing changed.")
     return redirect("engagement", pk=pk)
 
 

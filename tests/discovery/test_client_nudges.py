@@ -35,7 +35,7 @@ def test_the_nudges_run_hourly_on_beat_after_3_and_7_days_by_default():
     assert (settings.CLIENT_NUDGE_FIRST_DAYS, settings.CLIENT_NUDGE_SECOND_DAYS) == (3, 7)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_the_client_is_reminded_once_after_3_days_and_once_after_7(waiting):
     assert run_after(2, 23) == 0
     assert run_after(3, 1) == 1
@@ -53,14 +53,14 @@ def test_the_client_is_reminded_once_after_3_days_and_once_after_7(waiting):
     ]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_a_run_that_first_happens_after_a_week_sends_one_reminder_not_two(waiting):
     assert run_after(8) == 1
     assert run_after(8, 1) == 1  # the second, an hour on: never two emails in the same run
     assert len(mail.outbox) == 2
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 @pytest.mark.parametrize(
     "status", [Engagement.SUBMITTED, Engagement.WITHDRAWN, Engagement.WORKSHOP_SCHEDULED, Engagement.IN_WORKSHOP]
 )
@@ -71,7 +71,7 @@ def test_submitting_withdrawing_or_a_workshop_stops_the_reminders(waiting, statu
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_submitting_through_the_real_submit_path_stops_the_reminders(waiting):
     assessment = waiting.assessments.get()
     for slug, value in golden_answers("fine_tune").items():
@@ -81,7 +81,7 @@ def test_submitting_through_the_real_submit_path_stops_the_reminders(waiting):
     assert not waiting.events.filter(kind="client_nudge").exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_an_engagement_with_no_contact_is_not_nudged(waiting):
     Engagement.objects.filter(pk=waiting.pk).update(contact=None)
     assert run_after(4) == 0

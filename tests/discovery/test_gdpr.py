@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, AnswerRevision, Report, WorkshopAttendee
+from assessments.reports import services
 from assessments.reports.services import report_generate_now
 from assessments.services.answers import answer_save
 from assessments.tasks import report_generate_task
-from discovery.models import ClientLink, Contact, Engagement, Organisation, PrivacyAudit
+from discovery.models import ClientLink, Contact, Engagement, Organisation, OutgoingEmail, PrivacyAudit
 from discovery.selectors import engagements_due_for_nudge
 from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
 from discovery.services.engagements import engagement_note_add
@@ -30,7 +31,8 @@ PERSONAL = [NAME.lower(), "lena", "marsh", EMAIL, ROLE.lower()]
 @pytest.fixture
 def lena(alice, django_capture_on_commit_callbacks):
     """Lena asked online, answered (one free-text answer names her), was discussed in a note and
-    a workshop, and received a rendered, delivered report."""
+    a workshop, had an email refused by a mail server that quoted her address, and received a
+    rendered, delivered report."""
     cache.clear()  # intake's rate limits are counted in the cache, shared by every test
     request_assessment(
         Client(),  # Lena's own browser: her session keeps the confirmation until she opens it
@@ -59,6 +61,12 @@ def lena(alice, django_capture_on_commit_callbacks):
     )
     WorkshopAttendee.objects.create(assessment=assessment, name=NAME, role=ROLE)
     engagement_note_add(engagement=engagement, text=f"Called Lena Marsh <{EMAIL}> about the pilot", user=alice)
+    OutgoingEmail.objects.create(
+        kind=OutgoingEmail.CLIENT_LINK,
+        engagement=engagement,
+        status=OutgoingEmail.FAILED,
+        error=f"SMTPRecipientsRefused: {{'{EMAIL}': (550, b'mailbox unavailable')}}",
+    )
     report = report_generate_now(assessment=assessment)
     assert report.status == Report.READY, report.error
     Report.objects.filter(pk=report.pk).update(narrative="Ms Marsh's team is ready.", delivered_at=timezone.now())
@@ -331,3 +339,23 @@ def test_a_version_queued_before_erasure_is_not_rendered_after_it(
     queued.refresh_from_db()
     assert queued.status == Report.FAILED and "erased" in queued.error
     assert not queued.pdf and not queued.docx and queued.html == ""
+
+
+@pytest.mark.django_db
+def test_a_version_erased_while_it_renders_keeps_no_file(monkeypatch, alice, settings):
+    from tests.assessments.reports.factories import make_assessment
+
+    assessment = make_assessment("fine_tune", lead=alice)
+    report = Report.objects.create(assessment=assessment, number=1, status=Report.GENERATING)
+    real_pdf = services.html_to_pdf
+
+    def pdf_then_erase(html):  # the erasure commits while the PDF is being made
+        Report.objects.filter(pk=report.pk).update(erased_at=timezone.now())
+        return real_pdf(html)
+
+    monkeypatch.setattr(services, "html_to_pdf", pdf_then_erase)
+    with pytest.raises(services.ReportErased):
+        services.report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status != Report.READY and not report.pdf and not report.docx
+    assert not list((settings.MEDIA_ROOT / "reports").rglob("*.*"))

@@ -266,17 +266,21 @@ def test_a_null_character_in_a_request_is_dropped_and_the_request_goes_through(c
     assert Engagement.objects.get().organisation.name == "Northwind"
 
 
-def test_the_link_email_is_queued_as_a_task_only_when_the_request_commits(
+def test_the_link_email_is_an_outbox_row_queued_as_a_task_only_when_the_request_commits(
     client, monkeypatch, django_capture_on_commit_callbacks
 ):
     from discovery import tasks
+    from discovery.models import OutgoingEmail
 
     queued = []
-    monkeypatch.setattr(tasks.client_link_email_task, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(tasks.outgoing_email_send_task, "delay", lambda *args: queued.append(args))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post("/request/", VALID_REQUEST)
         assert not queued  # nothing leaves before the engagement is safely stored
     assert len(callbacks) == 1
     callbacks[0]()
-    # The task gets the engagement id only and issues its own link: no token ever sits in the broker.
-    assert queued == [(Engagement.objects.get().pk,)]
+    # The task gets the outbox row's id only and the link is issued when it is sent: no token ever
+    # sits in the broker or the outbox.
+    email = OutgoingEmail.objects.get()
+    assert queued == [(email.pk,)]
+    assert email.kind == OutgoingEmail.CLIENT_LINK and email.engagement == Engagement.objects.get()

@@ -17,7 +17,7 @@ def test_the_reminder_task_runs_every_15_minutes_on_beat():
     assert entry["schedule"] == 15 * 60
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_the_lead_is_reminded_once_when_due_soon_and_once_more_when_overdue(alice, bob):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
@@ -44,14 +44,14 @@ def test_the_lead_is_reminded_once_when_due_soon_and_once_more_when_overdue(alic
     assert EngagementEvent.objects.filter(engagement=engagement, kind="sla_reminder").count() == 2
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_an_unassigned_engagement_reminds_every_consultant(alice, bob, charlie):
     make_submitted("Nobody's Nets", hours_ago=40)
     assert sla_reminders_task.delay().get() == 1
     assert sorted(mail.outbox[0].to) == sorted([alice.email, bob.email])
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_a_lead_who_has_left_the_team_is_not_the_only_one_reminded(alice, bob):
     make_submitted("Left Behind Ltd", hours_ago=40, lead=alice)
     alice.is_active = False  # deactivated on the team page after being made lead
@@ -60,7 +60,7 @@ def test_a_lead_who_has_left_the_team_is_not_the_only_one_reminded(alice, bob):
     assert mail.outbox[0].to == [bob.email]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_an_answered_engagement_is_never_reminded(alice):
     engagement = make_submitted("Quick Quokka", hours_ago=47, lead=alice)
     engagement.record_first_response()
@@ -68,7 +68,7 @@ def test_an_answered_engagement_is_never_reminded(alice):
     assert mail.outbox == []
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit
 def test_an_already_claimed_threshold_is_not_sent_again(alice):
     engagement = make_submitted("Late Logistics", hours_ago=40, lead=alice)
     type(engagement).objects.filter(pk=engagement.pk).update(reminded_due_soon_at=timezone.now())

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assessments.models import Assessment
-from discovery.models import Engagement
+from assessments.models import Assessment, Report
+from discovery.models import Engagement, OutgoingEmail
 from discovery.services.submission import SubmissionRefused, assessment_submit
 from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
 
@@ -44,3 +44,25 @@ def test_both_paths_start_the_same_response_clock(alice, django_capture_on_commi
         assert engagement.status == Engagement.SUBMITTED
         assert engagement.response_due_at == Engagement.response_due_from(engagement.submitted_at)
         assert assessment.reports.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_report_and_the_consultants_email_are_rows_committed_with_the_answers(django_capture_on_commit_callbacks):
+    assessment = _answered(make_engagement("Same Transaction"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assessment_submit(assessment=assessment, role="client", user=None)
+    # Written in the submit's own transaction; only the two messages wait for the commit.
+    assert assessment.reports.get().status == Report.QUEUED
+    assert assessment.engagement.emails.get().kind == OutgoingEmail.SUBMITTED
+    assert len(callbacks) == 2
+
+
+@pytest.mark.django_db
+def test_a_second_submit_is_refused_and_asks_for_no_second_report_or_email(django_capture_on_commit_callbacks):
+    assessment = _answered(make_engagement("Double Click"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_submit(assessment=assessment, role="client", user=None)
+        with pytest.raises(SubmissionRefused):
+            assessment_submit(assessment=assessment, role="client", user=None)
+    assert assessment.reports.count() == 1
+    assert assessment.engagement.emails.count() == 1

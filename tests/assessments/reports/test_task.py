@@ -3,7 +3,9 @@ from unittest import mock
 
 import pytest
 from celery.exceptions import Retry, SoftTimeLimitExceeded, TimeLimitExceeded
+from django.db import OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.models import Report
 from assessments.reports.services import TransientRenderError, report_request, report_retry, report_sweep_stuck
@@ -156,6 +158,111 @@ def test_a_worker_killed_by_the_hard_time_limit_still_records_the_failure_on_the
     assert report.status == Report.FAILED and "took too long and was stopped" in report.error
 
 
-def test_the_task_has_late_acknowledgement_and_time_limits():
+def test_the_task_has_late_acknowledgement_and_takes_its_time_limits_from_settings():
+    from django.conf import settings
+
     assert report_generate_task.acks_late is True
-    assert report_generate_task.soft_time_limit < report_generate_task.time_limit
+    assert report_generate_task.soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT
+    assert report_generate_task.time_limit == settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_a_database_outage_mid_render_puts_the_version_back_in_the_queue_and_retries_instead_of_failing():
+    assessment = make_assessment()
+    outage = OperationalError("the connection is closed")
+    with mock.patch("assessments.reports.services.html_to_pdf", side_effect=outage):
+        with mock.patch("assessments.reports.services.close_broken_connection") as close:
+            with pytest.raises(Retry) as retry:
+                report_request(assessment=assessment)
+    close.assert_called()  # before the bookkeeping, which would fail on the dead connection
+    assert retry.value.when == 10
+    report = Report.objects.get(assessment=assessment)
+    assert report.status == Report.QUEUED and report.error == ""
+
+
+def test_an_outage_after_the_pdf_was_written_leaves_no_file_behind_and_the_retry_writes_it_once(settings):
+    assessment = make_assessment()
+    with mock.patch("assessments.reports.services.report_docx_store", side_effect=OperationalError("gone")):
+        with pytest.raises(Retry):
+            report_request(assessment=assessment)
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    report = Report.objects.get(assessment=assessment)
+    report_generate_task.delay(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.READY
+    files = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+    assert files == [f"report-{assessment.pk}-v1.docx", f"report-{assessment.pk}-v1.pdf"]
+
+
+def test_an_outage_outlasting_every_retry_leaves_the_version_queued_for_the_sweep():
+    report = Report.objects.create(assessment=make_assessment(), number=1)
+    with mock.patch("assessments.reports.services.html_to_pdf", side_effect=OperationalError("down")):
+        report_generate_task.apply(args=[report.pk], retries=report_generate_task.max_retries)
+    report.refresh_from_db()
+    assert report.status == Report.QUEUED and report.error == ""
+
+
+def test_a_broker_outage_reported_by_celery_requeues_the_version_instead_of_failing_it():
+    report = Report.objects.create(assessment=make_assessment(), number=1, status=Report.GENERATING)
+    report_generate_task.on_failure(BrokerError("connection refused"), "task-id", (report.pk,), {}, None)
+    report.refresh_from_db()
+    assert report.status == Report.QUEUED and report.error == ""
+
+
+def _claimed(assessment, *, by: str, attempts: int = 1, minutes: float = 0):
+    report = Report.objects.create(
+        assessment=assessment, number=1, status=Report.GENERATING, attempts=attempts, claimed_by=by
+    )
+    Report.objects.filter(pk=report.pk).update(status_changed_at=timezone.now() - timedelta(minutes=minutes))
+    return report
+
+
+def test_a_message_redelivered_after_its_worker_died_takes_its_version_over_at_once():
+    report = _claimed(make_assessment(), by="message-1")
+    report_generate_task.apply(args=[report.pk], task_id="message-1")
+    report.refresh_from_db()
+    assert report.status == Report.READY and report.attempts == 2
+
+
+def test_another_message_leaves_a_version_a_live_worker_is_rendering_alone():
+    report = _claimed(make_assessment(), by="message-1")
+    with mock.patch("assessments.reports.services.report_render") as render:
+        report_generate_task.apply(args=[report.pk], task_id="message-2")
+    render.assert_not_called()
+    report.refresh_from_db()
+    assert report.status == Report.GENERATING and report.claimed_by == "message-1"
+
+
+def test_any_message_takes_over_a_claim_older_than_the_hard_time_limit(settings):
+    report = _claimed(make_assessment(), by="message-1", minutes=settings.CELERY_TASK_TIME_LIMIT / 60 + 1)
+    report_generate_task.apply(args=[report.pk], task_id="message-2")
+    report.refresh_from_db()
+    assert report.status == Report.READY
+
+
+def test_a_redelivered_message_fails_a_version_that_started_three_times_instead_of_looping():
+    report = _claimed(make_assessment(), by="message-1", attempts=3)
+    with mock.patch("assessments.reports.services.report_render") as render:
+        report_generate_task.apply(args=[report.pk], task_id="message-1")
+    render.assert_not_called()
+    report.refresh_from_db()
+    assert report.status == Report.FAILED and "started 3 times and never finished" in report.error
+
+
+def test_the_sweep_re_enqueues_a_version_an_earlier_release_failed_for_a_database_outage():
+    failed = _stuck(make_assessment(), status=Report.FAILED)
+    Report.objects.filter(pk=failed.pk).update(error="OperationalError: the connection is closed")
+    broken = _stuck(make_assessment(organisation="Broken template"), status=Report.FAILED)
+    Report.objects.filter(pk=broken.pk).update(error="ValueError: template broke")
+    with mock.patch("assessments.tasks.report_generate_task.delay") as delay:
+        assert report_sweep_stuck(older_than_seconds=600) == 1
+    delay.assert_called_once_with(failed.pk)
+    failed.refresh_from_db()
+    assert failed.status == Report.QUEUED and failed.error == ""
+
+
+def test_a_broker_that_cannot_take_the_message_leaves_the_version_queued_and_the_request_succeeds():
+    assessment = make_assessment()
+    with mock.patch("assessments.tasks.report_generate_task.delay", side_effect=BrokerError("timed out")):
+        report = report_request(assessment=assessment)
+    report.refresh_from_db()
+    assert report.status == Report.QUEUED  # for the sweep

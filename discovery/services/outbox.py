@@ -1,0 +1,153 @@
+"""The email outbox: queue an email with the change that causes it, send it once, resend, sweep.
+
+`email_queue` writes the row inside the caller's transaction and queues the send task when it
+commits, so an email exists exactly when its change does; a broker that is down only delays it
+(the sweep queues it again). The task (discovery/tasks.py) calls `outgoing_email_send`.
+"""
+
+import time
+from datetime import timedelta
+
+import structlog
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import F, Q
+from django.utils import timezone
+
+from discovery.models import Engagement, EngagementEvent, OutgoingEmail
+from discovery.services import notifications
+from discovery.tasks import outgoing_email_send_task
+from web.outages import close_broken_connection, enqueue_on_commit, queue_now
+
+log = structlog.get_logger(__name__)
+
+
+def email_queue(*, kind: str, engagement: Engagement | None = None, user=None, actor=None) -> OutgoingEmail:
+    """Write the email to send in the current transaction; a task sends it once that commits."""
+    email = OutgoingEmail.objects.create(kind=kind, engagement=engagement, user=user, actor=actor)
+    enqueue_on_commit(outgoing_email_send_task, email.pk)
+    return email
+
+
+def _deliver(email: OutgoingEmail) -> bool:
+    """Render and send the email its kind names (the notification services own each message);
+    False when there was nothing to send any more (no contact, no recipient, a used invitation)."""
+    if email.kind == OutgoingEmail.CLIENT_LINK:
+        return notifications.client_link_send(engagement_id=email.engagement_id)
+    if email.kind == OutgoingEmail.SUBMITTED:
+        return notifications.consultants_notify_submitted(engagement_id=email.engagement_id)
+    if email.kind in (OutgoingEmail.SLA_DUE_SOON, OutgoingEmail.SLA_OVERDUE):
+        engagement = Engagement.objects.select_related("organisation", "lead").get(pk=email.engagement_id)
+        notifications.sla_reminder_send(engagement=engagement, overdue=email.kind == OutgoingEmail.SLA_OVERDUE)
+        return True
+    if email.kind in (OutgoingEmail.CLIENT_NUDGE_FIRST, OutgoingEmail.CLIENT_NUDGE_SECOND):
+        engagement = Engagement.objects.select_related("contact").get(pk=email.engagement_id)
+        notifications.client_nudge_send(engagement=engagement, second=email.kind == OutgoingEmail.CLIENT_NUDGE_SECOND)
+        return True
+    if email.kind == OutgoingEmail.CONSULTANT_INVITE:
+        return notifications.consultant_invite_send(user_id=email.user_id, inviter_id=email.actor_id)
+    raise ValueError(f"No message for an email of kind {email.kind!r}.")
+
+
+def outgoing_email_claim(*, email_id: int, task_id: str) -> bool:
+    """Mark the email sending for the run `task_id`; False when it isn't this run's to send.
+
+    A pending email is claimed with a conditional update (one run wins; a duplicate message finds
+    nothing to do). One left sending is taken over when its claim is stale: the same message was
+    redelivered (its worker died), or it was claimed longer ago than the hard time limit.
+    """
+    now = timezone.now()
+    claim = {"status": OutgoingEmail.SENDING, "status_changed_at": now, "attempts": F("attempts") + 1}
+    if OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.PENDING).update(**claim, claimed_by=task_id):
+        return True
+    dead_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stale = Q(status_changed_at__lt=dead_before) | (Q(claimed_by=task_id) & ~Q(claimed_by=""))
+    return bool(
+        OutgoingEmail.objects.filter(stale, pk=email_id, status=OutgoingEmail.SENDING).update(
+            **claim, claimed_by=task_id
+        )
+    )
+
+
+def outgoing_email_send(*, email_id: int, task_id: str) -> bool:
+    """Send one email once; returns whether this run sent it.
+
+    1. Claim it (above). 2. Render and send it. 3. Mark it sent (or not needed, when there was
+    nothing to send any more), conditional on this run's claim.
+    The one window left is a database that dies between the mail server taking the message and
+    step 3: step 3 is tried again for a few seconds, and only then may a retry send it twice.
+    """
+    if not outgoing_email_claim(email_id=email_id, task_id=task_id):
+        return False
+    sent = _deliver(OutgoingEmail.objects.get(pk=email_id))
+    outcome = (
+        {"status": OutgoingEmail.SENT, "sent_at": timezone.now()} if sent else {"status": OutgoingEmail.NOT_NEEDED}
+    )
+    for pause in (0.5, 1, 2, None):
+        try:
+            OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.SENDING, claimed_by=task_id).update(
+                **outcome, error="", status_changed_at=timezone.now()
+            )
+            return sent
+        except DatabaseError:
+            close_broken_connection()
+            if pause is None:
+                raise
+            time.sleep(pause)
+    raise AssertionError("unreachable: the last try returns or raises")
+
+
+def outgoing_email_release(*, email_id: int, error: str = "") -> None:
+    """Put an email back to pending after a failed try (an outage or a mail server that said no),
+    for the task's retry or the sweep. Best effort while the database is down."""
+    close_broken_connection()
+    try:
+        OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.SENDING).update(
+            status=OutgoingEmail.PENDING, error=error[:2000], status_changed_at=timezone.now()
+        )
+    except DatabaseError:
+        close_broken_connection()
+
+
+def outgoing_email_mark_failed(*, email_id: int, error: str) -> None:
+    """Give up on an email (the mail server refused it every time, or it can't be made); a
+    consultant sees it on the timeline and can resend it."""
+    close_broken_connection()
+    OutgoingEmail.objects.filter(pk=email_id).exclude(status=OutgoingEmail.SENT).update(
+        status=OutgoingEmail.FAILED, error=error[:2000], status_changed_at=timezone.now()
+    )
+    log.warning("email.failed", email_id=email_id)
+
+
+def outgoing_email_resend(*, email: OutgoingEmail, user) -> bool:
+    """Send a failed email again, with a fresh count of attempts; False when it isn't failed."""
+    if not OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.FAILED).update(
+        status=OutgoingEmail.PENDING, attempts=0, error="", status_changed_at=timezone.now()
+    ):
+        return False
+    if email.engagement_id:
+        EngagementEvent.objects.create(
+            engagement_id=email.engagement_id,
+            kind="email_resent",
+            actor=user,
+            message=f"Email resent: {email.get_kind_display().lower()}",
+        )
+    enqueue_on_commit(outgoing_email_send_task, email.pk)
+    return True
+
+
+def outbox_sweep(*, older_than_seconds: int = 300) -> int:
+    """Queue again every email still pending, or left sending, since before the cutoff (the
+    broker was down when it was written, lost the message, or a worker died). Returns how many."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    queued = 0
+    stuck = OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.PENDING, OutgoingEmail.SENDING], status_changed_at__lt=cutoff
+    )
+    for pk, status in stuck.values_list("pk", "status"):
+        if OutgoingEmail.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff).update(
+            status=OutgoingEmail.PENDING, status_changed_at=timezone.now()
+        ):
+            queue_now(outgoing_email_send_task, pk)  # a broker still down leaves it for the next sweep
+            queued += 1
+    return queued

@@ -1,0 +1,65 @@
+"""Outages of the database or the broker: telling one from a bug, dropping a dead connection, and
+queuing a task after commit without letting a dead broker hold the request.
+
+Below both apps (it names no model), so report rendering and the email outbox share one meaning
+of "transient": a database or broker that stopped answering. Work for a task is always a
+committed row first and a message second, so a message that never reached the broker is only
+late: each kind of row has a sweep that queues it again.
+"""
+
+import time
+
+import structlog
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+log = structlog.get_logger(__name__)
+
+# After a publish fails, this process stops trying for a while: each further try would wait for
+# the broker's timeouts again, and the sweep queues the rows anyway.
+BROKER_QUIET_SECONDS = 10.0
+_broker_quiet_until = 0.0
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether `exc` says the database or the broker is unreachable (worth retrying), not a bug."""
+    return isinstance(exc, OperationalError | InterfaceError | BrokerError)
+
+
+def close_broken_connection() -> None:
+    """Drop this thread's database connection so the next query opens a fresh one.
+
+    After the server killed it, every query on the old connection fails ("the connection is
+    closed"), bookkeeping included. Inside a transaction it is left to the transaction's owner.
+    """
+    if connection.in_atomic_block:
+        return
+    try:
+        connection.close()
+    except DatabaseError:
+        pass  # it was dead already; closing it is all that was wanted
+
+
+def enqueue_on_commit(task, *ids: int) -> None:
+    """Queue `task(*ids)` once the current transaction commits; a broker outage never fails the
+    request and never holds it longer than the broker timeouts (BROKER_CONNECT_TIMEOUT,
+    BROKER_SOCKET_TIMEOUT).
+
+    The rows the task works on are committed by then, so a message the broker can't take is
+    logged (the task name and ids only) and left to the sweep.
+    """
+    transaction.on_commit(lambda: queue_now(task, *ids))
+
+
+def queue_now(task, *ids: int) -> None:
+    """Queue `task(*ids)` now (the rows are committed), or log and leave it to the sweep."""
+    global _broker_quiet_until
+    # Tasks run inline (CELERY_TASK_ALWAYS_EAGER) never touch the broker, so never wait for it.
+    if time.monotonic() < _broker_quiet_until and not task.app.conf.task_always_eager:
+        log.warning("task.not_queued", task=task.name, ids=list(ids), reason="broker failed a moment ago")
+        return
+    try:
+        task.delay(*ids)
+    except (BrokerError, ConnectionError, TimeoutError):
+        _broker_quiet_until = time.monotonic() + BROKER_QUIET_SECONDS
+        log.warning("task.not_queued", task=task.name, ids=list(ids), reason="broker unreachable", exc_info=True)
