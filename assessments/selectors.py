@@ -17,6 +17,7 @@ from assessments.models import (
     PolicyRule,
     Question,
     Questionnaire,
+    SampleUpload,
     Section,
     VersionStatus,
 )
@@ -190,3 +191,32 @@ def content_changes(
         newest = records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
         lists.append(_changes(part, name, newest, own=i == 0))
     return list(merge(*lists, key=lambda c: c.at, reverse=True))[:limit]
+
+
+# --- Uploaded samples ------------------------------------------------------------------------
+
+
+def samples_latest(assessment) -> dict[str, SampleUpload]:
+    """The newest upload of each kind ("training", "eval") for ``assessment``, whatever its status."""
+    latest: dict[str, SampleUpload] = {}
+    for sample in SampleUpload.objects.filter(assessment=assessment).order_by("-created_at", "-pk"):
+        latest.setdefault(sample.kind, sample)
+    return latest
+
+
+def sample_latest_held(assessment, *, kind: str) -> SampleUpload | None:
+    """The newest analysed upload of ``kind`` whose raw file is still held (within retention)."""
+    held = SampleUpload.objects.filter(assessment=assessment, kind=kind, status=SampleUpload.ANALYSED).exclude(file="")
+    return held.order_by("-created_at", "-pk").first()
+
+
+def assessment_measured_facts(assessment) -> dict:
+    """The measured facts the decision uses: those of the latest analysed training sample and
+    the latest analysed eval set (a newer upload still being analysed doesn't count yet)."""
+    facts: dict = {}
+    analysed = SampleUpload.objects.filter(assessment=assessment, status=SampleUpload.ANALYSED)
+    for kind in (SampleUpload.TRAINING, SampleUpload.EVAL):
+        newest = analysed.filter(kind=kind).order_by("-created_at", "-pk").first()
+        if newest is not None:
+            facts |= newest.facts
+    return facts

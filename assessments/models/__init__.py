@@ -4,6 +4,7 @@ from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAtt
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 from .impact import ImpactRun
 from .reports import Report
+from .samples import SampleUpload
 from .versioning import ContentError, ImmutableVersionError, VersionStatus
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "Report",
+    "SampleUpload",
     "Section",
     "VersionStatus",
     "WorkshopAttendee",
