@@ -220,3 +220,15 @@ def assessment_measured_facts(assessment) -> dict:
         if newest is not None:
             facts |= newest.facts
     return facts
+
+
+def samples_analysed_as_of(assessment, when) -> dict[str, SampleUpload]:
+    """The newest upload of each kind that was analysed by ``when`` (a report's evaluation
+    time), so a report shows the findings its verdict was made from."""
+    analysed = SampleUpload.objects.filter(assessment=assessment, status=SampleUpload.ANALYSED)
+    if when is not None:
+        analysed = analysed.filter(analysed_at__lte=when)
+    latest: dict[str, SampleUpload] = {}
+    for sample in analysed.order_by("-analysed_at", "-pk"):
+        latest.setdefault(sample.kind, sample)
+    return latest
