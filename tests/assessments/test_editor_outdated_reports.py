@@ -13,7 +13,8 @@ from tests.assessments.reports.factories import make_assessment
 
 # 100-1000 curated examples are no longer enough: the "fine_tune" answers become "not_yet".
 # The published default (v2) prefers a measured count; stricter only for the stated answer.
-STRICTER = 'has(sample.unique_examples) ? sample.unique_examples < 100 : curated_examples in ["none", "under_100", "100_to_1000"]'
+_STATED = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+STRICTER = f"has(sample.unique_examples) ? sample.unique_examples < 100 : {_STATED}"
 
 
 @pytest.fixture

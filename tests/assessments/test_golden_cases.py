@@ -7,7 +7,8 @@ from assessments.selectors import published_criteria_set
 from tests.assessments.editor_history import draft_with_condition
 
 # The published default (v2) prefers a measured count; stricter only for the stated answer.
-STRICTER = 'has(sample.unique_examples) ? sample.unique_examples < 100 : curated_examples in ["none", "under_100", "100_to_1000"]'
+_STATED = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+STRICTER = f"has(sample.unique_examples) ? sample.unique_examples < 100 : {_STATED}"
 
 
 @pytest.fixture
