@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from .formats import ERROR_KINDS
 from .profiles import ProviderProfile
 
-PII_LABELS = {"email": "email addresses", "phone": "phone numbers", "card": "card numbers", "iban": "IBANs"}
+PII_LABELS = {"email": "email addresses", "phone": "phone numbers", "card_number": "card numbers", "iban": "IBANs"}
 # The stated number of curated examples as a range (low, high; None: no upper bound).
 STATED_EXAMPLES = {"none": (0, 0), "under_100": (0, 99), "100_to_1000": (100, 1000), "over_1000": (1001, None)}
 MEASURED_EVALS = ("defined_metrics", "automated_suite")
