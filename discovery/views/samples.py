@@ -127,7 +127,8 @@ def _workshop(pk):
 
 def _workshop_back(engagement, assessment, kind) -> str:
     slugs = [section.slug for section in content_definition(assessment.questionnaire).sections]
-    return f"{reverse('workshop', args=[engagement.pk])}?section={slugs.index(_section_of(kind))}"
+    section = _section_of(kind)
+    return f"{reverse('workshop', args=[engagement.pk])}?section={slugs.index(section) if section in slugs else 0}"
 
 
 @consultant_required
