@@ -8,9 +8,12 @@ from django.urls import reverse
 
 from assessments.engine import verdict_label
 from assessments.models import ImpactRun
+from assessments.selectors import published_criteria_set
 from assessments.services.evaluation import assessment_evaluate, assessment_preview
 from assessments.services.impact import impact_compute, impact_run_start
 from tests.assessments.editor_history import draft_with_condition, seed_history
+from tests.assessments.reports.factories import make_assessment
+from tests.assessments.sample_factories import analysed_sample
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -155,3 +158,12 @@ def test_a_running_analysis_shows_its_progress_and_keeps_polling(client, ada):
     ImpactRun.objects.filter(pk=run.pk).update(status=ImpactRun.FAILED, error="RuntimeError: boom")
     panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "The analysis failed: RuntimeError: boom" in panel and "hx-get" not in panel
+
+
+def test_the_facts_an_evaluation_used_decide_beside_its_answers(ada):
+    assessment = make_assessment("fine_tune", curated_examples="over_1000")
+    analysed_sample(assessment, unique=60, duplicates=0)
+    assert assessment_evaluate(assessment=assessment).verdict == "not_yet"  # measured: too few examples
+    unchanged = published_criteria_set().criteria.get(slug="insufficient_curated_data").condition
+    draft = draft_with_condition(ada, "insufficient_curated_data", unchanged)
+    assert impact_compute(criteria_set=draft)["changed"] == 0
