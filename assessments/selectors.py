@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 
-from assessments import engine
+from assessments import engine, samples
 from assessments.engine import FieldChange
 from assessments.models import (
     Choice,
@@ -15,6 +15,7 @@ from assessments.models import (
     Criterion,
     GoldenCase,
     PolicyRule,
+    ProviderProfile,
     Question,
     Questionnaire,
     SampleUpload,
@@ -232,3 +233,10 @@ def samples_analysed_as_of(assessment, when) -> dict[str, SampleUpload]:
     for sample in analysed.order_by("-analysed_at", "-pk"):
         latest.setdefault(sample.kind, sample)
     return latest
+
+
+def provider_profiles() -> tuple:
+    """The provider profiles analyses and reports use: the admin-edited rows, or the shipped
+    file's when there are none."""
+    rows = tuple(row.to_profile() for row in ProviderProfile.objects.all())
+    return rows or samples.default_profiles()

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from assessments.samples.profiles import ProviderProfile as AnalyserProfile
+
 
 class SampleUpload(models.Model):
     TRAINING = "training"
@@ -65,3 +67,40 @@ class SampleUpload(models.Model):
         if not self.total_lines:
             return 0
         return min(99, round(100 * self.progress_lines / self.total_lines))
+
+
+class ProviderProfile(models.Model):
+    """What one fine-tuning service accepts, editable by admins in the Django admin. Seeded from
+    assessments/samples/profiles.json by migration 0010; analyses and reports read these rows."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    min_examples = models.PositiveIntegerField()
+    recommended_examples = models.PositiveIntegerField()
+    max_tokens_per_example = models.PositiveIntegerField()
+    max_training_examples = models.PositiveIntegerField(null=True, blank=True)
+    max_validation_examples = models.PositiveIntegerField(null=True, blank=True)
+    source = models.TextField(help_text="Where the figures come from; check it before quoting them.")
+    notes = models.TextField(blank=True)
+    checked = models.CharField(max_length=20, blank=True, help_text="When the figures were last checked, e.g. 2025-10.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def to_profile(self) -> AnalyserProfile:
+        """The analyser's plain dataclass for this row."""
+        return AnalyserProfile(
+            slug=self.slug,
+            name=self.name,
+            min_examples=self.min_examples,
+            recommended_examples=self.recommended_examples,
+            max_tokens_per_example=self.max_tokens_per_example,
+            max_training_examples=self.max_training_examples,
+            max_validation_examples=self.max_validation_examples,
+            source=self.source,
+            notes=self.notes,
+        )

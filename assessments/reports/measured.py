@@ -3,9 +3,8 @@ page shows: built from the uploads analysed by the time of the version's evaluat
 facts that evaluation used."""
 
 from assessments.engine import answer_text
-from assessments.samples import default_profiles
 from assessments.samples import summary as sample_summary
-from assessments.selectors import content_definition, samples_analysed_as_of
+from assessments.selectors import content_definition, provider_profiles, samples_analysed_as_of
 
 
 def stated_labels(questionnaire, answers: dict) -> dict[str, str]:
@@ -28,7 +27,7 @@ def measured_readiness(report) -> dict | None:
     uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
     if not uploads:
         return None
-    profiles = default_profiles()
+    profiles = provider_profiles()
     training = uploads.get("training")
     evals = uploads.get("eval")
     training_findings = training.findings if training else None

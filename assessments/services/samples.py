@@ -30,7 +30,7 @@ from assessments.samples import (
     measured_facts,
     sniff_head,
 )
-from assessments.selectors import sample_latest_held
+from assessments.selectors import provider_profiles, sample_latest_held
 from assessments.tasks import sample_analyse_task
 
 SUFFIXES = (*sorted(JSONL_SUFFIXES), ".csv")
@@ -188,6 +188,7 @@ def sample_analyse(*, sample_id: int) -> SampleUpload:
                 against=against,
                 limits=limits,
                 near_threshold=settings.SAMPLE_NEAR_DUPLICATE_THRESHOLD,
+                profiles=provider_profiles(),
                 progress=progress,
             )
     except UnreadableSample as exc:

@@ -4,9 +4,8 @@ and where its forms post, for the client's pages and the workshop screen alike."
 from django.urls import reverse
 
 from assessments.models import SampleUpload
-from assessments.samples import default_profiles
 from assessments.samples import summary as sample_summary
-from assessments.selectors import samples_latest
+from assessments.selectors import provider_profiles, samples_latest
 
 # Which upload sits beside which questionnaire section.
 SECTION_KINDS = {"data": SampleUpload.TRAINING, "evaluation": SampleUpload.EVAL}
@@ -29,7 +28,7 @@ def panel_context(*, assessment, kind: str, urls, may_upload: bool, error: str =
     sample = samples_latest(assessment).get(kind)
     findings = sample.findings if sample and sample.status == SampleUpload.ANALYSED else None
     title, hint = KIND_TEXT[kind]
-    providers = sample_summary.provider_fit(findings, default_profiles()) if findings and kind == "training" else []
+    providers = sample_summary.provider_fit(findings, provider_profiles()) if findings and kind == "training" else []
     return {
         "kind": kind,
         "title": title,
