@@ -7,4 +7,4 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         # Tasks need no import here: Celery's autodiscovery finds assessments/tasks.py.
-        from . import signals  # noqa: F401 - connects post_migrate content loading
+        from . import admin_profiles, signals  # noqa: F401 - provider profiles' admin; post_migrate content loading

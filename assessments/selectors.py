@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 
-from assessments import engine
+from assessments import engine, samples
 from assessments.engine import FieldChange
 from assessments.models import (
     Choice,
@@ -15,8 +15,10 @@ from assessments.models import (
     Criterion,
     GoldenCase,
     PolicyRule,
+    ProviderProfile,
     Question,
     Questionnaire,
+    SampleUpload,
     Section,
     VersionStatus,
 )
@@ -198,3 +200,51 @@ def content_changes(
         newest = records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
         lists.append(_changes(part, name, newest, own=i == 0))
     return list(merge(*lists, key=lambda c: c.at, reverse=True))[:limit]
+
+
+# --- Uploaded samples ------------------------------------------------------------------------
+
+
+def samples_latest(assessment) -> dict[str, SampleUpload]:
+    """The newest upload of each kind ("training", "eval") for ``assessment``, whatever its status."""
+    latest: dict[str, SampleUpload] = {}
+    for sample in SampleUpload.objects.filter(assessment=assessment).order_by("-created_at", "-pk"):
+        latest.setdefault(sample.kind, sample)
+    return latest
+
+
+def sample_latest_held(assessment, *, kind: str) -> SampleUpload | None:
+    """The newest analysed upload of ``kind`` whose raw file is still held (within retention)."""
+    held = SampleUpload.objects.filter(assessment=assessment, kind=kind, status=SampleUpload.ANALYSED).exclude(file="")
+    return held.order_by("-created_at", "-pk").first()
+
+
+def assessment_measured_facts(assessment) -> dict:
+    """The measured facts the decision uses: those of the latest analysed training sample and
+    the latest analysed eval set (a newer upload still being analysed doesn't count yet)."""
+    facts: dict = {}
+    analysed = SampleUpload.objects.filter(assessment=assessment, status=SampleUpload.ANALYSED)
+    for kind in (SampleUpload.TRAINING, SampleUpload.EVAL):
+        newest = analysed.filter(kind=kind).order_by("-created_at", "-pk").first()
+        if newest is not None:
+            facts |= newest.facts
+    return facts
+
+
+def samples_analysed_as_of(assessment, when) -> dict[str, SampleUpload]:
+    """The newest upload of each kind that was analysed by ``when`` (a report's evaluation
+    time), so a report shows the findings its verdict was made from."""
+    analysed = SampleUpload.objects.filter(assessment=assessment, status=SampleUpload.ANALYSED)
+    if when is not None:
+        analysed = analysed.filter(analysed_at__lte=when)
+    latest: dict[str, SampleUpload] = {}
+    for sample in analysed.order_by("-analysed_at", "-pk"):
+        latest.setdefault(sample.kind, sample)
+    return latest
+
+
+def provider_profiles() -> tuple:
+    """The provider profiles analyses and reports use: the admin-edited rows, or the shipped
+    file's when there are none."""
+    rows = tuple(row.to_profile() for row in ProviderProfile.objects.all())
+    return rows or samples.default_profiles()

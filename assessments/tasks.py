@@ -1,4 +1,5 @@
-"""Background jobs of the assessments app: report rendering, the stuck-report sweep, impact runs.
+"""Background jobs of the assessments app: report rendering, the stuck-report sweep, impact runs,
+sample analysis.
 
 Each takes ids, claims its row, and calls a service. The services import these tasks at module
 top to queue them on commit, so each task imports its service inside the function (the one
@@ -6,12 +7,15 @@ sanctioned import cycle). Celery's autodiscovery (discovery/celery.py) registers
 
 The time limits are not set here: Celery takes CELERY_TASK_SOFT_TIME_LIMIT and
 CELERY_TASK_TIME_LIMIT from settings for every task, and a limit on the decorator would win.
+The one exception is sample analysis, whose 200,000-line files need minutes, not a report's 90 s.
 """
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from django.db.models import F
+from django.utils import timezone
 
-from assessments.models import ImpactRun
+from assessments.models import ImpactRun, SampleUpload
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -86,3 +90,41 @@ def impact_run_task(self, run_id: int) -> None:
     if not ImpactRun.objects.filter(pk=run_id, status=ImpactRun.QUEUED).update(status=ImpactRun.RUNNING):
         return
     impact_run_execute(run_id=run_id)
+
+
+class SampleTask(Task):
+    """Writes the failure on the upload's row (the page shows it with Try again)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from assessments.services.samples import TIMED_OUT, UNEXPECTED, sample_mark_failed  # imports this module
+
+        sample_id = args[0] if args else kwargs["sample_id"]
+        timed_out = isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded)
+        sample_mark_failed(sample_id=sample_id, error=TIMED_OUT if timed_out else UNEXPECTED)
+
+
+@shared_task(bind=True, base=SampleTask, acks_late=True, soft_time_limit=600, time_limit=660)
+def sample_analyse_task(self, sample_id: int) -> None:
+    """Analyse one uploaded sample, given only its id (the file never passes the broker).
+    Safe to run twice: only one run claims the row."""
+    from assessments.services.samples import TIMED_OUT, UNEXPECTED, sample_analyse, sample_mark_failed  # see above
+
+    claimed = SampleUpload.objects.filter(pk=sample_id, status=SampleUpload.QUEUED).update(
+        status=SampleUpload.ANALYSING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return
+    try:
+        sample_analyse(sample_id=sample_id)
+    except Exception as exc:  # the row says so (never the exception's text: it may quote the file)
+        timed_out = isinstance(exc, SoftTimeLimitExceeded)
+        sample_mark_failed(sample_id=sample_id, error=TIMED_OUT if timed_out else UNEXPECTED)
+        raise
+
+
+@shared_task
+def samples_purge_task() -> int:
+    """Hourly: delete raw sample files whose retention has ended."""
+    from assessments.services.samples import samples_purge_expired  # the service imports this module
+
+    return samples_purge_expired()

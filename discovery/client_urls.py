@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from .views import client_intake, client_questionnaire, client_status
+from web import converters  # noqa: F401 - registers <id:…>
+
+from .views import client_intake, client_questionnaire, client_status, samples
 
 urlpatterns = [
     path("request/", client_intake.intake, name="client-intake"),
@@ -15,6 +17,9 @@ urlpatterns = [
     path("my/", client_status.status, name="client-status"),
     path("my/questions/<slug:slug>/", client_questionnaire.section, name="client-section"),
     path("my/questions/<slug:slug>/autosave/", client_questionnaire.autosave, name="client-autosave"),
+    path("my/samples/<slug:kind>/upload/", samples.client_sample_upload, name="client-sample-upload"),
+    path("my/samples/<id:pk>/", samples.client_sample, name="client-sample"),
+    path("my/samples/<id:pk>/retry/", samples.client_sample_retry, name="client-sample-retry"),
     path("my/review/", client_questionnaire.review, name="client-review"),
     path("my/submit/", client_questionnaire.submit, name="client-submit"),
     path("my/report/", client_status.report, name="client-report"),

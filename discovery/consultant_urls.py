@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discovery.views import engagements, privacy, queue, workshop
+from discovery.views import engagements, privacy, queue, samples, workshop
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
@@ -30,6 +30,17 @@ urlpatterns = [
     path("engagements/<id:pk>/workshop/verdict/", workshop.workshop_verdict, name="workshop-verdict"),
     path("engagements/<id:pk>/workshop/attendees/", workshop.workshop_attendees, name="workshop-attendees"),
     path("engagements/<id:pk>/workshop/answers/<slug:slug>/", workshop.workshop_answer, name="workshop-answer"),
+    path(
+        "engagements/<id:pk>/workshop/samples/<slug:kind>/upload/",
+        samples.workshop_sample_upload,
+        name="workshop-sample-upload",
+    ),
+    path("engagements/<id:pk>/workshop/samples/<id:sample_id>/", samples.workshop_sample, name="workshop-sample"),
+    path(
+        "engagements/<id:pk>/workshop/samples/<id:sample_id>/retry/",
+        samples.workshop_sample_retry,
+        name="workshop-sample-retry",
+    ),
     # Admins: a contact's data-protection requests (export, erasure).
     path("contacts/<id:pk>/privacy/", privacy.contact_privacy, name="contact-privacy"),
     path("contacts/<id:pk>/privacy/export/", privacy.contact_privacy_export, name="contact-privacy-export"),

@@ -311,8 +311,10 @@ SAMPLE_MAX_LINES = env.int("SAMPLE_MAX_LINES", default=200_000)
 SAMPLE_MAX_LINE_BYTES = env.int("SAMPLE_MAX_LINE_BYTES", default=2_000_000)
 SAMPLE_NEAR_DUPLICATE_THRESHOLD = env.float("SAMPLE_NEAR_DUPLICATE_THRESHOLD", default=0.9)
 SAMPLE_RETENTION_DAYS = env.int("SAMPLE_RETENTION_DAYS", default=0)
-# Publish fine-tuning-criteria v2 (reads measured facts) when content is installed on migrate.
-CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=False)
+CELERY_BEAT_SCHEDULE["sample-purge"] = {"task": "assessments.tasks.samples_purge_task", "schedule": 60 * 60}
+# Publish fine-tuning-criteria v2 (reads measured facts) when content is installed on migrate (the
+# default since uploads feed it; false keeps v1 published).
+CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=True)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://discovery")}
 if "redis" in CACHES["default"]["BACKEND"].lower():
     CACHES["default"].setdefault("OPTIONS", {}).update(

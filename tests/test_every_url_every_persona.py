@@ -16,11 +16,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from assessments.models import ImpactRun, Report
+from assessments.models import ImpactRun, Report, SampleUpload
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.evaluation import assessment_evaluate
 from assessments.services.publishing import content_draft_from
@@ -97,7 +98,8 @@ for _route, _name in ROUTES:
 
 class World:
     """Real objects of every kind a URL can name: two engagements (Alice's and Bob's), a
-    report, a client link, a failed email, draft content and an impact run."""
+    report, a client link, a failed email, draft content, an impact run and an uploaded sample
+    (failed, its file still held, so Try again has something to do)."""
 
     def __init__(self, alice, bob):
         self.assessment = make_assessment("fine_tune", lead=alice, organisation="Aurora Airways")
@@ -118,6 +120,8 @@ class World:
         draft_criteria = _draft(self.criteria_set, alice)
         self.draft_questionnaire, self.draft_criteria = draft_questionnaire, draft_criteria
         self.run = ImpactRun.objects.create(criteria_set=draft_criteria, started_by=alice)
+        self.sample = SampleUpload(assessment=self.assessment, kind="training", status=SampleUpload.FAILED)
+        self.sample.file.save("walk.jsonl", ContentFile(b'{"prompt": "a", "completion": "b"}\n'))
 
     def real(self, route: str, param: str) -> str:
         """A real value for `param` in `route`: the object of the kind the route is about."""
@@ -140,6 +144,10 @@ class World:
             "action": "up",
             "app_label": "assessments",
         }
+        if "samples/" in route and (param == "sample_id" or (param == "pk" and route.startswith("my/"))):
+            return str(self.sample.pk)
+        if "samples/" in route and param == "kind":
+            return "training"
         if param in by_param:
             return str(by_param[param])
         if param == "slug":
@@ -293,6 +301,8 @@ def test_the_walk_reaches_every_kind_of_route():
         "editor-section-action",
         "editor-preview",
         "reports:golden-case",
+        "client-sample-upload",
+        "workshop-sample-retry",
     ):
         assert expected in names
     assert any(name.startswith("reports:") for name in names)

@@ -4,6 +4,7 @@ from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAtt
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 from .impact import ImpactRun
 from .reports import Report
+from .samples import ProviderProfile, SampleUpload
 from .versioning import ContentError, ImmutableVersionError, VersionStatus
 
 __all__ = [
@@ -19,9 +20,11 @@ __all__ = [
     "ImpactRun",
     "ImmutableVersionError",
     "PolicyRule",
+    "ProviderProfile",
     "Question",
     "Questionnaire",
     "Report",
+    "SampleUpload",
     "Section",
     "VersionStatus",
     "WorkshopAttendee",

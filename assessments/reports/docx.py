@@ -136,6 +136,8 @@ def _scorecard(document, rows: list[dict]) -> None:
 def _section_titles(c: dict) -> list[str]:
     titles = ["Executive summary", "Scorecard", "Why: the criteria that applied", "What would change the answer"]
     titles.append("Next steps: readiness plan")
+    if c.get("measured"):
+        titles.append("Measured readiness")
     if c["scope"]:
         titles.append("Fine-tuning programme scope")
     if c["disagreements"]:
@@ -244,6 +246,9 @@ def report_document(report: Report):
         else:
             document.add_paragraph("Nothing needs to be in place before the programme starts.")
 
+    if c.get("measured"):
+        _measured(document, c["measured"])
+
     scope = c["scope"]
     if scope:
         document.add_heading("Fine-tuning programme scope", level=1)
@@ -291,6 +296,55 @@ def report_document(report: Report):
     properties.title = f"Recommendation for {organisation} (version {report.number})"
     properties.author = "Discovery"
     return document
+
+
+def _measured(document, measured: dict) -> None:
+    """The "Measured readiness" chapter, as the HTML report has it (reports/_measured.html)."""
+    document.add_heading("Measured readiness", level=1)
+    document.add_paragraph(
+        "Measured from the files you uploaded. Only counts and line numbers were kept; the files themselves "
+        "were deleted once analysed."
+    )
+    if measured["disagreements"]:
+        document.add_heading("Where your answers and the measurement differ", level=2)
+        for sentence in measured["disagreements"]:
+            document.add_paragraph(docx_text(sentence), style="List Bullet")
+    for part, heading in measured["parts"]:
+        if not part:
+            continue
+        f = part["findings"]
+        document.add_heading(docx_text(f"{heading}: {part['name']}"), level=2)
+        rows = [
+            ["Lines", f["lines"]],
+            ["Valid", f["valid_examples"]],
+            ["Unique (no exact or near duplicate)", f["unique_examples"]],
+            ["Duplicates", part["duplicates"]],
+            ["Lines with personal data", part["pii_count"]],
+        ]
+        if f.get("cases_with_expected") is not None:
+            rows.append(["Cases with an expected answer", f["cases_with_expected"]])
+        _table(document, None, [[label, str(value)] for label, value in rows], widths=[10, 6])
+        for issue in part["issues"]:
+            lines = f" (lines {', '.join(map(str, issue['lines']))})" if issue["lines"] else ""
+            document.add_paragraph(docx_text(f"{issue['label']}: {issue['count']}{lines}"), style="List Bullet")
+        document.add_paragraph(
+            f"Tokens per example: median {f['tokens']['p50']}, 90th percentile {f['tokens']['p90']}, "
+            f"longest {f['tokens']['max']} (OpenAI's tokenizer; an estimate for other models)."
+        )
+        _table(
+            document,
+            ["Tokens", "Examples", "Share"],
+            [[r["label"], str(r["count"]), f"{r['percent']}%"] for r in part["histogram"]],
+        )
+        if part["providers"]:
+            providers = [
+                [p["name"], p["verdict"], f"{p['over_limit']} (limit {p['max_tokens']})"] for p in part["providers"]
+            ]
+            _table(document, ["Provider", "Examples", "Over the token limit"], providers, widths=[6, 6, 4])
+    if measured["next_steps"]:
+        document.add_heading("What to do next", level=2)
+        for step in measured["next_steps"]:
+            document.add_paragraph(docx_text(step), style="List Number")
 
 
 def report_docx(report: Report) -> bytes:

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from assessments.engine import answer_text, approach_label, explain, kind_finding, verdict_label
 from assessments.reports.charts import scorecard_rows
+from assessments.reports.measured import measured_readiness
 from assessments.reports.scope import programme_scope
 from assessments.reports.selectors import report_answers
 from assessments.selectors import content_definition
@@ -70,6 +71,7 @@ def report_context(report) -> dict:
     rows = scorecard_rows(result["criteria"], titles={slug: c.title for slug, c in criteria.items()})
     engagement = report.assessment.engagement
     verdict = result["verdict"]
+    measured = measured_readiness(report)
     return {
         "report": report,
         "engagement": engagement,
@@ -93,6 +95,10 @@ def report_context(report) -> dict:
         "attendees": list(report.assessment.attendees.all()),
         "questionnaire": result["questionnaire"],
         "criteria_set": result["criteria_set"],
+        "measured": measured,
+        "measured_parts": [(measured["training"], "Training sample"), (measured["evals"], "Eval set")]
+        if measured
+        else [],
         "generated_at": report.created_at,  # "Prepared": when this version was made
     }
 

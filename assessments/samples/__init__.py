@@ -5,11 +5,13 @@ from .analysis import Analysis, Finding, analyse
 from .facts import measured_facts
 from .formats import ERROR_KINDS, FORMATS
 from .profiles import ProviderProfile, default_profiles, profiles_from
-from .reading import Limits, UnreadableSample
+from .reading import JSONL_SUFFIXES, SNIFF_BYTES, Limits, UnreadableSample, sniff_head
 
 __all__ = [
     "ERROR_KINDS",
     "FORMATS",
+    "JSONL_SUFFIXES",
+    "SNIFF_BYTES",
     "Analysis",
     "Finding",
     "Limits",
@@ -19,4 +21,5 @@ __all__ = [
     "default_profiles",
     "measured_facts",
     "profiles_from",
+    "sniff_head",
 ]

@@ -56,6 +56,12 @@ def sniff(path: str | Path) -> str:
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
         raise UnreadableSample(f"the file can't be opened: {exc.strerror or exc}") from exc
+    return sniff_head(head, path.suffix)
+
+
+def sniff_head(head: bytes, suffix: str) -> str:
+    """``sniff`` for the first ``SNIFF_BYTES`` of a file named with ``suffix`` (an upload is
+    judged by this before anything is stored)."""
     if not head.strip():
         raise UnreadableSample("the file is empty")
     for signature, what in BINARY_SIGNATURES:
@@ -66,7 +72,7 @@ def sniff(path: str | Path) -> str:
     if b"\x00" in head:
         raise UnreadableSample("the file is binary, not text: export it as JSON Lines or CSV")
     first_line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
-    suffix = path.suffix.lower()
+    suffix = suffix.lower()
     if first_line.startswith((b"{", b"[")):
         if first_line in (b"{", b"["):
             raise UnreadableSample(

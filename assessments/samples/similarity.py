@@ -28,12 +28,12 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def digest(text: str) -> bytes:
-    return hashlib.blake2b(normalise(text).encode(), digest_size=16).digest()
+def digest(text: str, *, normalised: bool = False) -> bytes:
+    return hashlib.blake2b((text if normalised else normalise(text)).encode(), digest_size=16).digest()
 
 
-def minhash(text: str) -> MinHash:
-    words = WORD.findall(normalise(text))
+def minhash(text: str, *, normalised: bool = False) -> MinHash:
+    words = WORD.findall(text if normalised else normalise(text))
     shingles = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))]
     # crc32 rather than datasketch's default sha1: stable across runs and several times faster.
     signature = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=PERMUTATIONS, scheme=SCHEME)
@@ -54,10 +54,11 @@ class DuplicateIndex:
 
     def classify(self, text: str, *, remember: bool = True) -> str | None:
         """ "exact", "near" or None (new); a new example is remembered unless told not to."""
-        key = digest(text)
+        text = normalise(text)  # once, for both the digest and the signature
+        key = digest(text, normalised=True)
         if key in self.digests:
             return "exact"
-        signature = minhash(text)
+        signature = minhash(text, normalised=True)
         values = signature.hashvalues.astype(np.uint32)  # datasketch keeps them below 2**32
         # LSH returns candidates; keep only those whose estimated Jaccard clears the bar.
         if any(np.mean(self.signatures[i] == values) >= self.threshold for i in self.lsh.query(signature)):

@@ -5,7 +5,7 @@ import json
 
 from assessments import engine
 from assessments.models import Assessment, CriteriaSet, Evaluation
-from assessments.selectors import definitions_for, published_criteria_set
+from assessments.selectors import assessment_measured_facts, definitions_for, published_criteria_set
 
 
 def answers_hash(answers: dict) -> str:
@@ -22,10 +22,12 @@ def assessment_engine_input(assessment: Assessment, questionnaire: engine.Questi
 
 
 def assessment_preview(*, assessment: Assessment, criteria_set: CriteriaSet | None = None) -> engine.Evaluation:
-    """Evaluate without storing anything (live workshop panel, review screens)."""
+    """Evaluate without storing anything (live workshop panel, review screens), with the
+    measured facts of the latest analysed uploads."""
     criteria_set = criteria_set or published_criteria_set()
     questionnaire, definition = definitions_for(criteria_set)
-    return engine.evaluate(questionnaire, definition, assessment_engine_input(assessment, questionnaire))
+    answers = assessment_engine_input(assessment, questionnaire)
+    return engine.evaluate(questionnaire, definition, answers, assessment_measured_facts(assessment))
 
 
 def assessment_counterfactuals(
@@ -35,16 +37,19 @@ def assessment_counterfactuals(
     (the live workshop panel; the stored evaluation keeps its own)."""
     criteria_set = criteria_set or published_criteria_set()
     questionnaire, definition = definitions_for(criteria_set)
-    return engine.counterfactuals(questionnaire, definition, assessment_engine_input(assessment, questionnaire))
+    answers = assessment_engine_input(assessment, questionnaire)
+    return engine.counterfactuals(questionnaire, definition, answers, facts=assessment_measured_facts(assessment))
 
 
 def assessment_evaluate(
     *, assessment: Assessment, criteria_set: CriteriaSet | None = None, facts: dict | None = None
 ) -> Evaluation:
-    """Evaluate the stored answers (and measured facts, if any) against `criteria_set` (default:
-    the published one) and keep an immutable snapshot of the versions, the answers as evaluated
-    and the full result, whose "facts" are the facts it used."""
+    """Evaluate the stored answers and measured facts (default: those of the latest analysed
+    uploads) against `criteria_set` (default: the published one) and keep an immutable snapshot
+    of the versions, the answers as evaluated and the full result, whose "facts" are the facts
+    it used."""
     criteria_set = criteria_set or published_criteria_set()
+    facts = assessment_measured_facts(assessment) if facts is None else facts
     questionnaire, definition = definitions_for(criteria_set)
     answers = assessment_engine_input(assessment, questionnaire)
     result = engine.evaluate(questionnaire, definition, answers, facts)

@@ -31,12 +31,12 @@ def impact_run_start(*, criteria_set: CriteriaSet, user) -> ImpactRun:
 
 
 def _latest_evaluations():
-    """(evaluation id, assessment id, questionnaire id, answers, verdict) of the newest evaluation
+    """(evaluation id, assessment id, questionnaire id, answers, verdict, facts) of the newest evaluation
     of every assessment, streamed: ordering by assessment then newest first lets us keep the
     first row of each assessment without a per-database "distinct on"."""
     rows = (
         Evaluation.objects.order_by("assessment_id", "-created_at", "-pk")
-        .values_list("pk", "assessment_id", "questionnaire_id", "answers", "verdict")
+        .values_list("pk", "assessment_id", "questionnaire_id", "answers", "verdict", "result__facts")
         .iterator(chunk_size=CHUNK)
     )
     last = None
@@ -58,16 +58,18 @@ def impact_compute(*, criteria_set: CriteriaSet, progress=None) -> dict:
     load_seconds = evaluate_seconds = 0.0
     done = 0
     started = time.perf_counter()
-    for evaluation_id, _, questionnaire_id, answers, verdict in _latest_evaluations():
+    for evaluation_id, _, questionnaire_id, answers, verdict, facts in _latest_evaluations():
         loaded = time.perf_counter()
         load_seconds += loaded - started
         if questionnaire_id != criteria_set.questionnaire_id:
             # Answers made for another questionnaire version: keep only what this one accepts.
             answers = engine.validate_answers(questionnaire, answers).answers
-        key = repr(list(map(answers.get, inputs)))  # answers are JSON values: their repr tells them apart
+        # Answers and facts are JSON values: their repr tells them apart. The facts the evaluation
+        # used (measured from uploads) decide beside the answers, as they did then.
+        key = repr([*map(answers.get, inputs), sorted((facts or {}).items())])
         outcome = outcomes.get(key)
         if outcome is None:
-            outcome = outcomes[key] = engine.verdict_of(questionnaire, definition, answers)
+            outcome = outcomes[key] = engine.verdict_of(questionnaire, definition, answers, facts or None)
         new_verdict, matched = outcome
         if new_verdict != verdict:
             transitions[(verdict, new_verdict)] += 1

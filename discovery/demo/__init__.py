@@ -3,9 +3,10 @@
 Each module adds one part (`build(stdout)`), idempotently; STEPS runs them in order.
 """
 
-from . import engagements, people
+from . import engagements, people, samples
 
-STEPS = [people.build, engagements.build]
+# samples before reports: Meridian Retail's report is made from its measured sample.
+STEPS = [people.build, engagements.build, samples.build]
 
 from . import reports  # noqa: E402  (after engagements: it renders their submitted assessments)
 

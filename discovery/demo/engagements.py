@@ -179,12 +179,15 @@ LABELS = dict(E.STATUSES)
 
 def golden_answers(verdict: str, case: int = 0) -> dict:
     """The answers of the published criteria's `case`-th golden case with this verdict (wrapping
-    round), so demo clients with one verdict can still differ in what they answered."""
-    cases = list(
-        GoldenCase.objects.filter(criteria_set=published_criteria_set(), expected_verdict=verdict).order_by(
+    round), so demo clients with one verdict can still differ in what they answered. Cases that
+    need measured facts are skipped: demo answers alone must give the verdict."""
+    cases = [
+        case
+        for case in GoldenCase.objects.filter(criteria_set=published_criteria_set(), expected_verdict=verdict).order_by(
             "order", "pk"
         )
-    )
+        if not case.facts
+    ]
     return dict(cases[case % len(cases)].answers)
 
 

@@ -13,6 +13,7 @@ from discovery.models import Engagement
 from discovery.services.submission import SubmissionRefused, assessment_submit
 from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, section_page, section_save, visible_slugs
+from discovery.views.sample_panels import ClientUrls, panels_for_section
 
 
 def client_may_edit(engagement, assessment) -> bool:
@@ -50,6 +51,9 @@ def _context(engagement, assessment, definition, index, section, errors=None, po
         "answered": done,
         "total": total,
         "has_errors": bool(errors),
+        "sample_panels": panels_for_section(
+            assessment=assessment, section_slug=section.slug, urls=ClientUrls(), may_upload=True
+        ),
     }
 
 

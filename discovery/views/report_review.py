@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from assessments.engine import verdict_label
 from assessments.models import Report
 from assessments.reports.forms import ReportReviewForm
+from assessments.reports.measured import measured_readiness
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import report_revise
 from assessments.reports.views import get_report_or_404
@@ -83,6 +84,7 @@ def review(request, pk):
         "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
         "is_newest": newest.pk == report.pk,
         **_golden_case_context(request.user, report),
+        "measured": measured_readiness(report),
     }
     return render(request, "reports/review.html", context)
 

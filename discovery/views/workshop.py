@@ -26,6 +26,7 @@ from discovery.services.workshop import (
     workshop_start,
 )
 from discovery.views.answer_input import posted_answer, posted_text
+from discovery.views.sample_panels import WorkshopUrls, panels_for_section
 from web.ids import parse_id
 
 
@@ -165,6 +166,12 @@ def workshop(request, pk):
             "attendees": assessment.attendees.all(),
             "attendee_form": AttendeeForm(),
             "running": engagement.status == Engagement.IN_WORKSHOP,
+            "sample_panels": panels_for_section(
+                assessment=assessment,
+                section_slug=section.slug,
+                urls=WorkshopUrls(engagement),
+                may_upload=engagement.status == Engagement.IN_WORKSHOP and assessment.is_open,
+            ),
             "can_start": engagement.can_transition(Engagement.IN_WORKSHOP, "consultant"),
             **_verdict_context(assessment),
         },

@@ -82,9 +82,9 @@ def test_a_published_criteria_set_opens_read_only(client, ada):
 def test_the_new_draft_button_copies_the_version_and_opens_the_draft(client, ada):
     client.force_login(ada)
     response = client.post(admin_url("criteriaset_new_draft", published_criteria_set().pk))
-    draft = CriteriaSet.objects.get(slug="fine-tuning-criteria", version=2)
+    draft = CriteriaSet.objects.get(slug="fine-tuning-criteria", version=3)
     assert response.status_code == 302 and response["Location"] == admin_url("criteriaset_change", draft.pk)
-    assert draft.status == VersionStatus.DRAFT and draft.criteria.count() == 17
+    assert draft.status == VersionStatus.DRAFT and draft.criteria.count() == 21
 
 
 def test_the_new_draft_action_works_from_the_list(client, ada):
@@ -153,7 +153,7 @@ def test_publishing_from_the_admin_is_refused_for_invalid_conditions(client, ada
     assert "This version can't be published yet" in response.text
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT
-    assert published_criteria_set().version == 1
+    assert published_criteria_set().version == 2  # the shipped default
 
 
 def test_publishing_from_the_admin_is_refused_when_a_golden_case_fails(client, ada, draft):
@@ -164,7 +164,7 @@ def test_publishing_from_the_admin_is_refused_when_a_golden_case_fails(client, a
     client.force_login(ada)
     response = client.post(admin_url("criteriaset_publish", draft.pk), {"note": "Try anyway"})
     assert response.status_code == 200 and "golden case" in response.text
-    assert published_criteria_set().version == 1
+    assert published_criteria_set().version == 2  # the shipped default
 
 
 def test_consultants_cannot_publish_or_make_drafts(client, alice, draft):
@@ -175,7 +175,7 @@ def test_consultants_cannot_publish_or_make_drafts(client, alice, draft):
     assert client.post(admin_url("criteriaset_new_draft", draft.pk)).status_code == 302
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT
-    assert CriteriaSet.objects.count() == 2
+    assert CriteriaSet.objects.count() == 3  # v1, the published default v2 and the draft
 
 
 def test_question_choices_are_edited_on_the_question_page_of_a_draft(client, ada):

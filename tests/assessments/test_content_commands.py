@@ -33,9 +33,9 @@ def run_import(tmp_path, data, *args):
 
 def test_export_writes_the_published_criteria_set_in_the_content_format():
     data = export("fine-tuning-criteria")
-    assert (data["format"], data["kind"], data["version"]) == ("discovery-content/1", "criteria_set", 1)
+    assert (data["format"], data["kind"], data["version"]) == ("discovery-content/1", "criteria_set", 2)
     assert data["questionnaire"] == {"slug": "fine-tuning-readiness", "version": 1}
-    assert len(data["criteria"]) == 17 and data["policy"][-1]["condition"] == "true"
+    assert len(data["criteria"]) == 21 and data["policy"][-1]["condition"] == "true"
     assert data["golden_cases"]
 
 
@@ -57,14 +57,14 @@ def test_export_names_an_unknown_slug_or_version():
 def test_an_exported_criteria_set_imports_as_the_next_draft_with_every_part(tmp_path):
     status, out, err = run_import(tmp_path, export("fine-tuning-criteria"))
     assert (status, err) == (0, "")
-    draft = CriteriaSet.objects.get(slug="fine-tuning-criteria", version=2)
+    draft = CriteriaSet.objects.get(slug="fine-tuning-criteria", version=3)
     assert draft.status == VersionStatus.DRAFT
-    assert "fine-tuning-criteria v2" in out
+    assert "fine-tuning-criteria v3" in out
     source = published_criteria_set()
     assert draft.criteria.count() == source.criteria.count()
     assert draft.policy_rules.count() == source.policy_rules.count()
     assert draft.golden_cases.count() == source.golden_cases.count()
-    assert export("fine-tuning-criteria", "2")["criteria"] == export("fine-tuning-criteria", "1")["criteria"]
+    assert export("fine-tuning-criteria", "3")["criteria"] == export("fine-tuning-criteria", "2")["criteria"]
 
 
 def test_an_exported_questionnaire_round_trips(tmp_path):
@@ -85,7 +85,7 @@ def test_import_with_an_invalid_condition_stores_nothing_and_lists_each_problem(
     assert "fit_style_voice" in err and "goalz" in err
     assert "fit_structured_output" in err and "'always'" in err
     assert "Syntax error at line 1" in err
-    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 1
+    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 2
 
 
 def test_publishing_on_import_is_refused_for_invalid_conditions(tmp_path):
@@ -93,8 +93,8 @@ def test_publishing_on_import_is_refused_for_invalid_conditions(tmp_path):
     data["criteria"][5]["condition"] = "request_volume > 3"
     status, _, err = run_import(tmp_path, data, "--publish", "--note", "Tighter rules")
     assert status == 2 and "needs_live_actions" in err
-    assert published_criteria_set().version == 1
-    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 1
+    assert published_criteria_set().version == 2
+    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 2
 
 
 def test_publishing_on_import_is_refused_when_a_golden_case_fails(tmp_path):
@@ -103,13 +103,13 @@ def test_publishing_on_import_is_refused_when_a_golden_case_fails(tmp_path):
     status, _, err = run_import(tmp_path, data, "--publish", "--note", "Changed expectation")
     assert status == 2
     assert f"golden case {data['golden_cases'][0]['name']!r}" in err
-    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 1
+    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 2
 
 
 def test_publishing_on_import_needs_a_note(tmp_path):
     status, _, err = run_import(tmp_path, export("fine-tuning-criteria"), "--publish")
     assert status == 2 and "note is required" in err
-    assert published_criteria_set().version == 1
+    assert published_criteria_set().version == 2
 
 
 def test_import_and_publish_retires_the_previous_version(tmp_path):
@@ -117,8 +117,8 @@ def test_import_and_publish_retires_the_previous_version(tmp_path):
     data["criteria"][0]["rationale"] = "Clearer wording."
     status, out, _ = run_import(tmp_path, data, "--publish", "--note", "Clearer wording")
     assert status == 0
-    assert published_criteria_set().version == 2
-    assert CriteriaSet.objects.get(slug="fine-tuning-criteria", version=1).status == VersionStatus.RETIRED
+    assert published_criteria_set().version == 3
+    assert CriteriaSet.objects.get(slug="fine-tuning-criteria", version=2).status == VersionStatus.RETIRED
 
 
 def test_import_refuses_malformed_json_and_documents_of_the_wrong_shape(tmp_path):
@@ -160,4 +160,4 @@ def test_a_note_without_publish_is_refused_before_anything_happens(tmp_path):
     path.write_text(json.dumps(export("fine-tuning-criteria")))
     with pytest.raises(CommandError, match="--note only goes with --publish"):
         call_command("import_content", str(path), "--note", "Forgot to publish")
-    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 1
+    assert CriteriaSet.objects.filter(slug="fine-tuning-criteria").count() == 2

@@ -28,8 +28,8 @@ def sign_in(page, username):  # noqa: F811
 
 def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # noqa: F811
     history = seed_history()
-    v1 = CriteriaSet.objects.get(status=VersionStatus.PUBLISHED)
-    old_case = v1.golden_cases.get(name=CASE)
+    before = CriteriaSet.objects.get(status=VersionStatus.PUBLISHED)
+    old_case = before.golden_cases.get(name=CASE)
     old_assessment = next(a for a in history if a.answer_values() == old_case.answers)
     old_evaluation = old_assessment.evaluations.get()
     old_report = Report.objects.create(
@@ -38,7 +38,7 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
 
     sign_in(page, "ada")
     page.goto(f"{page.base_url}/editor/")
-    page.locator("section[aria-labelledby=criteria-heading]").get_by_role("button", name="New draft from v1").click()
+    page.locator("section[aria-labelledby=criteria-heading]").get_by_role("button", name="New draft from v2").click()
     draft = CriteriaSet.objects.get(status=VersionStatus.DRAFT)
     criterion = draft.criteria.get(slug="fit_task_behaviour")
     box = page.locator(f"#condition-{criterion.pk}")
@@ -50,7 +50,7 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     screenshot(page, "editor-invalid-condition")
     page.goto(f"{page.base_url}/editor/criteria/{draft.pk}/publish/")
     expect(page.locator(".publish-problems")).to_contain_text("fit_task_behaviour")
-    expect(page.get_by_role("button", name="Publish v2 and retire v1")).to_be_disabled()
+    expect(page.get_by_role("button", name="Publish v3 and retire v2")).to_be_disabled()
 
     page.goto(f"{page.base_url}/editor/criteria/{draft.pk}/")
     box = page.locator(f"#condition-{criterion.pk}")
@@ -79,7 +79,8 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     expect(page.locator("#golden-panel")).to_contain_text("0 failing")
 
     page.get_by_role("button", name="Run impact analysis").click()
-    expect(page.locator(".impact-summary")).to_contain_text("1 of 14 verdicts would change")
+    # One stored assessment per golden case of the published default (v2: 21).
+    expect(page.locator(".impact-summary")).to_contain_text("1 of 21 verdicts would change")
     # Labels, never slugs, wherever a person reads a verdict.
     expect(page.locator(".transition-table")).to_contain_text("Fine-tune now")
     expect(page.locator(".transition-table")).to_contain_text("Do not fine-tune")
@@ -89,7 +90,7 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     expect(page.locator(".diff")).to_contain_text("fit_task_behaviour")
     page.get_by_label("Change note (required): what changed and why").fill("Task behaviour needs high consistency.")
     screenshot(page, "editor-publish")
-    page.get_by_role("button", name="Publish v2 and retire v1").click()
+    page.get_by_role("button", name="Publish v3 and retire v2").click()
     expect(page.locator("body")).to_contain_text("is published")
 
     v2 = CriteriaSet.objects.get(status=VersionStatus.PUBLISHED)
@@ -107,7 +108,7 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     assert (new_report.evaluation.criteria_set_id, new_report.evaluation.verdict) == (v2.pk, "do_not_fine_tune")
     old_evaluation.refresh_from_db()
     old_report.refresh_from_db()
-    assert (old_evaluation.criteria_set_id, old_evaluation.verdict) == (v1.pk, "fine_tune")
+    assert (old_evaluation.criteria_set_id, old_evaluation.verdict) == (before.pk, "fine_tune")
     assert (old_report.evaluation_id, old_report.html) == (old_evaluation.pk, "<p>Fine-tune.</p>")
     assert report_is_outdated(old_report)
 

@@ -50,7 +50,8 @@ def test_the_home_page_offers_continue_and_discard_not_a_second_new_draft(admin_
     page = admin_client.get(reverse("editor-home")).content.decode()
     assert "Continue draft v2" in page
     assert reverse("editor-discard", args=["questionnaires", questionnaire_draft.pk]) in page
-    assert page.count("New draft from") == 1  # only the criteria set, which has no draft
+    # Only the criteria set's versions (v1, and v2 the published default), which have no draft.
+    assert page.count("New draft from") == CriteriaSet.objects.count() == 2
 
 
 def test_discard_asks_for_confirmation_then_deletes_the_draft(admin_client, questionnaire_draft):
@@ -115,7 +116,7 @@ def test_the_default_content_has_no_blocking_logic_findings(db):
 def test_export_downloads_the_content_document(admin_client):
     version = published_criteria_set()
     response = admin_client.get(reverse("editor-export", args=["criteria", version.pk]))
-    assert response["Content-Disposition"] == 'attachment; filename="fine-tuning-criteria.v1.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="fine-tuning-criteria.v2.json"'
     assert json.loads(response.content) == version.to_document()
 
 

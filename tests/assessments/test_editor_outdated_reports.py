@@ -12,7 +12,9 @@ from tests.assessments.editor_history import draft_with_condition
 from tests.assessments.reports.factories import make_assessment
 
 # 100-1000 curated examples are no longer enough: the "fine_tune" answers become "not_yet".
-STRICTER = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+# The published default (v2) prefers a measured count; stricter only for the stated answer.
+_STATED = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+STRICTER = f"has(sample.unique_examples) ? sample.unique_examples < 100 : {_STATED}"
 
 
 @pytest.fixture
@@ -23,10 +25,10 @@ def old_report(db):
 
 
 def publish_stricter_criteria(admin):
-    """Publish v2, where 100-1000 examples are too few (golden cases adjusted to match)."""
+    """Publish v3, where 100-1000 examples are too few (golden cases adjusted to match)."""
     draft = draft_with_condition(admin, "insufficient_curated_data", STRICTER)
     for case in draft.golden_cases.filter(expected_verdict="fine_tune"):
-        if case.answers.get("curated_examples") == "100_to_1000":
+        if case.answers.get("curated_examples") == "100_to_1000" and "sample.unique_examples" not in case.facts:
             case.expected_verdict, case.must_match, case.must_not_match = "not_yet", [], []
             case.note = "Under 1000 examples is now too few."
             case.save()
@@ -47,9 +49,9 @@ def test_a_report_on_the_published_criteria_is_not_flagged(client, alice, old_re
 def test_the_engagement_page_flags_a_report_made_with_replaced_criteria(client, alice, ada, old_report):
     publish_stricter_criteria(ada)
     html = engagement_page(client, alice, old_report)
-    assert "Made with criteria v1; v2 is published now." in html
+    assert "Made with criteria v2; v3 is published now." in html
     assert f'action="{reverse("reports:regenerate", args=[old_report.pk])}"' in html
-    assert "Regenerate on v2" in html
+    assert "Regenerate on v3" in html
 
 
 def test_regenerating_evaluates_with_the_current_criteria_and_keeps_the_old_version(

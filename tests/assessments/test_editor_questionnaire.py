@@ -144,7 +144,8 @@ def test_a_published_questionnaire_refuses_every_change(admin_client):
 
 def test_the_logic_check_of_a_new_draft_reads_the_published_criteria(admin_client, draft):
     page = admin_client.get(reverse("editor-questionnaire", args=[draft.pk])).content.decode()
-    assert "Criteria checked: Fine-tuning readiness criteria v1 (written for v1 of this questionnaire)" in page
+    checked = "Criteria checked: Fine-tuning readiness criteria (with measured data) v2"
+    assert f"{checked} (written for v1 of this questionnaire)" in page
     assert "No criterion condition names goals = general_quality." in page
 
 

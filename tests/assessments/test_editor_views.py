@@ -17,7 +17,8 @@ def admin_client(client, ada):
 
 @pytest.fixture
 def draft(ada):
-    return draft_with_condition(ada, "insufficient_curated_data", 'curated_examples in ["none", "under_100"]')
+    unchanged = published_criteria_set().criteria.get(slug="insufficient_curated_data").condition
+    return draft_with_condition(ada, "insufficient_curated_data", unchanged)
 
 
 def test_an_admin_creates_a_draft_from_the_published_set(admin_client):

@@ -3,9 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from assessments.selectors import published_criteria_set
 from tests.assessments.editor_history import draft_with_condition
 
-STRICTER = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+# The published default (v2) prefers a measured count; stricter only for the stated answer.
+_STATED = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+STRICTER = f"has(sample.unique_examples) ? sample.unique_examples < 100 : {_STATED}"
 
 
 @pytest.fixture
@@ -15,7 +18,8 @@ def admin_client(client, ada):
 
 
 def test_all_golden_cases_pass_on_an_unchanged_draft(admin_client, ada):
-    draft = draft_with_condition(ada, "insufficient_curated_data", 'curated_examples in ["none", "under_100"]')
+    unchanged = published_criteria_set().criteria.get(slug="insufficient_curated_data").condition
+    draft = draft_with_condition(ada, "insufficient_curated_data", unchanged)
     page = admin_client.get(reverse("editor-golden", args=[draft.pk])).content.decode()
     assert f"{draft.golden_cases.count()} cases, 0 failing" in page
 

@@ -8,14 +8,19 @@ from django.urls import reverse
 
 from assessments.engine import verdict_label
 from assessments.models import ImpactRun
+from assessments.selectors import published_criteria_set
 from assessments.services.evaluation import assessment_evaluate, assessment_preview
 from assessments.services.impact import impact_compute, impact_run_start
 from tests.assessments.editor_history import draft_with_condition, seed_history
+from tests.assessments.reports.factories import make_assessment
+from tests.assessments.sample_factories import analysed_sample
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 # Fewer examples now count as "insufficient": 100-1000 curated examples is no longer enough.
-STRICTER = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+# The published default (v2) prefers a measured count; stricter only for the stated answer.
+_STATED = 'curated_examples in ["none", "under_100", "100_to_1000"]'
+STRICTER = f"has(sample.unique_examples) ? sample.unique_examples < 100 : {_STATED}"
 
 
 def test_impact_matches_evaluating_each_assessment_directly(ada):
@@ -75,7 +80,7 @@ def test_the_task_stores_progress_and_result_on_the_run(ada, django_capture_on_c
         run = impact_run_start(criteria_set=draft, user=ada)
     run.refresh_from_db()
     assert run.status == ImpactRun.DONE
-    assert run.done == run.total == 14
+    assert run.done == run.total == 21  # one per golden case of the published default (v2)
     assert run.result["changed"] > 0
     assert run.content_digest
 
@@ -158,7 +163,7 @@ def test_repeated_answer_sets_are_evaluated_once_with_the_same_outcome(ada):
     draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
     result = impact_compute(criteria_set=draft)
     assert result["total"] == 30
-    assert result["distinct"] <= 14
+    assert result["distinct"] <= 21
     assert sum(n for _, _, n in result["transitions"]) == result["changed"] == len(result["affected"])
 
 
@@ -173,3 +178,12 @@ def test_a_running_analysis_shows_its_progress_and_keeps_polling(client, ada):
     ImpactRun.objects.filter(pk=run.pk).update(status=ImpactRun.FAILED, error="RuntimeError: boom")
     panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "The analysis failed: RuntimeError: boom" in panel and "hx-get" not in panel
+
+
+def test_the_facts_an_evaluation_used_decide_beside_its_answers(ada):
+    assessment = make_assessment("fine_tune", curated_examples="over_1000")
+    analysed_sample(assessment, unique=60, duplicates=0)
+    assert assessment_evaluate(assessment=assessment).verdict == "not_yet"  # measured: too few examples
+    unchanged = published_criteria_set().criteria.get(slug="insufficient_curated_data").condition
+    draft = draft_with_condition(ada, "insufficient_curated_data", unchanged)
+    assert impact_compute(criteria_set=draft)["changed"] == 0

@@ -109,7 +109,7 @@ def test_publishing_is_refused_while_a_condition_is_invalid(criteria_draft, ada)
     assert any("no_baseline" in p and "Syntax error" in p for p in problems)
     criteria_draft.refresh_from_db()
     assert criteria_draft.status == VersionStatus.DRAFT
-    assert published_criteria_set().version == 1
+    assert published_criteria_set().version == 2  # the shipped default
 
 
 def test_publishing_is_refused_for_a_choice_the_question_does_not_have(criteria_draft, ada):
@@ -125,7 +125,7 @@ def test_publishing_is_refused_when_a_golden_case_fails(criteria_draft, ada):
     with pytest.raises(ContentError) as refused:
         content_publish(version=criteria_draft, user=ada, note="Looser policy")
     assert any(p.startswith("golden case") and "expected" in p for p in refused.value.problems)
-    assert published_criteria_set().version == 1
+    assert published_criteria_set().version == 2  # the shipped default
 
 
 def test_publishing_a_criteria_set_that_targets_a_draft_questionnaire_is_refused(criteria_draft, ada):

@@ -1,0 +1,143 @@
+"""An analysis in words and rows, for the upload panel, the review page and the report.
+
+Pure functions over the stored findings (``Analysis.to_dict()``) and provider profiles, so the
+page, the PDF and the Word export say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .formats import ERROR_KINDS
+from .profiles import ProviderProfile
+
+PII_LABELS = {"email": "email addresses", "phone": "phone numbers", "card_number": "card numbers", "iban": "IBANs"}
+# The stated number of curated examples as a range (low, high; None: no upper bound).
+STATED_EXAMPLES = {"none": (0, 0), "under_100": (0, 99), "100_to_1000": (100, 1000), "over_1000": (1001, None)}
+MEASURED_EVALS = ("defined_metrics", "automated_suite")
+
+
+def _issue(label: str, finding: Mapping | None) -> dict | None:
+    if not finding or not finding.get("count"):
+        return None
+    return {"label": label, "count": finding["count"], "lines": list(finding.get("lines", []))}
+
+
+def issues(findings: Mapping) -> list[dict]:
+    """Every problem found, each with its count and first line numbers."""
+    rows = [
+        _issue("Exact duplicates of an earlier example", findings.get("exact_duplicates")),
+        _issue("Near duplicates of an earlier example", findings.get("near_duplicates")),
+    ]
+    for kind, finding in sorted(findings.get("errors", {}).items()):
+        rows.append(_issue(f"Lines {ERROR_KINDS.get(kind, kind.replace('_', ' '))}", finding))
+    pii = findings.get("pii_lines") or {}
+    if pii.get("count"):
+        kinds = ", ".join(PII_LABELS.get(k, k) for k in sorted(pii.get("kinds", {})))
+        rows.append(_issue(f"Lines with personal data ({kinds})", pii))
+    contaminated = findings.get("contaminated")
+    if contaminated and contaminated.get("count"):
+        rows.append(_issue("Eval cases that repeat a training example", contaminated))
+    return [row for row in rows if row]
+
+
+def histogram_rows(findings: Mapping) -> list[dict]:
+    """The token histogram as labelled bars with their share (for CSS widths and tables)."""
+    buckets = (findings.get("tokens") or {}).get("histogram", [])
+    total = sum(b["count"] for b in buckets) or 1
+    rows, low = [], 0
+    for bucket in buckets:
+        edge = bucket["up_to"]
+        label = f"{low + 1:,}–{edge:,}" if edge is not None else f"over {low:,}"
+        percent = round(100 * bucket["count"] / total)
+        # A bar width in tenths: a CSS class, as the CSP allows no inline style.
+        rows.append({"label": label, "count": bucket["count"], "percent": percent, "tenths": round(percent / 10)})
+        low = edge if edge is not None else low
+    return rows
+
+
+def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> list[dict]:
+    """Per provider: how the unique examples compare with its minimum and recommendation, and
+    how many examples exceed its token limit."""
+    unique = findings.get("unique_examples", 0)
+    over = findings.get("over_limit", {})
+    rows = []
+    for p in profiles:
+        if unique < p.min_examples:
+            verdict, ok = f"below the minimum of {p.min_examples:,} examples", False
+        elif unique < p.recommended_examples:
+            verdict, ok = f"enough to start; {p.recommended_examples:,} are recommended", True
+        else:
+            verdict, ok = f"meets the recommended {p.recommended_examples:,} examples", True
+        if p.max_training_examples and unique > p.max_training_examples:
+            verdict += f"; only {p.max_training_examples:,} can be used per training job"
+        rows.append(
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "fits": ok and not over.get(p.slug),
+                "verdict": verdict,
+                "over_limit": over.get(p.slug, 0),
+                "max_tokens": p.max_tokens_per_example,
+                "source": p.source,
+            }
+        )
+    return rows
+
+
+def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[ProviderProfile, ...]) -> list[str]:
+    """What to do next, following from what was measured (in the order worth doing it)."""
+    steps = []
+    if training:
+        unique = training.get("unique_examples", 0)
+        errors = sum(f["count"] for f in training.get("errors", {}).values())
+        if errors:
+            steps.append(f"Fix or remove the {errors:,} lines that can't be used (first lines are listed above).")
+        duplicates = training["exact_duplicates"]["count"] + training["near_duplicates"]["count"]
+        if duplicates:
+            steps.append(f"Remove the {duplicates:,} duplicate examples, so the model doesn't overweight them.")
+        if training.get("pii_lines", {}).get("count"):
+            steps.append("Remove or mask the personal data found before any example leaves your systems.")
+        smallest = min((p.recommended_examples for p in profiles), default=0)
+        if unique < smallest:
+            steps.append(f"Collect more curated examples: {unique:,} unique is below every provider's recommendation.")
+        if any(training.get("over_limit", {}).values()):
+            steps.append("Shorten or split the examples over a provider's token limit, or they are truncated.")
+    if evals:
+        if not evals.get("cases_with_expected"):
+            steps.append("Give each eval case an expected answer or an assertion, so results can be scored.")
+        if evals.get("contaminated") and evals["contaminated"].get("count"):
+            steps.append("Take the eval cases that repeat training examples out of one of the two sets.")
+    elif training:
+        steps.append("Upload an eval set, so the fine-tuned model can be shown to beat the baseline.")
+    return steps
+
+
+def stated_vs_measured(answers: Mapping, facts: Mapping, stated_label: Mapping[str, str]) -> list[str]:
+    """Plain sentences where a stated answer and a measurement disagree (none when they agree
+    or nothing was measured). ``stated_label`` gives the chosen answer's label per question."""
+    sentences = []
+    unique = facts.get("sample.unique_examples")
+    stated = answers.get("curated_examples")
+    if unique is not None and stated in STATED_EXAMPLES:
+        low, high = STATED_EXAMPLES[stated]
+        if unique < low or (high is not None and unique > high):
+            valid = facts.get("sample.valid_examples", unique)
+            sentences.append(
+                f"Stated: “{stated_label.get('curated_examples', stated)}”. Measured: {unique:,} unique valid "
+                f"examples in the uploaded sample ({valid:,} valid before removing duplicates)."
+            )
+    cases = facts.get("evals.cases_with_expected")
+    method = answers.get("evaluation_method")
+    if cases is not None and method is not None:
+        if method == "none" and cases > 0:
+            sentences.append(
+                f"Stated: “{stated_label.get('evaluation_method', method)}”. Measured: the uploaded eval set "
+                f"has {cases:,} cases with an expected answer, so quality can be measured."
+            )
+        elif method in MEASURED_EVALS and cases == 0:
+            sentences.append(
+                f"Stated: “{stated_label.get('evaluation_method', method)}”. Measured: the uploaded eval set "
+                "has no case with a usable expected answer."
+            )
+    return sentences

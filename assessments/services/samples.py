@@ -1,0 +1,241 @@
+"""Writes for uploaded training samples and eval sets: accept (checked at once), analyse (the
+worker), fail, try again, and delete raw files once they have served.
+
+Privacy rules kept here, in one place: the raw file is stored under a random name, read only
+by the worker through the storage API, deleted once analysed (or SAMPLE_RETENTION_DAYS later),
+never put in a task message (the task gets the row's id) nor in a log line. Only the
+analysis's aggregates and line numbers are kept.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Assessment, SampleUpload
+from assessments.samples import (
+    JSONL_SUFFIXES,
+    SNIFF_BYTES,
+    Limits,
+    UnreadableSample,
+    analyse,
+    measured_facts,
+    sniff_head,
+)
+from assessments.selectors import provider_profiles, sample_latest_held
+from assessments.tasks import sample_analyse_task
+
+SUFFIXES = (*sorted(JSONL_SUFFIXES), ".csv")
+COLUMN_MAX = 100
+UNEXPECTED = "The analysis stopped unexpectedly (nothing from your file was kept). Try again."
+TIMED_OUT = "The analysis took too long and was stopped. Try again, or send a smaller sample."
+
+
+class SampleRefused(Exception):
+    """The upload can't be accepted; the message says why, for the person uploading."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _count_lines(upload: UploadedFile) -> int:
+    lines, last = 0, b"\n"
+    for chunk in upload.chunks():
+        lines += chunk.count(b"\n")
+        last = chunk[-1:] or last
+    return lines + (0 if last == b"\n" else 1)
+
+
+def sample_upload_check(*, upload: UploadedFile) -> tuple[str, int]:
+    """(suffix, line count) of an acceptable upload, or SampleRefused saying why not.
+
+    1. Size: over SAMPLE_MAX_BYTES is refused before anything is stored.
+    2. Type: the name ends .jsonl/.json/.ndjson/.csv and the first bytes agree (not empty, not
+       binary or an archive, not CSV named .jsonl): the analyser's own sniff.
+    3. Lines: over SAMPLE_MAX_LINES is refused.
+    """
+    if upload is None or not upload.name:
+        raise SampleRefused("Choose a file to upload.")
+    if upload.size > settings.SAMPLE_MAX_BYTES:
+        raise SampleRefused(
+            f"The file is {_mb(upload.size)}; the limit is {_mb(settings.SAMPLE_MAX_BYTES)}. "
+            "Send a smaller sample (a few thousand examples is plenty to measure). Nothing was stored."
+        )
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SampleRefused(
+            f"Upload a JSON Lines (.jsonl) or CSV (.csv) file; “{suffix or 'no extension'}” isn't one of them. "
+            "Nothing was stored."
+        )
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    try:
+        sniff_head(head, suffix)
+    except UnreadableSample as exc:
+        raise SampleRefused(f"This file can't be analysed: {exc}. Nothing was stored.") from exc
+    lines = _count_lines(upload)
+    upload.seek(0)
+    if lines > settings.SAMPLE_MAX_LINES:
+        raise SampleRefused(
+            f"The file has {lines:,} lines; the limit is {settings.SAMPLE_MAX_LINES:,}. "
+            "Send a smaller sample. Nothing was stored."
+        )
+    return suffix, lines
+
+
+def _columns(suffix: str, input_column: str, output_column: str) -> dict:
+    if suffix != ".csv":
+        return {}
+    columns = {}
+    for role, name in (("input", input_column), ("output", output_column)):
+        name = (name or "").strip()
+        if len(name) > COLUMN_MAX or any(c in name for c in ",="):
+            raise SampleRefused(f"The {role} column name must be a header of the CSV file, without commas.")
+        if name:
+            columns[role] = name
+    return columns
+
+
+@transaction.atomic
+def sample_upload_create(
+    *,
+    assessment: Assessment,
+    kind: str,
+    upload: UploadedFile,
+    input_column: str = "",
+    output_column: str = "",
+    user=None,
+    label: str = "",
+) -> SampleUpload:
+    """Check ``upload`` at once, store it under a random name and queue its analysis."""
+    if kind not in dict(SampleUpload.KINDS):
+        raise SampleRefused("Unknown kind of file.")
+    suffix, lines = sample_upload_check(upload=upload)
+    sample = SampleUpload(
+        assessment=assessment,
+        kind=kind,
+        original_name=Path(upload.name).name[:200],
+        size_bytes=upload.size,
+        total_lines=lines,
+        columns=_columns(suffix, input_column, output_column),
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by_label=label[:200],
+    )
+    sample.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    sample.save()
+    transaction.on_commit(lambda: sample_analyse_task.delay(sample.pk))  # the id only, never the file
+    return sample
+
+
+def sample_retry(*, sample: SampleUpload) -> bool:
+    """Queue a failed analysis again when its file is still held; False when it isn't (the
+    person uploads the file again)."""
+    if sample.status != SampleUpload.FAILED or not sample.file:
+        return False
+    if not SampleUpload.objects.filter(pk=sample.pk, status=SampleUpload.FAILED).update(
+        status=SampleUpload.QUEUED, error="", progress_lines=0, status_changed_at=timezone.now()
+    ):
+        return False
+    transaction.on_commit(lambda: sample_analyse_task.delay(sample.pk))
+    return True
+
+
+def _local_copy(field, directory: str, name: str) -> Path:
+    """The stored file copied to a local path the analyser can stream (storage may be S3)."""
+    target = Path(directory) / name
+    with field.open("rb") as source, open(target, "wb") as out:
+        shutil.copyfileobj(source, out, 1024 * 1024)
+    return target
+
+
+def sample_analyse(*, sample_id: int) -> SampleUpload:
+    """Analyse one claimed upload and keep its findings and facts.
+
+    1. Copy the stored file (and, for an eval set, a training sample still held, to check
+       contamination) into a private temporary folder, removed afterwards.
+    2. Analyse it, writing progress on the row as lines are read.
+    3. Keep aggregates and line numbers only; delete the raw file unless retention keeps it.
+    An unreadable file fails with the analyser's reason and is deleted at once.
+    """
+    sample = SampleUpload.objects.get(pk=sample_id)
+    limits = Limits(max_line_bytes=settings.SAMPLE_MAX_LINE_BYTES, max_lines=settings.SAMPLE_MAX_LINES)
+
+    def progress(lines: int) -> None:
+        SampleUpload.objects.filter(pk=sample_id).update(progress_lines=lines)
+
+    suffix = Path(sample.file.name).suffix
+    training = sample_latest_held(sample.assessment, kind=SampleUpload.TRAINING) if sample.kind == "eval" else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="sample-") as directory:
+            local = _local_copy(sample.file, directory, f"sample{suffix}")
+            against = None
+            if training is not None:
+                against = _local_copy(training.file, directory, f"training{Path(training.file.name).suffix}")
+            analysis = analyse(
+                local,
+                kind=sample.kind,
+                columns=sample.columns,
+                against=against,
+                limits=limits,
+                near_threshold=settings.SAMPLE_NEAR_DUPLICATE_THRESHOLD,
+                profiles=provider_profiles(),
+                progress=progress,
+            )
+    except UnreadableSample as exc:
+        sample_mark_failed(sample_id=sample_id, error=f"This file can't be analysed: {exc}.", delete_file=True)
+        return SampleUpload.objects.get(pk=sample_id)
+    facts = measured_facts(training=analysis) if sample.kind == "training" else measured_facts(evals=analysis)
+    now = timezone.now()
+    SampleUpload.objects.filter(pk=sample_id).update(
+        status=SampleUpload.ANALYSED,
+        findings=analysis.to_dict(),
+        facts=facts,
+        error="",
+        progress_lines=analysis.lines,
+        analysed_at=now,
+        status_changed_at=now,
+        delete_file_after=now + timedelta(days=settings.SAMPLE_RETENTION_DAYS),
+    )
+    if settings.SAMPLE_RETENTION_DAYS <= 0:
+        sample_file_delete(sample_id=sample_id)
+    return SampleUpload.objects.get(pk=sample_id)
+
+
+def sample_mark_failed(*, sample_id: int, error: str, delete_file: bool = False) -> None:
+    """Write the failure on the row, so the page shows why (the broker is never asked). A
+    file kept for Try again is still deleted within the retention period (at least a day)."""
+    now = timezone.now()
+    keep = timedelta(days=max(settings.SAMPLE_RETENTION_DAYS, 1))
+    SampleUpload.objects.filter(pk=sample_id).update(
+        status=SampleUpload.FAILED, error=error[:1000], status_changed_at=now, delete_file_after=now + keep
+    )
+    if delete_file:
+        sample_file_delete(sample_id=sample_id)
+
+
+def sample_file_delete(*, sample_id: int) -> None:
+    """Delete the raw file from storage; the row keeps only what the analysis found."""
+    sample = SampleUpload.objects.filter(pk=sample_id).first()
+    if sample is None or not sample.file:
+        return
+    sample.file.delete(save=False)
+    SampleUpload.objects.filter(pk=sample_id).update(file="", file_deleted_at=timezone.now())
+
+
+def samples_purge_expired() -> int:
+    """Delete every raw file whose retention has ended (beat runs this hourly). Returns how many."""
+    expired = SampleUpload.objects.exclude(file="").filter(delete_file_after__lte=timezone.now())
+    ids = list(expired.exclude(status__in=[SampleUpload.QUEUED, SampleUpload.ANALYSING]).values_list("pk", flat=True))
+    for sample_id in ids:
+        sample_file_delete(sample_id=sample_id)
+    return len(ids)

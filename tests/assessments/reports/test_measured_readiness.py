@@ -1,0 +1,61 @@
+"""The report's "Measured readiness" section and the measured facts behind its verdict: the
+latest analysed uploads feed the evaluation, whose snapshot keeps the facts it used."""
+
+import pytest
+
+from assessments.reports.docx import report_docx
+from assessments.reports.html import report_context
+from assessments.reports.services import report_generate_now
+from assessments.services.evaluation import assessment_evaluate
+from tests.assessments.reports.factories import make_assessment
+from tests.assessments.sample_factories import analysed_eval_set, analysed_sample
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_evaluation_uses_the_latest_analysed_facts_and_keeps_them():
+    assessment = make_assessment("fine_tune", curated_examples="over_1000")
+    analysed_sample(assessment, unique=60, duplicates=0)
+    evaluation = assessment_evaluate(assessment=assessment)
+    assert evaluation.result["facts"]["sample.unique_examples"] == 60
+    assert evaluation.verdict == "not_yet"  # measured: fewer than 100 unique examples
+    assert "insufficient_curated_data" in evaluation.result["matched"]
+    assert "fewer_examples_than_stated" in evaluation.result["matched"]
+
+
+def test_without_uploads_the_verdict_is_v1s():
+    evaluation = assessment_evaluate(assessment=make_assessment("fine_tune"))
+    assert evaluation.verdict == "fine_tune" and "facts" not in evaluation.result
+
+
+def test_the_report_has_a_measured_readiness_section_with_counts_histogram_and_next_steps():
+    assessment = make_assessment("fine_tune", curated_examples="over_1000")
+    analysed_sample(assessment, unique=412, duplicates=38, pii=3)
+    analysed_eval_set(assessment, with_expected=20, without=2)
+    report = report_generate_now(assessment=assessment)
+    html = report.html
+    assert 'id="measured"' in html and "Measured readiness" in html
+    assert "Stated: “Over 1,000 curated examples”. Measured: 412 unique valid examples" in html
+    assert "Tokens per example" in html and 'class="bar bar-' in html
+    assert "Exact duplicates of an earlier example: 38" in html
+    assert "Lines with personal data (email addresses): 3" in html
+    assert "Provider fit" in html and "Amazon Bedrock" in html
+    assert "Remove the 38 duplicate examples" in html
+    assert "Cases with an expected answer" in html
+
+
+def test_a_report_without_uploads_has_no_measured_section():
+    report = report_generate_now(assessment=make_assessment("fine_tune"))
+    assert 'id="measured"' not in report.html
+
+
+def test_the_word_export_carries_the_measured_section():
+    assessment = make_assessment("fine_tune", curated_examples="over_1000")
+    analysed_sample(assessment, unique=412, duplicates=38)
+    report = report_generate_now(assessment=assessment)
+    import io
+    import zipfile
+
+    document = zipfile.ZipFile(io.BytesIO(report_docx(report))).read("word/document.xml").decode()
+    assert "Measured readiness" in document and "412 unique valid examples" in document
+    assert report_context(report)["measured"]["training"]["findings"]["unique_examples"] == 412

@@ -1,0 +1,37 @@
+"""Analysed uploads for tests that need measured facts: a real file, analysed by the real task."""
+
+import json
+
+from django.core.files.base import ContentFile
+
+from assessments.models import SampleUpload
+from assessments.tasks import sample_analyse_task
+from tests.samples.files import distinct_questions, openai_chat
+
+
+def analysed_sample(assessment, *, unique=412, duplicates=38, pii=0, name="claims.jsonl") -> SampleUpload:
+    """A training sample of ``unique`` distinct examples plus ``duplicates`` exact repeats, the
+    first ``pii`` answers quoting an email address, analysed as the worker would."""
+    records = [
+        openai_chat(q, f"Reply {i}" + (" — write to nora@example.com" if i < pii else ""))
+        for i, q in enumerate(distinct_questions(unique))
+    ]
+    records += records[len(records) - duplicates :]  # repeats of the last ones, free of personal data
+    return _analysed(assessment, "training", records, name)
+
+
+def analysed_eval_set(assessment, *, with_expected=20, without=0, name="evals.jsonl") -> SampleUpload:
+    questions = distinct_questions(with_expected + without + 5000)[-(with_expected + without) :]
+    records = [{"input": q, "ideal": "yes"} for q in questions[:with_expected]]
+    records += [{"input": q} for q in questions[with_expected:]]
+    return _analysed(assessment, "eval", records, name)
+
+
+def _analysed(assessment, kind, records, name) -> SampleUpload:
+    body = "".join(json.dumps(r) + "\n" for r in records)
+    sample = SampleUpload(assessment=assessment, kind=kind, original_name=name, total_lines=len(records))
+    sample.file.save(f"test-{kind}.jsonl", ContentFile(body.encode()), save=False)
+    sample.save()
+    sample_analyse_task.apply(args=[sample.pk])
+    sample.refresh_from_db()
+    return sample

@@ -1,0 +1,124 @@
+"""The analysis task and the privacy rules around a client's raw file: the task gets an id
+only, the file is deleted once analysed (or after retention), nothing of it is kept or served."""
+
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver
+from django.utils import timezone
+
+from assessments.models import SampleUpload
+from assessments.selectors import assessment_measured_facts
+from assessments.services import samples as sample_service
+from assessments.services.samples import samples_purge_expired
+from assessments.tasks import sample_analyse_task
+from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.samples.files import distinct_questions, openai_chat
+
+pytestmark = pytest.mark.django_db
+SECRET = "Nora's secret claim number 4111 1111 1111 1111"
+
+
+def stored_sample(kind="training", records=None, suffix=".jsonl", **fields) -> SampleUpload:
+    assessment = make_assessment(make_engagement())
+    if records is None:
+        records = [openai_chat(q, SECRET) for q in distinct_questions(10)]
+    body = "".join(json.dumps(r) + "\n" for r in records)
+    sample = SampleUpload(assessment=assessment, kind=kind, total_lines=len(records), **fields)
+    sample.file.save(f"random{suffix}", ContentFile(body.encode()), save=False)
+    sample.save()
+    return sample
+
+
+def test_the_task_is_given_the_id_only(client, monkeypatch, django_capture_on_commit_callbacks):
+    sent = []
+    monkeypatch.setattr(sample_service.sample_analyse_task, "delay", lambda *a, **k: sent.append((a, k)))
+    assessment = make_assessment(make_engagement())
+    upload = SimpleUploadedFile("s.jsonl", (json.dumps(openai_chat("q", SECRET)) + "\n").encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        sample = sample_service.sample_upload_create(assessment=assessment, kind="training", upload=upload)
+    assert sent == [((sample.pk,), {})]
+
+
+def test_the_raw_file_is_deleted_once_analysed_and_only_aggregates_are_kept(settings):
+    sample = stored_sample()
+    path = settings.MEDIA_ROOT / sample.file.name
+    assert path.exists()
+    sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.ANALYSED and not sample.file and sample.file_deleted_at
+    assert not path.exists()
+    kept = json.dumps([sample.findings, sample.facts, sample.error])
+    assert "secret" not in kept and "4111" not in kept
+    assert sample.findings["pii_lines"]["count"] == 10  # the card number is noticed, never kept
+
+
+def test_with_retention_the_file_is_kept_for_that_many_days_then_purged(settings):
+    settings.SAMPLE_RETENTION_DAYS = 3
+    sample = stored_sample()
+    sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    assert sample.file and sample.delete_file_after > timezone.now() + timedelta(days=2)
+    assert samples_purge_expired() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        assert samples_purge_expired() == 1
+    sample.refresh_from_db()
+    assert not sample.file and not any(p.is_file() for p in (settings.MEDIA_ROOT / "samples").rglob("*"))
+
+
+def test_an_eval_set_is_checked_against_a_training_sample_still_held(settings):
+    settings.SAMPLE_RETENTION_DAYS = 1
+    questions = distinct_questions(6)
+    training = stored_sample(records=[openai_chat(q, "answer") for q in questions])
+    sample_analyse_task.delay(training.pk)
+    evals = SampleUpload(assessment=training.assessment, kind="eval", total_lines=3)
+    body = "".join(json.dumps({"input": q, "ideal": "x"}) + "\n" for q in [*questions[:2], "something new entirely"])
+    evals.file.save("e.jsonl", ContentFile(body.encode()), save=False)
+    evals.save()
+    sample_analyse_task.delay(evals.pk)
+    evals.refresh_from_db()
+    assert evals.facts == {"evals.cases_with_expected": 3, "evals.contaminated": 2}
+
+
+def test_running_the_task_twice_analyses_once():
+    sample = stored_sample()
+    sample_analyse_task.delay(sample.pk)
+    sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    assert sample.attempts == 1
+
+
+def test_an_unexpected_error_is_written_on_the_row_and_the_file_kept_for_try_again(monkeypatch):
+    sample = stored_sample()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire: " + SECRET)
+
+    monkeypatch.setattr(sample_service, "analyse", broken)
+    with pytest.raises(RuntimeError):
+        sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.FAILED and "Try again" in sample.error
+    assert SECRET not in sample.error and sample.file
+    monkeypatch.undo()
+    assert sample_service.sample_retry(sample=sample)
+    sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.ANALYSED and not sample.file
+
+
+def test_measured_facts_come_from_the_latest_analysed_upload_of_each_kind():
+    first = stored_sample(records=[openai_chat(q, "a") for q in distinct_questions(3)])
+    sample_analyse_task.delay(first.pk)
+    pending = SampleUpload.objects.create(assessment=first.assessment, kind="training")
+    assert pending.status == SampleUpload.QUEUED
+    assert assessment_measured_facts(first.assessment)["sample.unique_examples"] == 3
+
+
+def test_no_url_serves_an_uploaded_file():
+    routes = [str(p.pattern) for p in get_resolver().url_patterns]
+    assert not any(r.startswith(("media", "^media")) for r in routes)

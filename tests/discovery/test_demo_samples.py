@@ -1,0 +1,26 @@
+"""The demo's Meridian Retail has an analysed sample that contradicts its stated answer."""
+
+import io
+
+import pytest
+
+from assessments.models import SampleUpload
+from assessments.reports.services import report_generate_now
+from discovery.demo import engagements, people, samples
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meridian_retail_has_an_analysed_sample_that_contradicts_its_answer_and_runs_twice_safely(settings):
+    out = io.StringIO()
+    people.build(out)
+    engagements.build(out)
+    samples.build(out)
+    samples.build(out)
+    uploads = SampleUpload.objects.filter(assessment__engagement__organisation__name="Meridian Retail")
+    assert uploads.count() == 2 and {u.status for u in uploads} == {SampleUpload.ANALYSED}
+    training = uploads.get(kind="training")
+    assert training.facts["sample.unique_examples"] == 412 and training.findings["pii_lines"]["count"] == 3
+    assert not training.file  # analysed, so the raw file is gone
+    report = report_generate_now(assessment=training.assessment)
+    assert "Stated: “Over 1,000 curated examples”. Measured: 412 unique valid examples" in report.html

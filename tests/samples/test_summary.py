@@ -1,0 +1,67 @@
+"""Findings in words: issues with their first lines, histogram bars, provider fit, next steps
+and the stated-vs-measured sentences (pure functions, no database)."""
+
+from assessments.samples import default_profiles
+from assessments.samples.summary import histogram_rows, issues, next_steps, provider_fit, stated_vs_measured
+
+FINDINGS = {
+    "lines": 452,
+    "valid_examples": 450,
+    "unique_examples": 412,
+    "exact_duplicates": {"count": 38, "lines": [413, 414, 415, 416, 417]},
+    "near_duplicates": {"count": 0, "lines": []},
+    "errors": {"parse_error": {"count": 2, "lines": [7, 9]}},
+    "tokens": {
+        "p10": 30,
+        "p50": 41,
+        "p90": 60,
+        "max": 90,
+        "histogram": [{"up_to": 64, "count": 3}, {"up_to": None, "count": 1}],
+    },
+    "pii_lines": {"count": 1, "lines": [3], "kinds": {"card_number": {"count": 1, "lines": [3]}}},
+    "over_limit": {"openai": 0, "bedrock_claude": 2, "vertex_gemini": 0},
+}
+
+
+def test_issues_name_each_finding_with_its_count_and_first_lines():
+    rows = {row["label"]: (row["count"], row["lines"]) for row in issues(FINDINGS)}
+    assert rows["Exact duplicates of an earlier example"] == (38, [413, 414, 415, 416, 417])
+    assert rows["Lines not valid JSON"] == (2, [7, 9])
+    assert rows["Lines with personal data (card numbers)"] == (1, [3])
+
+
+def test_the_histogram_has_labelled_bars_in_tenths():
+    assert histogram_rows(FINDINGS) == [
+        {"label": "1–64", "count": 3, "percent": 75, "tenths": 8},
+        {"label": "over 64", "count": 1, "percent": 25, "tenths": 2},
+    ]
+
+
+def test_provider_fit_compares_unique_examples_with_each_recommendation_and_limit():
+    fit = {row["slug"]: row for row in provider_fit(FINDINGS, default_profiles())}
+    assert fit["openai"]["fits"] and "meets the recommended 50" in fit["openai"]["verdict"]
+    assert not fit["bedrock_claude"]["fits"] and fit["bedrock_claude"]["over_limit"] == 2
+    assert "500 are recommended" in fit["bedrock_claude"]["verdict"]
+
+
+def test_next_steps_follow_from_what_was_measured():
+    steps = next_steps(FINDINGS, None, default_profiles())
+    assert steps[0].startswith("Fix or remove the 2 lines")
+    assert any("38 duplicate" in s for s in steps) and any("personal data" in s for s in steps)
+    assert steps[-1].startswith("Upload an eval set")
+
+
+def test_stated_and_measured_disagreement_is_said_plainly():
+    facts = {"sample.unique_examples": 412, "sample.valid_examples": 450, "evals.cases_with_expected": 0}
+    answers = {"curated_examples": "over_1000", "evaluation_method": "automated_suite"}
+    labels = {"curated_examples": "Over 1,000 curated examples", "evaluation_method": "An automated suite"}
+    assert stated_vs_measured(answers, facts, labels) == [
+        "Stated: “Over 1,000 curated examples”. Measured: 412 unique valid examples in the uploaded sample "
+        "(450 valid before removing duplicates).",
+        "Stated: “An automated suite”. Measured: the uploaded eval set has no case with a usable expected answer.",
+    ]
+
+
+def test_agreement_or_no_measurement_says_nothing():
+    assert stated_vs_measured({"curated_examples": "100_to_1000"}, {"sample.unique_examples": 412}, {}) == []
+    assert stated_vs_measured({"curated_examples": "over_1000"}, {}, {}) == []
