@@ -132,7 +132,7 @@ def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_quest
 
     # 1. Save the engagement's evaluation as a golden case: no criteria draft is open, so one is made.
     assert_accessible(page, f"/reports/{report.pk}/")  # with the admins' "Save as golden case" card
-    expect(page.locator(".save-golden")).to_contain_text("has no open draft: saving creates one from v1")
+    expect(page.locator(".save-golden")).to_contain_text("has no open draft: saving creates one from v2")
     screenshot_of(page.locator(".save-golden"), "report-save-golden-case")
     page.get_by_label("Name (what it pins down)").fill("Client 0: brand voice, ready (real engagement)")
     page.get_by_role("button", name="Create a draft and save as golden case").click()

@@ -47,6 +47,9 @@ CLIENT_SESSION = {
     "client-report",
     "client-report-pdf",
     "client-report-docx",
+    "client-sample-upload",
+    "client-sample",
+    "client-sample-retry",
 }
 
 SAMPLE_ARGS = {
