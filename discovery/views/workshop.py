@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import engine
 from assessments.reports.html import counterfactual_in_words
-from assessments.selectors import definitions_for, published_criteria_set
+from assessments.selectors import content_definition, definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
 from discovery.forms_consultant import AttendeeForm
@@ -38,8 +38,10 @@ def _assessment_or_404(engagement):
     return assessment
 
 
-def _definitions():
-    return definitions_for(published_criteria_set())
+def _questionnaire(assessment):
+    """The questionnaire the assessment is answered in: the one answers are saved and checked
+    against (a newer published version applies to new assessments only)."""
+    return content_definition(assessment.questionnaire)
 
 
 def _verdict_context(assessment):
@@ -139,7 +141,7 @@ def workshop(request, pk):
         return render(
             request, "discovery/workshop_not_started.html", {"engagement": engagement, "can_start": can_start}
         )
-    questionnaire, _ = _definitions()
+    questionnaire = _questionnaire(assessment)
     sections = questionnaire.sections
     try:
         index = min(max(int(request.GET.get("section", 0)), 0), len(sections) - 1)
@@ -184,7 +186,7 @@ def workshop_answer(request, pk, slug):
     """Save one question (htmx). Answers with the question again and the verdict panel (out of band)."""
     engagement = get_object_or_404(Engagement, pk=pk)
     assessment = _assessment_or_404(engagement)
-    questionnaire, _ = _definitions()
+    questionnaire = _questionnaire(assessment)
     question = questionnaire.by_slug.get(slug)
     if question is None:
         return HttpResponse("Unknown question.", status=404)
@@ -276,7 +278,7 @@ def workshop_finish(request, pk):
         if engagement.status != Engagement.IN_WORKSHOP:
             messages.error(request, exc.problems[0])
             return redirect("workshop", pk=pk)
-        questionnaire, _ = _definitions()
+        questionnaire = _questionnaire(assessment)
         missing = _unanswered(questionnaire, assessment)
         messages.error(
             request,

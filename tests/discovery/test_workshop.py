@@ -1,8 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Answer, AnswerRevision, Assessment, Report, WorkshopAttendee
+from assessments.models import Answer, AnswerRevision, Assessment, Question, Report, WorkshopAttendee
+from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.answers import StaleAnswer
+from assessments.services.editing import criteria_set_retarget
+from assessments.services.publishing import content_draft_from, content_publish
 from discovery.models import Engagement
 from discovery.services.submission import SubmissionRefused, assessment_submit
 from discovery.services.workshop import workshop_answer_save, workshop_start
@@ -343,3 +346,22 @@ def test_the_workshop_page_costs_the_same_queries_whether_its_questions_are_answ
             Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_a_workshop_shows_the_questionnaire_its_assessment_is_answered_in(client, workshop, alice, ada):
+    # A newer questionnaire is published mid-engagement: this assessment keeps the version it
+    # started on, as its saves and submission are checked against that one.
+    draft = content_draft_from(version=published_questionnaire(), user=ada)
+    Question.objects.filter(questionnaire=draft, slug="use_case_summary").update(prompt="Reworded in v2?")
+    content_publish(version=draft, user=ada, note="Reword the first question")
+    criteria = content_draft_from(version=published_criteria_set(), user=ada)
+    criteria_set_retarget(criteria_set=criteria, questionnaire=draft)
+    content_publish(version=criteria, user=ada, note="Criteria for the reworded questionnaire")
+    assert published_criteria_set().questionnaire_id == draft.pk
+    assessment = workshop.assessments.get()
+    assert assessment.questionnaire.version == 1
+    client.force_login(alice)
+    page = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
+    assert "Reworded in v2?" not in page
+    assert Question.objects.get(questionnaire=assessment.questionnaire, slug="use_case_summary").prompt in page
