@@ -331,11 +331,12 @@ def _measured(document, measured: dict) -> None:
             f"Tokens per example: median {f['tokens']['p50']}, 90th percentile {f['tokens']['p90']}, "
             f"longest {f['tokens']['max']} (OpenAI's tokenizer; an estimate for other models)."
         )
-        _table(
-            document,
-            ["Tokens", "Examples", "Share"],
-            [[r["label"], str(r["count"]), f"{r['percent']}%"] for r in part["histogram"]],
-        )
+        if part["histogram"]:
+            _table(
+                document,
+                ["Tokens", "Examples", "Share"],
+                [[r["label"], str(r["count"]), f"{r['percent']}%"] for r in part["histogram"]],
+            )
         if part["providers"]:
             providers = [
                 [p["name"], p["verdict"], f"{p['over_limit']} (limit {p['max_tokens']})"] for p in part["providers"]

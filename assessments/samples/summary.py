@@ -53,7 +53,10 @@ def histogram_rows(findings: Mapping) -> list[dict]:
         # A bar width in tenths: a CSS class, as the CSP allows no inline style.
         rows.append({"label": label, "count": bucket["count"], "percent": percent, "tenths": round(percent / 10)})
         low = edge if edge is not None else low
-    return rows
+    # Empty buckets before the shortest and after the longest example say nothing: a table of
+    # thirteen rows, ten of them zero, hides the shape it is there to show.
+    filled = [i for i, row in enumerate(rows) if row["count"]]
+    return rows[filled[0] : filled[-1] + 1] if filled else []
 
 
 def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> list[dict]:

@@ -37,6 +37,14 @@ def test_the_histogram_has_labelled_bars_in_tenths():
     ]
 
 
+def test_the_histogram_leaves_out_empty_buckets_below_the_shortest_and_above_the_longest_example():
+    buckets = [{"up_to": 64, "count": 0}, {"up_to": 128, "count": 5}, {"up_to": 256, "count": 0}]
+    buckets += [{"up_to": 512, "count": 5}, {"up_to": 1024, "count": 0}, {"up_to": None, "count": 0}]
+    rows = histogram_rows({"tokens": {"histogram": buckets}})
+    assert [(r["label"], r["count"]) for r in rows] == [("65–128", 5), ("129–256", 0), ("257–512", 5)]
+    assert histogram_rows({"tokens": {"histogram": [{"up_to": 64, "count": 0}]}}) == []
+
+
 def test_provider_fit_compares_unique_examples_with_each_recommendation_and_limit():
     fit = {row["slug"]: row for row in provider_fit(FINDINGS, default_profiles())}
     assert fit["openai"]["fits"] and "meets the recommended 50" in fit["openai"]["verdict"]
