@@ -18,11 +18,22 @@ CRITERION_FIELDS = ("title", "kind", "condition", "alternative", "rationale", "n
 POLICY_FIELDS = ("condition", "verdict", "explanation")
 
 
+def _fits(instance) -> None:
+    """Refuse text longer than its column (PostgreSQL would refuse it with an error page)."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+            raise EditRefused(
+                f"The {field.verbose_name} is {len(value):,} characters long; at most {field.max_length:,} fit."
+            )
+
+
 def _next_order(queryset) -> int:
     return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
 
 
 def _free_slug(criteria_set: CriteriaSet, base: str) -> str:
+    base = base[:70]  # a copy of a copy of … stays inside the 80-character slug with its suffix
     taken = set(criteria_set.criteria.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
@@ -37,6 +48,7 @@ def criterion_update(*, criterion: Criterion, data: dict) -> Criterion:
             setattr(criterion, name, data[name])
     if criterion.kind != Criterion.AGAINST:
         criterion.alternative = ""
+    _fits(criterion)
     criterion.save()
     return criterion
 
@@ -74,6 +86,7 @@ def policy_rule_update(*, rule: PolicyRule, data: dict) -> PolicyRule:
     for name in POLICY_FIELDS:
         if name in data:
             setattr(rule, name, data[name])
+    _fits(rule)
     rule.save()
     return rule
 
@@ -127,6 +140,7 @@ def section_update(*, section: Section, data: dict) -> Section:
             setattr(section, name, data[name].strip())
     if not section.title:
         raise EditRefused("A section needs a title.")
+    _fits(section)
     section.save()
     return section
 
@@ -140,9 +154,10 @@ def section_add(*, questionnaire: Questionnaire, slug: str, title: str) -> Secti
     title = title.strip()
     if not title:
         raise EditRefused("A section needs a title.")
-    return Section.objects.create(
-        questionnaire=questionnaire, slug=slug, title=title, order=_next_order(questionnaire.sections)
-    )
+    section = Section(questionnaire=questionnaire, slug=slug, title=title, order=_next_order(questionnaire.sections))
+    _fits(section)
+    section.save()
+    return section
 
 
 @transaction.atomic
@@ -169,12 +184,17 @@ def question_update(*, question: Question, data: dict, choice_labels: dict[int, 
             setattr(question, name, data[name])
     if "required" in data:
         question.required = data["required"] == "on"
-    question.save()
+    _fits(question)
+    changed = []
     for choice in question.choices.all():
         label = choice_labels.get(choice.pk, "").strip()
         if label and label != choice.label:
             choice.label = label
-            choice.save()
+            _fits(choice)
+            changed.append(choice)
+    question.save()  # only once everything fits: a refused edit changes nothing
+    for choice in changed:
+        choice.save()
     return question
 
 
@@ -194,7 +214,7 @@ def question_add(*, section: Section, slug: str, type: str, prompt: str, values:
         raise EditRefused(f"Each choice value is typed once; {', '.join(twice)} appears more than once.")
     if choice_type and len(values) < 2:
         raise EditRefused("A choice question needs at least two choices (values separated by spaces).")
-    question = Question.objects.create(
+    question = Question(
         questionnaire=questionnaire,
         section=section,
         slug=slug,
@@ -203,6 +223,8 @@ def question_add(*, section: Section, slug: str, type: str, prompt: str, values:
         required=False,
         order=_next_order(section.questions),
     )
+    _fits(question)
+    question.save()
     for order, value in enumerate(values if choice_type else (), start=1):
         Choice.objects.create(question=question, value=value, label=_label(value), order=order)
     return question

@@ -125,7 +125,10 @@ def editor_criterion_save(request, pk, criterion_pk):
         return HttpResponseBadRequest("Unknown kind of criterion.")
     if "alternative" in data and data["alternative"] not in dict(Criterion.APPROACHES):
         data["alternative"] = ""
-    editing.criterion_update(criterion=criterion, data=data)
+    try:
+        editing.criterion_update(criterion=criterion, data=data)
+    except editing.EditRefused as exc:
+        return render(request, "editor/_saved.html", {"errors": [str(exc)], "refused": True})
     questions = content_definition(criterion.criteria_set.questionnaire).questions
     errors = engine.check_condition(
         criterion.condition, ("criteria", criterion.slug, "condition"), engine.question_variables(questions)
@@ -173,7 +176,10 @@ def editor_rule_save(request, pk, rule_pk):
     data = {name: request.POST[name] for name in editing.POLICY_FIELDS if name in request.POST}
     if "verdict" in data and data["verdict"] not in VERDICTS:
         return HttpResponseBadRequest("Unknown verdict.")
-    editing.policy_rule_update(rule=rule, data=data)
+    try:
+        editing.policy_rule_update(rule=rule, data=data)
+    except editing.EditRefused as exc:
+        return render(request, "editor/_saved.html", {"errors": [str(exc)], "refused": True})
     errors = rule.criteria_set.validation_errors()
     response = render(
         request,

@@ -99,7 +99,10 @@ def editor_question_save(request, pk, question_pk):
         for key, value in request.POST.items()
         if key.startswith("choice-") and parse_id(key.removeprefix("choice-"))
     }
-    editing.question_update(question=question, data=data, choice_labels=labels)
+    try:
+        editing.question_update(question=question, data=data, choice_labels=labels)
+    except editing.EditRefused as exc:
+        return render(request, "editor/_saved.html", {"errors": [str(exc)], "refused": True})
     errors = _visibility_errors(question.questionnaire, question.slug, question.visible_when)
     return render(request, "editor/_saved.html", {"errors": errors})
 
