@@ -50,6 +50,14 @@ def charlie(db, django_user_model):
     return _user(django_user_model, "charlie", [])
 
 
+@pytest.fixture
+def admin_client(client, ada):
+    """A test client signed in as Ada, the admin (in place of pytest-django's superuser one: the
+    editor checks the Admins group, not is_superuser)."""
+    client.force_login(ada)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
     # Unit tests run tasks inline; tests marked `worker` start a real worker instead.

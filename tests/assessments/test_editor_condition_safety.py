@@ -14,12 +14,6 @@ from tests.assessments.editor_history import draft_with_condition
 FAILING = {"1/0": "Division by zero", "1 % 0": "Modulo by zero", "9223372036854775807 + 1": "Integer overflow"}
 
 
-@pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
-
-
 @pytest.mark.parametrize(("condition", "problem"), FAILING.items())
 def test_the_condition_validator_answers_an_evaluation_error_with_the_problem(admin_client, ada, condition, problem):
     draft = draft_with_condition(ada, "fit_style_voice", '"style_voice" in goals')

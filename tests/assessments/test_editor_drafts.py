@@ -16,12 +16,6 @@ NEVER_SHOWN = 'knowledge_change_rate == "weekly_or_faster" && !("new_knowledge" 
 
 
 @pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
-
-
-@pytest.fixture
 def questionnaire_draft(ada):
     return content_draft_from(version=published_questionnaire(), user=ada)
 

@@ -11,12 +11,6 @@ from assessments.views.editor import _golden_results
 
 
 @pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
-
-
-@pytest.fixture
 def draft(ada):
     return content_draft_from(version=published_criteria_set(), user=ada)
 

@@ -1,16 +1,9 @@
 """The editor's History page: every version with its note, and each saved edit of a version."""
 
-import pytest
 from django.urls import reverse
 
 from assessments.models import CriteriaSet, VersionStatus
 from assessments.selectors import published_criteria_set, published_questionnaire
-
-
-@pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
 
 
 def test_every_autosaved_edit_of_a_draft_is_listed_with_who_and_what(admin_client):

@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
-
-
-@pytest.fixture
 def criteria(ada):
     return content_draft_from(version=published_criteria_set(), user=ada)
 

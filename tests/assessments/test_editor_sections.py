@@ -9,12 +9,6 @@ from assessments.services.publishing import content_draft_from
 
 
 @pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
-
-
-@pytest.fixture
 def draft(ada):
     return content_draft_from(version=published_questionnaire(), user=ada)
 

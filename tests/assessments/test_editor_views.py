@@ -10,12 +10,6 @@ from tests.assessments.editor_history import draft_with_condition
 
 
 @pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
-
-
-@pytest.fixture
 def draft(ada):
     unchanged = published_criteria_set().criteria.get(slug="insufficient_curated_data").condition
     return draft_with_condition(ada, "insufficient_curated_data", unchanged)

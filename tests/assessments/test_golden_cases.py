@@ -1,6 +1,5 @@
 """Golden cases in the editor: live pass/fail with the diff, and changed expectations with a note."""
 
-import pytest
 from django.urls import reverse
 
 from assessments.selectors import published_criteria_set
@@ -9,12 +8,6 @@ from tests.assessments.editor_history import draft_with_condition
 # The published default (v2) prefers a measured count; stricter only for the stated answer.
 _STATED = 'curated_examples in ["none", "under_100", "100_to_1000"]'
 STRICTER = f"has(sample.unique_examples) ? sample.unique_examples < 100 : {_STATED}"
-
-
-@pytest.fixture
-def admin_client(client, ada):
-    client.force_login(ada)
-    return client
 
 
 def test_all_golden_cases_pass_on_an_unchanged_draft(admin_client, ada):
