@@ -132,6 +132,21 @@ def engagement_create_workshop(
     return engagement
 
 
+def _claim_and_email(engagement, *, stamp: str, now, email: str, event: str, message: str, **still) -> int:
+    """Stamp `engagement`'s reminder field `stamp` (only if unset, and while it still matches
+    `still`), and with it queue the outbox email and the timeline event; 1 if this run claimed
+    it, 0 if another run (or a change of state) got there first."""
+    with transaction.atomic():
+        claimed = Engagement.objects.filter(pk=engagement.pk, **still, **{f"{stamp}__isnull": True}).update(
+            **{stamp: now}
+        )
+        if not claimed:
+            return 0
+        email_queue(kind=email, engagement=engagement)
+        EngagementEvent.objects.create(engagement=engagement, kind=event, message=message)
+    return 1
+
+
 def engagement_sla_remind(*, now=None) -> int:
     """Email a reminder at each SLA threshold (due within 12 h, overdue), once per threshold.
 
@@ -143,18 +158,14 @@ def engagement_sla_remind(*, now=None) -> int:
     for engagement in engagements_due_for_reminder(now=now):
         overdue = engagement.response_due_at < now
         field = "reminded_overdue_at" if overdue else "reminded_due_soon_at"
-        with transaction.atomic():
-            claimed = Engagement.objects.filter(pk=engagement.pk, **{f"{field}__isnull": True}).update(**{field: now})
-            if not claimed:
-                continue
-            kind = OutgoingEmail.SLA_OVERDUE if overdue else OutgoingEmail.SLA_DUE_SOON
-            email_queue(kind=kind, engagement=engagement)
-            EngagementEvent.objects.create(
-                engagement=engagement,
-                kind="sla_reminder",
-                message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
-            )
-        sent += 1
+        sent += _claim_and_email(
+            engagement,
+            stamp=field,
+            now=now,
+            email=OutgoingEmail.SLA_OVERDUE if overdue else OutgoingEmail.SLA_DUE_SOON,
+            event="sla_reminder",
+            message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
+        )
     return sent
 
 
@@ -216,19 +227,13 @@ def engagement_client_nudge(*, now=None) -> int:
         if second:
             due = due.filter(nudged_first_at__isnull=False)
         for engagement in due:
-            with transaction.atomic():
-                claimed = Engagement.objects.filter(
-                    pk=engagement.pk, status=Engagement.REQUESTED, **{f"{field}__isnull": True}
-                ).update(**{field: now})
-                if not claimed:
-                    continue
-                kind = OutgoingEmail.CLIENT_NUDGE_SECOND if second else OutgoingEmail.CLIENT_NUDGE_FIRST
-                email_queue(kind=kind, engagement=engagement)
-                EngagementEvent.objects.create(
-                    engagement=engagement,
-                    kind="client_nudge",
-                    message=f"{'Second' if second else 'First'} reminder to finish the questionnaire "
-                    "emailed to the client",
-                )
-            sent += 1
+            sent += _claim_and_email(
+                engagement,
+                stamp=field,
+                now=now,
+                email=OutgoingEmail.CLIENT_NUDGE_SECOND if second else OutgoingEmail.CLIENT_NUDGE_FIRST,
+                event="client_nudge",
+                message=f"{'Second' if second else 'First'} reminder to finish the questionnaire emailed to the client",
+                status=Engagement.REQUESTED,
+            )
     return sent
