@@ -12,10 +12,8 @@ The one exception is sample analysis, whose 200,000-line files need minutes, not
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
-from django.db.models import F
-from django.utils import timezone
 
-from assessments.models import ImpactRun, SampleUpload
+from assessments.models import ImpactRun
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -107,12 +105,15 @@ class SampleTask(Task):
 def sample_analyse_task(self, sample_id: int) -> None:
     """Analyse one uploaded sample, given only its id (the file never passes the broker).
     Safe to run twice: only one run claims the row."""
-    from assessments.services.samples import TIMED_OUT, UNEXPECTED, sample_analyse, sample_mark_failed  # see above
-
-    claimed = SampleUpload.objects.filter(pk=sample_id, status=SampleUpload.QUEUED).update(
-        status=SampleUpload.ANALYSING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
+    from assessments.services.samples import (  # see above
+        TIMED_OUT,
+        UNEXPECTED,
+        sample_analyse,
+        sample_claim,
+        sample_mark_failed,
     )
-    if not claimed:
+
+    if not sample_claim(sample_id=sample_id):
         return
     try:
         sample_analyse(sample_id=sample_id)

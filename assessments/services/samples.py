@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import Assessment, SampleUpload
@@ -156,6 +157,16 @@ def _local_copy(field, directory: str, name: str) -> Path:
     with field.open("rb") as source, open(target, "wb") as out:
         shutil.copyfileobj(source, out, 1024 * 1024)
     return target
+
+
+def sample_claim(*, sample_id: int) -> bool:
+    """Take a queued upload for analysis; False when another run already has it (a duplicate
+    message), so only one worker analyses a file."""
+    return bool(
+        SampleUpload.objects.filter(pk=sample_id, status=SampleUpload.QUEUED).update(
+            status=SampleUpload.ANALYSING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
 
 
 def sample_analyse(*, sample_id: int) -> SampleUpload:
