@@ -8,10 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from assessments.models import Answer, WorkshopAttendee
-from assessments.reports.services import report_request, report_revise
+from assessments.reports.services import report_request
 from discovery.models import ClientLink, Contact
 from discovery.services.delivery import report_deliver
-from tests.assessments.reports.factories import make_assessment
+from tests.assessments.reports.factories import make_assessment, with_disagreements
 from tests.browser import DESKTOP, PHONE, assert_accessible, axe_violations, page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,14 +39,8 @@ def delivered_report(alice):
     WorkshopAttendee.objects.create(assessment=assessment, name="Priya Shah", role="CTO")
     WorkshopAttendee.objects.create(assessment=assessment, name="Sam Reed", role="Product lead")
     first = report_request(assessment=assessment)
-    report = report_revise(
-        report=first,
-        user=alice,
-        narrative="Your case for fine-tuning is strong. Measure what you have today before you train.",
-        override_verdict="",
-        override_justification="",
-        engineers=[],
-        include_disagreements=True,
+    report = with_disagreements(
+        first, alice, narrative="Your case for fine-tuning is strong. Measure what you have today before you train."
     )
     report.refresh_from_db()
     report_deliver(report=report, user=alice)

@@ -1,6 +1,7 @@
 """Assessments with answers for report tests: one per verdict, from the contract's golden cases."""
 
 from assessments.models import Answer, Assessment
+from assessments.reports.services import report_revise
 from assessments.selectors import published_questionnaire
 from discovery.models import Engagement, Organisation
 from tests.answers import READY_CLIENT
@@ -38,3 +39,17 @@ def make_assessment(
     for slug, value in {**ANSWERS[verdict], **overrides}.items():
         Answer.objects.create(assessment=assessment, question_slug=slug, value=value)
     return assessment
+
+
+def with_disagreements(report, user, *, narrative: str = ""):
+    """The next version of `report` with the "points of disagreement" section switched on (no
+    override, no engineers): what an architect saves to show the workshop's disagreements."""
+    return report_revise(
+        report=report,
+        user=user,
+        narrative=narrative,
+        override_verdict="",
+        override_justification="",
+        engineers=[],
+        include_disagreements=True,
+    )

@@ -12,10 +12,10 @@ from docx import Document
 from assessments.models import Answer, WorkshopAttendee
 from assessments.reports.docx import docx_text, report_docx
 from assessments.reports.selectors import report_answers
-from assessments.reports.services import report_generate_now, report_revise
+from assessments.reports.services import report_generate_now
 from assessments.tasks import report_generate_task
 from discovery.models import ConsultantProfile
-from tests.assessments.reports.factories import make_assessment
+from tests.assessments.reports.factories import make_assessment, with_disagreements
 
 SECTIONS = [
     "Executive summary",
@@ -127,15 +127,7 @@ def test_the_docx_has_the_disagreements_and_attendees_the_pdf_shows(alice):
     )
     WorkshopAttendee.objects.create(assessment=assessment, name="Priya Shah", role="CTO")
     first = report_generate_now(assessment=assessment)
-    report = report_revise(
-        report=first,
-        user=alice,
-        narrative="",
-        override_verdict="",
-        override_justification="",
-        engineers=[],
-        include_disagreements=True,
-    )
+    report = with_disagreements(first, alice)
     report_generate_task.apply(args=[report.pk])
     report.refresh_from_db()
     document = read_back(report)

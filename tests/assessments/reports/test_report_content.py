@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from assessments.models import Answer, AnswerRevision, WorkshopAttendee
 from assessments.reports.selectors import report_answers
-from assessments.reports.services import report_request, report_revise
-from tests.assessments.reports.factories import make_assessment
+from assessments.reports.services import report_request
+from tests.assessments.reports.factories import make_assessment, with_disagreements
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,15 +74,7 @@ def test_points_of_disagreement_appear_only_when_the_architect_includes_them(ali
     first.refresh_from_db()
     assert "Points of disagreement" not in first.html
     assert "Priya Shah, CTO" in first.html
-    second = report_revise(
-        report=first,
-        user=alice,
-        narrative="",
-        override_verdict="",
-        override_justification="",
-        engineers=[],
-        include_disagreements=True,
-    )
+    second = with_disagreements(first, alice)
     second.refresh_from_db()
     assert second.include_disagreements
     assert "Points of disagreement" in second.html and "CTO says 500, product lead says 80" in second.html
