@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments.engine import answer_text, approach_label, explain, kind_finding, verdict_label
+from assessments.engine.facts import FACTS
 from assessments.reports.charts import scorecard_rows
 from assessments.reports.measured import measured_readiness
 from assessments.reports.scope import programme_scope
@@ -20,6 +21,23 @@ def counterfactual_in_words(cf: dict) -> dict:
     if sentence.endswith(f"becomes {slug}"):
         sentence = sentence[: -len(slug)] + f"“{verdict_label(slug)}”."
     return {**cf, "sentence": sentence, "label": verdict_label(slug)}
+
+
+def _evidence(questions, slug: str, value) -> list[dict]:
+    """What a matched criterion read, in words: a question's answer as its choice labels, and a
+    measured namespace (`sample`, `evals`) one row per fact in it, never the raw map."""
+    if slug in questions:
+        return [{"prompt": questions[slug].prompt, "answer": answer_text(questions[slug], value)}]
+    if isinstance(value, dict):
+        rows = []
+        for key, measured in value.items():
+            fact = FACTS.get(f"{slug}.{key}")
+            if fact is None:
+                continue
+            shown = f"{measured:.0%}" if fact.type is float else f"{measured:,}"
+            rows.append({"prompt": f"Measured: {fact.label}", "answer": shown})
+        return rows
+    return [{"prompt": slug, "answer": str(value)}]
 
 
 def report_context(report) -> dict:
@@ -43,13 +61,7 @@ def report_context(report) -> dict:
                 "kind_slug": row["kind"],
                 "rationale": definition.rationale if definition else "",
                 "alternative": approach_label(definition.alternative) if definition else "",
-                "evidence": [
-                    {
-                        "prompt": questions[slug].prompt if slug in questions else slug,
-                        "answer": answer_text(questions[slug], value) if slug in questions else str(value),
-                    }
-                    for slug, value in row["evidence"].items()
-                ],
+                "evidence": [e for slug, value in row["evidence"].items() for e in _evidence(questions, slug, value)],
             }
         )
     appendix = report_answers(report)

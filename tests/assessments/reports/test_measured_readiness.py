@@ -44,6 +44,16 @@ def test_the_report_has_a_measured_readiness_section_with_counts_histogram_and_n
     assert "Cases with an expected answer" in html
 
 
+def test_a_criterion_that_read_measurements_shows_each_fact_in_words_not_the_raw_map():
+    assessment = make_assessment("fine_tune", curated_examples="over_1000")
+    analysed_sample(assessment, unique=412, duplicates=38, pii=3)
+    report = report_generate_now(assessment=assessment)
+    evidence = [e for c in report_context(report)["matched"] for e in c["evidence"]]
+    assert {"prompt": "Measured: unique valid examples (no exact or near duplicates)", "answer": "412"} in evidence
+    assert not any(e["prompt"] in ("sample", "evals") or "{" in e["answer"] for e in evidence)
+    assert "{&#x27;valid_examples&#x27;" not in report.html and "{'valid_examples'" not in report.html
+
+
 def test_a_report_without_uploads_has_no_measured_section():
     report = report_generate_now(assessment=make_assessment("fine_tune"))
     assert 'id="measured"' not in report.html
