@@ -41,6 +41,9 @@ def test_a_new_admin_enrols_then_runs_the_team(page, alice, bob, mfa_enforced, d
 
     page.goto(f"{page.base_url}/team/")
     page.get_by_role("button", name="Invite a consultant").click()
+    # Bootstrap adds `show` once the opening animation ends; a click while the panel is still
+    # growing can land before the checkbox settles, as a hurried person's would.
+    page.locator("#invite.collapse.show").wait_for()
     page.fill("input[name=email]", "nia@discovery.example")
     page.fill("input[name=first_name]", "Nia")
     page.fill("input[name=title]", "ML Engineer")
