@@ -213,12 +213,6 @@ def samples_latest(assessment) -> dict[str, SampleUpload]:
     return latest
 
 
-def sample_latest_held(assessment, *, kind: str) -> SampleUpload | None:
-    """The newest analysed upload of ``kind`` whose raw file is still held (within retention)."""
-    held = SampleUpload.objects.filter(assessment=assessment, kind=kind, status=SampleUpload.ANALYSED).exclude(file="")
-    return held.order_by("-created_at", "-pk").first()
-
-
 def assessment_measured_facts(assessment) -> dict:
     """The measured facts the decision uses: those of the latest analysed training sample and
     the latest analysed eval set (a newer upload still being analysed doesn't count yet)."""

@@ -4,7 +4,7 @@ from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAtt
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 from .impact import ImpactRun
 from .reports import Report
-from .samples import ProviderProfile, SampleUpload
+from .samples import ProviderProfile, SampleFingerprints, SampleUpload
 from .versioning import ContentError, ImmutableVersionError, VersionStatus
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "Report",
+    "SampleFingerprints",
     "SampleUpload",
     "Section",
     "VersionStatus",

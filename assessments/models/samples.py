@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.samples.profiles import ProviderProfile as AnalyserProfile
+from assessments.samples.similarity import Fingerprints as AnalyserFingerprints
 
 
 class SampleUpload(models.Model):
@@ -67,6 +68,27 @@ class SampleUpload(models.Model):
         if not self.total_lines:
             return 0
         return min(99, round(100 * self.progress_lines / self.total_lines))
+
+
+class SampleFingerprints(models.Model):
+    """An analysed upload's prompts as hashes (assessments.samples.Fingerprints), kept when the
+    raw file is deleted so an eval set uploaded later is still checked for contamination. No
+    text can be recovered from them; erasing the contact deletes them. Apart from the upload
+    row so the pages that poll it never load them."""
+
+    sample = models.OneToOneField(SampleUpload, primary_key=True, on_delete=models.CASCADE, related_name="fingerprints")
+    data = models.BinaryField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Fingerprints of {self.count} prompts of sample {self.sample_id}"
+
+    def load(self):
+        """The analyser's Fingerprints, or None if the stored bytes aren't ones it wrote."""
+        try:
+            return AnalyserFingerprints.from_bytes(bytes(self.data))
+        except ValueError:
+            return None
 
 
 class ProviderProfile(models.Model):

@@ -18,7 +18,7 @@ from .formats import CHECKS, Example, check, detect
 from .pii import pii_kinds
 from .profiles import ProviderProfile, default_profiles
 from .reading import Limits, Line, UnreadableSample, read_lines, sniff
-from .similarity import DuplicateIndex
+from .similarity import DuplicateIndex, FingerprintBuilder, Fingerprints, repeats
 from .tokens import count_tokens, histogram, percentile
 
 FIRST_LINES = 5  # line numbers kept per finding: enough to find and fix the first few
@@ -59,6 +59,8 @@ class Analysis:
     over_limit: dict[str, int] = field(default_factory=dict)
     cases_with_expected: int | None = None
     contaminated: dict | None = None
+    # The prompts as hashes (not in ``to_dict``): kept after the file goes, to check eval sets.
+    fingerprints: Fingerprints | None = None
 
     @property
     def unique_examples(self) -> int:
@@ -101,7 +103,7 @@ def analyse(
     *,
     kind: str = "training",
     columns: str | dict | None = None,
-    against: str | Path | None = None,
+    against: str | Path | Fingerprints | None = None,
     profiles: tuple[ProviderProfile, ...] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     near_threshold: float = 0.9,
@@ -112,19 +114,20 @@ def analyse(
 
     1. Sniff the file (empty, binary, JSON Lines or CSV) before reading a line of it.
     2. Stream its records: per-line errors, valid examples, duplicates, tokens, PII.
-    3. For an eval set with ``against``, index the training file's prompts first and count
+    3. For an eval set with ``against`` (a training file, or the fingerprints one left), count
        eval cases whose input repeats (exactly or nearly) a training prompt.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     mapping = parse_columns(columns) if isinstance(columns, str | None) else dict(columns)
     profiles = default_profiles() if profiles is None else profiles
-    leaks = _training_prompts(against, mapping, limits, near_threshold) if against else None
+    if against is not None and not isinstance(against, Fingerprints):
+        against = training_fingerprints(against, limits)
     result = Analysis(kind=kind, over_limit={p.slug: 0 for p in profiles})
     if kind == "eval":
         result.cases_with_expected = 0
     duplicates = DuplicateIndex(near_threshold)
-    contaminated = {"count": 0, "exact": 0, "near": 0, "lines": []}
+    prompts = FingerprintBuilder(distinct=kind == "training")
     for number, example, errors in _records(path, kind, mapping, limits, result):
         for error in errors:
             result.errors.setdefault(error, Finding()).add(number)
@@ -141,30 +144,37 @@ def analyse(
             (result.exact_duplicates if repeat == "exact" else result.near_duplicates).add(number)
         if kind == "eval" and example.has_expected:
             result.cases_with_expected += 1
-        leak = leaks.classify(example.prompt, remember=False) if leaks else None
-        if leak:
-            contaminated["count"] += 1
-            contaminated[leak] += 1
-            if len(contaminated["lines"]) < FIRST_LINES:
-                contaminated["lines"].append(number)
+        prompts.add(number, example.prompt)
         if progress and result.valid_examples % PROGRESS_EVERY == 0:
             progress(result.lines)
-    if leaks is not None:
-        result.contaminated = contaminated
+    result.fingerprints = prompts.build()
+    if against is not None:
+        result.contaminated = contamination(result.fingerprints, against, near_threshold)
     return result
 
 
-def _training_prompts(path, mapping, limits: Limits, threshold: float) -> DuplicateIndex:
-    """An index of the training file's prompts. Its CSV columns are mapped by header name:
-    ``columns`` describes the eval file."""
-    index = DuplicateIndex(threshold)
+def contamination(evals: Fingerprints, training: Fingerprints, threshold: float = 0.9) -> dict:
+    """How many eval cases repeat (exactly or nearly) a training prompt, and the first lines."""
+    found = {"count": 0, "exact": 0, "near": 0, "lines": []}
+    for line, how in repeats(evals, training, threshold):
+        found["count"] += 1
+        found[how] += 1
+        if len(found["lines"]) < FIRST_LINES:
+            found["lines"].append(line)
+    return found
+
+
+def training_fingerprints(path, limits: Limits = DEFAULT_LIMITS) -> Fingerprints:
+    """The prompts of a training file, for checking an eval set against it. Its CSV columns are
+    mapped by header name (the command's ``--columns`` describes the eval file)."""
+    prompts = FingerprintBuilder(distinct=True)
     try:
-        for _, example, _ in _records(path, "training", {}, limits, Analysis(kind="training")):
+        for number, example, _ in _records(path, "training", {}, limits, Analysis(kind="training")):
             if example is not None:
-                index.classify(example.prompt)
+                prompts.add(number, example.prompt)
     except UnreadableSample as exc:
         raise UnreadableSample(f"the training file to check against can't be read: {exc}") from exc
-    return index
+    return prompts.build()
 
 
 def _records(path, kind: str, mapping: dict, limits: Limits, result: Analysis) -> Iterator[tuple]:

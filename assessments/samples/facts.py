@@ -22,6 +22,13 @@ def measured_facts(training: Analysis | None = None, evals: Analysis | None = No
         }
     if evals is not None:
         facts["evals.cases_with_expected"] = evals.cases_with_expected or 0
-        if evals.contaminated is not None:
-            facts["evals.contaminated"] = evals.contaminated["count"]
+        facts |= contamination_facts(evals.contaminated)
     return facts
+
+
+CONTAMINATION_FACTS = ("evals.contaminated",)
+
+
+def contamination_facts(contaminated: dict | None) -> dict[str, int]:
+    """The facts a contamination check yields; none when it wasn't checked (no training sample)."""
+    return {} if contaminated is None else {"evals.contaminated": contaminated["count"]}

@@ -4,7 +4,8 @@ worker), fail, try again, and delete raw files once they have served.
 Privacy rules kept here, in one place: the raw file is stored under a random name, read only
 by the worker through the storage API, deleted once analysed (or SAMPLE_RETENTION_DAYS later),
 never put in a task message (the task gets the row's id) nor in a log line. Only the
-analysis's aggregates and line numbers are kept.
+analysis's aggregates and line numbers are kept, and the prompts' fingerprints (hashes from
+which no text can be recovered) for checking a later eval set for contamination.
 """
 
 from __future__ import annotations
@@ -21,17 +22,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assessments.models import Assessment, SampleUpload
+from assessments.models import Assessment, SampleFingerprints, SampleUpload
 from assessments.samples import (
+    CONTAMINATION_FACTS,
     JSONL_SUFFIXES,
     SNIFF_BYTES,
     Limits,
     UnreadableSample,
     analyse,
+    contamination,
+    contamination_facts,
     measured_facts,
     sniff_head,
 )
-from assessments.selectors import provider_profiles, sample_latest_held
+from assessments.selectors import provider_profiles
 from assessments.tasks import sample_analyse_task
 
 SUFFIXES = (*sorted(JSONL_SUFFIXES), ".csv")
@@ -170,12 +174,13 @@ def sample_claim(*, sample_id: int) -> bool:
 
 
 def sample_analyse(*, sample_id: int) -> SampleUpload:
-    """Analyse one claimed upload and keep its findings and facts.
+    """Analyse one claimed upload and keep its findings, facts and prompt fingerprints.
 
-    1. Copy the stored file (and, for an eval set, a training sample still held, to check
-       contamination) into a private temporary folder, removed afterwards.
-    2. Analyse it, writing progress on the row as lines are read.
-    3. Keep aggregates and line numbers only; delete the raw file unless retention keeps it.
+    1. Copy the stored file into a private temporary folder (removed afterwards) and analyse
+       it, writing progress on the row as lines are read.
+    2. Keep aggregates, line numbers and the prompts' fingerprints (hashes, no text); delete the
+       raw file unless retention keeps it.
+    3. Check the assessment's eval set against its training sample again (either may be new).
     An unreadable file fails with the analyser's reason and is deleted at once.
     """
     sample = SampleUpload.objects.get(pk=sample_id)
@@ -185,18 +190,12 @@ def sample_analyse(*, sample_id: int) -> SampleUpload:
         SampleUpload.objects.filter(pk=sample_id).update(progress_lines=lines)
 
     suffix = Path(sample.file.name).suffix
-    training = sample_latest_held(sample.assessment, kind=SampleUpload.TRAINING) if sample.kind == "eval" else None
     try:
         with tempfile.TemporaryDirectory(prefix="sample-") as directory:
-            local = _local_copy(sample.file, directory, f"sample{suffix}")
-            against = None
-            if training is not None:
-                against = _local_copy(training.file, directory, f"training{Path(training.file.name).suffix}")
             analysis = analyse(
-                local,
+                _local_copy(sample.file, directory, f"sample{suffix}"),
                 kind=sample.kind,
                 columns=sample.columns,
-                against=against,
                 limits=limits,
                 near_threshold=settings.SAMPLE_NEAR_DUPLICATE_THRESHOLD,
                 profiles=provider_profiles(),
@@ -207,19 +206,53 @@ def sample_analyse(*, sample_id: int) -> SampleUpload:
         return SampleUpload.objects.get(pk=sample_id)
     facts = measured_facts(training=analysis) if sample.kind == "training" else measured_facts(evals=analysis)
     now = timezone.now()
-    SampleUpload.objects.filter(pk=sample_id).update(
-        status=SampleUpload.ANALYSED,
-        findings=analysis.to_dict(),
-        facts=facts,
-        error="",
-        progress_lines=analysis.lines,
-        analysed_at=now,
-        status_changed_at=now,
-        delete_file_after=now + timedelta(days=settings.SAMPLE_RETENTION_DAYS),
-    )
+    with transaction.atomic():
+        SampleFingerprints.objects.update_or_create(
+            sample_id=sample_id,
+            defaults={"data": analysis.fingerprints.to_bytes(), "count": len(analysis.fingerprints)},
+        )
+        SampleUpload.objects.filter(pk=sample_id).update(
+            status=SampleUpload.ANALYSED,
+            findings=analysis.to_dict(),
+            facts=facts,
+            error="",
+            progress_lines=analysis.lines,
+            analysed_at=now,
+            status_changed_at=now,
+            delete_file_after=now + timedelta(days=settings.SAMPLE_RETENTION_DAYS),
+        )
     if settings.SAMPLE_RETENTION_DAYS <= 0:
         sample_file_delete(sample_id=sample_id)
+    sample_contamination_check(assessment=sample.assessment)
     return SampleUpload.objects.get(pk=sample_id)
+
+
+def _newest_fingerprinted(assessment, kind: str) -> SampleUpload | None:
+    analysed = SampleUpload.objects.filter(assessment=assessment, kind=kind, status=SampleUpload.ANALYSED)
+    return analysed.filter(fingerprints__isnull=False).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def sample_contamination_check(*, assessment: Assessment) -> None:
+    """Check the newest analysed eval set against the newest analysed training sample, from the
+    fingerprints both left (their files may be gone), and write the result on the eval set's
+    findings and facts; "not checked" when there is no training sample to check against.
+
+    The eval set's row is locked, so when both finish at once the later check sees both.
+    """
+    newest = _newest_fingerprinted(assessment, SampleUpload.EVAL)
+    if newest is None:
+        return
+    evals = SampleUpload.objects.select_for_update().select_related("fingerprints").get(pk=newest.pk)
+    training = _newest_fingerprinted(assessment, SampleUpload.TRAINING)
+    known = training.fingerprints.load() if training is not None else None
+    cases = evals.fingerprints.load()
+    found = None
+    if known is not None and cases is not None:
+        found = contamination(cases, known, settings.SAMPLE_NEAR_DUPLICATE_THRESHOLD)
+    findings = dict(evals.findings or {}, contaminated=found)
+    facts = {name: value for name, value in evals.facts.items() if name not in CONTAMINATION_FACTS}
+    SampleUpload.objects.filter(pk=evals.pk).update(findings=findings, facts=facts | contamination_facts(found))
 
 
 def sample_mark_failed(*, sample_id: int, error: str, delete_file: bool = False) -> None:

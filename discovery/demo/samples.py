@@ -1,10 +1,12 @@
-"""Demo uploads: Meridian Retail said it has over 1,000 curated examples; the training sample
+"""Demo uploads. Meridian Retail said it has over 1,000 curated examples; the training sample
 it uploaded holds 412 unique valid ones (38 duplicates, 3 lines with an email address), and its
 eval set has 40 cases with an expected answer. The review page and report show the gap.
+Osprey Energy's eval set was cut from its training data: 7 of its 30 cases repeat a training
+prompt (5 exactly, 2 nearly), and the report says a leaked eval proves nothing.
 
-Runs before the demo reports, so Meridian's report is made from the measurement. Files go
+Runs before the demo reports, so their reports are made from the measurements. Files go
 through the real upload path's storage and the real analysis task; nothing is kept but the
-findings. Running it again changes nothing.
+findings and fingerprints. Running it again changes nothing.
 """
 
 import json
@@ -15,6 +17,7 @@ from assessments.models import Answer, Assessment, SampleUpload
 from assessments.tasks import sample_analyse_task
 
 ORGANISATION = "Meridian Retail"
+LEAKED = "Osprey Energy"
 TOPICS = ["a late parcel", "a refund", "a damaged item", "a gift card", "a size exchange", "a missing voucher"]
 
 
@@ -51,17 +54,49 @@ def _analysed(assessment, kind: str, name: str, records: list[dict]) -> None:
         assessment=assessment, kind=kind, original_name=name, size_bytes=len(body), total_lines=len(records)
     )
     sample.file.save(f"demo-{kind}.jsonl", ContentFile(body), save=False)
-    sample.uploaded_by_label = "Client (Mo Reyes)"
+    sample.uploaded_by_label = assessment.engagement.client_label
     sample.save()
     sample_analyse_task.apply(args=[sample.pk])
 
 
+def _osprey_question(i: int) -> str:
+    return (
+        f"My smart meter {70_000 + i * 13} shows {i * 41} kWh for last month, but we were away for two weeks "
+        f"and the heating was off the whole time. Account {880_000 + i * 7}: is that reading right?"
+    )
+
+
+def _osprey_training() -> list[dict]:
+    return [
+        {"prompt": _osprey_question(i), "completion": f"Reading {i * 41} kWh looks plausible; here is why."}
+        for i in range(240)
+    ]
+
+
+def _osprey_evals() -> list[dict]:
+    leaked = [_osprey_question(i) for i in range(5)]  # copied straight from the training data
+    # and two nearly: the same question with one word more
+    leaked += [_osprey_question(i).replace("reading right?", "reading right, please?") for i in (10, 11)]
+    fresh = [f"Why did my standing charge change in month {m} of my contract?" for m in range(23)]
+    return [{"input": q, "ideal": "Explains the reading and the next step."} for q in leaked + fresh]
+
+
+def _measured(organisation: str) -> Assessment | None:
+    """The organisation's assessment, unless it has no assessment or was measured already."""
+    assessment = Assessment.objects.filter(engagement__organisation__name=organisation).first()
+    return None if assessment is None or assessment.samples.exists() else assessment
+
+
 def build(stdout) -> None:
-    assessment = Assessment.objects.filter(engagement__organisation__name=ORGANISATION).first()
-    if assessment is None or assessment.samples.exists():
-        return
-    # What they said: over 1,000 curated examples.
-    Answer.objects.filter(assessment=assessment, question_slug="curated_examples").update(value="over_1000")
-    _analysed(assessment, SampleUpload.TRAINING, "meridian-support-replies.jsonl", _training_records())
-    _analysed(assessment, SampleUpload.EVAL, "meridian-evals.jsonl", _eval_records())
-    stdout.write(f"Samples: {ORGANISATION} has an analysed training sample (412 unique; stated over 1,000)")
+    assessment = _measured(ORGANISATION)
+    if assessment is not None:
+        # What they said: over 1,000 curated examples.
+        Answer.objects.filter(assessment=assessment, question_slug="curated_examples").update(value="over_1000")
+        _analysed(assessment, SampleUpload.TRAINING, "meridian-support-replies.jsonl", _training_records())
+        _analysed(assessment, SampleUpload.EVAL, "meridian-evals.jsonl", _eval_records())
+        stdout.write(f"Samples: {ORGANISATION} has an analysed training sample (412 unique; stated over 1,000)")
+    assessment = _measured(LEAKED)
+    if assessment is not None:
+        _analysed(assessment, SampleUpload.TRAINING, "osprey-meter-queries.jsonl", _osprey_training())
+        _analysed(assessment, SampleUpload.EVAL, "osprey-evals.jsonl", _osprey_evals())
+        stdout.write(f"Samples: {LEAKED}'s eval set repeats 7 training prompts (contaminated)")

@@ -18,6 +18,9 @@ Erasure policy (the README's "Personal data" section says the same):
   row (number, dates, verdict) stays. Delivered versions are frozen against edits, and erasure is
   the one legal exception, so it writes with a queryset update. A new version can be generated
   from the anonymised answers if the consultancy needs one.
+* **Uploaded samples**: a raw file still held (within retention) is deleted, and so are the
+  prompts' fingerprints; the findings (counts and line numbers) stay, with the file's name and
+  the uploader's label taken out, as the record of what was measured.
 * **Access ends**: every client link is revoked and every session that holds their email
   (e.g. an intake confirmation not yet shown) is deleted.
 * The organisation is kept: it is the client company, not a person.
@@ -35,7 +38,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import Answer, AnswerRevision, Assessment, Evaluation, Report, WorkshopAttendee
+from assessments.models import (
+    Answer,
+    AnswerRevision,
+    Assessment,
+    Evaluation,
+    Report,
+    SampleFingerprints,
+    SampleUpload,
+    WorkshopAttendee,
+)
 from assessments.selectors import content_definition
 from assessments.services.evaluation import answers_hash
 from discovery.models import (
@@ -282,6 +294,21 @@ def _erase_reports(assessment: Assessment, scrub, now) -> tuple[int, list[tuple]
     return len(reports), files
 
 
+def _erase_samples(assessment: Assessment, scrub, now) -> list[tuple]:
+    files = []
+    for sample in assessment.samples.all():
+        if sample.file:
+            files.append((sample.file.storage, sample.file.name))
+        SampleUpload.objects.filter(pk=sample.pk).update(
+            file="",
+            file_deleted_at=sample.file_deleted_at or (now if sample.file else None),
+            original_name=scrub(sample.original_name)[:200],
+            uploaded_by_label=scrub(sample.uploaded_by_label)[:200],
+        )
+    SampleFingerprints.objects.filter(sample__assessment=assessment).delete()
+    return files
+
+
 def _delete_files(files: list[tuple]) -> None:
     for storage, name in files:
         try:
@@ -328,7 +355,7 @@ def contact_erase(*, contact: Contact, user, confirm_email: str) -> Erasure:
             blanked += _anonymise_assessment(assessment, scrub)
             erased, found = _erase_reports(assessment, scrub, now)
             reports += erased
-            files += found
+            files += found + _erase_samples(assessment, scrub, now)
         EngagementEvent.objects.create(
             engagement=engagement, kind="contact_erased", actor=user, message="Contact's personal data erased"
         )

@@ -18,7 +18,7 @@ KIND_TEXT = {
     SampleUpload.EVAL: (
         "Attach an eval set (optional)",
         "Test cases as JSON Lines (input with ideal/target/expected) or CSV. We count cases with an "
-        "expected answer and, when the training sample is still held, cases that repeat it.",
+        "expected answer and cases that repeat an example of your training sample.",
     ),
 }
 

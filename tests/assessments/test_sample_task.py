@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 from django.utils import timezone
 
-from assessments.models import SampleUpload
+from assessments.models import SampleFingerprints, SampleUpload
 from assessments.selectors import assessment_measured_facts
 from assessments.services import samples as sample_service
 from assessments.services.samples import samples_purge_expired
@@ -70,18 +70,62 @@ def test_with_retention_the_file_is_kept_for_that_many_days_then_purged(settings
     assert not sample.file and not any(p.is_file() for p in (settings.MEDIA_ROOT / "samples").rglob("*"))
 
 
-def test_an_eval_set_is_checked_against_a_training_sample_still_held(settings):
-    settings.SAMPLE_RETENTION_DAYS = 1
-    questions = distinct_questions(6)
-    training = stored_sample(records=[openai_chat(q, "answer") for q in questions])
-    sample_analyse_task.delay(training.pk)
-    evals = SampleUpload(assessment=training.assessment, kind="eval", total_lines=3)
-    body = "".join(json.dumps({"input": q, "ideal": "x"}) + "\n" for q in [*questions[:2], "something new entirely"])
+def analysed_now(sample: SampleUpload) -> SampleUpload:
+    sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    return sample
+
+
+def eval_upload(assessment, inputs) -> SampleUpload:
+    evals = SampleUpload(assessment=assessment, kind="eval", total_lines=len(inputs))
+    body = "".join(json.dumps({"input": q, "ideal": "x"}) + "\n" for q in inputs)
     evals.file.save("e.jsonl", ContentFile(body.encode()), save=False)
     evals.save()
-    sample_analyse_task.delay(evals.pk)
-    evals.refresh_from_db()
+    return evals
+
+
+def test_an_eval_set_is_checked_against_a_training_sample_whose_file_is_already_deleted(settings):
+    assert settings.SAMPLE_RETENTION_DAYS == 0
+    questions = distinct_questions(6)
+    training = analysed_now(stored_sample(records=[openai_chat(q, "answer") for q in questions]))
+    assert not training.file  # gone: only its fingerprints are left
+    evals = analysed_now(eval_upload(training.assessment, [*questions[:2], "something new entirely"]))
     assert evals.facts == {"evals.cases_with_expected": 3, "evals.contaminated": 2}
+    assert evals.findings["contaminated"] == {"count": 2, "exact": 2, "near": 0, "lines": [1, 2]}
+
+
+def test_an_eval_set_uploaded_first_is_checked_once_a_training_sample_is_analysed():
+    questions = distinct_questions(6)
+    assessment = make_assessment(make_engagement())
+    evals = analysed_now(eval_upload(assessment, [questions[0], "something new entirely"]))
+    assert evals.findings["contaminated"] is None and "evals.contaminated" not in evals.facts
+    training = stored_sample(records=[openai_chat(q, "answer") for q in questions])
+    training.assessment = assessment
+    training.save()
+    analysed_now(training)
+    evals.refresh_from_db()
+    assert evals.findings["contaminated"]["count"] == 1
+    assert assessment_measured_facts(assessment)["evals.contaminated"] == 1
+
+
+def test_the_eval_set_is_checked_again_against_a_newer_training_sample():
+    questions = distinct_questions(6)
+    first = analysed_now(stored_sample(records=[openai_chat(q, "answer") for q in questions[:3]]))
+    evals = analysed_now(eval_upload(first.assessment, questions))
+    assert evals.facts["evals.contaminated"] == 3
+    newer = stored_sample(records=[openai_chat(q, "answer") for q in questions[:1]])
+    newer.assessment = first.assessment
+    newer.save()
+    analysed_now(newer)
+    evals.refresh_from_db()
+    assert evals.facts["evals.contaminated"] == 1
+
+
+def test_the_kept_fingerprints_hold_no_text_of_the_file():
+    sample = analysed_now(stored_sample())
+    stored = bytes(SampleFingerprints.objects.get(sample=sample).data)
+    assert sample.fingerprints.count == 10
+    assert b"secret" not in stored and b"4111" not in stored and b"Nora" not in stored
 
 
 def test_running_the_task_twice_analyses_once():

@@ -12,7 +12,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Answer, AnswerRevision, Report, WorkshopAttendee
+from assessments.models import (
+    Answer,
+    AnswerRevision,
+    Assessment,
+    Report,
+    SampleFingerprints,
+    SampleUpload,
+    WorkshopAttendee,
+)
 from assessments.reports import services
 from assessments.reports.services import report_generate_now
 from assessments.services.answers import answer_save
@@ -22,6 +30,7 @@ from discovery.selectors import engagements_due_for_nudge
 from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
 from discovery.services.engagements import engagement_note_add
 from tests.answers import READY_CLIENT
+from tests.assessments.sample_factories import analysed_sample
 from tests.discovery.client_helpers import request_assessment
 
 NAME, EMAIL, ROLE = "Lena Marsh", "lena.marsh@harbour.example", "Managing Editor"
@@ -203,6 +212,25 @@ def test_erasure_deletes_report_files_marks_versions_erased_and_revokes_links(
     assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
     assert client.get(reverse("reports:docx", args=[report.pk])).status_code == 404
     assert client.get(reverse("reports:html", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_erasure_deletes_held_sample_files_and_fingerprints_and_keeps_the_counts(
+    client, ada, lena, settings, django_capture_on_commit_callbacks
+):
+    settings.SAMPLE_RETENTION_DAYS = 5  # the raw file is still held when the erasure comes
+    assessment = Assessment.objects.get(engagement__contact=lena)
+    sample = analysed_sample(assessment, unique=20, duplicates=0, name="lena-marsh-replies.jsonl")
+    SampleUpload.objects.filter(pk=sample.pk).update(uploaded_by_label=f"Client ({NAME})")
+    held = settings.MEDIA_ROOT / sample.file.name
+    assert held.exists() and SampleFingerprints.objects.filter(sample=sample).exists()
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    sample.refresh_from_db()
+    assert not sample.file and not held.exists() and sample.file_deleted_at
+    assert not SampleFingerprints.objects.filter(sample=sample).exists()
+    assert "lena" not in sample.original_name.casefold() and "lena" not in sample.uploaded_by_label.casefold()
+    assert sample.findings["valid_examples"] == 20  # what was measured stays
 
 
 @pytest.mark.django_db
