@@ -3,8 +3,6 @@ version, the PDF's sections as real headings, its tables, the client's answers, 
 XML can't hold stripped rather than failing the render."""
 
 import io
-import shutil
-import subprocess
 
 import pytest
 from docx import Document
@@ -102,21 +100,6 @@ def test_only_the_characters_xml_cannot_hold_are_stripped():
     assert docx_text("a\x00b\x08c\x0bd\x1fe\ufffe") == "abcde"
     assert docx_text("tab\tnew\nline\r\nwin") == "tab\tnew\nline\nwin"
     assert docx_text(None) == ""
-
-
-@pytest.mark.django_db
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_converts_the_docx_to_pdf(rendered, tmp_path):
-    source = tmp_path / "report.docx"
-    source.write_bytes(report_docx(rendered))
-    profile = tmp_path / "lo-profile"  # its own profile: never share a user's, and runs in parallel
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pdf = (tmp_path / "report.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
 
 @pytest.mark.django_db
