@@ -38,7 +38,13 @@ def _section_of(kind: str) -> str:
 
 
 def _panel(request, context, status=200):
-    return render(request, "discovery/_sample_panel.html", context, status=status)
+    """The panel for htmx. Once its analysis has ended it says so (an htmx event), so the
+    workshop's live verdict reloads with the new measured facts."""
+    response = render(request, "discovery/_sample_panel.html", context, status=status)
+    sample = context.get("sample")
+    if sample is not None and not sample.is_pending:
+        response["HX-Trigger"] = "sample-done"
+    return response
 
 
 def _upload(request, *, assessment, kind, urls, may_upload, back, user=None, label=""):
