@@ -14,9 +14,12 @@ def seed_provider_profiles(apps, schema_editor):
 
     ProviderProfile = apps.get_model("assessments", "ProviderProfile")
     data = json.loads(PROFILES_FILE.read_text(encoding="utf-8"))
+    # The file gains keys as later migrations add fields; seed only the fields this one has.
+    fields = {field.name for field in ProviderProfile._meta.get_fields()}
     for order, provider in enumerate(data["providers"]):
+        known = {key: value for key, value in provider.items() if key in fields}
         ProviderProfile.objects.get_or_create(
-            slug=provider["slug"], defaults={**provider, "checked": data.get("checked", ""), "order": order}
+            slug=provider["slug"], defaults={**known, "checked": data.get("checked", ""), "order": order}
         )
 
 

@@ -104,6 +104,9 @@ class ProviderProfile(models.Model):
     max_validation_examples = models.PositiveIntegerField(null=True, blank=True)
     source = models.TextField(help_text="Where the figures come from; check it before quoting them.")
     notes = models.TextField(blank=True)
+    availability = models.TextField(
+        blank=True, help_text="Whether new fine-tuning jobs can still be started, and until when; shown to clients."
+    )
     checked = models.CharField(max_length=20, blank=True, help_text="When the figures were last checked, e.g. 2025-10.")
     order = models.PositiveIntegerField(default=0)
 
@@ -125,4 +128,6 @@ class ProviderProfile(models.Model):
             max_validation_examples=self.max_validation_examples,
             source=self.source,
             notes=self.notes,
+            availability=self.availability,
+            checked=self.checked,
         )

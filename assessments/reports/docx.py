@@ -342,6 +342,11 @@ def _measured(document, measured: dict) -> None:
                 [p["name"], p["verdict"], f"{p['over_limit']} (limit {p['max_tokens']})"] for p in part["providers"]
             ]
             _table(document, ["Provider", "Examples", "Over the token limit"], providers, widths=[6, 6, 4])
+            for p in part["providers"]:
+                if p["availability"]:
+                    paragraph = document.add_paragraph()
+                    paragraph.add_run(docx_text(p["name"]) + ". ").bold = True
+                    paragraph.add_run(docx_text(p["availability"]))
     if measured["next_steps"]:
         document.add_heading("What to do next", level=2)
         for step in measured["next_steps"]:

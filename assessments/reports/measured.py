@@ -45,6 +45,8 @@ def measured_readiness(report) -> dict | None:
         ),
         "next_steps": sample_summary.next_steps(training_findings, eval_findings, profiles),
         "facts_used": bool(facts),
+        # The least recently checked provider's date: the figures are no fresher than that.
+        "profiles_checked": min((p.checked for p in profiles if p.checked), default=""),
     }
 
 

@@ -1,7 +1,7 @@
 """Provider profiles: what each fine-tuning service accepts, as data (profiles.json).
 
-The shipped file is the default; a caller (the admin-editable copy in the database, later) can
-pass its own list to ``analyse`` instead. Figures come with their source; check them again
+The shipped file is the default; the admin-editable copy in the database (seeded from it) is
+what analyses and reports use. Figures come with their source; check them again
 before relying on them, providers change them without notice.
 """
 
@@ -25,11 +25,15 @@ class ProviderProfile:
     max_validation_examples: int | None
     source: str
     notes: str = ""
+    # Whether new fine-tuning jobs can still be started, and until when ("" when nothing to say).
+    availability: str = ""
+    checked: str = ""  # when the figures were last checked, "YYYY-MM"
 
 
 def profiles_from(data: dict) -> tuple[ProviderProfile, ...]:
     """Profiles from the JSON shape of profiles.json (``{"providers": [...]}``)."""
-    return tuple(ProviderProfile(**provider) for provider in data["providers"])
+    checked = data.get("checked", "")
+    return tuple(ProviderProfile(**{"checked": checked, **provider}) for provider in data["providers"])
 
 
 def default_profiles() -> tuple[ProviderProfile, ...]:

@@ -83,6 +83,7 @@ def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> li
                 "over_limit": over.get(p.slug, 0),
                 "max_tokens": p.max_tokens_per_example,
                 "source": p.source,
+                "availability": p.availability,
             }
         )
     return rows

@@ -4,6 +4,7 @@ by the findings' provider fit; only admins reach them in the Django admin."""
 import pytest
 
 from assessments.models import ProviderProfile
+from assessments.reports.services import report_generate_now
 from assessments.samples import default_profiles
 from assessments.selectors import provider_profiles
 from tests.assessments.reports.factories import make_assessment
@@ -14,7 +15,16 @@ pytestmark = pytest.mark.django_db
 
 def test_the_shipped_figures_are_seeded_as_rows():
     assert provider_profiles() == default_profiles()
-    assert ProviderProfile.objects.get(slug="bedrock_claude").checked == "2025-10"
+    bedrock = ProviderProfile.objects.get(slug="bedrock_claude")
+    assert bedrock.checked == "2026-12" and "end of life" in bedrock.availability
+
+
+def test_the_report_says_which_providers_still_take_new_fine_tuning_jobs():
+    assessment = make_assessment("fine_tune")
+    analysed_sample(assessment, unique=120, duplicates=0)
+    html = report_generate_now(assessment=assessment).html
+    assert "winding down self-serve fine-tuning" in html and "no one can" in html
+    assert "last checked 2026-12" in html
 
 
 def test_an_edited_limit_is_what_the_next_analysis_counts_against():
