@@ -301,10 +301,7 @@ def report_document(report: Report):
 def _measured(document, measured: dict) -> None:
     """The "Measured readiness" chapter, as the HTML report has it (reports/_measured.html)."""
     document.add_heading("Measured readiness", level=1)
-    document.add_paragraph(
-        "Measured from the files you uploaded. Only counts and line numbers were kept; the files themselves "
-        "were deleted once analysed."
-    )
+    document.add_paragraph(measured["kept_note"])
     if measured["disagreements"]:
         document.add_heading("Where your answers and the measurement differ", level=2)
         for sentence in measured["disagreements"]:
@@ -339,7 +336,7 @@ def _measured(document, measured: dict) -> None:
             )
         if part["providers"]:
             providers = [
-                [p["name"], p["verdict"], f"{p['over_limit']} (limit {p['max_tokens']})"] for p in part["providers"]
+                [p["name"], p["verdict"], f"{p['over_limit']} (limit {p['max_tokens']:,})"] for p in part["providers"]
             ]
             _table(document, ["Provider", "Examples", "Over the token limit"], providers, widths=[6, 6, 4])
             for p in part["providers"]:

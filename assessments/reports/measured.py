@@ -17,6 +17,13 @@ def stated_labels(questionnaire, answers: dict) -> dict[str, str]:
     }
 
 
+# Said at the top of the chapter, in the HTML and the Word export alike.
+KEPT_NOTE = (
+    "Measured from the files you uploaded. Only counts, line numbers and hashes of the questions (from which "
+    "no text can be read) were kept; the files themselves were deleted once analysed."
+)
+
+
 def measured_readiness(report) -> dict | None:
     """Counts, token histogram, duplicates, PII, contamination, provider fit and the next steps
     that follow, for the training sample and eval set behind ``report``; None when nothing was
@@ -45,6 +52,7 @@ def measured_readiness(report) -> dict | None:
         ),
         "next_steps": sample_summary.next_steps(training_findings, eval_findings, profiles),
         "facts_used": bool(facts),
+        "kept_note": KEPT_NOTE,
         # The least recently checked provider's date: the figures are no fresher than that.
         "profiles_checked": min((p.checked for p in profiles if p.checked), default=""),
     }
