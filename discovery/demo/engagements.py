@@ -246,8 +246,16 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
         engagement=engagement, questionnaire=published_questionnaire(), created_at=created
     )
     if verdict:
+        # A self-service client answered through their link (no user); a workshop's lead typed them.
+        by_client = source == E.SELF_SERVICE
         for slug, value in golden_answers(verdict, case).items():
-            answer_save(assessment=assessment, slug=slug, value=value, user=lead_user, label=person)
+            answer_save(
+                assessment=assessment,
+                slug=slug,
+                value=value,
+                user=None if by_client else lead_user,
+                label=engagement.client_label if by_client or lead_user is None else lead_user.get_full_name(),
+            )
         assessment.status = Assessment.SUBMITTED
         assessment.submitted_at = submitted
         assessment.save(update_fields=["status", "submitted_at"])

@@ -20,8 +20,10 @@ def analysed_sample(assessment, *, unique=412, duplicates=38, pii=0, name="claim
     return _analysed(assessment, "training", records, name)
 
 
-def analysed_eval_set(assessment, *, with_expected=20, without=0, name="evals.jsonl") -> SampleUpload:
+def analysed_eval_set(assessment, *, with_expected=20, without=0, leaked=0, name="evals.jsonl") -> SampleUpload:
+    """An eval set whose first ``leaked`` inputs are the first questions ``analysed_sample`` trains on."""
     questions = distinct_questions(with_expected + without + 5000)[-(with_expected + without) :]
+    questions[:leaked] = distinct_questions(leaked)
     records = [{"input": q, "ideal": "yes"} for q in questions[:with_expected]]
     records += [{"input": q} for q in questions[with_expected:]]
     return _analysed(assessment, "eval", records, name)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments.reports.services import report_generate_now
 from tests.assessments.reports.factories import make_assessment
-from tests.assessments.sample_factories import analysed_sample
+from tests.assessments.sample_factories import analysed_eval_set, analysed_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,23 @@ def test_when_they_agree_the_page_says_so(client, bob):
     client.force_login(bob)
     html = client.get(reverse("reports:review", args=[report.pk])).content.decode()
     assert "The uploaded files agree with the client's answers." in html
+
+
+def test_the_review_page_counts_eval_cases_that_repeat_training_examples(client, bob):
+    assessment = make_assessment("fine_tune")
+    analysed_sample(assessment, unique=150, duplicates=0)
+    analysed_eval_set(assessment, with_expected=30, leaked=4)
+    report = report_generate_now(assessment=assessment)
+    client.force_login(bob)
+    html = client.get(reverse("reports:review", args=[report.pk])).content.decode()
+    assert "<strong>4 repeat a training example</strong> (first at lines 1, 2, 3, 4)" in html
+    assert report.evaluation.verdict == "not_yet"
+
+
+def test_an_eval_set_without_a_training_sample_says_it_was_not_checked(client, bob):
+    assessment = make_assessment("fine_tune")
+    analysed_eval_set(assessment, with_expected=30)
+    report = report_generate_now(assessment=assessment)
+    client.force_login(bob)
+    html = client.get(reverse("reports:review", args=[report.pk])).content.decode()
+    assert "not yet checked against a training sample" in html
