@@ -227,6 +227,11 @@ def sample_analyse(*, sample_id: int) -> SampleUpload:
     return SampleUpload.objects.get(pk=sample_id)
 
 
+def _fingerprints_of(sample: SampleUpload):
+    stored = SampleFingerprints.objects.filter(sample=sample).first()
+    return stored.load() if stored is not None else None
+
+
 def _newest_fingerprinted(assessment, kind: str) -> SampleUpload | None:
     analysed = SampleUpload.objects.filter(assessment=assessment, kind=kind, status=SampleUpload.ANALYSED)
     return analysed.filter(fingerprints__isnull=False).order_by("-created_at", "-pk").first()
@@ -243,10 +248,11 @@ def sample_contamination_check(*, assessment: Assessment) -> None:
     newest = _newest_fingerprinted(assessment, SampleUpload.EVAL)
     if newest is None:
         return
-    evals = SampleUpload.objects.select_for_update().select_related("fingerprints").get(pk=newest.pk)
+    # Locked on its own: PostgreSQL refuses FOR UPDATE across the outer join select_related makes.
+    evals = SampleUpload.objects.select_for_update().get(pk=newest.pk)
     training = _newest_fingerprinted(assessment, SampleUpload.TRAINING)
-    known = training.fingerprints.load() if training is not None else None
-    cases = evals.fingerprints.load()
+    known = _fingerprints_of(training) if training is not None else None
+    cases = _fingerprints_of(evals)
     found = None
     if known is not None and cases is not None:
         found = contamination(cases, known, settings.SAMPLE_NEAR_DUPLICATE_THRESHOLD)
