@@ -320,6 +320,7 @@ def _measured(document, measured: dict) -> None:
         ]
         if f.get("cases_with_expected") is not None:
             rows.append(["Cases with an expected answer", f["cases_with_expected"]])
+            rows.append(["Cases that repeat a training example", part["contaminated"]])
         _table(document, None, [[label, str(value)] for label, value in rows], widths=[10, 6])
         for issue in part["issues"]:
             lines = f" (lines {', '.join(map(str, issue['lines']))})" if issue["lines"] else ""

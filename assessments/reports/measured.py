@@ -68,4 +68,10 @@ def _part(upload, profiles) -> dict:
         "providers": sample_summary.provider_fit(findings, profiles) if upload.kind == "training" else [],
         "pii_count": (findings.get("pii_lines") or {}).get("count", 0),
         "duplicates": findings["exact_duplicates"]["count"] + findings["near_duplicates"]["count"],
+        "contaminated": _contaminated_in_words(findings) if upload.kind == "eval" else "",
     }
+
+
+def _contaminated_in_words(findings) -> str:
+    leaked = findings.get("contaminated")
+    return "not yet checked: no training sample analysed" if leaked is None else f"{leaked['count']:,}"

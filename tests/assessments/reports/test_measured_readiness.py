@@ -1,6 +1,9 @@
 """The report's "Measured readiness" section and the measured facts behind its verdict: the
 latest analysed uploads feed the evaluation, whose snapshot keeps the facts it used."""
 
+import io
+import zipfile
+
 import pytest
 
 from assessments.reports.docx import report_docx
@@ -42,6 +45,16 @@ def test_the_report_has_a_measured_readiness_section_with_counts_histogram_and_n
     assert "Provider fit" in html and "Amazon Bedrock" in html
     assert "Remove the 38 duplicate examples" in html
     assert "Cases with an expected answer" in html
+    assert '<th scope="row">Cases that repeat a training example</th><td>0</td>' in html
+
+
+def test_an_eval_set_with_no_training_sample_says_in_html_and_word_that_it_was_not_checked():
+    assessment = make_assessment("fine_tune")
+    analysed_eval_set(assessment, with_expected=20)
+    report = report_generate_now(assessment=assessment)
+    assert "not yet checked: no training sample analysed" in report.html
+    document = zipfile.ZipFile(io.BytesIO(report_docx(report))).read("word/document.xml").decode()
+    assert "Cases that repeat a training example" in document and "not yet checked" in document
 
 
 def test_a_criterion_that_read_measurements_shows_each_fact_in_words_not_the_raw_map():
@@ -63,9 +76,6 @@ def test_the_word_export_carries_the_measured_section():
     assessment = make_assessment("fine_tune", curated_examples="over_1000")
     analysed_sample(assessment, unique=412, duplicates=38)
     report = report_generate_now(assessment=assessment)
-    import io
-    import zipfile
-
     document = zipfile.ZipFile(io.BytesIO(report_docx(report))).read("word/document.xml").decode()
     assert "Measured readiness" in document and "412 unique valid examples" in document
     assert report_context(report)["measured"]["training"]["findings"]["unique_examples"] == 412
