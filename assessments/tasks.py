@@ -124,6 +124,22 @@ def sample_analyse_task(self, sample_id: int) -> None:
 
 
 @shared_task
+def samples_sweep_task() -> int:
+    """Every five minutes: queue again analyses whose worker died or whose message was lost."""
+    from assessments.services.samples import samples_sweep_stuck  # the service imports this module
+
+    return samples_sweep_stuck()
+
+
+@shared_task
+def impact_sweep_task() -> int:
+    """Every five minutes: fail impact runs that stopped without finishing, so the editor says so."""
+    from assessments.services.impact import impact_sweep_stuck  # the service imports this module
+
+    return impact_sweep_stuck()
+
+
+@shared_task
 def samples_purge_task() -> int:
     """Hourly: delete raw sample files whose retention has ended."""
     from assessments.services.samples import samples_purge_expired  # the service imports this module

@@ -312,6 +312,8 @@ SAMPLE_MAX_LINE_BYTES = env.int("SAMPLE_MAX_LINE_BYTES", default=2_000_000)
 SAMPLE_NEAR_DUPLICATE_THRESHOLD = env.float("SAMPLE_NEAR_DUPLICATE_THRESHOLD", default=0.9)
 SAMPLE_RETENTION_DAYS = env.int("SAMPLE_RETENTION_DAYS", default=0)
 CELERY_BEAT_SCHEDULE["sample-purge"] = {"task": "assessments.tasks.samples_purge_task", "schedule": 60 * 60}
+CELERY_BEAT_SCHEDULE["sample-sweep"] = {"task": "assessments.tasks.samples_sweep_task", "schedule": 5 * 60}
+CELERY_BEAT_SCHEDULE["impact-sweep"] = {"task": "assessments.tasks.impact_sweep_task", "schedule": 5 * 60}
 # Publish fine-tuning-criteria v2 (reads measured facts) when content is installed on migrate (the
 # default since uploads feed it; false keeps v1 published).
 CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=True)

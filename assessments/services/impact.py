@@ -11,14 +11,15 @@
 
 import time
 from collections import Counter
+from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from assessments import engine
 from assessments.models import CriteriaSet, Criterion, Evaluation, ImpactRun
 from assessments.selectors import content_definition
 from assessments.tasks import impact_run_task
+from web.outages import enqueue_on_commit
 
 CHUNK = 2000
 
@@ -26,7 +27,7 @@ CHUNK = 2000
 def impact_run_start(*, criteria_set: CriteriaSet, user) -> ImpactRun:
     """Queue an impact analysis of `criteria_set` (the task starts once this commits)."""
     run = ImpactRun.objects.create(criteria_set=criteria_set, started_by=user)
-    transaction.on_commit(lambda: impact_run_task.delay(run.pk))
+    enqueue_on_commit(impact_run_task, run.pk)
     return run
 
 
@@ -148,6 +149,18 @@ def impact_run_execute(*, run_id: int) -> None:
 
 def impact_run_mark_failed(*, run_id: int, error: str) -> None:
     ImpactRun.objects.filter(pk=run_id).update(status=ImpactRun.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+STOPPED = "The run stopped before finishing (its worker was restarted or the message was lost). Run it again."
+
+
+def impact_sweep_stuck(*, older_than_seconds: int = 600) -> int:
+    """Every few minutes: runs queued or running for longer than any run takes (the task's time
+    limit is two minutes) are failed with a clear reason, so the editor stops polling and
+    offers a new run. Returns how many."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    stuck = ImpactRun.objects.filter(status__in=[ImpactRun.QUEUED, ImpactRun.RUNNING], created_at__lt=cutoff)
+    return stuck.update(status=ImpactRun.FAILED, error=STOPPED, finished_at=timezone.now())
 
 
 def impact_rows(run: ImpactRun) -> list[list]:

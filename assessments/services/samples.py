@@ -37,11 +37,17 @@ from assessments.samples import (
 )
 from assessments.selectors import provider_profiles
 from assessments.tasks import sample_analyse_task
+from web.outages import enqueue_on_commit, queue_now
 
 SUFFIXES = (*sorted(JSONL_SUFFIXES), ".csv")
 COLUMN_MAX = 100
 UNEXPECTED = "The analysis stopped unexpectedly (nothing from your file was kept). Try again."
 TIMED_OUT = "The analysis took too long and was stopped. Try again, or send a smaller sample."
+NEVER_FINISHED = (
+    "The analysis started {attempts} times and never finished (the worker stopped). Try again, or send a "
+    "smaller sample."
+)
+SWEEP_MAX_ATTEMPTS = 2
 
 
 class SampleRefused(Exception):
@@ -138,7 +144,7 @@ def sample_upload_create(
     )
     sample.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
     sample.save()
-    transaction.on_commit(lambda: sample_analyse_task.delay(sample.pk))  # the id only, never the file
+    enqueue_on_commit(sample_analyse_task, sample.pk)  # the id only, never the file
     return sample
 
 
@@ -151,7 +157,7 @@ def sample_retry(*, sample: SampleUpload) -> bool:
         status=SampleUpload.QUEUED, error="", progress_lines=0, status_changed_at=timezone.now()
     ):
         return False
-    transaction.on_commit(lambda: sample_analyse_task.delay(sample.pk))
+    enqueue_on_commit(sample_analyse_task, sample.pk)
     return True
 
 
@@ -289,3 +295,24 @@ def samples_purge_expired() -> int:
     for sample_id in ids:
         sample_file_delete(sample_id=sample_id)
     return len(ids)
+
+
+def samples_sweep_stuck(*, older_than_seconds: int | None = None) -> int:
+    """Every few minutes: uploads left queued (the broker lost the message or was down) or
+    analysing past the task's hard time limit (its worker died) are queued again; one that
+    already started SWEEP_MAX_ATTEMPTS times fails with Try again, so a file that kills its
+    worker can't loop. Returns how many were queued again."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds or sample_analyse_task.time_limit + 60)
+    stuck = SampleUpload.objects.filter(
+        status__in=[SampleUpload.QUEUED, SampleUpload.ANALYSING], status_changed_at__lt=cutoff
+    ).exclude(file="")
+    requeued = 0
+    for pk, status, attempts in stuck.values_list("pk", "status", "attempts"):
+        if status == SampleUpload.ANALYSING and attempts >= SWEEP_MAX_ATTEMPTS:
+            sample_mark_failed(sample_id=pk, error=NEVER_FINISHED.format(attempts=attempts))
+            continue
+        still_stuck = SampleUpload.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff)
+        if still_stuck.update(status=SampleUpload.QUEUED, status_changed_at=timezone.now()):
+            queue_now(sample_analyse_task, pk)  # a broker still down leaves it queued for the next sweep
+            requeued += 1
+    return requeued

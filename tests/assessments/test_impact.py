@@ -2,15 +2,19 @@
 
 import csv
 import io
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.engine import verdict_label
 from assessments.models import ImpactRun
 from assessments.selectors import published_criteria_set
 from assessments.services.evaluation import assessment_evaluate, assessment_preview
-from assessments.services.impact import impact_compute, impact_run_start
+from assessments.services.impact import impact_compute, impact_run_start, impact_sweep_stuck
 from tests.assessments.editor_history import draft_with_condition, seed_history
 from tests.assessments.reports.factories import make_assessment
 from tests.assessments.sample_factories import analysed_sample
@@ -187,3 +191,30 @@ def test_the_facts_an_evaluation_used_decide_beside_its_answers(ada):
     unchanged = published_criteria_set().criteria.get(slug="insufficient_curated_data").condition
     draft = draft_with_condition(ada, "insufficient_curated_data", unchanged)
     assert impact_compute(criteria_set=draft)["changed"] == 0
+
+
+def test_a_run_whose_worker_stopped_is_failed_by_the_sweep_and_the_page_says_why(client, ada):
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    old = timezone.now() - timedelta(minutes=11)
+    stuck = ImpactRun.objects.create(criteria_set=draft, status=ImpactRun.RUNNING, created_at=old, total=9, done=4)
+    recent = ImpactRun.objects.create(criteria_set=draft, status=ImpactRun.RUNNING)
+    assert impact_sweep_stuck() == 1
+    stuck.refresh_from_db()
+    recent.refresh_from_db()
+    assert stuck.status == ImpactRun.FAILED and "Run it again" in stuck.error and stuck.finished_at
+    assert recent.status == ImpactRun.RUNNING  # still within any run's time
+    client.force_login(ada)
+    page = client.get(reverse("editor-impact", args=[draft.pk, stuck.pk])).content.decode()
+    assert "stopped before finishing" in page and "every 1s" not in page
+
+
+def test_a_broker_that_cannot_take_the_run_leaves_it_queued_and_the_request_succeeds(
+    client, ada, django_capture_on_commit_callbacks
+):
+    draft = draft_with_condition(ada, "insufficient_curated_data", STRICTER)
+    client.force_login(ada)
+    with mock.patch("assessments.tasks.impact_run_task.delay", side_effect=BrokerError("timed out")):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("editor-impact-start", args=[draft.pk]))
+    assert response.status_code == 302
+    assert ImpactRun.objects.get().status == ImpactRun.QUEUED  # the sweep fails it later if no worker takes it

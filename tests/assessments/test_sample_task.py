@@ -10,11 +10,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.models import SampleFingerprints, SampleUpload
 from assessments.selectors import assessment_measured_facts
 from assessments.services import samples as sample_service
-from assessments.services.samples import samples_purge_expired
+from assessments.services.samples import samples_purge_expired, samples_sweep_stuck
 from assessments.tasks import sample_analyse_task
 from tests.discovery.engagement_factories import make_assessment, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
@@ -166,3 +167,52 @@ def test_measured_facts_come_from_the_latest_analysed_upload_of_each_kind():
 def test_no_url_serves_an_uploaded_file():
     routes = [str(p.pattern) for p in get_resolver().url_patterns]
     assert not any(r.startswith(("media", "^media")) for r in routes)
+
+
+def _stale(sample: SampleUpload, status: str, attempts: int) -> None:
+    long_ago = timezone.now() - timedelta(seconds=sample_analyse_task.time_limit + 120)
+    SampleUpload.objects.filter(pk=sample.pk).update(status=status, attempts=attempts, status_changed_at=long_ago)
+
+
+def test_an_analysis_whose_worker_died_is_queued_again_by_the_sweep_and_finishes():
+    sample = stored_sample()
+    _stale(sample, SampleUpload.ANALYSING, attempts=1)
+    fresh = stored_sample()
+    SampleUpload.objects.filter(pk=fresh.pk).update(status=SampleUpload.ANALYSING, attempts=1)
+    assert samples_sweep_stuck() == 1
+    sample.refresh_from_db()
+    fresh.refresh_from_db()
+    assert sample.status == SampleUpload.ANALYSED and sample.attempts == 2
+    assert fresh.status == SampleUpload.ANALYSING  # may still be running: left alone
+
+
+def test_a_queued_upload_whose_message_was_lost_is_queued_again():
+    sample = stored_sample()
+    _stale(sample, SampleUpload.QUEUED, attempts=0)
+    assert samples_sweep_stuck() == 1
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.ANALYSED
+
+
+def test_a_file_that_keeps_killing_its_worker_fails_with_try_again_instead_of_looping():
+    sample = stored_sample()
+    _stale(sample, SampleUpload.ANALYSING, attempts=sample_service.SWEEP_MAX_ATTEMPTS)
+    assert samples_sweep_stuck() == 0
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.FAILED and "never finished" in sample.error
+    assert sample.file  # kept for Try again (within the retention of a failed upload)
+
+
+def test_a_broker_that_cannot_take_the_upload_leaves_it_queued_and_the_upload_succeeds(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise BrokerError("timed out")
+
+    monkeypatch.setattr(sample_service.sample_analyse_task, "delay", down)
+    assessment = make_assessment(make_engagement())
+    upload = SimpleUploadedFile("s.jsonl", (json.dumps(openai_chat("q", "a")) + "\n").encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        sample = sample_service.sample_upload_create(assessment=assessment, kind="training", upload=upload)
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.QUEUED and sample.file  # the sweep queues it once the broker is back
