@@ -216,3 +216,9 @@ def test_a_broker_that_cannot_take_the_upload_leaves_it_queued_and_the_upload_su
         sample = sample_service.sample_upload_create(assessment=assessment, kind="training", upload=upload)
     sample.refresh_from_db()
     assert sample.status == SampleUpload.QUEUED and sample.file  # the sweep queues it once the broker is back
+
+
+def test_beat_runs_the_sample_and_impact_sweeps_every_five_minutes(settings):
+    for name, task in (("sample-sweep", "samples_sweep_task"), ("impact-sweep", "impact_sweep_task")):
+        entry = settings.CELERY_BEAT_SCHEDULE[name]
+        assert entry == {"task": f"assessments.tasks.{task}", "schedule": 300}
