@@ -151,6 +151,19 @@ def _engagement(engagement: Engagement) -> dict:
                     }
                     for r in a.reports.select_related("evaluation")
                 ],
+                # Uploaded files by what was kept of them: the raw file is never exported (nor kept).
+                "uploaded_samples": [
+                    {
+                        "kind": u.kind,
+                        "file_name": u.original_name,
+                        "uploaded_by": u.uploaded_by_label,
+                        "uploaded_at": _when(u.created_at),
+                        "status": u.status,
+                        "file_deleted_at": _when(u.file_deleted_at),
+                        "findings": u.findings,
+                    }
+                    for u in a.samples.all()
+                ],
             }
             for a in engagement.assessments.all()
         ],
@@ -160,7 +173,7 @@ def _engagement(engagement: Engagement) -> dict:
 def contact_personal_data(contact: Contact) -> dict:
     """Everything stored about `contact`, as plain JSON-ready data."""
     engagements = contact.engagements.prefetch_related(
-        "events", "notes", "links", "assessments__answers__revisions", "assessments__attendees"
+        "events", "notes", "links", "assessments__answers__revisions", "assessments__attendees", "assessments__samples"
     ).order_by("created_at", "pk")
     return {
         "contact": {

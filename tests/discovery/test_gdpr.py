@@ -215,6 +215,19 @@ def test_erasure_deletes_report_files_marks_versions_erased_and_revokes_links(
 
 
 @pytest.mark.django_db
+def test_the_export_lists_uploaded_samples_by_what_was_kept_never_the_file(client, ada, lena):
+    assessment = Assessment.objects.get(engagement__contact=lena)
+    analysed_sample(assessment, unique=12, duplicates=0, name="lena-replies.jsonl")
+    client.force_login(ada)
+    data = json.loads(client.post(reverse("contact-privacy-export", args=[lena.pk])).content)
+    uploads = data["engagements"][0]["assessments"][0]["uploaded_samples"]
+    assert [(u["kind"], u["file_name"], u["findings"]["valid_examples"]) for u in uploads] == [
+        ("training", "lena-replies.jsonl", 12)
+    ]
+    assert uploads[0]["file_deleted_at"]  # analysed, so the raw file is gone
+
+
+@pytest.mark.django_db
 def test_erasure_deletes_held_sample_files_and_fingerprints_and_keeps_the_counts(
     client, ada, lena, settings, django_capture_on_commit_callbacks
 ):
