@@ -5,12 +5,9 @@ Every change to a report creates a new Report row (a version) and re-renders it 
 Delivery is an engagement concern: discovery/services/delivery.py.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
@@ -20,6 +17,7 @@ from assessments.reports.pdf import html_to_pdf
 from assessments.reports.selectors import report_newest
 from assessments.services.evaluation import assessment_evaluate
 from assessments.tasks import report_generate_task
+from web.claims import claim_waiting, claimed, stale_claims
 from web.outages import close_broken_connection, enqueue_on_commit, is_outage, queue_now
 
 
@@ -201,26 +199,19 @@ NEVER_FINISHED = (
 def report_claim(*, report_id: int, task_id: str) -> bool:
     """Mark the version generating for the run `task_id`; False when it isn't this run's to render.
 
-    1. A queued version is claimed with a conditional update (one run wins).
-    2. A generating version is taken over at once when its claim is stale: the claim is this
-       same task id (the broker redelivered the message because its worker died mid-render, or
-       this task's own retry after an outage found its bookkeeping undone), or it was claimed
-       longer ago than the hard time limit, so no live run can still hold it.
-    3. A stale claim that already started SWEEP_MAX_ATTEMPTS times is failed instead, so a render
-       that kills its worker every time can't loop.
+    A queued version is claimed, a generating one under a stale claim taken over (web/claims.py);
+    a stale claim that already started SWEEP_MAX_ATTEMPTS times is failed instead, so a render
+    that kills its worker every time can't loop.
     """
-    now = timezone.now()
-    claim = {"status": Report.GENERATING, "status_changed_at": now, "attempts": F("attempts") + 1}
-    if Report.objects.filter(pk=report_id, status=Report.QUEUED).update(**claim, claimed_by=task_id):
+    now, row = timezone.now(), Report.objects.filter(pk=report_id)
+    if claim_waiting(row, waiting=Report.QUEUED, working=Report.GENERATING, task_id=task_id, now=now):
         return True
-    dead_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    stale = Q(status_changed_at__lt=dead_before) | (Q(claimed_by=task_id) & ~Q(claimed_by=""))
-    stale_claims = Report.objects.filter(stale, pk=report_id, status=Report.GENERATING)
-    looping = stale_claims.filter(attempts__gte=SWEEP_MAX_ATTEMPTS).values_list("attempts", flat=True).first()
+    stale = stale_claims(row, working=Report.GENERATING, task_id=task_id, now=now)
+    looping = stale.filter(attempts__gte=SWEEP_MAX_ATTEMPTS).values_list("attempts", flat=True).first()
     if looping is not None:
-        stale_claims.update(status=Report.FAILED, error=NEVER_FINISHED.format(attempts=looping), status_changed_at=now)
+        stale.update(status=Report.FAILED, error=NEVER_FINISHED.format(attempts=looping), status_changed_at=now)
         return False
-    return bool(stale_claims.update(**claim, claimed_by=task_id))
+    return bool(stale.update(**claimed(Report.GENERATING, task_id, now)))
 
 
 def report_retry(*, report: Report) -> bool:

@@ -9,14 +9,13 @@ import time
 from datetime import timedelta
 
 import structlog
-from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import F, Q
 from django.utils import timezone
 
 from discovery.models import Engagement, EngagementEvent, OutgoingEmail
 from discovery.services import notifications
 from discovery.tasks import outgoing_email_send_task
+from web.claims import claim_waiting, claimed, stale_claims
 from web.outages import close_broken_connection, enqueue_on_commit, queue_now
 
 log = structlog.get_logger(__name__)
@@ -50,23 +49,13 @@ def _deliver(email: OutgoingEmail) -> bool:
 
 
 def outgoing_email_claim(*, email_id: int, task_id: str) -> bool:
-    """Mark the email sending for the run `task_id`; False when it isn't this run's to send.
-
-    A pending email is claimed with a conditional update (one run wins; a duplicate message finds
-    nothing to do). One left sending is taken over when its claim is stale: the same message was
-    redelivered (its worker died), or it was claimed longer ago than the hard time limit.
-    """
-    now = timezone.now()
-    claim = {"status": OutgoingEmail.SENDING, "status_changed_at": now, "attempts": F("attempts") + 1}
-    if OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.PENDING).update(**claim, claimed_by=task_id):
+    """Mark the email sending for the run `task_id`; False when it isn't this run's to send: a
+    pending email is claimed, one left sending under a stale claim taken over (web/claims.py)."""
+    now, row = timezone.now(), OutgoingEmail.objects.filter(pk=email_id)
+    if claim_waiting(row, waiting=OutgoingEmail.PENDING, working=OutgoingEmail.SENDING, task_id=task_id, now=now):
         return True
-    dead_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    stale = Q(status_changed_at__lt=dead_before) | (Q(claimed_by=task_id) & ~Q(claimed_by=""))
-    return bool(
-        OutgoingEmail.objects.filter(stale, pk=email_id, status=OutgoingEmail.SENDING).update(
-            **claim, claimed_by=task_id
-        )
-    )
+    stale = stale_claims(row, working=OutgoingEmail.SENDING, task_id=task_id, now=now)
+    return bool(stale.update(**claimed(OutgoingEmail.SENDING, task_id, now)))
 
 
 def outgoing_email_send(*, email_id: int, task_id: str) -> bool:
