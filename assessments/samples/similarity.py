@@ -43,19 +43,23 @@ def minhash(text: str, *, normalised: bool = False) -> MinHash:
     return signature
 
 
+def candidate_index(threshold: float) -> MinHashLSH:
+    """LSH only proposes candidates (each is then checked against ``threshold``); with 64
+    permutations datasketch can't band for a threshold above 0.95."""
+    return MinHashLSH(threshold=min(max(threshold, 0.1), 0.95), num_perm=NUM_PERM)
+
+
 class DuplicateIndex:
     """Remembers examples seen so far; ``classify`` says whether a new one repeats one."""
 
     def __init__(self, threshold: float = 0.9):
         self.threshold = threshold
         self.digests: set[bytes] = set()
-        # LSH only proposes candidates (each is then checked against ``threshold``); with 64
-        # permutations datasketch can't band for a threshold above 0.95.
-        self.lsh = MinHashLSH(threshold=min(max(threshold, 0.1), 0.95), num_perm=NUM_PERM)
+        self.lsh = candidate_index(threshold)
         self.signatures: list[np.ndarray] = []
 
-    def classify(self, text: str, *, remember: bool = True) -> str | None:
-        """ "exact", "near" or None (new); a new example is remembered unless told not to."""
+    def classify(self, text: str) -> str | None:
+        """ "exact", "near" or None (new, and now remembered)."""
         text = normalise(text)  # once, for both the digest and the signature
         key = digest(text, normalised=True)
         if key in self.digests:
@@ -65,10 +69,9 @@ class DuplicateIndex:
         # LSH returns candidates; keep only those whose estimated Jaccard clears the bar.
         if any(np.mean(self.signatures[i] == values) >= self.threshold for i in self.lsh.query(signature)):
             return "near"
-        if remember:
-            self.digests.add(key)
-            self.lsh.insert(len(self.signatures), signature)
-            self.signatures.append(values)
+        self.digests.add(key)
+        self.lsh.insert(len(self.signatures), signature)
+        self.signatures.append(values)
         return None
 
 
@@ -162,7 +165,7 @@ def _sketch(values: np.ndarray) -> LeanMinHash:
 def repeats(cases: Fingerprints, known: Fingerprints, threshold: float = 0.9) -> Iterator[tuple[int, str]]:
     """(line, "exact" or "near") for each case whose prompt repeats one of ``known``'s."""
     digests = {bytes(row) for row in known.digests}
-    lsh = MinHashLSH(threshold=min(max(threshold, 0.1), 0.95), num_perm=NUM_PERM)
+    lsh = candidate_index(threshold)
     with lsh.insertion_session() as session:
         for i, values in enumerate(known.signatures):
             session.insert(i, _sketch(values))
