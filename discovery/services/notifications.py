@@ -32,11 +32,17 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     )
 
 
+def _client_reachable(engagement: Engagement) -> bool:
+    """Whether the client may be sent a link: a contact, not erased (erasure revoked every link,
+    and an email queued before it must not issue a new one)."""
+    return engagement.contact is not None and engagement.contact.erased_at is None
+
+
 def client_link_send(*, engagement_id: int) -> bool:
     """Issue a new link for the engagement and email it to its contact; False (nothing sent) when
-    there is no contact or the engagement no longer takes links."""
+    there is no contact to reach or the engagement no longer takes links."""
     engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
-    if engagement.contact is None or engagement.status not in LINKABLE_STATUSES:
+    if not _client_reachable(engagement) or engagement.status not in LINKABLE_STATUSES:
         return False
     _, token = ClientLink.issue(engagement)
     delivered = engagement.status == Engagement.DELIVERED
@@ -137,8 +143,11 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> bo
     return True
 
 
-def client_nudge_send(*, engagement: Engagement, second: bool) -> None:
-    """Remind the client to finish the questionnaire, with a fresh private link."""
+def client_nudge_send(*, engagement: Engagement, second: bool) -> bool:
+    """Remind the client to finish the questionnaire, with a fresh private link; False (nothing
+    sent) when there is no contact to reach."""
+    if not _client_reachable(engagement):
+        return False
     _, token = ClientLink.issue(engagement)
     _send(
         subject="A reminder: your readiness assessment is waiting for your answers",
@@ -151,3 +160,4 @@ def client_nudge_send(*, engagement: Engagement, second: bool) -> None:
         },
         to=[engagement.contact.email],
     )
+    return True

@@ -30,7 +30,8 @@ def email_queue(*, kind: str, engagement: Engagement | None = None, user=None, a
 
 def _deliver(email: OutgoingEmail) -> bool:
     """Render and send the email its kind names (the notification services own each message);
-    False when there was nothing to send any more (no contact, no recipient, a used invitation)."""
+    False when there was nothing to send any more (no contact or an erased one, no recipient, a used
+    invitation)."""
     if email.kind == OutgoingEmail.CLIENT_LINK:
         return notifications.client_link_send(engagement_id=email.engagement_id)
     if email.kind == OutgoingEmail.SUBMITTED:
@@ -41,8 +42,9 @@ def _deliver(email: OutgoingEmail) -> bool:
         return True
     if email.kind in (OutgoingEmail.CLIENT_NUDGE_FIRST, OutgoingEmail.CLIENT_NUDGE_SECOND):
         engagement = Engagement.objects.select_related("contact").get(pk=email.engagement_id)
-        notifications.client_nudge_send(engagement=engagement, second=email.kind == OutgoingEmail.CLIENT_NUDGE_SECOND)
-        return True
+        return notifications.client_nudge_send(
+            engagement=engagement, second=email.kind == OutgoingEmail.CLIENT_NUDGE_SECOND
+        )
     if email.kind == OutgoingEmail.CONSULTANT_INVITE:
         return notifications.consultant_invite_send(user_id=email.user_id, inviter_id=email.actor_id)
     raise ValueError(f"No message for an email of kind {email.kind!r}.")

@@ -29,6 +29,7 @@ from discovery.models import ClientLink, Contact, Engagement, Organisation, Outg
 from discovery.selectors import engagements_due_for_nudge
 from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
 from discovery.services.engagements import engagement_note_add
+from discovery.services.outbox import outgoing_email_send
 from tests.answers import READY_CLIENT
 from tests.assessments.sample_factories import analysed_sample
 from tests.discovery.client_helpers import request_assessment
@@ -337,6 +338,23 @@ def test_an_export_is_a_post_and_an_unknown_contact_is_not_found(client, ada, le
 
 
 # --- After erasure: access stays ended --------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [OutgoingEmail.CLIENT_LINK, OutgoingEmail.CLIENT_NUDGE_FIRST])
+def test_an_email_queued_before_erasure_issues_no_link_when_its_turn_comes(
+    client, ada, lena, kind, mailoutbox, django_capture_on_commit_callbacks
+):
+    engagement = Engagement.objects.get(contact=lena)
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.REQUESTED)
+    waiting = OutgoingEmail.objects.create(kind=kind, engagement=engagement)  # its message still on the broker
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    mailoutbox.clear()
+    assert outgoing_email_send(email_id=waiting.pk, task_id="late") is False
+    waiting.refresh_from_db()
+    assert waiting.status == OutgoingEmail.NOT_NEEDED and mailoutbox == []
+    assert not ClientLink.objects.usable().filter(engagement=engagement).exists()
 
 
 @pytest.mark.django_db
