@@ -73,5 +73,6 @@ def _part(upload, profiles) -> dict:
 
 
 def _contaminated_in_words(findings) -> str:
+    """Eval cases that repeat a training example, in words the report, Word and review share."""
     leaked = findings.get("contaminated")
     return "not yet checked: no training sample analysed" if leaked is None else f"{leaked['count']:,}"

@@ -149,12 +149,12 @@ def sample_upload_create(
 
 
 def sample_retry(*, sample: SampleUpload) -> bool:
-    """Queue a failed analysis again when its file is still held; False when it isn't (the
-    person uploads the file again)."""
+    """Queue a failed analysis again, with a fresh count of attempts, when its file is still held;
+    False when it isn't (the person uploads the file again)."""
     if sample.status != SampleUpload.FAILED or not sample.file:
         return False
     if not SampleUpload.objects.filter(pk=sample.pk, status=SampleUpload.FAILED).update(
-        status=SampleUpload.QUEUED, error="", progress_lines=0, status_changed_at=timezone.now()
+        status=SampleUpload.QUEUED, error="", progress_lines=0, attempts=0, status_changed_at=timezone.now()
     ):
         return False
     enqueue_on_commit(sample_analyse_task, sample.pk)
@@ -213,10 +213,12 @@ def sample_analyse(*, sample_id: int) -> SampleUpload:
     facts = measured_facts(training=analysis) if sample.kind == "training" else measured_facts(evals=analysis)
     now = timezone.now()
     with transaction.atomic():
-        SampleFingerprints.objects.update_or_create(
-            sample_id=sample_id,
-            defaults={"data": analysis.fingerprints.to_bytes(), "count": len(analysis.fingerprints)},
-        )
+        # An erasure while this ran deleted the file: keep the counts, but no fingerprints.
+        if SampleUpload.objects.select_for_update().filter(pk=sample_id).exclude(file="").exists():
+            SampleFingerprints.objects.update_or_create(
+                sample_id=sample_id,
+                defaults={"data": analysis.fingerprints.to_bytes(), "count": len(analysis.fingerprints)},
+            )
         SampleUpload.objects.filter(pk=sample_id).update(
             status=SampleUpload.ANALYSED,
             findings=analysis.to_dict(),

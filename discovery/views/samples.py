@@ -37,12 +37,12 @@ def _section_of(kind: str) -> str:
     return next(section for section, k in SECTION_KINDS.items() if k == kind)
 
 
-def _panel(request, context, status=200):
-    """The panel for htmx. Once its analysis has ended it says so (an htmx event), so the
-    workshop's live verdict reloads with the new measured facts."""
+def _panel(request, context, status=200, *, announce=False):
+    """The panel for htmx. With ``announce`` (a poll, or a new upload) a finished analysis says
+    so (an htmx event), so the workshop's live verdict reloads with the new measured facts."""
     response = render(request, "discovery/_sample_panel.html", context, status=status)
     sample = context.get("sample")
-    if sample is not None and not sample.is_pending:
+    if announce and sample is not None and not sample.is_pending:
         response["HX-Trigger"] = "sample-done"
     return response
 
@@ -65,7 +65,7 @@ def _upload(request, *, assessment, kind, urls, may_upload, back, user=None, lab
         error = str(refusal)
     if _htmx(request):
         context = panel_context(assessment=assessment, kind=kind, urls=urls, may_upload=may_upload, error=error)
-        return _panel(request, context, status=200)
+        return _panel(request, context, announce=not error)
     if error:
         messages.error(request, error)
     else:
@@ -103,7 +103,7 @@ def client_sample(request, pk, *, engagement, assessment):
     sample = _client_sample_or_404(assessment, pk)
     may_upload = client_may_edit(engagement, assessment)
     context = panel_context(assessment=assessment, kind=sample.kind, urls=ClientUrls(), may_upload=may_upload)
-    return _panel(request, context)
+    return _panel(request, context, announce=True)
 
 
 @client_required
@@ -162,7 +162,7 @@ def workshop_sample(request, pk, sample_id):
     engagement, assessment, running = _workshop(pk)
     sample = get_object_or_404(SampleUpload, pk=sample_id, assessment=assessment)
     context = panel_context(assessment=assessment, kind=sample.kind, urls=WorkshopUrls(engagement), may_upload=running)
-    return _panel(request, context)
+    return _panel(request, context, announce=True)
 
 
 @consultant_required

@@ -9,12 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import engine
 from assessments.reports.html import counterfactual_in_words
-from assessments.selectors import (
-    assessment_measured_facts,
-    content_definition,
-    definitions_for,
-    published_criteria_set,
-)
+from assessments.selectors import content_definition, definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
 from discovery.forms_consultant import AttendeeForm
@@ -69,7 +64,7 @@ def _verdict_context(assessment):
         "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,
         "missing": _unanswered(questionnaire, assessment),
-        "measured": bool(assessment_measured_facts(assessment)),
+        "measured": bool(result.facts),
     }
 
 

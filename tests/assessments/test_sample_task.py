@@ -222,3 +222,29 @@ def test_beat_runs_the_sample_and_impact_sweeps_every_five_minutes(settings):
     for name, task in (("sample-sweep", "samples_sweep_task"), ("impact-sweep", "impact_sweep_task")):
         entry = settings.CELERY_BEAT_SCHEDULE[name]
         assert entry == {"task": f"assessments.tasks.{task}", "schedule": 300}
+
+
+def test_try_again_starts_a_fresh_count_of_attempts_for_the_sweep(monkeypatch):
+    sample = stored_sample()
+    SampleUpload.objects.filter(pk=sample.pk).update(status=SampleUpload.FAILED, attempts=1)
+    sample.refresh_from_db()
+    monkeypatch.setattr(sample_service.sample_analyse_task, "delay", lambda *a: None)
+    assert sample_service.sample_retry(sample=sample)
+    sample.refresh_from_db()
+    assert (sample.status, sample.attempts) == (SampleUpload.QUEUED, 0)
+
+
+def test_an_erasure_while_the_analysis_runs_leaves_no_fingerprints(monkeypatch):
+    sample = stored_sample()
+    real = sample_service.analyse
+
+    def erased_meanwhile(*args, **kwargs):
+        result = real(*args, **kwargs)
+        SampleUpload.objects.filter(pk=sample.pk).update(file="")  # what _erase_samples does
+        return result
+
+    monkeypatch.setattr(sample_service, "analyse", erased_meanwhile)
+    sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.ANALYSED  # the counts are kept
+    assert not SampleFingerprints.objects.filter(sample=sample).exists()

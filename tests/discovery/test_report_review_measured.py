@@ -43,7 +43,7 @@ def test_the_review_page_counts_eval_cases_that_repeat_training_examples(client,
     report = report_generate_now(assessment=assessment)
     client.force_login(bob)
     html = client.get(reverse("reports:review", args=[report.pk])).content.decode()
-    assert "<strong>4 repeat a training example</strong> (first at lines 1, 2, 3, 4)" in html
+    assert "cases that repeat a training example: <strong>4</strong> (first at lines 1, 2, 3, 4)" in html
     assert report.evaluation.verdict == "not_yet"
 
 
@@ -53,4 +53,4 @@ def test_an_eval_set_without_a_training_sample_says_it_was_not_checked(client, b
     report = report_generate_now(assessment=assessment)
     client.force_login(bob)
     html = client.get(reverse("reports:review", args=[report.pk])).content.decode()
-    assert "not yet checked against a training sample" in html
+    assert "cases that repeat a training example: <strong>not yet checked: no training sample analysed</strong>" in html

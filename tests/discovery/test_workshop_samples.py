@@ -80,3 +80,19 @@ def test_nothing_is_uploaded_while_the_workshop_is_not_running(client, alice):
     client.force_login(alice)
     response = client.post(reverse("workshop-sample-upload", args=[engagement.pk, "training"]), {"file": sample_file()})
     assert response.status_code == 409 and not SampleUpload.objects.exists()
+
+
+def test_only_a_finished_poll_or_new_upload_announces_the_analysis_to_the_live_verdict(
+    client, workshop, alice, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    url = reverse("workshop-sample-upload", args=[workshop.pk, "training"])
+    with django_capture_on_commit_callbacks(execute=True):
+        uploaded = client.post(url, {"file": sample_file(5)}, **HTMX)
+    assert "HX-Trigger" not in uploaded  # answered while still queued, as with a real worker
+    sample = SampleUpload.objects.get()
+    assert sample.status == SampleUpload.ANALYSED  # the task ran once the upload committed
+    polled = client.get(reverse("workshop-sample", args=[workshop.pk, sample.pk]), **HTMX)
+    assert polled["HX-Trigger"] == "sample-done"
+    refused = client.post(url, {"file": SimpleUploadedFile("notes.txt", b"hello")}, **HTMX)
+    assert "HX-Trigger" not in refused  # nothing new was measured
