@@ -18,7 +18,7 @@ CRITERION_FIELDS = ("title", "kind", "condition", "alternative", "rationale", "n
 POLICY_FIELDS = ("condition", "verdict", "explanation")
 
 
-def _fits(instance) -> None:
+def refuse_overlong(instance) -> None:
     """Refuse text longer than its column (PostgreSQL would refuse it with an error page)."""
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
@@ -28,7 +28,7 @@ def _fits(instance) -> None:
             )
 
 
-def _next_order(queryset) -> int:
+def next_order(queryset) -> int:
     return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
 
 
@@ -48,7 +48,7 @@ def criterion_update(*, criterion: Criterion, data: dict) -> Criterion:
             setattr(criterion, name, data[name])
     if criterion.kind != Criterion.AGAINST:
         criterion.alternative = ""
-    _fits(criterion)
+    refuse_overlong(criterion)
     criterion.save()
     return criterion
 
@@ -63,7 +63,7 @@ def criterion_add(*, criteria_set: CriteriaSet, kind: str) -> Criterion:
         condition="false",
         alternative="rag" if kind == Criterion.AGAINST else "",
         rationale="Say why this matters to the decision.",
-        order=_next_order(criteria_set.criteria),
+        order=next_order(criteria_set.criteria),
     )
 
 
@@ -72,7 +72,7 @@ def criterion_duplicate(*, criterion: Criterion) -> Criterion:
         criteria_set=criterion.criteria_set,
         slug=_free_slug(criterion.criteria_set, f"{criterion.slug}_copy"),
         **{name: getattr(criterion, name) for name in CRITERION_FIELDS},
-        order=_next_order(criterion.criteria_set.criteria),
+        order=next_order(criterion.criteria_set.criteria),
     )
     return copy
 
@@ -86,7 +86,7 @@ def policy_rule_update(*, rule: PolicyRule, data: dict) -> PolicyRule:
     for name in POLICY_FIELDS:
         if name in data:
             setattr(rule, name, data[name])
-    _fits(rule)
+    refuse_overlong(rule)
     rule.save()
     return rule
 
@@ -140,7 +140,7 @@ def section_update(*, section: Section, data: dict) -> Section:
             setattr(section, name, data[name].strip())
     if not section.title:
         raise EditRefused("A section needs a title.")
-    _fits(section)
+    refuse_overlong(section)
     section.save()
     return section
 
@@ -154,8 +154,8 @@ def section_add(*, questionnaire: Questionnaire, slug: str, title: str) -> Secti
     title = title.strip()
     if not title:
         raise EditRefused("A section needs a title.")
-    section = Section(questionnaire=questionnaire, slug=slug, title=title, order=_next_order(questionnaire.sections))
-    _fits(section)
+    section = Section(questionnaire=questionnaire, slug=slug, title=title, order=next_order(questionnaire.sections))
+    refuse_overlong(section)
     section.save()
     return section
 
@@ -184,13 +184,13 @@ def question_update(*, question: Question, data: dict, choice_labels: dict[int, 
             setattr(question, name, data[name])
     if "required" in data:
         question.required = data["required"] == "on"
-    _fits(question)
+    refuse_overlong(question)
     changed = []
     for choice in question.choices.all():
         label = choice_labels.get(choice.pk, "").strip()
         if label and label != choice.label:
             choice.label = label
-            _fits(choice)
+            refuse_overlong(choice)
             changed.append(choice)
     question.save()  # only once everything fits: a refused edit changes nothing
     for choice in changed:
@@ -221,9 +221,9 @@ def question_add(*, section: Section, slug: str, type: str, prompt: str, values:
         type=type,
         prompt=prompt.strip() or "New question",
         required=False,
-        order=_next_order(section.questions),
+        order=next_order(section.questions),
     )
-    _fits(question)
+    refuse_overlong(question)
     question.save()
     for order, value in enumerate(values if choice_type else (), start=1):
         Choice.objects.create(question=question, value=value, label=_label(value), order=order)
@@ -248,7 +248,7 @@ def choice_add(*, question: Question, value: str, label: str) -> Choice:
     if question.choices.filter(value=value).exists():
         raise EditRefused(f"{question.slug} already has the choice {value}.")
     return Choice.objects.create(
-        question=question, value=value, label=label.strip() or _label(value), order=_next_order(question.choices)
+        question=question, value=value, label=label.strip() or _label(value), order=next_order(question.choices)
     )
 
 

@@ -8,11 +8,10 @@ then fails with "invalid answers" beside the editor, and the draft can't be publ
 """
 
 from django.db import transaction
-from django.db.models import Max
 
 from assessments.models import CriteriaSet, Evaluation, GoldenCase, PolicyRule
 from assessments.selectors import evaluation_golden_target
-from assessments.services.editing import EditRefused
+from assessments.services.editing import EditRefused, next_order, refuse_overlong
 from assessments.services.publishing import content_draft_from
 
 VERDICTS = dict(PolicyRule.VERDICTS)
@@ -32,8 +31,6 @@ def _clean_name(criteria_set: CriteriaSet, name: str, *, case: GoldenCase | None
     name = " ".join(name.split())
     if not name:
         raise EditRefused("A golden case needs a name that says what it pins down.")
-    if len(name) > 200:
-        raise EditRefused("A golden case's name is at most 200 characters.")
     others = criteria_set.golden_cases.exclude(pk=case.pk) if case else criteria_set.golden_cases.all()
     if others.filter(name=name).exists():
         raise EditRefused(f"There is already a golden case called {name!r} in this draft.")
@@ -56,20 +53,23 @@ def golden_case_add(
     note: str = "",
 ) -> GoldenCase:
     """A new golden case at the end of the draft's list; with no answers it fails until they are given."""
-    order = (criteria_set.golden_cases.aggregate(m=Max("order"))["m"] or 0) + 1
-    return GoldenCase.objects.create(
+    case = GoldenCase(
         criteria_set=criteria_set,
         name=_clean_name(criteria_set, name),
         expected_verdict=_check_verdict(expected_verdict),
         answers=answers or {},
         facts=facts or {},
         note=note.strip(),
-        order=order,
+        order=next_order(criteria_set.golden_cases),
     )
+    refuse_overlong(case)
+    case.save()
+    return case
 
 
 def golden_case_rename(*, case: GoldenCase, name: str) -> GoldenCase:
     case.name = _clean_name(case.criteria_set, name, case=case)
+    refuse_overlong(case)
     case.save()
     return case
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.selectors import published_criteria_set, published_questionnaire
-from assessments.services import editing
+from assessments.services import editing, golden_cases
 from assessments.services.publishing import content_draft_from
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,11 @@ def test_copies_of_copies_keep_their_slug_inside_its_column(criteria):
     for _ in range(12):
         criterion = editing.criterion_duplicate(criterion=criterion)
     assert len(criterion.slug) <= 80
+
+
+def test_a_golden_case_name_too_long_is_refused_when_added_or_renamed(criteria):
+    with pytest.raises(editing.EditRefused, match="at most 200 fit"):
+        golden_cases.golden_case_add(criteria_set=criteria, name="g" * 201, expected_verdict="fine_tune")
+    case = criteria.golden_cases.first()
+    with pytest.raises(editing.EditRefused, match="at most 200 fit"):
+        golden_cases.golden_case_rename(case=case, name="g" * 201)
