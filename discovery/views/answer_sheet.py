@@ -7,8 +7,7 @@ of a questionnaire as the client sees it.
 """
 
 from assessments import engine
-from discovery.views.answer_input import posted_answer
-from discovery.views.client_questions import PRESENT, SectionPage, section_page
+from discovery.views.client_questions import SectionPage, read_posted, section_page
 
 
 def sheet_read(definition: engine.Questionnaire, post) -> tuple[dict, dict, dict]:
@@ -19,19 +18,7 @@ def sheet_read(definition: engine.Questionnaire, post) -> tuple[dict, dict, dict
     3. Keep the valid answers to the questions they leave visible (hidden ones are dropped, as the
        engine drops them), in questionnaire order.
     """
-    rendered = set(post.getlist(PRESENT))
-    errors: dict[str, str] = {}
-    posted: dict = {}
-    for q in definition.questions:
-        if q.slug not in rendered:
-            continue
-        value = posted_answer(q, post, q.slug)
-        posted[q.slug] = value
-        # A yes/no that says neither comes back as text, refused as the client's form refuses it.
-        unclear = q.type == "yes_no" and isinstance(value, str)
-        problem = "Choose Yes or No." if unclear else engine.value_problem(q, value)
-        if problem:
-            errors[q.slug] = problem[0].upper() + problem[1:]
+    posted, errors = read_posted(definition.questions, post)
     valid = {s: v for s, v in posted.items() if s not in errors}
     answers = engine.validate_answers(definition, valid).answers
     return dict(answers), errors, posted

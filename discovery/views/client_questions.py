@@ -54,12 +54,23 @@ def section_page(definition, section, answers: dict, errors: dict, posted: dict)
     return page
 
 
-def _parse(question: engine.Question, post) -> tuple[object, str]:
-    """The posted value for `question` as the engine types it, or an error sentence."""
-    value = posted_answer(question, post, question.slug)
-    if question.type == "yes_no" and isinstance(value, str):
-        return None, "Choose Yes or No."
-    return value, ""
+def read_posted(questions, post) -> tuple[dict, dict[str, str]]:
+    """(posted values, errors) by slug for the ``questions`` the page said it rendered (PRESENT;
+    anything else is ignored): each value as the engine types it, checked for type, choices and
+    length. A refused value is kept in ``posted`` to redisplay it as typed."""
+    rendered = set(post.getlist(PRESENT))
+    posted: dict = {}
+    errors: dict[str, str] = {}
+    for q in questions:
+        if q.slug not in rendered:
+            continue
+        value = posted_answer(q, post, q.slug)
+        posted[q.slug] = value
+        unclear = q.type == "yes_no" and isinstance(value, str)  # a yes/no that says neither comes back as text
+        problem = "Choose Yes or No." if unclear else engine.value_problem(q, value)
+        if problem:
+            errors[q.slug] = problem[0].upper() + problem[1:]
+    return posted, errors
 
 
 def section_save(*, assessment, definition, section, post, label: str) -> tuple[dict, dict]:
@@ -70,17 +81,7 @@ def section_save(*, assessment, definition, section, post, label: str) -> tuple[
     3. Work out visibility with the new values; answers to questions that are hidden are ignored.
     4. Save the rest through the one answer write path.
     """
-    rendered = set(post.getlist(PRESENT))
-    errors: dict[str, str] = {}
-    posted: dict = {}
-    for q in section.questions:
-        if q.slug not in rendered:
-            continue
-        value, error = _parse(q, post)
-        posted[q.slug] = value
-        problem = error or engine.value_problem(q, value)
-        if problem:
-            errors[q.slug] = problem[0].upper() + problem[1:]
+    posted, errors = read_posted(section.questions, post)
     valid = {s: v for s, v in posted.items() if s not in errors}
     shown = visible_slugs(definition, {**assessment.answer_values(), **valid})
     for slug, value in valid.items():
