@@ -54,8 +54,11 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium"; exit 1; fi; }
 
+# pytest-xdist spreads the suite over every core (`-n auto`); workers and browsers stay in their
+# groups (tests/conftest.py). PYTEST_ARGS="-n 0 tests/engine" runs a part serially.
+PYTEST_ARGS ?=
 test: setup browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # The same checks CI runs: ruff lint, ruff format, and the layers contract in pyproject.toml.
 lint: setup

@@ -120,13 +120,32 @@ def _browser_journeys_skip_mfa(request, monkeypatch):
         monkeypatch.setattr(roles, "mfa_required", lambda user: False)
 
 
+def pytest_report_header(config):
+    # Said once at the top (the xdist controller collects nothing, so a count would be wrong there).
+    missing = [name for name, present in (("PostgreSQL", on_postgres()), ("Redis", on_redis())) if not present]
+    if missing:
+        return (
+            f"Fault tests that need {' and '.join(missing)} are deselected on this run "
+            "(set DATABASE_URL / CELERY_BROKER_URL to select them, as CI's second pass does)"
+        )
+    return "PostgreSQL and Redis fault tests are selected"
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` or `redis` produce a fault only those can have (connections killed
     mid-render, a frozen Redis): they are selected when DATABASE_URL / CELERY_BROKER_URL point at
-    them (CI's second pass) and deselected, not skipped, on the embedded defaults."""
+    them (CI's second pass) and deselected, not skipped, on the embedded defaults.
+
+    Under pytest-xdist (`--dist loadgroup`), tests that start real Celery workers run one at a time
+    in one group: on Redis they share a broker database, and two stacks would take each other's
+    messages. Browser journeys form a second group so two Chromiums never compete for the cores."""
     wanted = {"postgres": on_postgres(), "redis": on_redis()}
     keep, drop = [], []
     for item in items:
+        if item.get_closest_marker("worker") or item.get_closest_marker("redis"):
+            item.add_marker(pytest.mark.xdist_group("real-workers"))
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
         needs = [name for name in wanted if item.get_closest_marker(name)]
         (keep if all(wanted[name] for name in needs) else drop).append(item)
     if drop:

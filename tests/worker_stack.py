@@ -122,6 +122,14 @@ class Stack(SimpleNamespace):
         self.logs[index].flush()
         return (self.tmp / f"worker-{index}.log").read_text(errors="replace")
 
+    def wait_until_ready(self, index: int = 0, *, seconds: float = 60) -> None:
+        """Wait for the worker's own "ready" line: it has connected to the broker and consumes."""
+        deadline = time.monotonic() + seconds
+        while " ready." not in self.worker_log(index):
+            assert self.workers[index].poll() is None, f"worker {index} exited:\n{self.worker_log(index)}"
+            assert time.monotonic() < deadline, f"worker {index} never became ready:\n{self.worker_log(index)}"
+            time.sleep(0.1)
+
     def manage(self, code: str, *, extra_env: dict | None = None, timeout: float = 120) -> str:
         """Run `code` in `manage.py shell` and return the last line it printed."""
         out = subprocess.run(

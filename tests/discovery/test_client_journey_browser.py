@@ -201,8 +201,8 @@ def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monk
     page.goto(f"{page.base_url}/my/questions/use_case/")
     page.locator("#id-use_case_summary").fill("")  # it holds the request's text; start empty
     wait_saved(page)
-    choose(page, "goals", "new_knowledge")  # will redraw the section: a follow-up question appears
-    page.wait_for_timeout(900)  # the save is now on its way
+    with page.expect_request("**/autosave/"):  # the save is now on its way
+        choose(page, "goals", "new_knowledge")  # will redraw the section: a follow-up question appears
     page.locator("#id-use_case_summary").press_sequentially("Typed during the save")
     page.locator("#id-knowledge_change_rate-monthly").wait_for()
     assert page.locator("#id-use_case_summary").input_value() == "Typed during the save"

@@ -58,8 +58,9 @@ def test_the_last_section_continues_to_review(client, engagement):
 
 
 def test_autosave_returns_no_content_when_the_page_does_not_change(client, engagement):
-    response = client.post("/my/questions/use_case/autosave/", section_post("use_case"))
-    assert response.status_code == 204 or response["X-Autosave"] == "saved"
+    first = client.post("/my/questions/use_case/autosave/", section_post("use_case"))
+    # Neither save changes which questions show, so neither sends the section back.
+    assert first.status_code == 204 and first["X-Autosave"] == "saved"
     assert answers(engagement)["request_volume"] == "high"
     again = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
     assert again.status_code == 204 and again["X-Autosave"] == "saved"
@@ -105,7 +106,7 @@ def test_the_status_page_offers_to_continue_where_the_client_stopped(client, eng
 def test_review_lists_every_answer_with_links_back_to_its_section(client, engagement):
     answer_everything(client)
     html = client.get("/my/review/").content.decode()
-    assert "Style" in html or "style" in html
+    assert "Write in our voice or house style" in html
     for section in ("use_case", "current_approach", "data", "evaluation", "operations"):
         assert f'href="/my/questions/{section}/"' in html
 

@@ -18,7 +18,7 @@ def _answered(engagement):
 @pytest.mark.django_db
 def test_submit_is_refused_for_a_role_that_does_not_submit_answers(alice):
     assessment = _answered(make_engagement("Role Rovers"))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Unknown role 'lead'"):
         assessment_submit(assessment=assessment, role="lead", user=alice)
     assert Assessment.objects.get(pk=assessment.pk).is_open
 

@@ -76,7 +76,7 @@ def test_a_changed_visibility_condition_is_reported(documents):
 
 def test_different_kinds_of_content_cannot_be_compared(documents):
     questionnaire, criteria = documents
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="same kind of content"):
         content_diff(questionnaire, criteria)
 
 

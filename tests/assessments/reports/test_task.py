@@ -39,7 +39,7 @@ def test_running_the_task_twice_renders_one_version_once():
 def test_a_renderer_that_raises_marks_the_report_failed_with_the_error_and_retry_recovers():
     assessment = make_assessment()
     with mock.patch("assessments.reports.html.render_to_string", side_effect=ValueError("template broke")):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="template broke"):
             report = report_request(assessment=assessment)
     report = Report.objects.get(assessment=assessment)
     assert report.status == Report.FAILED

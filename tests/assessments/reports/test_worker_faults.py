@@ -117,7 +117,7 @@ def test_a_frozen_broker_does_not_hold_the_submit_and_the_report_and_email_follo
 ):
     broker = {"CELERY_BROKER_URL": throwaway_redis.url}
     worker_stack.start_worker(extra_env=broker)
-    time.sleep(2)  # the worker is connected before the broker freezes
+    worker_stack.wait_until_ready()  # the worker is connected before the broker freezes
     throwaway_redis.freeze()  # SIGSTOP: connections stay open and nothing answers
     try:
         status_code, elapsed, report_pk, email_pk = worker_stack.manage(CLIENT_SUBMIT, extra_env=broker).split()
