@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/mfa/", mfa.mfa_enrol_view, name="mfa-enrol"),
     path("accounts/mfa/verify/", mfa.mfa_verify, name="mfa-verify"),
     path("accounts/mfa/recovery-codes/", mfa.mfa_recovery_codes_renew_view, name="mfa-recovery-renew"),
+    path("accounts/mfa/recovery-codes.txt", mfa.mfa_recovery_codes_download, name="mfa-recovery-download"),
 ]
