@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import dateformat, timezone
 
 from assessments.models import Answer, AnswerRevision, Assessment
+from assessments.services.answers import AnswerRejected, answers_save
 from discovery.models import Engagement
 
 from .client_helpers import answer_everything, emailed_token, open_link, section_post
@@ -264,3 +265,13 @@ def test_once_a_consultant_runs_a_workshop_the_client_can_no_longer_edit(client,
     assert answers(engagement)["request_volume"] == "high"
     assert "workshop" in client.get("/my/").content.decode()
     assert client.post("/my/submit/").status_code == 400
+
+
+def test_a_save_that_arrives_after_the_submit_changes_nothing(client, engagement):
+    # The view checked the assessment was open; it was submitted before the save took its lock.
+    assessment = Assessment.objects.get(engagement=engagement)
+    client.post("/my/questions/use_case/autosave/", section_post("use_case"))
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.SUBMITTED)
+    with pytest.raises(AnswerRejected, match="submitted"):
+        answers_save(assessment=assessment, values={"request_volume": "low"}, label="Client")
+    assert answers(engagement)["request_volume"] == "high"

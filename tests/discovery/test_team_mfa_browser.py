@@ -41,7 +41,13 @@ def test_a_new_admin_enrols_then_runs_the_team(page, alice, bob, mfa_enforced, d
     ConsultantProfile.objects.create(user=alice, title="Principal AI Architect", skills=["rag", "evaluation"])
 
     page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("input[name=username]", "ivy.stone@discovery.example")
+    expect(page.get_by_label("Email or username")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "login")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "login-390")
+    page.set_viewport_size(DESKTOP)
+    page.fill("input[name=username]", "Ivy.Stone@Discovery.example")  # as she typed it in her mail app
     page.fill("input[name=password]", "correct horse battery")
     page.locator("form [type=submit]").click()
     page.goto(f"{page.base_url}/team/")
@@ -102,6 +108,11 @@ def test_a_new_admin_enrols_then_runs_the_team(page, alice, bob, mfa_enforced, d
     expect(page.get_by_role("button", name="Reactivate Bob")).to_be_visible()
 
     page.get_by_role("link", name="Edit Alice").click()
+    assert axe_violations(page) == []
+    screenshot(page, "team-member")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "team-member-390")
+    page.set_viewport_size(DESKTOP)
     page.get_by_label("Last name").fill("Liddell")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Alice: name → Alice Liddell")).to_be_visible()
