@@ -1,8 +1,9 @@
-"""Saving answers: the one write path for clients (autosave) and consultants (workshops).
+"""Saving answers: the write path for clients (a section at a time: `answers_save`) and consultants
+(one answer at a time in workshops: `answer_save`). Both check values the same way (`_checked`).
 
-Every change of value is kept as a revision (who, when, old → new). A save that names the
-revision it started from is refused when someone else changed the answer since, so two
-people editing one assessment never silently overwrite each other.
+Every change of value is kept as a revision (who, when, old → new); a value that didn't change is
+not written at all. A save that names the revision it started from is refused when someone else
+changed the answer since, so two people editing one assessment never silently overwrite each other.
 """
 
 from dataclasses import dataclass, field
