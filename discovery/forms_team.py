@@ -10,8 +10,11 @@ from discovery.roles import ROLES
 
 
 class MemberForm(forms.Form):
-    """A member's role and the profile staffing suggestions use."""
+    """A member's name and email, role and the profile staffing suggestions use."""
 
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(max_length=150, help_text="They sign in with this address.")
     role = forms.ChoiceField(choices=ROLES)
     title = forms.CharField(max_length=120)
     skills = forms.MultipleChoiceField(
@@ -33,8 +36,6 @@ class MemberForm(forms.Form):
 
 class InviteForm(MemberForm):
     email = forms.EmailField(max_length=150)
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150, required=False)
     field_order = ["email", "first_name", "last_name", "role", "title", "skills", "external_load"]
 
     def __init__(self, *args, **kwargs):

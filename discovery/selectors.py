@@ -239,6 +239,11 @@ def team_member(*, pk: int):
     )
 
 
+def team_member_open_engagements(*, user) -> list[Engagement]:
+    """The open engagements `user` leads (what deactivating them would leave without a lead)."""
+    return list(Engagement.objects.filter(lead=user, status__in=Engagement.OPEN_STATUSES))
+
+
 def team_events(*, limit: int = 50) -> QuerySet[TeamEvent]:
     """The team's audit trail, newest first."""
     return TeamEvent.objects.select_related("actor", "subject")[:limit]

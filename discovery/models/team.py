@@ -13,12 +13,14 @@ class TeamEvent(models.Model):
     INVITED = "invited"
     UPDATED = "updated"
     DEACTIVATED = "deactivated"
+    REACTIVATED = "reactivated"
     MFA_ENROLLED = "mfa_enrolled"
     MFA_RESET = "mfa_reset"
     KINDS = [
         (INVITED, "Invited"),
         (UPDATED, "Changed"),
         (DEACTIVATED, "Deactivated"),
+        (REACTIVATED, "Reactivated"),
         (MFA_ENROLLED, "Enrolled in MFA"),
         (MFA_RESET, "MFA reset"),
     ]

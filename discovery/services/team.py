@@ -1,4 +1,5 @@
-"""What admins do to the team: invite, change role and staffing profile, deactivate, reset MFA.
+"""What admins do to the team: invite, change name, email, role and staffing profile, deactivate,
+reactivate, reset MFA.
 
 Every change writes one TeamEvent (who did what to whom), so the team page shows the trail.
 """
@@ -22,9 +23,9 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _record(*, actor, subject, kind: str, message: str) -> TeamEvent:
+def _record(*, actor, subject, kind: str, message: str, subject_name: str = "") -> TeamEvent:
     return TeamEvent.objects.create(
-        actor=actor, subject=subject, subject_name=_name(subject), kind=kind, message=message
+        actor=actor, subject=subject, subject_name=subject_name or _name(subject), kind=kind, message=message
     )
 
 
@@ -63,17 +64,57 @@ def consultant_invite(
     return user
 
 
+def _identity_changes(*, user, first_name: str, last_name: str, email: str) -> list[str]:
+    """Set `user`'s name and email (not saved); what changed, for the trail.
+
+    Invited people sign in with their email as username, so the username follows the email
+    (the old address then frees up for a new invitation); other usernames are left alone.
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    changes = []
+    if (user.first_name, user.last_name) != (first_name.strip(), last_name.strip()):
+        user.first_name, user.last_name = first_name.strip(), last_name.strip()
+        changes.append(f"name → {user.get_full_name()}")
+    if user.email.lower() != email:
+        others = User.objects.exclude(pk=user.pk)
+        if others.filter(username__iexact=email).exists() or others.filter(email__iexact=email).exists():
+            raise TeamChangeRefused(f"{email} already belongs to someone else's account.")
+        if user.username.lower() == user.email.lower():
+            user.username = email
+        changes.append(f"email {user.email} → {email}")
+        user.email = email
+    return changes
+
+
 @transaction.atomic
-def team_member_update(*, actor, user, role: str, title: str, skills: list[str], external_load: int) -> list[str]:
-    """Set a member's role and staffing profile; returns what changed (nothing recorded if nothing did).
+def team_member_update(
+    *,
+    actor,
+    user,
+    role: str,
+    title: str,
+    skills: list[str],
+    external_load: int,
+    first_name: str | None = None,
+    last_name: str = "",
+    email: str | None = None,
+) -> list[str]:
+    """Set a member's name and email (when given), role and staffing profile; returns what
+    changed (nothing recorded if nothing did). The trail line keeps the name from before.
 
     An admin can't take away their own admin role: the team would risk having no admin at all.
     """
     if user.pk == actor.pk and role != "admin":
         raise TeamChangeRefused("You can't remove your own admin role; ask another admin.")
+    name_before = _name(user)
+    changes = []
+    if first_name is not None and email is not None:
+        changes += _identity_changes(user=user, first_name=first_name, last_name=last_name, email=email)
+        if changes:
+            user.save(update_fields=["first_name", "last_name", "email", "username"])
     profile, _ = ConsultantProfile.objects.get_or_create(user=user, defaults={"title": title})
     labels = dict(ConsultantProfile.SKILLS)
-    changes = []
     if role_of(user) != role:
         user.groups.set(Group.objects.filter(name__in=ROLE_GROUPS[role]))
         user.is_staff = role == "admin"
@@ -89,7 +130,8 @@ def team_member_update(*, actor, user, role: str, title: str, skills: list[str],
     profile.full_clean()
     profile.save()
     if changes:
-        _record(actor=actor, subject=user, kind=TeamEvent.UPDATED, message=f"{_name(user)}: " + "; ".join(changes))
+        message = f"{name_before}: " + "; ".join(changes)
+        _record(actor=actor, subject=user, kind=TeamEvent.UPDATED, message=message, subject_name=name_before)
     return changes
 
 
@@ -120,6 +162,19 @@ def team_member_deactivate(*, actor, user) -> int:
         message=f"Deactivated {_name(user)}; {len(engagements)} open engagement(s) flagged for reassignment",
     )
     return len(engagements)
+
+
+@transaction.atomic
+def team_member_reactivate(*, actor, user) -> None:
+    """Let a deactivated member sign in again with their password (and their MFA, if they had it).
+
+    The engagements they led stay with whoever took them over; the trail records who brought them back.
+    """
+    if user.is_active:
+        raise TeamChangeRefused(f"{_name(user)} can already sign in.")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    _record(actor=actor, subject=user, kind=TeamEvent.REACTIVATED, message=f"Reactivated {_name(user)}")
 
 
 @transaction.atomic

@@ -8,8 +8,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
+from assessments.models import Assessment
 from assessments.reports.selectors import delivered_report_for
 from discovery.forms_intake import LinkRequestForm
 from discovery.models import ClientLink
@@ -45,14 +47,18 @@ def link_not_valid(request, status: int = 404):
     return render(request, "client/link_invalid.html", {"form": LinkRequestForm()}, status=status)
 
 
-def _engagement_for_session(request):
+def _assessment_for_session(request):
+    """The session's assessment, its engagement (organisation, contact) and questionnaire, in one
+    query; None unless the link that opened the session is still usable."""
     link_id = request.session.get(SESSION_LINK)
     engagement_id = request.session.get(SESSION_ENGAGEMENT)
     if not link_id or not engagement_id:
         return None
-    link = ClientLink.objects.usable().select_related("engagement__organisation", "engagement__contact")
-    link = link.filter(pk=link_id, engagement_id=engagement_id).first()
-    return link.engagement if link else None
+    usable = ClientLink.objects.usable().filter(pk=link_id, engagement_id=engagement_id)
+    assessments = Assessment.objects.select_related(
+        "questionnaire", "engagement__organisation", "engagement__contact"
+    ).filter(engagement_id=engagement_id, engagement__links__in=usable.values("pk"))
+    return assessments.first()
 
 
 def client_required(view):
@@ -62,14 +68,15 @@ def client_required(view):
     @never_cache  # a client's answers and report stay out of shared and back-button caches
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        engagement = _engagement_for_session(request)
-        assessment = engagement.assessments.select_related("questionnaire").first() if engagement else None
+        assessment = _assessment_for_session(request)
         if assessment is None:
             request.session.pop(SESSION_ENGAGEMENT, None)
             request.session.pop(SESSION_LINK, None)
             return link_not_valid(request)
-        # The client navigation offers the report only once one was delivered.
-        request.client_has_report = delivered_report_for(engagement) is not None
+        engagement = assessment.engagement
+        # The client navigation offers the report only once one was delivered. Asked only when a
+        # page draws the navigation, so an autosave doesn't pay for it.
+        request.client_has_report = SimpleLazyObject(lambda: delivered_report_for(engagement) is not None)
         return view(request, *args, engagement=engagement, assessment=assessment, **kwargs)
 
     return wrapper

@@ -67,8 +67,7 @@ def section(request, slug, *, engagement, assessment):
         messages.info(request, locked_reason(assessment))
         return redirect("client-status")
     if request.method == "POST":
-        before = visible_slugs(definition, assessment.answer_values())
-        errors, posted = section_save(
+        errors, posted, saved = section_save(
             assessment=assessment,
             definition=definition,
             section=current,
@@ -78,7 +77,7 @@ def section(request, slug, *, engagement, assessment):
         if errors:
             context = _context(engagement, assessment, definition, index, current, errors, posted)
             return render(request, "client/section.html", context, status=400)
-        appeared = visible_slugs(definition, assessment.answer_values()) - before
+        appeared = visible_slugs(definition, saved.after) - visible_slugs(definition, saved.before)
         new_here = [q.slug for q in current.questions if q.slug in appeared]
         if new_here and request.POST.get("go") != "back":
             # Without JavaScript a follow-up question only shows after saving: stay so it isn't missed.
@@ -104,23 +103,21 @@ def autosave(request, slug, *, engagement, assessment):
     index, current = _section(definition, slug)
     if not client_may_edit(engagement, assessment):
         return HttpResponse(locked_reason(assessment), status=409)
-    before = visible_slugs(definition, assessment.answer_values())
-    errors, posted = section_save(
+    errors, posted, saved = section_save(
         assessment=assessment,
         definition=definition,
         section=current,
         post=request.POST,
         label=engagement.client_label,
     )
-    after = visible_slugs(definition, assessment.answer_values())
     state = "invalid" if errors else "saved"
-    if not errors and before == after:
+    if not errors and visible_slugs(definition, saved.before) == visible_slugs(definition, saved.after):
         response = HttpResponse(status=204)
     else:
         context = _context(engagement, assessment, definition, index, current, errors, posted)
         response = render(request, "client/_section_questions.html", context)
     response["X-Autosave"] = state
-    done, total = progress(definition, assessment.answer_values())
+    done, total = progress(definition, saved.after)
     response["X-Progress"] = f"{done}/{total}"  # the page's progress bar sits outside the swapped part
     return response
 

@@ -7,7 +7,7 @@ answers show, and a posted answer to a question that is hidden is ignored.
 from dataclasses import dataclass, field
 
 from assessments import engine
-from assessments.services.answers import AnswerRejected, answer_save
+from assessments.services.answers import AnswerRejected, SavedAnswers, answers_save
 from discovery.views.answer_input import posted_answer
 
 PRESENT = "present"  # each rendered question posts its slug here, so an unticked box reads as "cleared"
@@ -73,25 +73,23 @@ def read_posted(questions, post) -> tuple[dict, dict[str, str]]:
     return posted, errors
 
 
-def section_save(*, assessment, definition, section, post, label: str) -> tuple[dict, dict]:
-    """Save the posted answers of one section; return (errors by slug, posted values by slug).
+def section_save(*, assessment, definition, section, post, label: str) -> tuple[dict, dict, SavedAnswers]:
+    """Save the posted answers of one section; return (errors by slug, posted values by slug, what
+    the save did: the stored answers before and after it).
 
     1. Read only this section's questions that the page said it rendered; anything else is ignored.
     2. Check each value (type, choices, length); a bad one is reported and the stored answer kept.
-    3. Work out visibility with the new values; answers to questions that are hidden are ignored.
-    4. Save the rest through the one answer write path.
+    3. Save the rest in one go (answers_save): answers to questions the new values hide are
+       ignored, and only answers that changed are written.
     """
     posted, errors = read_posted(section.questions, post)
     valid = {s: v for s, v in posted.items() if s not in errors}
-    shown = visible_slugs(definition, {**assessment.answer_values(), **valid})
-    for slug, value in valid.items():
-        if slug not in shown:
-            continue
-        try:
-            answer_save(assessment=assessment, slug=slug, value=value, label=label)
-        except AnswerRejected as exc:
-            errors[slug] = str(exc)
-    return errors, posted
+    try:
+        saved = answers_save(assessment=assessment, values=valid, label=label)
+    except AnswerRejected as exc:  # submitted meanwhile: nothing was saved
+        current = assessment.answer_values()
+        return {**errors, **dict.fromkeys(valid, str(exc))}, posted, SavedAnswers(current, current)
+    return {**errors, **saved.errors}, posted, saved
 
 
 def resume_section(definition, answers: dict) -> str | None:

@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -32,6 +34,10 @@ from discovery.services.mfa import MfaCodeRefused, mfa_device_for_code, mfa_enro
 # The secret being enrolled waits in the (server-side) session between showing the QR code and
 # the first code, so showing the page writes no row.
 PENDING_KEY = "mfa_pending_key"
+# Freshly issued recovery codes wait in the (server-side) session for a short while, so the page
+# that shows them once can also offer them as a file; the download stops working after that.
+FRESH_CODES_KEY = "mfa_fresh_recovery_codes"
+FRESH_CODES_MINUTES = 15
 
 
 def _code_step_credentials(user) -> dict:
@@ -81,7 +87,11 @@ def mfa_verify(request):
 
 def _qr_svg(device: TOTPDevice) -> str:
     # segno writes only <svg>/<path> with presentation attributes: nothing the CSP has to allow.
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, dark="#1b2430", light="#ffffff")
+    # omitsize: a viewBox instead of a fixed width and height, so CSS can scale the whole code to
+    # any column width; with a fixed size the browser cropped it and phones couldn't scan it.
+    svg = segno.make(device.config_url, error="m").svg_inline(
+        omitsize=True, border=4, dark="#1b2430", light="#ffffff", svgclass="mfa-qr-code"
+    )
     return mark_safe(svg)  # noqa: S308 - segno's own markup; the URL inside is ours, not user input
 
 
@@ -127,7 +137,7 @@ def mfa_enrol_view(request):
             del request.session[PENDING_KEY]
             otp_login(request, device)
             request.session.cycle_key()
-            return render(request, "registration/mfa_recovery_codes.html", {"codes": codes, "enrolled": True})
+            return _recovery_codes_page(request, codes, enrolled=True)
     return _enrolment_page(request, form=form, status=400)
 
 
@@ -139,4 +149,29 @@ def mfa_recovery_codes_renew_view(request):
     if not is_consultant(user) or not user_has_device(user):
         raise PermissionDenied
     codes = mfa_recovery_codes_renew(user=user)
-    return render(request, "registration/mfa_recovery_codes.html", {"codes": codes, "enrolled": False})
+    return _recovery_codes_page(request, codes, enrolled=False)
+
+
+def _recovery_codes_page(request, codes: list[str], *, enrolled: bool):
+    request.session[FRESH_CODES_KEY] = {"codes": codes, "issued": timezone.now().timestamp()}
+    context = {"codes": codes, "enrolled": enrolled, "minutes": FRESH_CODES_MINUTES}
+    return render(request, "registration/mfa_recovery_codes.html", context)
+
+
+@never_cache  # no-store: the codes must not stay in any cache on the way or in the browser's
+@require_GET
+def mfa_recovery_codes_download(request):
+    """The recovery codes just shown, as a text file; only for FRESH_CODES_MINUTES after they were
+    issued, in the session that saw them (afterwards renewing them is the way to a new file)."""
+    user = request.user
+    if not is_consultant(user) or not user_has_device(user):
+        raise PermissionDenied
+    fresh = request.session.get(FRESH_CODES_KEY) or {}
+    if timezone.now().timestamp() - fresh.get("issued", 0) > FRESH_CODES_MINUTES * 60:
+        request.session.pop(FRESH_CODES_KEY, None)
+        messages.info(request, "Recovery codes download only right after they are made. Renew them for a new set.")
+        return redirect("mfa-enrol")
+    lines = [f"Discovery recovery codes for {user.get_username()}", "Each code signs you in once.", "", *fresh["codes"]]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="discovery-recovery-codes.txt"'
+    return response

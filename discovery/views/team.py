@@ -1,4 +1,5 @@
-"""The team page for admins: invite, change role and staffing profile, deactivate, reset MFA."""
+"""The team page for admins: invite, change name, email, role and staffing profile, deactivate (after
+a confirmation), reactivate, reset MFA (after a confirmation)."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -6,18 +7,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from discovery.forms_team import InviteForm, MemberForm
 from discovery.roles import admin_required, role_of
-from discovery.selectors import team_events, team_member, team_members
+from discovery.selectors import team_events, team_member, team_member_open_engagements, team_members
 from discovery.services.team import (
     TeamChangeRefused,
     consultant_invite,
     team_member_deactivate,
     team_member_mfa_reset,
+    team_member_reactivate,
     team_member_update,
 )
 
@@ -75,6 +77,9 @@ def team_member_edit(request, pk):
     else:
         form = MemberForm(
             initial={
+                "first_name": member.first_name,
+                "last_name": member.last_name,
+                "email": member.email,
                 "role": role_of(member) or "consultant",
                 "title": profile.title if profile else "",
                 "skills": profile.skills if profile else [],
@@ -85,30 +90,92 @@ def team_member_edit(request, pk):
     return render(request, "team/member.html", {"member": member, "form": form}, status=status)
 
 
+def _name(member) -> str:
+    return member.get_full_name() or member.username
+
+
+def _confirmed(request, member, *, action: str, question: str, consequences: list[str], button: str, danger=True):
+    """GET: the confirmation page for `action` on `member` (nothing changes); POST: True."""
+    if request.method == "POST":
+        return True
+    context = {
+        "member": member,
+        "action": action,
+        "question": question,
+        "consequences": consequences,
+        "button": button,
+        "danger": danger,
+    }
+    return render(request, "team/confirm.html", context)
+
+
 @admin_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_member_deactivate_view(request, pk):
+    """GET asks to confirm (saying which engagements will need a new lead); POST deactivates."""
     member = _get_member_or_404(pk)
+    if request.method == "GET":
+        led = team_member_open_engagements(user=member)
+        consequences = [
+            f"{_name(member)} can no longer sign in. You can reactivate them later.",
+            f"{len(led)} open engagement(s) they lead will show “Lead left — reassign”."
+            if led
+            else "They lead no open engagements.",
+        ]
+        return _confirmed(
+            request,
+            member,
+            action=reverse("team-member-deactivate", args=[member.pk]),
+            question=f"Deactivate {_name(member)}?",
+            consequences=consequences,
+            button=f"Deactivate {_name(member)}",
+        )
     try:
         flagged = team_member_deactivate(actor=request.user, user=member)
     except TeamChangeRefused as exc:
         messages.error(request, str(exc))
         return redirect("team")
-    name = member.get_full_name() or member.username
-    messages.success(request, f"{name} can no longer sign in; {flagged} engagement(s) to reassign.")
+    messages.success(request, f"{_name(member)} can no longer sign in; {flagged} engagement(s) to reassign.")
     return redirect("team")
 
 
 @admin_required
 @require_POST
-def team_member_mfa_reset_view(request, pk):
+def team_member_reactivate_view(request, pk):
     member = _get_member_or_404(pk)
+    try:
+        team_member_reactivate(actor=request.user, user=member)
+    except TeamChangeRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("team")
+    messages.success(request, f"{_name(member)} can sign in again.")
+    return redirect("team")
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def team_member_mfa_reset_view(request, pk):
+    """GET asks to confirm; POST removes the member's devices."""
+    member = _get_member_or_404(pk)
+    if request.method == "GET":
+        return _confirmed(
+            request,
+            member,
+            action=reverse("team-member-mfa-reset", args=[member.pk]),
+            question=f"Reset two-step sign-in for {_name(member)}?",
+            consequences=[
+                "Their authenticator app and recovery codes stop working at once.",
+                "They set up two-step sign-in again at their next sign-in. Do this only when you are "
+                "sure it is them asking (a lost phone), not someone pretending to be them.",
+            ],
+            button=f"Reset two-step sign-in for {_name(member)}",
+        )
     try:
         team_member_mfa_reset(actor=request.user, user=member)
     except TeamChangeRefused as exc:
         messages.error(request, str(exc))
         return redirect("team")
-    messages.success(request, f"MFA reset: {member.get_full_name() or member.username} enrols again at next sign-in.")
+    messages.success(request, f"MFA reset: {_name(member)} enrols again at next sign-in.")
     return redirect("team")
 
 

@@ -1,15 +1,19 @@
 """MFA: enrolment, sign-in with an app code or a recovery code (once), throttling, the gate."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from discovery.models import TeamEvent
 from discovery.roles import ADMINS, CONSULTANTS
-from discovery.views.mfa import PENDING_KEY
+from discovery.views.mfa import FRESH_CODES_MINUTES, PENDING_KEY
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
@@ -168,3 +172,32 @@ def test_devices_are_not_managed_in_the_django_admin_where_no_trail_is_kept(clie
     client.force_login(ada)
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
     assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+
+
+def test_new_recovery_codes_download_as_a_text_file_that_no_cache_keeps(client, ivy):
+    _sign_in(client)
+    _, codes = _enrol(client)
+    response = client.get(reverse("mfa-recovery-download"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == 'attachment; filename="discovery-recovery-codes.txt"'
+    assert response.content.decode().split()[-10:] == codes
+
+
+def test_recovery_codes_download_only_right_after_they_were_made(client, ivy):
+    _sign_in(client)
+    _enrol(client)
+    with time_machine.travel(timezone.now() + timedelta(minutes=FRESH_CODES_MINUTES + 1)):
+        response = client.get(reverse("mfa-recovery-download"), follow=True)
+    assert response.redirect_chain[0][0] == reverse("mfa-enrol")
+    assert b"Renew them for a new set" in response.content
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_downloading_recovery_codes_needs_an_enrolled_consultant(client, alice, charlie):
+    client.force_login(charlie)
+    assert client.get(reverse("mfa-recovery-download")).status_code == 403
+    client.force_login(alice)  # a consultant with no device: nothing to download, sent to enrol
+    assert client.get(reverse("mfa-recovery-download"))["Location"] == reverse("mfa-enrol")
+    client.logout()
+    assert client.get(reverse("mfa-recovery-download")).status_code == 302  # to sign-in

@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import dateformat, timezone
 
-from assessments.models import AnswerRevision, Assessment
+from assessments.models import Answer, AnswerRevision, Assessment
+from assessments.services.answers import AnswerRejected, answers_save
 from discovery.models import Engagement
 
 from .client_helpers import answer_everything, emailed_token, open_link, section_post
@@ -66,6 +67,26 @@ def test_autosave_returns_no_content_when_the_page_does_not_change(client, engag
     assert again.status_code == 204 and again["X-Autosave"] == "saved"
     assert again["X-Progress"] == "4/12"
     assert answers(engagement)["request_volume"] == "low"
+
+
+def test_an_autosave_writes_only_the_answer_that_changed(client, engagement):
+    client.post("/my/questions/use_case/autosave/", section_post("use_case", consistency_need=""))
+    stored = {a.question_slug: a for a in Answer.objects.filter(assessment__engagement=engagement)}
+    assert "consistency_need" not in stored  # an empty field the client never answered writes no row
+    revisions = AnswerRevision.objects.count()
+    client.post("/my/questions/use_case/autosave/", section_post("use_case", consistency_need="", request_volume="low"))
+    after = {a.question_slug: a for a in Answer.objects.filter(assessment__engagement=engagement)}
+    assert AnswerRevision.objects.count() == revisions + 1
+    assert after["request_volume"].revision == stored["request_volume"].revision + 1
+    for slug in ("use_case_summary", "goals"):
+        assert (after[slug].revision, after[slug].updated_at) == (stored[slug].revision, stored[slug].updated_at)
+
+
+def test_saving_one_changed_answer_takes_at_most_eight_queries(client, engagement, django_assert_max_num_queries):
+    client.post("/my/questions/use_case/autosave/", section_post("use_case"))
+    with django_assert_max_num_queries(8):
+        response = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
+    assert response.status_code == 204 and response["X-Progress"] == "4/12"
 
 
 def test_choosing_new_knowledge_shows_the_change_rate_question_and_unchoosing_hides_it(client, engagement):
@@ -245,3 +266,13 @@ def test_once_a_consultant_runs_a_workshop_the_client_can_no_longer_edit(client,
     assert answers(engagement)["request_volume"] == "high"
     assert "workshop" in client.get("/my/").content.decode()
     assert client.post("/my/submit/").status_code == 400
+
+
+def test_a_save_that_arrives_after_the_submit_changes_nothing(client, engagement):
+    # The view checked the assessment was open; it was submitted before the save took its lock.
+    assessment = Assessment.objects.get(engagement=engagement)
+    client.post("/my/questions/use_case/autosave/", section_post("use_case"))
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.SUBMITTED)
+    with pytest.raises(AnswerRejected, match="submitted"):
+        answers_save(assessment=assessment, values={"request_volume": "low"}, label="Client")
+    assert answers(engagement)["request_volume"] == "high"

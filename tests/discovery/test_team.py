@@ -4,13 +4,14 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import user_has_device
 
 from discovery.models import ConsultantProfile, EngagementEvent, TeamEvent
-from discovery.roles import is_admin, is_consultant
+from discovery.roles import CONSULTANTS, is_admin, is_consultant
 from discovery.selectors import engagement_queue, engineer_suggestions
 from tests.discovery.engagement_factories import make_engagement
 
@@ -25,6 +26,10 @@ INVITE = {
     "skills": ["rag", "evaluation"],
     "external_load": "1",
 }
+
+
+# Alice's name and email as the member form shows them.
+ALICE = {"first_name": "Alice", "last_name": "", "email": "alice@discovery.example"}
 
 
 def _invite_link() -> str:
@@ -102,7 +107,7 @@ def test_an_invitation_with_bad_fields_or_a_known_email_is_refused(client, ada, 
 def test_an_admin_changes_role_and_staffing_profile(client, ada, alice):
     client.force_login(ada)
     assert client.get(reverse("team-member", args=[alice.pk])).status_code == 200
-    data = {"role": "admin", "title": "Principal", "skills": ["fine_tuning"], "external_load": "3"}
+    data = {**ALICE, "role": "admin", "title": "Principal", "skills": ["fine_tuning"], "external_load": "3"}
     assert client.post(reverse("team-member", args=[alice.pk]), data).status_code == 302
     alice.refresh_from_db()
     alice = type(alice).objects.get(pk=alice.pk)  # fresh permission cache
@@ -121,7 +126,7 @@ def test_a_member_edit_with_bad_input_or_unknown_id_is_refused(client, ada, alic
     assert client.get(reverse("team-member", args=[999999])).status_code == 404
     assert client.get("/team/" + "9" * 25 + "/").status_code == 404  # no match: the <id:…> converter
     # An admin can't demote themself (the team could be left without one).
-    mine = {"role": "consultant", "title": "Head", "external_load": "0"}
+    mine = {"first_name": "Ada", "email": ada.email, "role": "consultant", "title": "Head", "external_load": "0"}
     assert client.post(reverse("team-member", args=[ada.pk]), mine).status_code == 400
     assert not TeamEvent.objects.exists()
 
@@ -129,6 +134,13 @@ def test_a_member_edit_with_bad_input_or_unknown_id_is_refused(client, ada, alic
 def test_deactivating_flags_open_engagements_for_reassignment(client, ada, alice):
     led = make_engagement("Harbour Health", lead=alice)
     client.force_login(ada)
+    team_page = client.get(reverse("team")).content.decode()
+    assert f'action="{reverse("team-member-deactivate", args=[alice.pk])}"' not in team_page  # one click can't
+    confirm = client.get(reverse("team-member-deactivate", args=[alice.pk]))
+    assert confirm.status_code == 200 and "Deactivate Alice?" in confirm.content.decode()
+    assert "1 open engagement(s) they lead" in confirm.content.decode()
+    alice.refresh_from_db()
+    assert alice.is_active and not TeamEvent.objects.exists()
     assert client.post(reverse("team-member-deactivate", args=[alice.pk])).status_code == 302
     alice.refresh_from_db()
     led.refresh_from_db()
@@ -148,13 +160,17 @@ def test_an_admin_cannot_deactivate_themself_or_an_unknown_id(client, ada):
     ada.refresh_from_db()
     assert ada.is_active and not TeamEvent.objects.exists()
     assert client.post(reverse("team-member-deactivate", args=[999999])).status_code == 404
-    assert client.get(reverse("team-member-deactivate", args=[ada.pk])).status_code == 405
+    assert client.get(reverse("team-member-deactivate", args=[999999])).status_code == 404
+    assert client.put(reverse("team-member-deactivate", args=[ada.pk])).status_code == 405
 
 
 def test_another_admin_resets_a_lost_device_and_it_is_audited(client, ada, alice):
     client.force_login(alice)  # gives Alice a device (see conftest)
     assert user_has_device(alice)
     client.force_login(ada)
+    confirm = client.get(reverse("team-member-mfa-reset", args=[alice.pk]))
+    assert confirm.status_code == 200 and "Reset two-step sign-in for Alice?" in confirm.content.decode()
+    assert user_has_device(alice) and not TeamEvent.objects.exists()
     assert client.post(reverse("team-member-mfa-reset", args=[alice.pk])).status_code == 302
     assert not user_has_device(alice)
     event = TeamEvent.objects.get()
@@ -167,3 +183,65 @@ def test_an_admin_cannot_reset_their_own_mfa_or_an_unknown_id(client, ada):
     client.post(reverse("team-member-mfa-reset", args=[ada.pk]))
     assert user_has_device(ada) and not TeamEvent.objects.exists()
     assert client.post(reverse("team-member-mfa-reset", args=[999999])).status_code == 404
+
+
+def test_a_deactivated_member_is_reactivated_signs_in_again_and_it_is_audited(client, ada, alice):
+    client.force_login(ada)
+    client.post(reverse("team-member-deactivate", args=[alice.pk]))
+    assert "Reactivate" in client.get(reverse("team")).content.decode()
+    assert client.post(reverse("team-member-reactivate", args=[alice.pk])).status_code == 302
+    alice.refresh_from_db()
+    assert alice.is_active
+    event = TeamEvent.objects.first()
+    assert (event.kind, event.actor, event.subject, event.message) == (
+        TeamEvent.REACTIVATED,
+        ada,
+        alice,
+        "Reactivated Alice",
+    )
+    client.logout()
+    assert client.post(reverse("login"), {"username": "alice", "password": "correct horse battery"}).status_code == 302
+
+
+def test_reactivating_someone_active_an_unknown_id_or_by_get_is_refused(client, ada, alice):
+    client.force_login(ada)
+    response = client.post(reverse("team-member-reactivate", args=[alice.pk]), follow=True)
+    assert "Alice can already sign in." in response.content.decode() and not TeamEvent.objects.exists()
+    assert client.post(reverse("team-member-reactivate", args=[999999])).status_code == 404
+    assert client.get(reverse("team-member-reactivate", args=[alice.pk])).status_code == 405
+
+
+def test_an_admin_corrects_a_name_and_email_the_trail_keeps_the_old_name(client, ada, django_user_model):
+    # An invited member: their username is their email, so it follows the new address.
+    nia = django_user_model.objects.create_user(
+        "nia@discovery.example", email="nia@discovery.example", first_name="Nia", password="correct horse battery"
+    )
+    nia.groups.set(Group.objects.filter(name=CONSULTANTS))
+    client.force_login(ada)
+    form = client.get(reverse("team-member", args=[nia.pk])).content.decode()
+    assert 'value="nia@discovery.example"' in form
+    data = {"first_name": "Nia", "last_name": "Park-Lee", "email": " Nia.Park@Discovery.example ", "role": "consultant"}
+    response = client.post(reverse("team-member", args=[nia.pk]), {**data, "title": "ML", "external_load": "0"})
+    assert response.status_code == 302
+    nia.refresh_from_db()
+    assert (nia.get_full_name(), nia.email, nia.username) == ("Nia Park-Lee", "nia.park@discovery.example", nia.email)
+    event = TeamEvent.objects.get()
+    assert event.subject_name == "Nia" and event.kind == TeamEvent.UPDATED
+    assert "name → Nia Park-Lee" in event.message
+    assert "email nia@discovery.example → nia.park@discovery.example" in event.message
+    client.logout()
+    signed_in = client.post(
+        reverse("login"), {"username": "nia.park@discovery.example", "password": "correct horse battery"}
+    )
+    assert signed_in.status_code == 302
+
+
+def test_an_email_that_belongs_to_someone_else_is_refused(client, ada, alice, bob):
+    client.force_login(ada)
+    data = {**ALICE, "email": bob.email, "role": "consultant", "title": "Architect", "external_load": "0"}
+    response = client.post(reverse("team-member", args=[alice.pk]), data)
+    assert response.status_code == 400 and "already belongs to someone else" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == "alice@discovery.example" and not TeamEvent.objects.exists()
+    bad = {**data, "email": "not an email", "first_name": ""}
+    assert client.post(reverse("team-member", args=[alice.pk]), bad).status_code == 400
