@@ -371,7 +371,7 @@ if PRODUCTION:
 # --- Logging ----------------------------------------------------------------------------------
 import structlog  # noqa: E402 - configured here because it reads settings above
 
-from discovery.log_redaction import redact_client_tokens  # noqa: E402
+from discovery.log_redaction import redact_tokens  # noqa: E402
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "console")
@@ -390,7 +390,7 @@ LOGGING = {
             ),
             "foreign_pre_chain": [
                 structlog.contextvars.merge_contextvars,
-                redact_client_tokens,
+                redact_tokens,
                 structlog.processors.TimeStamper(fmt="iso"),
                 structlog.stdlib.add_logger_name,
                 structlog.stdlib.add_log_level,
@@ -401,7 +401,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django_structlog": {"level": LOG_LEVEL},
-        # runserver's access log, through the same formatter so client-link tokens are redacted.
+        # runserver's access log, through the same formatter so URL tokens are redacted.
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # a line per layout step of every report page
@@ -410,7 +410,7 @@ LOGGING = {
 structlog.configure(
     processors=[
         structlog.contextvars.merge_contextvars,
-        redact_client_tokens,
+        redact_tokens,
         structlog.stdlib.filter_by_level,
         structlog.processors.TimeStamper(fmt="iso"),
         structlog.stdlib.add_logger_name,
