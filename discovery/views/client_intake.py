@@ -79,7 +79,9 @@ def link_request(request):
     """Ask for a fresh link by email. The answer never says whether the address is known."""
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if intake_rate_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
+        # Limited by the asker's address only: the engagements' own cap (client_link_request_send)
+        # keeps a mailbox from being flooded, and other people's requests can't refuse its owner.
+        if intake_rate_limited(ip=client_ip(request)):
             return render(request, "client/link_request.html", {"form": form, "rate_limited": True}, status=429)
         client_link_request_new(email=form.cleaned_data["email"])
         return render(request, "client/link_request.html", {"sent_to": form.cleaned_data["email"]})
