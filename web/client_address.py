@@ -37,8 +37,15 @@ def parse_trusted_proxies(entries) -> list[str]:
 
 
 def _address(text: str) -> Address | None:
+    """The address in one X-Forwarded-For entry; some proxies add a port ("192.0.2.4:5123",
+    "[2001:db8::1]:443")."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
     try:
-        return ipaddress.ip_address(text.strip())
+        return ipaddress.ip_address(text)
     except ValueError:
         return None
 
@@ -54,8 +61,9 @@ def from_trusted_proxy(request) -> bool:
     return settings.TRUSTED_PROXY_COUNT > 0
 
 
-def client_ip(request) -> str:
-    """The client's address as our proxies saw it; REMOTE_ADDR when nothing forwarded can be trusted.
+def client_ip(request) -> str | None:
+    """The client's address as our proxies saw it; REMOTE_ADDR when nothing forwarded can be trusted
+    (None when the server gave none, as on a unix socket: axes stores it in an address column).
 
     1. A connection that isn't from a trusted proxy: its own address.
     2. TRUSTED_PROXY_COUNT = n: the n-th X-Forwarded-For entry from the right (fewer entries than
@@ -63,7 +71,7 @@ def client_ip(request) -> str:
     3. Only TRUSTED_PROXIES: walk X-Forwarded-For from the right past our proxies; the first
        address that isn't one of them (the left-most proxy when all are).
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or None
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if not forwarded or not from_trusted_proxy(request):
         return remote

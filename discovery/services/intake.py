@@ -21,7 +21,7 @@ class IntakeResult:
     is_new: bool  # for the caller's records only: the public answer must not depend on it
 
 
-def intake_rate_limited(*, ip: str, email: str = "") -> bool:
+def intake_rate_limited(*, ip: str | None, email: str = "") -> bool:
     """Count one public request; True when this client address, or (for an assessment request)
     this mailbox in any of its spellings, is over its hourly limit."""
     over = count_this_hour(f"intake:ip:{ip}") > settings.INTAKE_LIMIT_PER_IP

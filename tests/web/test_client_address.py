@@ -40,6 +40,12 @@ def test_a_proxy_entry_that_is_not_an_address_falls_back_to_the_connection():
     assert client_ip(_request(remote="10.0.0.2", forwarded="203.0.113.9, not-an-ip")) == "10.0.0.2"
 
 
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=[])
+def test_a_port_a_proxy_adds_is_not_part_of_the_address():
+    assert client_ip(_request(remote="10.0.0.2", forwarded="192.0.2.44:5123")) == "192.0.2.44"
+    assert client_ip(_request(remote="10.0.0.2", forwarded="[2001:db8::7]:443")) == "2001:db8::7"
+
+
 @override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_a_listed_proxy_is_needed_for_forwarded_for_to_count():
     assert client_ip(_request(remote="10.0.0.2", forwarded="192.0.2.44")) == "192.0.2.44"
@@ -84,3 +90,9 @@ def test_forwarded_proto_is_dropped_when_no_proxy_is_configured():
 def test_forwarded_proto_is_kept_only_from_a_listed_proxy():
     assert _proto_seen(_request(remote="10.0.0.2", HTTP_X_FORWARDED_PROTO="https")) == "https"
     assert _proto_seen(_request(remote="198.51.100.7", HTTP_X_FORWARDED_PROTO="https")) is None
+
+
+@override_settings(TRUSTED_PROXY_COUNT=0, TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_a_connection_without_an_address_has_none_and_its_forwarded_headers_are_ignored():
+    # A unix socket gives no REMOTE_ADDR; axes stores the address in an address column.
+    assert client_ip(_request(remote="", forwarded="192.0.2.44")) is None
