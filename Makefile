@@ -68,7 +68,8 @@ lint: setup
 
 check-deploy: setup
 	DISCOVERY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \
-	  ALLOWED_HOSTS=discovery.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=discovery.example.com CACHE_URL=redis://127.0.0.1:6379/1 \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: setup
 	$(BIN)/python bench/engine_bench.py

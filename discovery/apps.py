@@ -6,4 +6,4 @@ class DiscoveryConfig(AppConfig):
     verbose_name = "Engagements"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects post_migrate role setup
+        from . import checks, signals  # noqa: F401 - registers system checks; connects post_migrate role setup

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from web.client_address import parse_trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -36,6 +38,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in emails (and the demo client link) point at the port `make run` serves on unless set.
+# The reverse proxies in front of the app (web/client_address.py): how many there are, and/or
+# their addresses. Forwarded headers (X-Forwarded-For, X-Forwarded-Proto) count only from them;
+# with neither set, the app believes only the connection's own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+try:
+    TRUSTED_PROXIES = parse_trusted_proxies(env.list("TRUSTED_PROXIES", default=[]))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}").rstrip("/")
 
 INSTALLED_APPS = [
@@ -62,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto counts only from our own proxy (TRUSTED_PROXY_COUNT / TRUSTED_PROXIES).
+    "web.middleware.DropUntrustedForwardedProto",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,7 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
+    "web.middleware.RequestLog",
     # Last, so that it sees the final authentication outcome.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,11 +158,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, whatever the address: wrong passwords for one username lock that username from
+# everywhere, so rotating addresses gains nothing, and no address is ever locked (so nobody can lock
+# out an office behind one address). axes.W006 asks for an address lock against rotating user agents
+# or cookies, which a username lock doesn't depend on; an address lock would also be wiped by any
+# right password from that address, taking the code step's count with it (tests/discovery/test_mfa.py).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on stderr: `manage.py assess` writes only problems there
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "web.client_address.client_ip"  # the address recorded with each attempt
 
 # Multi-factor sign-in (TOTP with recovery codes, django-otp). MFA_REQUIRED_FOR says who must
 # enrol before using the app: "admins" (the default) or "all" (consultants too). Anyone who has
@@ -355,7 +375,7 @@ if PRODUCTION:
 # --- Logging ----------------------------------------------------------------------------------
 import structlog  # noqa: E402 - configured here because it reads settings above
 
-from discovery.log_redaction import redact_client_tokens  # noqa: E402
+from discovery.log_redaction import redact_tokens  # noqa: E402
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "console")
@@ -374,7 +394,7 @@ LOGGING = {
             ),
             "foreign_pre_chain": [
                 structlog.contextvars.merge_contextvars,
-                redact_client_tokens,
+                redact_tokens,
                 structlog.processors.TimeStamper(fmt="iso"),
                 structlog.stdlib.add_logger_name,
                 structlog.stdlib.add_log_level,
@@ -385,7 +405,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django_structlog": {"level": LOG_LEVEL},
-        # runserver's access log, through the same formatter so client-link tokens are redacted.
+        # runserver's access log, through the same formatter so URL tokens are redacted.
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # a line per layout step of every report page
@@ -394,7 +414,7 @@ LOGGING = {
 structlog.configure(
     processors=[
         structlog.contextvars.merge_contextvars,
-        redact_client_tokens,
+        redact_tokens,
         structlog.stdlib.filter_by_level,
         structlog.processors.TimeStamper(fmt="iso"),
         structlog.stdlib.add_logger_name,

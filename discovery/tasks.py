@@ -43,6 +43,14 @@ def outgoing_email_send_task(self, email_id: int) -> None:
 
 
 @shared_task
+def client_link_request_task(*engagement_ids: int) -> int:
+    """Someone asked for a new link on the public page: email one for each of these engagements."""
+    from discovery.services.client_links import client_link_request_send  # the services import this module
+
+    return client_link_request_send(engagement_ids=engagement_ids)
+
+
+@shared_task
 def outbox_sweep_task() -> int:
     """Every 2 minutes: queue again emails left pending or sending for 5 minutes (broker down, worker killed)."""
     from discovery.services.outbox import outbox_sweep  # the services import this module

@@ -1,6 +1,10 @@
-"""Request clean-up every view can rely on."""
+"""Request clean-up every view can rely on, and the request log."""
 
+import structlog
 from django.http import QueryDict
+from django_structlog.middlewares import RequestMiddleware
+
+from web.client_address import client_ip, from_trusted_proxy
 
 NUL = "\x00"
 
@@ -27,3 +31,26 @@ class DropNulCharacters:
         if request.method == "POST" and any(NUL in k or any(NUL in v for v in vs) for k, vs in request.POST.lists()):
             request.POST = _without_nul(request.POST)
         return self.get_response(request)
+
+
+class DropUntrustedForwardedProto:
+    """X-Forwarded-Proto decides whether Django thinks a request is HTTPS (SECURE_PROXY_SSL_HEADER):
+    secure cookies, the HTTPS redirect, CSRF's referer check. Only our own proxy may say so; from
+    anyone else the header is removed before any of those look at it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
+
+
+class RequestLog(RequestMiddleware):
+    """django-structlog's request log, with the client address from web.client_address (its own
+    default believes the left-most X-Forwarded-For entry, which the client writes)."""
+
+    @classmethod
+    def bind_ip(cls, request) -> None:
+        structlog.contextvars.bind_contextvars(ip=client_ip(request))

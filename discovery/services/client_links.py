@@ -5,12 +5,16 @@ an outbox row naming the engagement; the link is issued when it is sent, so no c
 sits in the broker or the outbox.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from discovery.models import ClientLink, Engagement, EngagementEvent, OutgoingEmail
 from discovery.models.links import hash_token
+from discovery.services.limits import count_this_hour
 from discovery.services.outbox import email_queue
+from discovery.tasks import client_link_request_task
+from web.outages import enqueue_on_commit
 
 
 def client_link_issue(*, engagement: Engagement) -> tuple[ClientLink, str]:
@@ -61,17 +65,37 @@ def client_link_reissue(*, engagement: Engagement, user) -> None:
         client_link_email(engagement=engagement)
 
 
-def client_link_request_new(*, email: str) -> bool:
-    """Email a fresh link for each open or delivered engagement whose contact has this address.
+def client_link_request_new(*, email: str) -> None:
+    """Someone asked for a fresh link for `email`: queue one task with the ids of the open or
+    delivered engagements whose contact has this address (none for an unknown one).
 
-    Returns whether any was sent; callers show the same message either way, so the page can't be
-    used to learn which addresses are clients.
+    A known and an unknown address cost the request the same (one query, one message), so
+    neither the page nor its timing says which addresses are clients; the emails are written by
+    the task (client_link_request_send). The message carries engagement ids, never the address.
     """
-    engagements = Engagement.objects.filter(
+    engagement_ids = Engagement.objects.filter(
         contact__email=email.strip().lower(), status__in=[*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
-    )
-    sent = False
-    for engagement in engagements:
-        client_link_email(engagement=engagement)
-        sent = True
-    return sent
+    ).values_list("pk", flat=True)
+    enqueue_on_commit(client_link_request_task, *engagement_ids)
+
+
+def client_link_request_send(*, engagement_ids) -> int:
+    """Email a fresh link for each engagement asked for, at most INTAKE_LIMIT_PER_EMAIL an hour
+    each; returns how many were queued.
+
+    The cap is per engagement, not per requester or per typed address: whoever asks, its contact
+    gets at most that many links an hour, and once the cap is reached they already have that
+    many fresh links in their inbox, so nobody else's requests can leave them without one.
+    """
+    queued = 0
+    for engagement_id in engagement_ids:
+        if count_this_hour(f"link-request:engagement:{engagement_id}") > settings.INTAKE_LIMIT_PER_EMAIL:
+            continue
+        with transaction.atomic():
+            engagement = Engagement.objects.filter(
+                pk=engagement_id, status__in=[*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
+            ).first()
+            if engagement is not None:
+                client_link_email(engagement=engagement)
+                queued += 1
+    return queued

@@ -1,10 +1,8 @@
 """Self-service intake: a public request becomes an organisation, contact, engagement and assessment."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,9 +11,8 @@ from assessments.selectors import published_questionnaire
 from assessments.services.answers import AnswerRejected, answer_save
 from discovery.models import Contact, Engagement, EngagementEvent
 from discovery.services.client_links import client_link_email
+from discovery.services.limits import count_this_hour, mailbox_key
 from discovery.services.organisations import organisation_get_or_create
-
-_WINDOW_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -24,22 +21,12 @@ class IntakeResult:
     is_new: bool  # for the caller's records only: the public answer must not depend on it
 
 
-def _count(key: str) -> int:
-    """Increase and return the counter `key` for the current window (created on first use)."""
-    cache.add(key, 0, timeout=_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=_WINDOW_SECONDS)
-        return 1
-
-
-def intake_rate_limited(*, ip: str, email: str = "") -> bool:
-    """Count one intake attempt; True when this IP or this email address is over its hourly limit."""
-    over = _count(f"intake:ip:{ip}") > settings.INTAKE_LIMIT_PER_IP
+def intake_rate_limited(*, ip: str | None, email: str = "") -> bool:
+    """Count one public request; True when this client address, or (for an assessment request)
+    this mailbox in any of its spellings, is over its hourly limit."""
+    over = count_this_hour(f"intake:ip:{ip}") > settings.INTAKE_LIMIT_PER_IP
     if email:
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-        over = _count(f"intake:email:{digest}") > settings.INTAKE_LIMIT_PER_EMAIL or over
+        over = count_this_hour(f"intake:mailbox:{mailbox_key(email)}") > settings.INTAKE_LIMIT_PER_EMAIL or over
     return over
 
 

@@ -38,6 +38,28 @@ def _client_reachable(engagement: Engagement) -> bool:
     return engagement.contact is not None and engagement.contact.erased_at is None
 
 
+def _address_confirmed(engagement: Engagement) -> bool:
+    """Whether the client's address is known to be theirs: a consultant set the engagement up, or
+    the contact has opened one of their private links. Until then anyone may have typed it into the
+    public form, so the email carries nothing that requester typed (their name, an organisation)."""
+    if engagement.source != Engagement.SELF_SERVICE:
+        return True
+    return ClientLink.objects.filter(engagement__contact=engagement.contact, last_used_at__isnull=False).exists()
+
+
+def _client_context(engagement: Engagement, token: str) -> dict:
+    """What every email carrying a private link says: the link, how long it works, and the name and
+    organisation only when the address is confirmed."""
+    confirmed = _address_confirmed(engagement)
+    return {
+        "engagement": engagement,
+        "contact_name": engagement.contact.name if confirmed else "",
+        "organisation_name": engagement.organisation.name if confirmed else "",
+        "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
+        "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
+    }
+
+
 def client_link_send(*, engagement_id: int) -> bool:
     """Issue a new link for the engagement and email it to its contact; False (nothing sent) when
     there is no contact to reach or the engagement no longer takes links."""
@@ -49,11 +71,7 @@ def client_link_send(*, engagement_id: int) -> bool:
     _send(
         subject="Your readiness report is ready" if delivered else "Your private link to the readiness assessment",
         template="client_link.txt",
-        context={
-            "engagement": engagement,
-            "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
-            "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
-        },
+        context=_client_context(engagement, token),
         to=[engagement.contact.email],
     )
     EngagementEvent.objects.create(
@@ -152,12 +170,7 @@ def client_nudge_send(*, engagement: Engagement, second: bool) -> bool:
     _send(
         subject="A reminder: your readiness assessment is waiting for your answers",
         template="client_nudge.txt",
-        context={
-            "engagement": engagement,
-            "second": second,
-            "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
-            "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
-        },
+        context={**_client_context(engagement, token), "second": second},
         to=[engagement.contact.email],
     )
     return True

@@ -1,6 +1,5 @@
 """Public pages: request an assessment, the one-time confirmation, use or replace a private link."""
 
-from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -10,13 +9,9 @@ from discovery.forms_intake import IntakeForm, LinkRequestForm
 from discovery.services.client_links import client_link_exchange, client_link_request_new
 from discovery.services.intake import engagement_request, intake_rate_limited
 from discovery.views.client_access import client_session_open, link_not_valid, no_referrer
+from web.client_address import client_ip
 
 SESSION_CONFIRMATION = "client_intake_confirmation"
-
-
-def _client_ip(request) -> str:
-    # The same address the login throttle (axes) sees, so both trust the proxy the same way.
-    return get_client_ip_address(request) or "unknown"
 
 
 @login_not_required
@@ -30,7 +25,7 @@ def intake(request):
             retry = IntakeForm(initial={k: v for k, v in request.POST.items() if k in form.fields and k != "website"})
             return render(request, "client/intake.html", {"form": retry, "send_again": True}, status=400)
         email = request.POST.get("email", "") if form.is_valid() else ""
-        if intake_rate_limited(ip=_client_ip(request), email=email):
+        if intake_rate_limited(ip=client_ip(request), email=email):
             return render(request, "client/intake.html", {"form": form, "rate_limited": True}, status=429)
         if form.is_valid():
             data = form.cleaned_data
@@ -84,7 +79,9 @@ def link_request(request):
     """Ask for a fresh link by email. The answer never says whether the address is known."""
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if intake_rate_limited(ip=_client_ip(request), email=form.cleaned_data["email"]):
+        # Limited by the asker's address only: the engagements' own cap (client_link_request_send)
+        # keeps a mailbox from being flooded, and other people's requests can't refuse its owner.
+        if intake_rate_limited(ip=client_ip(request)):
             return render(request, "client/link_request.html", {"form": form, "rate_limited": True}, status=429)
         client_link_request_new(email=form.cleaned_data["email"])
         return render(request, "client/link_request.html", {"sent_to": form.cleaned_data["email"]})

@@ -123,11 +123,11 @@ def test_tokens_carry_at_least_256_bits():
     assert token != another
 
 
-def test_asking_for_new_links_is_rate_limited(client, settings):
-    settings.INTAKE_LIMIT_PER_EMAIL = 2
-    for _ in range(2):
-        assert client.post("/request/new-link/", {"email": "x@y.example"}).status_code == 200
-    assert client.post("/request/new-link/", {"email": "x@y.example"}).status_code == 429
+def test_asking_for_new_links_is_rate_limited_per_client_address(client, settings):
+    settings.INTAKE_LIMIT_PER_IP = 2
+    for n in range(2):
+        assert client.post("/request/new-link/", {"email": f"x{n}@y.example"}).status_code == 200
+    assert client.post("/request/new-link/", {"email": "x9@y.example"}).status_code == 429
 
 
 @pytest.mark.parametrize(

@@ -66,3 +66,40 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _settings(tmp_path, DISCOVERY_ENV="production", ALLOWED_HOSTS="x.example.com")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+PRODUCTION_ENV = {
+    "DISCOVERY_ENV": "production",
+    "SECRET_KEY": "k" * 60,
+    "ALLOWED_HOSTS": "discovery.example.com",
+}
+
+
+def _run(tmp_path, code: str, **env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "DISCOVERY_", "CACHE"))}
+    base.update({"DJANGO_SETTINGS_MODULE": "discovery.settings", "VAR_DIR": str(tmp_path)}, **env)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60)
+
+
+def test_production_refuses_to_start_with_a_per_process_cache(tmp_path):
+    # Two gunicorn workers with their own caches would each grant the whole rate limit.
+    for code in (
+        "from django.core.management import execute_from_command_line as m; m(['x', 'check'])",
+        "import discovery.wsgi",
+    ):
+        result = _run(tmp_path, code, **PRODUCTION_ENV)
+        assert result.returncode != 0
+        assert "discovery.E001" in result.stderr and "CACHE_URL" in result.stderr
+
+
+def test_production_starts_with_a_shared_cache_and_development_with_the_local_one(tmp_path):
+    code = "from django.core.management import execute_from_command_line as m; m(['x', 'check'])"
+    shared = _run(tmp_path, code, **PRODUCTION_ENV, CACHE_URL="redis://redis:6379/1")
+    assert shared.returncode == 0, shared.stderr
+    assert _run(tmp_path, "import discovery.wsgi").returncode == 0
+
+
+def test_trusted_proxies_must_be_addresses(tmp_path):
+    result = _run(tmp_path, "import django; django.setup()", TRUSTED_PROXIES="10.0.0.0/8,proxy.internal")
+    assert result.returncode != 0
+    assert "'proxy.internal' is not an IP address or network" in result.stderr
