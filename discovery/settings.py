@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,6 +270,17 @@ elif CELERY_BROKER_URL.startswith("filesystem://"):
         # submitted report should not wait a second before it starts rendering.
         "polling_interval": 0.1,
     }
+# Two queues, so reports and emails never wait behind analyses: sample analyses and impact runs
+# (minutes each, started by uploads and editors) go to "analyses", everything else to "celery".
+# A worker started without -Q (make run, the tests) consumes both; production runs one worker per
+# queue (docker-compose.yml).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+ANALYSES_QUEUE = "analyses"
+CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(ANALYSES_QUEUE)]
+CELERY_TASK_ROUTES = {
+    "assessments.tasks.sample_analyse_task": {"queue": ANALYSES_QUEUE},
+    "assessments.tasks.impact_run_task": {"queue": ANALYSES_QUEUE},
+}
 # Status lives on our own rows (reports, jobs); nobody reads Celery results.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
