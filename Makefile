@@ -35,7 +35,15 @@ static/vendor/.installed: package.json package-lock.json
 	mkdir -p var/vendor && cp node_modules/axe-core/axe.min.js var/vendor/
 	touch $@
 
-assets: static/vendor/.installed
+# Bootstrap's files name their source maps; production's collectstatic (hashed names) fails on
+# a missing one, so they are copied too (their own rule: checkouts installed before get them).
+VENDOR_MAPS := static/vendor/bootstrap/bootstrap.min.css.map static/vendor/bootstrap/bootstrap.bundle.min.js.map
+static/vendor/bootstrap/%.css.map: static/vendor/.installed
+	cp node_modules/bootstrap/dist/css/$*.css.map $@
+static/vendor/bootstrap/%.js.map: static/vendor/.installed
+	cp node_modules/bootstrap/dist/js/$*.js.map $@
+
+assets: static/vendor/.installed $(VENDOR_MAPS)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
