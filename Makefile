@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup assets migrate demo lint check-deploy browser-deps bench clean help
+.PHONY: run test setup assets migrate demo lint check-deploy smoke browser-deps bench clean help
 
 help:
 	@echo "make run    - set up, load demo data and serve on http://$(HOST):$(PORT) with a Celery worker and beat"
@@ -74,6 +74,11 @@ lint: setup
 check-deploy: setup
 	DISCOVERY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \
 	  ALLOWED_HOSTS=discovery.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# What production runs, as plain processes on the local PostgreSQL and Redis (CI has no docker):
+# collectstatic, gunicorn, a worker and beat under production settings, and requests through them.
+smoke: setup
+	$(BIN)/python .ci/smoke.py
 
 bench: setup
 	$(BIN)/python bench/engine_bench.py

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from kombu import Queue
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -276,7 +276,10 @@ elif CELERY_BROKER_URL.startswith("filesystem://"):
 # queue (docker-compose.yml).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 ANALYSES_QUEUE = "analyses"
-CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(ANALYSES_QUEUE)]
+# Each queue its own exchange and routing key, so a message lands in exactly one of them.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, ANALYSES_QUEUE)
+]
 CELERY_TASK_ROUTES = {
     "assessments.tasks.sample_analyse_task": {"queue": ANALYSES_QUEUE},
     "assessments.tasks.impact_run_task": {"queue": ANALYSES_QUEUE},
