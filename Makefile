@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup assets migrate demo lint check-deploy smoke browser-deps bench clean help
+.PHONY: run test setup assets migrate demo lint check-deploy smoke proxy-deps browser-deps bench clean help
 
 help:
 	@echo "make run    - set up, load demo data and serve on http://$(HOST):$(PORT) with a Celery worker and beat"
@@ -77,8 +77,15 @@ check-deploy: setup
 
 # What production runs, as plain processes on the local PostgreSQL and Redis (CI has no docker):
 # collectstatic, gunicorn, a worker and beat under production settings, and requests through them.
-smoke: setup
+smoke: setup proxy-deps
 	$(BIN)/python .ci/smoke.py
+
+# The smoke stack puts Debian's nginx in front, as compose puts the official image.
+proxy-deps:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v openssl >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null; \
+	  else echo "make smoke needs nginx and openssl: sudo apt-get install nginx-light openssl"; exit 1; fi; }
 
 bench: setup
 	$(BIN)/python bench/engine_bench.py

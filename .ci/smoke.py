@@ -2,10 +2,13 @@
 docker) on the machine's PostgreSQL and Redis, and asked a few questions through HTTP.
 
 1. collectstatic and migrate under production settings (DISCOVERY_ENV=production);
-2. gunicorn, a Celery worker on every queue and beat, with production settings;
-3. /healthz, /readyz, the public intake page and one of its hashed static files; an intake
-   request whose email the worker sends (a round trip through the broker); the worker's queues;
-   oversized bodies refused with 413 (declared, and chunked) by gunicorn's app;
+2. gunicorn, a Celery worker on every queue and beat, with production settings, and nginx in
+   front with deploy/nginx.conf (only the upstream, ports, certificate and log paths changed);
+3. through nginx over TLS: /healthz, /readyz, the public intake page and one of its hashed
+   static files; an intake request whose email the worker sends (a round trip through the
+   broker); no client-link token in its log; the proxy's body limits per route. Then the
+   worker's queues, and oversized bodies refused with 413 by the app itself (declared, and
+   chunked), straight to gunicorn;
 4. everything stopped, the database dropped and the Redis databases emptied, whatever happened.
 
 Usage: .venv/bin/python .ci/smoke.py (or `make smoke`). Exits non-zero on the first failure,
@@ -22,6 +25,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -40,6 +44,7 @@ DATABASE = os.environ.get("SMOKE_DATABASE", "discovery_smoke")
 BROKER_DB = int(os.environ.get("SMOKE_REDIS_DB", "12"))
 CACHE_DB = BROKER_DB + 1
 MiB = 1024 * 1024
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # sbin is not on every user's PATH
 
 
 class SmokeFailed(Exception):
@@ -72,9 +77,43 @@ def flush_redis() -> None:
         redis.Redis.from_url(f"{REDIS}/{db}", socket_timeout=5).flushdb()
 
 
+NGINX_MAIN = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    client_body_temp_path {tmp}/nginx-body;
+    proxy_temp_path {tmp}/nginx-proxy;
+    fastcgi_temp_path {tmp}/nginx-fastcgi;
+    uwsgi_temp_path {tmp}/nginx-uwsgi;
+    scgi_temp_path {tmp}/nginx-scgi;
+    include {tmp}/site.conf;
+}}
+"""
+
+
+def nginx_site(tmp: Path, upstream: int, http_port: int, https_port: int) -> str:
+    """deploy/nginx.conf as compose runs it, with this machine's ports, certificate and logs."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    for old, new in [
+        ("server web:8000;", f"server 127.0.0.1:{upstream};"),
+        ("listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;"),
+        ("listen 443 ssl default_server;", f"listen 127.0.0.1:{https_port} ssl default_server;"),
+        ("/etc/nginx/certs/", f"{tmp}/certs/"),
+        ("/var/log/nginx/", f"{tmp}/"),
+    ]:
+        if old not in conf:
+            raise SmokeFailed(f"deploy/nginx.conf no longer says {old!r}: update .ci/smoke.py")
+        conf = conf.replace(old, new)
+    return conf
+
+
 class Stack:
     def __init__(self, tmp: Path, port: int):
         self.tmp, self.port = tmp, port
+        self.https_port = free_port()
         self.processes: dict[str, subprocess.Popen] = {}
         self.env = {
             **os.environ,
@@ -134,7 +173,32 @@ class Stack:
             text = (self.tmp / f"{name}.log").read_text(errors="replace")
             print(f"\n==== {name} log (last 40 lines)\n" + "\n".join(text.splitlines()[-40:]), file=sys.stderr)
 
+    def start_proxy(self) -> None:
+        (self.tmp / "certs").mkdir()
+        self.run(
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-keyout", str(self.tmp / "certs" / "privkey.pem"), "-out", str(self.tmp / "certs" / "fullchain.pem"),
+            timeout=60,
+        )  # fmt: skip
+        (self.tmp / "site.conf").write_text(nginx_site(self.tmp, self.port, free_port(), self.https_port))
+        (self.tmp / "nginx.conf").write_text(NGINX_MAIN.format(tmp=self.tmp))
+        self.run(NGINX, "-t", "-q", "-c", str(self.tmp / "nginx.conf"), timeout=30)
+        self.start("nginx", NGINX, "-c", str(self.tmp / "nginx.conf"))
+
     # --- HTTP -----------------------------------------------------------------------------------
+
+    def proxied(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        """(status, headers, body) through nginx over TLS, as a browser asks (a self-signed
+        certificate, so it is not verified)."""
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        conn = http.client.HTTPSConnection("127.0.0.1", self.https_port, timeout=30, context=context)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            conn.close()
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
         """(status, headers, body) from gunicorn, as the proxy would ask: over TLS to it (so
@@ -186,7 +250,7 @@ def wait_for(what: str, probe, seconds: float, stack: Stack):
 
 
 def smoke(stack: Stack) -> None:
-    host = f"127.0.0.1:{stack.port}"
+    backend = f"127.0.0.1:{stack.port}"
     step("collectstatic under production settings")
     stack.run(str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0")
     step(f"migrate PostgreSQL database {DATABASE}")
@@ -194,23 +258,27 @@ def smoke(stack: Stack) -> None:
 
     step("start gunicorn, a worker on every queue, and beat")
     stack.start(
-        "gunicorn", str(BIN / "gunicorn"), "discovery.wsgi", "--bind", host, "--workers", "2", "--timeout", "30"
+        "gunicorn", str(BIN / "gunicorn"), "discovery.wsgi", "--bind", backend, "--workers", "2", "--timeout", "30"
     )
     stack.start("worker", str(BIN / "celery"), "-A", "discovery", "worker", "--loglevel=INFO", "--concurrency=1")
     schedule = stack.tmp / "var" / "beat-schedule"
     stack.start("beat", str(BIN / "celery"), "-A", "discovery", "beat", "--loglevel=INFO", f"--schedule={schedule}")
     wait_for("gunicorn answers /healthz", lambda: stack.request("GET", "/healthz")[0] == 200, 60, stack)
+    step("start nginx in front (deploy/nginx.conf)")
+    stack.start_proxy()
+    wait_for("nginx answers /healthz", lambda: stack.proxied("GET", "/healthz")[0] == 200, 30, stack)
+    host = f"127.0.0.1:{stack.https_port}"
 
-    step("/readyz: database and broker")
-    status, _, body = stack.request("GET", "/readyz")
+    step("/readyz through the proxy: database and broker")
+    status, _, body = stack.proxied("GET", "/readyz")
     expect(status == 200 and json.loads(body)["status"] == "ok", f"/readyz answered {status}: {body[:300]!r}")
 
     step("the public intake page and its hashed static files")
-    status, headers, body = stack.request("GET", "/request/")
+    status, headers, body = stack.proxied("GET", "/request/")
     expect(status == 200 and b"Request my assessment" in body, f"/request/ answered {status}")
     css = re.search(rb'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', body)
     expect(css is not None, "the intake page does not link Bootstrap by its hashed name (manifest storage)")
-    status, _, _ = stack.request("GET", css.group(1).decode())
+    status, _, _ = stack.proxied("GET", css.group(1).decode())
     expect(status == 200, f"{css.group(1).decode()} answered {status}")
     csrf = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
     expect(csrf is not None, "the intake page set no CSRF cookie")
@@ -228,7 +296,7 @@ def smoke(stack: Stack) -> None:
         "csrfmiddlewaretoken": csrf.group(1),
     }
     body = urlencode(form).encode()
-    status, headers, _ = stack.request(
+    status, headers, _ = stack.proxied(
         "POST",
         "/request/",
         body,
@@ -256,13 +324,28 @@ def smoke(stack: Stack) -> None:
     for queue in ["celery", "analyses"]:
         expect(f"'name': '{queue}'" in queues, f"the worker does not consume the {queue} queue:\n{queues}")
 
-    step("oversized bodies are refused with 413")
+    step("a client link's token stays out of the proxy's log")
+    stack.proxied("GET", "/c/smoke-private-token/")
+    log = (stack.tmp / "access.log").read_text()
+    expect("/c/[redacted]" in log and "smoke-private-token" not in log, "nginx logged a client link's token")
+
+    step("the proxy's body limits: 3 MB for a form, 51 MB for a sample upload")
+    octets = {"Content-Type": "application/octet-stream"}
+    status, headers, body = stack.proxied("POST", "/request/", b"x" * (4 * MiB), octets)
+    expect(status == 413 and b"Nothing was stored" in body, f"a 4 MiB form post through nginx answered {status}")
+    expect(headers.get("HX-Reswap") == "afterbegin", "nginx's 413 does not tell htmx where to show it")
+    status, _, _ = stack.proxied("POST", "/my/samples/training/upload/", b"x" * (4 * MiB), octets)
+    expect(status not in {413, 502}, f"a 4 MiB sample upload was stopped at the proxy ({status})")
+    status, _, _ = stack.proxied("POST", "/my/samples/training/upload/", b"x" * (52 * MiB), octets)
+    expect(status == 413, f"a 52 MiB sample upload through nginx answered {status}")
+
+    step("oversized bodies are refused with 413 by the app itself (straight to gunicorn)")
     status, _, _ = stack.request(
         "POST", "/request/", b"", {"Content-Length": str(500 * MiB), "Content-Type": "application/octet-stream"}
     )
     expect(status == 413, f"a declared 500 MiB body answered {status}")
     head = (
-        f"POST /request/ HTTP/1.1\r\nHost: {host}\r\nX-Forwarded-Proto: https\r\n"
+        f"POST /request/ HTTP/1.1\r\nHost: {backend}\r\nX-Forwarded-Proto: https\r\n"
         "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode()
     piece = b"x" * (64 * 1024)
