@@ -41,8 +41,8 @@ def _mb(size: int) -> str:
 
 def _too_large(request, limit: int):
     message = (
-        f"That is more than this page accepts: the limit is {_mb(limit)}. Nothing was stored. "
-        "Send a smaller file (a few thousand examples is plenty to measure)."
+        f"The file is too large to upload: the limit is {_mb(limit)}. Nothing was stored. "
+        "Send a smaller sample (a few thousand examples is plenty to measure)."
         if limit == settings.UPLOAD_MAX_BODY_BYTES
         else f"That is more than this page accepts: the limit is {_mb(limit)}. Nothing was stored."
     )
@@ -52,8 +52,8 @@ def _too_large(request, limit: int):
         response["HX-Reswap"] = "afterbegin"
     else:
         response = render(request, "413.html", {"message": message}, status=413)
-    # The body was not read: the connection can't carry another request after this one.
-    response["Connection"] = "close"
+    # No Connection header (WSGI forbids hop-by-hop headers): the server closes a connection
+    # whose body was left unread (gunicorn's sync workers close every one).
     return response
 
 

@@ -136,7 +136,8 @@ def sample_upload_allowance(*, assessment: Assessment, size: int) -> None:
     if len(recent) >= most_files:
         when = recent[len(recent) - most_files][0] + timedelta(hours=1)
         raise SampleRefused(
-            f"This assessment has had {len(recent)} files uploaded in the last hour, the most we analyse per hour. "
+            f"This assessment has had {len(recent)} file{'' if len(recent) == 1 else 's'} uploaded in the last hour, "
+            "the most we analyse per hour. "
             f"Try again after {_at(when)}. Nothing was stored."
         )
     used = sum(size_bytes for _, size_bytes in recent)
