@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 
 import psycopg
 import redis
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -44,6 +45,9 @@ DATABASE = os.environ.get("SMOKE_DATABASE", "discovery_smoke")
 BROKER_DB = int(os.environ.get("SMOKE_REDIS_DB", "12"))
 CACHE_DB = BROKER_DB + 1
 MiB = 1024 * 1024
+# The site's name, as production's ALLOWED_HOSTS holds a domain and not the address the processes
+# listen on (so a check that asks by address, as compose's web health check once did, fails here).
+SITE = "discovery.localhost"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # sbin is not on every user's PATH
 
 
@@ -120,8 +124,8 @@ class Stack:
             "DISCOVERY_ENV": "production",
             "DJANGO_SETTINGS_MODULE": "discovery.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": f"https://127.0.0.1:{port}",
+            "ALLOWED_HOSTS": SITE,
+            "SITE_URL": f"https://{SITE}",
             "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
             "CELERY_BROKER_URL": f"{REDIS}/{BROKER_DB}",
             # Production counts rate limits in a cache every web process shares.
@@ -131,6 +135,8 @@ class Stack:
             "MEDIA_ROOT": str(tmp / "media"),
             "EMAIL_URL": f"filemail:///{tmp / 'mail'}",  # four slashes: django-environ drops one
             "CONSULTANTS_EMAIL": "team@discovery.example",
+            # As docker sets it: the workers' health check names its worker by it.
+            "HOSTNAME": socket.gethostname(),
         }
         for name in ["CELERY_TASK_ALWAYS_EAGER", "DEBUG", "PYTEST_ADDOPTS"]:
             self.env.pop(name, None)
@@ -194,7 +200,7 @@ class Stack:
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
         conn = http.client.HTTPSConnection("127.0.0.1", self.https_port, timeout=30, context=context)
         try:
-            conn.request(method, path, body=body, headers=headers or {})
+            conn.request(method, path, body=body, headers={"Host": f"{SITE}:{self.https_port}", **(headers or {})})
             response = conn.getresponse()
             return response.status, dict(response.getheaders()), response.read()
         finally:
@@ -205,7 +211,8 @@ class Stack:
         X-Forwarded-Proto: https), from 127.0.0.1."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            conn.request(method, path, body=body, headers={"X-Forwarded-Proto": "https", **(headers or {})})
+            headers = {"Host": SITE, "X-Forwarded-Proto": "https", **(headers or {})}
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             return response.status, dict(response.getheaders()), response.read()
         finally:
@@ -267,7 +274,7 @@ def smoke(stack: Stack) -> None:
     step("start nginx in front (deploy/nginx.conf)")
     stack.start_proxy()
     wait_for("nginx answers /healthz", lambda: stack.proxied("GET", "/healthz")[0] == 200, 30, stack)
-    host = f"127.0.0.1:{stack.https_port}"
+    host = f"{SITE}:{stack.https_port}"
 
     step("/readyz through the proxy: database and broker")
     status, _, body = stack.proxied("GET", "/readyz")
@@ -345,13 +352,21 @@ def smoke(stack: Stack) -> None:
     )
     expect(status == 413, f"a declared 500 MiB body answered {status}")
     head = (
-        f"POST /request/ HTTP/1.1\r\nHost: {backend}\r\nX-Forwarded-Proto: https\r\n"
+        f"POST /request/ HTTP/1.1\r\nHost: {SITE}\r\nX-Forwarded-Proto: https\r\n"
         "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode()
     piece = b"x" * (64 * 1024)
     chunks = (b"%x\r\n%s\r\n" % (len(piece), piece) for _ in range(4 * MiB // len(piece)))
     status, _ = stack.raw(head, chunks)
     expect(status == 413, f"a chunked 4 MiB body answered {status}")
+
+    step("docker-compose.yml's health checks for web and the workers pass against this stack")
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    web_check = [part.replace("127.0.0.1:8000", backend) for part in services["web"]["healthcheck"]["test"][1:]]
+    stack.run(*[str(BIN / "python") if part == "python" else part for part in web_check], timeout=30)
+    for worker in ["worker", "worker-analyses"]:
+        shell = services[worker]["healthcheck"]["test"][1].replace("$$", "$").replace("celery ", f"{BIN}/celery ", 1)
+        stack.run("sh", "-c", shell, timeout=30)
 
     step("beat is running and keeps its schedule")
     wait_for("beat writes its schedule", lambda: any(stack.tmp.joinpath("var").glob("beat-schedule*")), 30, stack)
