@@ -117,7 +117,7 @@ def nginx_site(tmp: Path, upstream: int, http_port: int, https_port: int) -> str
 class Stack:
     def __init__(self, tmp: Path, port: int):
         self.tmp, self.port = tmp, port
-        self.https_port = free_port()
+        self.http_port, self.https_port = free_port(), free_port()
         self.processes: dict[str, subprocess.Popen] = {}
         self.env = {
             **os.environ,
@@ -186,7 +186,7 @@ class Stack:
             "-keyout", str(self.tmp / "certs" / "privkey.pem"), "-out", str(self.tmp / "certs" / "fullchain.pem"),
             timeout=60,
         )  # fmt: skip
-        (self.tmp / "site.conf").write_text(nginx_site(self.tmp, self.port, free_port(), self.https_port))
+        (self.tmp / "site.conf").write_text(nginx_site(self.tmp, self.port, self.http_port, self.https_port))
         (self.tmp / "nginx.conf").write_text(NGINX_MAIN.format(tmp=self.tmp))
         self.run(NGINX, "-t", "-q", "-c", str(self.tmp / "nginx.conf"), timeout=30)
         self.start("nginx", NGINX, "-c", str(self.tmp / "nginx.conf"))
@@ -276,6 +276,16 @@ def smoke(stack: Stack) -> None:
     wait_for("nginx answers /healthz", lambda: stack.proxied("GET", "/healthz")[0] == 200, 30, stack)
     host = f"{SITE}:{stack.https_port}"
 
+    step("the proxy's plain-HTTP side: its health check, and a redirect to HTTPS for the rest")
+    conn = http.client.HTTPConnection("127.0.0.1", stack.http_port, timeout=30)
+    for path, status, location in [("/nginx-healthz", 204, None), ("/request/", 301, f"https://{SITE}/request/")]:
+        conn.request("GET", path, headers={"Host": SITE})
+        response = conn.getresponse()
+        response.read()
+        expect(response.status == status, f"http://{SITE}{path} answered {response.status}, not {status}")
+        expect(response.getheader("Location") == location, f"{path} redirected to {response.getheader('Location')}")
+    conn.close()
+
     step("/readyz through the proxy: database and broker")
     status, _, body = stack.proxied("GET", "/readyz")
     expect(status == 200 and json.loads(body)["status"] == "ok", f"/readyz answered {status}: {body[:300]!r}")
@@ -356,7 +366,7 @@ def smoke(stack: Stack) -> None:
         "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode()
     piece = b"x" * (64 * 1024)
-    chunks = (b"%x\r\n%s\r\n" % (len(piece), piece) for _ in range(4 * MiB // len(piece)))
+    chunks = [b"%x\r\n%s\r\n" % (len(piece), piece)] * (4 * MiB // len(piece)) + [b"0\r\n\r\n"]
     status, _ = stack.raw(head, chunks)
     expect(status == 413, f"a chunked 4 MiB body answered {status}")
 
