@@ -6,7 +6,8 @@ WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund \
  && mkdir -p vendor/bootstrap vendor/htmx \
- && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js vendor/bootstrap/ \
+ && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+       node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map vendor/bootstrap/ \
  && cp node_modules/htmx.org/dist/htmx.min.js vendor/htmx/
 
 FROM python:3.11-slim-bookworm
@@ -19,8 +20,10 @@ RUN apt-get update \
  && useradd --system --create-home --home-dir /app discovery
 WORKDIR /app
 COPY pyproject.toml README.md ./
+# Every package pyproject.toml installs ([tool.setuptools.packages.find]); a test checks the list.
 COPY discovery ./discovery
 COPY assessments ./assessments
+COPY web ./web
 RUN pip install .
 COPY manage.py ./
 COPY templates ./templates

@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup assets migrate demo lint check-deploy browser-deps bench clean help
+.PHONY: run test setup assets migrate demo lint check-deploy smoke proxy-deps browser-deps bench clean help
 
 help:
 	@echo "make run    - set up, load demo data and serve on http://$(HOST):$(PORT) with a Celery worker and beat"
@@ -35,7 +35,15 @@ static/vendor/.installed: package.json package-lock.json
 	mkdir -p var/vendor && cp node_modules/axe-core/axe.min.js var/vendor/
 	touch $@
 
-assets: static/vendor/.installed
+# Bootstrap's files name their source maps; production's collectstatic (hashed names) fails on
+# a missing one, so they are copied too (their own rule: checkouts installed before get them).
+VENDOR_MAPS := static/vendor/bootstrap/bootstrap.min.css.map static/vendor/bootstrap/bootstrap.bundle.min.js.map
+static/vendor/bootstrap/%.css.map: static/vendor/.installed
+	cp node_modules/bootstrap/dist/css/$*.css.map $@
+static/vendor/bootstrap/%.js.map: static/vendor/.installed
+	cp node_modules/bootstrap/dist/js/$*.js.map $@
+
+assets: static/vendor/.installed $(VENDOR_MAPS)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -70,6 +78,18 @@ check-deploy: setup
 	DISCOVERY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \
 	  ALLOWED_HOSTS=discovery.example.com CACHE_URL=redis://127.0.0.1:6379/1 \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# What production runs, as plain processes on the local PostgreSQL and Redis (CI has no docker):
+# collectstatic, gunicorn, a worker and beat under production settings, and requests through them.
+smoke: setup proxy-deps
+	$(BIN)/python .ci/smoke.py
+
+# The smoke stack puts Debian's nginx in front, as compose puts the official image.
+proxy-deps:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v openssl >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null; \
+	  else echo "make smoke needs nginx and openssl: sudo apt-get install nginx-light openssl"; exit 1; fi; }
 
 bench: setup
 	$(BIN)/python bench/engine_bench.py

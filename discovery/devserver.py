@@ -16,6 +16,7 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     python = sys.executable
     commands = {
+        # No --queues: one worker consumes every queue in CELERY_TASK_QUEUES (analyses included).
         "worker": [python, "-m", "celery", "-A", "discovery", "worker", "--loglevel=INFO", "--concurrency=2"],
         "beat": [python, "-m", "celery", "-A", "discovery", "beat", "--loglevel=INFO"],
         "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],

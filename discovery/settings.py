@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from web.client_address import parse_trusted_proxies
 
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body: a body over its route's limit is refused with 413 unread.
+    "web.body_limits.LimitRequestBody",
     # Before anything reads a field: U+0000 is dropped from every GET and POST value.
     "web.middleware.DropNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -287,6 +290,20 @@ elif CELERY_BROKER_URL.startswith("filesystem://"):
         # submitted report should not wait a second before it starts rendering.
         "polling_interval": 0.1,
     }
+# Two queues, so reports and emails never wait behind analyses: sample analyses and impact runs
+# (minutes each, started by uploads and editors) go to "analyses", everything else to "celery".
+# A worker started without -Q (make run, the tests) consumes both; production runs one worker per
+# queue (docker-compose.yml).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+ANALYSES_QUEUE = "analyses"
+# Each queue its own exchange and routing key, so a message lands in exactly one of them.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, ANALYSES_QUEUE)
+]
+CELERY_TASK_ROUTES = {
+    "assessments.tasks.sample_analyse_task": {"queue": ANALYSES_QUEUE},
+    "assessments.tasks.impact_run_task": {"queue": ANALYSES_QUEUE},
+}
 # Status lives on our own rows (reports, jobs); nobody reads Celery results.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -331,6 +348,14 @@ SAMPLE_MAX_LINES = env.int("SAMPLE_MAX_LINES", default=200_000)
 SAMPLE_MAX_LINE_BYTES = env.int("SAMPLE_MAX_LINE_BYTES", default=2_000_000)
 SAMPLE_NEAR_DUPLICATE_THRESHOLD = env.float("SAMPLE_NEAR_DUPLICATE_THRESHOLD", default=0.9)
 SAMPLE_RETENTION_DAYS = env.int("SAMPLE_RETENTION_DAYS", default=0)
+# Request bodies: routes that take a data file (marked @large_body) accept the sample limit plus
+# room for the form around it; every other URL a small body. Larger is refused with 413 before a
+# byte is read. deploy/nginx.conf says the same (client_max_body_size): change both together.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=3 * 1024 * 1024)
+UPLOAD_MAX_BODY_BYTES = env.int("UPLOAD_MAX_BODY_BYTES", default=SAMPLE_MAX_BYTES + 1024 * 1024)
+# Fairness: one assessment may upload at most this many files, and this many bytes, per hour.
+SAMPLE_UPLOADS_PER_HOUR = env.int("SAMPLE_UPLOADS_PER_HOUR", default=10)
+SAMPLE_UPLOAD_BYTES_PER_HOUR = env.int("SAMPLE_UPLOAD_BYTES_PER_HOUR", default=150 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE["sample-purge"] = {"task": "assessments.tasks.samples_purge_task", "schedule": 60 * 60}
 CELERY_BEAT_SCHEDULE["sample-sweep"] = {"task": "assessments.tasks.samples_sweep_task", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["impact-sweep"] = {"task": "assessments.tasks.impact_sweep_task", "schedule": 5 * 60}

@@ -101,6 +101,7 @@ class Stack(SimpleNamespace):
         concurrency: int = 1,
         extra_env: dict | None = None,
         slow_render_seconds: float | None = None,
+        queues: str | None = None,
     ):
         log = open(self.tmp / f"worker-{len(self.workers)}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.logs.append(log)
@@ -111,6 +112,8 @@ class Stack(SimpleNamespace):
         command += ["-A", "discovery", "worker", f"--pool={pool}", "--loglevel=INFO"]
         if pool == "prefork":
             command.append(f"--concurrency={concurrency}")
+        if queues:  # as production's one worker per queue; without it, every queue (as `make run`)
+            command.append(f"--queues={queues}")
         self.workers.append(
             subprocess.Popen(
                 command, cwd=ROOT, env={**self.env, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT

@@ -117,6 +117,48 @@ def _columns(suffix: str, input_column: str, output_column: str) -> dict:
     return columns
 
 
+def _at(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def sample_upload_allowance(*, assessment: Assessment, size: int) -> None:
+    """SampleRefused when one more file of ``size`` bytes would take the assessment over its
+    hourly upload limits (SAMPLE_UPLOADS_PER_HOUR files, SAMPLE_UPLOAD_BYTES_PER_HOUR bytes), so
+    one client can't fill the analysis queue; the message says when the next upload fits. The
+    caller holds the assessment's row lock, so two uploads at once can't both take the last place."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = list(
+        SampleUpload.objects.filter(assessment=assessment, created_at__gt=since)
+        .order_by("created_at")
+        .values_list("created_at", "size_bytes")
+    )
+    most_files, most_bytes = settings.SAMPLE_UPLOADS_PER_HOUR, settings.SAMPLE_UPLOAD_BYTES_PER_HOUR
+    if len(recent) >= most_files:
+        when = recent[len(recent) - most_files][0] + timedelta(hours=1)
+        raise SampleRefused(
+            f"This assessment has had {len(recent)} file{'' if len(recent) == 1 else 's'} uploaded in the last hour, "
+            "the most we analyse per hour. "
+            f"Try again after {_at(when)}. Nothing was stored."
+        )
+    used = sum(size_bytes for _, size_bytes in recent)
+    if used + size > most_bytes:
+        if size > most_bytes:
+            when = None
+        else:
+            # The earliest moment enough of the last hour's uploads have aged out for this file.
+            freed, when = 0, None
+            for created_at, size_bytes in recent:
+                freed += size_bytes
+                if used - freed + size <= most_bytes:
+                    when = created_at + timedelta(hours=1)
+                    break
+        later = f"Try again after {_at(when)}" if when else "Send a smaller sample"
+        raise SampleRefused(
+            f"This assessment has uploaded {_mb(used)} in the last hour; with this file that would pass the "
+            f"hourly limit of {_mb(most_bytes)}. {later}. Nothing was stored."
+        )
+
+
 @transaction.atomic
 def sample_upload_create(
     *,
@@ -131,6 +173,9 @@ def sample_upload_create(
     """Check ``upload`` at once, store it under a random name and queue its analysis."""
     if kind not in dict(SampleUpload.KINDS):
         raise SampleRefused("Unknown kind of file.")
+    if upload is not None:
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()  # one upload at a time
+        sample_upload_allowance(assessment=assessment, size=upload.size)
     suffix, lines = sample_upload_check(upload=upload)
     sample = SampleUpload(
         assessment=assessment,

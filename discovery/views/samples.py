@@ -21,6 +21,7 @@ from discovery.selectors import engagement_workshop_assessment
 from discovery.views.client_access import client_required
 from discovery.views.client_questionnaire import client_may_edit, locked_reason
 from discovery.views.sample_panels import SECTION_KINDS, ClientUrls, WorkshopUrls, panel_context
+from web.body_limits import large_body
 
 
 def _htmx(request) -> bool:
@@ -80,6 +81,7 @@ def _client_sample_or_404(assessment, pk) -> SampleUpload:
     return get_object_or_404(SampleUpload, pk=pk, assessment=assessment)
 
 
+@large_body
 @client_required
 @require_POST
 def client_sample_upload(request, kind, *, engagement, assessment):
@@ -137,6 +139,7 @@ def _workshop_back(engagement, assessment, kind) -> str:
     return f"{reverse('workshop', args=[engagement.pk])}?section={slugs.index(section) if section in slugs else 0}"
 
 
+@large_body
 @consultant_required
 @require_POST
 def workshop_sample_upload(request, pk, kind):
