@@ -106,12 +106,11 @@ def editor_criteria(request, pk):
 @admin_required
 @require_POST
 def editor_validate_condition(request, pk):
-    """Inline validation as the admin types: criterion conditions read the questionnaire's
-    answers; visibility conditions only the questions before theirs."""
+    """Inline validation as the admin types, with the check publishing uses: a criterion's
+    condition reads the questionnaire's answers and the measured facts."""
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     source = request.POST.get("condition", "")
-    questions = content_definition(criteria_set.questionnaire).questions
-    errors = engine.check_condition(source, ("criteria", "", "condition"), engine.question_variables(questions))
+    errors = engine.check_criterion_condition(content_definition(criteria_set.questionnaire), source)
     return render(request, "editor/_condition_errors.html", {"errors": [e.message for e in errors]})
 
 
@@ -129,10 +128,8 @@ def editor_criterion_save(request, pk, criterion_pk):
         editing.criterion_update(criterion=criterion, data=data)
     except editing.EditRefused as exc:
         return render(request, "editor/_saved.html", {"errors": [str(exc)], "refused": True})
-    questions = content_definition(criterion.criteria_set.questionnaire).questions
-    errors = engine.check_condition(
-        criterion.condition, ("criteria", criterion.slug, "condition"), engine.question_variables(questions)
-    )
+    questionnaire = content_definition(criterion.criteria_set.questionnaire)
+    errors = engine.check_criterion_condition(questionnaire, criterion.condition, criterion.slug)
     response = render(request, "editor/_saved.html", {"errors": [e.message for e in errors]})
     response["HX-Trigger"] = "saved"  # the golden cases panel re-runs
     return response

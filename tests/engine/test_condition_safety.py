@@ -8,6 +8,7 @@ that holds it anyway (a stored row) doesn't raise, the condition doesn't match a
 import dataclasses
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,16 @@ from assessments.engine import (
     validate_questionnaire,
     verdict_of,
 )
-from assessments.engine.conditions import MAX_CHAIN, MAX_DEPTH, MAX_LENGTH, _nesting, refusal
+from assessments.engine.conditions import (
+    MAX_CHAIN,
+    MAX_COST,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    _nesting,
+    evaluation_cost,
+    parse_condition,
+    refusal,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -184,6 +194,70 @@ SIXTY = "[" + ",".join(str(i) for i in range(60)) + "]"
 )
 def test_a_list_macro_inside_another_is_refused_before_it_can_run_for_minutes(source):
     assert "nests one list macro" in refusal(source)
+
+
+# Each spelling hides `.map(` from a look at the text around the bracket; the parse tree has none.
+PADDED = {
+    "space before the bracket": ".map (",
+    "many spaces": ".map" + " " * 60 + "(",
+    "line break": ".map\n(",
+    "comment": ".map // a long comment that pushes the bracket far from the name\n(",
+    "space after the dot": ". map(",
+    "line break after the dot": ".\n  map(",
+}
+
+
+@pytest.mark.parametrize("spelling", PADDED.values(), ids=PADDED.keys())
+def test_a_nested_macro_is_refused_however_it_is_spaced(spelling):
+    source = f"{SIXTY}.map(a, {SIXTY}{spelling}b, {SIXTY}{spelling}c, a + b + c))).size() > 0"
+    assert "nests one list macro" in refusal(source)
+
+
+def test_a_nested_macro_refusal_points_at_the_inner_macro():
+    why = refusal("[1, 2].exists(a,\n  [3].all (b, b > a))")
+    assert "The inner one is at line 2, column 7:" in why
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[" + ",".join(["1"] * 600) + "].map(x, x * 2).size() > 0",  # map and filter copy: quadratic
+        "[" + ",".join(["1"] * 400) + "].filter(x, x > 0).size() > 0",
+        "[" + ",".join(["1"] * 300) + "].all(x, " + " && ".join(["x + 1 > 0"] * 30) + ")",
+        f"{SIXTY}.map(x, {SIXTY}).size() > 0",
+    ],
+    ids=["map over 600", "filter over 400", "all with a long body", "map making lists"],
+)
+def test_a_condition_too_costly_to_evaluate_is_refused(source):
+    assert "would take too long to evaluate" in refusal(source)
+
+
+def test_macros_over_answers_and_short_lists_cost_little():
+    for source in [
+        'goals.exists(g, g == "style_voice")',
+        'goals.map(g, g + "!").filter(g, g != "x!").size() > 1',
+        f"{SIXTY}.all(x, x >= 0)",
+    ]:
+        assert evaluation_cost(parse_condition(source)) < MAX_COST // 2, source
+
+
+HOSTILE = [
+    f"{SIXTY}.map(a, {SIXTY}.map (b, {SIXTY}.map (c, a + b + c))).size() > 0",  # 588 characters, ran 76 s
+    f"{SIXTY}.map(a, {SIXTY}.map\n(b, {SIXTY}.map\n(c, a + b + c))).size() > 0",
+    "[" + ",".join(str(i) for i in range(380)) + "].map(x, x).size() > 0",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE, ids=["padded", "line breaks", "long list"])
+def test_checking_a_hostile_condition_returns_within_a_second(default, source):
+    questionnaire, criteria_set = with_criterion(default, source)
+    started = time.perf_counter()
+    [error] = check_condition(source, ("criteria", "x", "condition"), question_variables(questionnaire.questions))
+    errors = validate_criteria_set(questionnaire, criteria_set)
+    evaluate(questionnaire, criteria_set, dict(criteria_set.golden_cases[0].answers))
+    assert time.perf_counter() - started < 1.0
+    assert "nests one list macro" in error.message or "too long to evaluate" in error.message
+    assert [e.field for e in errors] == [("criteria", "custom", "condition")]
 
 
 def test_list_macros_one_after_another_and_macro_names_in_strings_are_allowed():
