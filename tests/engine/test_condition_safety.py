@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import cel
 import pytest
 
 from assessments.engine import (
@@ -328,3 +329,47 @@ def test_a_condition_that_would_crash_the_parser_is_refused_and_the_process_live
     lines = run.stdout.splitlines()
     assert len(lines) == 4 and all(expected in line for line in lines[:3]), run.stdout
     assert lines[3] == "2 failures"
+
+
+# --- the parser reads what CEL reads -------------------------------------------------------------
+
+CEL_SPELLINGS = [
+    'r"raw \\d" == "x" || """triple "quoted" """ != \'\'\'single\'\'\'',
+    "0x1F == 31 && 3u > 2u && 1.5e3 > .5 && -1 < 0 && !!true",
+    '{"a": [1, 2], "b": {"c": true}}["b"]["c"] ? size("xy") == 2 : false',
+    'has(sample.unique_examples) ? sample.unique_examples < 100 : .goals.exists(g, g == "x")',
+    '[1, 2, 3,].map(x, x > 1, x * 2) == [4, 6] && "abc".startsWith("a") // a comment',
+    "1 in [1, 2] && (2 + 3) * 4 % 5 - 1 >= 0",
+]
+
+
+@pytest.mark.parametrize("source", CEL_SPELLINGS)
+def test_the_parser_reads_every_spelling_cel_reads(source):
+    parse_condition(source)  # raises on anything it can't read
+    assert cel.compile(source) is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "where", "why"),
+    [
+        ("goals ==", "line 1, column 9", "Expected a value, found the end of the condition."),
+        ('goals == "x" &&\n  ', "line 2, column 3", "Expected a value, found the end of the condition."),
+        ('(goals == "x"', "line 1, column 14", "Expected `)` to close the bracket"),
+        ("goals goals", "line 1, column 7", "Unexpected `goals` after a complete condition."),
+        ('goals == "x', "line 1, column 10", "An unclosed string can't start anything here."),
+        ("if == 1", "line 1, column 1", "`if` is a reserved word in CEL"),
+    ],
+)
+def test_a_syntax_error_is_one_sentence_with_its_position(default, source, where, why):
+    [error] = check_condition(source, ("criteria", "x", "condition"), question_variables(default[0].questions))
+    first_line = error.message.splitlines()[0]
+    assert first_line.startswith(f"Syntax error at {where}: ") and why in first_line, error.message
+    assert "mismatched" not in error.message and "expecting" not in error.message
+
+
+def test_every_shipped_condition_parses(default):
+    questionnaire, criteria_set = default
+    sources = [c.condition for c in criteria_set.criteria] + [r.condition for r in criteria_set.policy]
+    sources += [q.visible_when for q in questionnaire.questions if q.visible_when]
+    for source in sources:
+        assert evaluation_cost(parse_condition(source)) < MAX_COST // 20, source
