@@ -7,8 +7,12 @@ questions, choices no criterion uses, and criteria that can never match.
 (each choice, several choice lists, yes/no, empty/some text, unanswered); when the full product
 of samples is small (≤ SAMPLE_LIMIT) it is enumerated exhaustively, otherwise SAMPLE_LIMIT
 random answer sets (fixed seed, so the check is repeatable) plus every single-question
-variation of a base answer set are tried. A finding from sampling says "not seen in N answer
-sets", which the page states; exhaustive runs say "never".
+variation of a base answer set are tried. A finding from sampling says so ("in none of the
+4,068 sampled answer sets"); exhaustive runs say "never".
+
+The result depends only on the content, so it is kept per content revision (the definitions'
+content hashes): the editor's pages and the publish gate ask again and again, and an admin's
+acknowledgement, a note or a page reload changes no condition.
 """
 
 from __future__ import annotations
@@ -116,8 +120,28 @@ def _order_findings(questionnaire: Questionnaire) -> list[Finding]:
     return findings
 
 
+_results: dict[tuple, tuple[tuple[Finding, ...], bool]] = {}
+_RESULTS_LIMIT = 64  # revisions kept; drafts edited all day must not grow this without bound
+
+
 def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None = None) -> tuple[list[Finding], bool]:
-    """Every finding, and whether the answer space was enumerated exhaustively."""
+    """Every finding, and whether the answer space was enumerated exhaustively; computed once
+    per revision of the content (see the module docstring)."""
+    key = (questionnaire.content_hash, criteria_set.content_hash if criteria_set is not None else None)
+    if key not in _results:
+        if len(_results) >= _RESULTS_LIMIT:
+            del _results[next(iter(_results))]  # the oldest revision
+        findings, exhaustive = _logic_check(questionnaire, criteria_set)
+        _results[key] = (tuple(findings), exhaustive)
+    findings, exhaustive = _results[key]
+    return list(findings), exhaustive
+
+
+def _sets(count: int) -> str:
+    return f"{count:,} sampled answer sets"
+
+
+def _logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None) -> tuple[list[Finding], bool]:
     findings = _order_findings(questionnaire)
     if any(f.kind in ("reads_missing", "reads_later") for f in findings):
         return findings, False  # visibility can't be computed reliably until these are fixed
@@ -128,11 +152,15 @@ def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None =
     for answers in answer_sets:
         ever_shown.update(compiled.visible_slugs(answers))
         visible_sets.append(compiled.visible_answers(answers)[0])
-    qualifier = "never" if exhaustive else f"not in {len(answer_sets)} sampled answer sets"
+    never = "never" if exhaustive else f"in none of the {_sets(len(answer_sets))}"
     for q in questionnaire.questions:
         if q.slug not in ever_shown:
             findings.append(
-                Finding("never_shown", q.slug, f"{q.slug} is shown {qualifier}: check its visibility condition.")
+                Finding(
+                    "never_shown",
+                    q.slug,
+                    f"{q.slug} is {'never shown' if exhaustive else f'shown {never}'}: check its visibility condition.",
+                )
             )
     if criteria_set is None:
         return findings, exhaustive
@@ -153,10 +181,11 @@ def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None =
             for i, flag in enumerate(criteria.match(visible, facts)):
                 ever_matched[i] = ever_matched[i] or flag
                 always_matched[i] = always_matched[i] and bool(flag)
-    always = "always" if exhaustive else f"in all {len(answer_sets)} sampled answer sets"
+    always = "always" if exhaustive else f"in all {_sets(len(answer_sets))}"
     for criterion, matched, always_true in zip(criteria_set.criteria, ever_matched, always_matched, strict=True):
         if not matched:
-            findings.append(Finding("never_matches", criterion.slug, f"{criterion.slug} matches {qualifier}."))
+            said = "never matches" if exhaustive else f"matches {never}"
+            findings.append(Finding("never_matches", criterion.slug, f"{criterion.slug} {said}."))
         elif always_true:
             findings.append(
                 Finding("always_matches", criterion.slug, f"{criterion.slug} matches {always}, so it decides nothing.")

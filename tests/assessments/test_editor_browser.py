@@ -173,7 +173,7 @@ def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_quest
     visible.press("Tab")
     expect(page.locator(f"#q-saved-{question.pk}")).to_contain_text("Saved")
     page.get_by_role("link", name="Review and publish…").click()
-    expect(page.locator(".publish-problems")).to_contain_text("eu_hosting is shown not in")
+    expect(page.locator(".publish-problems")).to_contain_text("eu_hosting is shown in none of the")
     publish = page.get_by_role("button", name="Publish v2 and retire v1")
     expect(publish).to_be_disabled()
     screenshot(page, "editor-never-shown-blocked")
