@@ -1,5 +1,7 @@
 """The criteria editor (admins only): a draft criteria set's criteria, policy and golden cases."""
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -226,6 +228,11 @@ def editor_criteria_target(request, pk):
     return redirect("editor-criteria", pk=pk)
 
 
+def _slug_list(text: str) -> list[str]:
+    """Criterion slugs as the golden case fields show them ("a, b") or typed ("a b"), once each."""
+    return list(dict.fromkeys(s for s in re.split(r"[\s,]+", text) if s))
+
+
 @admin_required
 @require_POST
 @draft_edit
@@ -233,8 +240,8 @@ def editor_golden_save(request, pk, case_pk):
     case = get_draft_part_or_400(GoldenCase, pk=case_pk, criteria_set_id=pk)
     verdict = request.POST.get("expected_verdict", "")
     note = request.POST.get("note", "").strip()
-    must = request.POST.get("must_match", "").split()
-    must_not = request.POST.get("must_not_match", "").split()
+    must = _slug_list(request.POST.get("must_match", ""))
+    must_not = _slug_list(request.POST.get("must_not_match", ""))
     unknown = sorted(set(must + must_not) - set(case.criteria_set.criteria.values_list("slug", flat=True)))
     if verdict not in VERDICTS:
         messages.error(request, "Choose the verdict this case should give.")
