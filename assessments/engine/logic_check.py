@@ -23,12 +23,13 @@ import re
 from dataclasses import dataclass
 
 from .compiler import compile_criteria, compile_questionnaire
+from .condition_syntax import free_names
+from .conditions import parse_condition
 from .definitions import CriteriaSet, Question, Questionnaire
 from .facts import NAMESPACES, fact_sets
 from .validation import question_variables
 
 SAMPLE_LIMIT = 4000
-_NAME = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\b")
 
 
 LABELS = {
@@ -96,15 +97,25 @@ def _answer_sets(questionnaire: Questionnaire):
     return [{k: v for k, v in s.items() if v is not None} for s in sets], False
 
 
+def _reads(source: str) -> list[str]:
+    """The names a visibility condition reads, from its parse tree (so function and macro names,
+    macro-bound names and words in strings are not questions); none when it can't be read,
+    which validation reports."""
+    if not source.strip():
+        return []
+    try:
+        tree = parse_condition(source)
+    except ValueError:  # ConditionRefused or a syntax error
+        return []
+    return list(dict.fromkeys(name for name, _ in free_names(tree)))
+
+
 def _order_findings(questionnaire: Questionnaire) -> list[Finding]:
     findings = []
     position = {q.slug: i for i, q in enumerate(questionnaire.questions)}
     known = question_variables(questionnaire.questions)
     for i, q in enumerate(questionnaire.questions):
-        source = re.sub(r"\"[^\"]*\"|'[^']*'", "", q.visible_when)
-        for name in dict.fromkeys(_NAME.findall(source)):
-            if name in ("true", "false", "in", "null", "size"):
-                continue
+        for name in _reads(q.visible_when):
             if name not in known:
                 findings.append(
                     Finding("reads_missing", q.slug, f"{q.slug} is shown depending on {name!r}, which is no question.")

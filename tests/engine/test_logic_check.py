@@ -109,3 +109,13 @@ def test_the_check_runs_once_per_revision_of_the_content(documents, monkeypatch)
     changed["criteria"][0]["condition"] = '"task_behaviour" in goals'
     logic_check(questionnaire, engine.CriteriaSet.from_dict(changed))
     assert len(runs) == 1  # an edit is a new revision
+
+
+def test_a_condition_with_a_macro_or_a_function_reads_only_its_questions(documents):
+    # Read from the parse tree: `exists`, `g` (bound by the macro), `startsWith` and the words in
+    # the string are no questions.
+    questionnaire, _ = documents
+    questions = _questions(questionnaire)
+    questions[2]["visible_when"] = 'goals.exists(g, g == "style_voice") || "in exists g".startsWith("in")'
+    found = _check(questionnaire)
+    assert not {kind for kind, _ in found} & {"reads_missing", "reads_later"}
