@@ -220,6 +220,9 @@ def _pick(candidates: list[int], preferred: list[int]) -> int | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+_PICTURE = 72  # characters of a line pictured under a message
+
+
 def position(source: str, offset: int | None) -> str:
     """' at line L, column C:' and a picture of the line, as CEL pictures syntax errors."""
     if offset is None:
@@ -229,7 +232,12 @@ def position(source: str, offset: int | None) -> str:
     end = source.find("\n", offset)
     text = source[start : end if end >= 0 else len(source)]
     column = offset - start + 1
-    return f" at line {line}, column {column}:\n| {text}\n| {'.' * (column - 1)}^"
+    # A long line is pictured around the spot only, so the caret stays on screen.
+    low = max(0, min(column - 1 - _PICTURE // 2, len(text) - _PICTURE))
+    high = low + _PICTURE
+    shown = ("…" if low else "") + text[low:high] + ("…" if high < len(text) else "")
+    caret = column - 1 - low + (1 if low else 0)
+    return f" at line {line}, column {column}:\n| {shown}\n| {'.' * caret}^"
 
 
 def located(head: str, source: str, offset: int, why: str) -> str:

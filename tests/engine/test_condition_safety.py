@@ -373,3 +373,12 @@ def test_every_shipped_condition_parses(default):
     sources += [q.visible_when for q in questionnaire.questions if q.visible_when]
     for source in sources:
         assert evaluation_cost(parse_condition(source)) < MAX_COST // 20, source
+
+
+def test_a_long_line_is_pictured_around_the_spot_only(default):
+    source = "[" + ", ".join(str(i) for i in range(150)) + "].size() > 0 && goalz == 1"
+    [error] = check_condition(source, ("criteria", "x", "condition"), question_variables(default[0].questions))
+    head, picture, caret = error.message.splitlines()
+    assert head.startswith("Unknown name 'goalz' at line 1, column ")
+    assert len(picture) < 80 and picture.startswith("| …") and "goalz" in picture
+    assert picture[caret.index("^")] == "g"  # the caret stands under the name
