@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import time
 from dataclasses import dataclass
 
 from .compiler import compile_criteria, compile_questionnaire
@@ -30,6 +31,7 @@ from .facts import NAMESPACES, fact_sets
 from .validation import question_variables
 
 SAMPLE_LIMIT = 4000
+TIME_LIMIT = 10.0  # seconds; see _logic_check
 
 
 LABELS = {
@@ -158,11 +160,33 @@ def _logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None)
         return findings, False  # visibility can't be computed reliably until these are fixed
     answer_sets, exhaustive = _answer_sets(questionnaire)
     compiled = compile_questionnaire(questionnaire)
+    criteria = compile_criteria(criteria_set) if criteria_set is not None else None
+    # Criteria that read measured facts are tried with sample facts too, not answers alone.
+    reads_facts = criteria is not None and any(ns in criteria.criteria.names for ns in NAMESPACES)
+    fact_options = fact_sets() if reads_facts else [None]
+    count = len(criteria_set.criteria) if criteria_set is not None else 0
     ever_shown: set[str] = set()
-    visible_sets = []
+    ever_matched, always_matched = [False] * count, [True] * count
+    # Each condition is bounded (conditions.MAX_COST), but many slow ones over thousands of answer
+    # sets still add up: past the time limit the check stops, and its findings say how many
+    # answer sets it tried (a sample like any other, only smaller).
+    deadline = time.monotonic() + TIME_LIMIT
+    tried = 0
     for answers in answer_sets:
+        if tried % 64 == 0 and tried and time.monotonic() > deadline:
+            break
+        tried += 1
         ever_shown.update(compiled.visible_slugs(answers))
-        visible_sets.append(compiled.visible_answers(answers)[0])
+        if criteria is None:
+            continue
+        visible = compiled.visible_answers(answers)[0]
+        for facts in fact_options:
+            for i, flag in enumerate(criteria.match(visible, facts)):
+                ever_matched[i] = ever_matched[i] or flag
+                always_matched[i] = always_matched[i] and bool(flag)
+    if tried < len(answer_sets):
+        exhaustive = False
+        answer_sets = answer_sets[:tried]
     never = "never" if exhaustive else f"in none of the {_sets(len(answer_sets))}"
     for q in questionnaire.questions:
         if q.slug not in ever_shown:
@@ -182,16 +206,6 @@ def _logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None)
             findings.append(
                 Finding("unused_choice", q.slug, f"No criterion condition names {q.slug} = {', '.join(unused)}.")
             )
-    criteria = compile_criteria(criteria_set)
-    ever_matched = [False] * len(criteria_set.criteria)
-    always_matched = [True] * len(criteria_set.criteria)
-    # Criteria that read measured facts are tried with sample facts too, not answers alone.
-    reads_facts = any(ns in criteria.criteria.names for ns in NAMESPACES)
-    for facts in fact_sets() if reads_facts else [None]:
-        for visible in visible_sets:
-            for i, flag in enumerate(criteria.match(visible, facts)):
-                ever_matched[i] = ever_matched[i] or flag
-                always_matched[i] = always_matched[i] and bool(flag)
     always = "always" if exhaustive else f"in all {_sets(len(answer_sets))}"
     for criterion, matched, always_true in zip(criteria_set.criteria, ever_matched, always_matched, strict=True):
         if not matched:

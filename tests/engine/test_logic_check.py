@@ -119,3 +119,17 @@ def test_a_condition_with_a_macro_or_a_function_reads_only_its_questions(documen
     questions[2]["visible_when"] = 'goals.exists(g, g == "style_voice") || "in exists g".startsWith("in")'
     found = _check(questionnaire)
     assert not {kind for kind, _ in found} & {"reads_missing", "reads_later"}
+
+
+def test_past_its_time_limit_the_check_stops_and_says_how_many_answer_sets_it_tried(documents, monkeypatch):
+    # Slow conditions over thousands of answer sets must not hold a request (or the publish gate).
+    monkeypatch.setattr(logic_check_module, "TIME_LIMIT", 0.0)
+    monkeypatch.setattr(logic_check_module, "_results", {})
+    questionnaire, criteria = copy.deepcopy(documents)
+    criteria["criteria"][0]["condition"] = '"style_voice" in goals && !("style_voice" in goals)'
+    findings, exhaustive = logic_check(
+        engine.Questionnaire.from_dict(questionnaire), engine.CriteriaSet.from_dict(criteria)
+    )
+    assert not exhaustive
+    [never] = [f for f in findings if f.kind == "never_matches" and f.subject == criteria["criteria"][0]["slug"]]
+    assert never.message.endswith("matches in none of the 64 sampled answer sets.")
