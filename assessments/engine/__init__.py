@@ -16,6 +16,8 @@ Public API::
     content_diff(old_document, new_document) -> ContentDiff
     is_answered(value), answer_text(question, value), visible_slugs(questionnaire, answers)
     check_condition(source, where, variables), question_variables(questions)
+    check_criterion_condition(questionnaire, source, slug), check_visibility_condition(questionnaire,
+        slug, source): the one check of one condition, as the editor and validation both ask it
     vocabulary: VERDICT_LABELS, APPROACH_LABELS, KIND_LABELS, verdict_label(slug), …
 
 Other code uses only these names; the submodules are the engine's own business.
@@ -47,6 +49,8 @@ from .validation import (
     ConditionError,
     Problem,
     check_condition,
+    check_criterion_condition,
+    check_visibility_condition,
     question_variables,
     validate_answers,
     validate_criteria_set,
@@ -83,6 +87,8 @@ __all__ = [
     "answer_text",
     "approach_label",
     "check_condition",
+    "check_criterion_condition",
+    "check_visibility_condition",
     "content_diff",
     "is_answered",
     "kind_finding",

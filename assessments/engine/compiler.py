@@ -26,11 +26,11 @@ a changed draft) gets a fresh compile, re-evaluating published content never rec
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Mapping, Sequence
 
 from .answers import is_answered
-from .conditions import compile_condition, compile_list, failure_message, is_absence
+from .condition_syntax import free_names
+from .conditions import compile_condition, compile_list, failure_message, is_absence, parse_condition
 from .definitions import CriteriaSet, Questionnaire
 from .facts import fact_context
 
@@ -38,13 +38,13 @@ PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
 MEMO_LIMIT = 4096  # remembered results per condition; beyond it, results are computed each time
 _POLICY_CACHE_LIMIT = 4096
 _ABSENT = object()
-_BOUND = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
 
 
-def referenced_names(program, source: str) -> tuple[str, ...]:
-    """Variables a condition reads: CEL's list minus macro-bound names (`goals.exists(g, ...)`)."""
-    bound = set(_BOUND.findall(source))
-    return tuple(sorted(n for n in program.variables() if n not in bound))
+def referenced_names(source: str) -> tuple[str, ...]:
+    """Variables a condition reads, read from its parse tree: names bound by a macro
+    (`g` in `goals.exists(g, ...)`) only where they are bound. For a source compile_condition
+    accepted."""
+    return tuple(sorted({name for name, _ in free_names(parse_condition(source))}))
 
 
 def _no_key(_frozen) -> tuple:
@@ -107,7 +107,7 @@ class ConditionBatch:
         self._broken = {i: Failed(why) for i, (_, why) in enumerate(compiled) if why is not None}
         self.fallible = bool(self._broken)
         self.variables = [
-            referenced_names(p, c) if p is not None else () for p, c in zip(self.singles, conditions, strict=True)
+            referenced_names(c) if p is not None else () for p, c in zip(self.singles, conditions, strict=True)
         ]
         entries = []
         for cond, names, program in zip(conditions, self.variables, self.singles, strict=True):
@@ -193,7 +193,7 @@ class CompiledQuestionnaire:
                 layer_of[q.slug] = 0
                 continue
             program, _ = _compiled(q.visible_when)  # a broken one fails in its batch: never shown
-            names = referenced_names(program, q.visible_when) if program is not None else ()
+            names = referenced_names(q.visible_when) if program is not None else ()
             layer = 1 + max((layer_of.get(n, 0) for n in names), default=0)
             layer_of[q.slug] = layer
             layers.setdefault(layer, []).append(q)

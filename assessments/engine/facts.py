@@ -10,7 +10,6 @@ and falls back to the answer, and a condition that reads no fact is unaffected b
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,7 +33,6 @@ FACTS = {
     )
 }
 NAMESPACES = ("sample", "evals")
-_READ = re.compile(r"\b(sample|evals)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def fact_problems(raw: object) -> list[str]:
@@ -65,12 +63,6 @@ def fact_context(facts: Mapping | None) -> dict[str, dict]:
         namespace, key = name.split(".", 1)
         context[namespace][key] = FACTS[name].type(value)
     return context
-
-
-def unknown_facts(source: str) -> list[str]:
-    """Fact names a condition reads that don't exist (``sample.rows``)."""
-    names = (f"{ns}.{key}" for ns, key in _READ.findall(source))
-    return list(dict.fromkeys(name for name in names if name not in FACTS))
 
 
 def fact_sets() -> list[dict | None]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .conditions import position
+from .conditions import located
 
 # Kinds of value a variable holds (validation.question_variables sets them).
 STRING, LIST, BOOL, TEXT = "string", "list", "bool", "text"
@@ -177,6 +177,4 @@ def type_mismatches(source: str, variables: dict) -> list[str]:
 
 def _where(source: str, offset: int, why: str) -> str:
     """'Type mismatch (or Unknown value) at line L, column C: why' and the line with a caret."""
-    head = "Unknown value" if "is not a value of" in why else "Type mismatch"
-    first, _, picture = position(source, offset).partition("\n")
-    return f"{head}{first} {why}\n{picture}"
+    return located("Unknown value" if "is not a value of" in why else "Type mismatch", source, offset, why)

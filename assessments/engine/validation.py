@@ -16,10 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import is_answered
-from .compiler import PRESENT, compile_questionnaire, referenced_names
-from .conditions import ConditionRefused, compile_condition, failure_message
+from .compiler import PRESENT, compile_questionnaire
+from .condition_syntax import free_names, walk
+from .conditions import (
+    ConditionRefused,
+    compile_condition,
+    failure_message,
+    located,
+    parse_condition,
+    syntax_message,
+)
 from .definitions import CRITERION_KINDS, CriteriaSet, Question, Questionnaire
-from .facts import fact_samples, unknown_facts
+from .facts import FACTS, NAMESPACES, fact_samples
 from .typecheck import BOOL, LIST, STRING, TEXT, type_mismatches
 
 
@@ -122,7 +130,6 @@ class _Variable:
 
 
 _IDENT = r"([A-Za-z_][A-Za-z0-9_]*)"
-_SYNTAX = re.compile(r"<input>:(\d+):(\d+): (.*?)\n(.*)", re.S)
 CONSTANT_LIMIT = 4096  # answer combinations enumerated to decide that a condition is constant
 
 
@@ -156,32 +163,34 @@ def _constant(program, names: list[str], variables: dict[str, _Variable]) -> boo
 
 
 def check_condition(
-    source: str, where: tuple, variables: dict[str, _Variable], later: tuple[str, ...] = ()
+    source: str,
+    where: tuple,
+    variables: dict[str, _Variable],
+    later: tuple[str, ...] = (),
+    *,
+    constant_allowed: bool = False,
 ) -> list[ConditionError]:
-    """Length and nesting, syntax, unknown variables (or, for a visibility condition, `later`
-    questions it may not read yet), comparisons whose types or values can't match (with their
-    position), what sample answers reveal (evaluation errors, non-bool results) and conditions
-    that are constant over every possible answer. Never raises for any source."""
+    """Length, nesting and cost, syntax, unknown variables (or, for a visibility condition,
+    `later` questions it may not read yet) and unknown facts, comparisons whose types or values
+    can't match (each with its position), what sample answers reveal (evaluation errors,
+    non-bool results) and conditions that are constant over every possible answer (unless
+    ``constant_allowed``: a policy's catch-all `true`). Never raises for any source."""
     if not source.strip():
         return [ConditionError(where, "A condition is required (write `true` for always).")]
     try:
         program = compile_condition(source)
     except ConditionRefused as exc:
         return [ConditionError(where, str(exc))]
-    except ValueError as exc:
-        m = _SYNTAX.search(str(exc))
-        if not m:
-            return [ConditionError(where, f"Syntax error: {exc}")]
-        picture = m.group(4).strip().strip('"')
-        return [
-            ConditionError(
-                where,
-                f"Syntax error at line {m.group(1)}, column {m.group(2)}: "
-                f"{m.group(3).removeprefix('Syntax error: ')}\n{picture}",
-            )
-        ]
-    names = list(referenced_names(program, source))
-    errors = [ConditionError(where, _unknown(n, later)) for n in names if n not in variables]
+    except ValueError as exc:  # our parser's ConditionSyntaxError, or CEL's own refusal
+        return [ConditionError(where, syntax_message(source, exc))]
+    tree = parse_condition(source)
+    reads = free_names(tree)
+    names = sorted({n for n, _ in reads})
+    first = {}
+    for name, offset in reads:
+        first.setdefault(name, offset)
+    errors = [ConditionError(where, _unknown(source, n, first[n], later)) for n in names if n not in variables]
+    errors += [ConditionError(where, message) for message in _unknown_facts(source, tree)]
     errors += [ConditionError(where, message) for message in type_mismatches(source, variables)]
     if errors:
         return errors
@@ -197,21 +206,44 @@ def check_condition(
             return [ConditionError(where, failure_message(source, exc))]
         if not isinstance(result, bool):
             return [ConditionError(where, f"Condition must give true or false, but gives {result!r}.")]
+    if constant_allowed:
+        return []
+    if not names:  # it reads nothing, so the sample run above gave its one value
+        word = "always true" if result else "never true"
+        return [ConditionError(where, f"The condition is {word}: it reads no answer, so it decides nothing.")]
     constant = _constant(program, names, variables)
     if constant is not None:
         word = "always true" if constant else "never true"
-        reads = ", ".join(names)
-        return [ConditionError(where, f"The condition is {word}, whatever the answers to {reads}: check its logic.")]
+        reads_text = ", ".join(names)
+        return [
+            ConditionError(where, f"The condition is {word}, whatever the answers to {reads_text}: check its logic.")
+        ]
     return []
 
 
-def _unknown(name: str, later: tuple[str, ...]) -> str:
+def _unknown_facts(source: str, tree) -> list[str]:
+    """A sentence with its position for each `sample.x` / `evals.x` that is no measured fact."""
+    found: dict[str, int] = {}
+    for node in walk(tree):
+        receiver = node.parts[0] if node.kind == "select" else None
+        if receiver is not None and receiver.kind == "name" and receiver.name in NAMESPACES:
+            name = f"{receiver.name}.{node.name}"
+            if name not in FACTS:
+                found[name] = min(found.get(name, receiver.start), receiver.start)
+    known = ", ".join(FACTS)
+    return [
+        located(f"Unknown fact {name!r}", source, offset, f"the measured facts are {known}.")
+        for name, offset in found.items()
+    ]
+
+
+def _unknown(source: str, name: str, offset: int, later: tuple[str, ...]) -> str:
     if name in later:
         return (
             f"{name} is asked later in the questionnaire (or is this question): a visibility condition "
             "may only read questions that come before it. Move the question, or the condition."
         )
-    return f"Unknown name {name!r}."
+    return located(f"Unknown name {name!r}", source, offset, "no question (or measured fact) is called that.")
 
 
 def _subsets(values: tuple) -> tuple | None:
@@ -246,20 +278,37 @@ def fact_variables() -> dict[str, _Variable]:
     }
 
 
+def check_visibility_condition(questionnaire: Questionnaire, slug: str, source: str) -> list[ConditionError]:
+    """The one check of question ``slug``'s visibility condition (the editor as the admin types,
+    and validate_questionnaire): it may read only the questions before it. Empty: always shown."""
+    if not source.strip():
+        return []
+    questions = questionnaire.questions
+    slugs = [q.slug for q in questions]
+    i = slugs.index(slug) if slug in slugs else len(slugs)
+    earlier = question_variables(questions[:i])
+    return check_condition(source, ("questions", slug, "visible_when"), earlier, tuple(slugs[i:]))
+
+
+def check_criterion_condition(questionnaire: Questionnaire, source: str, slug: str = "") -> list[ConditionError]:
+    """The one check of a criterion's condition, wherever it is asked (the editor as the admin
+    types and after saving, validate_criteria_set before publishing): it reads the
+    questionnaire's answers and the measured facts (`sample.…`, `evals.…`)."""
+    variables = question_variables(questionnaire.questions) | fact_variables()
+    return check_condition(source, ("criteria", slug, "condition"), variables)
+
+
 def validate_questionnaire(questionnaire: Questionnaire) -> list[ConditionError]:
     """Reserved slugs and visibility conditions (which may only read earlier questions)."""
     errors = []
-    for i, q in enumerate(questionnaire.questions):
+    for q in questionnaire.questions:
         if q.slug.startswith("_") or not re.fullmatch(_IDENT, q.slug):
             errors.append(
                 ConditionError(
                     ("questions", q.slug, "slug"), "A slug is letters, digits and _ and can't start with _ ."
                 )
             )
-        if q.visible_when.strip():
-            earlier = question_variables(questionnaire.questions[:i])
-            later = tuple(other.slug for other in questionnaire.questions[i:])
-            errors += check_condition(q.visible_when, ("questions", q.slug, "visible_when"), earlier, later)
+        errors += check_visibility_condition(questionnaire, q.slug, q.visible_when)
     return errors
 
 
@@ -280,19 +329,15 @@ def validate_criteria_set(questionnaire: Questionnaire, criteria_set: CriteriaSe
             if item.slug in seen or item.slug == PRESENT:
                 errors.append(ConditionError((label, item.slug, "slug"), f"Duplicate slug {item.slug!r}."))
             seen.add(item.slug)
-    variables = question_variables(questionnaire.questions) | fact_variables()
     for c in criteria_set.criteria:
-        where = ("criteria", c.slug, "condition")
-        unknown = unknown_facts(c.condition)
-        errors += [ConditionError(where, f"Unknown fact {name!r}.") for name in unknown]
-        errors += [] if unknown else check_condition(c.condition, where, variables)
+        errors += check_criterion_condition(questionnaire, c.condition, c.slug)
     slugs = tuple(c.slug for c in criteria_set.criteria)
     policy_vars = {
         "matched": _Variable(([], list(slugs)), slugs, "the matched criterion slugs"),
         "matched_kinds": _Variable(([], list(CRITERION_KINDS)), CRITERION_KINDS, "the matched kinds"),
     }
     for r in criteria_set.policy:
-        errors += check_condition(r.condition, ("policy", r.slug, "condition"), policy_vars)
+        errors += check_condition(r.condition, ("policy", r.slug, "condition"), policy_vars, constant_allowed=True)
     if not criteria_set.policy:
         errors.append(ConditionError(("policy",), "The policy needs at least one rule."))
     elif not errors and criteria_set.policy[-1].condition.strip() != "true":

@@ -118,6 +118,7 @@ class VersionedContent(models.Model):
     def publish(self, *, user, note: str) -> None:
         """Publish this draft and retire the version it replaces, atomically.
 
+        0. Run the logic check outside the transaction (see below).
         1. Lock the row, so two admins publishing the same draft can't both pass the checks.
         2. Check once (publish_problems): raises ContentError listing every problem when the
            note is missing, the version is not a draft, any condition is invalid, or (criteria
@@ -126,6 +127,11 @@ class VersionedContent(models.Model):
         4. Stamp published_at, published_by and the note, and save.
         """
         model = type(self)
+        if self.is_draft and not self.validation_errors():
+            # The logic check is the slow part of the gate: run it before taking the lock, so the
+            # write lock is held for milliseconds; inside, the same revision is answered from
+            # the engine's memo (and an edit made meanwhile is checked afresh there).
+            self.logic_findings()
         with transaction.atomic():
             model.objects.select_for_update().filter(pk=self.pk).first()
             self.refresh_from_db()

@@ -1,5 +1,7 @@
 """The criteria editor (admins only): a draft criteria set's criteria, policy and golden cases."""
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -106,12 +108,11 @@ def editor_criteria(request, pk):
 @admin_required
 @require_POST
 def editor_validate_condition(request, pk):
-    """Inline validation as the admin types: criterion conditions read the questionnaire's
-    answers; visibility conditions only the questions before theirs."""
+    """Inline validation as the admin types, with the check publishing uses: a criterion's
+    condition reads the questionnaire's answers and the measured facts."""
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     source = request.POST.get("condition", "")
-    questions = content_definition(criteria_set.questionnaire).questions
-    errors = engine.check_condition(source, ("criteria", "", "condition"), engine.question_variables(questions))
+    errors = engine.check_criterion_condition(content_definition(criteria_set.questionnaire), source)
     return render(request, "editor/_condition_errors.html", {"errors": [e.message for e in errors]})
 
 
@@ -129,10 +130,8 @@ def editor_criterion_save(request, pk, criterion_pk):
         editing.criterion_update(criterion=criterion, data=data)
     except editing.EditRefused as exc:
         return render(request, "editor/_saved.html", {"errors": [str(exc)], "refused": True})
-    questions = content_definition(criterion.criteria_set.questionnaire).questions
-    errors = engine.check_condition(
-        criterion.condition, ("criteria", criterion.slug, "condition"), engine.question_variables(questions)
-    )
+    questionnaire = content_definition(criterion.criteria_set.questionnaire)
+    errors = engine.check_criterion_condition(questionnaire, criterion.condition, criterion.slug)
     response = render(request, "editor/_saved.html", {"errors": [e.message for e in errors]})
     response["HX-Trigger"] = "saved"  # the golden cases panel re-runs
     return response
@@ -229,6 +228,11 @@ def editor_criteria_target(request, pk):
     return redirect("editor-criteria", pk=pk)
 
 
+def _slug_list(text: str) -> list[str]:
+    """Criterion slugs as the golden case fields show them ("a, b") or typed ("a b"), once each."""
+    return list(dict.fromkeys(s for s in re.split(r"[\s,]+", text) if s))
+
+
 @admin_required
 @require_POST
 @draft_edit
@@ -236,8 +240,8 @@ def editor_golden_save(request, pk, case_pk):
     case = get_draft_part_or_400(GoldenCase, pk=case_pk, criteria_set_id=pk)
     verdict = request.POST.get("expected_verdict", "")
     note = request.POST.get("note", "").strip()
-    must = request.POST.get("must_match", "").split()
-    must_not = request.POST.get("must_not_match", "").split()
+    must = _slug_list(request.POST.get("must_match", ""))
+    must_not = _slug_list(request.POST.get("must_not_match", ""))
     unknown = sorted(set(must + must_not) - set(case.criteria_set.criteria.values_list("slug", flat=True)))
     if verdict not in VERDICTS:
         messages.error(request, "Choose the verdict this case should give.")

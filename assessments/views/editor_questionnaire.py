@@ -36,14 +36,10 @@ def _visibility_errors(questionnaire: Questionnaire, slug: str, source: str) -> 
     if not source.strip():
         return []
     try:
-        questions = content_definition(questionnaire).questions
+        definition = content_definition(questionnaire)
     except (engine.DefinitionError, KeyError, TypeError, ValueError) as exc:
         return [f"The questionnaire can't be read yet: {exc}"]
-    slugs = [q.slug for q in questions]
-    position = slugs.index(slug) if slug in slugs else len(slugs)
-    variables = engine.question_variables(questions[:position])
-    errors = engine.check_condition(source, ("questions", slug, "visible_when"), variables, tuple(slugs[position:]))
-    return [e.message for e in errors]
+    return [e.message for e in engine.check_visibility_condition(definition, slug, source)]
 
 
 @admin_required

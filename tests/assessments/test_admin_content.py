@@ -260,7 +260,7 @@ def test_a_new_criteria_set_with_an_invalid_condition_is_not_saved(client, ada):
     client.force_login(ada)
     response = client.post(admin_url("criteriaset_add"), new_criteria_set_post('"style_voice" in goal'))
     assert response.status_code == 200
-    assert "Unknown name &#x27;goal&#x27;." in response.text
+    assert "Unknown name &#x27;goal&#x27; at line 1, column 18" in response.text
     assert not CriteriaSet.objects.filter(slug="house-criteria").exists()
 
 

@@ -4,6 +4,11 @@ The 80 KB and deeply nested conditions are tested in tests/engine/test_condition
 a subprocess: if the guard ever broke, they would crash the test process itself.
 """
 
+import http.client
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.urls import reverse
 
@@ -43,3 +48,37 @@ def test_a_saved_visibility_condition_that_fails_leaves_the_questionnaire_editor
     question.save()
     response = admin_client.get(reverse("editor-questionnaire", args=[draft.pk]))
     assert response.status_code == 200
+
+
+SIXTY = "[" + ",".join(str(i) for i in range(60)) + "]"
+# Issue #20's condition (a validate request took 76 s, /healthz waited 74 s): nested maps, with
+# padding before each bracket that hid them from the old text guard.
+PAD = " " * 30
+FROZE_THE_SERVER = f"{SIXTY}.map(a, {SIXTY}.map{PAD}(b, {SIXTY}.map{PAD}(c, a + b + c))).size() > 0"
+
+
+def _timed(server: str, path: str, body: str | None = None, cookie: str = "") -> tuple[float, int, str]:
+    """(seconds, status, page) of one real HTTP request to the live server."""
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(server).netloc, timeout=120)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    started = time.perf_counter()
+    connection.request("POST" if body is not None else "GET", path, body=body, headers=headers)
+    response = connection.getresponse()
+    page = response.read().decode()
+    connection.close()
+    return time.perf_counter() - started, response.status, page
+
+
+def test_a_hostile_condition_is_refused_at_once_and_healthz_answers_meanwhile(live_server, client, ada):
+    draft = draft_with_condition(ada, "fit_style_voice", '"style_voice" in goals')
+    client.force_login(ada)
+    token = "c" * 32  # Django accepts a form token equal to the CSRF cookie
+    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}"
+    form = urllib.parse.urlencode({"condition": FROZE_THE_SERVER, "csrfmiddlewaretoken": token})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checking = pool.submit(_timed, live_server.url, reverse("editor-validate", args=[draft.pk]), form, cookie)
+        health = pool.submit(_timed, live_server.url, reverse("healthz"))
+        (checked_in, status, page), (healthy_in, health_status, _) = checking.result(), health.result()
+    assert status == 200 and "nests one list macro" in page
+    assert health_status == 200
+    assert checked_in < 1.0 and healthy_in < 1.0

@@ -129,3 +129,20 @@ def test_the_panel_shows_what_each_case_gave_with_its_measured_facts(ada):
     for row in results:
         assert row["result"].passed, row["result"].failures
         assert row["actual"] == row["case"].expected_verdict, row["case"].name
+
+
+def test_the_must_match_fields_accept_what_they_display(admin_client, draft):
+    case = draft.golden_cases.exclude(must_match=[]).order_by("pk").first()
+    case.must_match = sorted(draft.criteria.values_list("slug", flat=True))[:2]
+    case.save()
+    panel = admin_client.get(reverse("editor-golden", args=[draft.pk])).content.decode()
+    shown = ", ".join(case.must_match)
+    assert f'name="must_match" value="{shown}"' in panel
+    response = admin_client.post(
+        reverse("editor-golden-case", args=[draft.pk, case.pk]),
+        {"expected_verdict": case.expected_verdict, "must_match": shown, "must_not_match": "", "note": "Same."},
+        follow=True,
+    )
+    assert "No criterion is called" not in response.content.decode()
+    case.refresh_from_db()
+    assert case.must_match == sorted(draft.criteria.values_list("slug", flat=True))[:2]

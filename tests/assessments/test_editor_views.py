@@ -28,9 +28,30 @@ def test_the_condition_validator_reports_errors_with_their_position(admin_client
     response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": 'goals == "x" &&'})
     assert "Syntax error at line 1, column" in response.content.decode()
     response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": '"x" in goalz'})
-    assert "Unknown name &#x27;goalz&#x27;" in response.content.decode()
+    assert "Unknown name &#x27;goalz&#x27; at line 1, column 8" in response.content.decode()
     response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": '"style_voice" in goals'})
     assert "Condition is valid" in response.content.decode()
+
+
+FACT_READERS = ["insufficient_curated_data", "no_quality_measurement", "eval_set_contaminated"]
+
+
+@pytest.mark.parametrize("slug", FACT_READERS)
+def test_a_shipped_measured_fact_condition_is_valid_as_typed_and_after_saving(admin_client, draft, slug):
+    # The editor asks the same check publishing does, so `sample.…` and `evals.…` are known names.
+    criterion = draft.criteria.get(slug=slug)
+    assert "sample." in criterion.condition or "evals." in criterion.condition
+    response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": criterion.condition})
+    assert "Condition is valid" in response.content.decode()
+    url = reverse("editor-criterion", args=[draft.pk, criterion.pk])
+    response = admin_client.post(url, {"condition": criterion.condition})
+    assert "Saved." in response.content.decode() and "Unknown name" not in response.content.decode()
+    assert draft.validation_errors() == []
+
+
+def test_the_editor_and_publishing_refuse_an_unknown_fact_alike(admin_client, draft):
+    response = admin_client.post(reverse("editor-validate", args=[draft.pk]), {"condition": "sample.rows > 3"})
+    assert "Unknown fact &#x27;sample.rows&#x27; at line 1, column 1" in response.content.decode()
 
 
 def test_autosave_keeps_an_invalid_condition_in_the_draft_and_blocks_publishing(admin_client, draft):

@@ -1,6 +1,8 @@
 """Drafts, validation and publishing of questionnaires and criteria sets (services/publishing.py
 and the publish gate, VersionedContent.publish)."""
 
+import sys
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -166,3 +168,24 @@ def test_a_draft_and_every_copied_row_are_in_the_history_under_who_made_it(quest
     question = questionnaire_draft.questions.get(slug="goals")
     assert question.history.get().history_user == ada
     assert question.choices.first().history.get().history_user == ada
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_logic_check_runs_before_the_publish_transaction_takes_the_write_lock(ada, monkeypatch):
+    # Inside the transaction a slow check held SQLite's write lock (issue #20: workers failed with
+    # "database is locked"); the gate now finds the revision's result already computed.
+    draft = content_draft_from(version=published_criteria_set(), user=ada)
+    module = sys.modules["assessments.engine.logic_check"]
+    monkeypatch.setattr(module, "_results", {})  # nothing kept from earlier tests
+    in_transaction = []
+    real = module._logic_check
+
+    def recording(*args):
+        in_transaction.append(transaction.get_connection().in_atomic_block)
+        return real(*args)
+
+    monkeypatch.setattr(module, "_logic_check", recording)
+    content_publish(version=draft, user=ada, note="Checked outside the lock.")
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.PUBLISHED
+    assert in_transaction == [False]

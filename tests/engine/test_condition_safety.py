@@ -8,8 +8,10 @@ that holds it anyway (a stored row) doesn't raise, the condition doesn't match a
 import dataclasses
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import cel
 import pytest
 
 from assessments.engine import (
@@ -25,7 +27,16 @@ from assessments.engine import (
     validate_questionnaire,
     verdict_of,
 )
-from assessments.engine.conditions import MAX_CHAIN, MAX_DEPTH, MAX_LENGTH, _nesting, refusal
+from assessments.engine.conditions import (
+    MAX_CHAIN,
+    MAX_COST,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    _nesting,
+    evaluation_cost,
+    parse_condition,
+    refusal,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -186,6 +197,70 @@ def test_a_list_macro_inside_another_is_refused_before_it_can_run_for_minutes(so
     assert "nests one list macro" in refusal(source)
 
 
+# Each spelling hides `.map(` from a look at the text around the bracket; the parse tree has none.
+PADDED = {
+    "space before the bracket": ".map (",
+    "many spaces": ".map" + " " * 60 + "(",
+    "line break": ".map\n(",
+    "comment": ".map // a long comment that pushes the bracket far from the name\n(",
+    "space after the dot": ". map(",
+    "line break after the dot": ".\n  map(",
+}
+
+
+@pytest.mark.parametrize("spelling", PADDED.values(), ids=PADDED.keys())
+def test_a_nested_macro_is_refused_however_it_is_spaced(spelling):
+    source = f"{SIXTY}.map(a, {SIXTY}{spelling}b, {SIXTY}{spelling}c, a + b + c))).size() > 0"
+    assert "nests one list macro" in refusal(source)
+
+
+def test_a_nested_macro_refusal_points_at_the_inner_macro():
+    why = refusal("[1, 2].exists(a,\n  [3].all (b, b > a))")
+    assert "The inner one is at line 2, column 7:" in why
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[" + ",".join(["1"] * 600) + "].map(x, x * 2).size() > 0",  # map and filter copy: quadratic
+        "[" + ",".join(["1"] * 400) + "].filter(x, x > 0).size() > 0",
+        "[" + ",".join(["1"] * 300) + "].all(x, " + " && ".join(["x + 1 > 0"] * 30) + ")",
+        f"{SIXTY}.map(x, {SIXTY}).size() > 0",
+    ],
+    ids=["map over 600", "filter over 400", "all with a long body", "map making lists"],
+)
+def test_a_condition_too_costly_to_evaluate_is_refused(source):
+    assert "would take too long to evaluate" in refusal(source)
+
+
+def test_macros_over_answers_and_short_lists_cost_little():
+    for source in [
+        'goals.exists(g, g == "style_voice")',
+        'goals.map(g, g + "!").filter(g, g != "x!").size() > 1',
+        f"{SIXTY}.all(x, x >= 0)",
+    ]:
+        assert evaluation_cost(parse_condition(source)) < MAX_COST // 2, source
+
+
+HOSTILE = [
+    f"{SIXTY}.map(a, {SIXTY}.map (b, {SIXTY}.map (c, a + b + c))).size() > 0",  # 588 characters, ran 76 s
+    f"{SIXTY}.map(a, {SIXTY}.map\n(b, {SIXTY}.map\n(c, a + b + c))).size() > 0",
+    "[" + ",".join(str(i) for i in range(380)) + "].map(x, x).size() > 0",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE, ids=["padded", "line breaks", "long list"])
+def test_checking_a_hostile_condition_returns_within_a_second(default, source):
+    questionnaire, criteria_set = with_criterion(default, source)
+    started = time.perf_counter()
+    [error] = check_condition(source, ("criteria", "x", "condition"), question_variables(questionnaire.questions))
+    errors = validate_criteria_set(questionnaire, criteria_set)
+    evaluate(questionnaire, criteria_set, dict(criteria_set.golden_cases[0].answers))
+    assert time.perf_counter() - started < 1.0
+    assert "nests one list macro" in error.message or "too long to evaluate" in error.message
+    assert [e.field for e in errors] == [("criteria", "custom", "condition")]
+
+
 def test_list_macros_one_after_another_and_macro_names_in_strings_are_allowed():
     assert refusal('goals.exists(g, g == "style_voice") && goals.all(g, g != "other")') is None
     assert refusal('use_case_summary == ".map(" && goals.exists(g, g == "x.exists(")') is None
@@ -254,3 +329,56 @@ def test_a_condition_that_would_crash_the_parser_is_refused_and_the_process_live
     lines = run.stdout.splitlines()
     assert len(lines) == 4 and all(expected in line for line in lines[:3]), run.stdout
     assert lines[3] == "2 failures"
+
+
+# --- the parser reads what CEL reads -------------------------------------------------------------
+
+CEL_SPELLINGS = [
+    'r"raw \\d" == "x" || """triple "quoted" """ != \'\'\'single\'\'\'',
+    "0x1F == 31 && 3u > 2u && 1.5e3 > .5 && -1 < 0 && !!true",
+    '{"a": [1, 2], "b": {"c": true}}["b"]["c"] ? size("xy") == 2 : false',
+    'has(sample.unique_examples) ? sample.unique_examples < 100 : .goals.exists(g, g == "x")',
+    '[1, 2, 3,].map(x, x > 1, x * 2) == [4, 6] && "abc".startsWith("a") // a comment',
+    "1 in [1, 2] && (2 + 3) * 4 % 5 - 1 >= 0",
+]
+
+
+@pytest.mark.parametrize("source", CEL_SPELLINGS)
+def test_the_parser_reads_every_spelling_cel_reads(source):
+    parse_condition(source)  # raises on anything it can't read
+    assert cel.compile(source) is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "where", "why"),
+    [
+        ("goals ==", "line 1, column 9", "Expected a value, found the end of the condition."),
+        ('goals == "x" &&\n  ', "line 2, column 3", "Expected a value, found the end of the condition."),
+        ('(goals == "x"', "line 1, column 14", "Expected `)` to close the bracket"),
+        ("goals goals", "line 1, column 7", "Unexpected `goals` after a complete condition."),
+        ('goals == "x', "line 1, column 10", "An unclosed string can't start anything here."),
+        ("if == 1", "line 1, column 1", "`if` is a reserved word in CEL"),
+    ],
+)
+def test_a_syntax_error_is_one_sentence_with_its_position(default, source, where, why):
+    [error] = check_condition(source, ("criteria", "x", "condition"), question_variables(default[0].questions))
+    first_line = error.message.splitlines()[0]
+    assert first_line.startswith(f"Syntax error at {where}: ") and why in first_line, error.message
+    assert "mismatched" not in error.message and "expecting" not in error.message
+
+
+def test_every_shipped_condition_parses(default):
+    questionnaire, criteria_set = default
+    sources = [c.condition for c in criteria_set.criteria] + [r.condition for r in criteria_set.policy]
+    sources += [q.visible_when for q in questionnaire.questions if q.visible_when]
+    for source in sources:
+        assert evaluation_cost(parse_condition(source)) < MAX_COST // 20, source
+
+
+def test_a_long_line_is_pictured_around_the_spot_only(default):
+    source = "[" + ", ".join(str(i) for i in range(150)) + "].size() > 0 && goalz == 1"
+    [error] = check_condition(source, ("criteria", "x", "condition"), question_variables(default[0].questions))
+    head, picture, caret = error.message.splitlines()
+    assert head.startswith("Unknown name 'goalz' at line 1, column ")
+    assert len(picture) < 80 and picture.startswith("| …") and "goalz" in picture
+    assert picture[caret.index("^")] == "g"  # the caret stands under the name

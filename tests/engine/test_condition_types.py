@@ -52,9 +52,20 @@ def test_a_tautology_is_always_true(variables):
     assert "always true" in message
 
 
-def test_well_typed_conditions_and_literal_true_stay_valid(variables):
-    for source in ("true", 'curated_examples == "none"', "baseline_measured == false", '"new_knowledge" in goals'):
+def test_well_typed_conditions_stay_valid(variables):
+    for source in ('curated_examples == "none"', "baseline_measured == false", '"new_knowledge" in goals'):
         assert messages(source, variables) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "word"), [("true", "always true"), ("false", "never true"), ("1 < 2", "always true")]
+)
+def test_a_condition_that_reads_no_answer_is_constant_not_valid(variables, source, word):
+    assert messages(source, variables) == [f"The condition is {word}: it reads no answer, so it decides nothing."]
+
+
+def test_a_policy_rule_may_be_the_catch_all_true(default):
+    assert engine.check_condition("true", ("policy", "otherwise", "condition"), {}, constant_allowed=True) == []
 
 
 def test_the_default_content_still_validates(default):

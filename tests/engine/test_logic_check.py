@@ -2,11 +2,16 @@
 criteria that never match."""
 
 import copy
+import re
+import sys
 
 import pytest
 
 from assessments import engine
 from assessments.engine import logic_check
+
+# The package exports the function under the module's name, so the module is looked up here.
+logic_check_module = sys.modules["assessments.engine.logic_check"]
 
 
 @pytest.fixture
@@ -71,3 +76,60 @@ def test_real_problems_are_listed_before_unused_choices(documents):
     findings, _ = logic_check(engine.Questionnaire.from_dict(questionnaire), engine.CriteriaSet.from_dict(criteria))
     assert findings[0].kind == "never_matches" and findings[0].label == "never matches"
     assert findings[-1].kind == "unused_choice"
+
+
+def test_a_sampled_finding_reads_as_english(documents):
+    questionnaire, criteria = copy.deepcopy(documents)
+    _questions(questionnaire)[2]["visible_when"] = "false"
+    criteria["criteria"][0]["condition"] = '"style_voice" in goals && !("style_voice" in goals)'
+    findings, exhaustive = logic_check(
+        engine.Questionnaire.from_dict(questionnaire), engine.CriteriaSet.from_dict(criteria)
+    )
+    assert not exhaustive
+    messages = {(f.kind, f.subject): f.message for f in findings}
+    hidden, criterion = _questions(questionnaire)[2]["slug"], criteria["criteria"][0]["slug"]
+    assert re.fullmatch(
+        rf"{hidden} is shown in none of the [\d,]+ sampled answer sets: check its visibility condition\.",
+        messages["never_shown", hidden],
+    )
+    assert re.fullmatch(
+        rf"{criterion} matches in none of the [\d,]+ sampled answer sets\.", messages["never_matches", criterion]
+    )
+
+
+def test_the_check_runs_once_per_revision_of_the_content(documents, monkeypatch):
+    questionnaire, criteria = (engine.Questionnaire.from_dict(documents[0]), engine.CriteriaSet.from_dict(documents[1]))
+    first = logic_check(questionnaire, criteria)
+    runs = []
+    real = logic_check_module._logic_check
+    monkeypatch.setattr(logic_check_module, "_logic_check", lambda *args: runs.append(args) or real(*args))
+    same = (engine.Questionnaire.from_dict(documents[0]), engine.CriteriaSet.from_dict(documents[1]))
+    assert logic_check(*same) == first and runs == []  # an equal revision, read again: kept
+    changed = copy.deepcopy(documents[1])
+    changed["criteria"][0]["condition"] = '"task_behaviour" in goals'
+    logic_check(questionnaire, engine.CriteriaSet.from_dict(changed))
+    assert len(runs) == 1  # an edit is a new revision
+
+
+def test_a_condition_with_a_macro_or_a_function_reads_only_its_questions(documents):
+    # Read from the parse tree: `exists`, `g` (bound by the macro), `startsWith` and the words in
+    # the string are no questions.
+    questionnaire, _ = documents
+    questions = _questions(questionnaire)
+    questions[2]["visible_when"] = 'goals.exists(g, g == "style_voice") || "in exists g".startsWith("in")'
+    found = _check(questionnaire)
+    assert not {kind for kind, _ in found} & {"reads_missing", "reads_later"}
+
+
+def test_past_its_time_limit_the_check_stops_and_says_how_many_answer_sets_it_tried(documents, monkeypatch):
+    # Slow conditions over thousands of answer sets must not hold a request (or the publish gate).
+    monkeypatch.setattr(logic_check_module, "TIME_LIMIT", 0.0)
+    monkeypatch.setattr(logic_check_module, "_results", {})
+    questionnaire, criteria = copy.deepcopy(documents)
+    criteria["criteria"][0]["condition"] = '"style_voice" in goals && !("style_voice" in goals)'
+    findings, exhaustive = logic_check(
+        engine.Questionnaire.from_dict(questionnaire), engine.CriteriaSet.from_dict(criteria)
+    )
+    assert not exhaustive
+    [never] = [f for f in findings if f.kind == "never_matches" and f.subject == criteria["criteria"][0]["slug"]]
+    assert never.message.endswith("matches in none of the 64 sampled answer sets.")
