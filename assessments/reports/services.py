@@ -165,9 +165,10 @@ def _delete_quietly(file) -> None:
 
 
 def report_mark_failed(*, report_id: int, error: str) -> None:
-    """Record a permanent failure on the version (the consultant sees it and can try again)."""
+    """Record a permanent failure on the version (the consultant sees it and can try again); an
+    erased version stays erased (a render caught by the erasure ends here too)."""
     close_broken_connection()
-    Report.objects.filter(pk=report_id).update(
+    Report.objects.filter(pk=report_id).exclude(status=Report.ERASED).update(
         status=Report.FAILED, error=error[:2000], status_changed_at=timezone.now()
     )
 
