@@ -77,6 +77,13 @@ def content_definition(version: Questionnaire | CriteriaSet) -> engine.Questionn
     return definition
 
 
+def content_definition_forget(version: Questionnaire | CriteriaSet) -> None:
+    """Drop this process's kept definition of `version`: an erasure rewrote its golden cases
+    (discovery/services/privacy.py), the one change a frozen version takes."""
+    for key in [k for k in _frozen_definitions if k[:2] == (type(version).__name__, version.pk)]:
+        _frozen_definitions.pop(key, None)
+
+
 def definitions_for(criteria_set: CriteriaSet) -> tuple[engine.Questionnaire, engine.CriteriaSet]:
     """Both definitions an evaluation needs: the criteria set and the questionnaire it targets."""
     return content_definition(criteria_set.questionnaire), content_definition(criteria_set)

@@ -5,15 +5,17 @@ Each takes ids, claims its row, and calls a service. The services import these t
 top to queue them on commit, so each task imports its service inside the function (the one
 sanctioned import cycle). Celery's autodiscovery (discovery/celery.py) registers this module.
 
-The time limits are not set here: Celery takes CELERY_TASK_SOFT_TIME_LIMIT and
-CELERY_TASK_TIME_LIMIT from settings for every task, and a limit on the decorator would win.
-The one exception is sample analysis, whose 200,000-line files need minutes, not a report's 90 s.
+Time limits come from the worker's settings (messages carry none: web/task_limits.py):
+CELERY_TASK_SOFT_TIME_LIMIT and CELERY_TASK_TIME_LIMIT for every task, except sample analysis,
+whose 200,000-line files need minutes, not a report's 90 s (SAMPLE_ANALYSIS_(SOFT_)TIME_LIMIT).
 """
 
-from celery import Task, shared_task
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from django.conf import settings
 
 from assessments.models import ImpactRun
+from web.task_limits import WorkerTimeLimits
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -23,7 +25,7 @@ def describe_failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-class ReportTask(Task):
+class ReportTask(WorkerTimeLimits):
     """Writes the job's status on the row when the error is permanent, so the UI never has to ask
     the broker what happened. An outage (database or broker) is never a failure: the version goes
     back to the queue, for the next retry or the sweep."""
@@ -70,7 +72,7 @@ def report_sweep_task() -> int:
     return report_sweep_stuck()
 
 
-class ImpactTask(Task):
+class ImpactTask(WorkerTimeLimits):
     """Writes the failure on the run's row, so the polling page shows it."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
@@ -90,7 +92,7 @@ def impact_run_task(self, run_id: int) -> None:
     impact_run_execute(run_id=run_id)
 
 
-class SampleTask(Task):
+class SampleTask(WorkerTimeLimits):
     """Writes the failure on the upload's row (the page shows it with Try again)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
@@ -101,7 +103,13 @@ class SampleTask(Task):
         sample_mark_failed(sample_id=sample_id, error=TIMED_OUT if timed_out else UNEXPECTED)
 
 
-@shared_task(bind=True, base=SampleTask, acks_late=True, soft_time_limit=600, time_limit=660)
+@shared_task(
+    bind=True,
+    base=SampleTask,
+    acks_late=True,
+    soft_time_limit=settings.SAMPLE_ANALYSIS_SOFT_TIME_LIMIT,
+    time_limit=settings.SAMPLE_ANALYSIS_TIME_LIMIT,
+)
 def sample_analyse_task(self, sample_id: int) -> None:
     """Analyse one uploaded sample, given only its id (the file never passes the broker).
     Safe to run twice: only one run claims the row."""

@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
 
-app = Celery("discovery")
+# Every task publishes without time limits, so the worker's own settings apply (web/task_limits.py).
+app = Celery("discovery", task_cls="web.task_limits:WorkerTimeLimits")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -80,12 +80,22 @@ def migrated_database(tmp_path_factory):
 
 
 # A worker whose PDF step first sleeps (argv[1] seconds): a renderer that hangs, for the time limits.
+# With FIRST_RENDER_HANGS ("<marker file>:<seconds>", the marker shared by the pool's processes)
+# the first render sleeps that long instead: a hang that passes, as when Try again is worth clicking.
 SLOW_RENDER_WORKER = """
-import sys, time, django
+import os, sys, time, django
 django.setup()
 from assessments.reports import services
 seconds, real = float(sys.argv.pop(1)), services.html_to_pdf
-services.html_to_pdf = lambda html: (time.sleep(seconds), real(html))[1]
+marker, _, hang = os.environ.get("FIRST_RENDER_HANGS", "").rpartition(":")
+def slow(html):
+    if marker and not os.path.exists(marker):
+        open(marker, "w").close()
+        time.sleep(float(hang))
+    else:
+        time.sleep(seconds)
+    return real(html)
+services.html_to_pdf = slow
 from celery.__main__ import main
 main()
 """
@@ -102,6 +112,7 @@ class Stack(SimpleNamespace):
         extra_env: dict | None = None,
         slow_render_seconds: float | None = None,
         queues: str | None = None,
+        first_render_hangs_seconds: float | None = None,
     ):
         log = open(self.tmp / f"worker-{len(self.workers)}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.logs.append(log)
@@ -114,11 +125,10 @@ class Stack(SimpleNamespace):
             command.append(f"--concurrency={concurrency}")
         if queues:  # as production's one worker per queue; without it, every queue (as `make run`)
             command.append(f"--queues={queues}")
-        self.workers.append(
-            subprocess.Popen(
-                command, cwd=ROOT, env={**self.env, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT
-            )
-        )
+        env = {**self.env, **(extra_env or {})}
+        if first_render_hangs_seconds is not None:
+            env["FIRST_RENDER_HANGS"] = f"{self.tmp / 'first-render-hung'}:{first_render_hangs_seconds}"
+        self.workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         return self.workers[-1]
 
     def worker_log(self, index: int = 0) -> str:

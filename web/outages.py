@@ -51,15 +51,22 @@ def enqueue_on_commit(task, *ids: int) -> None:
     transaction.on_commit(lambda: queue_now(task, *ids))
 
 
-def queue_now(task, *ids: int) -> None:
-    """Queue `task(*ids)` now (the rows are committed), or log and leave it to the sweep."""
+def queue_now(task, *ids: int) -> bool:
+    """Queue `task(*ids)` now (the rows are committed), or log and leave it to the sweep.
+
+    Returns whether the message went to the broker: False during the quiet period after a failed
+    publish and when this publish fails. A sweep stamps and counts a row only when this is True,
+    so a row that was not sent is still due at the next sweep.
+    """
     global _broker_quiet_until
     # Tasks run inline (CELERY_TASK_ALWAYS_EAGER) never touch the broker, so never wait for it.
     if time.monotonic() < _broker_quiet_until and not task.app.conf.task_always_eager:
         log.warning("task.not_queued", task=task.name, ids=list(ids), reason="broker failed a moment ago")
-        return
+        return False
     try:
         task.delay(*ids)
     except (BrokerError, ConnectionError, TimeoutError):
         _broker_quiet_until = time.monotonic() + BROKER_QUIET_SECONDS
         log.warning("task.not_queued", task=task.name, ids=list(ids), reason="broker unreachable", exc_info=True)
+        return False
+    return True

@@ -25,7 +25,7 @@ from .content_checks import (
     questionnaire_logic_findings,
     questionnaire_validation_errors,
 )
-from .versioning import VersionedContent, VersionPart, VersionStatus
+from .versioning import DraftOnlyQuerySet, ImmutableVersionError, VersionedContent, VersionPart, VersionStatus
 
 FORMAT = "discovery-content/1"
 
@@ -332,6 +332,20 @@ class PolicyRule(VersionPart):
         _refuse_invalid(policy_rule_errors(self))
 
 
+class GoldenCaseQuerySet(DraftOnlyQuerySet):
+    # What an erasure may rewrite in a published or retired version's golden case: the text that
+    # could hold what the client typed. The expectation (verdict, must/must-not match) never changes.
+    ERASABLE = frozenset({"answers", "name", "note"})
+
+    def erase_client_text(self, **fields) -> int:
+        """The one write a frozen version's golden case takes: a data-protection erasure replacing
+        the client's free text (discovery/services/privacy.py), as erasure rewrites the immutable
+        evaluation snapshots. Anything but the erasable fields is refused."""
+        if not fields or set(fields) - self.ERASABLE:
+            raise ImmutableVersionError(f"An erasure rewrites only {', '.join(sorted(self.ERASABLE))}.")
+        return models.QuerySet.update(self, **fields)
+
+
 class GoldenCase(VersionPart):
     """A named answer set with the verdict it must produce; carried into every new draft."""
 
@@ -346,8 +360,16 @@ class GoldenCase(VersionPart):
     note = models.TextField(blank=True)
     facts = models.JSONField(default=dict, blank=True)  # measured facts evaluated with the answers
     order = models.PositiveIntegerField(default=0)
+    # The engagement whose answers a case was copied from ("Save as golden case"), carried into
+    # every later draft: the client's erasure scrubs their free text from each copy. Not part of
+    # the content document, which is portable content, not a record of whose answers it holds.
+    source_engagement = models.ForeignKey(
+        "discovery.Engagement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     history = HistoricalRecords()
+
+    objects = GoldenCaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

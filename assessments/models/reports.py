@@ -10,7 +10,16 @@ class Report(models.Model):
     GENERATING = "generating"
     READY = "ready"
     FAILED = "failed"
-    STATUSES = [(QUEUED, "Queued"), (GENERATING, "Generating"), (READY, "Ready"), (FAILED, "Failed")]
+    # The client's personal data was erased: the files are gone, so the version is neither ready
+    # nor renderable again, and every page says "Erased" (discovery/services/privacy.py).
+    ERASED = "erased"
+    STATUSES = [
+        (QUEUED, "Queued"),
+        (GENERATING, "Generating"),
+        (READY, "Ready"),
+        (FAILED, "Failed"),
+        (ERASED, "Erased"),
+    ]
 
     assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="reports")
     evaluation = models.ForeignKey(

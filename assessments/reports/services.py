@@ -165,9 +165,10 @@ def _delete_quietly(file) -> None:
 
 
 def report_mark_failed(*, report_id: int, error: str) -> None:
-    """Record a permanent failure on the version (the consultant sees it and can try again)."""
+    """Record a permanent failure on the version (the consultant sees it and can try again); an
+    erased version stays erased (a render caught by the erasure ends here too)."""
     close_broken_connection()
-    Report.objects.filter(pk=report_id).update(
+    Report.objects.filter(pk=report_id).exclude(status=Report.ERASED).update(
         status=Report.FAILED, error=error[:2000], status_changed_at=timezone.now()
     )
 
@@ -237,7 +238,10 @@ def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
        render that always kills its worker can't loop; the consultant sees the error and can try
        again.
     3. The others go back to queued, each with a conditional update (a worker that finished it
-       meanwhile wins), and are enqueued again. Returns how many were re-enqueued.
+       meanwhile wins), and are enqueued again. Only a version whose message reached the broker
+       is stamped and counted: one `queue_now` did not send (the broker is still down, or failed
+       a moment ago) keeps its old time, so the next sweep takes it at once. Returns how many
+       were sent.
     """
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     outage = Q(error__startswith="OperationalError:") | Q(error__startswith="InterfaceError:")
@@ -255,7 +259,10 @@ def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
                 status_changed_at=timezone.now(),
             )
             continue
-        if still_stuck.update(status=Report.QUEUED, error="", status_changed_at=timezone.now()):
-            queue_now(report_generate_task, pk)  # a broker still down leaves it queued for the next sweep
+        if not still_stuck.update(status=Report.QUEUED, error=""):
+            continue  # a worker got to it meanwhile
+        if queue_now(report_generate_task, pk):
+            # Stamped after the publish, and only while still queued: a worker may have claimed it already.
+            Report.objects.filter(pk=pk, status=Report.QUEUED).update(status_changed_at=timezone.now())
             requeued += 1
     return requeued

@@ -20,6 +20,15 @@ def get_report_or_404(pk) -> Report:
     return get_object_or_404(Report.objects.select_related("assessment__engagement__organisation", "evaluation"), pk=pk)
 
 
+ERASED_FILES = "Version {number}'s files were deleted when the client's personal data was erased."
+
+
+def erased_redirect(request, report: Report):
+    """A download of an erased version: back to its review page, which says why (not a 404 page)."""
+    messages.info(request, ERASED_FILES.format(number=report.number))
+    return redirect("reports:review", pk=report.pk)
+
+
 @consultant_required
 @xframe_options_sameorigin
 @csp_replace({"frame-ancestors": ["'self'"]})  # shown in the review page's iframe
@@ -34,6 +43,8 @@ def html(request, pk):
 @consultant_required
 def pdf(request, pk):
     report = get_report_or_404(pk)
+    if report.status == Report.ERASED:
+        return erased_redirect(request, report)
     if report.status != Report.READY or not report.pdf:
         raise Http404("This version has no PDF yet.")
     name = f"discovery-report-{report.assessment_id}-v{report.number}.pdf"

@@ -51,8 +51,10 @@ def golden_case_add(
     answers: dict | None = None,
     facts: dict | None = None,
     note: str = "",
+    source_engagement_id: int | None = None,
 ) -> GoldenCase:
-    """A new golden case at the end of the draft's list; with no answers it fails until they are given."""
+    """A new golden case at the end of the draft's list; with no answers it fails until they are
+    given. `source_engagement_id` names the engagement whose answers it copies (erasure follows it)."""
     case = GoldenCase(
         criteria_set=criteria_set,
         name=_clean_name(criteria_set, name),
@@ -61,6 +63,7 @@ def golden_case_add(
         facts=facts or {},
         note=note.strip(),
         order=next_order(criteria_set.golden_cases),
+        source_engagement_id=source_engagement_id,
     )
     refuse_overlong(case)
     case.save()
@@ -113,5 +116,6 @@ def golden_case_from_evaluation(
         answers=dict(evaluation.answers),
         facts=dict(evaluation.result.get("facts") or {}),
         note=note,
+        source_engagement_id=evaluation.assessment.engagement_id,
     )
     return case, created

@@ -66,6 +66,14 @@ def _mark_made_with_version(version: ContentVersion) -> None:
         records.update(history_change_reason=MADE_BY_COPY)
 
 
+def _carry_golden_case_sources(source: CriteriaSet, draft: CriteriaSet) -> None:
+    """A copied golden case still holds its engagement's answers: it keeps the link that the
+    client's erasure follows (the content document, being portable, doesn't carry it)."""
+    linked = source.golden_cases.filter(source_engagement__isnull=False)
+    for name, engagement_id in linked.values_list("name", "source_engagement_id"):
+        draft.golden_cases.filter(name=name).update(source_engagement_id=engagement_id)
+
+
 @transaction.atomic
 def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
     """A new draft copying every part of `version` (sections, questions, choices; or criteria,
@@ -83,6 +91,7 @@ def content_draft_from(*, version: ContentVersion, user) -> ContentVersion:
         draft = criteria_set_create_from_dict(
             version.to_document(), questionnaire=version.questionnaire, user=user, version=number
         )
+        _carry_golden_case_sources(version, draft)
     draft.change_note = ""
     draft.save()
     _record_bulk_created(draft, user)

@@ -348,7 +348,8 @@ def samples_sweep_stuck(*, older_than_seconds: int | None = None) -> int:
     """Every few minutes: uploads left queued (the broker lost the message or was down) or
     analysing past the task's hard time limit (its worker died) are queued again; one that
     already started SWEEP_MAX_ATTEMPTS times fails with Try again, so a file that kills its
-    worker can't loop. Returns how many were queued again."""
+    worker can't loop. Returns how many were sent to the broker; only those are stamped, so an
+    upload `queue_now` could not send is taken again by the next sweep."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds or sample_analyse_task.time_limit + 60)
     stuck = SampleUpload.objects.filter(
         status__in=[SampleUpload.QUEUED, SampleUpload.ANALYSING], status_changed_at__lt=cutoff
@@ -359,7 +360,10 @@ def samples_sweep_stuck(*, older_than_seconds: int | None = None) -> int:
             sample_mark_failed(sample_id=pk, error=NEVER_FINISHED.format(attempts=attempts))
             continue
         still_stuck = SampleUpload.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff)
-        if still_stuck.update(status=SampleUpload.QUEUED, status_changed_at=timezone.now()):
-            queue_now(sample_analyse_task, pk)  # a broker still down leaves it queued for the next sweep
+        if not still_stuck.update(status=SampleUpload.QUEUED):
+            continue  # a worker got to it meanwhile
+        if queue_now(sample_analyse_task, pk):
+            # Stamped after the publish, and only while still queued: a worker may have claimed it already.
+            SampleUpload.objects.filter(pk=pk, status=SampleUpload.QUEUED).update(status_changed_at=timezone.now())
             requeued += 1
     return requeued

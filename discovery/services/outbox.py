@@ -129,16 +129,21 @@ def outgoing_email_resend(*, email: OutgoingEmail, user) -> bool:
 
 def outbox_sweep(*, older_than_seconds: int = 300) -> int:
     """Queue again every email still pending, or left sending, since before the cutoff (the
-    broker was down when it was written, lost the message, or a worker died). Returns how many."""
+    broker was down when it was written, lost the message, or a worker died). Returns how many
+    were sent to the broker; only those are stamped, so an email `queue_now` could not send (the
+    broker still down, or failed a moment ago) is taken again by the next sweep."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     queued = 0
     stuck = OutgoingEmail.objects.filter(
         status__in=[OutgoingEmail.PENDING, OutgoingEmail.SENDING], status_changed_at__lt=cutoff
     )
     for pk, status in stuck.values_list("pk", "status"):
-        if OutgoingEmail.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff).update(
-            status=OutgoingEmail.PENDING, status_changed_at=timezone.now()
+        if not OutgoingEmail.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff).update(
+            status=OutgoingEmail.PENDING
         ):
-            queue_now(outgoing_email_send_task, pk)  # a broker still down leaves it for the next sweep
+            continue  # a worker got to it meanwhile
+        if queue_now(outgoing_email_send_task, pk):
+            # Stamped after the publish, and only while still pending: a worker may have claimed it already.
+            OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.PENDING).update(status_changed_at=timezone.now())
             queued += 1
     return queued

@@ -14,10 +14,19 @@ Erasure policy (the README's "Personal data" section says the same):
   text with the contact's email, full name, each part of their name and their role replaced by
   "[erased contact]"; labels such as "Client (Nora North)" become "Client (erased contact)".
 * **Reports**: the stored HTML and PDF of every version name the client, so both are deleted
-  (the files from storage once the erasure is committed) and the version is marked erased; the
-  row (number, dates, verdict) stays. Delivered versions are frozen against edits, and erasure is
-  the one legal exception, so it writes with a queryset update. A new version can be generated
+  (the files from storage once the erasure is committed) and the version's status becomes
+  "erased" (never "ready" again, so no page offers its files); the row (number, dates,
+  verdict) stays. Delivered versions are frozen against edits, and erasure is the one legal
+  exception, so it writes with a queryset update. A new version can be generated
   from the anonymised answers if the consultancy needs one.
+* **Golden cases copied from their engagement** ("Save as golden case", traced by
+  `GoldenCase.source_engagement` into every later version of the criteria set): the free-text
+  answers are blanked as above, in every version (published and retired ones included) and in
+  the case's history (as "[erased]", so a required question stays answered), and the contact is
+  taken out of its name and note; the expected verdict,
+  the expectations and the choice answers stay, so the case still pins down the same decision.
+  Published versions are otherwise immutable; this is their one exception
+  (`GoldenCase.objects.erase_client_text`), as with the evaluation snapshots.
 * **Uploaded samples**: a raw file still held (within retention) is deleted, and so are the
   prompts' fingerprints; the findings (counts and line numbers) stay, with the file's name and
   the uploader's label taken out, as the record of what was measured.
@@ -42,13 +51,16 @@ from assessments.models import (
     Answer,
     AnswerRevision,
     Assessment,
+    CriteriaSet,
     Evaluation,
+    GoldenCase,
+    Questionnaire,
     Report,
     SampleFingerprints,
     SampleUpload,
     WorkshopAttendee,
 )
-from assessments.selectors import content_definition
+from assessments.selectors import content_definition, content_definition_forget
 from assessments.services.evaluation import answers_hash
 from discovery.models import (
     ClientLink,
@@ -216,6 +228,7 @@ class Erasure:
     engagements: int
     answers_blanked: int
     reports_erased: int
+    golden_cases_scrubbed: int
     links_revoked: int
     sessions_ended: int
 
@@ -287,6 +300,39 @@ def _anonymise_assessment(assessment: Assessment, scrub) -> int:
     return blanked
 
 
+ERASED_TEXT = "[erased]"
+
+
+def _kept_case_answers(by_slug: dict, answers: dict) -> dict:
+    """A golden case's answers as kept: as `_kept_value`, but a blanked text reads ERASED_TEXT, so
+    a required question stays answered and the case still checks the same decision."""
+    kept = {slug: _kept_value(by_slug.get(slug), value) for slug, value in answers.items()}
+    typed = {slug for slug, value in answers.items() if isinstance(value, str) and value and kept[slug] == ""}
+    return {slug: ERASED_TEXT if slug in typed else value for slug, value in kept.items()}
+
+
+def _erase_golden_cases(engagement: Engagement, scrub) -> int:
+    """Scrub the golden cases copied from `engagement` (every version, frozen ones included) and
+    their history: free-text answers blanked, the contact taken out of name and note."""
+    cases = GoldenCase.objects.filter(source_engagement=engagement).select_related("criteria_set__questionnaire")
+    for case in cases:
+        by_slug = content_definition(case.criteria_set.questionnaire).by_slug
+        GoldenCase.objects.filter(pk=case.pk).erase_client_text(
+            answers=_kept_case_answers(by_slug, case.answers), name=scrub(case.name), note=scrub(case.note)
+        )
+        content_definition_forget(case.criteria_set)
+    # History rows may belong to a draft since discarded: without its questionnaire every text
+    # answer goes (erasing too much beats keeping the client's words).
+    questionnaires = dict(CriteriaSet.objects.values_list("pk", "questionnaire"))
+    for record in GoldenCase.history.filter(source_engagement=engagement):
+        questionnaire_id = questionnaires.get(record.criteria_set_id)
+        by_slug = content_definition(Questionnaire.objects.get(pk=questionnaire_id)).by_slug if questionnaire_id else {}
+        GoldenCase.history.filter(pk=record.pk).update(
+            answers=_kept_case_answers(by_slug, record.answers), name=scrub(record.name), note=scrub(record.note)
+        )
+    return len(cases)
+
+
 def _erase_reports(assessment: Assessment, scrub, now) -> tuple[int, list[tuple]]:
     files = []
     reports = list(assessment.reports.all())
@@ -299,6 +345,7 @@ def _erase_reports(assessment: Assessment, scrub, now) -> tuple[int, list[tuple]
             html="",
             pdf="",
             docx="",
+            status=Report.ERASED,
             narrative=scrub(report.narrative),
             override_justification=scrub(report.override_justification),
             error="",
@@ -353,10 +400,11 @@ def contact_erase(*, contact: Contact, user, confirm_email: str) -> Erasure:
     scrub = _scrubber(contact)
     email = contact.email.casefold()
     engagements = list(contact.engagements.all())
-    blanked = reports = 0
+    blanked = reports = golden = 0
     files: list[tuple] = []
     for engagement in engagements:
         Engagement.objects.filter(pk=engagement.pk).update(requested_details={}, use_case_description="")
+        golden += _erase_golden_cases(engagement, scrub)
         for event in engagement.events.all():
             EngagementEvent.objects.filter(pk=event.pk).update(message=scrub(event.message), data=scrub(event.data))
         for note in engagement.notes.all():
@@ -391,6 +439,7 @@ def contact_erase(*, contact: Contact, user, confirm_email: str) -> Erasure:
         engagements=len(engagements),
         answers_blanked=blanked,
         reports_erased=reports,
+        golden_cases_scrubbed=golden,
         links_revoked=revoked,
         sessions_ended=_end_sessions(email),
     )

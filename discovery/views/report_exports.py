@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 
 from assessments.models import Report
 from assessments.reports.selectors import report_action_plan
-from assessments.reports.views import get_report_or_404
+from assessments.reports.views import erased_redirect, get_report_or_404
 from discovery.roles import consultant_required
 from web.exports import EXPORT_FORMATS, table_response
 
@@ -24,6 +24,8 @@ def docx_download(report: Report, filename: str) -> FileResponse:
 @consultant_required
 def docx(request, pk):
     report = get_report_or_404(pk)
+    if report.status == Report.ERASED:
+        return erased_redirect(request, report)
     return docx_download(report, f"discovery-report-{report.assessment_id}-v{report.number}.docx")
 
 
@@ -33,6 +35,8 @@ def action_plan(request, pk, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Exports are CSV or XLSX.")
     report = get_report_or_404(pk)
+    if report.status == Report.ERASED:
+        return erased_redirect(request, report)
     if report.status != Report.READY:
         raise Http404("This version has not been rendered yet.")
     organisation = report.assessment.engagement.organisation

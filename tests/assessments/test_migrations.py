@@ -55,3 +55,67 @@ def test_provider_profiles_still_at_the_2025_seed_are_rechecked_and_edited_ones_
         assert rows["vertex_gemini"].availability.startswith("Available")  # filled in, being empty
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app, as it was
+
+
+def _old_report(old, *, erased: bool):
+    organisations = old.get_model("discovery", "Organisation").objects
+    organisation = organisations.create(name=f"Migrated {erased}", normalised_name=f"migrated {erased}")
+    engagement = old.get_model("discovery", "Engagement").objects.create(
+        organisation=organisation, requested_details={}
+    )
+    questionnaire = old.get_model("assessments", "Questionnaire").objects.create(
+        slug=f"mig-{erased}".lower(), version=1, title="Q"
+    )
+    assessment = old.get_model("assessments", "Assessment").objects.create(
+        engagement=engagement, questionnaire=questionnaire
+    )
+    return old.get_model("assessments", "Report").objects.create(
+        assessment=assessment,
+        number=2 if erased else 1,
+        status="ready",
+        erased_at="2026-01-01T00:00Z" if erased else None,
+    )
+
+
+def test_versions_erased_before_the_erased_status_existed_say_erased_and_others_keep_theirs():
+    old = migrate([("assessments", "0012_provider_availability"), ("discovery", "0006_outgoing_email")])
+    try:
+        erased, kept = _old_report(old, erased=True), _old_report(old, erased=False)
+        new = migrate([("assessments", "0013_report_status_erased")])
+        statuses = dict(new.get_model("assessments", "Report").objects.values_list("pk", "status"))
+        assert (statuses[erased.pk], statuses[kept.pk]) == ("erased", "ready")
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app, as it was
+
+
+def test_golden_cases_saved_from_an_engagement_before_the_link_existed_are_linked_from_their_note():
+    old = migrate([("assessments", "0013_report_status_erased"), ("discovery", "0006_outgoing_email")])
+    try:
+        _linked_from_note(old)
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app, as it was
+
+
+def _linked_from_note(old):
+    organisations = old.get_model("discovery", "Organisation").objects
+    organisation = organisations.create(name="Linked Ltd", normalised_name="linked")
+    engagement = old.get_model("discovery", "Engagement").objects.create(
+        organisation=organisation, requested_details={}
+    )
+    questionnaire = old.get_model("assessments", "Questionnaire").objects.create(slug="mig", version=1, title="Q")
+    criteria = old.get_model("assessments", "CriteriaSet").objects.create(
+        slug="mig", version=1, title="C", questionnaire=questionnaire
+    )
+    case = old.get_model("assessments", "GoldenCase").objects
+    saved = f"Saved from engagement #{engagement.pk}, evaluated with mig v1 on 2026-01-01."
+    linked = case.create(criteria_set=criteria, name="From a client", expected_verdict="fine_tune", note=saved)
+    gone = case.create(
+        criteria_set=criteria,
+        name="Engagement since deleted",
+        expected_verdict="fine_tune",
+        note="Saved from engagement #999999, evaluated with mig v1 on 2026-01-01.",
+    )
+    written = case.create(criteria_set=criteria, name="Written by hand", expected_verdict="fine_tune", note="x")
+    new = migrate([("assessments", "0014_goldencase_source_engagement")])
+    links = dict(new.get_model("assessments", "GoldenCase").objects.values_list("pk", "source_engagement"))
+    assert (links[linked.pk], links[gone.pk], links[written.pk]) == (engagement.pk, None, None)

@@ -248,3 +248,22 @@ def test_an_erasure_while_the_analysis_runs_leaves_no_fingerprints(monkeypatch):
     sample.refresh_from_db()
     assert sample.status == SampleUpload.ANALYSED  # the counts are kept
     assert not SampleFingerprints.objects.filter(sample=sample).exists()
+
+
+def test_a_sweep_that_could_not_send_an_upload_neither_stamps_nor_counts_it(settings, monkeypatch):
+    from web import outages
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a real broker, so the process's quiet period counts
+    sample = stored_sample()
+    _stale(sample, SampleUpload.QUEUED, attempts=0)
+    long_ago = SampleUpload.objects.get(pk=sample.pk).status_changed_at
+    monkeypatch.setattr(outages, "_broker_quiet_until", float("inf"))  # the broker failed a moment ago
+    sent = []
+    monkeypatch.setattr(sample_service.sample_analyse_task, "delay", lambda *a: sent.append(a))
+    assert samples_sweep_stuck() == 0 and sent == []
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.QUEUED and sample.status_changed_at == long_ago  # due at the next sweep
+
+    monkeypatch.setattr(outages, "_broker_quiet_until", 0.0)
+    assert samples_sweep_stuck() == 1 and sent == [(sample.pk,)]
+    assert samples_sweep_stuck() == 0  # stamped once sent: the worker has it now

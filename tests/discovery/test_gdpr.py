@@ -16,14 +16,19 @@ from assessments.models import (
     Answer,
     AnswerRevision,
     Assessment,
+    GoldenCase,
+    ImmutableVersionError,
     Report,
     SampleFingerprints,
     SampleUpload,
+    VersionStatus,
     WorkshopAttendee,
 )
 from assessments.reports import services
 from assessments.reports.services import report_generate_now
 from assessments.services.answers import answer_save
+from assessments.services.golden_cases import golden_case_from_evaluation
+from assessments.services.publishing import content_draft_from, content_publish
 from assessments.tasks import report_generate_task
 from discovery.models import ClientLink, Contact, Engagement, Organisation, OutgoingEmail, PrivacyAudit
 from discovery.selectors import engagements_due_for_nudge
@@ -206,13 +211,33 @@ def test_erasure_deletes_report_files_marks_versions_erased_and_revokes_links(
     _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
     report.refresh_from_db()
     assert report.erased_at and report.html == "" and not report.pdf and not pdf.exists()
+    assert report.status == Report.ERASED
     assert not report.docx and not docx.exists()
     assert report.number == 1 and report.delivered_at and report.evaluation.verdict == "fine_tune"
     assert report.narrative == "Ms [erased contact]'s team is ready."
     assert not ClientLink.objects.usable().filter(engagement__contact=lena).exists()
-    assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
-    assert client.get(reverse("reports:docx", args=[report.pk])).status_code == 404
+    review = reverse("reports:review", args=[report.pk])
+    for download in ("reports:pdf", "reports:docx"):  # an old bookmark: back to the page that says why
+        response = client.get(reverse(download, args=[report.pk]), follow=True)
+        assert response.redirect_chain == [(review, 302)]
+        assert "files were deleted when the client&#x27;s personal data was erased" in response.content.decode()
     assert client.get(reverse("reports:html", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_erased_version_shows_as_erased_on_the_review_and_engagement_pages(
+    client, ada, lena, django_capture_on_commit_callbacks
+):
+    report = Report.objects.get(assessment__engagement__contact=lena)
+    client.force_login(ada)
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    review = client.get(reverse("reports:review", args=[report.pk])).content.decode()
+    assert 'report-status-erased">Erased</span>' in review and 'id="report-erased"' in review
+    assert reverse("reports:pdf", args=[report.pk]) not in review  # no Download PDF
+    assert reverse("reports:html", args=[report.pk]) not in review  # no frame to break
+    assert "being rendered" not in review and "Ready" not in review
+    engagement = client.get(reverse("engagement", args=[lena.engagements.get().pk])).content.decode()
+    assert "Report v1: <span" in engagement and ">Erased</span>" in engagement and ">Ready</span>" not in engagement
 
 
 @pytest.mark.django_db
@@ -257,6 +282,7 @@ def test_an_erasure_is_audited_with_counts_only(client, ada, lena, django_captur
         "engagements": 1,
         "answers_blanked": 1,
         "reports_erased": 1,
+        "golden_cases_scrubbed": 0,
         "links_revoked": 1,
         "sessions_ended": 1,  # her intake confirmation, not yet opened
     }
@@ -396,7 +422,7 @@ def test_a_version_queued_before_erasure_is_not_rendered_after_it(
     _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
     report_generate_task.apply(args=[queued.pk], throw=False)  # the worker reaches it after the erasure
     queued.refresh_from_db()
-    assert queued.status == Report.FAILED and "erased" in queued.error
+    assert queued.status == Report.ERASED and queued.error == ""  # erased, never failed or retried
     assert not queued.pdf and not queued.docx and queued.html == ""
 
 
@@ -418,3 +444,53 @@ def test_a_version_erased_while_it_renders_keeps_no_file(monkeypatch, alice, set
     report.refresh_from_db()
     assert report.status != Report.READY and not report.pdf and not report.docx
     assert not list((settings.MEDIA_ROOT / "reports").rglob("*.*"))
+
+
+# --- Golden cases copied from the engagement ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_erasure_scrubs_the_clients_free_text_from_golden_cases_copied_from_the_engagement(
+    client, ada, lena, django_capture_on_commit_callbacks
+):
+    report = Report.objects.get(assessment__engagement__contact=lena)
+    case, _ = golden_case_from_evaluation(
+        evaluation=report.evaluation, name="Harbour: brand voice", user=ada, create_draft=True
+    )
+    assert case.source_engagement_id == report.assessment.engagement_id  # traceable to the engagement
+    published = case.criteria_set
+    content_publish(version=published, user=ada, note="Pin a real engagement")
+    later = content_draft_from(version=published, user=ada)  # the next draft copies the case, link included
+    assert later.golden_cases.get(name=case.name).source_engagement_id == case.source_engagement_id
+    client.force_login(ada)
+    export = reverse("editor-export", args=["criteria", published.pk])
+    assert NAME in client.get(export).content.decode()  # what the issue found: her words, published
+
+    _erase(client, lena, EMAIL, django_capture_on_commit_callbacks)
+    for version in (published, later):
+        kept = version.golden_cases.get(name=case.name)
+        assert kept.answers["use_case_summary"] == "[erased]"  # still answered, no longer hers
+        assert kept.answers["goals"] == ["style_voice"] and kept.answers["examples_reviewed"] is True
+        assert kept.expected_verdict == "fine_tune"  # the case pins down the same decision
+        text = client.get(reverse("editor-export", args=["criteria", version.pk])).content.decode().casefold()
+        assert all(word not in text for word in PERSONAL)
+    published.refresh_from_db()
+    assert published.status == VersionStatus.PUBLISHED  # still the published version, still immutable otherwise
+    panel = client.get(reverse("editor-golden", args=[later.pk])).content.decode()
+    assert "✓ Passes:</strong> Harbour: brand voice" in panel
+    dump = _dump()  # the cases' history included
+    assert all(word not in dump for word in PERSONAL)
+    assert PrivacyAudit.objects.get(action=PrivacyAudit.ERASE).summary["golden_cases_scrubbed"] == 2
+
+
+@pytest.mark.django_db
+def test_a_published_golden_case_still_refuses_every_other_change(lena, ada):
+    report = Report.objects.get(assessment__engagement__contact=lena)
+    case, _ = golden_case_from_evaluation(evaluation=report.evaluation, name="Harbour", user=ada, create_draft=True)
+    content_publish(version=case.criteria_set, user=ada, note="Pin a real engagement")
+    frozen = GoldenCase.objects.filter(pk=case.pk)
+    with pytest.raises(ImmutableVersionError):
+        frozen.update(expected_verdict="do_not_fine_tune")
+    with pytest.raises(ImmutableVersionError):
+        frozen.erase_client_text(expected_verdict="do_not_fine_tune")  # only the client's text can go
+    assert GoldenCase.objects.get(pk=case.pk).expected_verdict == "fine_tune"

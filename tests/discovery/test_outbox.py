@@ -139,3 +139,42 @@ def test_an_email_with_nobody_to_send_to_by_its_turn_is_marked_not_needed_not_se
     client.force_login(alice)
     html = client.get(f"/engagements/{engagement.pk}/").content.decode()
     assert "Email not sent: private link to the client" in html
+
+
+def test_a_new_submission_notice_written_while_the_broker_was_down_is_sent_by_the_sweep_once_it_is_back(
+    alice, settings, monkeypatch
+):
+    from assessments.tasks import report_generate_task
+    from discovery.services.submission import assessment_submit
+    from tests.assessments.reports.factories import make_assessment
+    from web import outages
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a real broker, so the process's quiet period counts
+    monkeypatch.setattr(outages, "_broker_quiet_until", 0.0)
+    assessment = make_assessment("not_yet", lead=alice, submitted=False)
+    down = BrokerError("connection refused")
+    with (
+        mock.patch.object(outgoing_email_send_task, "delay", side_effect=down),
+        mock.patch.object(report_generate_task, "delay", side_effect=down),
+    ):
+        assessment_submit(assessment=assessment, role="client", user=None)  # the client's submit succeeds
+    email = OutgoingEmail.objects.get(kind=OutgoingEmail.SUBMITTED)
+    long_ago = timezone.now() - timedelta(minutes=10)
+    OutgoingEmail.objects.filter(pk=email.pk).update(status_changed_at=long_ago)
+
+    # The broker is back, but this process failed to publish a moment ago and doesn't try yet: the
+    # sweep sends nothing, so it counts nothing and leaves the email due for the next sweep.
+    with mock.patch.object(outgoing_email_send_task, "delay") as delay:
+        assert outbox_sweep() == 0
+        delay.assert_not_called()
+        email.refresh_from_db()
+        assert email.status == OutgoingEmail.PENDING and email.status_changed_at == long_ago
+
+        monkeypatch.setattr(outages, "_broker_quiet_until", 0.0)  # the next sweep, past the quiet period
+        assert outbox_sweep() == 1
+        delay.assert_called_once_with(email.pk)
+    outgoing_email_send_task.apply(args=[email.pk])  # the worker takes the message
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.SENT
+    assert [m.to for m in mail.outbox] == [[alice.email]] and "Submitted:" in mail.outbox[0].subject
+    assert outbox_sweep(older_than_seconds=0) == 0  # sent once, never again

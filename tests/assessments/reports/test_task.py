@@ -266,3 +266,26 @@ def test_a_broker_that_cannot_take_the_message_leaves_the_version_queued_and_the
         report = report_request(assessment=assessment)
     report.refresh_from_db()
     assert report.status == Report.QUEUED  # for the sweep
+
+
+def test_a_sweep_that_could_not_send_a_version_neither_stamps_nor_counts_it(settings, monkeypatch):
+    from web import outages
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a real broker, so the process's quiet period counts
+    stuck = _stuck(make_assessment(), status=Report.QUEUED, attempts=0)
+    long_ago = Report.objects.get(pk=stuck.pk).status_changed_at
+    monkeypatch.setattr(outages, "_broker_quiet_until", float("inf"))  # the broker failed a moment ago
+    with mock.patch("assessments.tasks.report_generate_task.delay") as delay:
+        assert report_sweep_stuck(older_than_seconds=600) == 0
+        delay.assert_not_called()
+        stuck.refresh_from_db()
+        assert stuck.status == Report.QUEUED and stuck.status_changed_at == long_ago  # due at the next sweep
+
+        monkeypatch.setattr(outages, "_broker_quiet_until", 0.0)
+        assert report_sweep_stuck(older_than_seconds=600) == 1
+    delay.assert_called_once_with(stuck.pk)
+    stuck.refresh_from_db()
+    assert stuck.status_changed_at > long_ago  # stamped once sent: the next sweep leaves it to the worker
+    with mock.patch("assessments.tasks.report_generate_task.delay") as delay:
+        assert report_sweep_stuck(older_than_seconds=600) == 0
+    delay.assert_not_called()

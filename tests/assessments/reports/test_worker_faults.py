@@ -81,17 +81,44 @@ def test_killing_the_database_connections_mid_render_ends_both_versions_ready_ea
 @pytest.mark.worker
 def test_a_short_soft_time_limit_from_settings_stops_a_render_and_marks_it_failed(worker_stack):
     # Time limits need the prefork pool (production's). The renderer hangs for 20 s; the soft limit
-    # of 1 s from the environment must stop it. Celery sends the limits with each message, so the
-    # process that queues the task (web, beat) reads the same settings as the worker, as deployed.
+    # of 1 s from the worker's environment must stop it (messages carry no limits of their own).
     limits = {"CELERY_TASK_SOFT_TIME_LIMIT": "1", "CELERY_TASK_TIME_LIMIT": "60"}
     worker_stack.start_worker(pool="prefork", extra_env=limits, slow_render_seconds=20)
     started = time.monotonic()
-    pk = int(worker_stack.manage(SUBMIT, extra_env=limits))
+    pk = int(worker_stack.manage(SUBMIT))
     status, error, pdf, _ = worker_stack.wait_for_report(pk, {"ready", "failed"})
     assert status == "failed"
     assert time.monotonic() - started < 15  # stopped by the soft limit, not the hang's end
     assert "took too long and was stopped" in error
     assert pdf == "" and worker_stack.media_files() == []  # nothing half-written is left
+
+
+TRY_AGAIN = """
+from assessments.models import Report
+from assessments.reports.services import report_retry
+print(report_retry(report=Report.objects.get(pk={pk})))
+"""
+
+
+@pytest.mark.worker
+def test_try_again_after_a_time_limit_failure_renders_under_the_workers_limits_whoever_sends_it(worker_stack):
+    # Limits are set where the worker runs: 10 s here. The web process has a 1 s soft limit of its
+    # own (its default, or a stale setting), shorter than a render (3 s here). The worker's apply
+    # to every message, whoever sent it: the hung first render is stopped by the worker's 10 s, and
+    # Try again, sent from the web process, renders, where the web's 1 s used to fail it each time.
+    worker_limits = {"CELERY_TASK_SOFT_TIME_LIMIT": "10", "CELERY_TASK_TIME_LIMIT": "60"}
+    web_limits = {"CELERY_TASK_SOFT_TIME_LIMIT": "1", "CELERY_TASK_TIME_LIMIT": "60"}
+    worker_stack.start_worker(
+        pool="prefork", extra_env=worker_limits, slow_render_seconds=3, first_render_hangs_seconds=60
+    )
+    pk = int(worker_stack.manage(SUBMIT, extra_env=web_limits))
+    status, error, pdf, attempts = worker_stack.wait_for_report(pk, {"ready", "failed"})
+    assert (status, attempts, pdf) == ("failed", 1, "") and "took too long and was stopped" in error
+
+    assert worker_stack.manage(TRY_AGAIN.format(pk=pk), extra_env=web_limits) == "True"
+    status, error, pdf, attempts = worker_stack.wait_for_report(pk, {"ready", "failed"})
+    assert status == "ready", f"Try again ended {status} after {attempts} attempt(s): {error}"
+    assert attempts == 1 and pdf
 
 
 @pytest.mark.worker
