@@ -14,7 +14,7 @@ from discovery.models.links import hash_token
 from discovery.services.limits import count_this_hour
 from discovery.services.outbox import email_queue
 from discovery.tasks import client_link_request_task
-from web.outages import enqueue_on_commit
+from web.outages import queue_now
 
 
 def client_link_issue(*, engagement: Engagement) -> tuple[ClientLink, str]:
@@ -73,10 +73,20 @@ def client_link_request_new(*, email: str) -> None:
     neither the page nor its timing says which addresses are clients; the emails are written by
     the task (client_link_request_send). The message carries engagement ids, never the address.
     """
-    engagement_ids = Engagement.objects.filter(
-        contact__email=email.strip().lower(), status__in=[*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
-    ).values_list("pk", flat=True)
-    enqueue_on_commit(client_link_request_task, *engagement_ids)
+    engagement_ids = list(
+        Engagement.objects.filter(
+            contact__email=email.strip().lower(), status__in=[*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
+        ).values_list("pk", flat=True)
+    )
+
+    def queue_or_write_now():
+        # A link request leaves no row for a sweep to find, so a broker outage would lose it: then
+        # the emails are written here (the outbox sends them once the broker is back). Only during
+        # an outage does the timing differ between known and unknown addresses.
+        if not queue_now(client_link_request_task, *engagement_ids):
+            client_link_request_send(engagement_ids=engagement_ids)
+
+    transaction.on_commit(queue_or_write_now)
 
 
 def client_link_request_send(*, engagement_ids) -> int:

@@ -9,7 +9,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from discovery.models import OutgoingEmail
 from discovery.services.limits import mailbox_key
+from discovery.tasks import client_link_request_task
+from web import outages
 
 from .client_helpers import VALID_REQUEST, emailed_token, request_assessment
 
@@ -119,3 +122,21 @@ def test_a_known_and_an_unknown_address_cost_the_new_link_request_the_same(clien
         work[email] = ([re.sub(r"'[^']*'", "?", q["sql"]) for q in sql.captured_queries], len(queued))
     assert work[NORA] == work["nobody@unknown.example"]
     assert work[NORA][1] == 1
+
+
+def test_a_new_link_asked_for_while_the_broker_is_down_is_still_written_to_the_outbox(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    request_assessment(client, django_capture_on_commit_callbacks)
+    before = OutgoingEmail.objects.filter(engagement__contact__email=NORA).count()
+
+    def broker_down(*ids):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(outages, "_broker_quiet_until", 0.0)
+    monkeypatch.setattr(client_link_request_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/request/new-link/", {"email": NORA}, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 200
+    # The new link's email waits in the outbox, which the sweep sends once the broker is back.
+    assert OutgoingEmail.objects.filter(engagement__contact__email=NORA).count() == before + 1
