@@ -201,6 +201,11 @@ def engineer_suggestions(approaches: list[str]) -> list[tuple[ConsultantProfile,
     return ranked
 
 
+def presenter_mode_for(user) -> bool:
+    """Whether `user` has the workshop's presenter mode on (off for anyone without a profile)."""
+    return ConsultantProfile.objects.filter(user=user, presenter_mode=True).exists()
+
+
 @dataclass(frozen=True)
 class TeamMember:
     user: object
