@@ -277,6 +277,8 @@ def report_document(report: Report):
             ["Name", "Role", "Skills"],
             [[p.display_name, p.title, ", ".join(p.skill_labels())] for p in c["team"]],
         )
+    elif report.no_engineers_reason:
+        _paragraphs(document, report.no_engineers_reason)
     else:
         document.add_paragraph("The team will be confirmed with you before work starts.")
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from assessments.models import Answer, WorkshopAttendee
 from assessments.reports.services import report_request
-from discovery.models import ClientLink, Contact
+from discovery.models import ClientLink, ConsultantProfile, Contact
 from discovery.services.delivery import report_deliver
 from tests.assessments.reports.factories import make_assessment, with_disagreements
 from tests.browser import DESKTOP, PHONE, assert_accessible, axe_violations, page, screenshot  # noqa: F401
@@ -39,8 +39,12 @@ def delivered_report(alice):
     WorkshopAttendee.objects.create(assessment=assessment, name="Priya Shah", role="CTO")
     WorkshopAttendee.objects.create(assessment=assessment, name="Sam Reed", role="Product lead")
     first = report_request(assessment=assessment)
+    architect = ConsultantProfile.objects.create(user=alice, title="Solutions architect", skills=["fine_tuning"])
     report = with_disagreements(
-        first, alice, narrative="Your case for fine-tuning is strong. Measure what you have today before you train."
+        first,
+        alice,
+        narrative="Your case for fine-tuning is strong. Measure what you have today before you train.",
+        engineers=[architect],
     )
     report.refresh_from_db()
     report_deliver(report=report, user=alice)

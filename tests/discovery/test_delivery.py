@@ -80,7 +80,7 @@ def test_a_delivered_version_refuses_any_later_change(client, alice, ready_repor
     delivered.narrative = "Changed after delivery"
     with pytest.raises(ReportFrozen):
         delivered.save()
-    assert Report.objects.get(pk=ready_report.pk).narrative == ""
+    assert Report.objects.get(pk=ready_report.pk).narrative == "Fine-tune now: your examples and volume support it."
 
 
 def test_delivery_waits_until_the_engagement_is_in_review_and_says_where_to_start_it(client, alice, ready_report):
