@@ -45,7 +45,7 @@ def test_the_report_has_a_measured_readiness_section_with_counts_histogram_and_n
     assert "Provider fit" in html and "Amazon Bedrock" in html
     assert "Remove the 38 duplicate examples" in html
     assert "Cases with an expected answer" in html
-    assert '<th scope="row">Cases that repeat a training example</th><td>0</td>' in html
+    assert '<th scope="row">Cases that repeat a training example</th><td class="num">0</td>' in html
 
 
 def test_an_eval_set_with_no_training_sample_says_in_html_and_word_that_it_was_not_checked():
