@@ -18,7 +18,7 @@ from assessments.reports.measured import measured_readiness
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import report_revise
 from assessments.reports.views import get_report_or_404
-from assessments.selectors import evaluation_golden_target
+from assessments.selectors import evaluation_golden_target, samples_uploaded
 from discovery.models import Engagement
 from discovery.roles import consultant_required, is_admin
 from discovery.selectors import engineer_suggestions
@@ -86,6 +86,7 @@ def review(request, pk):
         "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
         "is_newest": newest.pk == report.pk,
         "delivery_gaps": delivery_gaps(report),
+        "uploaded_files": samples_uploaded(report.assessment),
         **_golden_case_context(request.user, report),
         "measured": measured_readiness(report),
     }
