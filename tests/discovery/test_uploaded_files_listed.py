@@ -22,6 +22,7 @@ def test_the_engagement_and_review_pages_list_the_uploaded_files(client, alice, 
         assert "Uploaded files" in html, url
         assert "Training sample: <strong>support-replies.jsonl</strong>" in html, url
         assert "Eval set: <strong>held-out.jsonl</strong>" in html and "analysed" in html, url
+        assert "newest first" not in html, url  # the partial's comment stays out of the page
 
 
 def test_without_uploads_the_pages_say_so(client, alice, ready_report):
