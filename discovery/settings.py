@@ -294,7 +294,10 @@ CELERY_BEAT_SCHEDULE["client-nudges"] = {"task": "discovery.tasks.client_nudges_
 RESPONSE_SLA_HOURS = env.int("RESPONSE_SLA_HOURS", default=48)
 # The response clock runs on working days only (discovery/sla.py): ISO weekdays, Monday 1 … Sunday
 # 7, and dates it stops for (comma-separated YYYY-MM-DD), so a deadline never falls on a day off.
-SLA_WORKING_DAYS = frozenset(env.list("SLA_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5]))
+try:
+    SLA_WORKING_DAYS = frozenset(env.list("SLA_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5]))
+except ValueError:
+    SLA_WORKING_DAYS = frozenset()
 if not SLA_WORKING_DAYS or not SLA_WORKING_DAYS <= set(range(1, 8)):
     raise ImproperlyConfigured("SLA_WORKING_DAYS must list ISO weekdays 1 (Monday) to 7 (Sunday)")
 try:

@@ -66,3 +66,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _settings(tmp_path, DISCOVERY_ENV="production", ALLOWED_HOSTS="x.example.com")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_working_week_and_holidays_are_read_and_bad_values_are_refused_at_start(tmp_path):
+    ok = _settings(tmp_path, SLA_WORKING_DAYS="1,2,3,4,5,6", SLA_HOLIDAYS="2026-12-25,2026-12-28")
+    assert ok.returncode == 0, ok.stderr
+    for env, message in (
+        ({"SLA_WORKING_DAYS": "0,8"}, "SLA_WORKING_DAYS must list ISO weekdays"),
+        ({"SLA_WORKING_DAYS": "mon,tue"}, "SLA_WORKING_DAYS must list ISO weekdays"),
+        ({"SLA_HOLIDAYS": "25/12/2026"}, "SLA_HOLIDAYS must be dates written YYYY-MM-DD"),
+    ):
+        refused = _settings(tmp_path, **env)
+        assert refused.returncode != 0 and message in refused.stderr
