@@ -220,6 +220,11 @@ def samples_latest(assessment) -> dict[str, SampleUpload]:
     return latest
 
 
+def samples_uploaded(assessment) -> list[SampleUpload]:
+    """Every upload for ``assessment``, newest first (the file list on consultants' pages)."""
+    return list(SampleUpload.objects.filter(assessment=assessment).order_by("-created_at", "-pk"))
+
+
 def assessment_measured_facts(assessment) -> dict:
     """The measured facts the decision uses: those of the latest analysed training sample and
     the latest analysed eval set (a newer upload still being analysed doesn't count yet)."""

@@ -28,6 +28,7 @@ urlpatterns = [
     path("engagements/<id:pk>/workshop/start/", workshop.workshop_begin, name="workshop-start"),
     path("engagements/<id:pk>/workshop/end/", workshop.workshop_finish, name="workshop-end"),
     path("engagements/<id:pk>/workshop/verdict/", workshop.workshop_verdict, name="workshop-verdict"),
+    path("engagements/<id:pk>/workshop/presenter/", workshop.workshop_presenter, name="workshop-presenter"),
     path("engagements/<id:pk>/workshop/attendees/", workshop.workshop_attendees, name="workshop-attendees"),
     path("engagements/<id:pk>/workshop/answers/<slug:slug>/", workshop.workshop_answer, name="workshop-answer"),
     path(

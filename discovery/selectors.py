@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
 
-from assessments.models import Assessment, Report
+from assessments.models import Assessment, Report, SampleUpload
 from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ADMINS, CONSULTANTS, ROLE_ADMIN, ROLE_CONSULTANT
 from discovery.sla import DUE_SOON_WINDOW
@@ -82,7 +82,8 @@ def engagement_queue(
 
 
 def engagement_detail(*, pk: int) -> Engagement:
-    """One engagement with its organisation's contacts, timeline, notes, assessments and reports."""
+    """One engagement with its organisation's contacts, timeline, notes, assessments, reports and
+    uploaded files."""
     return (
         Engagement.objects.select_related("organisation", "contact", "lead")
         .prefetch_related(
@@ -94,7 +95,8 @@ def engagement_detail(*, pk: int) -> Engagement:
             Prefetch(
                 "assessments",
                 queryset=Assessment.objects.select_related("questionnaire").prefetch_related(
-                    Prefetch("reports", queryset=Report.objects.defer("html").order_by("-number"))
+                    Prefetch("reports", queryset=Report.objects.defer("html").order_by("-number")),
+                    Prefetch("samples", queryset=SampleUpload.objects.order_by("-created_at", "-pk")),
                 ),
             ),
         )
@@ -199,6 +201,11 @@ def engineer_suggestions(approaches: list[str]) -> list[tuple[ConsultantProfile,
     ranked = [(p, len(wanted & set(p.skills or [])), p.led + p.external_load) for p in profiles]
     ranked.sort(key=lambda row: (-row[1], row[2], row[0].display_name.lower()))
     return ranked
+
+
+def presenter_mode_for(user) -> bool:
+    """Whether `user` has the workshop's presenter mode on (off for anyone without a profile)."""
+    return ConsultantProfile.objects.filter(user=user, presenter_mode=True).exists()
 
 
 @dataclass(frozen=True)

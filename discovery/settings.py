@@ -5,7 +5,7 @@ var/). Production sets DISCOVERY_ENV=production, which turns on the secure defau
 to start without a real SECRET_KEY.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -330,6 +330,18 @@ CELERY_BEAT_SCHEDULE["client-nudges"] = {"task": "discovery.tasks.client_nudges_
 
 # --- Product settings -------------------------------------------------------------------------
 RESPONSE_SLA_HOURS = env.int("RESPONSE_SLA_HOURS", default=48)
+# The response clock runs on working days only (discovery/sla.py): ISO weekdays, Monday 1 … Sunday
+# 7, and dates it stops for (comma-separated YYYY-MM-DD), so a deadline never falls on a day off.
+try:
+    SLA_WORKING_DAYS = frozenset(env.list("SLA_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5]))
+except ValueError:
+    SLA_WORKING_DAYS = frozenset()
+if not SLA_WORKING_DAYS or not SLA_WORKING_DAYS <= set(range(1, 8)):
+    raise ImproperlyConfigured("SLA_WORKING_DAYS must list ISO weekdays 1 (Monday) to 7 (Sunday)")
+try:
+    SLA_HOLIDAYS = frozenset(date.fromisoformat(d) for d in env.list("SLA_HOLIDAYS", default=[]))
+except ValueError as exc:
+    raise ImproperlyConfigured("SLA_HOLIDAYS must be dates written YYYY-MM-DD, separated by commas") from exc
 CLIENT_LINK_TTL_DAYS = env.int("CLIENT_LINK_TTL_DAYS", default=30)
 # A client who requested an assessment and hasn't submitted is reminded this many days after the
 # request (first and second reminder, once each).

@@ -3,7 +3,7 @@
 No database, no clock of its own: callers pass `now`, so boundaries are easy to test.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 DUE_SOON_WINDOW = timedelta(hours=12)
 
@@ -44,6 +44,29 @@ def sla_state(
     if response_due_at - now <= DUE_SOON_WINDOW:
         return DUE_SOON
     return ON_TRACK
+
+
+def response_due(start: datetime, *, hours: int, working_days: frozenset[int], holidays: frozenset[date]) -> datetime:
+    """When a response promised within `hours` is due for a request made at `start` (aware, in the
+    local time zone), counting working days only: ISO weekdays in `working_days` not in `holidays`.
+
+    1. The clock runs from `start` to local midnight on a working day, and not at all on other days.
+    2. The deadline is where `hours` of running clock are used up, on a working day. A clock used up
+       exactly at midnight is due at the next working day's start, never on a day off.
+    Hours are counted in UTC, so a day that changes the clocks counts 23 or 25 of them.
+    """
+    remaining = timedelta(hours=hours)
+    cursor = start
+    for _ in range(3660):  # ten years of days: only a settings mistake could need more
+        day = cursor.date()
+        next_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=start.tzinfo)
+        if day.isoweekday() in working_days and day not in holidays:
+            available = next_midnight.astimezone(UTC) - cursor.astimezone(UTC)
+            if remaining < available:
+                return (cursor.astimezone(UTC) + remaining).astimezone(start.tzinfo)
+            remaining -= available
+        cursor = next_midnight
+    raise ValueError("No working day in ten years: check SLA_WORKING_DAYS and SLA_HOLIDAYS.")
 
 
 def engagement_sla_state(engagement, now: datetime) -> str | None:

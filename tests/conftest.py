@@ -6,6 +6,7 @@ from django.test.client import ClientMixin
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assessments.models import Report
 from assessments.reports.services import report_request
 from discovery import roles
 from discovery.models import Contact
@@ -79,6 +80,11 @@ def ready_report(alice):
     )
     engagement.save()
     report = report_request(assessment=assessment)
+    # What delivery needs from the architect (discovery.services.delivery.delivery_gaps).
+    Report.objects.filter(pk=report.pk).update(
+        narrative="Fine-tune now: your examples and volume support it.",
+        no_engineers_reason="We will name the team once your budget is approved.",
+    )
     report.refresh_from_db()
     return report
 

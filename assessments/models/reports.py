@@ -42,6 +42,8 @@ class Report(models.Model):
     # The architect's choice: list the answers stakeholders disagreed on as their own section.
     include_disagreements = models.BooleanField(default=False)
     proposed_engineers = models.ManyToManyField("discovery.ConsultantProfile", blank=True, related_name="+")
+    # Said to the client in place of the team when no engineers are named; delivery needs one or the other.
+    no_engineers_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

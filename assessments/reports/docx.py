@@ -277,6 +277,8 @@ def report_document(report: Report):
             ["Name", "Role", "Skills"],
             [[p.display_name, p.title, ", ".join(p.skill_labels())] for p in c["team"]],
         )
+    elif report.no_engineers_reason:
+        _paragraphs(document, report.no_engineers_reason)
     else:
         document.add_paragraph("The team will be confirmed with you before work starts.")
 
@@ -323,8 +325,7 @@ def _measured(document, measured: dict) -> None:
             rows.append(["Cases that repeat a training example", part["contaminated"]])
         _table(document, None, [[label, str(value)] for label, value in rows], widths=[10, 6])
         for issue in part["issues"]:
-            lines = f" (lines {', '.join(map(str, issue['lines']))})" if issue["lines"] else ""
-            document.add_paragraph(docx_text(f"{issue['label']}: {issue['count']}{lines}"), style="List Bullet")
+            document.add_paragraph(docx_text(issue["sentence"]), style="List Bullet")
         document.add_paragraph(
             f"Tokens per example: median {f['tokens']['p50']}, 90th percentile {f['tokens']['p90']}, "
             f"longest {f['tokens']['max']} (OpenAI's tokenizer; an estimate for other models)."

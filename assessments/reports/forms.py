@@ -48,6 +48,15 @@ class ReportReviewForm(forms.Form):
         },
     )
 
+    no_engineers_reason = forms.CharField(
+        label="Why no engineers are named",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        help_text="Only when you name nobody above: the report tells the client this instead of a team. "
+        "Delivery needs named engineers or this reason.",
+    )
+
     def __init__(self, *args, suggestions, **kwargs):
         """`suggestions`: (profile, skill match, load) rows, best first, as the checkbox order."""
         super().__init__(*args, **kwargs)

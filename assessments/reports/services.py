@@ -51,7 +51,9 @@ def report_request(*, assessment: Assessment, user=None) -> Report:
     return report
 
 
-def report_generate_now(*, assessment: Assessment, user=None, engineers=None, created_at=None) -> Report:
+def report_generate_now(
+    *, assessment: Assessment, user=None, engineers=None, created_at=None, narrative=None
+) -> Report:
     """Create the next version and render it in this process (commands, demo data).
 
     Runs the same task body as the worker, so the claim and failure handling are the same.
@@ -61,6 +63,8 @@ def report_generate_now(*, assessment: Assessment, user=None, engineers=None, cr
         report = _report_create(assessment=assessment, user=user)
         if created_at is not None:
             Report.objects.filter(pk=report.pk).update(created_at=created_at)
+        if narrative is not None:
+            Report.objects.filter(pk=report.pk).update(narrative=narrative)
         if engineers is not None:
             report.proposed_engineers.set(engineers)
     report_generate_task.apply(args=[report.pk], throw=False)
@@ -79,6 +83,7 @@ def _report_create(*, assessment: Assessment, user=None) -> Report:
         narrative=previous.narrative if previous else "",
         override_verdict=previous.override_verdict if previous else "",
         override_justification=previous.override_justification if previous else "",
+        no_engineers_reason=previous.no_engineers_reason if previous else "",
     )
     if previous:
         report.proposed_engineers.set(previous.proposed_engineers.all())
@@ -95,6 +100,7 @@ def report_revise(
     override_justification: str,
     engineers,
     include_disagreements: bool = False,
+    no_engineers_reason: str = "",
 ) -> Report:
     """Save the architect's edits as a new version, re-using the same evaluation snapshot."""
     Assessment.objects.select_for_update().filter(pk=report.assessment_id).first()
@@ -109,6 +115,7 @@ def report_revise(
         override_verdict=override_verdict,
         override_justification=override_justification.strip() if override_verdict else "",
         include_disagreements=include_disagreements,
+        no_engineers_reason=no_engineers_reason.strip(),
     )
     new.proposed_engineers.set(engineers)
     _enqueue(new)

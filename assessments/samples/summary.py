@@ -17,28 +17,98 @@ STATED_EXAMPLES = {"none": (0, 0), "under_100": (0, 99), "100_to_1000": (100, 10
 MEASURED_EVALS = ("defined_metrics", "automated_suite")
 
 
-def _issue(label: str, finding: Mapping | None) -> dict | None:
+# What the client reads for each kind of problem: (one, many, the rest of the sentence). The
+# subject is counted ("1 line is", "38 lines are"); the words avoid format and field names.
+_LINES = ("line is", "lines are")
+_EXAMPLES = ("example", "examples")
+ISSUE_SENTENCES = {
+    "exact_duplicates": (_EXAMPLES, "repeat{s} an earlier example word for word"),
+    "near_duplicates": (_EXAMPLES, "{is_are} almost the same as an earlier example"),
+    "parse_error": (_LINES, "not valid JSON, so {it_they} can't be read"),
+    "invalid_utf8": (_LINES, "not plain UTF-8 text, so {it_they} can't be read"),
+    "line_too_long": (_LINES, "longer than we read in one line, so {it_was_they_were} skipped"),
+    "too_deeply_nested": (_LINES, "nested too deeply to read"),
+    "not_an_object": (_LINES, "not one example written as a JSON object"),
+    "missing_messages": (_EXAMPLES, "{has_have} no list of messages to learn from"),
+    "missing_field": (_EXAMPLES, "{is_are} missing a part every example needs"),
+    "bad_type": (_EXAMPLES, "{has_have} a part of the wrong kind, such as a number where text belongs"),
+    "unknown_role": (_EXAMPLES, "name{s} a speaker other than the system, the user or the model"),
+    "empty_content": (_EXAMPLES, "{has_have} a turn, prompt or answer with no text"),
+    "no_assistant_turn": (_EXAMPLES, "{has_have} no model answer to learn from"),
+    "non_alternating": (_EXAMPLES, "{dont} alternate user and model turns, from the user's first to the model's last"),
+    "extra_keys": (_EXAMPLES, "{has_have} extra fields the training services reject"),
+    "wrong_column_count": (("row", "rows"), "{has_have} a different number of columns from the header"),
+    "no_expected": (("eval case", "eval cases"), "{has_have} no expected answer or check to score {it_them} by"),
+    "pii": (("line", "lines"), "{contain_s} personal data: {kinds}"),
+    "contaminated": (("eval case", "eval cases"), "repeat{s} a training example, so {it_they} would flatter the model"),
+}
+_GRAMMAR = {
+    "s": ("s", ""),
+    "is_are": ("is", "are"),
+    "has_have": ("has", "have"),
+    "it_they": ("it", "they"),
+    "it_was_they_were": ("it was", "they were"),
+    "contain_s": ("contains", "contain"),
+    "dont": ("doesn't", "don't"),
+    "it_them": ("it", "them"),
+}
+
+
+def issue_sentence(kind: str, count: int, lines: list[int], **extra) -> str:
+    """One finding as a sentence a client reads: "38 examples repeat an earlier example word for
+    word (first at lines 413, 414)." The same words on the page, in the PDF and in Word."""
+    (one, many), rest = ISSUE_SENTENCES.get(kind, (_LINES, "not usable"))
+    single = count == 1
+    subject = one if single else many
+    words = rest.format(**{k: v[0 if single else 1] for k, v in _GRAMMAR.items()}, **extra)
+    where = f" (first at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if lines else ""
+    return f"{count:,} {subject} {words}{where}."
+
+
+def _issue(kind: str, finding: Mapping | None, **extra) -> dict | None:
     if not finding or not finding.get("count"):
         return None
-    return {"label": label, "count": finding["count"], "lines": list(finding.get("lines", []))}
+    lines = list(finding.get("lines", []))
+    return {
+        "kind": kind,
+        "count": finding["count"],
+        "lines": lines,
+        "sentence": issue_sentence(kind, finding["count"], lines, **extra),
+    }
 
 
 def issues(findings: Mapping) -> list[dict]:
-    """Every problem found, each with its count and first line numbers."""
+    """Every problem found, each with its count, first line numbers and the sentence saying it."""
     rows = [
-        _issue("Exact duplicates of an earlier example", findings.get("exact_duplicates")),
-        _issue("Near duplicates of an earlier example", findings.get("near_duplicates")),
+        _issue("exact_duplicates", findings.get("exact_duplicates")),
+        _issue("near_duplicates", findings.get("near_duplicates")),
     ]
     for kind, finding in sorted(findings.get("errors", {}).items()):
-        rows.append(_issue(f"Lines {ERROR_KINDS.get(kind, kind.replace('_', ' '))}", finding))
+        rows.append(_issue(kind if kind in ERROR_KINDS else "unknown", finding))
     pii = findings.get("pii_lines") or {}
     if pii.get("count"):
         kinds = ", ".join(PII_LABELS.get(k, k) for k in sorted(pii.get("kinds", {})))
-        rows.append(_issue(f"Lines with personal data ({kinds})", pii))
+        rows.append(_issue("pii", pii, kinds=kinds))
     contaminated = findings.get("contaminated")
     if contaminated and contaminated.get("count"):
-        rows.append(_issue("Eval cases that repeat a training example", contaminated))
+        rows.append(_issue("contaminated", contaminated))
     return [row for row in rows if row]
+
+
+# The file formats the analysis recognises, as a client knows them (never the internal names).
+FORMAT_LABELS = {
+    "openai_chat": "OpenAI chat messages",
+    "bedrock_claude": "Amazon Bedrock (Claude) messages",
+    "vertex_gemini": "Vertex AI (Gemini) contents",
+    "prompt_completion": "prompt and completion pairs",
+    "eval_cases": "eval cases",
+    "csv": "CSV",
+}
+
+
+def format_label(findings: Mapping) -> str:
+    """The file's format in words: "OpenAI chat messages", or "a format we didn't recognise"."""
+    return FORMAT_LABELS.get(findings.get("format", ""), "a format we didn't recognise")
 
 
 def histogram_rows(findings: Mapping) -> list[dict]:

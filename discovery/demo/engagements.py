@@ -7,6 +7,7 @@ annotations and revisions.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -205,6 +206,12 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
     lead_user = users.get(lead)
     created = now - timedelta(hours=(submitted_h or 20) + 30)
     submitted = now - timedelta(hours=submitted_h) if submitted_h is not None else None
+    due = Engagement.response_due_from(submitted) if submitted else None
+    answered = submitted + timedelta(hours=response_h) if submitted and response_h is not None else None
+    if answered and response_h > settings.RESPONSE_SLA_HOURS:
+        # A row meant to be answered late stays late however many days off its clock skipped
+        # (the deadline counts working days), without an answer in the future.
+        answered = max(answered, min(due + timedelta(hours=response_h - settings.RESPONSE_SLA_HOURS), now))
     engagement = E.objects.create(
         organisation=organisation,
         contact=contact,
@@ -213,8 +220,8 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
         use_case_description=f"{organisation.name} wants a model to help the {role.lower()}'s team.",
         created_at=created,
         submitted_at=submitted,
-        response_due_at=Engagement.response_due_from(submitted) if submitted else None,
-        first_response_at=submitted + timedelta(hours=response_h) if submitted and response_h is not None else None,
+        response_due_at=due,
+        first_response_at=answered,
         delivered_at=now - timedelta(hours=24) if status in (E.DELIVERED, E.CLOSED) else None,
     )
     E.objects.filter(pk=engagement.pk).update(status=status)

@@ -6,6 +6,7 @@ Assessments that already have a ready report are left alone, so running it again
 
 from datetime import timedelta
 
+from assessments.engine import approach_label, verdict_label
 from assessments.models import Assessment, Report
 from assessments.reports.services import report_generate_now
 from assessments.services.evaluation import assessment_preview
@@ -21,6 +22,17 @@ def _team(assessment) -> list:
     return [profile for profile, _, _ in engineer_suggestions(list(approaches))[:2]]
 
 
+def _summary(assessment) -> str:
+    """An architect's executive summary as a demo report carries one (delivery needs one)."""
+    result = assessment_preview(assessment=assessment)
+    approaches = ", ".join(approach_label(a).lower() for a in result.approaches) or "the next steps below"
+    return (
+        f"We went through {assessment.engagement.organisation.name}'s answers together. Our recommendation: "
+        f"{verdict_label(result.verdict).lower()}. Start with {approaches}; the scorecard shows what "
+        "decided it, and the next steps say what would change it."
+    )
+
+
 def prepared_at(engagement):
     """When the demo's report was made: a day before delivery, else at the first response (or the
     submission), so no report reads as prepared after it was delivered."""
@@ -32,7 +44,10 @@ def prepared_at(engagement):
 def render_report(assessment, stdout) -> Report | None:
     """Render the assessment's next report version in this process; None (and a line) if it failed."""
     report = report_generate_now(
-        assessment=assessment, engineers=_team(assessment), created_at=prepared_at(assessment.engagement)
+        assessment=assessment,
+        engineers=_team(assessment),
+        created_at=prepared_at(assessment.engagement),
+        narrative=_summary(assessment),
     )
     if report.status != Report.READY:
         stdout.write(f"  report for {assessment.engagement} failed: {report.error}")

@@ -5,11 +5,11 @@ that may make it. `Engagement.transition()` is the only way a status changes, so
 in one place and every change leaves an event on the timeline.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+
+from discovery.sla import response_due
 
 
 class TransitionNotAllowed(Exception):
@@ -133,8 +133,14 @@ class Engagement(models.Model):
     @staticmethod
     def response_due_from(start):
         """When the first response is due for a request made at `start`: the 48-hour promise
-        (RESPONSE_SLA_HOURS), the one place that deadline is computed."""
-        return start + timedelta(hours=settings.RESPONSE_SLA_HOURS)
+        (RESPONSE_SLA_HOURS) counted on working days (SLA_WORKING_DAYS, SLA_HOLIDAYS), the one
+        place that deadline is computed."""
+        return response_due(
+            timezone.localtime(start),
+            hours=settings.RESPONSE_SLA_HOURS,
+            working_days=settings.SLA_WORKING_DAYS,
+            holidays=settings.SLA_HOLIDAYS,
+        )
 
     @classmethod
     def allowed_roles(cls, source: str, target: str) -> frozenset[str]:

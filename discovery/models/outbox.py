@@ -13,6 +13,7 @@ from django.utils import timezone
 class OutgoingEmail(models.Model):
     CLIENT_LINK = "client_link"
     SUBMITTED = "submitted"
+    CLIENT_RECEIPT = "client_receipt"
     SLA_DUE_SOON = "sla_due_soon"
     SLA_OVERDUE = "sla_overdue"
     CLIENT_NUDGE_FIRST = "client_nudge_first"
@@ -21,6 +22,7 @@ class OutgoingEmail(models.Model):
     KINDS = [
         (CLIENT_LINK, "Private link to the client"),
         (SUBMITTED, "New-submission notice to the consultants"),
+        (CLIENT_RECEIPT, "Submission confirmation to the client"),
         (SLA_DUE_SOON, "Due-within-12-hours reminder to the consultants"),
         (SLA_OVERDUE, "Overdue reminder to the consultants"),
         (CLIENT_NUDGE_FIRST, "First reminder to the client to finish the questionnaire"),

@@ -21,6 +21,9 @@ class ConsultantProfile(models.Model):
     bio = models.TextField(blank=True)
     # Engagements this person already carries outside Discovery (delivery work, holidays…).
     external_load = models.PositiveSmallIntegerField(default=0)
+    # The workshop's presenter mode (internal notes, disagreement and who changed what left out
+    # of the page), remembered per consultant so the shared screen stays clean on every visit.
+    presenter_mode = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["user__first_name", "user__last_name"]

@@ -16,6 +16,17 @@ class DeliveryRefused(Exception):
     """Only the engagement's lead or an admin may deliver, and only a ready, newest version."""
 
 
+def delivery_gaps(report: Report) -> list[str]:
+    """What `report` still lacks before it may go to the client, as sentences (empty: nothing).
+    The home page promises a summary in the architect's words and named engineers."""
+    gaps = []
+    if not report.narrative.strip():
+        gaps.append("Write the executive summary: it is the first thing the client reads.")
+    if not report.no_engineers_reason.strip() and not report.proposed_engineers.exists():
+        gaps.append("Name the proposed engineers, or say why none are named.")
+    return gaps
+
+
 def can_deliver(*, report: Report, user) -> bool:
     return report.erased_at is None and acts_as_lead(user, report.assessment.engagement)
 
@@ -37,6 +48,9 @@ def report_deliver(*, report: Report, user) -> None:
         raise DeliveryRefused("This version was already delivered.")
     if report_newest(assessment_id=report.assessment_id).pk != report.pk:
         raise DeliveryRefused("A newer version exists; deliver the newest one.")
+    gaps = delivery_gaps(report)
+    if gaps:
+        raise DeliveryRefused("Not delivered: " + " ".join(gaps) + " Save them as a new version, then deliver it.")
     engagement = report.assessment.engagement
     if not engagement.can_transition(Engagement.DELIVERED, "lead"):
         raise DeliveryRefused(

@@ -113,6 +113,21 @@ def consultants_notify_submitted(*, engagement_id: int) -> bool:
     return True
 
 
+def client_submission_confirm(*, engagement_id: int) -> bool:
+    """Confirm to the client that their answers arrived, with the date the first response is due;
+    False (nothing sent) when the contact can't be reached (none, or erased)."""
+    engagement = Engagement.objects.select_related("contact", "organisation").get(pk=engagement_id)
+    if not _client_reachable(engagement) or engagement.response_due_at is None:
+        return False
+    _send(
+        subject="We have your answers: readiness assessment received",
+        template="client_submission_received.txt",
+        context={"engagement": engagement, "due": timezone.localtime(engagement.response_due_at)},
+        to=[engagement.contact.email],
+    )
+    return True
+
+
 def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
     """Remind the consultants that a first response is due within 12 hours, or overdue."""
     name = engagement.organisation.name

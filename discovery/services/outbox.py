@@ -36,6 +36,8 @@ def _deliver(email: OutgoingEmail) -> bool:
         return notifications.client_link_send(engagement_id=email.engagement_id)
     if email.kind == OutgoingEmail.SUBMITTED:
         return notifications.consultants_notify_submitted(engagement_id=email.engagement_id)
+    if email.kind == OutgoingEmail.CLIENT_RECEIPT:
+        return notifications.client_submission_confirm(engagement_id=email.engagement_id)
     if email.kind in (OutgoingEmail.SLA_DUE_SOON, OutgoingEmail.SLA_OVERDUE):
         engagement = Engagement.objects.select_related("organisation", "lead").get(pk=email.engagement_id)
         notifications.sla_reminder_send(engagement=engagement, overdue=email.kind == OutgoingEmail.SLA_OVERDUE)

@@ -348,6 +348,7 @@ def _erase_reports(assessment: Assessment, scrub, now) -> tuple[int, list[tuple]
             status=Report.ERASED,
             narrative=scrub(report.narrative),
             override_justification=scrub(report.override_justification),
+            no_engineers_reason=scrub(report.no_engineers_reason),
             error="",
             erased_at=now,
         )

@@ -52,9 +52,10 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
     2. Freeze the assessment and move the engagement to `submitted` (this sets the response due
        time), or back to `in_review` when the workshop was held during review; one timeline event.
     3. In the same transaction: ask for the report (a queued version) and, when the client
-       submitted, email the consultants (an outbox row; a consultant ending a workshop is already
-       with them). Both are sent to the worker once this commits; if the broker can't take them,
-       the request still succeeds and the sweeps send them.
+       submitted, email the consultants and confirm to the client with the response deadline (one
+       outbox row each; a consultant ending a workshop is already with them). All are sent to the
+       worker once this commits; if the broker can't take them, the request still succeeds and the
+       sweeps send them.
     """
     if role not in (CLIENT, CONSULTANT):
         raise ValueError(f"Unknown role {role!r}: answers are submitted by the client or a consultant.")
@@ -71,6 +72,7 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
             Engagement.SUBMITTED, role=CLIENT, message=f"Answers submitted by {engagement.client_label}"
         )
         email_queue(kind=OutgoingEmail.SUBMITTED, engagement=engagement)
+        email_queue(kind=OutgoingEmail.CLIENT_RECEIPT, engagement=engagement)
     else:
         # A workshop held during review returns the engagement to review, not to the queue.
         back_in_review = engagement.status_before_workshop() == Engagement.IN_REVIEW

@@ -14,7 +14,7 @@ from django.db import transaction
 from assessments.models import Answer, Assessment, WorkshopAttendee
 from assessments.selectors import published_questionnaire
 from assessments.services.answers import AnswerRejected, StaleAnswer, answer_save
-from discovery.models import Engagement
+from discovery.models import ConsultantProfile, Engagement
 from discovery.selectors import engagement_workshop_assessment
 from discovery.services.engagements import engagement_transition
 
@@ -64,6 +64,7 @@ def workshop_answer_save(
     stakeholders_disagree: bool = False,
     disagreement_detail: str = "",
     expected_annotations: str | None = None,
+    keep_annotations: bool = False,
 ) -> Answer:
     """Save one question's answer and its annotations. Raises StaleAnswer / StaleAnnotations /
     AnswerRejected, and then nothing is saved.
@@ -72,7 +73,8 @@ def workshop_answer_save(
     signature when the editor loaded them): a save that would change annotations someone else
     changed meanwhile is refused, so one person's note never silently replaces another's.
     Only while the workshop runs: a submitted or delivered assessment is changed by starting a
-    workshop again, which the timeline records.
+    workshop again, which the timeline records. `keep_annotations` (presenter mode, whose page
+    has no annotation fields) saves the value alone and leaves the annotations as they are.
     """
     if assessment.engagement.status != Engagement.IN_WORKSHOP:
         raise AnswerRejected("The workshop is not running: start it from the engagement page to change answers.")
@@ -87,6 +89,8 @@ def workshop_answer_save(
     current = Answer.objects.select_for_update().filter(assessment=assessment, question_slug=slug).first()
     if current is not None and expected_revision is not None and current.revision != expected_revision:
         raise StaleAnswer(current)  # a changed value is the conflict to show first
+    if keep_annotations:
+        annotations = {field: getattr(current or Answer(), field) for field in annotations}
     changes_annotations = any(getattr(current or Answer(), f) != wanted for f, wanted in annotations.items())
     if changes_annotations and expected_annotations is not None:
         if annotations_signature(current) != expected_annotations:
@@ -106,6 +110,17 @@ def workshop_answer_save(
         answer.save(update_fields=list(annotations))
     assessment.engagement.record_first_response()
     return answer
+
+
+def workshop_presenter_mode_set(*, user, on: bool) -> None:
+    """Turn the workshop's presenter mode on or off for `user`, remembered on their profile
+    (made if they have none yet, as the team page does)."""
+    profile, _ = ConsultantProfile.objects.get_or_create(
+        user=user, defaults={"title": "Consultant", "presenter_mode": on}
+    )
+    if profile.presenter_mode != on:
+        profile.presenter_mode = on
+        profile.save(update_fields=["presenter_mode"])
 
 
 def workshop_attendee_add(*, assessment: Assessment, name: str, role: str = "") -> WorkshopAttendee:

@@ -18,11 +18,11 @@ from assessments.reports.measured import measured_readiness
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import report_revise
 from assessments.reports.views import get_report_or_404
-from assessments.selectors import evaluation_golden_target
+from assessments.selectors import evaluation_golden_target, samples_uploaded
 from discovery.models import Engagement
 from discovery.roles import consultant_required, is_admin
 from discovery.selectors import engineer_suggestions
-from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
+from discovery.services.delivery import DeliveryRefused, can_deliver, delivery_gaps, report_deliver
 from discovery.views.report_golden_case import suggested_name
 
 
@@ -56,6 +56,7 @@ def review(request, pk):
                 override_justification=form.cleaned_data["override_justification"],
                 engineers=form.cleaned_data["engineers"],
                 include_disagreements=form.cleaned_data["include_disagreements"],
+                no_engineers_reason=form.cleaned_data["no_engineers_reason"],
             )
             messages.success(request, f"Saved as version {new.number}.")
             return redirect("reports:review", pk=new.pk)
@@ -68,6 +69,7 @@ def review(request, pk):
                 "override_justification": report.override_justification,
                 "include_disagreements": report.include_disagreements,
                 "engineers": [p.pk for p in report.proposed_engineers.all()],
+                "no_engineers_reason": report.no_engineers_reason,
             },
         )
     newest = report_newest(assessment_id=report.assessment_id)
@@ -83,6 +85,8 @@ def review(request, pk):
         "can_deliver": can_deliver(report=report, user=request.user),
         "engagement_in_review": report.assessment.engagement.can_transition(Engagement.DELIVERED, "lead"),
         "is_newest": newest.pk == report.pk,
+        "delivery_gaps": delivery_gaps(report),
+        "uploaded_files": samples_uploaded(report.assessment),
         **_golden_case_context(request.user, report),
         "measured": measured_readiness(report),
     }

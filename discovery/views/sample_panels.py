@@ -36,6 +36,7 @@ def panel_context(*, assessment, kind: str, urls, may_upload: bool, error: str =
         "sample": sample,
         "findings": findings,
         "issues": sample_summary.issues(findings) if findings else [],
+        "format_label": sample_summary.format_label(findings) if findings else "",
         "providers": providers,
         "upload_url": urls.upload(kind),
         "status_url": urls.status(sample) if sample else "",

@@ -15,7 +15,7 @@ from assessments.services.evaluation import assessment_counterfactuals, assessme
 from discovery.forms_consultant import AttendeeForm
 from discovery.models import Engagement
 from discovery.roles import consultant_required
-from discovery.selectors import engagement_workshop_assessment
+from discovery.selectors import engagement_workshop_assessment, presenter_mode_for
 from discovery.services.submission import CONSULTANT, SubmissionRefused, assessment_submit
 from discovery.services.workshop import (
     StaleAnnotations,
@@ -23,6 +23,7 @@ from discovery.services.workshop import (
     workshop_answer_save,
     workshop_attendee_add,
     workshop_attendee_remove,
+    workshop_presenter_mode_set,
     workshop_start,
 )
 from discovery.views.answer_input import posted_answer, posted_text
@@ -176,6 +177,8 @@ def workshop(request, pk):
                 may_upload=engagement.status == Engagement.IN_WORKSHOP and assessment.is_open,
             ),
             "can_start": engagement.can_transition(Engagement.IN_WORKSHOP, "consultant"),
+            # Presenter mode leaves every internal field out of the HTML itself, not just hidden.
+            "presenter": presenter_mode_for(request.user),
             **_verdict_context(assessment),
         },
     )
@@ -192,6 +195,7 @@ def workshop_answer(request, pk, slug):
     if question is None:
         return HttpResponse("Unknown question.", status=404)
     shown_before = _shown(questionnaire, assessment)
+    presenter = presenter_mode_for(request.user)
     if request.POST.get("resolve") == "keep_theirs":
         context = _question_context(assessment, question, flash="Kept their answer.", full=True)
     else:
@@ -214,6 +218,8 @@ def workshop_answer(request, pk, slug):
                 stakeholders_disagree=request.POST.get("disagree") == "on",
                 disagreement_detail=posted_text(request.POST, "disagreement_detail"),
                 expected_annotations=request.POST.get("annotations"),
+                # The presenter's form has no annotation fields: their absence is not a clearing.
+                keep_annotations=presenter,
             )
             context = _question_context(assessment, question, answer, flash="Saved.")
         except StaleAnswer as stale:
@@ -238,6 +244,7 @@ def workshop_answer(request, pk, slug):
             context = _question_context(assessment, question, error=str(exc), form_revision=expected)
     context.update(_verdict_context(assessment))
     context["engagement"] = engagement
+    context["presenter"] = presenter
     response = render(request, "discovery/_workshop_answer.html", context)
     if _shown(questionnaire, assessment) != shown_before:
         response["HX-Refresh"] = "true"  # questions appeared or went away: redraw the section
@@ -249,6 +256,16 @@ def workshop_verdict(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
     assessment = _assessment_or_404(engagement)
     return render(request, "discovery/_workshop_verdict.html", _verdict_context(assessment))
+
+
+@consultant_required
+@require_POST
+def workshop_presenter(request, pk):
+    """Switch presenter mode on or off for this consultant and come back to the same section."""
+    engagement = get_object_or_404(Engagement, pk=pk)
+    workshop_presenter_mode_set(user=request.user, on=request.POST.get("presenter") == "on")
+    section = parse_id(request.POST.get("section", "")) or 0
+    return redirect(f"{reverse('workshop', args=[engagement.pk])}?section={section}")
 
 
 @consultant_required

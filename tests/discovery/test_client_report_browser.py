@@ -5,13 +5,15 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from assessments.models import Answer, WorkshopAttendee
 from assessments.reports.services import report_request
-from discovery.models import ClientLink, Contact
+from discovery.models import ClientLink, ConsultantProfile, Contact
 from discovery.services.delivery import report_deliver
 from tests.assessments.reports.factories import make_assessment, with_disagreements
+from tests.assessments.sample_factories import analysed_eval_set, analysed_sample
 from tests.browser import DESKTOP, PHONE, assert_accessible, axe_violations, page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,11 +25,15 @@ def open_link(browser_page, engagement) -> None:
     browser_page.goto(f"{browser_page.base_url}/c/{token}/")
 
 
-def delivered_report(alice):
-    """Spot checks and no baseline, a recorded disagreement and two attendees: delivered."""
+def delivered_report(alice, *, with_uploads=False):
+    """Spot checks and no baseline, a recorded disagreement and two attendees: delivered.
+    `with_uploads`: an analysed training sample and eval set too (the measured tables)."""
     assessment = make_assessment(
         "fine_tune", lead=alice, organisation="Harbour Health", evaluation_method="spot_checks", baseline_measured=False
     )
+    if with_uploads:
+        analysed_sample(assessment, unique=131_072, duplicates=38, pii=3)
+        analysed_eval_set(assessment, with_expected=30, without=0)
     engagement = assessment.engagement
     engagement.contact = Contact.objects.create(
         organisation=engagement.organisation, name="Nora Client", email="nora@harbour.example"
@@ -39,8 +45,12 @@ def delivered_report(alice):
     WorkshopAttendee.objects.create(assessment=assessment, name="Priya Shah", role="CTO")
     WorkshopAttendee.objects.create(assessment=assessment, name="Sam Reed", role="Product lead")
     first = report_request(assessment=assessment)
+    architect = ConsultantProfile.objects.create(user=alice, title="Solutions architect", skills=["fine_tuning"])
     report = with_disagreements(
-        first, alice, narrative="Your case for fine-tuning is strong. Measure what you have today before you train."
+        first,
+        alice,
+        narrative="Your case for fine-tuning is strong. Measure what you have today before you train.",
+        engineers=[architect],
     )
     report.refresh_from_db()
     report_deliver(report=report, user=alice)
@@ -92,3 +102,45 @@ def test_every_client_page_passes_axe_at_desktop_and_phone_widths(page):  # noqa
     # The check itself works: an image without a text alternative is caught.
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/favicon.svg\">')")
     assert "image-alt" in [v["id"] for v in axe_violations(page)]
+
+
+# Every word inside a report table that the browser drew on more than one line (split mid-word).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll(".report-doc th, .report-doc td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\\-–]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_report_tables_never_break_a_word_or_a_number_on_a_phone_or_a_laptop(page, alice):  # noqa: F811
+    report = delivered_report(alice, with_uploads=True)
+    open_link(page, report.assessment.engagement)
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        page.goto(f"{page.base_url}/my/report/")
+        expect(page.locator("#measured .provider-fit")).to_be_visible()
+        assert page.locator(".report-doc td, .report-doc th").count() > 60
+        assert page.evaluate(BROKEN_WORDS) == [], f"at {viewport['width']} px"
+        # Nothing sticks out sideways: the page is as wide as the screen, every table fits its box.
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        overflowing = page.evaluate(
+            "[...document.querySelectorAll('.report-doc table')]"
+            ".filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).length"
+        )
+        assert overflowing == 0
+        numbers = page.locator(".report-doc .num")
+        assert numbers.count() > 10
+        assert numbers.evaluate_all("els => els.every(e => getComputedStyle(e).whiteSpace === 'nowrap')")
+        assert axe_violations(page) == []
+        screenshot(page, f"client-report-tables-{viewport['width']}")

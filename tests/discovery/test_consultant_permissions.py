@@ -113,7 +113,13 @@ def test_nobody_but_a_consultant_can_change_anything(client, charlie, engagement
 def test_only_the_lead_or_an_admin_can_deliver(client, alice, bob, ada):
     def ready_report(name):
         engagement = make_engagement(name, status=Engagement.IN_REVIEW, lead=alice)
-        return Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.READY)
+        return Report.objects.create(
+            assessment=make_assessment(engagement),
+            number=1,
+            status=Report.READY,
+            narrative="Fine-tune now.",
+            no_engineers_reason="Your team does the work.",
+        )
 
     def deliver(user, report):
         client.force_login(user)

@@ -80,7 +80,7 @@ def test_a_delivered_version_refuses_any_later_change(client, alice, ready_repor
     delivered.narrative = "Changed after delivery"
     with pytest.raises(ReportFrozen):
         delivered.save()
-    assert Report.objects.get(pk=ready_report.pk).narrative == ""
+    assert Report.objects.get(pk=ready_report.pk).narrative == "Fine-tune now: your examples and volume support it."
 
 
 def test_delivery_waits_until_the_engagement_is_in_review_and_says_where_to_start_it(client, alice, ready_report):
@@ -96,3 +96,16 @@ def test_delivery_waits_until_the_engagement_is_in_review_and_says_where_to_star
     )
     ready_report.refresh_from_db()
     assert not ready_report.is_delivered
+
+
+def test_after_delivery_the_clients_answers_page_no_longer_invites_a_submit(client, alice, ready_report):
+    engagement = ready_report.assessment.engagement
+    staff = client.__class__()
+    staff.force_login(alice)
+    staff.post(reverse("reports:deliver", args=[ready_report.pk]))
+    _, token = ClientLink.issue(engagement)
+    client.get(reverse("client-link", args=[token]))
+    html = client.get(reverse("client-review")).content.decode()
+    assert "Once you submit" not in html and "Submit my answers" not in html
+    assert '<h1 class="h2">Your answers</h1>' in html and "they can no longer be changed here" in html
+    assert f'Your report is ready: <a href="{reverse("client-report")}">read the report</a>' in html

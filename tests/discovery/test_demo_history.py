@@ -4,13 +4,15 @@ import io
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from assessments.models import Report
 from assessments.reports.html import report_context
 from discovery.analytics.figures import months_between
 from discovery.analytics.selectors import PortfolioFilters, portfolio_figures
-from discovery.demo import engagements, history, people
+from discovery.demo import engagements, history, people, reports
 from discovery.models import Engagement
+from discovery.services.delivery import delivery_gaps
 
 
 @pytest.mark.django_db
@@ -57,3 +59,15 @@ def test_no_demo_report_reads_as_prepared_after_it_was_delivered(monkeypatch):
     # The "Prepared" line shows the version's own date, so a back-dated version reads as such.
     oldest = delivered.order_by("created_at").first()
     assert report_context(oldest)["generated_at"] == oldest.created_at
+
+
+@pytest.mark.django_db
+def test_every_delivered_demo_report_has_what_delivery_needs(monkeypatch):
+    monkeypatch.setattr("assessments.reports.services.html_to_pdf", lambda html: b"%PDF-1.7 demo")
+    out = io.StringIO()
+    for step in (people.build, engagements.build, reports.build, history.build):
+        step(out)
+    delivered = list(Report.objects.filter(delivered_at__isnull=False))
+    assert len(delivered) >= 10
+    assert {r.number: delivery_gaps(r) for r in delivered if delivery_gaps(r)} == {}
+    assert all(escape(r.narrative) in r.html for r in delivered)

@@ -63,6 +63,7 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "in_review"})
     report = Report.objects.get(assessment=assessment)
     assert report.status == Report.READY
+    Report.objects.filter(pk=report.pk).update(narrative="Fine-tune now.", no_engineers_reason="Your team does it.")
     with django_capture_on_commit_callbacks(execute=True):
         report_deliver(report=report, user=alice)
 

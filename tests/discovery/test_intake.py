@@ -1,7 +1,6 @@
 """The public request page: what a request creates, duplicates, and abuse protection."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -45,7 +44,7 @@ def test_a_request_creates_organisation_contact_engagement_and_assessment(client
     assert engagement.organisation.name == "Northwind Insurance Ltd"
     assert engagement.contact.email == "nora@northwind.example"
     assert engagement.contact.consent_to_contact is True
-    assert engagement.response_due_at - engagement.created_at == timedelta(hours=48)
+    assert engagement.response_due_at == Engagement.response_due_from(engagement.created_at)  # working days
     assessment = Assessment.objects.get(engagement=engagement)
     assert assessment.questionnaire == published_questionnaire()
 

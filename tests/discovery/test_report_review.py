@@ -46,7 +46,7 @@ def test_an_edit_creates_a_new_version_and_leaves_the_earlier_one_as_it_was(clie
     assert "Their examples need another review." in new.html
     assert list(new.proposed_engineers.all()) == [profile]
     old = Report.objects.get(pk=ready_report.pk)
-    assert old.narrative == "" and old.html == ready_report.html
+    assert old.narrative == ready_report.narrative and old.html == ready_report.html
     assert client.get(reverse("reports:review", args=[old.pk])).status_code == 200
 
 

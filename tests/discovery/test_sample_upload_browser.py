@@ -45,7 +45,7 @@ def test_a_client_uploads_a_sample_and_an_eval_set_and_the_consultant_sees_state
     findings = page.locator("#sample-training-findings")
     findings.wait_for()
     text = findings.inner_text()
-    assert "412 unique" in text and "Exact duplicates of an earlier example: 38" in text
+    assert "412 unique" in text and "38 examples repeat an earlier example word for word" in text
     assert page.url == f"{base}/my/questions/data/"  # no reload, no navigation
     assert axe_violations(page) == []
     screenshot(page, "sample-findings")

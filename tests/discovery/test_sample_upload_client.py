@@ -62,7 +62,8 @@ def test_an_uploaded_training_sample_is_analysed_and_its_findings_shown(
     assert sample.status == SampleUpload.ANALYSED and sample.facts["sample.unique_examples"] == 30
     html = client.get(f"/my/samples/{sample.pk}/").content.decode()
     assert "32 valid" in html and "30 unique" in html
-    assert "Exact duplicates of an earlier example: 2 (first at lines 31, 32)" in html
+    assert "2 examples repeat an earlier example word for word (first at lines 31, 32)." in html
+    assert "(OpenAI chat messages)" in html and "openai_chat" not in html
     assert "hx-trigger" not in html  # analysed: the panel stops polling
     assert response.status_code == 200
 
@@ -147,9 +148,9 @@ def test_damaged_lines_are_counted_with_their_line_numbers(client, engagement, d
     upload(client, django_capture_on_commit_callbacks, "training", jsonl(records))
     sample = SampleUpload.objects.get()
     html = client.get(f"/my/samples/{sample.pk}/").content.decode()
-    assert "Lines not valid JSON: 1 (first at line 2)" in html
-    assert "Lines JSON nested too deeply: 1 (first at line 3)" in html
-    assert "Lines longer than the line limit: 1 (first at line 4)" in html
+    assert "1 line is not valid JSON, so it can&#x27;t be read (first at line 2)." in html
+    assert "1 line is nested too deeply to read (first at line 3)." in html
+    assert "1 line is longer than we read in one line, so it was skipped (first at line 4)." in html
 
 
 def test_a_csv_without_the_mapped_column_fails_with_the_reason_and_offers_to_try_again(

@@ -103,3 +103,15 @@ def test_trusted_proxies_must_be_addresses(tmp_path):
     result = _run(tmp_path, "import django; django.setup()", TRUSTED_PROXIES="10.0.0.0/8,proxy.internal")
     assert result.returncode != 0
     assert "'proxy.internal' is not an IP address or network" in result.stderr
+
+
+def test_the_working_week_and_holidays_are_read_and_bad_values_are_refused_at_start(tmp_path):
+    ok = _settings(tmp_path, SLA_WORKING_DAYS="1,2,3,4,5,6", SLA_HOLIDAYS="2026-12-25,2026-12-28")
+    assert ok.returncode == 0, ok.stderr
+    for env, message in (
+        ({"SLA_WORKING_DAYS": "0,8"}, "SLA_WORKING_DAYS must list ISO weekdays"),
+        ({"SLA_WORKING_DAYS": "mon,tue"}, "SLA_WORKING_DAYS must list ISO weekdays"),
+        ({"SLA_HOLIDAYS": "25/12/2026"}, "SLA_HOLIDAYS must be dates written YYYY-MM-DD"),
+    ):
+        refused = _settings(tmp_path, **env)
+        assert refused.returncode != 0 and message in refused.stderr

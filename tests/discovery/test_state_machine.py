@@ -90,6 +90,7 @@ def test_the_lead_and_admins_deliver_but_another_consultant_cannot(alice, bob, a
 
 @pytest.mark.django_db
 def test_submitting_starts_the_48_hour_clock(settings):
+    settings.SLA_WORKING_DAYS = frozenset(range(1, 8))  # every day a working day: 48 plain hours
     engagement = make_engagement()
     engagement.transition(Engagement.SUBMITTED, role="client")
     assert engagement.response_due_at - engagement.submitted_at == timedelta(hours=settings.RESPONSE_SLA_HOURS)

@@ -51,10 +51,11 @@ def test_the_report_and_the_consultants_email_are_rows_committed_with_the_answer
     assessment = _answered(make_engagement("Same Transaction"))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assessment_submit(assessment=assessment, role="client", user=None)
-    # Written in the submit's own transaction; only the two messages wait for the commit.
+    # Written in the submit's own transaction; only the three messages wait for the commit.
     assert assessment.reports.get().status == Report.QUEUED
-    assert assessment.engagement.emails.get().kind == OutgoingEmail.SUBMITTED
-    assert len(callbacks) == 2
+    kinds = sorted(assessment.engagement.emails.values_list("kind", flat=True))
+    assert kinds == [OutgoingEmail.CLIENT_RECEIPT, OutgoingEmail.SUBMITTED]
+    assert len(callbacks) == 3
 
 
 @pytest.mark.django_db
@@ -65,4 +66,4 @@ def test_a_second_submit_is_refused_and_asks_for_no_second_report_or_email(djang
         with pytest.raises(SubmissionRefused):
             assessment_submit(assessment=assessment, role="client", user=None)
     assert assessment.reports.count() == 1
-    assert assessment.engagement.emails.count() == 1
+    assert assessment.engagement.emails.count() == 2  # the consultants' notice and the client's receipt

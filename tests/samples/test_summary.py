@@ -2,7 +2,16 @@
 and the stated-vs-measured sentences (pure functions, no database)."""
 
 from assessments.samples import default_profiles
-from assessments.samples.summary import histogram_rows, issues, next_steps, provider_fit, stated_vs_measured
+from assessments.samples.formats import CHECKS as FORMATS
+from assessments.samples.formats import ERROR_KINDS
+from assessments.samples.summary import (
+    format_label,
+    histogram_rows,
+    issues,
+    next_steps,
+    provider_fit,
+    stated_vs_measured,
+)
 
 FINDINGS = {
     "lines": 452,
@@ -24,10 +33,30 @@ FINDINGS = {
 
 
 def test_issues_name_each_finding_with_its_count_and_first_lines():
-    rows = {row["label"]: (row["count"], row["lines"]) for row in issues(FINDINGS)}
-    assert rows["Exact duplicates of an earlier example"] == (38, [413, 414, 415, 416, 417])
-    assert rows["Lines not valid JSON"] == (2, [7, 9])
-    assert rows["Lines with personal data (card numbers)"] == (1, [3])
+    rows = {row["kind"]: (row["count"], row["lines"]) for row in issues(FINDINGS)}
+    assert rows["exact_duplicates"] == (38, [413, 414, 415, 416, 417])
+    assert rows["parse_error"] == (2, [7, 9])
+    assert rows["pii"] == (1, [3])
+
+
+def test_each_finding_is_a_sentence_a_client_understands():
+    sentences = [row["sentence"] for row in issues(FINDINGS)]
+    assert sentences == [
+        "38 examples repeat an earlier example word for word (first at lines 413, 414, 415, 416, 417).",
+        "2 lines are not valid JSON, so they can't be read (first at lines 7, 9).",
+        "1 line contains personal data: card numbers (first at line 3).",
+    ]
+    every_kind = {"errors": {kind: {"count": 1, "lines": [4]} for kind in ERROR_KINDS}}
+    for row in issues(every_kind):
+        sentence = row["sentence"]
+        assert sentence[0].isdigit() and sentence.endswith(".") and "_" not in sentence, sentence
+        assert "the format doesn't allow" not in sentence and "keys" not in sentence, sentence
+
+
+def test_the_file_format_is_named_as_a_client_knows_it():
+    assert format_label({"format": "openai_chat"}) == "OpenAI chat messages"
+    assert format_label({"format": "unknown"}) == "a format we didn't recognise"
+    assert all("_" not in format_label({"format": name}) for name in FORMATS)
 
 
 def test_the_histogram_has_labelled_bars_in_tenths():

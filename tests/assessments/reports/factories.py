@@ -41,15 +41,15 @@ def make_assessment(
     return assessment
 
 
-def with_disagreements(report, user, *, narrative: str = ""):
+def with_disagreements(report, user, *, narrative: str = "", engineers=()):
     """The next version of `report` with the "points of disagreement" section switched on (no
-    override, no engineers): what an architect saves to show the workshop's disagreements."""
+    override; no engineers unless given): what an architect saves to show the workshop's disagreements."""
     return report_revise(
         report=report,
         user=user,
         narrative=narrative,
         override_verdict="",
         override_justification="",
-        engineers=[],
+        engineers=list(engineers),
         include_disagreements=True,
     )

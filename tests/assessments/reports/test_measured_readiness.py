@@ -40,12 +40,12 @@ def test_the_report_has_a_measured_readiness_section_with_counts_histogram_and_n
     assert 'id="measured"' in html and "Measured readiness" in html
     assert "Stated: “Over 1,000 curated examples”. Measured: 412 unique valid examples" in html
     assert "Tokens per example" in html and 'class="bar bar-' in html
-    assert "Exact duplicates of an earlier example: 38" in html
-    assert "Lines with personal data (email addresses): 3" in html
+    assert "38 examples repeat an earlier example word for word (first at lines" in html
+    assert "3 lines contain personal data: email addresses (first at lines 1, 2, 3)." in html
     assert "Provider fit" in html and "Amazon Bedrock" in html
     assert "Remove the 38 duplicate examples" in html
     assert "Cases with an expected answer" in html
-    assert '<th scope="row">Cases that repeat a training example</th><td>0</td>' in html
+    assert '<th scope="row">Cases that repeat a training example</th><td class="num">0</td>' in html
 
 
 def test_an_eval_set_with_no_training_sample_says_in_html_and_word_that_it_was_not_checked():
@@ -79,3 +79,15 @@ def test_the_word_export_carries_the_measured_section():
     document = zipfile.ZipFile(io.BytesIO(report_docx(report))).read("word/document.xml").decode()
     assert "Measured readiness" in document and "412 unique valid examples" in document
     assert report_context(report)["measured"]["training"]["findings"]["unique_examples"] == 412
+
+
+def test_each_finding_reads_the_same_sentence_in_html_and_word():
+    assessment = make_assessment("fine_tune", curated_examples="over_1000")
+    analysed_sample(assessment, unique=412, duplicates=38, pii=3)
+    report = report_generate_now(assessment=assessment)
+    document = zipfile.ZipFile(io.BytesIO(report_docx(report))).read("word/document.xml").decode()
+    for sentence in (
+        "38 examples repeat an earlier example word for word (first at lines",
+        "3 lines contain personal data: email addresses (first at lines 1, 2, 3).",
+    ):
+        assert sentence in report.html and sentence in document
