@@ -1,4 +1,7 @@
+from django.conf import settings
+
 from .roles import is_admin, is_consultant
+from .sla import promise_text
 
 
 def roles(request):
@@ -8,3 +11,8 @@ def roles(request):
         "is_consultant": bool(user and is_consultant(user)),
         "is_admin": bool(user and is_admin(user)),
     }
+
+
+def response_promise(request):
+    """The promise every page makes ("2 working days"), from RESPONSE_SLA_HOURS, never typed in."""
+    return {"response_promise": promise_text(settings.RESPONSE_SLA_HOURS)}

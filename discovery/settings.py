@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "discovery.context_processors.roles",
+                "discovery.context_processors.response_promise",
             ],
         },
     }

@@ -13,6 +13,15 @@ OVERDUE = "overdue"
 ANSWERED_IN_TIME = "answered_in_time"
 ANSWERED_LATE = "answered_late"
 
+
+def promise_text(hours: int) -> str:
+    """The response promise in words, as the clock counts it: hours on working days only."""
+    if hours % 24 == 0:
+        days = hours // 24
+        return "one working day" if days == 1 else f"{days} working days"
+    return f"{hours} working hours"
+
+
 LABELS = {
     ON_TRACK: "On track",
     DUE_SOON: "Due within 12 h",

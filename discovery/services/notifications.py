@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from discovery.models import ClientLink, Engagement, EngagementEvent
 from discovery.roles import CONSULTANTS
+from discovery.sla import promise_text
 
 # A client may use a link while the work is open and to read the delivered report.
 LINKABLE_STATUSES = [*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
@@ -26,7 +27,10 @@ LINKABLE_STATUSES = [*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
 def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     send_mail(
         subject=subject,
-        message=render_to_string(f"emails/{template}", context),
+        # Emails are rendered without a request, so context processors don't run: the promise is added here.
+        message=render_to_string(
+            f"emails/{template}", {"response_promise": promise_text(settings.RESPONSE_SLA_HOURS), **context}
+        ),
         from_email=None,
         recipient_list=to,
     )

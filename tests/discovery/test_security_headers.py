@@ -17,4 +17,4 @@ def test_pages_carry_a_csp_without_unsafe_inline_and_deny_framing(client):
 def test_the_public_home_explains_the_assessment_and_links_to_a_request(client):
     page = client.get("/").content.decode()
     assert "Request a readiness assessment" in page
-    assert "48 hours" in page
+    assert "2 working days" in page

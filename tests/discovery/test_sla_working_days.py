@@ -10,7 +10,7 @@ from django.core import mail
 
 from discovery.models import Engagement, OutgoingEmail
 from discovery.services.submission import assessment_submit
-from discovery.sla import response_due
+from discovery.sla import promise_text, response_due
 from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
 
 LONDON = ZoneInfo("Europe/London")
@@ -89,3 +89,17 @@ def test_no_receipt_goes_to_an_erased_contact(django_capture_on_commit_callbacks
         assessment_submit(assessment=assessment, role="client", user=None)
     assert engagement.emails.get(kind=OutgoingEmail.CLIENT_RECEIPT).status == OutgoingEmail.NOT_NEEDED
     assert Engagement.objects.get(pk=engagement.pk).status == Engagement.SUBMITTED
+
+
+def test_the_promise_reads_as_the_clock_counts_it():
+    assert promise_text(48) == "2 working days"
+    assert promise_text(24) == "one working day"
+    assert promise_text(36) == "36 working hours"
+
+
+@pytest.mark.django_db
+def test_the_public_pages_promise_what_the_setting_says(client, settings):
+    settings.RESPONSE_SLA_HOURS = 72
+    for url in ("/", "/request/"):
+        page = client.get(url).content.decode()
+        assert "3 working days" in page and "48 hours" not in page
