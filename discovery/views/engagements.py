@@ -34,6 +34,15 @@ TRANSITION_LABELS = {
     Engagement.CLOSED: "Close",
     Engagement.WITHDRAWN: "Withdraw",
 }
+
+
+def _transition_label(engagement: Engagement, target: str) -> str:
+    # Leaving a workshop held during review returns to it; only submitted answers "start" one.
+    if engagement.status == Engagement.IN_WORKSHOP and target == Engagement.IN_REVIEW:
+        return "Back to review"
+    return TRANSITION_LABELS[target]
+
+
 # Moves that carry more than a status, so they happen where that work is done, never as a bare
 # status button: submitting freezes the answers and queues the report; delivering needs a ready
 # report version and emails the client.
@@ -61,7 +70,9 @@ def engagement(request, pk):
     # A withdrawn engagement offers only its undo (Reopen), never a bare status button.
     withdrawn = engagement.status == Engagement.WITHDRAWN
     transitions = [
-        (target, TRANSITION_LABELS[target]) for target in available if target not in ELSEWHERE and not withdrawn
+        (target, _transition_label(engagement, target))
+        for target in available
+        if target not in ELSEWHERE and not withdrawn
     ]
     deliverable = report_newest(engagement_id=engagement.pk) if Engagement.DELIVERED in available else None
     consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")

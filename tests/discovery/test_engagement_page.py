@@ -199,3 +199,24 @@ def test_a_deactivated_consultant_cannot_be_made_lead(client, alice, bob):
     assert "Choose a consultant to lead this engagement." in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.lead is None
+
+
+@pytest.mark.django_db
+def test_a_first_workshop_offers_no_start_review_and_a_forged_post_is_refused(client, alice):
+    engagement = make_engagement(status=Engagement.WORKSHOP_SCHEDULED, lead=alice)
+    engagement.transition(Engagement.IN_WORKSHOP, role="consultant")
+    html = page(client, alice, engagement).content.decode()
+    assert 'value="in_review"' not in html and "Start review" not in html
+    response = client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "in_review"}, follow=True)
+    assert "cannot move an engagement" in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_WORKSHOP and engagement.submitted_at is None
+
+
+@pytest.mark.django_db
+def test_a_workshop_held_during_review_offers_back_to_review(client, alice):
+    engagement = make_submitted(lead=alice)
+    engagement.transition(Engagement.IN_REVIEW, role="lead")
+    engagement.transition(Engagement.IN_WORKSHOP, role="lead")
+    html = page(client, alice, engagement).content.decode()
+    assert "Back to review" in html and "Start review" not in html
