@@ -25,7 +25,7 @@ from discovery.services.engagements import (
 )
 from discovery.services.notifications import LINKABLE_STATUSES
 from discovery.services.outbox import outgoing_email_resend
-from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state
+from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.ids import parse_id
 
 TRANSITION_LABELS = {
@@ -76,7 +76,8 @@ def engagement(request, pk):
     ]
     deliverable = report_newest(engagement_id=engagement.pk) if Engagement.DELIVERED in available else None
     consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")
-    state = engagement_sla_state(engagement, timezone.now())
+    now = timezone.now()
+    state = engagement_sla_state(engagement, now)
     return render(
         request,
         "discovery/engagement.html",
@@ -90,7 +91,7 @@ def engagement(request, pk):
             "consultants": consultants,
             "sla_state": state,
             "sla_label": LABELS.get(state, ""),
-            "answered_in": engagement_first_response_text(engagement),
+            "answered_in": engagement_first_response_text(engagement) or overdue_text(engagement, now),
             "can_withdraw": Engagement.WITHDRAWN in available,
             "can_reopen": withdrawn and bool(available),
             "reopen_label": dict(Engagement.STATUSES).get(engagement.withdrawn_from, ""),
