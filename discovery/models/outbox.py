@@ -18,6 +18,7 @@ class OutgoingEmail(models.Model):
     CLIENT_NUDGE_FIRST = "client_nudge_first"
     CLIENT_NUDGE_SECOND = "client_nudge_second"
     CONSULTANT_INVITE = "consultant_invite"
+    LEAD_CHANGED = "lead_changed"
     KINDS = [
         (CLIENT_LINK, "Private link to the client"),
         (SUBMITTED, "New-submission notice to the consultants"),
@@ -26,6 +27,7 @@ class OutgoingEmail(models.Model):
         (CLIENT_NUDGE_FIRST, "First reminder to the client to finish the questionnaire"),
         (CLIENT_NUDGE_SECOND, "Second reminder to the client to finish the questionnaire"),
         (CONSULTANT_INVITE, "Invitation to a new team member"),
+        (LEAD_CHANGED, "Change of lead architect, to the previous and the new lead"),
     ]
 
     PENDING = "pending"
@@ -47,7 +49,8 @@ class OutgoingEmail(models.Model):
     engagement = models.ForeignKey(
         "discovery.Engagement", null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
     )
-    # The invitation's new team member, and who invited them.
+    # The invitation's new team member, and who invited them; for a change of lead, the previous
+    # lead, and who made the change.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

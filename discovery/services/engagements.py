@@ -16,7 +16,7 @@ from discovery.models import (
     InternalNote,
     OutgoingEmail,
 )
-from discovery.roles import acts_as_lead
+from discovery.roles import acts_as_lead, is_admin
 from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
 from discovery.services.organisations import organisation_get_or_create
 from discovery.services.outbox import email_queue
@@ -41,27 +41,60 @@ class AssignmentConflict(Exception):
         self.current = current
 
 
+class LeadChangeRefused(Exception):
+    """Only the current lead (releasing or handing over) or an admin may change a set lead."""
+
+
 _ANY = object()
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "nobody"
+
+
+def can_change_lead(*, engagement: Engagement, user) -> bool:
+    """Who may change the lead: anyone while nobody leads; once someone does, that lead (to
+    release it or hand it over) or an admin. Taking over a colleague's engagement is an admin's
+    decision, since the lead is who may deliver."""
+    return engagement.lead_id is None or engagement.lead_id == user.pk or is_admin(user)
 
 
 @transaction.atomic
 def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_ANY) -> Engagement:
     """Make `lead` the lead architect (None to unassign) and say so on the timeline.
 
-    With `expected_lead_id` (the lead the page showed, None for unassigned), the change is
-    conditional: if a colleague took the engagement meanwhile, AssignmentConflict and no change.
+    1. Lock the row and re-read its lead: LeadChangeRefused unless `user` may change it
+       (`can_change_lead`).
+    2. With `expected_lead_id` (the lead the page showed, None for unassigned), the change is
+       conditional: if a colleague took the engagement meanwhile, AssignmentConflict and no change.
+    3. Record it on the timeline (from whom, to whom); when someone other than the previous lead
+       replaced them (an admin), email the previous and the new lead through the outbox.
     """
-    engagements = Engagement.objects.filter(pk=engagement.pk)
-    if expected_lead_id is not _ANY:
-        engagements = engagements.filter(lead_id=expected_lead_id)
-    if not engagements.update(lead=lead, updated_at=timezone.now()):
-        engagement.refresh_from_db(fields=["lead"])
-        raise AssignmentConflict(engagement.lead)
+    current = Engagement.objects.select_for_update().select_related("lead").get(pk=engagement.pk)
+    if expected_lead_id is not _ANY and current.lead_id != expected_lead_id:
+        engagement.lead = current.lead
+        raise AssignmentConflict(current.lead)
+    if not can_change_lead(engagement=current, user=user):
+        engagement.lead = current.lead
+        raise LeadChangeRefused(
+            f"{_name(current.lead)} leads this engagement: ask them to release it, or an admin to reassign it."
+        )
+    previous = current.lead
+    Engagement.objects.filter(pk=engagement.pk).update(lead=lead, updated_at=timezone.now())
     engagement.lead = lead
-    who = lead.get_full_name() or lead.username if lead else "nobody"
+    taken_over = previous is not None and previous.pk != user.pk and previous != lead
+    message = f"Lead architect set to {_name(lead)}"
+    if previous is not None and previous != lead:
+        message = f"Lead architect changed from {_name(previous)} to {_name(lead)}"
     EngagementEvent.objects.create(
-        engagement=engagement, kind="assigned", actor=user, message=f"Lead architect set to {who}"
+        engagement=engagement,
+        kind="assigned",
+        actor=user,
+        message=message,
+        data={"from": previous.pk if previous else None, "to": lead.pk if lead else None},
     )
+    if taken_over:
+        email_queue(kind=OutgoingEmail.LEAD_CHANGED, engagement=engagement, user=previous, actor=user)
     engagement.record_first_response()
     return engagement
 

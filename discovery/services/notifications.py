@@ -161,3 +161,33 @@ def client_nudge_send(*, engagement: Engagement, second: bool) -> bool:
         to=[engagement.contact.email],
     )
     return True
+
+
+def lead_change_send(*, engagement_id: int, previous_id: int | None, actor_id: int | None) -> bool:
+    """Tell the previous lead, and the new one unless they made the change themselves, that an
+    admin changed the engagement's lead; False (nothing sent) when there is nobody to tell."""
+    User = get_user_model()
+    engagement = Engagement.objects.select_related("organisation", "lead").get(pk=engagement_id)
+    previous = User.objects.filter(pk=previous_id, is_active=True).first() if previous_id else None
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    people = [previous, engagement.lead if engagement.lead_id != actor_id else None]
+    to = sorted({p.email for p in people if p is not None and p.is_active and p.email})
+    if not to:
+        return False
+
+    def name(user):
+        return (user.get_full_name() or user.get_username()) if user else "nobody"
+
+    _send(
+        subject=f"Lead changed: {engagement.organisation.name}",
+        template="lead_changed.txt",
+        context={
+            "organisation": engagement.organisation.name,
+            "previous": name(previous) if previous_id else "nobody",
+            "lead": name(engagement.lead),
+            "actor": name(actor) if actor else "An admin",
+            "url": settings.SITE_URL + reverse("engagement", args=[engagement.pk]),
+        },
+        to=to,
+    )
+    return True

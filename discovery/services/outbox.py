@@ -45,6 +45,10 @@ def _deliver(email: OutgoingEmail) -> bool:
         return notifications.client_nudge_send(
             engagement=engagement, second=email.kind == OutgoingEmail.CLIENT_NUDGE_SECOND
         )
+    if email.kind == OutgoingEmail.LEAD_CHANGED:
+        return notifications.lead_change_send(
+            engagement_id=email.engagement_id, previous_id=email.user_id, actor_id=email.actor_id
+        )
     if email.kind == OutgoingEmail.CONSULTANT_INVITE:
         return notifications.consultant_invite_send(user_id=email.user_id, inviter_id=email.actor_id)
     raise ValueError(f"No message for an email of kind {email.kind!r}.")

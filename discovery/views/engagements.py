@@ -15,6 +15,8 @@ from discovery.selectors import engagement_detail, engagement_timeline
 from discovery.services.client_links import client_link_reissue, client_link_revoke
 from discovery.services.engagements import (
     AssignmentConflict,
+    LeadChangeRefused,
+    can_change_lead,
     engagement_assign,
     engagement_contact_update_from_request,
     engagement_note_add,
@@ -89,6 +91,7 @@ def engagement(request, pk):
             "can_workshop": engagement.status == Engagement.IN_WORKSHOP
             or engagement.can_transition(Engagement.IN_WORKSHOP, role),
             "consultants": consultants,
+            "can_change_lead": can_change_lead(engagement=engagement, user=request.user),
             "sla_state": state,
             "sla_label": LABELS.get(state, ""),
             "answered_in": engagement_first_response_text(engagement) or overdue_text(engagement, now),
@@ -149,6 +152,8 @@ def engagement_assign_view(request, pk):
     except AssignmentConflict as conflict:
         who = conflict.current.get_full_name() or conflict.current.username if conflict.current else "nobody"
         messages.error(request, f"Not changed: a colleague changed the lead a moment ago; it is now {who}.")
+    except LeadChangeRefused as exc:
+        messages.error(request, f"Not changed: {exc}")
     else:
         messages.success(request, "Lead architect updated.")
     if request.POST.get("next") == "queue":
