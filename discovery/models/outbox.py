@@ -65,10 +65,17 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A resend is a new row pointing at the failed one, which stays failed with its error: the
+    # failure stays on record. At most one resend per failed row.
+    resend_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="resends")
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["status", "status_changed_at"])]
+        constraints = [models.UniqueConstraint(fields=["resend_of"], name="outgoing_email_one_resend")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display().lower()})"

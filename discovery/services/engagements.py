@@ -165,10 +165,10 @@ def engagement_create_workshop(
     return engagement
 
 
-def _claim_and_email(engagement, *, stamp: str, now, email: str, event: str, message: str, **still) -> int:
+def _claim_and_email(engagement, *, stamp: str, now, email: str, **still) -> int:
     """Stamp `engagement`'s reminder field `stamp` (only if unset, and while it still matches
-    `still`), and with it queue the outbox email and the timeline event; 1 if this run claimed
-    it, 0 if another run (or a change of state) got there first."""
+    `still`), and with it queue the outbox email (its row is the reminder's one line on the
+    timeline); 1 if this run claimed it, 0 if another run (or a change of state) got there first."""
     with transaction.atomic():
         claimed = Engagement.objects.filter(pk=engagement.pk, **still, **{f"{stamp}__isnull": True}).update(
             **{stamp: now}
@@ -176,7 +176,6 @@ def _claim_and_email(engagement, *, stamp: str, now, email: str, event: str, mes
         if not claimed:
             return 0
         email_queue(kind=email, engagement=engagement)
-        EngagementEvent.objects.create(engagement=engagement, kind=event, message=message)
     return 1
 
 
@@ -196,8 +195,6 @@ def engagement_sla_remind(*, now=None) -> int:
             stamp=field,
             now=now,
             email=OutgoingEmail.SLA_OVERDUE if overdue else OutgoingEmail.SLA_DUE_SOON,
-            event="sla_reminder",
-            message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
         )
     return sent
 
@@ -265,8 +262,6 @@ def engagement_client_nudge(*, now=None) -> int:
                 stamp=field,
                 now=now,
                 email=OutgoingEmail.CLIENT_NUDGE_SECOND if second else OutgoingEmail.CLIENT_NUDGE_FIRST,
-                event="client_nudge",
-                message=f"{'Second' if second else 'First'} reminder to finish the questionnaire emailed to the client",
                 status=Engagement.REQUESTED,
             )
     return sent

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from discovery.models import ClientLink, Engagement, EngagementEvent
+from discovery.models import ClientLink, Engagement
 from discovery.roles import CONSULTANTS
 
 # A client may use a link while the work is open and to read the delivered report.
@@ -56,9 +56,7 @@ def client_link_send(*, engagement_id: int) -> bool:
         },
         to=[engagement.contact.email],
     )
-    EngagementEvent.objects.create(
-        engagement=engagement, kind="link_sent", message=f"Private link emailed to {engagement.contact.email}"
-    )
+    # No timeline event here: the outbox row is the email's one record (sent, failed, resent).
     return True
 
 

@@ -70,7 +70,7 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     timeline = html[html.index('id="timeline-title"') : html.index('id="notes-title"')]
     story = [
         "Requested online by Tess Tide",
-        "Private link emailed to tess@tidewater.example",
+        "Email sent: private link to the client",
         "Answers submitted by Client (Tess Tide)",
         "Report v1 generated",
         "Lead architect set to Alice",
@@ -80,6 +80,8 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     positions = [timeline.index(line) for line in story]
     assert positions == sorted(positions), "the timeline is in the order things happened"
     assert timeline.count("by Alice") >= 3  # who assigned, reviewed and delivered
+    # One line per email: the link on request and the one on delivery, nothing else about them.
+    assert timeline.count("private link to the client") == 2 and "emailed" not in timeline
 
 
 @pytest.mark.django_db
