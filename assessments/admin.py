@@ -115,7 +115,13 @@ class ChoiceInline(PartInline, admin.TabularInline):
 class CriterionInline(PartInline, admin.StackedInline):
     model = Criterion
     verbose_name_plural = "criteria"
-    fields = (("order", "slug", "kind", "alternative"), "title", "condition", "rationale", "next_step")
+    fields = (
+        ("order", "slug", "kind", "alternative"),
+        "title",
+        "condition",
+        "rationale",
+        ("next_step", "next_step_owner"),
+    )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("condition", "rationale", "next_step"):

@@ -91,12 +91,50 @@ def definitions_for(criteria_set: CriteriaSet) -> tuple[engine.Questionnaire, en
 
 def report_newer_criteria_set(report) -> CriteriaSet | None:
     """The criteria set published now under the slug `report` was evaluated with, when that is a
-    different version; None when the report is current or has no evaluation yet."""
+    different version that would change something the report shows (see `_report_shows`); None
+    when the report is current, has no evaluation yet, or the new version changes nothing it shows
+    (a new title, a criterion it doesn't match reworded)."""
     if report.evaluation_id is None:
         return None
-    made_with = report.evaluation.criteria_set
+    evaluation = report.evaluation
+    made_with = evaluation.criteria_set
     current = CriteriaSet.objects.filter(slug=made_with.slug, status=VersionStatus.PUBLISHED).first()
-    return current if current is not None and current.pk != made_with.pk else None
+    if current is None or current.pk == made_with.pk:
+        return None
+    questionnaire, definition = definitions_for(current)
+    answers = evaluation.answers
+    if evaluation.questionnaire_id != current.questionnaire_id:
+        # Answers made for another questionnaire version: keep what this one accepts, as the
+        # impact analysis does.
+        answers = engine.validate_answers(questionnaire, answers).answers
+    facts = evaluation.result.get("facts") or None
+    again = engine.evaluate(questionnaire, definition, answers, facts).to_dict()
+    before = _report_shows(evaluation.result, content_definition(made_with))
+    return current if _report_shows(again, definition) != before else None
+
+
+def _report_shows(result: dict, definition: engine.CriteriaSet) -> list:
+    """What a report shows of an evaluation under its criteria (assessments/reports/html.py): the
+    verdict, approaches, the deciding rule's explanation and next steps; the scorecard (each
+    criterion's title, kind and whether it matched); and for each match its rationale, alternative
+    and evidence. Two evaluations that agree on this read the same, whatever else changed."""
+    criteria = {c.slug: c for c in definition.criteria}
+    rows = []
+    for row in result["criteria"]:
+        criterion = criteria.get(row["slug"])
+        shown = [row["slug"], row["kind"], row["matched"], criterion.title if criterion else ""]
+        if row["matched"]:
+            shown += [criterion.rationale, criterion.alternative, row["evidence"]] if criterion else [row["evidence"]]
+        rows.append(shown)
+    decided_by = result.get("decided_by", {})
+    return [
+        result["verdict"],
+        list(result["approaches"]),
+        decided_by.get("rule"),
+        decided_by.get("explanation"),
+        list(result.get("next_steps", [])),
+        rows,
+    ]
 
 
 def report_is_outdated(report) -> bool:

@@ -91,7 +91,7 @@ def engagement_detail(*, pk: int) -> Engagement:
             "events__actor",
             "notes__author",
             "links",
-            "emails",
+            Prefetch("emails", queryset=OutgoingEmail.objects.select_related("resent_by").prefetch_related("resends")),
             Prefetch(
                 "assessments",
                 queryset=Assessment.objects.select_related("questionnaire").prefetch_related(
@@ -114,6 +114,10 @@ class TimelineEntry:
     resendable: OutgoingEmail | None = None
 
 
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else "someone"
+
+
 def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
     """Everything that happened to an engagement, oldest first.
 
@@ -124,17 +128,22 @@ def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
     """
     entries = [TimelineEntry(e.created_at, e.kind, e.message, e.actor) for e in engagement.events.all()]
     for email in engagement.emails.all():
+        # One line per email (each resend is its own row); a failure stays on record after a resend.
         what = email.get_kind_display().lower()
+        again = f" (resent by {_person(email.resent_by)})" if email.resend_of_id else ""
         if email.status == OutgoingEmail.SENT:
-            entries.append(TimelineEntry(email.sent_at, "email_sent", f"Email sent: {what}"))
+            entries.append(TimelineEntry(email.sent_at, "email_sent", f"Email sent{again}: {what}"))
         elif email.status == OutgoingEmail.FAILED:
-            message = f"Email failed: {what} ({email.error})"
-            entries.append(TimelineEntry(email.status_changed_at, "email_failed", message, resendable=email))
+            message = f"Email failed{again}: {what} ({email.error})"
+            resendable = None if email.resends.all() else email
+            if resendable is None:
+                message += " — resent"
+            entries.append(TimelineEntry(email.status_changed_at, "email_failed", message, resendable=resendable))
         elif email.status == OutgoingEmail.NOT_NEEDED:
-            message = f"Email not sent: {what} (nobody to send it to by then)"
+            message = f"Email not sent{again}: {what} (nobody to send it to by then)"
             entries.append(TimelineEntry(email.status_changed_at, "email_not_needed", message))
         else:
-            entries.append(TimelineEntry(email.created_at, "email_pending", f"Email waiting to be sent: {what}"))
+            entries.append(TimelineEntry(email.created_at, "email_pending", f"Email waiting to be sent{again}: {what}"))
     outcomes = {Report.READY: ("report_ready", "generated"), Report.FAILED: ("report_failed", "failed to generate")}
     for assessment in engagement.assessments.all():
         for report in assessment.reports.all():

@@ -87,24 +87,38 @@ def engagement_sla_state(engagement, now: datetime) -> str | None:
     )
 
 
-def first_response_text(*, submitted_at: datetime | None, first_response_at: datetime | None) -> str:
-    """How long the first response took, in the words every page uses: "answered in 6 h 12 min".
+def duration_text(delta: timedelta) -> str:
+    """A duration in the words every page uses: "6 h 12 min", "2 d 3 h", "under a minute".
 
-    Empty while there is no response (or no clock). Under a minute reads "answered in under a
-    minute"; whole days are spelled out past 24 h ("answered in 2 d 3 h") so the number stays short.
+    Whole days are spelled out past 24 h so the number stays short.
     """
-    if submitted_at is None or first_response_at is None:
-        return ""
-    minutes = max(int((first_response_at - submitted_at) / timedelta(minutes=1)), 0)
+    minutes = max(int(delta / timedelta(minutes=1)), 0)
     if minutes == 0:
-        return "answered in under a minute"
+        return "under a minute"
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
         parts = [f"{days} d", f"{hours} h" if hours else ""]
     else:
         parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
-    return "answered in " + " ".join(p for p in parts if p)
+    return " ".join(p for p in parts if p)
+
+
+def first_response_text(*, submitted_at: datetime | None, first_response_at: datetime | None) -> str:
+    """How long the first response took: "answered in 6 h 12 min" (see duration_text).
+
+    Empty while there is no response (or no clock).
+    """
+    if submitted_at is None or first_response_at is None:
+        return ""
+    return "answered in " + duration_text(first_response_at - submitted_at)
+
+
+def overdue_text(engagement, now: datetime) -> str:
+    """How far past its deadline an unanswered engagement is ("overdue by 12 h"); empty unless overdue."""
+    if engagement_sla_state(engagement, now) != OVERDUE:
+        return ""
+    return "overdue by " + duration_text(now - engagement.response_due_at)
 
 
 def engagement_first_response_text(engagement) -> str:

@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from web.text import xml_safe
 
@@ -65,8 +66,23 @@ def xlsx_cell(value: Any) -> Any:
     return value
 
 
+# Column widths in characters: a column is as wide as its longest cell, between these bounds
+# (long free text wraps in a sheet rather than pushing every other column off screen).
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 8, 60
+
+
+def _cell_width(value: Any) -> int:
+    """How many characters `value` takes in a cell; a multi-line text, its longest line."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16  # shown as yyyy-mm-dd hh:mm
+    return max(len(line) for line in str(value).splitlines() or [""])
+
+
 def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
-    """A one-sheet workbook of `rows` (the first row is the header, in bold).
+    """A one-sheet workbook of `rows` (the first row is the header, in bold), each column sized
+    to its content.
 
     openpyxl turns any string starting with `=` into a formula; here every string is forced to
     a string cell with Excel's "quote prefix" so it shows, and stays when edited, as typed text.
@@ -74,16 +90,21 @@ def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit for a sheet name
+    widths: dict[int, int] = {}
     for row_number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column)
             cell.value = xlsx_cell(value)
+            widths[column] = max(widths.get(column, 0), _cell_width(cell.value))
             if isinstance(cell.value, str):
                 cell.data_type = "s"
                 if cell.value.startswith(FORMULA_STARTS):
                     cell.quotePrefix = True
             if row_number == 1:
                 cell.font = Font(bold=True)
+    for column, width in widths.items():
+        # +2: a little room beside the text, as Excel's own "fit" leaves.
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

@@ -158,6 +158,9 @@ class Questionnaire:
         }
 
 
+NEXT_STEP_OWNERS = ("client", "consultancy")
+
+
 @dataclass(frozen=True)
 class Criterion:
     slug: str
@@ -167,10 +170,16 @@ class Criterion:
     alternative: str | None = None  # the approach that serves better; 'against' only
     rationale: str = ""
     next_step: str = ""
+    # Who does the next step: the client's own work, or the consultancy's (the action plan's owner).
+    next_step_owner: str = "client"
 
     def __post_init__(self):
         if self.kind not in CRITERION_KINDS:
             raise DefinitionError(f"criterion {self.slug}: unknown kind {self.kind!r}")
+        if self.next_step_owner not in NEXT_STEP_OWNERS:
+            raise DefinitionError(
+                f"criterion {self.slug}: next_step_owner is {self.next_step_owner!r}, not one of {NEXT_STEP_OWNERS}"
+            )
         if self.kind == "against" and self.alternative not in APPROACHES:
             raise DefinitionError(
                 f"criterion {self.slug}: an 'against' criterion needs an alternative, one of {APPROACHES}"
@@ -240,6 +249,7 @@ class CriteriaSet:
                     c.get("alternative"),
                     c.get("rationale", ""),
                     c.get("next_step", ""),
+                    c.get("next_step_owner", "client"),
                 )
                 for c in data["criteria"]
             ),
@@ -277,6 +287,8 @@ class CriteriaSet:
                     "alternative": c.alternative,
                     "rationale": c.rationale,
                     "next_step": c.next_step,
+                    # Written only when not the default, so content without owners reads as before.
+                    **({"next_step_owner": c.next_step_owner} if c.next_step_owner != "client" else {}),
                 }
                 for c in self.criteria
             ],

@@ -227,6 +227,7 @@ class CriteriaSet(VersionedContent):
                     "alternative": c.alternative or None,
                     "rationale": c.rationale,
                     "next_step": c.next_step,
+                    **({"next_step_owner": c.next_step_owner} if c.next_step_owner != "client" else {}),
                 }
                 for c in self.criteria.all()
             ],
@@ -292,6 +293,10 @@ class Criterion(VersionPart):
     )
     rationale = models.TextField()
     next_step = models.TextField(blank=True)
+    # Who does the next step (the action plan's owner): the client's own work or the consultancy's.
+    next_step_owner = models.CharField(
+        max_length=12, choices=[("client", "The client"), ("consultancy", "The consultancy")], default="client"
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()

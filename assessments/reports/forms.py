@@ -4,11 +4,19 @@ from django import forms
 
 from assessments.engine import VERDICT_CHOICES
 from assessments.models import Report
+from web.ids import parse_id
 
 
 class EngineerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
+
+    def _check_values(self, value):
+        # Every posted id goes through the one parser first: Django would hand a 23-digit id to the
+        # database, which can't hold it (OverflowError, a 500) instead of saying it isn't listed.
+        if any(parse_id(str(pk)) is None for pk in value):
+            raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super()._check_values(value)
 
 
 class ReportReviewForm(forms.Form):

@@ -116,23 +116,33 @@ def answer_provenance(assessment) -> dict[str, AnswerProvenance]:
 def report_action_plan(report: Report) -> list[dict]:
     """The readiness plan of a rendered version, one row per next step, in the report's order.
 
-    Each row: `number`, `step`, `who` (the engagement's lead architect, who owns the plan with the
-    client; "To be agreed" while nobody leads) and `criteria` (the titles of the matched criteria
-    that added the step, from the version's own evaluation snapshot). Empty before rendering.
+    Each row: `number`, `step`, `owner` ("client" or "consultancy": the `next_step_owner` of the
+    criteria that added the step, from the version's own criteria), `who` (the client's
+    organisation for its own work; the engagement's lead architect for the consultancy's, "To be
+    agreed" while nobody leads) and `criteria` (the titles of the matched criteria that added the
+    step, from the version's own evaluation snapshot). Empty before rendering.
     """
     evaluation = report.evaluation
     if evaluation is None:
         return []
     result = evaluation.result
     definitions = {c.slug: c for c in content_definition(evaluation.criteria_set).criteria}
-    lead = report.assessment.engagement.lead
-    who = (lead.get_full_name() or lead.username) if lead else "To be agreed"
+    engagement = report.assessment.engagement
+    lead = engagement.lead
+    who = {
+        "client": f"{engagement.organisation.name} (client)",
+        "consultancy": f"{lead.get_full_name() or lead.username} (consultancy)" if lead else "To be agreed",
+    }
     rows = []
     for number, step in enumerate(result.get("next_steps", []), start=1):
         sources = [
-            definitions[row["slug"]].title
+            definitions[row["slug"]]
             for row in result["criteria"]
             if row["matched"] and row["slug"] in definitions and definitions[row["slug"]].next_step == step
         ]
-        rows.append({"number": number, "step": step, "who": who, "criteria": sources})
+        # A step two criteria share is the consultancy's if either says so (it leads that work).
+        owner = "consultancy" if any(c.next_step_owner == "consultancy" for c in sources) else "client"
+        rows.append(
+            {"number": number, "step": step, "owner": owner, "who": who[owner], "criteria": [c.title for c in sources]}
+        )
     return rows

@@ -83,6 +83,7 @@ def criteria_set_create_from_dict(
             alternative=c.get("alternative") or "",
             rationale=c.get("rationale", ""),
             next_step=c.get("next_step", ""),
+            next_step_owner=c.get("next_step_owner", "client"),
             order=i,
         )
         for i, c in enumerate(data["criteria"])

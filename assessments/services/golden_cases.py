@@ -91,10 +91,11 @@ def golden_case_remove(*, case: GoldenCase) -> None:
 
 @transaction.atomic
 def golden_case_from_evaluation(
-    *, evaluation: Evaluation, name: str, user, create_draft: bool = False
+    *, evaluation: Evaluation, name: str, user, create_draft: bool = False, expected_verdict: str | None = None
 ) -> tuple[GoldenCase, bool]:
     """Copy an evaluation's answers (and the measured facts it used) into a golden case of the
-    open draft of the criteria set it was evaluated with, expecting the verdict it got.
+    open draft of the criteria set it was evaluated with, expecting `expected_verdict` (an
+    architect's override of it) or else the verdict it got.
 
     Returns (the case, whether a draft was created for it). Without an open draft it raises
     NoOpenDraft, unless `create_draft` asks for one to be made from the published version.
@@ -112,7 +113,7 @@ def golden_case_from_evaluation(
     case = golden_case_add(
         criteria_set=draft,
         name=name,
-        expected_verdict=evaluation.verdict,
+        expected_verdict=expected_verdict or evaluation.verdict,
         answers=dict(evaluation.answers),
         facts=dict(evaluation.result.get("facts") or {}),
         note=note,

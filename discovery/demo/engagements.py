@@ -227,10 +227,8 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
     E.objects.filter(pk=engagement.pk).update(status=status)
     # The same lines the real flows write (intake, link email, consultant-created workshop).
     if source == E.SELF_SERVICE:
-        events = [
-            (created, "requested", f"Requested online by {person} ({email})", None),
-            (created + timedelta(minutes=1), "link_sent", f"Private link emailed to {email}", None),
-        ]
+        # The link email itself is its outbox row below (one line per email).
+        events = [(created, "requested", f"Requested online by {person} ({email})", None)]
     else:
         events = [(created, "created", "Workshop engagement created by a consultant", lead_user or users["sam"])]
     previous, moment = E.REQUESTED, created

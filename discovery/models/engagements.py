@@ -149,8 +149,20 @@ class Engagement(models.Model):
     def can_transition(self, target: str, role: str) -> bool:
         if self.status == self.WITHDRAWN and target != self.withdrawn_from:
             return False
+        if not self._history_allows(target):
+            return False
         roles = self.allowed_roles(self.status, target)
         return role in roles or (role == "lead" and "consultant" in roles)
+
+    def _history_allows(self, target: str) -> bool:
+        """The moves the table allows only after a certain history: a workshop ends where it
+        started. One held on answers in review goes back to review (never to the queue as a new
+        submission); any other workshop ends by submitting, so a first workshop can't jump to
+        review with open answers, no report and no clock."""
+        if self.status != self.IN_WORKSHOP or target not in (self.IN_REVIEW, self.SUBMITTED):
+            return True
+        from_review = self.status_before_workshop() == self.IN_REVIEW
+        return from_review == (target == self.IN_REVIEW)
 
     def available_transitions(self, role: str) -> list[str]:
         return [

@@ -19,6 +19,7 @@ class OutgoingEmail(models.Model):
     CLIENT_NUDGE_FIRST = "client_nudge_first"
     CLIENT_NUDGE_SECOND = "client_nudge_second"
     CONSULTANT_INVITE = "consultant_invite"
+    LEAD_CHANGED = "lead_changed"
     KINDS = [
         (CLIENT_LINK, "Private link to the client"),
         (SUBMITTED, "New-submission notice to the consultants"),
@@ -28,6 +29,7 @@ class OutgoingEmail(models.Model):
         (CLIENT_NUDGE_FIRST, "First reminder to the client to finish the questionnaire"),
         (CLIENT_NUDGE_SECOND, "Second reminder to the client to finish the questionnaire"),
         (CONSULTANT_INVITE, "Invitation to a new team member"),
+        (LEAD_CHANGED, "Change of lead architect, to the previous and the new lead"),
     ]
 
     PENDING = "pending"
@@ -49,7 +51,8 @@ class OutgoingEmail(models.Model):
     engagement = models.ForeignKey(
         "discovery.Engagement", null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
     )
-    # The invitation's new team member, and who invited them.
+    # The invitation's new team member, and who invited them; for a change of lead, the previous
+    # lead, and who made the change.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -64,10 +67,17 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A resend is a new row pointing at the failed one, which stays failed with its error: the
+    # failure stays on record. At most one resend per failed row.
+    resend_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="resends")
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["status", "status_changed_at"])]
+        constraints = [models.UniqueConstraint(fields=["resend_of"], name="outgoing_email_one_resend")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display().lower()})"

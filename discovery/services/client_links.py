@@ -60,7 +60,7 @@ def client_link_reissue(*, engagement: Engagement, user) -> None:
     with transaction.atomic():
         ClientLink.objects.usable().filter(engagement=engagement).update(revoked_at=timezone.now(), revoked_by=user)
         EngagementEvent.objects.create(
-            engagement=engagement, kind="link_reissued", actor=user, message="Client link reissued and emailed"
+            engagement=engagement, kind="link_reissued", actor=user, message="Client links revoked, a new one issued"
         )
         client_link_email(engagement=engagement)
 

@@ -16,7 +16,7 @@ from discovery.models import (
     InternalNote,
     OutgoingEmail,
 )
-from discovery.roles import acts_as_lead
+from discovery.roles import acts_as_lead, is_admin
 from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
 from discovery.services.organisations import organisation_get_or_create
 from discovery.services.outbox import email_queue
@@ -41,27 +41,60 @@ class AssignmentConflict(Exception):
         self.current = current
 
 
+class LeadChangeRefused(Exception):
+    """Only the current lead (releasing or handing over) or an admin may change a set lead."""
+
+
 _ANY = object()
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "nobody"
+
+
+def can_change_lead(*, engagement: Engagement, user) -> bool:
+    """Who may change the lead: anyone while nobody leads; once someone does, that lead (to
+    release it or hand it over) or an admin. Taking over a colleague's engagement is an admin's
+    decision, since the lead is who may deliver."""
+    return engagement.lead_id is None or engagement.lead_id == user.pk or is_admin(user)
 
 
 @transaction.atomic
 def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_ANY) -> Engagement:
     """Make `lead` the lead architect (None to unassign) and say so on the timeline.
 
-    With `expected_lead_id` (the lead the page showed, None for unassigned), the change is
-    conditional: if a colleague took the engagement meanwhile, AssignmentConflict and no change.
+    1. Lock the row and re-read its lead: LeadChangeRefused unless `user` may change it
+       (`can_change_lead`).
+    2. With `expected_lead_id` (the lead the page showed, None for unassigned), the change is
+       conditional: if a colleague took the engagement meanwhile, AssignmentConflict and no change.
+    3. Record it on the timeline (from whom, to whom); when someone other than the previous lead
+       replaced them (an admin), email the previous and the new lead through the outbox.
     """
-    engagements = Engagement.objects.filter(pk=engagement.pk)
-    if expected_lead_id is not _ANY:
-        engagements = engagements.filter(lead_id=expected_lead_id)
-    if not engagements.update(lead=lead, updated_at=timezone.now()):
-        engagement.refresh_from_db(fields=["lead"])
-        raise AssignmentConflict(engagement.lead)
+    current = Engagement.objects.select_for_update().select_related("lead").get(pk=engagement.pk)
+    if expected_lead_id is not _ANY and current.lead_id != expected_lead_id:
+        engagement.lead = current.lead
+        raise AssignmentConflict(current.lead)
+    if not can_change_lead(engagement=current, user=user):
+        engagement.lead = current.lead
+        raise LeadChangeRefused(
+            f"{_name(current.lead)} leads this engagement: ask them to release it, or an admin to reassign it."
+        )
+    previous = current.lead
+    Engagement.objects.filter(pk=engagement.pk).update(lead=lead, updated_at=timezone.now())
     engagement.lead = lead
-    who = lead.get_full_name() or lead.username if lead else "nobody"
+    taken_over = previous is not None and previous.pk != user.pk and previous != lead
+    message = f"Lead architect set to {_name(lead)}"
+    if previous is not None and previous != lead:
+        message = f"Lead architect changed from {_name(previous)} to {_name(lead)}"
     EngagementEvent.objects.create(
-        engagement=engagement, kind="assigned", actor=user, message=f"Lead architect set to {who}"
+        engagement=engagement,
+        kind="assigned",
+        actor=user,
+        message=message,
+        data={"from": previous.pk if previous else None, "to": lead.pk if lead else None},
     )
+    if taken_over:
+        email_queue(kind=OutgoingEmail.LEAD_CHANGED, engagement=engagement, user=previous, actor=user)
     engagement.record_first_response()
     return engagement
 
@@ -132,10 +165,10 @@ def engagement_create_workshop(
     return engagement
 
 
-def _claim_and_email(engagement, *, stamp: str, now, email: str, event: str, message: str, **still) -> int:
+def _claim_and_email(engagement, *, stamp: str, now, email: str, **still) -> int:
     """Stamp `engagement`'s reminder field `stamp` (only if unset, and while it still matches
-    `still`), and with it queue the outbox email and the timeline event; 1 if this run claimed
-    it, 0 if another run (or a change of state) got there first."""
+    `still`), and with it queue the outbox email (its row is the reminder's one line on the
+    timeline); 1 if this run claimed it, 0 if another run (or a change of state) got there first."""
     with transaction.atomic():
         claimed = Engagement.objects.filter(pk=engagement.pk, **still, **{f"{stamp}__isnull": True}).update(
             **{stamp: now}
@@ -143,7 +176,6 @@ def _claim_and_email(engagement, *, stamp: str, now, email: str, event: str, mes
         if not claimed:
             return 0
         email_queue(kind=email, engagement=engagement)
-        EngagementEvent.objects.create(engagement=engagement, kind=event, message=message)
     return 1
 
 
@@ -163,8 +195,6 @@ def engagement_sla_remind(*, now=None) -> int:
             stamp=field,
             now=now,
             email=OutgoingEmail.SLA_OVERDUE if overdue else OutgoingEmail.SLA_DUE_SOON,
-            event="sla_reminder",
-            message="Overdue reminder emailed" if overdue else "Due-within-12-hours reminder emailed",
         )
     return sent
 
@@ -232,8 +262,6 @@ def engagement_client_nudge(*, now=None) -> int:
                 stamp=field,
                 now=now,
                 email=OutgoingEmail.CLIENT_NUDGE_SECOND if second else OutgoingEmail.CLIENT_NUDGE_FIRST,
-                event="client_nudge",
-                message=f"{'Second' if second else 'First'} reminder to finish the questionnaire emailed to the client",
                 status=Engagement.REQUESTED,
             )
     return sent

@@ -68,9 +68,7 @@ def engagement_request(
         .first()
     )
     if existing is not None:
-        EngagementEvent.objects.create(
-            engagement=existing, kind="link_resent", message="Client asked again; a fresh link was emailed"
-        )
+        EngagementEvent.objects.create(engagement=existing, kind="link_resent", message="Client asked again for a link")
         client_link_email(engagement=existing)
         return IntakeResult(existing, False)
 

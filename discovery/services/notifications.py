@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from discovery.models import ClientLink, Engagement, EngagementEvent
+from discovery.models import ClientLink, Engagement
 from discovery.roles import CONSULTANTS
 from discovery.sla import promise_text
 
@@ -78,9 +78,7 @@ def client_link_send(*, engagement_id: int) -> bool:
         context=_client_context(engagement, token),
         to=[engagement.contact.email],
     )
-    EngagementEvent.objects.create(
-        engagement=engagement, kind="link_sent", message=f"Private link emailed to {engagement.contact.email}"
-    )
+    # No timeline event here: the outbox row is the email's one record (sent, failed, resent).
     return True
 
 
@@ -191,5 +189,35 @@ def client_nudge_send(*, engagement: Engagement, second: bool) -> bool:
         template="client_nudge.txt",
         context={**_client_context(engagement, token), "second": second},
         to=[engagement.contact.email],
+    )
+    return True
+
+
+def lead_change_send(*, engagement_id: int, previous_id: int | None, actor_id: int | None) -> bool:
+    """Tell the previous lead, and the new one unless they made the change themselves, that an
+    admin changed the engagement's lead; False (nothing sent) when there is nobody to tell."""
+    User = get_user_model()
+    engagement = Engagement.objects.select_related("organisation", "lead").get(pk=engagement_id)
+    previous = User.objects.filter(pk=previous_id, is_active=True).first() if previous_id else None
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    people = [previous, engagement.lead if engagement.lead_id != actor_id else None]
+    to = sorted({p.email for p in people if p is not None and p.is_active and p.email})
+    if not to:
+        return False
+
+    def name(user):
+        return (user.get_full_name() or user.get_username()) if user else "nobody"
+
+    _send(
+        subject=f"Lead changed: {engagement.organisation.name}",
+        template="lead_changed.txt",
+        context={
+            "organisation": engagement.organisation.name,
+            "previous": name(previous) if previous_id else "nobody",
+            "lead": name(engagement.lead),
+            "actor": name(actor) if actor else "An admin",
+            "url": settings.SITE_URL + reverse("engagement", args=[engagement.pk]),
+        },
+        to=to,
     )
     return True

@@ -9,10 +9,10 @@ import time
 from datetime import timedelta
 
 import structlog
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from discovery.models import Engagement, EngagementEvent, OutgoingEmail
+from discovery.models import Engagement, OutgoingEmail
 from discovery.services import notifications
 from discovery.tasks import outgoing_email_send_task
 from web.claims import claim_waiting, claimed, stale_claims
@@ -46,6 +46,10 @@ def _deliver(email: OutgoingEmail) -> bool:
         engagement = Engagement.objects.select_related("contact").get(pk=email.engagement_id)
         return notifications.client_nudge_send(
             engagement=engagement, second=email.kind == OutgoingEmail.CLIENT_NUDGE_SECOND
+        )
+    if email.kind == OutgoingEmail.LEAD_CHANGED:
+        return notifications.lead_change_send(
+            engagement_id=email.engagement_id, previous_id=email.user_id, actor_id=email.actor_id
         )
     if email.kind == OutgoingEmail.CONSULTANT_INVITE:
         return notifications.consultant_invite_send(user_id=email.user_id, inviter_id=email.actor_id)
@@ -113,19 +117,25 @@ def outgoing_email_mark_failed(*, email_id: int, error: str) -> None:
 
 
 def outgoing_email_resend(*, email: OutgoingEmail, user) -> bool:
-    """Send a failed email again, with a fresh count of attempts; False when it isn't failed."""
-    if not OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.FAILED).update(
-        status=OutgoingEmail.PENDING, attempts=0, error="", status_changed_at=timezone.now()
-    ):
+    """Send a failed email again as a new outbox row (`resend_of` it, `resent_by` the user); the
+    failed row keeps its status and error, so the failure stays on the timeline. False when it
+    isn't failed or was already resent (the unique `resend_of` settles two presses at once)."""
+    try:
+        with transaction.atomic():
+            failed = OutgoingEmail.objects.select_for_update().filter(pk=email.pk, status=OutgoingEmail.FAILED).first()
+            if failed is None or failed.resends.exists():
+                return False
+            again = OutgoingEmail.objects.create(
+                kind=failed.kind,
+                engagement_id=failed.engagement_id,
+                user_id=failed.user_id,
+                actor_id=failed.actor_id,
+                resend_of=failed,
+                resent_by=user,
+            )
+    except IntegrityError:
         return False
-    if email.engagement_id:
-        EngagementEvent.objects.create(
-            engagement_id=email.engagement_id,
-            kind="email_resent",
-            actor=user,
-            message=f"Email resent: {email.get_kind_display().lower()}",
-        )
-    enqueue_on_commit(outgoing_email_send_task, email.pk)
+    enqueue_on_commit(outgoing_email_send_task, again.pk)
     return True
 
 

@@ -15,6 +15,8 @@ from discovery.selectors import engagement_detail, engagement_timeline
 from discovery.services.client_links import client_link_reissue, client_link_revoke
 from discovery.services.engagements import (
     AssignmentConflict,
+    LeadChangeRefused,
+    can_change_lead,
     engagement_assign,
     engagement_contact_update_from_request,
     engagement_note_add,
@@ -25,7 +27,7 @@ from discovery.services.engagements import (
 )
 from discovery.services.notifications import LINKABLE_STATUSES
 from discovery.services.outbox import outgoing_email_resend
-from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state
+from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.ids import parse_id
 
 TRANSITION_LABELS = {
@@ -34,6 +36,15 @@ TRANSITION_LABELS = {
     Engagement.CLOSED: "Close",
     Engagement.WITHDRAWN: "Withdraw",
 }
+
+
+def _transition_label(engagement: Engagement, target: str) -> str:
+    # Leaving a workshop held during review returns to it; only submitted answers "start" one.
+    if engagement.status == Engagement.IN_WORKSHOP and target == Engagement.IN_REVIEW:
+        return "Back to review"
+    return TRANSITION_LABELS[target]
+
+
 # Moves that carry more than a status, so they happen where that work is done, never as a bare
 # status button: submitting freezes the answers and queues the report; delivering needs a ready
 # report version and emails the client.
@@ -61,11 +72,14 @@ def engagement(request, pk):
     # A withdrawn engagement offers only its undo (Reopen), never a bare status button.
     withdrawn = engagement.status == Engagement.WITHDRAWN
     transitions = [
-        (target, TRANSITION_LABELS[target]) for target in available if target not in ELSEWHERE and not withdrawn
+        (target, _transition_label(engagement, target))
+        for target in available
+        if target not in ELSEWHERE and not withdrawn
     ]
     deliverable = report_newest(engagement_id=engagement.pk) if Engagement.DELIVERED in available else None
     consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")
-    state = engagement_sla_state(engagement, timezone.now())
+    now = timezone.now()
+    state = engagement_sla_state(engagement, now)
     return render(
         request,
         "discovery/engagement.html",
@@ -77,9 +91,10 @@ def engagement(request, pk):
             "can_workshop": engagement.status == Engagement.IN_WORKSHOP
             or engagement.can_transition(Engagement.IN_WORKSHOP, role),
             "consultants": consultants,
+            "can_change_lead": can_change_lead(engagement=engagement, user=request.user),
             "sla_state": state,
             "sla_label": LABELS.get(state, ""),
-            "answered_in": engagement_first_response_text(engagement),
+            "answered_in": engagement_first_response_text(engagement) or overdue_text(engagement, now),
             "can_withdraw": Engagement.WITHDRAWN in available,
             "can_reopen": withdrawn and bool(available),
             "reopen_label": dict(Engagement.STATUSES).get(engagement.withdrawn_from, ""),
@@ -137,6 +152,8 @@ def engagement_assign_view(request, pk):
     except AssignmentConflict as conflict:
         who = conflict.current.get_full_name() or conflict.current.username if conflict.current else "nobody"
         messages.error(request, f"Not changed: a colleague changed the lead a moment ago; it is now {who}.")
+    except LeadChangeRefused as exc:
+        messages.error(request, f"Not changed: {exc}")
     else:
         messages.success(request, "Lead architect updated.")
     if request.POST.get("next") == "queue":

@@ -9,7 +9,7 @@ from discovery.forms_consultant import QueueFilterForm, WorkshopEngagementForm
 from discovery.roles import consultant_required
 from discovery.selectors import engagement_queue
 from discovery.services.engagements import engagement_create_workshop
-from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state
+from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.exports import EXPORT_FORMATS, table_response
 
 QUEUE_PAGE_SIZE = 50
@@ -37,7 +37,15 @@ def queue(request):
     rows = []
     for engagement in page:
         state = engagement_sla_state(engagement, now)
-        rows.append((engagement, state, LABELS.get(state, ""), engagement_first_response_text(engagement)))
+        rows.append(
+            (
+                engagement,
+                state,
+                LABELS.get(state, ""),
+                engagement_first_response_text(engagement),
+                overdue_text(engagement, now),
+            )
+        )
     # Page links keep the filters: everything in the query string but the page itself.
     kept = request.GET.copy()
     kept.pop("page", None)

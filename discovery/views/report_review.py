@@ -23,7 +23,7 @@ from discovery.models import Engagement
 from discovery.roles import consultant_required, is_admin
 from discovery.selectors import engineer_suggestions
 from discovery.services.delivery import DeliveryRefused, can_deliver, delivery_gaps, report_deliver
-from discovery.views.report_golden_case import suggested_name
+from discovery.views.report_golden_case import golden_expectation, suggested_name
 
 
 def _golden_case_context(user, report) -> dict:
@@ -31,7 +31,9 @@ def _golden_case_context(user, report) -> dict:
     if not is_admin(user) or report.evaluation is None:
         return {}
     draft, source = evaluation_golden_target(report.evaluation)
-    return {"golden": {"draft": draft, "source": source, "name": suggested_name(report)}}
+    verdict, which = golden_expectation(report)
+    golden = {"draft": draft, "source": source, "name": suggested_name(report), "verdict": verdict, "which": which}
+    return {"golden": golden | {"label": verdict_label(verdict), "overridden": verdict != report.evaluation.verdict}}
 
 
 @consultant_required

@@ -249,6 +249,7 @@ def new_criteria_set_post(condition: str) -> dict:
         "criteria-0-title": "Wants a voice",
         "criteria-0-condition": condition,
         "criteria-0-rationale": "Voice is a fine-tuning strength.",
+        "criteria-0-next_step_owner": "client",  # the select's default, as a browser posts it
         "policy_rules-0-order": "0",
         "policy_rules-0-slug": "otherwise",
         "policy_rules-0-condition": "true",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments.models import Report
 from assessments.reports.services import report_generate_now
 from assessments.selectors import published_criteria_set
-from assessments.services.publishing import content_publish
+from assessments.services.publishing import content_draft_from, content_publish
 from tests.assessments.editor_history import draft_with_condition
 from tests.assessments.reports.factories import make_assessment
 
@@ -72,3 +72,42 @@ def test_regenerating_evaluates_with_the_current_criteria_and_keeps_the_old_vers
     assert old_evaluation.verdict == "fine_tune"
     html = engagement_page(client, alice, old_report)
     assert "outdated-report" not in html  # the newest version is current again
+
+
+def _publish_draft(admin, change):
+    """Publish v3 as a copy of v2 with `change(draft)` applied."""
+    draft = content_draft_from(version=published_criteria_set(), user=admin)
+    change(draft)
+    content_publish(version=draft, user=admin, note="A small change")
+
+
+def _retitle(draft):
+    draft.title = draft.title + " (renamed)"
+    draft.save()
+
+
+def test_a_title_only_publish_offers_no_regeneration(client, alice, ada, old_report):
+    _publish_draft(ada, _retitle)
+    assert published_criteria_set().version == 3
+    html = engagement_page(client, alice, old_report)
+    assert "outdated-report" not in html and "Regenerate on" not in html
+
+
+def test_rewording_a_criterion_the_report_matched_offers_regeneration_and_one_it_did_not_does_not(
+    client, alice, ada, old_report
+):
+    matched = old_report.evaluation.result["matched"]
+    unmatched = next(row["slug"] for row in old_report.evaluation.result["criteria"] if not row["matched"])
+
+    def reword(slug):
+        def change(draft):
+            criterion = draft.criteria.get(slug=slug)
+            criterion.rationale = criterion.rationale + " Reworded."
+            criterion.save()
+
+        return change
+
+    _publish_draft(ada, reword(unmatched))
+    assert "Regenerate on" not in engagement_page(client, alice, old_report)
+    _publish_draft(ada, reword(matched[0]))
+    assert "Regenerate on v4" in engagement_page(client, alice, old_report)

@@ -127,7 +127,7 @@ def test_a_run_on_an_unknown_draft_is_404(client, ada):
     assert client.get(reverse("editor-impact", args=[999, 999])).status_code == 404
 
 
-def test_a_report_made_with_a_retired_criteria_set_is_outdated(ada):
+def test_a_report_made_with_a_retired_criteria_set_is_current_while_the_new_one_reads_it_the_same(ada):
     from assessments.models import Report
     from assessments.selectors import report_is_outdated
     from assessments.services.publishing import content_publish
@@ -137,7 +137,9 @@ def test_a_report_made_with_a_retired_criteria_set_is_outdated(ada):
     assert not report_is_outdated(report)
     draft = draft_with_condition(ada, "fit_style_voice", '"style_voice" in goals && true')
     content_publish(version=draft, user=ada, note="Same meaning, new version")
-    assert report_is_outdated(report)
+    # Regenerating would show the same thing: nothing to offer (test_editor_outdated_reports.py
+    # covers a version that does change the report).
+    assert not report_is_outdated(report)
 
 
 def test_the_lean_verdict_agrees_with_the_full_evaluation_on_varied_answers():

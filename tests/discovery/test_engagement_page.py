@@ -71,7 +71,7 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     timeline = html[html.index('id="timeline-title"') : html.index('id="notes-title"')]
     story = [
         "Requested online by Tess Tide",
-        "Private link emailed to tess@tidewater.example",
+        "Email sent: private link to the client",
         "Answers submitted by Client (Tess Tide)",
         "Report v1 generated",
         "Lead architect set to Alice",
@@ -81,6 +81,8 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
     positions = [timeline.index(line) for line in story]
     assert positions == sorted(positions), "the timeline is in the order things happened"
     assert timeline.count("by Alice") >= 3  # who assigned, reviewed and delivered
+    # One line per email: the link on request and the one on delivery, nothing else about them.
+    assert timeline.count("private link to the client") == 2 and "emailed" not in timeline
 
 
 @pytest.mark.django_db
@@ -200,3 +202,24 @@ def test_a_deactivated_consultant_cannot_be_made_lead(client, alice, bob):
     assert "Choose a consultant to lead this engagement." in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.lead is None
+
+
+@pytest.mark.django_db
+def test_a_first_workshop_offers_no_start_review_and_a_forged_post_is_refused(client, alice):
+    engagement = make_engagement(status=Engagement.WORKSHOP_SCHEDULED, lead=alice)
+    engagement.transition(Engagement.IN_WORKSHOP, role="consultant")
+    html = page(client, alice, engagement).content.decode()
+    assert 'value="in_review"' not in html and "Start review" not in html
+    response = client.post(reverse("engagement-transition", args=[engagement.pk]), {"target": "in_review"}, follow=True)
+    assert "cannot move an engagement" in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_WORKSHOP and engagement.submitted_at is None
+
+
+@pytest.mark.django_db
+def test_a_workshop_held_during_review_offers_back_to_review(client, alice):
+    engagement = make_submitted(lead=alice)
+    engagement.transition(Engagement.IN_REVIEW, role="lead")
+    engagement.transition(Engagement.IN_WORKSHOP, role="lead")
+    html = page(client, alice, engagement).content.decode()
+    assert "Back to review" in html and "Start review" not in html

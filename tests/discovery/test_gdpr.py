@@ -114,7 +114,7 @@ def test_the_export_holds_everything_stored_about_the_contact(client, ada, lena)
     [engagement] = data["engagements"]
     assert engagement["requested_details"]["email"] == EMAIL
     assert "Lena Marsh wants replies" in engagement["use_case_description"]
-    assert any(EMAIL in e["message"] for e in engagement["events"] if e["kind"] == "link_sent")
+    assert any(EMAIL in e["message"] for e in engagement["events"] if e["kind"] == "requested")
     assert any("Called Lena Marsh" in n["text"] for n in engagement["notes"])
     [assessment] = engagement["assessments"]
     summary = next(a for a in assessment["answers"] if a["question"] == "use_case_summary")

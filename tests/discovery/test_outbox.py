@@ -12,7 +12,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from discovery.models import EngagementEvent, OutgoingEmail
+from discovery.models import OutgoingEmail
 from discovery.services.client_links import client_link_email
 from discovery.services.outbox import email_queue, outbox_sweep, outgoing_email_resend
 from discovery.tasks import outgoing_email_send_task
@@ -63,10 +63,13 @@ def test_a_mail_server_that_refuses_every_retry_marks_the_email_failed_for_a_con
 
     assert outgoing_email_resend(email=email, user=None) is True
     email.refresh_from_db()
-    assert email.status == OutgoingEmail.SENT and email.attempts == 1  # counted afresh
+    # The failure stays on record; the resend is a new row, counted afresh, and is sent.
+    assert email.status == OutgoingEmail.FAILED and "ConnectionRefusedError" in email.error
+    again = email.resends.get()
+    assert again.status == OutgoingEmail.SENT and again.attempts == 1
     assert len(mail.outbox) == 1
-    assert EngagementEvent.objects.filter(kind="email_resent").count() == 1
-    assert outgoing_email_resend(email=email, user=None) is False  # a sent email is never resent
+    assert outgoing_email_resend(email=email, user=None) is False  # a failed email is resent once
+    assert outgoing_email_resend(email=again, user=None) is False  # a sent email is never resent
 
 
 def test_a_database_outage_never_fails_an_email_it_waits_for_the_sweep():

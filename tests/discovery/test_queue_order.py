@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from discovery.models import Engagement
-from discovery.sla import first_response_text
+from discovery.sla import first_response_text, overdue_text
 from tests.discovery.engagement_factories import make_engagement, make_submitted
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -68,6 +68,28 @@ def test_an_answered_row_says_how_long_the_first_response_took(client, alice, ev
 def test_the_first_response_time_reads_in_hours_and_minutes(minutes, text):
     submitted = NOW
     assert first_response_text(submitted_at=submitted, first_response_at=submitted + timedelta(minutes=minutes)) == text
+
+
+@pytest.mark.django_db
+def test_an_overdue_row_says_how_overdue_beside_its_due_date(client, alice, every_group):
+    client.force_login(alice)
+    with time_machine.travel(NOW + timedelta(hours=11), tick=False):
+        html = client.get(reverse("queue")).content.decode()
+        engagement = Engagement.objects.get(organisation__name="Overdue Org")
+        detail = client.get(reverse("engagement", args=[engagement.pk])).content.decode()
+    # Overdue Org's deadline was an hour before NOW: twelve hours past it now.
+    assert "<strong>overdue by 12 h</strong>" in html
+    assert html.count("overdue by") == 2  # Due Soon Org is now overdue by 10 h; no other row
+    assert "overdue by 10 h" in html
+    assert "overdue by 12 h" in detail
+
+
+def test_overdue_text_is_empty_unless_overdue():
+    engagement = Engagement(submitted_at=NOW, response_due_at=NOW + timedelta(hours=48))
+    assert overdue_text(engagement, NOW + timedelta(hours=48)) == ""
+    assert overdue_text(engagement, NOW + timedelta(hours=48, minutes=1)) == "overdue by 1 min"
+    engagement.first_response_at = NOW + timedelta(hours=50)
+    assert overdue_text(engagement, NOW + timedelta(hours=60)) == ""
 
 
 def test_no_response_yet_has_no_first_response_text():

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from discovery.models import EngagementEvent
+from discovery.models import OutgoingEmail
 from discovery.tasks import sla_reminders_task
 from tests.discovery.engagement_factories import make_submitted
 
@@ -41,7 +41,8 @@ def test_the_lead_is_reminded_once_when_due_soon_and_once_more_when_overdue(alic
         assert sla_reminders_task.delay().get() == 0
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject.startswith("Overdue")
-    assert EngagementEvent.objects.filter(engagement=engagement, kind="sla_reminder").count() == 2
+    kinds = engagement.emails.filter(status=OutgoingEmail.SENT).values_list("kind", flat=True)
+    assert sorted(kinds) == [OutgoingEmail.SLA_DUE_SOON, OutgoingEmail.SLA_OVERDUE]
 
 
 @pytest.mark.django_db(transaction=True)  # the reminder is an outbox email, sent on commit

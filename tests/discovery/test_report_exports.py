@@ -22,8 +22,18 @@ def rendered(alice):
 def test_the_action_plan_lists_each_next_step_with_who_and_the_criteria_that_added_it(rendered):
     plan = report_action_plan(rendered)
     assert [row["step"] for row in plan] == rendered.evaluation.result["next_steps"]
-    assert all(row["who"] == "Alice" and row["criteria"] for row in plan)
+    assert all(row["criteria"] for row in plan)
     assert plan[0]["number"] == 1
+
+
+@pytest.mark.django_db
+def test_each_step_is_owned_by_whoever_does_it_the_client_or_the_consultancy(rendered):
+    by_criterion = {row["criteria"][0]: row for row in report_action_plan(rendered)}
+    # Building a reviewed example set is the client's work; piloting retrieval is the consultancy's.
+    client_step = by_criterion["Not enough good examples yet"]
+    consultancy_step = by_criterion["The model needs knowledge it doesn't have"]
+    assert (client_step["owner"], client_step["who"]) == ("client", "=Evil Corp (client)")
+    assert (consultancy_step["owner"], consultancy_step["who"]) == ("consultancy", "Alice (consultancy)")
 
 
 @pytest.mark.django_db
@@ -32,7 +42,9 @@ def test_an_action_plan_row_says_to_be_agreed_while_nobody_leads(rendered):
     engagement.lead = None
     engagement.save()
     rendered.refresh_from_db()
-    assert {row["who"] for row in report_action_plan(rendered)} == {"To be agreed"}
+    plan = report_action_plan(rendered)
+    assert {row["who"] for row in plan if row["owner"] == "consultancy"} == {"To be agreed"}
+    assert {row["who"] for row in plan if row["owner"] == "client"} == {"=Evil Corp (client)"}
 
 
 @pytest.mark.django_db

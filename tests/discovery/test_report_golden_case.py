@@ -87,3 +87,38 @@ def test_consultants_may_not_save_golden_cases_and_do_not_see_the_button(client,
     assert _save(client, ready_report, name="x", create_draft="1").status_code == 403
     assert not GoldenCase.objects.filter(name="x").exists()
     assert not CriteriaSet.objects.filter(status=VersionStatus.DRAFT).exists()
+
+
+def _overridden(report, verdict="not_yet"):
+    return Report.objects.create(
+        assessment=report.assessment,
+        number=2,
+        status=Report.READY,
+        evaluation=report.evaluation,
+        override_verdict=verdict,
+        override_justification="Their examples need another review.",
+    )
+
+
+def test_an_overridden_report_saves_the_architects_verdict_and_says_so(client, ada, ready_report):
+    draft = content_draft_from(version=published_criteria_set(), user=ada)
+    report = _overridden(ready_report)
+    assert report.evaluation.verdict == "fine_tune"
+    client.force_login(ada)
+    page = client.get(reverse("reports:review", args=[report.pk])).content.decode()
+    assert 'value="architect" id="golden-expect-architect" checked' in page
+    assert "Not yet: prepare first, the architect's verdict (this report's)" in page
+    response = _save(client, report, name="Overridden: not yet")
+    assert draft.golden_cases.get(name="Overridden: not yet").expected_verdict == "not_yet"
+    assert "the architect&#x27;s verdict" in client.get(response.url).content.decode()
+
+
+def test_on_an_overridden_report_the_admin_may_pin_the_computed_verdict_instead(client, ada, ready_report):
+    draft = content_draft_from(version=published_criteria_set(), user=ada)
+    report = _overridden(ready_report)
+    client.force_login(ada)
+    response = _save(client, report, name="Computed", expect="computed")
+    assert draft.golden_cases.get(name="Computed").expected_verdict == "fine_tune"
+    assert "the computed verdict, which the architect overrode" in client.get(response.url).content.decode()
+    _save(client, report, name="Nonsense choice", expect="whatever")
+    assert draft.golden_cases.get(name="Nonsense choice").expected_verdict == "not_yet"

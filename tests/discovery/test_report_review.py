@@ -103,6 +103,9 @@ def test_an_earlier_version_says_so_and_links_to_the_newest(client, bob, ready_r
     [
         ({"engineers": ["999999"]}, "One of the chosen engineers is no longer listed"),
         ({"engineers": ["not-a-number"]}, "One of the chosen engineers is no longer listed"),
+        ({"engineers": ["9" * 23]}, "One of the chosen engineers is no longer listed"),
+        ({"engineers": ["9" * 19]}, "One of the chosen engineers is no longer listed"),
+        ({"engineers": ["²"]}, "One of the chosen engineers is no longer listed"),
         ({"override_verdict": "maybe"}, "Select a valid choice"),
         ({"narrative": "x" * 10_001}, "at most 10000 characters"),
     ],

@@ -17,7 +17,7 @@ ALLOWED = {
     ("workshop_scheduled", "in_workshop"): {"consultant", "lead"},
     ("workshop_scheduled", "withdrawn"): {"consultant", "lead"},
     ("in_workshop", "submitted"): {"consultant", "lead"},
-    ("in_workshop", "in_review"): {"consultant", "lead"},
+    # ("in_workshop", "in_review") only for a workshop held during review: see the history tests.
     ("in_workshop", "withdrawn"): {"consultant", "lead"},
     ("submitted", "in_review"): {"consultant", "lead"},
     ("submitted", "in_workshop"): {"consultant", "lead"},
@@ -54,6 +54,36 @@ def test_every_transition_is_allowed_or_refused_for_each_role_exactly_as_the_tab
         assert not EngagementEvent.objects.filter(engagement=engagement).exists()
 
 
+def _workshop_started_from(source: str) -> Engagement:
+    engagement = make_submitted() if source != Engagement.REQUESTED else make_engagement()
+    Engagement.objects.filter(pk=engagement.pk).update(status=source)
+    engagement.refresh_from_db()
+    engagement.transition(Engagement.IN_WORKSHOP, role="consultant")
+    return engagement
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("source", [Engagement.REQUESTED, Engagement.SUBMITTED])
+def test_a_workshop_not_held_during_review_cannot_jump_to_review(source):
+    engagement = _workshop_started_from(source)
+    assert Engagement.IN_REVIEW not in engagement.available_transitions("lead")
+    with pytest.raises(TransitionNotAllowed):
+        engagement.transition(Engagement.IN_REVIEW, role="lead")
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_WORKSHOP
+    assert engagement.can_transition(Engagement.SUBMITTED, "consultant")
+
+
+@pytest.mark.django_db
+def test_a_workshop_held_during_review_goes_back_to_review_and_is_not_a_new_submission():
+    engagement = _workshop_started_from(Engagement.IN_REVIEW)
+    assert engagement.can_transition(Engagement.IN_REVIEW, "consultant")
+    assert not engagement.can_transition(Engagement.SUBMITTED, "consultant")
+    engagement.transition(Engagement.IN_REVIEW, role="consultant")
+    assert engagement.status == Engagement.IN_REVIEW
+
+
+@pytest.mark.django_db
 def test_closed_is_final_and_withdrawn_only_leads_back_to_an_open_status():
     assert not [pair for pair in Engagement.TRANSITIONS if pair[0] == Engagement.CLOSED]
     back = {target for source, target in Engagement.TRANSITIONS if source == Engagement.WITHDRAWN}

@@ -1,8 +1,12 @@
-"""CSV downloads: formula neutralisation and encoding, shared by every export."""
+"""CSV and XLSX downloads: formula neutralisation and encoding, shared by every export."""
+
+import io
+from datetime import UTC, datetime
 
 import pytest
+from openpyxl import load_workbook
 
-from web.exports import csv_response, csv_safe
+from web.exports import XLSX_MAX_WIDTH, XLSX_MIN_WIDTH, csv_response, csv_safe, xlsx_bytes
 
 
 @pytest.mark.parametrize("text", ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tTab", "\rReturn"])
@@ -25,3 +29,16 @@ def test_the_response_is_a_utf8_attachment_excel_reads_and_every_cell_is_neutral
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     assert body.splitlines()[1:] == ["'=cmd|' /C calc'!A0,1.5", "Café → “Ltd”,"]
+
+
+def test_xlsx_columns_are_sized_to_their_longest_cell_within_bounds():
+    rows = [
+        ["#", "Organisation", "Submitted", "Notes"],
+        [1, "Harbour Health and Social Care Trust", datetime(2026, 1, 2, 3, 4, tzinfo=UTC), "x" * 500],
+    ]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(rows, title="Queue"))).active
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
+    assert widths["A"] == XLSX_MIN_WIDTH
+    assert widths["B"] == len("Harbour Health and Social Care Trust") + 2
+    assert widths["C"] == 18
+    assert widths["D"] == XLSX_MAX_WIDTH
