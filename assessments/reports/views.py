@@ -6,27 +6,15 @@ The review page and delivery live on the engagement side (discovery/views/report
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from assessments.models import Report
+from assessments.reports.access import erased_redirect, get_report_or_404
 from assessments.reports.selectors import report_newest
 from assessments.reports.services import report_request, report_retry
 from discovery.roles import consultant_required
-
-
-def get_report_or_404(pk) -> Report:
-    return get_object_or_404(Report.objects.select_related("assessment__engagement__organisation", "evaluation"), pk=pk)
-
-
-ERASED_FILES = "Version {number}'s files were deleted when the client's personal data was erased."
-
-
-def erased_redirect(request, report: Report):
-    """A download of an erased version: back to its review page, which says why (not a 404 page)."""
-    messages.info(request, ERASED_FILES.format(number=report.number))
-    return redirect("reports:review", pk=report.pk)
 
 
 @consultant_required

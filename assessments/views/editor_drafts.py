@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments.editor_access import content_model
 from assessments.models import ContentError, CriteriaSet
 from assessments.services.publishing import (
     DraftExists,
@@ -16,7 +17,6 @@ from assessments.services.publishing import (
     content_import,
     finding_acknowledge,
 )
-from assessments.views.editor_lookup import content_model
 from discovery.roles import admin_required
 
 MAX_IMPORT_BYTES = 2_000_000  # the default content is ~40 KB; anything this large is no content file

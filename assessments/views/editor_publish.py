@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments.editor_access import content_model
 from assessments.engine import content_diff
 from assessments.models import ContentError, CriteriaSet, ImpactRun, VersionStatus
 from assessments.selectors import content_changes, content_definition
 from assessments.services.impact import impact_rows, impact_run_start
 from assessments.services.publishing import content_publish
-from assessments.views.editor_lookup import content_model
 from discovery.roles import admin_required
 from web.exports import csv_response
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import engine
+from assessments.editor_access import draft_edit, get_draft_part_or_400
 from assessments.models import Choice, CriteriaSet, Question, Questionnaire, Section, VersionStatus
 from assessments.models.content_checks import describe_error
 from assessments.selectors import content_definition
 from assessments.services import editing
-from assessments.views.editor_lookup import draft_edit, get_draft_part_or_400
 from discovery.roles import admin_required
 from web.ids import parse_id
 

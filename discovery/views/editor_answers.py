@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from assessments import engine
+from assessments.editor_access import draft_edit, get_draft_part_or_400
 from assessments.models import GoldenCase, Questionnaire
 from assessments.selectors import content_definition
 from assessments.services.golden_cases import golden_case_answers_update
-from assessments.views.editor_lookup import draft_edit, get_draft_part_or_400
 from discovery.roles import admin_required
 from discovery.views.answer_sheet import sheet_missing, sheet_pages, sheet_read
 

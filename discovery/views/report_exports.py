@@ -5,8 +5,8 @@ XLSX. They sit on the engagement side because every spreadsheet goes through web
 from django.http import FileResponse, Http404
 
 from assessments.models import Report
+from assessments.reports.access import erased_redirect, get_report_or_404
 from assessments.reports.selectors import report_action_plan
-from assessments.reports.views import erased_redirect, get_report_or_404
 from discovery.roles import consultant_required
 from web.exports import EXPORT_FORMATS, table_response
 

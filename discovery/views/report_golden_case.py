@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from assessments.engine import verdict_label
-from assessments.reports.views import get_report_or_404
+from assessments.reports.access import get_report_or_404
 from assessments.services.editing import EditRefused
 from assessments.services.golden_cases import golden_case_from_evaluation
 from discovery.roles import admin_required

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from assessments.engine import verdict_label
 from assessments.models import Report
+from assessments.reports.access import get_report_or_404
 from assessments.reports.forms import ReportReviewForm
 from assessments.reports.measured import measured_readiness
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import report_revise
-from assessments.reports.views import get_report_or_404
 from assessments.selectors import evaluation_golden_target, samples_uploaded
 from discovery.models import Engagement
 from discovery.roles import consultant_required, is_admin
