@@ -30,8 +30,8 @@ from bench.sample_bench import write_sample  # noqa: E402
 UPLOAD = """
 from django.core.files import File
 from assessments.services.samples import sample_upload_create
-from tests.discovery.engagement_factories import make_assessment, make_engagement
-assessment = make_assessment(make_engagement("Busy Client Ltd"))
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
+assessment = make_assessment_for(make_engagement("Busy Client Ltd"))
 for i in range({uploads}):
     with open({path!r}, "rb") as handle:
         sample_upload_create(assessment=assessment, kind="training", upload=File(handle, name=f"s{{i}}.jsonl"))

@@ -8,6 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Report
 from assessments.reports.services import report_request
+from assessments.selectors import published_criteria_set, published_questionnaire
+from assessments.services.publishing import content_draft_from
 from discovery import roles
 from discovery.models import Contact
 from discovery.roles import ADMINS, CONSULTANTS
@@ -57,6 +59,18 @@ def admin_client(client, ada):
     editor checks the Admins group, not is_superuser)."""
     client.force_login(ada)
     return client
+
+
+@pytest.fixture
+def criteria_draft(ada):
+    """A new draft of the published criteria set, started by Ada (the editor's and admin's tests)."""
+    return content_draft_from(version=published_criteria_set(), user=ada)
+
+
+@pytest.fixture
+def questionnaire_draft(ada):
+    """A new draft of the published questionnaire, started by Ada."""
+    return content_draft_from(version=published_questionnaire(), user=ada)
 
 
 @pytest.fixture(autouse=True)

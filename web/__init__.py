@@ -1,5 +1,16 @@
-"""Plumbing every app shares, below both apps: reading the ids a request names (ids.py), and
-surviving a database or broker outage (outages.py).
+"""Plumbing every app shares, below both apps.
 
 It imports neither `assessments` nor `discovery` (the import-linter contract in pyproject.toml).
+
+Modules:
+    ids.py — ids named by a request as database keys, or None (parse_id)
+    converters.py — the `<id:…>` URL converter: a key, or a 404
+    outages.py — database or broker outages: telling one from a bug, enqueue_on_commit, queue_now
+    claims.py — one task run claiming a row, and taking over a dead run's claim
+    task_limits.py — time limits are the worker's: messages are published without them
+    body_limits.py — 413 for a request body over its route's limit, before it is read
+    client_address.py — who sent the request, believing forwarded headers only from trusted proxies
+    middleware.py — request clean-up and the request log
+    exports.py — downloadable files (CSV, XLSX), written one way
+    text.py — text as an XML document (XLSX, DOCX) can hold it
 """

@@ -21,6 +21,24 @@ Public API::
     vocabulary: VERDICT_LABELS, APPROACH_LABELS, KIND_LABELS, verdict_label(slug), …
 
 Other code uses only these names; the submodules are the engine's own business.
+
+Modules:
+    answers.py — answers as values and as words: the one definition of "answered"
+    compiler.py — a questionnaire's visibility rules and a criteria set compiled into few CEL programs
+    condition_syntax.py — a condition's tokens and parse tree, read in plain Python before CEL sees it
+    conditions.py — condition safety: the one place admin-written CEL meets the CEL library
+    content.py — loading content documents (discovery-content/1 JSON)
+    counterfactuals.py — the smallest answer changes that would move the verdict
+    definitions.py — the decision model as plain, immutable data
+    diff.py — what changed between two versions, field by field
+    evaluate.py — one answer set into a verdict: the only place that knows how a verdict is decided
+    explanation.py — why a verdict was reached, in words
+    facts.py — measured facts criteria may read beside answers
+    golden.py — golden cases: answer sets with the verdict each must keep
+    logic_check.py — the questionnaire's logic check (unreachable questions, unmatched criteria)
+    typecheck.py — static type checking of a condition against the variables it reads
+    validation.py — checking client answers and admin-written conditions
+    vocabulary.py — the words for verdicts, approaches and criterion kinds
 """
 
 from .answers import answer_text, is_answered

@@ -1,4 +1,14 @@
-"""Questionnaires, criteria, assessments, evaluations and reports."""
+"""Questionnaires, criteria, assessments, evaluations and reports.
+
+Modules:
+    answers.py — assessments, answers (with revisions), evaluation snapshots, workshop attendees
+    content.py — versioned questionnaires and criteria sets, stored as editable data
+    content_checks.py — what makes a content row, or a whole version, invalid
+    impact.py — impact analysis runs
+    reports.py — recommendation reports, one row per version
+    samples.py — uploaded samples, their fingerprints, provider profiles
+    versioning.py — draft → published → retired, and immutability, shared by all content
+"""
 
 from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAttendee
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section

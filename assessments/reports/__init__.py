@@ -1,13 +1,20 @@
 """Recommendation reports, one concept in one package (the Report model stays in models/).
 
-    services.py   writes: request, revise, render, retry, sweep (tasks queued on commit)
-    selectors.py  reads: newest version, versions, the delivered one, the answers shown beside it
-    views.py      the report itself: draft HTML, PDF, retry, regenerate, newest version
-    urls.py       the `reports:` URL namespace
-    forms.py      the architect's review form
-    html.py, pdf.py, charts.py, scope.py   rendering
-
 The review page and delivery are the engagement side's (discovery/views/report_review.py and
 discovery/services/delivery.py): they rank consultants and act for the engagement's lead.
 Report code reaches the engagement only through its foreign keys (report.assessment.engagement).
+
+Modules:
+    services.py — writes: request, revise, render, retry, sweep (tasks queued on commit)
+    selectors.py — reads: newest version, versions, the delivered one, the answers shown beside it
+    views.py — the report itself: draft HTML, PDF, retry, regenerate, newest version
+    access.py — finding a report version for a request (get_report_or_404) and sending an erased one back to review, shared by both apps' views
+    urls.py — the `reports:` URL namespace's report pages
+    forms.py — the architect's review form
+    html.py — the report's HTML context and print template
+    pdf.py — HTML → PDF with WeasyPrint, fetching only the project's own static files
+    docx.py — the report as an editable Word document
+    charts.py — the scorecard per kind of criterion
+    measured.py — the "Measured readiness" section and stated-vs-measured sentences
+    scope.py — the fine-tuning programme scope, sized by the answers
 """

@@ -1,5 +1,18 @@
 """Measure a client's training sample or eval set: pure Python, no Django import (a test
-enforces it), streaming with bounded memory. The command and the worker both call ``analyse``."""
+enforces it), streaming with bounded memory. The command and the worker both call ``analyse``.
+
+Modules:
+    analysis.py — one streaming pass over a sample (plus one over `against`): `analyse`
+    csvfile.py — CSV samples: header row and column mapping
+    facts.py — the named facts an analysis yields for the engine
+    formats.py — the record shapes clients hold, checked one record at a time
+    pii.py — PII signals found by pattern (kind and line only, never the value)
+    profiles.py — provider profiles: what each fine-tuning service accepts
+    reading.py — reading a client's file safely: sniffing, then lines one at a time
+    similarity.py — exact and near duplicates (hash, MinHash/LSH)
+    summary.py — an analysis in words and rows for the panel, review page and report
+    tokens.py — token counts with the cl100k_base vocabulary
+"""
 
 from .analysis import Analysis, Finding, analyse, contamination
 from .facts import CONTAMINATION_FACTS, contamination_facts, measured_facts

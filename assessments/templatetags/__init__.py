@@ -1,0 +1,5 @@
+"""Template filters of the assessments app.
+
+Modules:
+    verdicts.py — `{{ slug|verdict_label }}`: a verdict in words
+"""

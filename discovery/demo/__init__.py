@@ -1,6 +1,14 @@
 """Demo data for `make run`: rich enough that a newcomer sees every feature.
 
 Each module adds one part (`build(stdout)`), idempotently; STEPS runs them in order.
+
+Modules:
+    people.py — demo consultants and an admin, with profiles
+    engagements.py — a dozen clients in every status, both sources, every SLA state
+    samples.py — demo uploads, analysed
+    reports.py — a rendered report for every submitted demo assessment
+    history.py — eight months of past engagements for the analytics charts
+    client_links.py — a self-service client half-way through, with a working link
 """
 
 from . import engagements, people, samples

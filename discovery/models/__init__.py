@@ -1,4 +1,14 @@
-"""The engagement side of the domain: who the client is and where their assessment stands."""
+"""The engagement side of the domain: who the client is and where their assessment stands.
+
+Modules:
+    engagements.py — engagements, their lifecycle, events and internal notes
+    links.py — clients' private links (only the token's hash is stored)
+    organisations.py — organisations and contacts
+    outbox.py — the email outbox: every email is a row first
+    people.py — consultant profiles
+    privacy.py — the audit trail of export and erasure requests
+    team.py — team events (invites, role changes, deactivations)
+"""
 
 from .engagements import Engagement, EngagementEvent, InternalNote, TransitionNotAllowed
 from .links import ClientLink

@@ -14,11 +14,6 @@ def admin_url(name, *args):
     return reverse(f"admin:assessments_{name}", args=args)
 
 
-@pytest.fixture
-def draft(ada):
-    return content_draft_from(version=published_criteria_set(), user=ada)
-
-
 def inline_post_data(client, url) -> dict:
     """The change form's current values, as a browser would submit them unchanged."""
     response = client.get(url)
@@ -106,75 +101,80 @@ def test_the_new_draft_action_with_a_draft_already_open_says_so_instead_of_faili
     assert Questionnaire.objects.filter(slug="fine-tuning-readiness", status="draft").count() == 1
 
 
-def test_editing_a_draft_condition_saves_when_valid(client, ada, draft):
+def test_editing_a_draft_condition_saves_when_valid(client, ada, criteria_draft):
     client.force_login(ada)
-    url = admin_url("criteriaset_change", draft.pk)
+    url = admin_url("criteriaset_change", criteria_draft.pk)
     data = inline_post_data(client, url)
     key = next(k for k, v in data.items() if k.endswith("-slug") and v == "weak_evaluation")
     data[key.replace("-slug", "-condition")] = 'evaluation_method in ["spot_checks", "none"]'
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
-    assert draft.criteria.get(slug="weak_evaluation").condition == 'evaluation_method in ["spot_checks", "none"]'
+    assert (
+        criteria_draft.criteria.get(slug="weak_evaluation").condition == 'evaluation_method in ["spot_checks", "none"]'
+    )
 
 
-def test_an_invalid_condition_is_shown_on_its_field_and_not_saved(client, ada, draft):
+def test_an_invalid_condition_is_shown_on_its_field_and_not_saved(client, ada, criteria_draft):
     client.force_login(ada)
-    url = admin_url("criteriaset_change", draft.pk)
+    url = admin_url("criteriaset_change", criteria_draft.pk)
     data = inline_post_data(client, url)
     key = next(k for k, v in data.items() if k.endswith("-slug") and v == "weak_evaluation")
     data[key.replace("-slug", "-condition")] = 'evaluation_method == "vibes"'
     response = client.post(url, data)
     assert response.status_code == 200
     assert "&#x27;vibes&#x27; is not a value of evaluation_method" in response.text
-    assert draft.criteria.get(slug="weak_evaluation").condition == 'evaluation_method == "spot_checks"'
+    assert criteria_draft.criteria.get(slug="weak_evaluation").condition == 'evaluation_method == "spot_checks"'
 
 
-def test_publishing_from_the_admin_needs_a_note_and_retires_the_old_version(client, ada, draft):
+def test_publishing_from_the_admin_needs_a_note_and_retires_the_old_version(client, ada, criteria_draft):
     client.force_login(ada)
-    url = admin_url("criteriaset_publish", draft.pk)
+    url = admin_url("criteriaset_publish", criteria_draft.pk)
     assert client.get(url).status_code == 200
     response = client.post(url, {"note": "  "})
     assert response.status_code == 200 and "Say what changed and why." in response.text
     response = client.post(url, {"note": "Clearer wording for clients."})
     assert response.status_code == 302
-    draft.refresh_from_db()
-    assert draft.status == VersionStatus.PUBLISHED and draft.change_note == "Clearer wording for clients."
-    assert CriteriaSet.objects.get(slug=draft.slug, version=1).status == VersionStatus.RETIRED
+    criteria_draft.refresh_from_db()
+    assert (
+        criteria_draft.status == VersionStatus.PUBLISHED
+        and criteria_draft.change_note == "Clearer wording for clients."
+    )
+    assert CriteriaSet.objects.get(slug=criteria_draft.slug, version=1).status == VersionStatus.RETIRED
 
 
-def test_publishing_from_the_admin_is_refused_for_invalid_conditions(client, ada, draft):
+def test_publishing_from_the_admin_is_refused_for_invalid_conditions(client, ada, criteria_draft):
     # A row saved before the questionnaire it reads changed: only the publish check can catch it.
-    draft.criteria.filter(slug="no_baseline").update(condition="baseline == false")
+    criteria_draft.criteria.filter(slug="no_baseline").update(condition="baseline == false")
     client.force_login(ada)
-    url = admin_url("criteriaset_publish", draft.pk)
+    url = admin_url("criteriaset_publish", criteria_draft.pk)
     assert "Unknown name &#x27;baseline&#x27;" in client.get(url).text
     response = client.post(url, {"note": "Try anyway"})
     assert response.status_code == 200
     assert "This version can't be published yet" in response.text
-    draft.refresh_from_db()
-    assert draft.status == VersionStatus.DRAFT
+    criteria_draft.refresh_from_db()
+    assert criteria_draft.status == VersionStatus.DRAFT
     assert published_criteria_set().version == 2  # the shipped default
 
 
-def test_publishing_from_the_admin_is_refused_when_a_golden_case_fails(client, ada, draft):
-    case = draft.golden_cases.first()
-    draft.golden_cases.filter(pk=case.pk).update(
+def test_publishing_from_the_admin_is_refused_when_a_golden_case_fails(client, ada, criteria_draft):
+    case = criteria_draft.golden_cases.first()
+    criteria_draft.golden_cases.filter(pk=case.pk).update(
         expected_verdict="do_not_fine_tune" if case.expected_verdict == "fine_tune" else "fine_tune"
     )
     client.force_login(ada)
-    response = client.post(admin_url("criteriaset_publish", draft.pk), {"note": "Try anyway"})
+    response = client.post(admin_url("criteriaset_publish", criteria_draft.pk), {"note": "Try anyway"})
     assert response.status_code == 200 and "golden case" in response.text
     assert published_criteria_set().version == 2  # the shipped default
 
 
-def test_consultants_cannot_publish_or_make_drafts(client, alice, draft):
+def test_consultants_cannot_publish_or_make_drafts(client, alice, criteria_draft):
     alice.is_staff = True
     alice.save()
     client.force_login(alice)
-    assert client.post(admin_url("criteriaset_publish", draft.pk), {"note": "x"}).status_code == 302
-    assert client.post(admin_url("criteriaset_new_draft", draft.pk)).status_code == 302
-    draft.refresh_from_db()
-    assert draft.status == VersionStatus.DRAFT
+    assert client.post(admin_url("criteriaset_publish", criteria_draft.pk), {"note": "x"}).status_code == 302
+    assert client.post(admin_url("criteriaset_new_draft", criteria_draft.pk)).status_code == 302
+    criteria_draft.refresh_from_db()
+    assert criteria_draft.status == VersionStatus.DRAFT
     assert CriteriaSet.objects.count() == 3  # v1, the published default v2 and the draft
 
 
@@ -201,22 +201,22 @@ def test_question_choices_are_edited_on_the_question_page_of_a_draft(client, ada
     assert not client.get(admin_url("question_change", published_question.pk)).context["has_change_permission"]
 
 
-def test_every_change_is_in_the_history(client, ada, draft):
+def test_every_change_is_in_the_history(client, ada, criteria_draft):
     client.force_login(ada)
-    client.post(admin_url("criteriaset_publish", draft.pk), {"note": "Audit me"})
-    response = client.get(admin_url("criteriaset_history", draft.pk))
+    client.post(admin_url("criteriaset_publish", criteria_draft.pk), {"note": "Audit me"})
+    response = client.get(admin_url("criteriaset_history", criteria_draft.pk))
     assert response.status_code == 200
-    assert draft.history.filter(status="published", history_user=ada).exists()
+    assert criteria_draft.history.filter(status="published", history_user=ada).exists()
 
 
-def test_the_history_page_lists_changes_to_the_rows_of_a_version(client, ada, draft):
+def test_the_history_page_lists_changes_to_the_rows_of_a_version(client, ada, criteria_draft):
     client.force_login(ada)
-    url = admin_url("criteriaset_change", draft.pk)
+    url = admin_url("criteriaset_change", criteria_draft.pk)
     data = inline_post_data(client, url)
     key = next(k for k, v in data.items() if k.endswith("-slug") and v == "no_baseline")
     data[key.replace("-slug", "-condition")] = "baseline_measured != true"
     assert client.post(url, data).status_code == 302
-    response = client.get(admin_url("criteriaset_history", draft.pk))
+    response = client.get(admin_url("criteriaset_history", criteria_draft.pk))
     changes = response.context["part_changes"]
     assert (changes[0].part, changes[0].name) == ("criterion", "no_baseline")
     assert changes[0].user == ada and changes[0].action == "changed"
@@ -274,21 +274,21 @@ def test_a_new_criteria_set_is_created_as_draft_version_1(client, ada):
     assert created.criteria.get().condition == '"style_voice" in goals'
 
 
-def test_a_draft_is_deleted_from_its_own_page_and_bulk_delete_is_not_offered(client, ada, draft):
+def test_a_draft_is_deleted_from_its_own_page_and_bulk_delete_is_not_offered(client, ada, criteria_draft):
     client.force_login(ada)
     response = client.get(admin_url("criteriaset_changelist"))
     assert "delete_selected" not in response.text
     assert client.get(admin_url("criteriaset_delete", published_criteria_set().pk)).status_code == 403
-    response = client.post(admin_url("criteriaset_delete", draft.pk), {"post": "yes"})
+    response = client.post(admin_url("criteriaset_delete", criteria_draft.pk), {"post": "yes"})
     assert response.status_code == 302
-    assert not CriteriaSet.objects.filter(pk=draft.pk).exists()
+    assert not CriteriaSet.objects.filter(pk=criteria_draft.pk).exists()
 
 
-def test_the_publish_action_opens_the_publish_page_for_one_version(client, ada, draft):
+def test_the_publish_action_opens_the_publish_page_for_one_version(client, ada, criteria_draft):
     client.force_login(ada)
     url = admin_url("criteriaset_changelist")
-    response = client.post(url, {"action": "publish_action", "_selected_action": [draft.pk]})
-    assert response.status_code == 302 and response["Location"] == admin_url("criteriaset_publish", draft.pk)
-    both = [draft.pk, published_criteria_set().pk]
+    response = client.post(url, {"action": "publish_action", "_selected_action": [criteria_draft.pk]})
+    assert response.status_code == 302 and response["Location"] == admin_url("criteriaset_publish", criteria_draft.pk)
+    both = [criteria_draft.pk, published_criteria_set().pk]
     response = client.post(url, {"action": "publish_action", "_selected_action": both}, follow=True)
     assert "Publish one version at a time." in response.text

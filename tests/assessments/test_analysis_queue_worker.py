@@ -10,10 +10,10 @@ UPLOAD = """
 import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.services.samples import sample_upload_create
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
 body = "".join(json.dumps(openai_chat(q, "An answer")) + "\\n" for q in distinct_questions(20)).encode()
-assessment = make_assessment(make_engagement("Queue Test Ltd"))
+assessment = make_assessment_for(make_engagement("Queue Test Ltd"))
 sample = sample_upload_create(assessment=assessment, kind="training", upload=SimpleUploadedFile("s.jsonl", body))
 print(sample.pk)
 """

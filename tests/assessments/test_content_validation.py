@@ -4,20 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessments.models import Criterion, GoldenCase, PolicyRule, Question
-from assessments.selectors import published_criteria_set, published_questionnaire
-from assessments.services.publishing import content_draft_from
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(ada):
-    return content_draft_from(version=published_criteria_set(), user=ada)
-
-
-@pytest.fixture
-def questionnaire_draft(ada):
-    return content_draft_from(version=published_questionnaire(), user=ada)
 
 
 def field_errors(obj) -> dict:
@@ -26,62 +14,67 @@ def field_errors(obj) -> dict:
     return refused.value.message_dict
 
 
-def test_a_valid_criterion_passes(draft):
-    draft.criteria.get(slug="fit_task_behaviour").full_clean()
+def test_a_valid_criterion_passes(criteria_draft):
+    criteria_draft.criteria.get(slug="fit_task_behaviour").full_clean()
 
 
-def test_a_syntax_error_is_reported_with_its_position(draft):
-    criterion = draft.criteria.get(slug="fit_style_voice")
+def test_a_syntax_error_is_reported_with_its_position(criteria_draft):
+    criterion = criteria_draft.criteria.get(slug="fit_style_voice")
     criterion.condition = '"style_voice" in goals &&'
     errors = field_errors(criterion)
     assert "line 1, column" in errors["condition"][0]
 
 
-def test_an_unknown_question_slug_is_reported(draft):
-    criterion = draft.criteria.get(slug="fit_style_voice")
+def test_an_unknown_question_slug_is_reported(criteria_draft):
+    criterion = criteria_draft.criteria.get(slug="fit_style_voice")
     criterion.condition = '"style_voice" in goal'
     [error] = field_errors(criterion)["condition"]
     assert error.startswith("Unknown name 'goal' at line 1, column 18:")
 
 
-def test_a_choice_value_the_question_does_not_have_is_reported(draft):
-    criterion = draft.criteria.get(slug="weak_evaluation")
+def test_a_choice_value_the_question_does_not_have_is_reported(criteria_draft):
+    criterion = criteria_draft.criteria.get(slug="weak_evaluation")
     criterion.condition = 'evaluation_method == "spot-checks"'
     message = field_errors(criterion)["condition"][0]
     assert "'spot-checks'" in message and "spot_checks" in message
 
 
-def test_a_type_mismatch_is_reported(draft):
-    criterion = draft.criteria.get(slug="no_baseline")
+def test_a_type_mismatch_is_reported(criteria_draft):
+    criterion = criteria_draft.criteria.get(slug="no_baseline")
     criterion.condition = "baseline_measured > 2"
     assert "Type mismatch" in field_errors(criterion)["condition"][0]
 
 
-def test_a_condition_that_is_not_true_or_false_is_reported(draft):
-    criterion = draft.criteria.get(slug="no_baseline")
+def test_a_condition_that_is_not_true_or_false_is_reported(criteria_draft):
+    criterion = criteria_draft.criteria.get(slug="no_baseline")
     criterion.condition = "request_volume"
     assert "true or false" in field_errors(criterion)["condition"][0]
 
 
-def test_an_against_criterion_needs_an_alternative_and_others_must_not_have_one(draft):
-    against = draft.criteria.get(slug="needs_new_knowledge")
+def test_an_against_criterion_needs_an_alternative_and_others_must_not_have_one(criteria_draft):
+    against = criteria_draft.criteria.get(slug="needs_new_knowledge")
     against.alternative = ""
     assert "alternative" in field_errors(against)
-    fit = draft.criteria.get(slug="fit_style_voice")
+    fit = criteria_draft.criteria.get(slug="fit_style_voice")
     fit.alternative = "rag"
     assert "alternative" in field_errors(fit)
 
 
-def test_a_new_criterion_is_checked_before_it_exists(draft):
+def test_a_new_criterion_is_checked_before_it_exists(criteria_draft):
     criterion = Criterion(
-        criteria_set=draft, slug="likes_cats", kind="advisory", title="Cats", condition="cats == true", rationale="x"
+        criteria_set=criteria_draft,
+        slug="likes_cats",
+        kind="advisory",
+        title="Cats",
+        condition="cats == true",
+        rationale="x",
     )
     [error] = field_errors(criterion)["condition"]
     assert error.startswith("Unknown name 'cats' at line 1, column 1:")
 
 
-def test_a_policy_rule_may_only_name_criteria_of_its_set(draft):
-    rule = draft.policy_rules.first()
+def test_a_policy_rule_may_only_name_criteria_of_its_set(criteria_draft):
+    rule = criteria_draft.policy_rules.first()
     rule.condition = '"fit_style_vocie" in matched'
     assert "'fit_style_vocie'" in field_errors(rule)["condition"][0]
     rule.condition = '!("fitness" in matched_kinds)'
@@ -90,8 +83,8 @@ def test_a_policy_rule_may_only_name_criteria_of_its_set(draft):
     rule.full_clean()
 
 
-def test_a_new_policy_rule_with_bad_syntax_is_refused(draft):
-    rule = PolicyRule(criteria_set=draft, slug="extra", condition="matched ==", verdict="not_yet", order=9)
+def test_a_new_policy_rule_with_bad_syntax_is_refused(criteria_draft):
+    rule = PolicyRule(criteria_set=criteria_draft, slug="extra", condition="matched ==", verdict="not_yet", order=9)
     assert "Syntax error" in field_errors(rule)["condition"][0]
 
 
@@ -128,9 +121,9 @@ def test_a_new_question_is_checked_against_the_questions_before_it(questionnaire
     question.full_clean()
 
 
-def test_a_golden_case_needs_valid_answers_and_known_criteria(draft):
+def test_a_golden_case_needs_valid_answers_and_known_criteria(criteria_draft):
     case = GoldenCase(
-        criteria_set=draft,
+        criteria_set=criteria_draft,
         name="Broken",
         answers={"goals": "style_voice", "budget": 1},
         expected_verdict="fine_tune",

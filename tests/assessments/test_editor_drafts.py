@@ -16,11 +16,6 @@ NEVER_SHOWN = 'knowledge_change_rate == "weekly_or_faster" && !("new_knowledge" 
 
 
 @pytest.fixture
-def questionnaire_draft(ada):
-    return content_draft_from(version=published_questionnaire(), user=ada)
-
-
-@pytest.fixture
 def never_shown(questionnaire_draft):
     """A draft whose request_volume is shown only when a hidden question has an answer: each
     condition is valid on its own, but together the question is never shown."""

@@ -11,16 +11,6 @@ from assessments.selectors import published_criteria_set, published_questionnair
 from assessments.services.publishing import DraftExists, content_draft_discard, content_draft_from, content_publish
 
 
-@pytest.fixture
-def criteria_draft(db, ada):
-    return content_draft_from(version=published_criteria_set(), user=ada)
-
-
-@pytest.fixture
-def questionnaire_draft(db, ada):
-    return content_draft_from(version=published_questionnaire(), user=ada)
-
-
 def test_a_criteria_set_draft_copies_every_part_and_targets_the_same_questionnaire(criteria_draft, ada):
     source = published_criteria_set()
     assert criteria_draft.version == source.version + 1

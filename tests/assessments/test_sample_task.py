@@ -17,7 +17,7 @@ from assessments.selectors import assessment_measured_facts
 from assessments.services import samples as sample_service
 from assessments.services.samples import samples_purge_expired, samples_sweep_stuck
 from assessments.tasks import sample_analyse_task
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ SECRET = "Nora's secret claim number 4111 1111 1111 1111"
 
 
 def stored_sample(kind="training", records=None, suffix=".jsonl", **fields) -> SampleUpload:
-    assessment = make_assessment(make_engagement())
+    assessment = make_assessment_for(make_engagement())
     if records is None:
         records = [openai_chat(q, SECRET) for q in distinct_questions(10)]
     body = "".join(json.dumps(r) + "\n" for r in records)
@@ -38,7 +38,7 @@ def stored_sample(kind="training", records=None, suffix=".jsonl", **fields) -> S
 def test_the_task_is_given_the_id_only(client, monkeypatch, django_capture_on_commit_callbacks):
     sent = []
     monkeypatch.setattr(sample_service.sample_analyse_task, "delay", lambda *a, **k: sent.append((a, k)))
-    assessment = make_assessment(make_engagement())
+    assessment = make_assessment_for(make_engagement())
     upload = SimpleUploadedFile("s.jsonl", (json.dumps(openai_chat("q", SECRET)) + "\n").encode())
     with django_capture_on_commit_callbacks(execute=True):
         sample = sample_service.sample_upload_create(assessment=assessment, kind="training", upload=upload)
@@ -97,7 +97,7 @@ def test_an_eval_set_is_checked_against_a_training_sample_whose_file_is_already_
 
 def test_an_eval_set_uploaded_first_is_checked_once_a_training_sample_is_analysed():
     questions = distinct_questions(6)
-    assessment = make_assessment(make_engagement())
+    assessment = make_assessment_for(make_engagement())
     evals = analysed_now(eval_upload(assessment, [questions[0], "something new entirely"]))
     assert evals.findings["contaminated"] is None and "evals.contaminated" not in evals.facts
     training = stored_sample(records=[openai_chat(q, "answer") for q in questions])
@@ -210,7 +210,7 @@ def test_a_broker_that_cannot_take_the_upload_leaves_it_queued_and_the_upload_su
         raise BrokerError("timed out")
 
     monkeypatch.setattr(sample_service.sample_analyse_task, "delay", down)
-    assessment = make_assessment(make_engagement())
+    assessment = make_assessment_for(make_engagement())
     upload = SimpleUploadedFile("s.jsonl", (json.dumps(openai_chat("q", "a")) + "\n").encode())
     with django_capture_on_commit_callbacks(execute=True):
         sample = sample_service.sample_upload_create(assessment=assessment, kind="training", upload=upload)

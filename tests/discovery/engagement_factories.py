@@ -48,7 +48,11 @@ def golden_answers(verdict: str) -> dict:
     return dict(case.answers)
 
 
-def make_assessment(engagement, answers: dict | None = None) -> Assessment:
+def make_assessment_for(engagement, answers: dict | None = None) -> Assessment:
+    """A new assessment in an existing `engagement`, with exactly `answers` (none by default).
+
+    Unlike tests.assessments.reports.factories.make_assessment, which makes its own organisation and
+    engagement and answers for a verdict."""
     assessment = Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
     for slug, value in (answers or {}).items():
         Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)

@@ -12,14 +12,14 @@ from django.utils import timezone
 from discovery.models import Engagement, OutgoingEmail
 from discovery.services.submission import assessment_submit
 from discovery.tasks import client_nudges_task
-from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
+from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 
 @pytest.fixture
 def waiting():
     """Wendy requested an assessment just now and has answered nothing yet."""
     engagement = make_engagement("Wendy Waits", created_at=timezone.now())
-    make_assessment(engagement)
+    make_assessment_for(engagement)
     return engagement
 
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from assessments.models import Report
 from discovery.models import ClientLink, Engagement
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 
 PAGES = [
     ("queue", False),
@@ -62,7 +62,7 @@ def assert_nothing_changed(engagement):
 @pytest.fixture
 def engagement():
     engagement = make_engagement(status=Engagement.IN_WORKSHOP)
-    make_assessment(engagement, {"request_volume": "low"})
+    make_assessment_for(engagement, {"request_volume": "low"})
     ClientLink.issue(engagement)
     return engagement
 
@@ -114,7 +114,7 @@ def test_only_the_lead_or_an_admin_can_deliver(client, alice, bob, ada):
     def ready_report(name):
         engagement = make_engagement(name, status=Engagement.IN_REVIEW, lead=alice)
         return Report.objects.create(
-            assessment=make_assessment(engagement),
+            assessment=make_assessment_for(engagement),
             number=1,
             status=Report.READY,
             narrative="Fine-tune now.",

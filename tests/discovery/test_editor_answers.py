@@ -1,16 +1,10 @@
 """The editor's pages drawn with the client's widgets: a golden case's answers, and the preview."""
 
-import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Evaluation
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.publishing import content_draft_from
-
-
-@pytest.fixture
-def draft(ada):
-    return content_draft_from(version=published_criteria_set(), user=ada)
 
 
 def _answers_url(case):
@@ -26,8 +20,8 @@ def _post(case):
     return data
 
 
-def test_a_golden_case_answers_page_uses_the_client_widgets_with_visibility_applied(admin_client, draft):
-    case = draft.golden_cases.get(name__startswith="Ready: brand voice")
+def test_a_golden_case_answers_page_uses_the_client_widgets_with_visibility_applied(admin_client, criteria_draft):
+    case = criteria_draft.golden_cases.get(name__startswith="Ready: brand voice")
     page = admin_client.get(_answers_url(case)).content.decode()
     assert 'id="questions-use_case"' in page and 'name="present" value="goals"' in page
     assert 'id="id-goals-style_voice" value="style_voice" checked' in page
@@ -35,8 +29,8 @@ def test_a_golden_case_answers_page_uses_the_client_widgets_with_visibility_appl
     assert 'name="knowledge_change_rate"' not in page
 
 
-def test_choosing_an_answer_brings_up_its_follow_up_question_without_storing(admin_client, draft):
-    case = draft.golden_cases.get(name__startswith="Ready: brand voice")
+def test_choosing_an_answer_brings_up_its_follow_up_question_without_storing(admin_client, criteria_draft):
+    case = criteria_draft.golden_cases.get(name__startswith="Ready: brand voice")
     data = _post(case)
     data["goals"] = ["style_voice", "new_knowledge"]
     response = admin_client.post(_answers_url(case), data, HTTP_HX_REQUEST="true")
@@ -46,8 +40,8 @@ def test_choosing_an_answer_brings_up_its_follow_up_question_without_storing(adm
     assert case.answers["goals"] == ["style_voice"]
 
 
-def test_saving_answers_stores_only_visible_valid_answers(admin_client, draft):
-    case = draft.golden_cases.get(name__startswith="Ready: brand voice")
+def test_saving_answers_stores_only_visible_valid_answers(admin_client, criteria_draft):
+    case = criteria_draft.golden_cases.get(name__startswith="Ready: brand voice")
     data = _post(case)
     data.update(curated_examples="none", present=[*data["present"], "knowledge_change_rate"])
     data["knowledge_change_rate"] = "weekly_or_faster"  # hidden: new_knowledge isn't a goal
@@ -60,8 +54,8 @@ def test_saving_answers_stores_only_visible_valid_answers(admin_client, draft):
     assert "examples_reviewed" not in case.answers
 
 
-def test_a_refused_value_is_shown_and_nothing_is_saved(admin_client, draft):
-    case = draft.golden_cases.first()
+def test_a_refused_value_is_shown_and_nothing_is_saved(admin_client, criteria_draft):
+    case = criteria_draft.golden_cases.first()
     before = case.answers
     data = {**_post(case), "request_volume": "enormous", "save": "1"}
     response = admin_client.post(_answers_url(case), data)
@@ -79,9 +73,9 @@ def test_a_published_sets_case_can_be_read_but_not_saved(admin_client):
     assert response.status_code == 400
 
 
-def test_consultants_get_neither_the_answers_page_nor_the_preview(client, alice, draft):
+def test_consultants_get_neither_the_answers_page_nor_the_preview(client, alice, criteria_draft):
     client.force_login(alice)
-    assert client.get(_answers_url(draft.golden_cases.first())).status_code == 403
+    assert client.get(_answers_url(criteria_draft.golden_cases.first())).status_code == 403
     assert client.get(reverse("editor-preview", args=[published_questionnaire().pk])).status_code == 403
 
 
@@ -105,8 +99,8 @@ def test_the_preview_refuses_garbage_answers_with_a_message(admin_client):
     assert "Some answers can't be used" in response.content.decode()
 
 
-def test_stored_answers_the_questionnaire_refuses_are_listed_and_saving_drops_them(admin_client, draft):
-    case = draft.golden_cases.first()
+def test_stored_answers_the_questionnaire_refuses_are_listed_and_saving_drops_them(admin_client, criteria_draft):
+    case = criteria_draft.golden_cases.first()
     case.answers = {**case.answers, "retired_question": "x"}
     case.save()
     page = admin_client.get(_answers_url(case)).content.decode()

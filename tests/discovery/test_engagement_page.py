@@ -7,7 +7,7 @@ from discovery.models import ClientLink, Engagement, EngagementEvent, InternalNo
 from discovery.services.delivery import report_deliver
 from discovery.services.intake import engagement_request
 from discovery.services.submission import assessment_submit
-from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement, make_submitted
+from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement, make_submitted
 
 
 def page(client, user, engagement):
@@ -22,7 +22,7 @@ def test_the_page_shows_organisation_contacts_timeline_assessments_reports_and_n
         engagement=engagement, kind="requested", message="Requested online by Harbour Contact"
     )
     InternalNote.objects.create(engagement=engagement, author=alice, text="They already tried RAG.")
-    assessment = make_assessment(engagement)
+    assessment = make_assessment_for(engagement)
     report = Report.objects.create(assessment=assessment, number=1, status=Report.FAILED, error="timeout")
     html = page(client, alice, engagement).content.decode()
     for text in [
@@ -88,7 +88,7 @@ def test_the_timeline_tells_the_whole_story_from_request_to_delivery_with_who_an
 @pytest.mark.django_db
 def test_a_report_that_failed_to_generate_shows_on_the_timeline(client, alice):
     engagement = make_submitted("Faulty Freight")
-    Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.FAILED, error="boom")
+    Report.objects.create(assessment=make_assessment_for(engagement), number=1, status=Report.FAILED, error="boom")
     html = page(client, alice, engagement).content.decode()
     assert "Report v1 failed to generate" in html
 
@@ -96,7 +96,7 @@ def test_a_report_that_failed_to_generate_shows_on_the_timeline(client, alice):
 @pytest.mark.django_db
 def test_a_queued_report_polls_until_it_is_rendered_then_the_page_reloads(client, alice):
     engagement = make_submitted("Quay Logistics")
-    report = Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.QUEUED)
+    report = Report.objects.create(assessment=make_assessment_for(engagement), number=1, status=Report.QUEUED)
     html = page(client, alice, engagement).content.decode()
     poll = reverse("reports:review", args=[report.pk])
     assert f'hx-get="{poll}" hx-trigger="every 2s" hx-swap="none">Queued<' in html
@@ -109,7 +109,7 @@ def test_a_queued_report_polls_until_it_is_rendered_then_the_page_reloads(client
 @pytest.mark.django_db
 def test_only_the_actions_allowed_now_are_offered(client, alice, bob):
     engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
-    report = Report.objects.create(assessment=make_assessment(engagement), number=1, status=Report.READY)
+    report = Report.objects.create(assessment=make_assessment_for(engagement), number=1, status=Report.READY)
     html = page(client, bob, engagement).content.decode()
     assert reverse("engagement-withdraw", args=[engagement.pk]) in html and 'value="in_workshop"' not in html
     assert "Review and deliver" not in html

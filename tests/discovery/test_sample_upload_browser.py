@@ -10,7 +10,7 @@ from assessments.models import Report, SampleUpload
 from discovery.models import ClientLink, Engagement
 from tests.answers import READY_CLIENT
 from tests.browser import page, screenshot  # noqa: F401
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.discovery.test_client_report_browser import axe_violations
 from tests.samples.files import distinct_questions, openai_chat
 
@@ -28,7 +28,7 @@ def test_a_client_uploads_a_sample_and_an_eval_set_and_the_consultant_sees_state
     tmp_path,
 ):
     engagement = make_engagement("Meridian Retail", status=Engagement.REQUESTED, lead=alice)
-    assessment = make_assessment(engagement, {**READY_CLIENT, "curated_examples": "over_1000"})
+    assessment = make_assessment_for(engagement, {**READY_CLIENT, "curated_examples": "over_1000"})
     questions = distinct_questions(5412)
     examples = [openai_chat(q, f"Reply {i}") for i, q in enumerate(questions[:412])]
     training = write(tmp_path / "replies.jsonl", examples + examples[-38:])

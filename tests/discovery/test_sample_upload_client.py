@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import SampleUpload
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
 
 from .client_helpers import open_link
@@ -190,7 +190,7 @@ def test_a_post_without_a_file_asks_for_one(client, engagement):
 
 
 def test_a_client_never_sees_another_engagements_sample(client, engagement, django_capture_on_commit_callbacks):
-    other = make_assessment(make_engagement("Borealis Bank"))
+    other = make_assessment_for(make_engagement("Borealis Bank"))
     sample = SampleUpload.objects.create(assessment=other, kind="training")
     assert client.get(f"/my/samples/{sample.pk}/").status_code == 404
     assert client.post(f"/my/samples/{sample.pk}/retry/").status_code == 404

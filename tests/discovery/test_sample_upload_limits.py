@@ -14,7 +14,7 @@ from django.utils import timezone
 from assessments.models import SampleUpload
 from assessments.services.samples import SampleRefused, sample_upload_create
 from discovery.celery import app
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
 
 from .client_helpers import open_link
@@ -68,7 +68,7 @@ def test_past_the_hourly_count_the_client_is_told_when_to_try_again_and_nothing_
 
 def test_past_the_hourly_bytes_the_upload_is_refused_and_says_the_limit(settings):
     settings.SAMPLE_UPLOAD_BYTES_PER_HOUR = 3 * MiB
-    assessment = make_assessment(make_engagement())
+    assessment = make_assessment_for(make_engagement())
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         sample_upload_create(assessment=assessment, kind="training", upload=sample_file(2 * MiB))
@@ -79,7 +79,7 @@ def test_past_the_hourly_bytes_the_upload_is_refused_and_says_the_limit(settings
     assert f"Try again after {back}" in str(refusal.value)
     assert SampleUpload.objects.count() == 1
     # Another assessment has its own allowance.
-    other = make_assessment(make_engagement("Other Ltd"))
+    other = make_assessment_for(make_engagement("Other Ltd"))
     sample_upload_create(assessment=other, kind="training", upload=sample_file(2 * MiB))
     assert SampleUpload.objects.count() == 2
 
@@ -88,7 +88,7 @@ def test_a_file_larger_than_the_hourly_bytes_asks_for_a_smaller_sample(settings)
     settings.SAMPLE_UPLOAD_BYTES_PER_HOUR = 1 * MiB
     with pytest.raises(SampleRefused, match="Send a smaller sample. Nothing was stored"):
         sample_upload_create(
-            assessment=make_assessment(make_engagement()), kind="training", upload=sample_file(2 * MiB)
+            assessment=make_assessment_for(make_engagement()), kind="training", upload=sample_file(2 * MiB)
         )
 
 

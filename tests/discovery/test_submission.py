@@ -5,11 +5,11 @@ import pytest
 from assessments.models import Assessment, Report
 from discovery.models import Engagement, OutgoingEmail
 from discovery.services.submission import SubmissionRefused, assessment_submit
-from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
+from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 
 def _answered(engagement):
-    assessment = make_assessment(engagement)
+    assessment = make_assessment_for(engagement)
     for slug, value in golden_answers("fine_tune").items():
         assessment.answers.create(question_slug=slug, value=value, revision=1)
     return assessment

@@ -9,7 +9,7 @@ import pytest
 from assessments.models import SampleUpload
 from discovery.models import ClientLink, Engagement
 from tests.browser import PHONE, page, screenshot  # noqa: F401
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_an_oversized_file_and_an_upload_past_the_hourly_allowance_are_explained
     settings.UPLOAD_MAX_BODY_BYTES = 200 * 1024
     settings.SAMPLE_UPLOADS_PER_HOUR = 1
     engagement = make_engagement("Meridian Retail", status=Engagement.REQUESTED)
-    make_assessment(engagement)
+    make_assessment_for(engagement)
     _, token = ClientLink.issue(engagement)
     base = page.base_url
     page.goto(f"{base}/c/{token}/")

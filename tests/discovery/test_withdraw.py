@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from discovery.models import Engagement
-from tests.discovery.engagement_factories import make_assessment, make_engagement, make_submitted
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement, make_submitted
 
 
 def withdraw(client, user, engagement, reason="The client chose another vendor"):
@@ -31,7 +31,7 @@ def test_the_withdraw_button_leads_to_a_confirmation_page_that_asks_for_the_reas
 @pytest.mark.django_db
 def test_withdrawing_keeps_the_reason_on_the_timeline_and_closes_the_open_assessment(client, alice):
     engagement = make_engagement("Wavering Widgets", status=Engagement.WORKSHOP_SCHEDULED, lead=alice)
-    assessment = make_assessment(engagement)
+    assessment = make_assessment_for(engagement)
     response = withdraw(client, alice, engagement, reason="Budget  frozen\nuntil Q3")
     engagement.refresh_from_db()
     assert engagement.status == Engagement.WITHDRAWN
@@ -73,7 +73,7 @@ def test_a_delivered_engagement_cannot_be_withdrawn(client, alice):
 @pytest.mark.django_db
 def test_reopening_returns_to_the_status_it_left_and_reopens_the_assessment(client, alice):
     engagement = make_submitted("Wavering Widgets", lead=alice)
-    assessment = make_assessment(engagement)
+    assessment = make_assessment_for(engagement)
     withdraw(client, alice, engagement)
     page = client.get(reverse("engagement", args=[engagement.pk])).content.decode()
     assert "Reopen (back to submitted)" in page

@@ -9,7 +9,7 @@ from assessments.services.publishing import content_draft_from, content_publish
 from discovery.models import Engagement
 from discovery.services.submission import SubmissionRefused, assessment_submit
 from discovery.services.workshop import workshop_answer_save, workshop_start
-from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
+from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def workshop(alice):
     engagement = make_engagement(
         "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=alice
     )
-    make_assessment(engagement)
+    make_assessment_for(engagement)
     workshop_start(engagement=engagement, user=alice)
     return engagement
 
@@ -225,7 +225,7 @@ def test_ending_a_workshop_held_during_review_keeps_the_engagement_in_review_wit
     client, alice, django_capture_on_commit_callbacks
 ):
     engagement = make_engagement("Quay Logistics", status=Engagement.IN_REVIEW, lead=alice)
-    assessment = make_assessment(engagement)
+    assessment = make_assessment_for(engagement)
     for slug, value in golden_answers("fine_tune").items():
         Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
     workshop_start(engagement=engagement, user=alice)
@@ -256,7 +256,7 @@ def test_a_question_shown_only_for_some_answers_appears_when_they_are_given(clie
 @pytest.mark.django_db
 def test_answers_cannot_change_while_the_workshop_is_not_running(client, alice):
     engagement = make_engagement("Quiet Quarry", status=Engagement.SUBMITTED)
-    make_assessment(engagement, {"request_volume": "low"})
+    make_assessment_for(engagement, {"request_volume": "low"})
     client.force_login(alice)
     page = client.get(reverse("workshop", args=[engagement.pk])).content.decode()
     assert "The workshop is not running" in page and "Start the workshop" in page
@@ -270,7 +270,7 @@ def test_a_self_submitted_assessment_is_revisited_in_a_workshop_without_restarti
     client, alice, django_capture_on_commit_callbacks
 ):
     engagement = make_engagement("Revisit Retail", status=Engagement.REQUESTED)
-    assessment = make_assessment(engagement, golden_answers("fine_tune") | {"goals": ["general_quality"]})
+    assessment = make_assessment_for(engagement, golden_answers("fine_tune") | {"goals": ["general_quality"]})
     engagement.transition(Engagement.SUBMITTED, role="client")
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.SUBMITTED)
     engagement.refresh_from_db()

@@ -7,7 +7,7 @@ from assessments.models import Report
 from discovery.models import Engagement
 from tests.browser import page, screenshot  # noqa: F401
 
-from .engagement_factories import golden_answers, make_assessment, make_engagement
+from .engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,7 @@ def test_a_keyboard_only_workshop_changes_the_verdict_and_ends_with_a_report(pag
     )
     # Everything in place except the goal (only general quality: no fit) and the examples (none).
     answers = golden_answers("fine_tune") | {"goals": ["general_quality"], "curated_examples": "none"}
-    make_assessment(engagement, answers)
+    make_assessment_for(engagement, answers)
     base = page.base_url
 
     page.goto(base + "/accounts/login/")

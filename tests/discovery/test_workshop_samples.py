@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.models import SampleUpload
 from discovery.models import Engagement
 from discovery.services.workshop import workshop_start
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def workshop(alice):
     engagement = make_engagement(
         "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=alice
     )
-    make_assessment(engagement)
+    make_assessment_for(engagement)
     workshop_start(engagement=engagement, user=alice)
     return engagement
 
@@ -61,7 +61,7 @@ def test_without_javascript_the_upload_returns_to_the_data_section(
 
 
 def test_a_sample_of_another_engagement_is_not_found(client, workshop, alice):
-    other = make_assessment(make_engagement("Borealis Bank"))
+    other = make_assessment_for(make_engagement("Borealis Bank"))
     sample = SampleUpload.objects.create(assessment=other, kind="training")
     client.force_login(alice)
     assert client.get(reverse("workshop-sample", args=[workshop.pk, sample.pk])).status_code == 404
@@ -76,7 +76,7 @@ def test_a_person_without_the_consultant_role_cannot_upload(client, workshop, ch
 
 def test_nothing_is_uploaded_while_the_workshop_is_not_running(client, alice):
     engagement = make_engagement("Quiet Co", status=Engagement.SUBMITTED, lead=alice)
-    make_assessment(engagement)
+    make_assessment_for(engagement)
     client.force_login(alice)
     response = client.post(reverse("workshop-sample-upload", args=[engagement.pk, "training"]), {"file": sample_file()})
     assert response.status_code == 409 and not SampleUpload.objects.exists()

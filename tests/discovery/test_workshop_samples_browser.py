@@ -10,7 +10,7 @@ from discovery.models import Engagement
 from tests.browser import page  # noqa: F401
 from tests.samples.files import distinct_questions, openai_chat
 
-from .engagement_factories import golden_answers, make_assessment, make_engagement
+from .engagement_factories import golden_answers, make_assessment_for, make_engagement
 from .test_workshop_browser import verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ def test_a_measured_sample_changes_the_live_verdict_without_a_reload(page, alice
     engagement = make_engagement(
         "Harbour Health", status=Engagement.IN_WORKSHOP, source=Engagement.WORKSHOP, lead=alice
     )
-    make_assessment(engagement, golden_answers("fine_tune"))  # they say they have the examples
+    make_assessment_for(engagement, golden_answers("fine_tune"))  # they say they have the examples
     sample = tmp_path / "replies.jsonl"
     sample.write_text("".join(json.dumps(openai_chat(q, "Reply")) + "\n" for q in distinct_questions(20)))
     base = page.base_url

@@ -21,7 +21,7 @@ from assessments.models import Evaluation, Report
 from assessments.selectors import published_criteria_set
 from assessments.services.publishing import content_draft_from
 from discovery.models import Engagement
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 FEW_EXAMPLES = {
@@ -83,7 +83,7 @@ def client_engagement(name, industry, lead, submitted=None, response_hours=None,
     )
     engagement.organisation.industry = industry
     engagement.organisation.save()
-    return engagement, make_assessment(engagement)
+    return engagement, make_assessment_for(engagement)
 
 
 def build_portfolio(alice, bob) -> dict:
