@@ -15,7 +15,7 @@ Modules:
     admin_forms.py — forms and widgets for the content admin
     admin_profiles.py — provider profiles in the Django admin
     editor_urls.py — the editor's URLs (/editor/)
-    editor_access.py — finding a draft part for an editor request (get_draft_part_or_400, @draft_edit), shared by both apps' editor views
+    editor_access.py — a draft part for an editor request (get_draft_part_or_400, @draft_edit)
     signals.py — signal receivers: install content on an empty database
     apps.py — the app config (connects the signals)
 """

@@ -8,7 +8,7 @@ Modules:
     services.py — writes: request, revise, render, retry, sweep (tasks queued on commit)
     selectors.py — reads: newest version, versions, the delivered one, the answers shown beside it
     views.py — the report itself: draft HTML, PDF, retry, regenerate, newest version
-    access.py — finding a report version for a request (get_report_or_404) and sending an erased one back to review, shared by both apps' views
+    access.py — a report version for a request (get_report_or_404); erased ones go back to review
     urls.py — the `reports:` URL namespace's report pages
     forms.py — the architect's review form
     html.py — the report's HTML context and print template
