@@ -11,7 +11,7 @@ from django.core import mail
 from discovery.models import Engagement, OutgoingEmail
 from discovery.services.submission import assessment_submit
 from discovery.sla import promise_text, response_due
-from tests.discovery.engagement_factories import golden_answers, make_assessment, make_engagement
+from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 LONDON = ZoneInfo("Europe/London")
 WEEK = frozenset({1, 2, 3, 4, 5})
@@ -58,7 +58,7 @@ def test_no_working_day_at_all_is_a_clear_error():
 
 
 def answered(engagement):
-    assessment = make_assessment(engagement)
+    assessment = make_assessment_for(engagement)
     for slug, value in golden_answers("fine_tune").items():
         assessment.answers.create(question_slug=slug, value=value, revision=1)
     return assessment

@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments.models import Answer
 from discovery.models import ConsultantProfile, Engagement
 from discovery.services.workshop import workshop_answer_save, workshop_start
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 
 NOTE = "CFO privately doubts the budget"
 DETAIL = "CTO says 500, product lead says 80"
@@ -18,7 +18,7 @@ def annotated_workshop(alice, bob):
     engagement = make_engagement(
         "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=alice
     )
-    make_assessment(engagement)
+    make_assessment_for(engagement)
     assessment = workshop_start(engagement=engagement, user=alice)
     workshop_answer_save(
         assessment=assessment,

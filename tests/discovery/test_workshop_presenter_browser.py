@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from discovery.models import Engagement
 from discovery.services.workshop import workshop_answer_save, workshop_start
 from tests.browser import axe_violations, page, screenshot  # noqa: F401
-from tests.discovery.engagement_factories import make_assessment, make_engagement
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_presenter_mode_keeps_internal_fields_off_the_shared_screen(page, alice,
     engagement = make_engagement(
         "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=alice
     )
-    make_assessment(engagement)
+    make_assessment_for(engagement)
     assessment = workshop_start(engagement=engagement, user=alice)
     workshop_answer_save(
         assessment=assessment,
