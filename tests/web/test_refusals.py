@@ -5,6 +5,7 @@ import pytest
 from django.contrib.messages import ERROR
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
+from django.urls import reverse
 
 from assessments.editor_access import NotADraft
 from assessments.models import ContentError
@@ -13,7 +14,7 @@ from assessments.services.editing import EditRefused
 from assessments.services.golden_cases import NoOpenDraft
 from assessments.services.publishing import DraftExists
 from assessments.services.samples import SampleRefused
-from discovery.models import TransitionNotAllowed
+from discovery.models import Engagement, TransitionNotAllowed
 from discovery.services.delivery import DeliveryRefused
 from discovery.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
 from discovery.services.mfa import MfaCodeRefused
@@ -21,6 +22,7 @@ from discovery.services.privacy import ErasureRefused
 from discovery.services.submission import SubmissionRefused
 from discovery.services.team import TeamChangeRefused
 from discovery.services.workshop import StaleAnnotations
+from tests.discovery.engagement_factories import make_engagement
 from web.refusals import Refused, refusal_shown
 
 
@@ -121,3 +123,19 @@ def test_a_conflict_with_the_current_state_is_409_and_bad_input_400(refusal):
 def test_edit_refused_is_still_a_value_error():
     # Callers that caught ValueError around an edit still do.
     assert issubclass(EditRefused, ValueError)
+
+
+@pytest.mark.django_db
+def test_a_real_view_shows_a_refused_transition_both_ways(client, alice, bob):
+    engagement = make_engagement(status=Engagement.IN_REVIEW, lead=alice)
+    client.force_login(bob)  # not the lead: closing is refused
+    url = reverse("engagement-transition", args=[engagement.pk])
+
+    plain = client.post(url, {"target": "closed"})
+    assert plain.status_code == 302 and plain["Location"] == reverse("engagement", args=[engagement.pk])
+    assert "cannot move an engagement" in client.get(plain["Location"]).content.decode()
+
+    htmx = client.post(url, {"target": "closed"}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 409 and "cannot move an engagement" in htmx.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.IN_REVIEW
