@@ -15,11 +15,12 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from assessments.models import CriteriaSet, Questionnaire
+from web.refusals import Refused
 
 FROZEN = "This version is published or retired and can't change; create a new draft."
 
 
-class NotADraft(Exception):
+class NotADraft(Refused):
     """The row asked for belongs to a published or retired version, which can't change."""
 
 

@@ -13,4 +13,5 @@ Modules:
     middleware.py — request clean-up and the request log
     exports.py — downloadable files (CSV, XLSX), written one way
     text.py — text as an XML document (XLSX, DOCX) can hold it
+    refusals.py — one base class for refusals a person reads (Refused) and @refusal_shown, which shows them
 """

@@ -13,12 +13,14 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from web.refusals import Refused
+
 
 class ImmutableVersionError(Exception):
     """Raised when something tries to change a published or retired version."""
 
 
-class ContentError(Exception):
+class ContentError(Refused):
     """Content that can't be imported or published; `problems` lists every reason."""
 
     def __init__(self, problems: list[str]):

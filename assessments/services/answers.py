@@ -14,14 +14,17 @@ from django.utils import timezone
 from assessments import engine
 from assessments.models import Answer, AnswerRevision, Assessment
 from assessments.selectors import content_definition
+from web.refusals import Refused
 
 
-class AnswerRejected(Exception):
+class AnswerRejected(Refused):
     """The value can't be stored; the message says why in words a person understands."""
 
 
-class StaleAnswer(Exception):
+class StaleAnswer(Refused):
     """Someone changed this answer after the editor loaded it. `current` is their answer."""
+
+    status = 409
 
     def __init__(self, current: Answer):
         super().__init__(f"{current.question_slug} was changed by someone else")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from assessments.models import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
+from web.refusals import Refused
 
 CRITERION_FIELDS = ("title", "kind", "condition", "alternative", "rationale", "next_step")
 POLICY_FIELDS = ("condition", "verdict", "explanation")
@@ -116,7 +117,7 @@ SECTION_FIELDS = ("title", "intro")
 _SLUG = re.compile(r"[a-z][a-z0-9_]{0,79}")
 
 
-class EditRefused(ValueError):
+class EditRefused(Refused, ValueError):
     """An edit that would leave the draft unreadable (e.g. a duplicate slug); the message says why."""
 
 

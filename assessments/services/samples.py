@@ -38,6 +38,7 @@ from assessments.samples import (
 from assessments.selectors import provider_profiles
 from assessments.tasks import sample_analyse_task
 from web.outages import enqueue_on_commit, queue_now
+from web.refusals import Refused
 
 SUFFIXES = (*sorted(JSONL_SUFFIXES), ".csv")
 COLUMN_MAX = 100
@@ -50,7 +51,7 @@ NEVER_FINISHED = (
 SWEEP_MAX_ATTEMPTS = 2
 
 
-class SampleRefused(Exception):
+class SampleRefused(Refused):
     """The upload can't be accepted; the message says why, for the person uploading."""
 
 

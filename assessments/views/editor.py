@@ -15,6 +15,7 @@ from assessments.selectors import content_definition
 from assessments.services import editing
 from discovery.roles import admin_required
 from web.ids import parse_id
+from web.refusals import refusal_shown
 
 VERDICTS = dict(PolicyRule.VERDICTS)
 
@@ -210,6 +211,7 @@ def editor_golden(request, pk):
 
 @admin_required
 @require_POST
+@refusal_shown("editor-criteria", "pk")
 @draft_edit
 def editor_criteria_target(request, pk):
     """Aim the draft at another version of its questionnaire."""
@@ -219,12 +221,8 @@ def editor_criteria_target(request, pk):
     if target is None:
         messages.error(request, "Choose a questionnaire version.")
         return redirect("editor-criteria", pk=pk)
-    try:
-        editing.criteria_set_retarget(criteria_set=criteria_set, questionnaire=target)
-    except editing.EditRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"This draft now reads {target.slug} v{target.version}.")
+    editing.criteria_set_retarget(criteria_set=criteria_set, questionnaire=target)
+    messages.success(request, f"This draft now reads {target.slug} v{target.version}.")
     return redirect("editor-criteria", pk=pk)
 
 

@@ -18,6 +18,7 @@ from assessments.services.publishing import (
     finding_acknowledge,
 )
 from discovery.roles import admin_required
+from web.refusals import refusal_shown
 
 MAX_IMPORT_BYTES = 2_000_000  # the default content is ~40 KB; anything this large is no content file
 
@@ -60,20 +61,17 @@ def editor_discard(request, kind, pk):
 
 @admin_required
 @require_POST
+@refusal_shown("editor-publish", "kind", "pk")
 def editor_acknowledge(request, kind, pk):
     """Accept one logic-check finding as intended, with a note; publishing then no longer waits on it."""
     version = get_object_or_404(content_model(kind), pk=pk)
     if not version.is_draft:
         messages.error(request, "Only a draft's findings can be acknowledged.")
         return redirect("editor-publish", kind=kind, pk=pk)
-    try:
-        finding_acknowledge(
-            version=version, key=request.POST.get("finding", ""), note=request.POST.get("note", ""), user=request.user
-        )
-    except ContentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Finding acknowledged; the note is kept in the history.")
+    finding_acknowledge(
+        version=version, key=request.POST.get("finding", ""), note=request.POST.get("note", ""), user=request.user
+    )
+    messages.success(request, "Finding acknowledged; the note is kept in the history.")
     return redirect("editor-publish", kind=kind, pk=pk)
 
 

@@ -14,35 +14,35 @@ from django.views.decorators.http import require_POST
 from assessments.editor_access import draft_edit, get_draft_part_or_400
 from assessments.models import CriteriaSet, GoldenCase
 from assessments.services import golden_cases
-from assessments.services.editing import EditRefused
 from discovery.roles import admin_required
+from web.refusals import refusal_shown
+
+GOLDEN_ANCHOR = "golden-heading"  # the golden cases panel on the criteria editor
 
 
 def _golden_url(pk: int) -> str:
-    return reverse("editor-criteria", args=[pk]) + "#golden-heading"
+    return reverse("editor-criteria", args=[pk]) + f"#{GOLDEN_ANCHOR}"
 
 
 @admin_required
 @require_POST
+@refusal_shown("editor-criteria", "pk", anchor=GOLDEN_ANCHOR)
 @draft_edit
 def editor_golden_add(request, pk):
     """A new case with a name and an expected verdict; its answers are given on the next page."""
     criteria_set = get_draft_part_or_400(CriteriaSet, pk=pk)
-    try:
-        case = golden_cases.golden_case_add(
-            criteria_set=criteria_set,
-            name=request.POST.get("name", ""),
-            expected_verdict=request.POST.get("expected_verdict", ""),
-        )
-    except EditRefused as exc:
-        messages.error(request, str(exc))
-        return redirect(_golden_url(pk))
+    case = golden_cases.golden_case_add(
+        criteria_set=criteria_set,
+        name=request.POST.get("name", ""),
+        expected_verdict=request.POST.get("expected_verdict", ""),
+    )
     messages.success(request, f"Added the golden case {case.name!r}; give its answers below.")
     return redirect("editor-golden-answers", pk=pk, case_pk=case.pk)
 
 
 @admin_required
 @require_POST
+@refusal_shown("editor-criteria", "pk", anchor=GOLDEN_ANCHOR)
 @draft_edit
 def editor_golden_action(request, pk, case_pk, action):
     """rename (POST name) or remove one golden case of the draft."""
@@ -52,12 +52,8 @@ def editor_golden_action(request, pk, case_pk, action):
         messages.success(request, f"Golden case {case.name!r} removed from this draft.")
     elif action == "rename":
         old = case.name
-        try:
-            golden_cases.golden_case_rename(case=case, name=request.POST.get("name", ""))
-        except EditRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Renamed {old!r} to {case.name!r}.")
+        golden_cases.golden_case_rename(case=case, name=request.POST.get("name", ""))
+        messages.success(request, f"Renamed {old!r} to {case.name!r}.")
     else:
         return HttpResponseBadRequest("Unknown action.")
     return redirect(_golden_url(pk))

@@ -14,6 +14,7 @@ from assessments.selectors import content_definition
 from assessments.services import editing
 from discovery.roles import admin_required
 from web.ids import parse_id
+from web.refusals import refusal_shown
 
 
 def _url(pk: int) -> str:
@@ -118,32 +119,26 @@ def editor_section_save(request, pk, section_pk):
 
 @admin_required
 @require_POST
+@refusal_shown("editor-questionnaire", "pk")
 @draft_edit
 def editor_section_add(request, pk):
     questionnaire = get_draft_part_or_400(Questionnaire, pk=pk)
-    try:
-        section = editing.section_add(
-            questionnaire=questionnaire, slug=request.POST.get("slug", ""), title=request.POST.get("title", "")
-        )
-    except editing.EditRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("editor-questionnaire", pk=pk)
+    section = editing.section_add(
+        questionnaire=questionnaire, slug=request.POST.get("slug", ""), title=request.POST.get("title", "")
+    )
     messages.success(request, f"Added the section {section.title}; add its questions below it.")
     return redirect(f"{_url(pk)}#section-{section.pk}")
 
 
 @admin_required
 @require_POST
+@refusal_shown("editor-questionnaire", "pk", anchor="section-{section_pk}")
 @draft_edit
 def editor_section_action(request, pk, section_pk, action):
     """Move a section up or down (its questions go with it), or remove it when it is empty."""
     section = get_draft_part_or_400(Section.objects.select_related("questionnaire"), pk=section_pk, questionnaire_id=pk)
     if action == "remove":
-        try:
-            editing.section_remove(section=section)
-        except editing.EditRefused as exc:
-            messages.error(request, str(exc))
-            return redirect(f"{_url(pk)}#section-{section.pk}")
+        editing.section_remove(section=section)
         messages.success(request, f"The section {section.title} was removed from this draft.")
         return redirect("editor-questionnaire", pk=pk)
     if action not in ("up", "down"):
@@ -154,20 +149,17 @@ def editor_section_action(request, pk, section_pk, action):
 
 @admin_required
 @require_POST
+@refusal_shown("editor-questionnaire", "pk")
 @draft_edit
 def editor_question_add(request, pk, section_pk):
     section = get_draft_part_or_400(Section, pk=section_pk, questionnaire_id=pk)
-    try:
-        question = editing.question_add(
-            section=section,
-            slug=request.POST.get("slug", ""),
-            type=request.POST.get("type", ""),
-            prompt=request.POST.get("prompt", ""),
-            values=request.POST.get("values", "").split(),
-        )
-    except editing.EditRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("editor-questionnaire", pk=pk)
+    question = editing.question_add(
+        section=section,
+        slug=request.POST.get("slug", ""),
+        type=request.POST.get("type", ""),
+        prompt=request.POST.get("prompt", ""),
+        values=request.POST.get("values", "").split(),
+    )
     messages.success(request, f"Added {question.slug} to {section.title}. It is optional until you make it required.")
     return redirect(f"{_url(pk)}#question-{question.pk}")
 
@@ -189,17 +181,14 @@ def editor_question_action(request, pk, question_pk, action):
 
 @admin_required
 @require_POST
+@refusal_shown("editor-questionnaire", "pk", anchor="question-{question_pk}")
 @draft_edit
 def editor_choice_add(request, pk, question_pk):
     question = get_draft_part_or_400(Question, pk=question_pk, questionnaire_id=pk)
-    try:
-        choice = editing.choice_add(
-            question=question, value=request.POST.get("value", ""), label=request.POST.get("label", "")
-        )
-    except editing.EditRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Added the choice {choice.value} to {question.slug}.")
+    choice = editing.choice_add(
+        question=question, value=request.POST.get("value", ""), label=request.POST.get("label", "")
+    )
+    messages.success(request, f"Added the choice {choice.value} to {question.slug}.")
     return redirect(f"{_url(pk)}#question-{question.pk}")
 
 

@@ -10,10 +10,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from discovery.sla import response_due
+from web.refusals import Refused
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Refused):
     """Raised when a status change is not in the state machine, or not for this role."""
+
+    status = 409
 
 
 class Engagement(models.Model):

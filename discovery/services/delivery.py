@@ -10,10 +10,13 @@ from assessments.reports.selectors import report_newest
 from discovery.models import Engagement, TransitionNotAllowed
 from discovery.roles import acts_as_lead
 from discovery.services.client_links import client_link_reissue
+from web.refusals import Refused
 
 
-class DeliveryRefused(Exception):
+class DeliveryRefused(Refused):
     """Only the engagement's lead or an admin may deliver, and only a ready, newest version."""
+
+    status = 409
 
 
 def delivery_gaps(report: Report) -> list[str]:

@@ -20,6 +20,7 @@ from discovery.roles import acts_as_lead, is_admin
 from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
 from discovery.services.organisations import organisation_get_or_create
 from discovery.services.outbox import email_queue
+from web.refusals import Refused
 
 
 def engagement_role(*, engagement: Engagement, user) -> str:
@@ -33,16 +34,20 @@ def engagement_transition(*, engagement: Engagement, target: str, user, message:
     return engagement
 
 
-class AssignmentConflict(Exception):
+class AssignmentConflict(Refused):
     """Someone changed the lead after the page was loaded; `current` is who leads now (or None)."""
+
+    status = 409
 
     def __init__(self, current):
         super().__init__("The lead architect was changed by someone else.")
         self.current = current
 
 
-class LeadChangeRefused(Exception):
+class LeadChangeRefused(Refused):
     """Only the current lead (releasing or handing over) or an admin may change a set lead."""
+
+    status = 409
 
 
 _ANY = object()
@@ -199,7 +204,7 @@ def engagement_sla_remind(*, now=None) -> int:
     return sent
 
 
-class WithdrawRefused(Exception):
+class WithdrawRefused(Refused):
     """A withdrawal without a reason, or one the state machine doesn't allow."""
 
 

@@ -13,11 +13,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from discovery.models import TeamEvent
+from web.refusals import Refused
 
 RECOVERY_CODES = 10
 
 
-class MfaCodeRefused(Exception):
+class MfaCodeRefused(Refused):
     """The code does not match the secret being enrolled."""
 
 

@@ -71,6 +71,7 @@ from discovery.models import (
     OutgoingEmail,
     PrivacyAudit,
 )
+from web.refusals import Refused
 
 logger = structlog.get_logger(__name__)
 
@@ -78,7 +79,7 @@ ERASED = "[erased contact]"
 ERASED_LABEL = "Client (erased contact)"
 
 
-class ErasureRefused(Exception):
+class ErasureRefused(Refused):
     """The erasure was not confirmed (the typed email is not the contact's) or was done already."""
 
 

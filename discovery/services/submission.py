@@ -13,13 +13,16 @@ from assessments.services.answers import assessment_missing_answers
 from discovery.models import Engagement, OutgoingEmail
 from discovery.services.engagements import engagement_transition
 from discovery.services.outbox import email_queue
+from web.refusals import Refused
 
 CLIENT = "client"
 CONSULTANT = "consultant"
 
 
-class SubmissionRefused(Exception):
+class SubmissionRefused(Refused):
     """The assessment can't be submitted yet; `problems` lists why, one sentence each."""
+
+    status = 409
 
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))

@@ -13,10 +13,13 @@ from discovery.models import ConsultantProfile, Engagement, EngagementEvent, Out
 from discovery.roles import ROLE_GROUPS, ROLES, role_of
 from discovery.selectors import LEAD_LEFT
 from discovery.services.outbox import email_queue
+from web.refusals import Refused
 
 
-class TeamChangeRefused(Exception):
+class TeamChangeRefused(Refused):
     """An admin asked for something the team rules don't allow (the message says why)."""
+
+    status = 409
 
 
 def _name(user) -> str:

@@ -17,11 +17,14 @@ from assessments.services.answers import AnswerRejected, StaleAnswer, answer_sav
 from discovery.models import ConsultantProfile, Engagement
 from discovery.selectors import engagement_workshop_assessment
 from discovery.services.engagements import engagement_transition
+from web.refusals import Refused
 
 
-class StaleAnnotations(Exception):
+class StaleAnnotations(Refused):
     """Someone changed this question's note, confidence or disagreement after the editor loaded
     it. `current` is the answer as it is now."""
+
+    status = 409
 
     def __init__(self, current: Answer):
         super().__init__("The notes on this question were changed by someone else.")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments.reports.selectors import report_newest
 from assessments.selectors import report_newer_criteria_set
 from discovery.forms_consultant import NoteForm, WithdrawForm
-from discovery.models import ClientLink, Engagement, OutgoingEmail, TransitionNotAllowed
+from discovery.models import ClientLink, Engagement, OutgoingEmail
 from discovery.roles import CONSULTANTS, consultant_required
 from discovery.selectors import engagement_detail, engagement_timeline
 from discovery.services.client_links import client_link_reissue, client_link_revoke
@@ -29,6 +29,7 @@ from discovery.services.notifications import LINKABLE_STATUSES
 from discovery.services.outbox import outgoing_email_resend
 from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.ids import parse_id
+from web.refusals import refusal_shown
 
 TRANSITION_LABELS = {
     Engagement.WORKSHOP_SCHEDULED: "Schedule a workshop",
@@ -109,6 +110,7 @@ def engagement(request, pk):
 
 @consultant_required
 @require_POST
+@refusal_shown("engagement", "pk")
 def engagement_transition_view(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
     target = request.POST.get("target", "")
@@ -121,12 +123,8 @@ def engagement_transition_view(request, pk):
     if engagement.status == Engagement.WITHDRAWN:
         messages.error(request, "A withdrawn engagement is reopened with the Reopen button, to the status it left.")
         return redirect("engagement", pk=pk)
-    try:
-        engagement_transition(engagement=engagement, target=target, user=request.user)
-    except TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Engagement is now {engagement.get_status_display().lower()}.")
+    engagement_transition(engagement=engagement, target=target, user=request.user)
+    messages.success(request, f"Engagement is now {engagement.get_status_display().lower()}.")
     return redirect("engagement", pk=pk)
 
 
@@ -224,6 +222,7 @@ def engagement_email_resend(request, pk, email_id):
 
 
 @consultant_required
+@refusal_shown("engagement", "pk")
 def engagement_withdraw_view(request, pk):
     """Withdraw, in two steps: this page asks for the reason and a confirmation, then withdraws."""
     engagement = get_object_or_404(Engagement.objects.select_related("organisation"), pk=pk)
@@ -233,12 +232,8 @@ def engagement_withdraw_view(request, pk):
         return redirect("engagement", pk=pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            engagement_withdraw(engagement=engagement, user=request.user, reason=form.cleaned_data["reason"])
-        except TransitionNotAllowed as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Engagement withdrawn. Reopen it from this page if that was a mistake.")
+        engagement_withdraw(engagement=engagement, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "Engagement withdrawn. Reopen it from this page if that was a mistake.")
         return redirect("engagement", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -248,16 +243,13 @@ def engagement_withdraw_view(request, pk):
 
 @consultant_required
 @require_POST
+@refusal_shown("engagement", "pk")
 def engagement_reopen_view(request, pk):
     """Undo a withdrawal: back to the status it left."""
     engagement = get_object_or_404(Engagement, pk=pk)
     if engagement.status != Engagement.WITHDRAWN:
         messages.error(request, "Only a withdrawn engagement can be reopened.")
         return redirect("engagement", pk=pk)
-    try:
-        engagement_reopen(engagement=engagement, user=request.user)
-    except TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Reopened: the engagement is {engagement.get_status_display().lower()} again.")
+    engagement_reopen(engagement=engagement, user=request.user)
+    messages.success(request, f"Reopened: the engagement is {engagement.get_status_display().lower()} again.")
     return redirect("engagement", pk=pk)

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.engine import verdict_label
 from assessments.reports.access import get_report_or_404
-from assessments.services.editing import EditRefused
 from assessments.services.golden_cases import golden_case_from_evaluation
 from discovery.roles import admin_required
+from web.refusals import refusal_shown
 
 COMPUTED = "computed"  # the form's other choice, "architect", is the default
 
@@ -39,6 +39,7 @@ def suggested_name(report) -> str:
 
 @admin_required
 @require_POST
+@refusal_shown("reports:review", "pk")
 def save_as_golden_case(request, pk):
     report = get_report_or_404(pk)
     evaluation = report.evaluation
@@ -46,17 +47,13 @@ def save_as_golden_case(request, pk):
         messages.error(request, "This report version has no evaluation yet, so there are no answers to copy.")
         return redirect("reports:review", pk=report.pk)
     verdict, which = golden_expectation(report, request.POST.get("expect", ""))
-    try:
-        case, created = golden_case_from_evaluation(
-            evaluation=evaluation,
-            name=request.POST.get("name", ""),
-            user=request.user,
-            create_draft=request.POST.get("create_draft") == "1",
-            expected_verdict=verdict,
-        )
-    except EditRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:review", pk=report.pk)
+    case, created = golden_case_from_evaluation(
+        evaluation=evaluation,
+        name=request.POST.get("name", ""),
+        user=request.user,
+        create_draft=request.POST.get("create_draft") == "1",
+        expected_verdict=verdict,
+    )
     draft = case.criteria_set
     where = (
         f"{draft.slug} v{draft.version}, a draft created for it"

@@ -22,8 +22,9 @@ from assessments.selectors import evaluation_golden_target, samples_uploaded
 from discovery.models import Engagement
 from discovery.roles import consultant_required, is_admin
 from discovery.selectors import engineer_suggestions
-from discovery.services.delivery import DeliveryRefused, can_deliver, delivery_gaps, report_deliver
+from discovery.services.delivery import can_deliver, delivery_gaps, report_deliver
 from discovery.views.report_golden_case import golden_expectation, suggested_name
+from web.refusals import refusal_shown
 
 
 def _golden_case_context(user, report) -> dict:
@@ -97,12 +98,9 @@ def review(request, pk):
 
 @consultant_required
 @require_POST
+@refusal_shown("reports:review", "pk")
 def deliver(request, pk):
     report = get_report_or_404(pk)
-    try:
-        report_deliver(report=report, user=request.user)
-    except DeliveryRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Delivered. The client has been emailed a private link to the report.")
+    report_deliver(report=report, user=request.user)
+    messages.success(request, "Delivered. The client has been emailed a private link to the report.")
     return redirect("reports:review", pk=report.pk)

@@ -22,6 +22,7 @@ from discovery.services.team import (
     team_member_reactivate,
     team_member_update,
 )
+from web.refusals import refusal_shown
 
 
 def _get_member_or_404(pk: int):
@@ -111,6 +112,7 @@ def _confirmed(request, member, *, action: str, question: str, consequences: lis
 
 @admin_required
 @require_http_methods(["GET", "POST"])
+@refusal_shown("team")
 def team_member_deactivate_view(request, pk):
     """GET asks to confirm (saying which engagements will need a new lead); POST deactivates."""
     member = _get_member_or_404(pk)
@@ -130,30 +132,24 @@ def team_member_deactivate_view(request, pk):
             consequences=consequences,
             button=f"Deactivate {_name(member)}",
         )
-    try:
-        flagged = team_member_deactivate(actor=request.user, user=member)
-    except TeamChangeRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("team")
+    flagged = team_member_deactivate(actor=request.user, user=member)
     messages.success(request, f"{_name(member)} can no longer sign in; {flagged} engagement(s) to reassign.")
     return redirect("team")
 
 
 @admin_required
 @require_POST
+@refusal_shown("team")
 def team_member_reactivate_view(request, pk):
     member = _get_member_or_404(pk)
-    try:
-        team_member_reactivate(actor=request.user, user=member)
-    except TeamChangeRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("team")
+    team_member_reactivate(actor=request.user, user=member)
     messages.success(request, f"{_name(member)} can sign in again.")
     return redirect("team")
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
+@refusal_shown("team")
 def team_member_mfa_reset_view(request, pk):
     """GET asks to confirm; POST removes the member's devices."""
     member = _get_member_or_404(pk)
@@ -170,11 +166,7 @@ def team_member_mfa_reset_view(request, pk):
             ],
             button=f"Reset two-step sign-in for {_name(member)}",
         )
-    try:
-        team_member_mfa_reset(actor=request.user, user=member)
-    except TeamChangeRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("team")
+    team_member_mfa_reset(actor=request.user, user=member)
     messages.success(request, f"MFA reset: {_name(member)} enrols again at next sign-in.")
     return redirect("team")
 
