@@ -14,7 +14,6 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 
-from assessments.models import ImpactRun
 from web.task_limits import WorkerTimeLimits
 
 
@@ -85,9 +84,9 @@ class ImpactTask(WorkerTimeLimits):
 @shared_task(bind=True, base=ImpactTask, acks_late=True)
 def impact_run_task(self, run_id: int) -> None:
     """Run one queued impact analysis. Safe to run twice: only one run claims the row."""
-    from assessments.services.impact import impact_run_execute  # the service imports this module
+    from assessments.services.impact import impact_run_claim, impact_run_execute  # the service imports this module
 
-    if not ImpactRun.objects.filter(pk=run_id, status=ImpactRun.QUEUED).update(status=ImpactRun.RUNNING):
+    if not impact_run_claim(run_id=run_id):
         return
     impact_run_execute(run_id=run_id)
 

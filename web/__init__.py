@@ -6,7 +6,7 @@ Modules:
     ids.py — ids named by a request as database keys, or None (parse_id)
     converters.py — the `<id:…>` URL converter: a key, or a 404
     outages.py — database or broker outages: telling one from a bug, enqueue_on_commit, queue_now
-    claims.py — one task run claiming a row, and taking over a dead run's claim
+    jobs.py — one job-row lifecycle: claim, stale takeover, requeue, fail, sweep (JobKind per kind)
     task_limits.py — time limits are the worker's: messages are published without them
     body_limits.py — 413 for a request body over its route's limit, before it is read
     client_address.py — who sent the request, believing forwarded headers only from trusted proxies

@@ -6,7 +6,7 @@ Delivery is an engagement concern: discovery/services/delivery.py.
 """
 
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -17,8 +17,8 @@ from assessments.reports.pdf import html_to_pdf
 from assessments.reports.selectors import report_newest
 from assessments.services.evaluation import assessment_evaluate
 from assessments.tasks import report_generate_task
-from web.claims import claim_waiting, claimed, stale_claims
-from web.outages import close_broken_connection, enqueue_on_commit, is_outage, queue_now
+from web.jobs import JobKind, job_claim, job_fail, job_requeue, job_sweep
+from web.outages import close_broken_connection, enqueue_on_commit, is_outage
 
 
 class TransientRenderError(Exception):
@@ -171,13 +171,34 @@ def _delete_quietly(file) -> None:
         pass
 
 
+# A version that started rendering this many times and never finished (the worker was killed,
+# or the hard time limit struck without the failure being recorded) is failed, not retried forever.
+SWEEP_MAX_ATTEMPTS = 3
+NEVER_FINISHED = (
+    "Rendering started {attempts} times and never finished (the worker stopped or ran out of time). "
+    "Try again; if it fails again, the answers may hold something the renderer can't handle."
+)
+# Its lifecycle (web/jobs.py). Versions failed by a database outage (recorded by earlier releases,
+# which failed them) are swept back into the queue too.
+REPORT_JOB = JobKind(
+    model=Report,
+    waiting=Report.QUEUED,
+    working=Report.GENERATING,
+    failed=Report.FAILED,
+    task=report_generate_task,
+    claimed_by="claimed_by",
+    max_starts=SWEEP_MAX_ATTEMPTS,
+    never_finished=NEVER_FINISHED,
+    keep=(Report.ERASED,),
+    revive=Q(error__startswith="OperationalError:") | Q(error__startswith="InterfaceError:"),
+    sweep_clears_error=True,
+)
+
+
 def report_mark_failed(*, report_id: int, error: str) -> None:
     """Record a permanent failure on the version (the consultant sees it and can try again); an
     erased version stays erased (a render caught by the erasure ends here too)."""
-    close_broken_connection()
-    Report.objects.filter(pk=report_id).exclude(status=Report.ERASED).update(
-        status=Report.FAILED, error=error[:2000], status_changed_at=timezone.now()
-    )
+    job_fail(REPORT_JOB, report_id, error=error)
 
 
 def report_requeue(*, report_id: int) -> None:
@@ -186,40 +207,18 @@ def report_requeue(*, report_id: int) -> None:
     Best effort: when the database is still down, the version stays claimed by the task, whose
     retried message (same task id) takes it over; failing that, the sweep does.
     """
-    close_broken_connection()
-    try:
-        Report.objects.filter(pk=report_id, status=Report.GENERATING).update(
-            status=Report.QUEUED, status_changed_at=timezone.now()
-        )
-    except DatabaseError:
-        close_broken_connection()
-
-
-# A version that started rendering this many times and never finished (the worker was killed,
-# or the hard time limit struck without the failure being recorded) is failed, not retried forever.
-SWEEP_MAX_ATTEMPTS = 3
-NEVER_FINISHED = (
-    "Rendering started {attempts} times and never finished (the worker stopped or ran out of time). "
-    "Try again; if it fails again, the answers may hold something the renderer can't handle."
-)
+    close_broken_connection()  # the render's dead connection goes first (job_requeue's own close is then a no-op)
+    job_requeue(REPORT_JOB, report_id)
 
 
 def report_claim(*, report_id: int, task_id: str) -> bool:
     """Mark the version generating for the run `task_id`; False when it isn't this run's to render.
 
-    A queued version is claimed, a generating one under a stale claim taken over (web/claims.py);
+    A queued version is claimed, a generating one under a stale claim taken over (web/jobs.py);
     a stale claim that already started SWEEP_MAX_ATTEMPTS times is failed instead, so a render
     that kills its worker every time can't loop.
     """
-    now, row = timezone.now(), Report.objects.filter(pk=report_id)
-    if claim_waiting(row, waiting=Report.QUEUED, working=Report.GENERATING, task_id=task_id, now=now):
-        return True
-    stale = stale_claims(row, working=Report.GENERATING, task_id=task_id, now=now)
-    looping = stale.filter(attempts__gte=SWEEP_MAX_ATTEMPTS).values_list("attempts", flat=True).first()
-    if looping is not None:
-        stale.update(status=Report.FAILED, error=NEVER_FINISHED.format(attempts=looping), status_changed_at=now)
-        return False
-    return bool(stale.update(**claimed(Report.GENERATING, task_id, now)))
+    return job_claim(REPORT_JOB, report_id, task_id=task_id)
 
 
 def report_retry(*, report: Report) -> bool:
@@ -237,39 +236,7 @@ def report_retry(*, report: Report) -> bool:
 
 def report_sweep_stuck(*, older_than_seconds: int = 600) -> int:
     """Re-enqueue reports left queued or generating (a worker died, the broker lost a message or
-    was down when it was sent), and those failed by an outage before outages were retried.
-
-    1. Find versions queued or generating since before the cutoff, and failed ones whose error
-       is a database outage (recorded by earlier releases, which failed them).
-    2. A generating one that already started SWEEP_MAX_ATTEMPTS times is marked failed, so a
-       render that always kills its worker can't loop; the consultant sees the error and can try
-       again.
-    3. The others go back to queued, each with a conditional update (a worker that finished it
-       meanwhile wins), and are enqueued again. Only a version whose message reached the broker
-       is stamped and counted: one `queue_now` did not send (the broker is still down, or failed
-       a moment ago) keeps its old time, so the next sweep takes it at once. Returns how many
-       were sent.
-    """
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    outage = Q(error__startswith="OperationalError:") | Q(error__startswith="InterfaceError:")
-    stuck = Report.objects.filter(
-        Q(status__in=[Report.QUEUED, Report.GENERATING]) | (Q(status=Report.FAILED) & outage),
-        status_changed_at__lt=cutoff,
-    )
-    requeued = 0
-    for pk, status, attempts in stuck.values_list("pk", "status", "attempts"):
-        still_stuck = Report.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff)
-        if status == Report.GENERATING and attempts >= SWEEP_MAX_ATTEMPTS:
-            still_stuck.update(
-                status=Report.FAILED,
-                error=NEVER_FINISHED.format(attempts=attempts),
-                status_changed_at=timezone.now(),
-            )
-            continue
-        if not still_stuck.update(status=Report.QUEUED, error=""):
-            continue  # a worker got to it meanwhile
-        if queue_now(report_generate_task, pk):
-            # Stamped after the publish, and only while still queued: a worker may have claimed it already.
-            Report.objects.filter(pk=pk, status=Report.QUEUED).update(status_changed_at=timezone.now())
-            requeued += 1
-    return requeued
+    was down when it was sent), and those failed by an outage before outages were retried; one
+    generating that already started SWEEP_MAX_ATTEMPTS times is failed instead, so a render that
+    always kills its worker can't loop (web/jobs.py). Returns how many were sent to the broker."""
+    return job_sweep(REPORT_JOB, older_than_seconds=older_than_seconds)

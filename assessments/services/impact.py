@@ -11,7 +11,6 @@
 
 import time
 from collections import Counter
-from datetime import timedelta
 
 from django.utils import timezone
 
@@ -19,9 +18,25 @@ from assessments import engine
 from assessments.models import CriteriaSet, Criterion, Evaluation, ImpactRun
 from assessments.selectors import content_definition
 from assessments.tasks import impact_run_task
+from web.jobs import JobKind, job_claim, job_fail, job_sweep
 from web.outages import enqueue_on_commit
 
 CHUNK = 2000
+STOPPED = "The run stopped before finishing (its worker was restarted or the message was lost). Run it again."
+# Its lifecycle (web/jobs.py): a run is cheap to start again and is never resumed, so its row has
+# no claim to take over, no attempts and no sweep task: a run stuck past the sweep's age (from
+# when it was created) is failed with STOPPED, and the editor offers a new one.
+IMPACT_JOB = JobKind(
+    model=ImpactRun,
+    waiting=ImpactRun.QUEUED,
+    working=ImpactRun.RUNNING,
+    failed=ImpactRun.FAILED,
+    changed_at=None,
+    stuck_since="created_at",
+    attempts=None,
+    never_finished=STOPPED,
+    failed_also=lambda now: {"finished_at": now},
+)
 
 
 def impact_run_start(*, criteria_set: CriteriaSet, user) -> ImpactRun:
@@ -147,20 +162,20 @@ def impact_run_execute(*, run_id: int) -> None:
     )
 
 
+def impact_run_claim(*, run_id: int) -> bool:
+    """Take a queued run; False when another run of the task already has it (a duplicate message)."""
+    return job_claim(IMPACT_JOB, run_id)
+
+
 def impact_run_mark_failed(*, run_id: int, error: str) -> None:
-    ImpactRun.objects.filter(pk=run_id).update(status=ImpactRun.FAILED, error=error[:2000], finished_at=timezone.now())
-
-
-STOPPED = "The run stopped before finishing (its worker was restarted or the message was lost). Run it again."
+    job_fail(IMPACT_JOB, run_id, error=error)
 
 
 def impact_sweep_stuck(*, older_than_seconds: int = 600) -> int:
     """Every few minutes: runs queued or running for longer than any run takes (the task's time
     limit is two minutes) are failed with a clear reason, so the editor stops polling and
     offers a new run. Returns how many."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    stuck = ImpactRun.objects.filter(status__in=[ImpactRun.QUEUED, ImpactRun.RUNNING], created_at__lt=cutoff)
-    return stuck.update(status=ImpactRun.FAILED, error=STOPPED, finished_at=timezone.now())
+    return job_sweep(IMPACT_JOB, older_than_seconds=older_than_seconds)
 
 
 def impact_rows(run: ImpactRun) -> list[list]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Assessment, SampleFingerprints, SampleUpload
@@ -37,7 +37,8 @@ from assessments.samples import (
 )
 from assessments.selectors import provider_profiles
 from assessments.tasks import sample_analyse_task
-from web.outages import enqueue_on_commit, queue_now
+from web.jobs import JobKind, job_claim, job_fail, job_sweep
+from web.outages import enqueue_on_commit
 from web.refusals import Refused
 
 SUFFIXES = (*sorted(JSONL_SUFFIXES), ".csv")
@@ -49,6 +50,28 @@ NEVER_FINISHED = (
     "smaller sample."
 )
 SWEEP_MAX_ATTEMPTS = 2
+
+
+def _failed_also(now) -> dict:
+    # A file kept for Try again is still deleted within the retention period (at least a day).
+    return {"delete_file_after": now + timedelta(days=max(settings.SAMPLE_RETENTION_DAYS, 1))}
+
+
+# Its lifecycle (web/jobs.py): no claim to take over (a run is not retried), so one left
+# analysing is queued again by the sweep, and failed once it started SWEEP_MAX_ATTEMPTS times;
+# an upload whose file is gone can't run and is not swept.
+SAMPLE_JOB = JobKind(
+    model=SampleUpload,
+    waiting=SampleUpload.QUEUED,
+    working=SampleUpload.ANALYSING,
+    failed=SampleUpload.FAILED,
+    task=sample_analyse_task,
+    max_starts=SWEEP_MAX_ATTEMPTS,
+    never_finished=NEVER_FINISHED,
+    error_max=1000,
+    failed_also=_failed_also,
+    sweepable=~Q(file=""),
+)
 
 
 class SampleRefused(Refused):
@@ -218,11 +241,7 @@ def _local_copy(field, directory: str, name: str) -> Path:
 def sample_claim(*, sample_id: int) -> bool:
     """Take a queued upload for analysis; False when another run already has it (a duplicate
     message), so only one worker analyses a file."""
-    return bool(
-        SampleUpload.objects.filter(pk=sample_id, status=SampleUpload.QUEUED).update(
-            status=SampleUpload.ANALYSING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
-        )
-    )
+    return job_claim(SAMPLE_JOB, sample_id)
 
 
 def sample_analyse(*, sample_id: int) -> SampleUpload:
@@ -318,11 +337,7 @@ def sample_contamination_check(*, assessment: Assessment) -> None:
 def sample_mark_failed(*, sample_id: int, error: str, delete_file: bool = False) -> None:
     """Write the failure on the row, so the page shows why (the broker is never asked). A
     file kept for Try again is still deleted within the retention period (at least a day)."""
-    now = timezone.now()
-    keep = timedelta(days=max(settings.SAMPLE_RETENTION_DAYS, 1))
-    SampleUpload.objects.filter(pk=sample_id).update(
-        status=SampleUpload.FAILED, error=error[:1000], status_changed_at=now, delete_file_after=now + keep
-    )
+    job_fail(SAMPLE_JOB, sample_id, error=error)
     if delete_file:
         sample_file_delete(sample_id=sample_id)
 
@@ -350,21 +365,6 @@ def samples_sweep_stuck(*, older_than_seconds: int | None = None) -> int:
     analysing past the task's hard time limit (its worker died) are queued again; one that
     already started SWEEP_MAX_ATTEMPTS times fails with Try again, so a file that kills its
     worker can't loop. Returns how many were sent to the broker; only those are stamped, so an
-    upload `queue_now` could not send is taken again by the next sweep."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds or sample_analyse_task.time_limit + 60)
-    stuck = SampleUpload.objects.filter(
-        status__in=[SampleUpload.QUEUED, SampleUpload.ANALYSING], status_changed_at__lt=cutoff
-    ).exclude(file="")
-    requeued = 0
-    for pk, status, attempts in stuck.values_list("pk", "status", "attempts"):
-        if status == SampleUpload.ANALYSING and attempts >= SWEEP_MAX_ATTEMPTS:
-            sample_mark_failed(sample_id=pk, error=NEVER_FINISHED.format(attempts=attempts))
-            continue
-        still_stuck = SampleUpload.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff)
-        if not still_stuck.update(status=SampleUpload.QUEUED):
-            continue  # a worker got to it meanwhile
-        if queue_now(sample_analyse_task, pk):
-            # Stamped after the publish, and only while still queued: a worker may have claimed it already.
-            SampleUpload.objects.filter(pk=pk, status=SampleUpload.QUEUED).update(status_changed_at=timezone.now())
-            requeued += 1
-    return requeued
+    upload `queue_now` could not send is taken again by the next sweep (web/jobs.py)."""
+    older_than_seconds = older_than_seconds or sample_analyse_task.time_limit + 60
+    return job_sweep(SAMPLE_JOB, older_than_seconds=older_than_seconds)

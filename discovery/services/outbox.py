@@ -6,7 +6,6 @@ commits, so an email exists exactly when its change does; a broker that is down 
 """
 
 import time
-from datetime import timedelta
 
 import structlog
 from django.db import DatabaseError, IntegrityError, transaction
@@ -15,10 +14,22 @@ from django.utils import timezone
 from discovery.models import Engagement, OutgoingEmail
 from discovery.services import notifications
 from discovery.tasks import outgoing_email_send_task
-from web.claims import claim_waiting, claimed, stale_claims
-from web.outages import close_broken_connection, enqueue_on_commit, queue_now
+from web.jobs import JobKind, job_claim, job_fail, job_requeue, job_sweep
+from web.outages import close_broken_connection, enqueue_on_commit
 
 log = structlog.get_logger(__name__)
+
+# Its lifecycle (web/jobs.py): a failure never overwrites a sent email; nothing fails it by
+# attempts (a mail server that is down is retried with backoff by the task, then failed there).
+EMAIL_JOB = JobKind(
+    model=OutgoingEmail,
+    waiting=OutgoingEmail.PENDING,
+    working=OutgoingEmail.SENDING,
+    failed=OutgoingEmail.FAILED,
+    task=outgoing_email_send_task,
+    claimed_by="claimed_by",
+    keep=(OutgoingEmail.SENT,),
+)
 
 
 def email_queue(*, kind: str, engagement: Engagement | None = None, user=None, actor=None) -> OutgoingEmail:
@@ -58,12 +69,8 @@ def _deliver(email: OutgoingEmail) -> bool:
 
 def outgoing_email_claim(*, email_id: int, task_id: str) -> bool:
     """Mark the email sending for the run `task_id`; False when it isn't this run's to send: a
-    pending email is claimed, one left sending under a stale claim taken over (web/claims.py)."""
-    now, row = timezone.now(), OutgoingEmail.objects.filter(pk=email_id)
-    if claim_waiting(row, waiting=OutgoingEmail.PENDING, working=OutgoingEmail.SENDING, task_id=task_id, now=now):
-        return True
-    stale = stale_claims(row, working=OutgoingEmail.SENDING, task_id=task_id, now=now)
-    return bool(stale.update(**claimed(OutgoingEmail.SENDING, task_id, now)))
+    pending email is claimed, one left sending under a stale claim taken over (web/jobs.py)."""
+    return job_claim(EMAIL_JOB, email_id, task_id=task_id)
 
 
 def outgoing_email_send(*, email_id: int, task_id: str) -> bool:
@@ -97,22 +104,13 @@ def outgoing_email_send(*, email_id: int, task_id: str) -> bool:
 def outgoing_email_release(*, email_id: int, error: str = "") -> None:
     """Put an email back to pending after a failed try (an outage or a mail server that said no),
     for the task's retry or the sweep. Best effort while the database is down."""
-    close_broken_connection()
-    try:
-        OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.SENDING).update(
-            status=OutgoingEmail.PENDING, error=error[:2000], status_changed_at=timezone.now()
-        )
-    except DatabaseError:
-        close_broken_connection()
+    job_requeue(EMAIL_JOB, email_id, error=error)
 
 
 def outgoing_email_mark_failed(*, email_id: int, error: str) -> None:
     """Give up on an email (the mail server refused it every time, or it can't be made); a
     consultant sees it on the timeline and can resend it."""
-    close_broken_connection()
-    OutgoingEmail.objects.filter(pk=email_id).exclude(status=OutgoingEmail.SENT).update(
-        status=OutgoingEmail.FAILED, error=error[:2000], status_changed_at=timezone.now()
-    )
+    job_fail(EMAIL_JOB, email_id, error=error)
     log.warning("email.failed", email_id=email_id)
 
 
@@ -143,19 +141,5 @@ def outbox_sweep(*, older_than_seconds: int = 300) -> int:
     """Queue again every email still pending, or left sending, since before the cutoff (the
     broker was down when it was written, lost the message, or a worker died). Returns how many
     were sent to the broker; only those are stamped, so an email `queue_now` could not send (the
-    broker still down, or failed a moment ago) is taken again by the next sweep."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    queued = 0
-    stuck = OutgoingEmail.objects.filter(
-        status__in=[OutgoingEmail.PENDING, OutgoingEmail.SENDING], status_changed_at__lt=cutoff
-    )
-    for pk, status in stuck.values_list("pk", "status"):
-        if not OutgoingEmail.objects.filter(pk=pk, status=status, status_changed_at__lt=cutoff).update(
-            status=OutgoingEmail.PENDING
-        ):
-            continue  # a worker got to it meanwhile
-        if queue_now(outgoing_email_send_task, pk):
-            # Stamped after the publish, and only while still pending: a worker may have claimed it already.
-            OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.PENDING).update(status_changed_at=timezone.now())
-            queued += 1
-    return queued
+    broker still down, or failed a moment ago) is taken again by the next sweep (web/jobs.py)."""
+    return job_sweep(EMAIL_JOB, older_than_seconds=older_than_seconds)
