@@ -15,6 +15,7 @@ from assessments.models import Assessment, Report, SampleUpload
 from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ADMINS, CONSULTANTS, ROLE_ADMIN, ROLE_CONSULTANT
 from discovery.sla import DUE_SOON_WINDOW
+from web.names import display_name
 
 OWNER_ANY = ""
 OWNER_ME = "me"
@@ -114,10 +115,6 @@ class TimelineEntry:
     resendable: OutgoingEmail | None = None
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.username) if user else "someone"
-
-
 def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
     """Everything that happened to an engagement, oldest first.
 
@@ -130,7 +127,7 @@ def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
     for email in engagement.emails.all():
         # One line per email (each resend is its own row); a failure stays on record after a resend.
         what = email.get_kind_display().lower()
-        again = f" (resent by {_person(email.resent_by)})" if email.resend_of_id else ""
+        again = f" (resent by {display_name(email.resent_by, 'someone')})" if email.resend_of_id else ""
         if email.status == OutgoingEmail.SENT:
             entries.append(TimelineEntry(email.sent_at, "email_sent", f"Email sent{again}: {what}"))
         elif email.status == OutgoingEmail.FAILED:

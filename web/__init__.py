@@ -13,4 +13,5 @@ Modules:
     middleware.py — request clean-up and the request log
     exports.py — downloadable files (CSV, XLSX), written one way
     text.py — text as an XML document (XLSX, DOCX) can hold it
+    names.py — a person's name as pages show it: display_name(user) and its template filter
 """

@@ -27,6 +27,7 @@ from assessments.engine import verdict_colour
 from assessments.models import Report
 from assessments.reports.charts import COLOURS
 from assessments.reports.html import report_context
+from web.names import display_name
 from web.text import xml_safe
 
 BAR_CELLS = 10  # the scorecard's bar is ten cells wide: each one is a tenth of the criteria of a kind
@@ -174,7 +175,7 @@ def report_document(report: Report):
         )
     client = organisation + (f" · {docx_text(engagement.contact.name)}" if engagement.contact else "")
     lead = engagement.lead
-    led_by = f" · led by {docx_text(lead.get_full_name() or lead.username)}" if lead else ""
+    led_by = f" · led by {docx_text(display_name(lead))}" if lead else ""
     _table(
         document,
         None,

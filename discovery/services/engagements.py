@@ -20,6 +20,7 @@ from discovery.roles import acts_as_lead, is_admin
 from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
 from discovery.services.organisations import organisation_get_or_create
 from discovery.services.outbox import email_queue
+from web.names import display_name
 
 
 def engagement_role(*, engagement: Engagement, user) -> str:
@@ -48,10 +49,6 @@ class LeadChangeRefused(Exception):
 _ANY = object()
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "nobody"
-
-
 def can_change_lead(*, engagement: Engagement, user) -> bool:
     """Who may change the lead: anyone while nobody leads; once someone does, that lead (to
     release it or hand it over) or an admin. Taking over a colleague's engagement is an admin's
@@ -77,15 +74,16 @@ def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_A
     if not can_change_lead(engagement=current, user=user):
         engagement.lead = current.lead
         raise LeadChangeRefused(
-            f"{_name(current.lead)} leads this engagement: ask them to release it, or an admin to reassign it."
+            f"{display_name(current.lead, 'nobody')} leads this engagement: "
+            "ask them to release it, or an admin to reassign it."
         )
     previous = current.lead
     Engagement.objects.filter(pk=engagement.pk).update(lead=lead, updated_at=timezone.now())
     engagement.lead = lead
     taken_over = previous is not None and previous.pk != user.pk and previous != lead
-    message = f"Lead architect set to {_name(lead)}"
+    message = f"Lead architect set to {display_name(lead, 'nobody')}"
     if previous is not None and previous != lead:
-        message = f"Lead architect changed from {_name(previous)} to {_name(lead)}"
+        message = f"Lead architect changed from {display_name(previous, 'nobody')} to {display_name(lead, 'nobody')}"
     EngagementEvent.objects.create(
         engagement=engagement,
         kind="assigned",

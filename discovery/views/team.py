@@ -22,6 +22,7 @@ from discovery.services.team import (
     team_member_reactivate,
     team_member_update,
 )
+from web.names import display_name
 
 
 def _get_member_or_404(pk: int):
@@ -91,7 +92,7 @@ def team_member_edit(request, pk):
 
 
 def _name(member) -> str:
-    return member.get_full_name() or member.username
+    return display_name(member)
 
 
 def _confirmed(request, member, *, action: str, question: str, consequences: list[str], button: str, danger=True):
