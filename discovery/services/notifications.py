@@ -144,7 +144,7 @@ def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
         context={
             "organisation": name,
             "overdue": overdue,
-            "due": timezone.localtime(engagement.response_due_at).strftime("%d %b %Y %H:%M"),
+            "due": engagement.response_due_at,
             "url": settings.SITE_URL + reverse("engagement", args=[engagement.pk]),
         },
         to=consultant_recipients(engagement),
