@@ -20,7 +20,6 @@ from web.names import display_name
 OWNER_ANY = ""
 OWNER_ME = "me"
 OWNER_UNASSIGNED = "unassigned"
-LEAD_LEFT = "lead_left"  # the timeline event written when an engagement's lead is deactivated
 
 # The queue's groups, in the order they are shown.
 QUEUE_WAITING, QUEUE_UNCLOCKED, QUEUE_ANSWERED = 0, 1, 2
@@ -65,7 +64,9 @@ def engagement_queue(
         )
     # Flagged when its lead was deactivated and nobody has taken it over yet.
     engagements = engagements.annotate(
-        needs_reassignment=Exists(EngagementEvent.objects.filter(engagement=OuterRef("pk"), kind=LEAD_LEFT))
+        needs_reassignment=Exists(
+            EngagementEvent.objects.filter(engagement=OuterRef("pk"), kind=EngagementEvent.Kind.LEAD_LEFT)
+        )
         & Q(lead__isnull=True)
     )
     urgency = Case(

@@ -86,7 +86,7 @@ def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_A
         message = f"Lead architect changed from {display_name(previous, 'nobody')} to {display_name(lead, 'nobody')}"
     EngagementEvent.objects.create(
         engagement=engagement,
-        kind="assigned",
+        kind=EngagementEvent.Kind.ASSIGNED,
         actor=user,
         message=message,
         data={"from": previous.pk if previous else None, "to": lead.pk if lead else None},
@@ -117,7 +117,7 @@ def engagement_contact_update_from_request(*, engagement: Engagement, user) -> l
         organisation.save(update_fields=["industry"])
     EngagementEvent.objects.create(
         engagement=engagement,
-        kind="contact_updated",
+        kind=EngagementEvent.Kind.CONTACT_UPDATED,
         actor=user,
         message="Contact updated from the request: " + "; ".join(changed),
     )
@@ -157,7 +157,10 @@ def engagement_create_workshop(
     )
     Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
     EngagementEvent.objects.create(
-        engagement=engagement, kind="created", actor=user, message="Workshop engagement created by a consultant"
+        engagement=engagement,
+        kind=EngagementEvent.Kind.CREATED,
+        actor=user,
+        message="Workshop engagement created by a consultant",
     )
     engagement_transition(engagement=engagement, target=Engagement.WORKSHOP_SCHEDULED, user=user)
     return engagement
@@ -216,7 +219,7 @@ def engagement_withdraw(*, engagement: Engagement, user, reason: str) -> Engagem
         engagement=engagement, target=Engagement.WITHDRAWN, user=user, message=f"Withdrawn: {reason}"[:500]
     )
     Assessment.objects.filter(pk__in=closed).update(status=Assessment.CLOSED)
-    event = engagement.events.filter(kind="status_changed").latest("created_at", "pk")
+    event = engagement.events.filter(kind=EngagementEvent.Kind.STATUS_CHANGED).latest("created_at", "pk")
     event.data = {**event.data, "reason": reason, "closed_assessments": closed}
     event.save(update_fields=["data"])
     return engagement
@@ -226,7 +229,11 @@ def engagement_withdraw(*, engagement: Engagement, user, reason: str) -> Engagem
 def engagement_reopen(*, engagement: Engagement, user) -> Engagement:
     """Undo a withdrawal: back to the status it left, with the assessments it closed open again."""
     previous = engagement.withdrawn_from
-    withdrawal = engagement.events.filter(kind="status_changed", data__to=Engagement.WITHDRAWN).order_by("-pk").first()
+    withdrawal = (
+        engagement.events.filter(kind=EngagementEvent.Kind.STATUS_CHANGED, data__to=Engagement.WITHDRAWN)
+        .order_by("-pk")
+        .first()
+    )
     engagement_transition(
         engagement=engagement,
         target=previous or Engagement.REQUESTED,

@@ -11,7 +11,6 @@ from django_otp import devices_for_user
 
 from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ROLE_GROUPS, ROLES, role_of
-from discovery.selectors import LEAD_LEFT
 from discovery.services.outbox import email_queue
 from web.names import display_name
 
@@ -150,7 +149,10 @@ def team_member_deactivate(*, actor, user) -> int:
         engagement.lead = None
         engagement.save(update_fields=["lead"])
         EngagementEvent.objects.create(
-            engagement=engagement, kind=LEAD_LEFT, actor=actor, message=f"Lead {display_name(user)} left; reassign"
+            engagement=engagement,
+            kind=EngagementEvent.Kind.LEAD_LEFT,
+            actor=actor,
+            message=f"Lead {display_name(user)} left; reassign",
         )
     _record(
         actor=actor,
