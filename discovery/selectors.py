@@ -15,11 +15,11 @@ from assessments.models import Assessment, Report, SampleUpload
 from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ADMINS, CONSULTANTS, ROLE_ADMIN, ROLE_CONSULTANT
 from discovery.sla import DUE_SOON_WINDOW
+from web.names import display_name
 
 OWNER_ANY = ""
 OWNER_ME = "me"
 OWNER_UNASSIGNED = "unassigned"
-LEAD_LEFT = "lead_left"  # the timeline event written when an engagement's lead is deactivated
 
 # The queue's groups, in the order they are shown.
 QUEUE_WAITING, QUEUE_UNCLOCKED, QUEUE_ANSWERED = 0, 1, 2
@@ -64,7 +64,9 @@ def engagement_queue(
         )
     # Flagged when its lead was deactivated and nobody has taken it over yet.
     engagements = engagements.annotate(
-        needs_reassignment=Exists(EngagementEvent.objects.filter(engagement=OuterRef("pk"), kind=LEAD_LEFT))
+        needs_reassignment=Exists(
+            EngagementEvent.objects.filter(engagement=OuterRef("pk"), kind=EngagementEvent.Kind.LEAD_LEFT)
+        )
         & Q(lead__isnull=True)
     )
     urgency = Case(
@@ -114,10 +116,6 @@ class TimelineEntry:
     resendable: OutgoingEmail | None = None
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.username) if user else "someone"
-
-
 def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
     """Everything that happened to an engagement, oldest first.
 
@@ -130,7 +128,7 @@ def engagement_timeline(engagement: Engagement) -> list[TimelineEntry]:
     for email in engagement.emails.all():
         # One line per email (each resend is its own row); a failure stays on record after a resend.
         what = email.get_kind_display().lower()
-        again = f" (resent by {_person(email.resent_by)})" if email.resend_of_id else ""
+        again = f" (resent by {display_name(email.resent_by, 'someone')})" if email.resend_of_id else ""
         if email.status == OutgoingEmail.SENT:
             entries.append(TimelineEntry(email.sent_at, "email_sent", f"Email sent{again}: {what}"))
         elif email.status == OutgoingEmail.FAILED:

@@ -121,6 +121,9 @@ TEMPLATES = [
                 "discovery.context_processors.roles",
                 "discovery.context_processors.response_promise",
             ],
+            # Filters every template uses without a {% load %}: a person's name and the named
+            # date formats (one rule each).
+            "builtins": ["web.names", "web.dates"],
         },
     }
 ]

@@ -14,4 +14,6 @@ Modules:
     exports.py — downloadable files (CSV, XLSX), written one way
     text.py — text as an XML document (XLSX, DOCX) can hold it
     refusals.py — one base class for refusals a person reads (Refused) and @refusal_shown, which shows them
+    names.py — a person's name as pages show it: display_name(user) and its template filter
+    dates.py — the named date formats (DATE, DATETIME, …) and the date_as template filter
 """

@@ -18,7 +18,7 @@ Public API::
     check_condition(source, where, variables), question_variables(questions)
     check_criterion_condition(questionnaire, source, slug), check_visibility_condition(questionnaire,
         slug, source): the one check of one condition, as the editor and validation both ask it
-    vocabulary: VERDICT_LABELS, APPROACH_LABELS, KIND_LABELS, verdict_label(slug), …
+    vocabulary: VERDICT_LABELS, VERDICT_COLOURS, APPROACH_LABELS, KIND_LABELS, verdict_label(slug), …
 
 Other code uses only these names; the submodules are the engine's own business.
 
@@ -83,10 +83,12 @@ from .vocabulary import (
     KIND_HEADINGS,
     KIND_LABELS,
     VERDICT_CHOICES,
+    VERDICT_COLOURS,
     VERDICT_LABELS,
     approach_label,
     kind_finding,
     kind_label,
+    verdict_colour,
     verdict_label,
 )
 
@@ -98,6 +100,7 @@ __all__ = [
     "KIND_HEADINGS",
     "KIND_LABELS",
     "VERDICT_CHOICES",
+    "VERDICT_COLOURS",
     "VERDICT_LABELS",
     "ContentDiff",
     "FieldChange",
@@ -113,6 +116,7 @@ __all__ = [
     "kind_label",
     "logic_check",
     "question_variables",
+    "verdict_colour",
     "verdict_label",
     "visible_slugs",
     "AnswerCheck",

@@ -43,11 +43,23 @@ KIND_HEADINGS: dict[str, str] = {
     "advisory": "Advisories",
 }
 
+# One palette per verdict, for every surface: `solid` fills charts, the report's cover and the
+# Word verdict (white text on it); `tint` and `ink` are the app's badge (background, text).
+# static/css/verdicts.css declares the same values as --verdict-<slug>[-tint|-ink]; a test
+# keeps the two equal. "Do not fine-tune" is a recommendation, not an error, so it is a calm
+# deep blue rather than an alarm red (README, "Verdict colours"). Each pair passes WCAG AA.
+VERDICT_COLOURS: dict[str, dict[str, str]] = {
+    "fine_tune": {"solid": "#2e7d32", "tint": "#dff3e8", "ink": "#0f5b34"},
+    "not_yet": {"solid": "#b45309", "tint": "#fff1d1", "ink": "#6b4a00"},
+    "do_not_fine_tune": {"solid": "#2f5597", "tint": "#e8eefb", "ink": "#1c3f7a"},
+}
+
 VERDICT_CHOICES = list(VERDICT_LABELS.items())
 APPROACH_CHOICES = list(APPROACH_LABELS.items())
 KIND_CHOICES = list(KIND_LABELS.items())
 
 assert tuple(VERDICT_LABELS) == VERDICTS, "every verdict needs a label"
+assert tuple(VERDICT_COLOURS) == VERDICTS, "every verdict needs a colour"
 assert tuple(APPROACH_LABELS) == APPROACHES, "every approach needs a label"
 assert tuple(KIND_LABELS) == tuple(KIND_FINDINGS) == tuple(KIND_HEADINGS) == CRITERION_KINDS
 
@@ -55,6 +67,11 @@ assert tuple(KIND_LABELS) == tuple(KIND_FINDINGS) == tuple(KIND_HEADINGS) == CRI
 def verdict_label(slug: str | None) -> str:
     """A verdict in words; an unknown slug comes back as it is, nothing as an empty string."""
     return VERDICT_LABELS.get(slug or "", slug or "")
+
+
+def verdict_colour(slug: str | None) -> str:
+    """A verdict's solid colour (charts, Word); an unknown verdict is neutral grey."""
+    return VERDICT_COLOURS.get(slug or "", {}).get("solid", "#5b6675")
 
 
 def approach_label(slug: str | None) -> str:

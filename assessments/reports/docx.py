@@ -23,9 +23,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from assessments.engine import verdict_colour
 from assessments.models import Report
 from assessments.reports.charts import COLOURS
 from assessments.reports.html import report_context
+from web.names import display_name
 from web.text import xml_safe
 
 BAR_CELLS = 10  # the scorecard's bar is ten cells wide: each one is a tenth of the criteria of a kind
@@ -162,7 +164,10 @@ def report_document(report: Report):
     overridden = report.override_verdict and report.override_verdict != c["verdict"]
     verdict = document.add_paragraph()
     run = verdict.add_run(c["override_label"] if overridden else c["verdict_label"])
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(20), RGBColor(0x1F, 0x3A, 0x5F)
+    # The verdict in its colour, as on the PDF's cover (each passes AA as text on white).
+    shown = report.override_verdict if overridden else c["verdict"]
+    run.bold, run.font.size = True, Pt(20)
+    run.font.color.rgb = RGBColor.from_string(verdict_colour(shown).lstrip("#").upper())
     if overridden:
         document.add_paragraph(
             f"Our architect's recommendation. Computed from your answers: {c['verdict_label']}. "
@@ -170,7 +175,7 @@ def report_document(report: Report):
         )
     client = organisation + (f" · {docx_text(engagement.contact.name)}" if engagement.contact else "")
     lead = engagement.lead
-    led_by = f" · led by {docx_text(lead.get_full_name() or lead.username)}" if lead else ""
+    led_by = f" · led by {docx_text(display_name(lead))}" if lead else ""
     _table(
         document,
         None,

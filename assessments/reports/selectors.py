@@ -7,6 +7,7 @@ from datetime import datetime
 from assessments.engine import answer_text
 from assessments.models import Answer, Report
 from assessments.selectors import content_definition
+from web.names import display_name
 
 
 def report_newest(*, assessment_id: int | None = None, engagement_id: int | None = None) -> Report | None:
@@ -101,7 +102,7 @@ def answer_provenance(assessment) -> dict[str, AnswerProvenance]:
         user = answer.updated_by
         found[answer.question_slug] = AnswerProvenance(
             by_workshop=by_workshop,
-            by=(user.get_full_name() or user.username) if user else (answer.updated_by_label or "The client"),
+            by=display_name(user) or answer.updated_by_label or "The client",
             at=answer.updated_at,
             client_value=by_client[-1].new_value if changed else None,
             changed_in_workshop=changed,
@@ -131,7 +132,7 @@ def report_action_plan(report: Report) -> list[dict]:
     lead = engagement.lead
     who = {
         "client": f"{engagement.organisation.name} (client)",
-        "consultancy": f"{lead.get_full_name() or lead.username} (consultancy)" if lead else "To be agreed",
+        "consultancy": f"{display_name(lead)} (consultancy)" if lead else "To be agreed",
     }
     rows = []
     for number, step in enumerate(result.get("next_steps", []), start=1):

@@ -10,13 +10,12 @@ import textwrap
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.engine import KIND_LABELS, VERDICT_LABELS
+from assessments.engine import KIND_LABELS, VERDICT_LABELS, verdict_colour
 from assessments.reports.charts import COLOURS as KIND_COLOURS
 
 from .figures import Figure, direction_counts
 
-VERDICT_COLOURS = {"fine_tune": "#2e7d32", "not_yet": "#c77700", "do_not_fine_tune": "#2f5597"}
-COLOUR_OF_VERDICT = {label: VERDICT_COLOURS[slug] for slug, label in VERDICT_LABELS.items()}
+COLOUR_OF_VERDICT = {label: verdict_colour(slug) for slug, label in VERDICT_LABELS.items()}
 COLOUR_OF_KIND = {label: KIND_COLOURS[slug] for slug, label in KIND_LABELS.items()}
 ACCENT = "#1f5fbf"
 INK, MUTED, GRID = "#1b2430", "#5b6675", "#dde3ea"

@@ -35,6 +35,7 @@ from assessments.models import Criterion, Evaluation, Report
 from discovery.models import Engagement, Organisation
 from discovery.roles import CONSULTANTS
 from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE
+from web.names import name_from_parts
 
 from . import figures
 from .figures import EvaluationRow, Figure, Month, ReportRow, SlaRow
@@ -70,10 +71,6 @@ class PortfolioFilters:
         return q
 
 
-def person_name(first: str, last: str, username: str | None) -> str:
-    return f"{first} {last}".strip() or username or ""
-
-
 def analytics_filter_choices() -> tuple[list[str], list[tuple[int, str]]]:
     """The industries on file, and the people who lead engagements or may (consultants)."""
     industries = list(
@@ -86,7 +83,7 @@ def analytics_filter_choices() -> tuple[list[str], list[tuple[int, str]]]:
         .order_by("first_name", "last_name", "username")
         .values_list("pk", "first_name", "last_name", "username")
     )
-    return industries, [(pk, person_name(first, last, username)) for pk, first, last, username in people]
+    return industries, [(pk, name_from_parts(first, last, username)) for pk, first, last, username in people]
 
 
 def newest_evaluation_rows(

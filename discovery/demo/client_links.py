@@ -48,7 +48,9 @@ def build(stdout) -> None:
             created_at=now,
             response_due_at=Engagement.response_due_from(now),
         )
-        EngagementEvent.objects.create(engagement=engagement, kind="requested", message="Requested online (demo)")
+        EngagementEvent.objects.create(
+            engagement=engagement, kind=EngagementEvent.Kind.REQUESTED, message="Requested online (demo)"
+        )
         assessment = Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
         for slug, value in STARTED.items():
             answer_save(assessment=assessment, slug=slug, value=value, label="Client (Nora North)")

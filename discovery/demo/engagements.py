@@ -228,14 +228,21 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
     # The same lines the real flows write (intake, link email, consultant-created workshop).
     if source == E.SELF_SERVICE:
         # The link email itself is its outbox row below (one line per email).
-        events = [(created, "requested", f"Requested online by {person} ({email})", None)]
+        events = [(created, EngagementEvent.Kind.REQUESTED, f"Requested online by {person} ({email})", None)]
     else:
-        events = [(created, "created", "Workshop engagement created by a consultant", lead_user or users["sam"])]
+        events = [
+            (
+                created,
+                EngagementEvent.Kind.CREATED,
+                "Workshop engagement created by a consultant",
+                lead_user or users["sam"],
+            )
+        ]
     previous, moment = E.REQUESTED, created
     for target in PATHS[status]:
         moment = submitted if target == E.SUBMITTED and submitted else moment + timedelta(hours=2)
         actor = None if target == E.SUBMITTED and source == E.SELF_SERVICE else lead_user
-        events.append((moment, "status_changed", f"{LABELS[previous]} → {LABELS[target]}", actor))
+        events.append((moment, EngagementEvent.Kind.STATUS_CHANGED, f"{LABELS[previous]} → {LABELS[target]}", actor))
         previous = target
     for when, kind, message, actor in events:
         EngagementEvent.objects.create(engagement=engagement, kind=kind, message=message, actor=actor, created_at=when)

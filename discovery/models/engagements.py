@@ -210,7 +210,7 @@ class Engagement(models.Model):
                 self.record_first_response(now)
             EngagementEvent.objects.create(
                 engagement=self,
-                kind="status_changed",
+                kind=EngagementEvent.Kind.STATUS_CHANGED,
                 actor=actor,
                 message=message or f"{dict(self.STATUSES)[previous]} → {self.get_status_display()}",
                 data={"from": previous, "to": target, "role": role},
@@ -218,7 +218,9 @@ class Engagement(models.Model):
 
     def status_before_workshop(self) -> str | None:
         """The status the engagement had when its current workshop started (None if unknown)."""
-        started = self.events.filter(kind="status_changed", data__to=self.IN_WORKSHOP).order_by("-created_at", "-pk")
+        started = self.events.filter(kind=EngagementEvent.Kind.STATUS_CHANGED, data__to=self.IN_WORKSHOP).order_by(
+            "-created_at", "-pk"
+        )
         event = started.first()
         return event.data.get("from") if event else None
 
@@ -236,8 +238,23 @@ class Engagement(models.Model):
 class EngagementEvent(models.Model):
     """One line of an engagement's timeline."""
 
+    class Kind(models.TextChoices):
+        """What happened: every writer names one of these (a free string would be a new kind
+        nobody filters for)."""
+
+        REQUESTED = "requested", "Requested online"
+        CREATED = "created", "Created by a consultant"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        ASSIGNED = "assigned", "Lead architect set"
+        LEAD_LEFT = "lead_left", "Lead left the team"
+        CONTACT_UPDATED = "contact_updated", "Contact updated"
+        CONTACT_ERASED = "contact_erased", "Contact's personal data erased"
+        LINK_RESENT = "link_resent", "Client asked again for a link"
+        LINK_REVOKED = "link_revoked", "Client link revoked"
+        LINK_REISSUED = "link_reissued", "Client links reissued"
+
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
     message = models.CharField(max_length=500)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     data = models.JSONField(default=dict, blank=True)

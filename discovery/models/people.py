@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from web.names import display_name
+
 
 class ConsultantProfile(models.Model):
     """An engineer or architect the consultancy can propose to do the work."""
@@ -33,7 +35,7 @@ class ConsultantProfile(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     def clean(self):
         known = {slug for slug, _ in self.SKILLS}

@@ -50,7 +50,10 @@ def client_link_revoke(*, link: ClientLink, user) -> None:
         )
         if changed:
             EngagementEvent.objects.create(
-                engagement=link.engagement, kind="link_revoked", actor=user, message="Client link revoked"
+                engagement=link.engagement,
+                kind=EngagementEvent.Kind.LINK_REVOKED,
+                actor=user,
+                message="Client link revoked",
             )
     link.refresh_from_db()
 
@@ -60,7 +63,10 @@ def client_link_reissue(*, engagement: Engagement, user) -> None:
     with transaction.atomic():
         ClientLink.objects.usable().filter(engagement=engagement).update(revoked_at=timezone.now(), revoked_by=user)
         EngagementEvent.objects.create(
-            engagement=engagement, kind="link_reissued", actor=user, message="Client links revoked, a new one issued"
+            engagement=engagement,
+            kind=EngagementEvent.Kind.LINK_REISSUED,
+            actor=user,
+            message="Client links revoked, a new one issued",
         )
         client_link_email(engagement=engagement)
 

@@ -20,6 +20,7 @@ from discovery.roles import acts_as_lead, is_admin
 from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
 from discovery.services.organisations import organisation_get_or_create
 from discovery.services.outbox import email_queue
+from web.names import display_name
 from web.refusals import Refused
 
 
@@ -53,10 +54,6 @@ class LeadChangeRefused(Refused):
 _ANY = object()
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "nobody"
-
-
 def can_change_lead(*, engagement: Engagement, user) -> bool:
     """Who may change the lead: anyone while nobody leads; once someone does, that lead (to
     release it or hand it over) or an admin. Taking over a colleague's engagement is an admin's
@@ -82,18 +79,19 @@ def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_A
     if not can_change_lead(engagement=current, user=user):
         engagement.lead = current.lead
         raise LeadChangeRefused(
-            f"{_name(current.lead)} leads this engagement: ask them to release it, or an admin to reassign it."
+            f"{display_name(current.lead, 'nobody')} leads this engagement: "
+            "ask them to release it, or an admin to reassign it."
         )
     previous = current.lead
     Engagement.objects.filter(pk=engagement.pk).update(lead=lead, updated_at=timezone.now())
     engagement.lead = lead
     taken_over = previous is not None and previous.pk != user.pk and previous != lead
-    message = f"Lead architect set to {_name(lead)}"
+    message = f"Lead architect set to {display_name(lead, 'nobody')}"
     if previous is not None and previous != lead:
-        message = f"Lead architect changed from {_name(previous)} to {_name(lead)}"
+        message = f"Lead architect changed from {display_name(previous, 'nobody')} to {display_name(lead, 'nobody')}"
     EngagementEvent.objects.create(
         engagement=engagement,
-        kind="assigned",
+        kind=EngagementEvent.Kind.ASSIGNED,
         actor=user,
         message=message,
         data={"from": previous.pk if previous else None, "to": lead.pk if lead else None},
@@ -124,7 +122,7 @@ def engagement_contact_update_from_request(*, engagement: Engagement, user) -> l
         organisation.save(update_fields=["industry"])
     EngagementEvent.objects.create(
         engagement=engagement,
-        kind="contact_updated",
+        kind=EngagementEvent.Kind.CONTACT_UPDATED,
         actor=user,
         message="Contact updated from the request: " + "; ".join(changed),
     )
@@ -164,7 +162,10 @@ def engagement_create_workshop(
     )
     Assessment.objects.create(engagement=engagement, questionnaire=published_questionnaire())
     EngagementEvent.objects.create(
-        engagement=engagement, kind="created", actor=user, message="Workshop engagement created by a consultant"
+        engagement=engagement,
+        kind=EngagementEvent.Kind.CREATED,
+        actor=user,
+        message="Workshop engagement created by a consultant",
     )
     engagement_transition(engagement=engagement, target=Engagement.WORKSHOP_SCHEDULED, user=user)
     return engagement
@@ -223,7 +224,7 @@ def engagement_withdraw(*, engagement: Engagement, user, reason: str) -> Engagem
         engagement=engagement, target=Engagement.WITHDRAWN, user=user, message=f"Withdrawn: {reason}"[:500]
     )
     Assessment.objects.filter(pk__in=closed).update(status=Assessment.CLOSED)
-    event = engagement.events.filter(kind="status_changed").latest("created_at", "pk")
+    event = engagement.events.filter(kind=EngagementEvent.Kind.STATUS_CHANGED).latest("created_at", "pk")
     event.data = {**event.data, "reason": reason, "closed_assessments": closed}
     event.save(update_fields=["data"])
     return engagement
@@ -233,7 +234,11 @@ def engagement_withdraw(*, engagement: Engagement, user, reason: str) -> Engagem
 def engagement_reopen(*, engagement: Engagement, user) -> Engagement:
     """Undo a withdrawal: back to the status it left, with the assessments it closed open again."""
     previous = engagement.withdrawn_from
-    withdrawal = engagement.events.filter(kind="status_changed", data__to=Engagement.WITHDRAWN).order_by("-pk").first()
+    withdrawal = (
+        engagement.events.filter(kind=EngagementEvent.Kind.STATUS_CHANGED, data__to=Engagement.WITHDRAWN)
+        .order_by("-pk")
+        .first()
+    )
     engagement_transition(
         engagement=engagement,
         target=previous or Engagement.REQUESTED,

@@ -68,7 +68,9 @@ def engagement_request(
         .first()
     )
     if existing is not None:
-        EngagementEvent.objects.create(engagement=existing, kind="link_resent", message="Client asked again for a link")
+        EngagementEvent.objects.create(
+            engagement=existing, kind=EngagementEvent.Kind.LINK_RESENT, message="Client asked again for a link"
+        )
         client_link_email(engagement=existing)
         return IntakeResult(existing, False)
 
@@ -104,7 +106,9 @@ def engagement_request(
     except AnswerRejected:
         pass  # a questionnaire without that question, or a text it can't take: the client answers it
     EngagementEvent.objects.create(
-        engagement=engagement, kind="requested", message=f"Requested online by {contact_name} ({email})"
+        engagement=engagement,
+        kind=EngagementEvent.Kind.REQUESTED,
+        message=f"Requested online by {contact_name} ({email})",
     )
     client_link_email(engagement=engagement)
     return IntakeResult(engagement, True)

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from discovery.models import TeamEvent
+from web.names import display_name
 from web.refusals import Refused
 
 RECOVERY_CODES = 10
@@ -51,7 +52,7 @@ def mfa_enrol(*, user, key_hex: str, code: str) -> tuple[TOTPDevice, list[str]]:
     TeamEvent.objects.create(
         actor=user,
         subject=user,
-        subject_name=user.get_full_name() or user.get_username(),
+        subject_name=display_name(user),
         kind=TeamEvent.MFA_ENROLLED,
         message="Enrolled an authenticator app and recovery codes",
     )

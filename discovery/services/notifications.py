@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from discovery.models import ClientLink, Engagement
 from discovery.roles import CONSULTANTS
 from discovery.sla import promise_text
+from web.names import display_name
 
 # A client may use a link while the work is open and to read the delivered report.
 LINKABLE_STATUSES = [*Engagement.OPEN_STATUSES, Engagement.DELIVERED]
@@ -143,7 +144,7 @@ def sla_reminder_send(*, engagement: Engagement, overdue: bool) -> None:
         context={
             "organisation": name,
             "overdue": overdue,
-            "due": timezone.localtime(engagement.response_due_at).strftime("%d %b %Y %H:%M"),
+            "due": engagement.response_due_at,
             "url": settings.SITE_URL + reverse("engagement", args=[engagement.pk]),
         },
         to=consultant_recipients(engagement),
@@ -169,7 +170,7 @@ def consultant_invite_send(*, user_id: int, inviter_id: int | None = None) -> bo
         template="consultant_invite.txt",
         context={
             "user": user,
-            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "An admin",
+            "inviter": display_name(inviter, "An admin"),
             "link_url": settings.SITE_URL + reverse("invite-accept", args=[uid, token]),
             "ttl_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         },
@@ -205,17 +206,14 @@ def lead_change_send(*, engagement_id: int, previous_id: int | None, actor_id: i
     if not to:
         return False
 
-    def name(user):
-        return (user.get_full_name() or user.get_username()) if user else "nobody"
-
     _send(
         subject=f"Lead changed: {engagement.organisation.name}",
         template="lead_changed.txt",
         context={
             "organisation": engagement.organisation.name,
-            "previous": name(previous) if previous_id else "nobody",
-            "lead": name(engagement.lead),
-            "actor": name(actor) if actor else "An admin",
+            "previous": display_name(previous, "nobody") if previous_id else "nobody",
+            "lead": display_name(engagement.lead, "nobody"),
+            "actor": display_name(actor, "An admin"),
             "url": settings.SITE_URL + reverse("engagement", args=[engagement.pk]),
         },
         to=to,

@@ -420,7 +420,10 @@ def contact_erase(*, contact: Contact, user, confirm_email: str) -> Erasure:
             reports += erased
             files += found + _erase_samples(assessment, scrub, now)
         EngagementEvent.objects.create(
-            engagement=engagement, kind="contact_erased", actor=user, message="Contact's personal data erased"
+            engagement=engagement,
+            kind=EngagementEvent.Kind.CONTACT_ERASED,
+            actor=user,
+            message="Contact's personal data erased",
         )
     links = ClientLink.objects.filter(engagement__in=engagements, revoked_at__isnull=True)
     revoked = links.update(revoked_at=now, revoked_by=user)

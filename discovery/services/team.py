@@ -11,8 +11,8 @@ from django_otp import devices_for_user
 
 from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ROLE_GROUPS, ROLES, role_of
-from discovery.selectors import LEAD_LEFT
 from discovery.services.outbox import email_queue
+from web.names import display_name
 from web.refusals import Refused
 
 
@@ -22,13 +22,9 @@ class TeamChangeRefused(Refused):
     status = 409
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _record(*, actor, subject, kind: str, message: str, subject_name: str = "") -> TeamEvent:
     return TeamEvent.objects.create(
-        actor=actor, subject=subject, subject_name=subject_name or _name(subject), kind=kind, message=message
+        actor=actor, subject=subject, subject_name=subject_name or display_name(subject), kind=kind, message=message
     )
 
 
@@ -110,7 +106,7 @@ def team_member_update(
     """
     if user.pk == actor.pk and role != "admin":
         raise TeamChangeRefused("You can't remove your own admin role; ask another admin.")
-    name_before = _name(user)
+    name_before = display_name(user)
     changes = []
     if first_name is not None and email is not None:
         changes += _identity_changes(user=user, first_name=first_name, last_name=last_name, email=email)
@@ -148,7 +144,7 @@ def team_member_deactivate(*, actor, user) -> int:
     if user.pk == actor.pk:
         raise TeamChangeRefused("You can't deactivate yourself; ask another admin.")
     if not user.is_active:
-        raise TeamChangeRefused(f"{_name(user)} is already deactivated.")
+        raise TeamChangeRefused(f"{display_name(user)} is already deactivated.")
     user.is_active = False
     user.save(update_fields=["is_active"])
     engagements = list(Engagement.objects.select_for_update().filter(lead=user, status__in=Engagement.OPEN_STATUSES))
@@ -156,13 +152,16 @@ def team_member_deactivate(*, actor, user) -> int:
         engagement.lead = None
         engagement.save(update_fields=["lead"])
         EngagementEvent.objects.create(
-            engagement=engagement, kind=LEAD_LEFT, actor=actor, message=f"Lead {_name(user)} left; reassign"
+            engagement=engagement,
+            kind=EngagementEvent.Kind.LEAD_LEFT,
+            actor=actor,
+            message=f"Lead {display_name(user)} left; reassign",
         )
     _record(
         actor=actor,
         subject=user,
         kind=TeamEvent.DEACTIVATED,
-        message=f"Deactivated {_name(user)}; {len(engagements)} open engagement(s) flagged for reassignment",
+        message=f"Deactivated {display_name(user)}; {len(engagements)} open engagement(s) flagged for reassignment",
     )
     return len(engagements)
 
@@ -174,10 +173,10 @@ def team_member_reactivate(*, actor, user) -> None:
     The engagements they led stay with whoever took them over; the trail records who brought them back.
     """
     if user.is_active:
-        raise TeamChangeRefused(f"{_name(user)} can already sign in.")
+        raise TeamChangeRefused(f"{display_name(user)} can already sign in.")
     user.is_active = True
     user.save(update_fields=["is_active"])
-    _record(actor=actor, subject=user, kind=TeamEvent.REACTIVATED, message=f"Reactivated {_name(user)}")
+    _record(actor=actor, subject=user, kind=TeamEvent.REACTIVATED, message=f"Reactivated {display_name(user)}")
 
 
 @transaction.atomic
@@ -190,7 +189,7 @@ def team_member_mfa_reset(*, actor, user) -> None:
         raise TeamChangeRefused("Another admin must reset your MFA; use a recovery code to sign in.")
     devices = list(devices_for_user(user, confirmed=None))
     if not devices:
-        raise TeamChangeRefused(f"{_name(user)} has not enrolled in MFA.")
+        raise TeamChangeRefused(f"{display_name(user)} has not enrolled in MFA.")
     for device in devices:
         device.delete()
-    _record(actor=actor, subject=user, kind=TeamEvent.MFA_RESET, message=f"Reset MFA for {_name(user)}")
+    _record(actor=actor, subject=user, kind=TeamEvent.MFA_RESET, message=f"Reset MFA for {display_name(user)}")

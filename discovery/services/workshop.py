@@ -17,6 +17,7 @@ from assessments.services.answers import AnswerRejected, StaleAnswer, answer_sav
 from discovery.models import ConsultantProfile, Engagement
 from discovery.selectors import engagement_workshop_assessment
 from discovery.services.engagements import engagement_transition
+from web.names import display_name
 from web.refusals import Refused
 
 
@@ -104,7 +105,7 @@ def workshop_answer_save(
         value=value,
         expected_revision=expected_revision,
         user=user,
-        label=user.get_full_name() or user.username,
+        label=display_name(user),
         allow_submitted=True,
     )
     if any(getattr(answer, field) != wanted for field, wanted in annotations.items()):

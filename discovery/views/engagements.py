@@ -29,6 +29,7 @@ from discovery.services.notifications import LINKABLE_STATUSES
 from discovery.services.outbox import outgoing_email_resend
 from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.ids import parse_id
+from web.names import display_name
 from web.refusals import refusal_shown
 
 TRANSITION_LABELS = {
@@ -148,7 +149,7 @@ def engagement_assign_view(request, pk):
     try:
         engagement_assign(engagement=engagement, lead=lead, user=request.user, **expected)
     except AssignmentConflict as conflict:
-        who = conflict.current.get_full_name() or conflict.current.username if conflict.current else "nobody"
+        who = display_name(conflict.current, "nobody")
         messages.error(request, f"Not changed: a colleague changed the lead a moment ago; it is now {who}.")
     except LeadChangeRefused as exc:
         messages.error(request, f"Not changed: {exc}")

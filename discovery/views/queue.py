@@ -11,6 +11,7 @@ from discovery.selectors import engagement_queue
 from discovery.services.engagements import engagement_create_workshop
 from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.exports import EXPORT_FORMATS, table_response
+from web.names import display_name
 
 QUEUE_PAGE_SIZE = 50
 
@@ -102,7 +103,7 @@ def queue_export(request, fmt):
                 e.contact.email if e.contact else "",
                 e.get_source_display(),
                 e.get_status_display(),
-                (e.lead.get_full_name() or e.lead.username) if e.lead else "",
+                display_name(e.lead),
                 e.created_at,
                 e.submitted_at,
                 e.response_due_at if e.submitted_at else None,

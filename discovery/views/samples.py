@@ -22,6 +22,7 @@ from discovery.views.client_access import client_required
 from discovery.views.client_questionnaire import client_may_edit, locked_reason
 from discovery.views.sample_panels import SECTION_KINDS, ClientUrls, WorkshopUrls, panel_context
 from web.body_limits import large_body
+from web.names import display_name
 
 
 def _htmx(request) -> bool:
@@ -155,7 +156,7 @@ def workshop_sample_upload(request, pk, kind):
         may_upload=True,
         back=_workshop_back(engagement, assessment, kind),
         user=request.user,
-        label=request.user.get_full_name() or request.user.get_username(),
+        label=display_name(request.user),
     )
 
 

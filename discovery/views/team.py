@@ -22,6 +22,7 @@ from discovery.services.team import (
     team_member_reactivate,
     team_member_update,
 )
+from web.names import display_name
 from web.refusals import refusal_shown
 
 
@@ -92,7 +93,7 @@ def team_member_edit(request, pk):
 
 
 def _name(member) -> str:
-    return member.get_full_name() or member.username
+    return display_name(member)
 
 
 def _confirmed(request, member, *, action: str, question: str, consequences: list[str], button: str, danger=True):
