@@ -17,7 +17,7 @@ from assessments.tasks import report_generate_task
 from discovery.models import Engagement
 
 from .engagements import build_engagement
-from .reports import mark_delivered, prepared_at, render_report
+from .reports import mark_delivered, prepared_at, render_report, summary
 
 E = Engagement
 NAMES = [
@@ -145,7 +145,7 @@ def build(stdout) -> None:
             report = report_revise(
                 report=report,
                 user=engagement.lead,
-                narrative=report.narrative,
+                narrative=summary(assessment, override_verdict=verdict, reason=why),
                 override_verdict=verdict,
                 override_justification=why,
                 engineers=list(report.proposed_engineers.all()),

@@ -22,14 +22,21 @@ def _team(assessment) -> list:
     return [profile for profile, _, _ in engineer_suggestions(list(approaches))[:2]]
 
 
-def _summary(assessment) -> str:
-    """An architect's executive summary as a demo report carries one (delivery needs one)."""
+def summary(assessment, *, override_verdict: str = "", reason: str = "") -> str:
+    """An architect's executive summary as a demo report carries one (delivery needs one). With an
+    override it recommends the architect's verdict and says why, never the computed one it rejects."""
     result = assessment_preview(assessment=assessment)
+    opening = f"We went through {assessment.engagement.organisation.name}'s answers together."
+    if override_verdict:
+        return (
+            f"{opening} Our recommendation: {verdict_label(override_verdict).lower()}. {reason} Your answers "
+            f"alone point to {verdict_label(result.verdict).lower()}; the scorecard shows that reading, and "
+            "the next steps say what would change our judgement."
+        )
     approaches = ", ".join(approach_label(a).lower() for a in result.approaches) or "the next steps below"
     return (
-        f"We went through {assessment.engagement.organisation.name}'s answers together. Our recommendation: "
-        f"{verdict_label(result.verdict).lower()}. Start with {approaches}; the scorecard shows what "
-        "decided it, and the next steps say what would change it."
+        f"{opening} Our recommendation: {verdict_label(result.verdict).lower()}. Start with {approaches}; the "
+        "scorecard shows what decided it, and the next steps say what would change it."
     )
 
 
@@ -47,7 +54,7 @@ def render_report(assessment, stdout) -> Report | None:
         assessment=assessment,
         engineers=_team(assessment),
         created_at=prepared_at(assessment.engagement),
-        narrative=_summary(assessment),
+        narrative=summary(assessment),
     )
     if report.status != Report.READY:
         stdout.write(f"  report for {assessment.engagement} failed: {report.error}")

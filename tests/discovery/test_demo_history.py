@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
+from assessments.engine import verdict_label
 from assessments.models import Report
 from assessments.reports.html import report_context
 from discovery.analytics.figures import months_between
@@ -71,3 +72,16 @@ def test_every_delivered_demo_report_has_what_delivery_needs(monkeypatch):
     assert len(delivered) >= 10
     assert {r.number: delivery_gaps(r) for r in delivered if delivery_gaps(r)} == {}
     assert all(escape(r.narrative) in r.html for r in delivered)
+
+
+@pytest.mark.django_db
+def test_an_overridden_demo_report_recommends_the_architects_verdict_in_its_summary(monkeypatch):
+    monkeypatch.setattr("assessments.reports.services.html_to_pdf", lambda html: b"%PDF-1.7 demo")
+    out = io.StringIO()
+    for step in (people.build, engagements.build, reports.build, history.build):
+        step(out)
+    overridden = list(Report.objects.exclude(override_verdict=""))
+    assert overridden
+    for report in overridden:
+        assert f"Our recommendation: {verdict_label(report.override_verdict).lower()}." in report.narrative
+        assert report.override_justification in report.narrative
