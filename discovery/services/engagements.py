@@ -72,7 +72,7 @@ def engagement_assign(*, engagement: Engagement, lead, user, expected_lead_id=_A
     3. Record it on the timeline (from whom, to whom); when someone other than the previous lead
        replaced them (an admin), email the previous and the new lead through the outbox.
     """
-    current = Engagement.objects.select_for_update().select_related("lead").get(pk=engagement.pk)
+    current = Engagement.objects.select_for_update(of=("self",)).select_related("lead").get(pk=engagement.pk)
     if expected_lead_id is not _ANY and current.lead_id != expected_lead_id:
         engagement.lead = current.lead
         raise AssignmentConflict(current.lead)

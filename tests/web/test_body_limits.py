@@ -7,9 +7,11 @@ import io
 import json
 
 import pytest
+from django.core import signals
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from assessments.models import SampleUpload
@@ -42,9 +44,17 @@ def call(environ) -> tuple[int, dict, bytes]:
     def start_response(code, headers, exc_info=None):
         status["code"], status["headers"] = int(code.split()[0]), dict(headers)
 
-    response = WSGIHandler()(environ, start_response)
-    body = b"".join(response)
-    response.close()
+    # As Django's test client does: the request must not close the test's connection (on
+    # PostgreSQL the next query would then have to reconnect inside the test's transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        body = b"".join(response)
+        response.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return status["code"], status["headers"], body
 
 
