@@ -7,6 +7,7 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, GoldenCase
 from assessments.selectors import published_criteria_set, published_questionnaire
 from discovery.models import Contact, Engagement, Organisation
+from discovery.services.workshop import workshop_answer_save, workshop_start
 
 
 def make_engagement(
@@ -57,3 +58,25 @@ def make_assessment_for(engagement, answers: dict | None = None) -> Assessment:
     for slug, value in (answers or {}).items():
         Answer.objects.create(assessment=assessment, question_slug=slug, value=value, revision=1)
     return assessment
+
+
+def make_annotated_workshop(*, lead, colleague, note: str, detail: str, confidence: str = "") -> Engagement:
+    """A workshop under way for Harbour Health where `colleague` answered one question with an
+    internal note and a recorded disagreement (what must stay off the client's screen)."""
+    engagement = make_engagement(
+        "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=lead
+    )
+    make_assessment_for(engagement)
+    assessment = workshop_start(engagement=engagement, user=lead)
+    workshop_answer_save(
+        assessment=assessment,
+        slug="request_volume",
+        value="low",
+        expected_revision=0,
+        user=colleague,
+        note=note,
+        confidence=confidence,
+        stakeholders_disagree=True,
+        disagreement_detail=detail,
+    )
+    return engagement

@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Answer
-from discovery.models import ConsultantProfile, Engagement
-from discovery.services.workshop import workshop_answer_save, workshop_start
-from tests.discovery.engagement_factories import make_assessment_for, make_engagement
+from discovery.models import ConsultantProfile
+from tests.discovery.engagement_factories import make_annotated_workshop
 
 NOTE = "CFO privately doubts the budget"
 DETAIL = "CTO says 500, product lead says 80"
@@ -15,23 +14,7 @@ DETAIL = "CTO says 500, product lead says 80"
 
 @pytest.fixture
 def annotated_workshop(alice, bob):
-    engagement = make_engagement(
-        "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=alice
-    )
-    make_assessment_for(engagement)
-    assessment = workshop_start(engagement=engagement, user=alice)
-    workshop_answer_save(
-        assessment=assessment,
-        slug="request_volume",
-        value="low",
-        expected_revision=0,
-        user=bob,
-        note=NOTE,
-        confidence="unsure",
-        stakeholders_disagree=True,
-        disagreement_detail=DETAIL,
-    )
-    return engagement
+    return make_annotated_workshop(lead=alice, colleague=bob, note=NOTE, detail=DETAIL, confidence="unsure")
 
 
 def workshop_page(client, engagement) -> str:

@@ -4,10 +4,8 @@ notes collapsed, and one switch takes every internal field off the page, remembe
 import pytest
 from playwright.sync_api import expect
 
-from discovery.models import Engagement
-from discovery.services.workshop import workshop_answer_save, workshop_start
 from tests.browser import axe_violations, page, screenshot  # noqa: F401
-from tests.discovery.engagement_factories import make_assessment_for, make_engagement
+from tests.discovery.engagement_factories import make_annotated_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,21 +14,7 @@ NOTE = "CFO privately doubts the budget"
 
 
 def test_presenter_mode_keeps_internal_fields_off_the_shared_screen(page, alice, bob):  # noqa: F811
-    engagement = make_engagement(
-        "Harbour Health", status=Engagement.WORKSHOP_SCHEDULED, source=Engagement.WORKSHOP, lead=alice
-    )
-    make_assessment_for(engagement)
-    assessment = workshop_start(engagement=engagement, user=alice)
-    workshop_answer_save(
-        assessment=assessment,
-        slug="request_volume",
-        value="low",
-        expected_revision=0,
-        user=bob,
-        note=NOTE,
-        stakeholders_disagree=True,
-        disagreement_detail="CTO and product lead differ",
-    )
+    engagement = make_annotated_workshop(lead=alice, colleague=bob, note=NOTE, detail="CTO and product lead differ")
     page.set_viewport_size(SHARED_SCREEN)
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("input[name=username]", "alice")
@@ -59,4 +43,4 @@ def test_presenter_mode_keeps_internal_fields_off_the_shared_screen(page, alice,
     page.goto(workshop_url)
     expect(page.get_by_role("button", name="Presenter mode: on")).to_be_visible()
     assert NOTE not in page.content()
-    assert assessment.answers.get(question_slug="request_volume").note == NOTE
+    assert engagement.assessments.get().answers.get(question_slug="request_volume").note == NOTE
