@@ -156,16 +156,13 @@ def pytest_collection_modifyitems(config, items):
     mid-render, a frozen Redis): they are selected when DATABASE_URL / CELERY_BROKER_URL point at
     them (CI's second pass) and deselected, not skipped, on the embedded defaults.
 
-    Under pytest-xdist (`--dist loadgroup`), tests that start real Celery workers run one at a time
-    in one group: on Redis they share a broker database, and two stacks would take each other's
-    messages. Browser journeys form a second group so two Chromiums never compete for the cores."""
+    `make test` runs the tests that start real Celery workers (`worker`, `redis`) in a second,
+    serial pytest run: on Redis their stacks share a broker database, and two at once would take
+    each other's messages. (pytest-xdist's `xdist_group` can't do it: with pytest 9 its loadgroup
+    scheduler no longer sees the group in the node id.)"""
     wanted = {"postgres": on_postgres(), "redis": on_redis()}
     keep, drop = [], []
     for item in items:
-        if item.get_closest_marker("worker") or item.get_closest_marker("redis"):
-            item.add_marker(pytest.mark.xdist_group("real-workers"))
-        elif item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
         needs = [name for name in wanted if item.get_closest_marker(name)]
         (keep if all(wanted[name] for name in needs) else drop).append(item)
     if drop:
