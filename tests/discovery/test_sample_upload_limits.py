@@ -2,20 +2,18 @@
 that the person is told when to try again (not a 500), and other assessments are unaffected.
 Analyses go to their own Celery queue, so reports and emails never wait behind them."""
 
-import json
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from assessments.models import SampleUpload
 from assessments.services.samples import SampleRefused, sample_upload_create
 from discovery.celery import app
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
-from tests.samples.files import distinct_questions, openai_chat
+from tests.samples.files import jsonl_upload
 
 from .client_helpers import open_link
 
@@ -28,20 +26,9 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def sample_file(size: int = 0) -> SimpleUploadedFile:
-    """A valid JSON Lines sample of about ``size`` bytes (whole lines; a small one by default)."""
-    records = [openai_chat(q, "An answer") for q in distinct_questions(40)]
-    body = "".join(json.dumps(r) + "\n" for r in records).encode()
-    while len(body) < size:
-        body += body
-    if size:
-        body = body[: body.rindex(b"\n", 0, size) + 1]
-    return SimpleUploadedFile("sample.jsonl", body)
-
-
 def upload(client, callbacks, kind="training"):
     with callbacks(execute=True):
-        return client.post(f"/my/samples/{kind}/upload/", {"file": sample_file()}, HTTP_HX_REQUEST="true")
+        return client.post(f"/my/samples/{kind}/upload/", {"file": jsonl_upload()}, HTTP_HX_REQUEST="true")
 
 
 def test_past_the_hourly_count_the_client_is_told_when_to_try_again_and_nothing_is_stored(
@@ -71,16 +58,16 @@ def test_past_the_hourly_bytes_the_upload_is_refused_and_says_the_limit(settings
     assessment = make_assessment_for(make_engagement())
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        sample_upload_create(assessment=assessment, kind="training", upload=sample_file(2 * MiB))
+        sample_upload_create(assessment=assessment, kind="training", upload=jsonl_upload(2 * MiB))
     with time_machine.travel(start + timedelta(minutes=5), tick=False), pytest.raises(SampleRefused) as refusal:
-        sample_upload_create(assessment=assessment, kind="eval", upload=sample_file(2 * MiB))
+        sample_upload_create(assessment=assessment, kind="eval", upload=jsonl_upload(2 * MiB))
     back = timezone.localtime(start + timedelta(hours=1)).strftime("%H:%M")
     assert "uploaded 2 MB in the last hour" in str(refusal.value) and "hourly limit of 3 MB" in str(refusal.value)
     assert f"Try again after {back}" in str(refusal.value)
     assert SampleUpload.objects.count() == 1
     # Another assessment has its own allowance.
     other = make_assessment_for(make_engagement("Other Ltd"))
-    sample_upload_create(assessment=other, kind="training", upload=sample_file(2 * MiB))
+    sample_upload_create(assessment=other, kind="training", upload=jsonl_upload(2 * MiB))
     assert SampleUpload.objects.count() == 2
 
 
@@ -88,7 +75,7 @@ def test_a_file_larger_than_the_hourly_bytes_asks_for_a_smaller_sample(settings)
     settings.SAMPLE_UPLOAD_BYTES_PER_HOUR = 1 * MiB
     with pytest.raises(SampleRefused, match="Send a smaller sample. Nothing was stored"):
         sample_upload_create(
-            assessment=make_assessment_for(make_engagement()), kind="training", upload=sample_file(2 * MiB)
+            assessment=make_assessment_for(make_engagement()), kind="training", upload=jsonl_upload(2 * MiB)
         )
 
 

@@ -40,3 +40,17 @@ def distinct_questions(n: int) -> list[str]:
     """n questions that share no three-word run, so none is a near duplicate of another."""
     topics = ["invoice", "refund", "delivery", "warranty", "password", "upgrade", "contract", "discount"]
     return [f"Case {i}: {topics[i % 8]} {i * 7919} query {i * 104729} detail {i * 15485863}" for i in range(n)]
+
+
+def jsonl_upload(size: int = 0):
+    """A valid OpenAI-chat JSON Lines upload of about `size` bytes, cut at a whole line (a small
+    one by default): for the upload limits, which care about bytes, not content."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    records = [openai_chat(q, "An answer") for q in distinct_questions(40)]
+    body = "".join(json.dumps(r) + "\n" for r in records).encode()
+    while len(body) < size:
+        body += body
+    if size:
+        body = body[: body.rindex(b"\n", 0, size) + 1]
+    return SimpleUploadedFile("sample.jsonl", body)

@@ -4,19 +4,17 @@ upload limit. The WSGI tests call Django's real handler, with every middleware, 
 that counts what is read from it."""
 
 import io
-import json
 
 import pytest
 from django.core import signals
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from django.test import RequestFactory
 
 from assessments.models import SampleUpload
 from tests.discovery.client_helpers import VALID_REQUEST, open_link
-from tests.samples.files import distinct_questions, openai_chat
+from tests.samples.files import jsonl_upload
 from web.body_limits import CHUNK, body_limit
 
 pytestmark = pytest.mark.django_db
@@ -118,26 +116,19 @@ def test_upload_routes_get_the_upload_limit_and_everything_else_the_small_one(se
         assert body_limit(path) == settings.REQUEST_MAX_BODY_BYTES
 
 
-def sample_file(size: int) -> SimpleUploadedFile:
-    records, body = [openai_chat(q, "An answer") for q in distinct_questions(50)], b""
-    while len(body) < size:
-        body += "".join(json.dumps(r) + "\n" for r in records).encode()
-    return SimpleUploadedFile("sample.jsonl", body[: body.rindex(b"\n", 0, size) + 1])
-
-
 def test_an_upload_route_accepts_a_body_up_to_the_upload_limit_that_other_routes_refuse(
     client, settings, django_capture_on_commit_callbacks
 ):
     settings.REQUEST_MAX_BODY_BYTES, settings.UPLOAD_MAX_BODY_BYTES = 8 * 1024, 300 * 1024
     open_link(client, django_capture_on_commit_callbacks)
-    file = sample_file(290 * 1024)
+    file = jsonl_upload(290 * 1024)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/my/samples/training/upload/", {"file": file}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and SampleUpload.objects.get().status == SampleUpload.ANALYSED
     file.seek(0)
     assert client.post("/my/questions/data/", {"file": file}).status_code == 413
 
-    refused = client.post("/my/samples/training/upload/", {"file": sample_file(310 * 1024)}, HTTP_HX_REQUEST="true")
+    refused = client.post("/my/samples/training/upload/", {"file": jsonl_upload(310 * 1024)}, HTTP_HX_REQUEST="true")
     assert refused.status_code == 413 and refused["HX-Reswap"] == "afterbegin"
     assert 'role="alert"' in refused.content.decode() and "the limit is 300 KB" in refused.content.decode()
     assert SampleUpload.objects.count() == 1
