@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test.client import ClientMixin
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -125,6 +126,14 @@ def _force_login_is_mfa_verified(monkeypatch):
             session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and lockouts are counted in the cache: every test starts with none used up.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 from discovery.models import ClientLink, Engagement, EngagementEvent
@@ -16,11 +15,6 @@ from .client_helpers import emailed_token, request_assessment
 
 pytestmark = pytest.mark.django_db
 EMAIL = "nora@northwind.example"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.cache import cache
 
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
@@ -14,13 +13,6 @@ from discovery.models import Contact, Engagement, Organisation
 from .client_helpers import VALID_REQUEST, emailed_token, request_assessment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_public_home_links_to_the_request_page(client):

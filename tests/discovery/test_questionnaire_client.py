@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.utils import dateformat, timezone
 
 from assessments.models import Answer, AnswerRevision, Assessment
@@ -15,11 +14,6 @@ from discovery.models import Engagement
 from .client_helpers import answer_everything, emailed_token, open_link, section_post
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

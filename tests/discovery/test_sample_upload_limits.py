@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.utils import timezone
 
 from assessments.models import SampleUpload
@@ -19,11 +18,6 @@ from .client_helpers import open_link
 
 pytestmark = pytest.mark.django_db
 MiB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def upload(client, callbacks, kind="training"):
