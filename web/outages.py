@@ -40,15 +40,21 @@ def close_broken_connection() -> None:
         pass  # it was dead already; closing it is all that was wanted
 
 
-def enqueue_on_commit(task, *ids: int) -> None:
+def enqueue_on_commit(task, *ids: int, unsent=None) -> None:
     """Queue `task(*ids)` once the current transaction commits; a broker outage never fails the
     request and never holds it longer than the broker timeouts (BROKER_CONNECT_TIMEOUT,
     BROKER_SOCKET_TIMEOUT).
 
     The rows the task works on are committed by then, so a message the broker can't take is
-    logged (the task name and ids only) and left to the sweep.
+    logged (the task name and ids only) and left to the sweep. Work that leaves no row for a sweep
+    passes `unsent`, called in the request instead when the message could not be sent.
     """
-    transaction.on_commit(lambda: queue_now(task, *ids))
+
+    def send():
+        if not queue_now(task, *ids) and unsent is not None:
+            unsent()
+
+    transaction.on_commit(send)
 
 
 def queue_now(task, *ids: int) -> bool:

@@ -14,7 +14,7 @@ from discovery.models.links import hash_token
 from discovery.services.limits import count_this_hour
 from discovery.services.outbox import email_queue
 from discovery.tasks import client_link_request_task
-from web.outages import queue_now
+from web.outages import enqueue_on_commit
 
 
 def client_link_issue(*, engagement: Engagement) -> tuple[ClientLink, str]:
@@ -85,14 +85,14 @@ def client_link_request_new(*, email: str) -> None:
         ).values_list("pk", flat=True)
     )
 
-    def queue_or_write_now():
-        # A link request leaves no row for a sweep to find, so a broker outage would lose it: then
-        # the emails are written here (the outbox sends them once the broker is back). Only during
-        # an outage does the timing differ between known and unknown addresses.
-        if not queue_now(client_link_request_task, *engagement_ids):
-            client_link_request_send(engagement_ids=engagement_ids)
-
-    transaction.on_commit(queue_or_write_now)
+    # A link request leaves no row for a sweep to find, so if the broker can't take the message the
+    # emails are written here (the outbox sends them once it is back); only then does the timing
+    # differ between known and unknown addresses.
+    enqueue_on_commit(
+        client_link_request_task,
+        *engagement_ids,
+        unsent=lambda: client_link_request_send(engagement_ids=engagement_ids),
+    )
 
 
 def client_link_request_send(*, engagement_ids) -> int:
