@@ -1,8 +1,10 @@
-"""Reads: which content is published, content as the engine sees it, and who changed what.
+"""Reads: which content is published, content as the engine sees it, who changed what, and where
+several respondents disagree.
 
 Nothing here writes; services call these, and these call only the models and the engine.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
@@ -18,6 +20,9 @@ from assessments.models import (
     ProviderProfile,
     Question,
     Questionnaire,
+    Reconciliation,
+    Respondent,
+    RespondentAnswer,
     SampleUpload,
     Section,
     VersionStatus,
@@ -292,3 +297,79 @@ def provider_profiles() -> tuple:
     file's when there are none."""
     rows = tuple(row.to_profile() for row in ProviderProfile.objects.all())
     return rows or samples.default_profiles()
+
+
+def respondent_positions(assessment, slugs=None) -> dict[str, dict[int, object]]:
+    """What each respondent answered: slug → {respondent id → value}, empty answers left out."""
+    rows = RespondentAnswer.objects.filter(respondent__assessment=assessment, value__isnull=False)
+    if slugs is not None:
+        rows = rows.filter(question_slug__in=list(slugs))
+    positions: dict[str, dict[int, object]] = {}
+    for slug, respondent_id, value in rows.values_list("question_slug", "respondent_id", "value"):
+        positions.setdefault(slug, {})[respondent_id] = value
+    return positions
+
+
+@dataclass
+class Disagreement:
+    """Respondents who gave different answers to one question, and how (if) it was settled.
+
+    `positions` is [(respondent, value, value in words)] in respondent order; `reconciliation` is
+    the settlement of exactly these positions, None while the question is disputed."""
+
+    question: engine.Question
+    positions: list
+    reconciliation: Reconciliation | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.reconciliation is None
+
+    @property
+    def slug(self) -> str:
+        return self.question.slug
+
+    def choices(self) -> list[tuple[object, str, list]]:
+        """Each distinct answer given: (value, in words, the respondents who gave it)."""
+        grouped: dict[str, tuple] = {}
+        for respondent, value, words in self.positions:
+            key = json.dumps(value, sort_keys=True)
+            grouped.setdefault(key, (value, words, []))[2].append(respondent)
+        return list(grouped.values())
+
+
+def assessment_disagreements(assessment) -> list[Disagreement]:
+    """Every question the respondents answered differently, in questionnaire order, settled or not.
+
+    Only visible questions count (an answer to a hidden question is ignored everywhere); a
+    reconciliation counts only for the positions it settled (see assessments/services/respondents.py).
+    """
+    positions = respondent_positions(assessment)
+    disputed = {
+        slug: by for slug, by in positions.items() if len({json.dumps(v, sort_keys=True) for v in by.values()}) > 1
+    }
+    if not disputed:
+        return []
+    definition = content_definition(assessment.questionnaire)
+    shown = set(engine.visible_slugs(definition, assessment.answer_values()))
+    respondents = {r.pk: r for r in Respondent.objects.filter(assessment=assessment)}
+    order = {r_id: i for i, r_id in enumerate(respondents)}
+    latest: dict[str, Reconciliation] = {}
+    for r in Reconciliation.objects.filter(assessment=assessment, question_slug__in=list(disputed)).order_by(
+        "settled_at", "pk"
+    ):
+        latest[r.question_slug] = r
+    found = []
+    for question in (q for s in definition.sections for q in s.questions):
+        by = disputed.get(question.slug)
+        if by is None or question.slug not in shown:
+            continue
+        settled = latest.get(question.slug)
+        if settled is not None and not settled.settles(by):
+            settled = None
+        rows = [
+            (respondents[r_id], value, engine.answer_text(question, value))
+            for r_id, value in sorted(by.items(), key=lambda item: order.get(item[0], 0))
+        ]
+        found.append(Disagreement(question, rows, settled))
+    return found

@@ -6,6 +6,7 @@ Modules:
     content_checks.py — what makes a content row, or a whole version, invalid
     impact.py — impact analysis runs
     reports.py — recommendation reports, one row per version
+    respondents.py — several respondents per assessment: their own answers, and settled disagreements
     samples.py — uploaded samples, their fingerprints, provider profiles
     versioning.py — draft → published → retired, and immutability, shared by all content
 """
@@ -14,6 +15,7 @@ from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAtt
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 from .impact import ImpactRun
 from .reports import Report
+from .respondents import Reconciliation, Respondent, RespondentAnswer
 from .samples import ProviderProfile, SampleFingerprints, SampleUpload
 from .versioning import ContentError, ImmutableVersionError, VersionStatus
 
@@ -33,7 +35,10 @@ __all__ = [
     "ProviderProfile",
     "Question",
     "Questionnaire",
+    "Reconciliation",
     "Report",
+    "Respondent",
+    "RespondentAnswer",
     "SampleFingerprints",
     "SampleUpload",
     "Section",

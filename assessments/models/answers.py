@@ -17,6 +17,8 @@ class Assessment(models.Model):
     status = models.CharField(max_length=12, choices=STATUSES, default=OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # A re-assessment names the assessment it started from (its answers were carried over).
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reassessments")
 
     class Meta:
         ordering = ["-created_at"]
@@ -58,6 +60,9 @@ class Answer(models.Model):
     confidence = models.CharField(max_length=12, choices=CONFIDENCE, blank=True)
     stakeholders_disagree = models.BooleanField(default=False)
     disagreement_detail = models.TextField(blank=True, help_text="Who held which view.")
+    # Set when the value was copied from a previous assessment and nobody has confirmed or changed
+    # it since: the date of the assessment it came from ("carried over from <date>").
+    carried_over_from = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -8,5 +8,6 @@ Modules:
     golden_cases.py — golden cases on a draft criteria set
     impact.py — impact analysis: what a draft would change in every verdict on record
     publishing.py — a version copied into a new draft, a document imported as one, a draft published
+    respondents.py — several respondents: their own answers, the derived answer, settling disagreements
     samples.py — uploads: accept, analyse, sweep, purge
 """

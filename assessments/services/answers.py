@@ -76,6 +76,7 @@ def answers_save(
     2. Read its answers once.
     3. Check each value; a refused one is reported in `errors` by slug, the others still saved.
     4. With `only_visible`, ignore values to questions the new answers leave hidden.
+       An answer carried over from a previous assessment that is saved again is confirmed.
     5. For values that differ from the stored ones only: one insert of new answers, one update of
        changed ones and one insert of their revisions. Unchanged answers are not touched.
     """
@@ -97,6 +98,10 @@ def answers_save(
         shown = set(engine.visible_slugs(definition, {s: v for s, v in merged.items() if v is not None}))
         wanted = {s: v for s, v in wanted.items() if s in shown}
     now = timezone.now()
+    # Saving a page with an answer carried over from a previous assessment confirms it, changed or not.
+    carried = [s for s in wanted if s in stored and stored[s].carried_over_from is not None]
+    if carried:
+        Answer.objects.filter(assessment=assessment, question_slug__in=carried).update(carried_over_from=None)
     created, updated, revisions = [], [], []
     for slug, value in wanted.items():
         answer = stored.get(slug)
@@ -151,7 +156,8 @@ def answer_save(
     1. Refuse if the assessment is submitted (unless a consultant reopens it: allow_submitted).
     2. Refuse unknown questions and values of the wrong type / not among the choices.
     3. Refuse a stale save (expected_revision given and not the current one): StaleAnswer.
-    4. If the value changed, record a revision and bump `revision`.
+    4. If the value changed, record a revision and bump `revision`. A carried-over answer saved
+       again is confirmed either way.
     An empty value clears the answer. Answers to currently hidden questions are kept (they come
     back if the question is shown again) but every evaluation ignores them.
     """
@@ -162,6 +168,9 @@ def answer_save(
     answer, _ = Answer.objects.select_for_update().get_or_create(assessment=assessment, question_slug=slug)
     if expected_revision is not None and answer.revision != expected_revision:
         raise StaleAnswer(answer)
+    if answer.carried_over_from is not None:  # saved again, changed or not: confirmed
+        answer.carried_over_from = None
+        answer.save(update_fields=["carried_over_from"])
     if answer.value == value:
         return answer
     AnswerRevision.objects.create(

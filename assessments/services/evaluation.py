@@ -67,3 +67,33 @@ def assessment_evaluate(
         result=payload,
         verdict=result.verdict,
     )
+
+
+def assessment_disagreement_effects(
+    *, assessment: Assessment, disagreements, criteria_set: CriteriaSet | None = None
+) -> dict[str, list[tuple[object, str]]]:
+    """For each disagreement, the verdict each respondent's answer would give with every other
+    answer as it stands now: slug → [(value, verdict)], one per distinct answer.
+
+    A disagreement "changes the verdict" when its verdicts differ; it is what the reconciliation
+    page shows ("if the data lead is right, Not yet; if the product owner is right, Fine-tune")
+    and what submission asks to be settled first.
+    """
+    if not disagreements:
+        return {}
+    criteria_set = criteria_set or published_criteria_set()
+    questionnaire, definition = definitions_for(criteria_set)
+    facts = assessment_measured_facts(assessment)
+    current = assessment.answer_values()
+    effects = {}
+    for disagreement in disagreements:
+        rows = []
+        for value, _words, _who in disagreement.choices():
+            answers = engine.validate_answers(questionnaire, {**current, disagreement.slug: value}).answers
+            rows.append((value, engine.evaluate(questionnaire, definition, answers, facts).verdict))
+        effects[disagreement.slug] = rows
+    return effects
+
+
+def disagreement_changes_verdict(effects: list[tuple[object, str]]) -> bool:
+    return len({verdict for _value, verdict in effects}) > 1

@@ -252,6 +252,9 @@ class EngagementEvent(models.Model):
         LINK_RESENT = "link_resent", "Client asked again for a link"
         LINK_REVOKED = "link_revoked", "Client link revoked"
         LINK_REISSUED = "link_reissued", "Client links reissued"
+        RESPONDENT_INVITED = "respondent_invited", "Colleague invited to answer"
+        DISAGREEMENT_SETTLED = "disagreement_settled", "Disagreement between respondents settled"
+        REASSESSMENT_STARTED = "reassessment_started", "Re-assessment started"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40, choices=Kind.choices)

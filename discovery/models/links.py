@@ -29,6 +29,11 @@ class ClientLink(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # An invited colleague's link opens the same engagement as that respondent (their answers,
+    # their sections); None is the contact's own link.
+    respondent = models.ForeignKey(
+        "assessments.Respondent", null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
 
     objects = ClientLinkQuerySet.as_manager()
 
@@ -39,12 +44,15 @@ class ClientLink(models.Model):
         return f"Link for engagement {self.engagement_id} (expires {self.expires_at:%Y-%m-%d})"
 
     @classmethod
-    def issue(cls, engagement, ttl_days: int | None = None) -> tuple["ClientLink", str]:
+    def issue(cls, engagement, ttl_days: int | None = None, respondent=None) -> tuple["ClientLink", str]:
         """Create a link and return it with the clear-text token (256 bits), which is never stored."""
         token = secrets.token_urlsafe(32)
         days = settings.CLIENT_LINK_TTL_DAYS if ttl_days is None else ttl_days
         link = cls.objects.create(
-            engagement=engagement, token_hash=hash_token(token), expires_at=timezone.now() + timedelta(days=days)
+            engagement=engagement,
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + timedelta(days=days),
+            respondent=respondent,
         )
         return link, token
 

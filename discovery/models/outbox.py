@@ -20,6 +20,7 @@ class OutgoingEmail(models.Model):
     CLIENT_NUDGE_SECOND = "client_nudge_second"
     CONSULTANT_INVITE = "consultant_invite"
     LEAD_CHANGED = "lead_changed"
+    RESPONDENT_INVITE = "respondent_invite"
     KINDS = [
         (CLIENT_LINK, "Private link to the client"),
         (SUBMITTED, "New-submission notice to the consultants"),
@@ -30,6 +31,7 @@ class OutgoingEmail(models.Model):
         (CLIENT_NUDGE_SECOND, "Second reminder to the client to finish the questionnaire"),
         (CONSULTANT_INVITE, "Invitation to a new team member"),
         (LEAD_CHANGED, "Change of lead architect, to the previous and the new lead"),
+        (RESPONDENT_INVITE, "Invitation to a client's colleague to answer, with their own private link"),
     ]
 
     PENDING = "pending"
@@ -58,6 +60,10 @@ class OutgoingEmail(models.Model):
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # An invited respondent (RESPONDENT_INVITE): their link is issued when the email is sent.
+    respondent = models.ForeignKey(
+        "assessments.Respondent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(max_length=12, choices=STATUSES, default=PENDING)
     attempts = models.PositiveIntegerField(default=0)

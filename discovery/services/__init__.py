@@ -13,5 +13,6 @@ Modules:
     privacy.py — export or erase one contact's data
     team.py — invite, edit, deactivate team members
     mfa.py — enrolling in MFA and checking a code
+    respondents.py — inviting a client's colleagues, settling disagreements, starting a re-assessment
     limits.py — hourly counters for the public forms, in the shared cache
 """

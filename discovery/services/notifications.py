@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from assessments.models import Assessment, Respondent
 from discovery.models import ClientLink, Engagement
 from discovery.roles import CONSULTANTS
 from discovery.sla import promise_text
@@ -80,6 +81,36 @@ def client_link_send(*, engagement_id: int) -> bool:
         to=[engagement.contact.email],
     )
     # No timeline event here: the outbox row is the email's one record (sent, failed, resent).
+    return True
+
+
+def respondent_invite_send(*, respondent_id: int) -> bool:
+    """Issue an invited colleague their own private link and email it; False (nothing sent) when
+    they were removed, the assessment no longer takes answers, or the client can't be reached."""
+    respondent = (
+        Respondent.objects.select_related("assessment__engagement__contact", "assessment__engagement__organisation")
+        .filter(pk=respondent_id)
+        .first()
+    )
+    if respondent is None or not respondent.email or respondent.assessment.status != Assessment.OPEN:
+        return False
+    engagement = respondent.assessment.engagement
+    if not _client_reachable(engagement) or engagement.status != Engagement.REQUESTED:
+        return False
+    _, token = ClientLink.issue(engagement, respondent=respondent)
+    _send(
+        subject="You are invited to answer part of a readiness assessment",
+        template="respondent_invite.txt",
+        context={
+            "name": respondent.name,
+            "invited_by": respondent.invited_by_label,
+            "organisation_name": engagement.organisation.name,
+            "sections": respondent.sections,
+            "link_url": settings.SITE_URL + reverse("client-link", args=[token]),
+            "ttl_days": settings.CLIENT_LINK_TTL_DAYS,
+        },
+        to=[respondent.email],
+    )
     return True
 
 

@@ -32,9 +32,13 @@ EMAIL_JOB = JobKind(
 )
 
 
-def email_queue(*, kind: str, engagement: Engagement | None = None, user=None, actor=None) -> OutgoingEmail:
+def email_queue(
+    *, kind: str, engagement: Engagement | None = None, user=None, actor=None, respondent=None
+) -> OutgoingEmail:
     """Write the email to send in the current transaction; a task sends it once that commits."""
-    email = OutgoingEmail.objects.create(kind=kind, engagement=engagement, user=user, actor=actor)
+    email = OutgoingEmail.objects.create(
+        kind=kind, engagement=engagement, user=user, actor=actor, respondent=respondent
+    )
     enqueue_on_commit(outgoing_email_send_task, email.pk)
     return email
 
@@ -62,6 +66,8 @@ def _deliver(email: OutgoingEmail) -> bool:
         return notifications.lead_change_send(
             engagement_id=email.engagement_id, previous_id=email.user_id, actor_id=email.actor_id
         )
+    if email.kind == OutgoingEmail.RESPONDENT_INVITE:
+        return notifications.respondent_invite_send(respondent_id=email.respondent_id)
     if email.kind == OutgoingEmail.CONSULTANT_INVITE:
         return notifications.consultant_invite_send(user_id=email.user_id, inviter_id=email.actor_id)
     raise ValueError(f"No message for an email of kind {email.kind!r}.")

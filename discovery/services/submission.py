@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.reports.services import report_request
+from assessments.selectors import assessment_disagreements
 from assessments.services.answers import assessment_missing_answers
+from assessments.services.evaluation import assessment_disagreement_effects, disagreement_changes_verdict
 from discovery.models import Engagement, OutgoingEmail
 from discovery.services.engagements import engagement_transition
 from discovery.services.outbox import email_queue
@@ -29,6 +31,28 @@ class SubmissionRefused(Refused):
         self.problems = problems
 
 
+def disagreements_blocking(assessment: Assessment) -> list[str]:
+    """The unsettled disagreements submission waits for, one sentence each: those on a required
+    question (there is no answer to record) and those whose answers would give different verdicts."""
+    disputed = [d for d in assessment_disagreements(assessment) if d.is_open]
+    effects = assessment_disagreement_effects(assessment=assessment, disagreements=disputed)
+    return [
+        f"Respondents disagree on “{d.question.prompt}” "
+        f"({'; '.join(f'{r.label}: {words}' for r, _value, words in d.positions)}): settle it first."
+        for d in disputed
+        if d.question.required or disagreement_changes_verdict(effects[d.slug])
+    ]
+
+
+def _answer_problems(assessment: Assessment) -> list[str]:
+    """Unanswered required questions and unsettled disagreements that matter; a disputed question
+    is named once, as a disagreement, not also as unanswered."""
+    blocking = disagreements_blocking(assessment)
+    disputed = {d.slug for d in assessment_disagreements(assessment) if d.is_open}
+    missing = [str(p) for p in assessment_missing_answers(assessment) if p.slug not in disputed]
+    return missing + blocking
+
+
 def _problems(assessment: Assessment, engagement: Engagement, role: str) -> list[str]:
     """Why `role` can't submit now; empty when it can. The client's reasons stop at the first."""
     if role == CLIENT:
@@ -36,8 +60,8 @@ def _problems(assessment: Assessment, engagement: Engagement, role: str) -> list
             return ["These answers were already submitted."]
         if not engagement.can_transition(Engagement.SUBMITTED, CLIENT):
             return ["This assessment is being handled by a consultant with you; they will submit it."]
-        return [str(p) for p in assessment_missing_answers(assessment)]
-    problems = [str(p) for p in assessment_missing_answers(assessment)]
+        return _answer_problems(assessment)
+    problems = _answer_problems(assessment)
     if engagement.status != Engagement.IN_WORKSHOP:
         problems.insert(0, "The workshop is not running (the engagement is not in workshop).")
     return problems
@@ -49,7 +73,8 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
     workshop (role "consultant", the consultant as user).
 
     1. Refuse (SubmissionRefused, each reason listed) while a required visible question is
-       unanswered; the client also once the answers are submitted or while the engagement is not
+       unanswered or respondents disagree on a required question or in a way that changes the
+       verdict; the client also once the answers are submitted or while the engagement is not
        waiting for them; a consultant while the workshop is not running (a workshop may be held
        again on submitted answers, and ending it submits them again).
     2. Freeze the assessment and move the engagement to `submitted` (this sets the response due
