@@ -12,9 +12,11 @@ from heapq import merge
 from assessments import engine, samples
 from assessments.engine import FieldChange
 from assessments.models import (
+    Assessment,
     Choice,
     CriteriaSet,
     Criterion,
+    Evaluation,
     GoldenCase,
     PolicyRule,
     ProviderProfile,
@@ -373,3 +375,42 @@ def assessment_disagreements(assessment) -> list[Disagreement]:
         ]
         found.append(Disagreement(question, rows, settled))
     return found
+
+
+def assessment_inputs(assessment) -> engine.Inputs:
+    """What an assessment was decided on, for comparing it with another: its newest stored
+    evaluation (the criteria, answers and facts it used) once it has one, else its answers as they
+    stand, with its measured facts, under the published criteria."""
+    stored = assessment.evaluations.select_related("criteria_set__questionnaire").first()
+    if stored is not None:
+        return evaluation_inputs(stored)
+    questionnaire, criteria = definitions_for(published_criteria_set())
+    answers = engine.validate_answers(questionnaire, assessment.answer_values()).answers
+    return engine.Inputs(questionnaire, criteria, answers, assessment_measured_facts(assessment))
+
+
+def evaluation_inputs(evaluation) -> engine.Inputs:
+    """What a stored evaluation decided on: its content versions, answers and measured facts."""
+    questionnaire, criteria = definitions_for(evaluation.criteria_set)
+    return engine.Inputs(questionnaire, criteria, dict(evaluation.answers), dict(evaluation.result.get("facts", {})))
+
+
+def assessment_comparison(earlier, later) -> engine.Comparison:
+    """Two assessments of one organisation compared (the engine's `compare`)."""
+    return engine.compare(assessment_inputs(earlier), assessment_inputs(later))
+
+
+def organisation_assessments(organisation_id: int) -> list:
+    """Every assessment of an organisation, oldest first, with its engagement and the verdict of its
+    newest stored evaluation (None while it has none)."""
+    assessments = list(
+        Assessment.objects.filter(engagement__organisation_id=organisation_id)
+        .select_related("engagement")
+        .order_by("created_at", "pk")
+    )
+    verdicts = {}
+    for evaluation in Evaluation.objects.filter(assessment__in=assessments).order_by("created_at", "pk"):
+        verdicts[evaluation.assessment_id] = evaluation.verdict
+    for assessment in assessments:
+        assessment.verdict = verdicts.get(assessment.pk)
+    return assessments

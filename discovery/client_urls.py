@@ -4,7 +4,7 @@ from django.urls import path
 
 from web import converters  # noqa: F401 - registers <id:…>
 
-from .views import client_intake, client_questionnaire, client_status, samples
+from .views import client_colleagues, client_intake, client_questionnaire, client_status, samples
 
 urlpatterns = [
     path("request/", client_intake.intake, name="client-intake"),
@@ -22,6 +22,12 @@ urlpatterns = [
     path("my/samples/<id:pk>/retry/", samples.client_sample_retry, name="client-sample-retry"),
     path("my/review/", client_questionnaire.review, name="client-review"),
     path("my/submit/", client_questionnaire.submit, name="client-submit"),
+    path("my/colleagues/", client_colleagues.client_colleagues, name="client-colleagues"),
+    path(
+        "my/disagreements/<slug:slug>/settle/",
+        client_colleagues.client_disagreement_settle,
+        name="client-disagreement-settle",
+    ),
     path("my/report/", client_status.report, name="client-report"),
     path("my/report.pdf", client_status.report_pdf, name="client-report-pdf"),
     path("my/report.docx", client_status.report_docx, name="client-report-docx"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discovery.views import engagements, privacy, queue, samples, workshop
+from discovery.views import disagreements, engagements, organisations, privacy, queue, samples, workshop
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
@@ -24,6 +24,18 @@ urlpatterns = [
         engagements.engagement_email_resend,
         name="engagement-email-resend",
     ),
+    path("engagements/<id:pk>/reassess/", engagements.engagement_reassess, name="engagement-reassess"),
+    path("engagements/<id:pk>/disagreements/", disagreements.engagement_disagreements, name="engagement-disagreements"),
+    path(
+        "engagements/<id:pk>/disagreements/<slug:slug>/settle/",
+        disagreements.engagement_disagreement_settle,
+        name="engagement-disagreement-settle",
+    ),
+    path(
+        "engagements/<id:pk>/respondents/invite/",
+        disagreements.engagement_respondent_invite,
+        name="engagement-respondent-invite",
+    ),
     path("engagements/<id:pk>/workshop/", workshop.workshop, name="workshop"),
     path("engagements/<id:pk>/workshop/start/", workshop.workshop_begin, name="workshop-start"),
     path("engagements/<id:pk>/workshop/end/", workshop.workshop_finish, name="workshop-end"),
@@ -42,6 +54,8 @@ urlpatterns = [
         samples.workshop_sample_retry,
         name="workshop-sample-retry",
     ),
+    path("organisations/<id:pk>/", organisations.organisation, name="organisation"),
+    path("organisations/<id:pk>/compare/", organisations.organisation_compare, name="organisation-compare"),
     # Admins: a contact's data-protection requests (export, erasure).
     path("contacts/<id:pk>/privacy/", privacy.contact_privacy, name="contact-privacy"),
     path("contacts/<id:pk>/privacy/export/", privacy.contact_privacy_export, name="contact-privacy-export"),

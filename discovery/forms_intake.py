@@ -57,3 +57,29 @@ class LinkRequestForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Email me a new link"))
+
+
+class ColleagueInviteForm(forms.Form):
+    """A colleague invited to answer the same assessment, optionally only some sections."""
+
+    name = forms.CharField(label="Their name", max_length=200)
+    email = forms.EmailField(label="Their work email", max_length=254, help_text="Their private link is sent here.")
+    role = forms.CharField(label="Their role", max_length=200, required=False, help_text="For example: data lead.")
+    sections = forms.MultipleChoiceField(
+        label="Sections they answer",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every section.",
+    )
+
+    def __init__(self, *args, sections=(), form_tag=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [(s.slug, s.title) for s in sections]
+        self.helper = FormHelper()
+        self.helper.form_tag = form_tag
+        self.helper.layout = Layout(
+            Div(Div("name", css_class="col-md-6"), Div("role", css_class="col-md-6"), css_class="row"),
+            "email",
+            "sections",
+        )
+        self.helper.add_input(Submit("submit", "Send the invitation"))

@@ -162,6 +162,8 @@ class World:
             return str(self.questionnaire.pk)
         if route.startswith("admin/assessments/criteriaset/"):
             return str(self.criteria_set.pk)
+        if route.startswith("organisations/"):
+            return str(self.engagement.organisation_id)
         return str(self.engagement.pk)
 
 
@@ -303,6 +305,14 @@ def test_the_walk_reaches_every_kind_of_route():
         "reports:golden-case",
         "client-sample-upload",
         "workshop-sample-retry",
+        "client-colleagues",
+        "client-disagreement-settle",
+        "engagement-disagreements",
+        "engagement-disagreement-settle",
+        "engagement-respondent-invite",
+        "engagement-reassess",
+        "organisation",
+        "organisation-compare",
     ):
         assert expected in names
     assert any(name.startswith("reports:") for name in names)

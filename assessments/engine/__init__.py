@@ -8,6 +8,8 @@ Public API::
     assess(questionnaire, criteria_set, raw, raw_facts=None) -> (Evaluation | None, [Problem])
     FACTS, fact_problems(raw): measured facts ("sample.unique_examples", …) criteria may read
     counterfactuals(questionnaire, criteria_set, answers, max_changes=2) -> [Counterfactual]
+    compare(Inputs(...), Inputs(...)) -> Comparison: two assessments, the client's changes told
+        apart from the criteria's
     explain(criteria_set, rule=slug, matched=[slugs]) -> Explanation (the deciding rule, qualified)
     validate_questionnaire(questionnaire) / validate_criteria_set(questionnaire, criteria_set)
         -> [ConditionError(field, message)]
@@ -24,6 +26,7 @@ Other code uses only these names; the submodules are the engine's own business.
 
 Modules:
     answers.py — answers as values and as words: the one definition of "answered"
+    comparison.py — two assessments compared: what changed, split into the client's and the criteria's effect
     compiler.py — a questionnaire's visibility rules and a criteria set compiled into few CEL programs
     condition_syntax.py — a condition's tokens and parse tree, read in plain Python before CEL sees it
     conditions.py — condition safety: the one place admin-written CEL meets the CEL library
@@ -42,6 +45,7 @@ Modules:
 """
 
 from .answers import answer_text, is_answered
+from .comparison import Comparison, Inputs, Step, compare
 from .compiler import visible_slugs
 from .content import load_criteria_set, load_default, load_questionnaire
 from .counterfactuals import Counterfactual, counterfactuals
@@ -102,7 +106,11 @@ __all__ = [
     "VERDICT_CHOICES",
     "VERDICT_COLOURS",
     "VERDICT_LABELS",
+    "Comparison",
     "ContentDiff",
+    "Inputs",
+    "Step",
+    "compare",
     "FieldChange",
     "Finding",
     "answer_text",

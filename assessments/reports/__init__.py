@@ -17,4 +17,5 @@ Modules:
     charts.py — the scorecard per kind of criterion
     measured.py — the "Measured readiness" section and stated-vs-measured sentences
     scope.py — the fine-tuning programme scope, sized by the answers
+    since.py — "Points of disagreement" (respondents) and "Since your last assessment", in words
 """

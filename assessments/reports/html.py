@@ -11,6 +11,7 @@ from assessments.reports.charts import scorecard_rows
 from assessments.reports.measured import measured_readiness
 from assessments.reports.scope import programme_scope
 from assessments.reports.selectors import report_answers
+from assessments.reports.since import points_of_disagreement, since_last_assessment
 from assessments.selectors import content_definition
 
 
@@ -104,6 +105,9 @@ def report_context(report) -> dict:
         "appendix": appendix,
         "changed_answers": sum(1 for s in appendix for a in s["answers"] if a["client_answer"]),
         "disagreements": disagreements if report.include_disagreements else [],
+        # The client's respondents' own disagreements are theirs to read: always listed once settled.
+        "respondent_disagreements": points_of_disagreement(report),
+        "since_last": since_last_assessment(report),
         "attendees": list(report.assessment.attendees.all()),
         "questionnaire": result["questionnaire"],
         "criteria_set": result["criteria_set"],

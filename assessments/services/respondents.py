@@ -43,14 +43,18 @@ def merged_value(positions: dict[int, object], reconciliation: Reconciliation | 
     return None
 
 
-@transaction.atomic
 def respondent_lead(*, assessment: Assessment, name: str, email: str = "", role: str = "") -> Respondent:
     """The assessment's lead respondent (the engagement's contact), created on first use with the
     answers already stored as their own, so a colleague's different answer shows as a
     disagreement rather than silently replacing what the lead gave before invitations existed."""
     lead = Respondent.objects.filter(assessment=assessment, is_lead=True).first()
-    if lead is not None:
+    if lead is not None:  # the usual case, outside a transaction: one query
         return lead
+    with transaction.atomic():
+        return _respondent_lead_create(assessment=assessment, name=name, email=email, role=role)
+
+
+def _respondent_lead_create(*, assessment: Assessment, name: str, email: str, role: str) -> Respondent:
     Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
     lead, created = Respondent.objects.get_or_create(
         assessment=assessment, is_lead=True, defaults={"name": name or "Lead respondent", "email": email, "role": role}
@@ -97,8 +101,10 @@ def respondent_add(
 def _merge(assessment: Assessment, slugs) -> dict:
     """The derived answer of each slug in `slugs` (None: no answer), from every respondent."""
     positions = respondent_positions(assessment, slugs=slugs)
+    disputed = [s for s, by in positions.items() if len({_key(v) for v in by.values()}) > 1]
     latest = {}
-    for r in Reconciliation.objects.filter(assessment=assessment, question_slug__in=list(slugs)).order_by("settled_at"):
+    # Reconciliations matter only where respondents differ (the usual save has none to read).
+    for r in Reconciliation.objects.filter(assessment=assessment, question_slug__in=disputed).order_by("settled_at"):
         latest[r.question_slug] = r
     return {slug: merged_value(positions.get(slug, {}), latest.get(slug)) for slug in slugs}
 

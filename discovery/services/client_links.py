@@ -59,9 +59,12 @@ def client_link_revoke(*, link: ClientLink, user) -> None:
 
 
 def client_link_reissue(*, engagement: Engagement, user) -> None:
-    """Revoke every usable link of `engagement` and email the client a new one."""
+    """Revoke every usable link of `engagement`'s contact and email them a new one (invited
+    colleagues keep theirs: each is revoked on its own)."""
     with transaction.atomic():
-        ClientLink.objects.usable().filter(engagement=engagement).update(revoked_at=timezone.now(), revoked_by=user)
+        ClientLink.objects.usable().filter(engagement=engagement, respondent__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=user
+        )
         EngagementEvent.objects.create(
             engagement=engagement,
             kind=EngagementEvent.Kind.LINK_REISSUED,

@@ -7,6 +7,9 @@ Modules:
     client_questionnaire.py — the client's questionnaire: a section per page, autosave, submit
     client_questions.py — questionnaire into pages, posted fields back into answers
     client_status.py — where the client's engagement stands, and the delivered report
+    client_colleagues.py — the client's lead respondent: inviting colleagues, settling disagreements
+    disagreements.py — respondents' disagreements side by side, settled by consultants (and the workshop)
+    organisations.py — an organisation over time, and two of its assessments compared
     answer_input.py — reading posted answers, the same for client and workshop
     answer_sheet.py — a whole questionnaire as one answerable sheet
     queue.py — the consultants' queue, its export, new workshop engagements

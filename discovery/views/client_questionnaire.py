@@ -9,10 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import engine
 from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
+from assessments.services.respondents import respondent_own_answers
 from discovery.models import Engagement
+from discovery.services.respondents import lead_respondent_for
 from discovery.services.submission import SubmissionRefused, assessment_submit
-from discovery.views.client_access import client_required
+from discovery.views.client_access import client_label, client_required, lead_only
 from discovery.views.client_questions import progress, section_page, section_save, visible_slugs
+from discovery.views.disagreements import disagreement_rows
 from discovery.views.sample_panels import ClientUrls, panels_for_section
 
 
@@ -28,24 +31,54 @@ def locked_reason(assessment) -> str:
     return "A consultant is going through the questions with you in a workshop, so they can't be changed here."
 
 
-def _section(definition, slug):
-    for index, section in enumerate(definition.sections):
+def _sections(definition, respondent):
+    """The sections this person answers: all of them, or an invited colleague's own."""
+    return [s for s in definition.sections if respondent is None or respondent.answers_section(s.slug)]
+
+
+def _section(sections, slug):
+    for index, section in enumerate(sections):
         if section.slug == slug:
             return index, section
     raise Http404("No such section.")
 
 
-def _context(engagement, assessment, definition, index, section, errors=None, posted=None):
+def _respondent(request, engagement, assessment):
+    """Who is answering as a respondent: the invited colleague, or the contact as lead respondent
+    once a colleague was invited; None while the contact answers alone (their answers are the
+    assessment's, saved directly)."""
+    if request.client_respondent is not None:
+        return request.client_respondent
+    if not assessment.has_respondents:
+        return None
+    lead = lead_respondent_for(engagement=engagement, assessment=assessment)
+    lead.assessment = assessment
+    return lead
+
+
+def _own_answers(request, assessment) -> dict:
+    """The values this person's page shows: their own answers once respondents exist."""
+    respondent = request.client_respondent
+    if respondent is None and assessment.has_respondents:
+        respondent = assessment.respondents.filter(is_lead=True).first()
+    return respondent_own_answers(respondent) if respondent is not None else assessment.answer_values()
+
+
+def _context(request, engagement, assessment, definition, index, section, errors=None, posted=None):
     answers = assessment.answer_values()
+    own = _own_answers(request, assessment)
     done, total = progress(definition, answers)
-    sections = definition.sections
+    sections = _sections(definition, request.client_respondent)
+    carried = dict(
+        assessment.answers.filter(carried_over_from__isnull=False).values_list("question_slug", "carried_over_from")
+    )
     return {
         "engagement": engagement,
         "assessment": assessment,
         "sections": sections,
         "index": index,
         "number": index + 1,
-        "page": section_page(definition, section, answers, errors or {}, posted or {}),
+        "page": section_page(definition, section, {**answers, **own}, errors or {}, posted or {}, own, carried),
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
         "answered": done,
@@ -62,20 +95,23 @@ def _context(engagement, assessment, definition, index, section, errors=None, po
 def section(request, slug, *, engagement, assessment):
     """GET shows a section; POST (the no-JavaScript path) saves it and moves on."""
     definition = content_definition(assessment.questionnaire)
-    index, current = _section(definition, slug)
+    sections = _sections(definition, request.client_respondent)
+    index, current = _section(sections, slug)
     if not client_may_edit(engagement, assessment):
         messages.info(request, locked_reason(assessment))
         return redirect("client-status")
     if request.method == "POST":
+        respondent = _respondent(request, engagement, assessment)
         errors, posted, saved = section_save(
             assessment=assessment,
             definition=definition,
             section=current,
             post=request.POST,
-            label=engagement.client_label,
+            label=client_label(engagement, request.client_respondent),
+            respondent=respondent,
         )
         if errors:
-            context = _context(engagement, assessment, definition, index, current, errors, posted)
+            context = _context(request, engagement, assessment, definition, index, current, errors, posted)
             return render(request, "client/section.html", context, status=400)
         appeared = visible_slugs(definition, saved.after) - visible_slugs(definition, saved.before)
         new_here = [q.slug for q in current.questions if q.slug in appeared]
@@ -84,11 +120,12 @@ def section(request, slug, *, engagement, assessment):
             messages.info(request, "Your answers brought up another question on this page. Please answer it too.")
             return redirect(reverse("client-section", args=[slug]) + f"#q-{new_here[0]}")
         if request.POST.get("go") == "back" and index > 0:
-            return redirect("client-section", definition.sections[index - 1].slug)
-        if index + 1 < len(definition.sections):
-            return redirect("client-section", definition.sections[index + 1].slug)
+            return redirect("client-section", sections[index - 1].slug)
+        if index + 1 < len(sections):
+            return redirect("client-section", sections[index + 1].slug)
         return redirect("client-review")
-    return render(request, "client/section.html", _context(engagement, assessment, definition, index, current))
+    context = _context(request, engagement, assessment, definition, index, current)
+    return render(request, "client/section.html", context)
 
 
 @client_required
@@ -100,7 +137,7 @@ def autosave(request, slug, *, engagement, assessment):
     the questions are sent back only when visibility changed or a value was refused.
     """
     definition = content_definition(assessment.questionnaire)
-    index, current = _section(definition, slug)
+    index, current = _section(_sections(definition, request.client_respondent), slug)
     if not client_may_edit(engagement, assessment):
         return HttpResponse(locked_reason(assessment), status=409)
     errors, posted, saved = section_save(
@@ -108,13 +145,14 @@ def autosave(request, slug, *, engagement, assessment):
         definition=definition,
         section=current,
         post=request.POST,
-        label=engagement.client_label,
+        label=client_label(engagement, request.client_respondent),
+        respondent=_respondent(request, engagement, assessment),
     )
     state = "invalid" if errors else "saved"
     if not errors and visible_slugs(definition, saved.before) == visible_slugs(definition, saved.after):
         response = HttpResponse(status=204)
     else:
-        context = _context(engagement, assessment, definition, index, current, errors, posted)
+        context = _context(request, engagement, assessment, definition, index, current, errors, posted)
         response = render(request, "client/_section_questions.html", context)
     response["X-Autosave"] = state
     done, total = progress(definition, saved.after)
@@ -122,14 +160,18 @@ def autosave(request, slug, *, engagement, assessment):
     return response
 
 
-def _review_context(engagement, assessment, problems=None):
+def _review_context(request, engagement, assessment, problems=None):
     definition = content_definition(assessment.questionnaire)
     answers = assessment.answer_values()
-    shown = visible_slugs(definition, answers)
+    own = _own_answers(request, assessment)
+    colleague = not request.client_is_lead
+    # A colleague reviews their own answers in their sections; the lead the assessment's answers.
+    values = own if colleague else answers
+    shown = visible_slugs(definition, {**answers, **own})
     sections = []
-    for section_def in definition.sections:
+    for section_def in _sections(definition, request.client_respondent):
         rows = [
-            (q, engine.answer_text(q, answers[q.slug]) if q.slug in answers else None)
+            (q, engine.answer_text(q, values[q.slug]) if q.slug in values else None)
             for q in section_def.questions
             if q.slug in shown
         ]
@@ -139,29 +181,37 @@ def _review_context(engagement, assessment, problems=None):
         question = definition.by_slug.get(problem.slug)
         if question is not None:
             missing.append((question, problem.message))
+    may_edit = client_may_edit(engagement, assessment)
     return {
         "engagement": engagement,
         "assessment": assessment,
         "sections": sections,
         "missing": missing,
-        "may_edit": client_may_edit(engagement, assessment),
+        "may_edit": may_edit,
+        "colleague": colleague,
+        "may_settle": may_edit and not colleague,
+        "disagreements": [] if colleague else disagreement_rows(assessment),
+        "respondents": [] if colleague else list(assessment.respondents.all()),
+        "carried": assessment.answers.filter(carried_over_from__isnull=False).exists(),
     }
 
 
 @client_required
 def review(request, *, engagement, assessment):
-    return render(request, "client/review.html", _review_context(engagement, assessment))
+    return render(request, "client/review.html", _review_context(request, engagement, assessment))
 
 
 @client_required
+@lead_only
 @require_POST
 def submit(request, *, engagement, assessment):
     try:
         assessment_submit(assessment=assessment, role="client", user=None)
     except SubmissionRefused as refusal:
-        problems = assessment_missing_answers(assessment) if assessment.is_open else []
-        context = _review_context(engagement, assessment, problems)
-        context["refusal"] = refusal.problems if not problems else None
+        disputed = {d.slug for d, _effects, _changes in disagreement_rows(assessment) if d.is_open}
+        problems = [p for p in assessment_missing_answers(assessment) if p.slug not in disputed]
+        context = _review_context(request, engagement, assessment, problems if assessment.is_open else [])
+        context["refusal"] = refusal.problems if not context["missing"] else None
         return render(request, "client/review.html", context, status=400)
     messages.success(request, "Thank you — your answers are submitted.")
     return redirect("client-status")

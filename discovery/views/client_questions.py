@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from assessments import engine
 from assessments.services.answers import AnswerRejected, SavedAnswers, answers_save
+from assessments.services.respondents import respondent_answers_save
 from discovery.views.answer_input import posted_answer
 
 PRESENT = "present"  # each rendered question posts its slug here, so an unticked box reads as "cleared"
@@ -22,6 +23,7 @@ class QuestionField:
     question: engine.Question
     value: object = None
     error: str = ""
+    carried_over_from: object = None  # when the answer came from a previous assessment, unconfirmed
 
     @property
     def name(self) -> str:
@@ -43,14 +45,21 @@ class SectionPage:
     fields: list[QuestionField] = field(default_factory=list)
 
 
-def section_page(definition, section, answers: dict, errors: dict, posted: dict) -> SectionPage:
-    """The questions of `section` shown for `answers`; a rejected value is redisplayed as typed."""
+def section_page(
+    definition, section, answers: dict, errors: dict, posted: dict, values: dict | None = None, carried=None
+) -> SectionPage:
+    """The questions of `section` shown for `answers`; a rejected value is redisplayed as typed.
+
+    `values` are the values to show when they aren't `answers` (a respondent sees their own
+    answers, with visibility decided by everyone's); `carried` maps a slug to the date its answer
+    was carried over from, until confirmed."""
     shown = visible_slugs(definition, answers)
+    values = answers if values is None else values
     page = SectionPage(section)
     for q in section.questions:
         if q.slug in shown:
-            value = posted[q.slug] if q.slug in errors and q.slug in posted else answers.get(q.slug)
-            page.fields.append(QuestionField(q, value, errors.get(q.slug, "")))
+            value = posted[q.slug] if q.slug in errors and q.slug in posted else values.get(q.slug)
+            page.fields.append(QuestionField(q, value, errors.get(q.slug, ""), (carried or {}).get(q.slug)))
     return page
 
 
@@ -73,19 +82,25 @@ def read_posted(questions, post) -> tuple[dict, dict[str, str]]:
     return posted, errors
 
 
-def section_save(*, assessment, definition, section, post, label: str) -> tuple[dict, dict, SavedAnswers]:
+def section_save(
+    *, assessment, definition, section, post, label: str, respondent=None
+) -> tuple[dict, dict, SavedAnswers]:
     """Save the posted answers of one section; return (errors by slug, posted values by slug, what
     the save did: the stored answers before and after it).
 
     1. Read only this section's questions that the page said it rendered; anything else is ignored.
     2. Check each value (type, choices, length); a bad one is reported and the stored answer kept.
-    3. Save the rest in one go (answers_save): answers to questions the new values hide are
-       ignored, and only answers that changed are written.
+    3. Save the rest in one go (answers_save; as `respondent`'s own answers when given, which
+       re-derives the assessment's): answers to questions the new values hide are ignored, and
+       only answers that changed are written.
     """
     posted, errors = read_posted(section.questions, post)
     valid = {s: v for s, v in posted.items() if s not in errors}
     try:
-        saved = answers_save(assessment=assessment, values=valid, label=label)
+        if respondent is not None:
+            saved = respondent_answers_save(respondent=respondent, values=valid, label=label)
+        else:
+            saved = answers_save(assessment=assessment, values=valid, label=label)
     except AnswerRejected as exc:  # submitted meanwhile: nothing was saved
         current = assessment.answer_values()
         return {**errors, **dict.fromkeys(valid, str(exc))}, posted, SavedAnswers(current, current)

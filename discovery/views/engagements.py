@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.reports.selectors import report_newest
-from assessments.selectors import report_newer_criteria_set
+from assessments.selectors import assessment_disagreements, report_newer_criteria_set
 from discovery.forms_consultant import NoteForm, WithdrawForm
 from discovery.models import ClientLink, Engagement, OutgoingEmail
 from discovery.roles import CONSULTANTS, consultant_required
@@ -27,6 +27,7 @@ from discovery.services.engagements import (
 )
 from discovery.services.notifications import LINKABLE_STATUSES
 from discovery.services.outbox import outgoing_email_resend
+from discovery.services.respondents import reassessment_start
 from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.ids import parse_id
 from web.names import display_name
@@ -104,9 +105,33 @@ def engagement(request, pk):
             and not engagement.contact.erased_at
             and engagement.status in LINKABLE_STATUSES,
             "note_form": NoteForm(),
-            "usable_links": [link for link in engagement.links.all() if link.is_usable],
+            "usable_links": [link for link in engagement.links.select_related("respondent") if link.is_usable],
+            **_respondent_summary(engagement),
         },
     )
+
+
+def _respondent_summary(engagement) -> dict:
+    """How many respondents answer the newest assessment and how many disagreements are open;
+    whether a re-assessment can start here (the engagement was delivered)."""
+    assessment = engagement.assessments.first()
+    count = assessment.respondents.count() if assessment else 0
+    return {
+        "respondent_count": count,
+        "open_disagreements": sum(1 for d in assessment_disagreements(assessment) if d.is_open) if count else 0,
+        "can_reassess": engagement.status in (Engagement.DELIVERED, Engagement.CLOSED),
+    }
+
+
+@consultant_required
+@require_POST
+@refusal_shown("engagement", "pk")
+def engagement_reassess(request, pk):
+    """Start a re-assessment of a delivered engagement: a new engagement with the answers carried over."""
+    engagement = get_object_or_404(Engagement, pk=pk)
+    new = reassessment_start(engagement=engagement, user=request.user)
+    messages.success(request, "Re-assessment started: the previous answers are carried over until confirmed.")
+    return redirect("engagement", pk=new.pk)
 
 
 @consultant_required

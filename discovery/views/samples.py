@@ -18,7 +18,7 @@ from assessments.services.samples import SampleRefused, sample_retry, sample_upl
 from discovery.models import Engagement
 from discovery.roles import consultant_required
 from discovery.selectors import engagement_workshop_assessment
-from discovery.views.client_access import client_required
+from discovery.views.client_access import client_label, client_required
 from discovery.views.client_questionnaire import client_may_edit, locked_reason
 from discovery.views.sample_panels import SECTION_KINDS, ClientUrls, WorkshopUrls, panel_context
 from web.body_limits import large_body
@@ -96,7 +96,7 @@ def client_sample_upload(request, kind, *, engagement, assessment):
         urls=ClientUrls(),
         may_upload=True,
         back=reverse("client-section", args=[_section_of(kind)]),
-        label=engagement.client_label,
+        label=client_label(engagement, request.client_respondent),
     )
 
 

@@ -27,6 +27,7 @@ from discovery.services.workshop import (
     workshop_start,
 )
 from discovery.views.answer_input import posted_answer, posted_text
+from discovery.views.disagreements import disagreement_rows
 from discovery.views.sample_panels import WorkshopUrls, panels_for_section
 from web.ids import parse_id
 
@@ -179,6 +180,8 @@ def workshop(request, pk):
             "can_start": engagement.can_transition(Engagement.IN_WORKSHOP, "consultant"),
             # Presenter mode leaves every internal field out of the HTML itself, not just hidden.
             "presenter": presenter_mode_for(request.user),
+            # Open disagreements between the client's respondents come first: they hold the verdict open.
+            "disagreements": [row for row in disagreement_rows(assessment) if row[0].is_open],
             **_verdict_context(assessment),
         },
     )

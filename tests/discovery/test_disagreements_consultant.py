@@ -1,0 +1,93 @@
+"""Consultants and respondents' disagreements: the side-by-side page, settling with a note, the
+workshop showing open disagreements first, and inviting a client's colleague."""
+
+import pytest
+
+from assessments.models import Answer, Reconciliation, Respondent
+from assessments.services.respondents import respondent_add, respondent_answers_save, respondent_lead
+from discovery.models import Engagement, EngagementEvent, OutgoingEmail
+from discovery.services.workshop import workshop_start
+from tests.answers import READY_CLIENT
+from tests.discovery.engagement_factories import make_assessment_for, make_engagement
+
+pytestmark = pytest.mark.django_db
+
+
+def _disputed(status=Engagement.REQUESTED, lead=None):
+    """Pat (lead) says 100–1,000 curated examples, Dana (data lead) says under 100."""
+    engagement = make_engagement("Harbour Health", status=status, lead=lead)
+    assessment = make_assessment_for(engagement, {k: v for k, v in READY_CLIENT.items() if k != "curated_examples"})
+    pat = respondent_lead(assessment=assessment, name="Pat Product", role="product owner")
+    dana = respondent_add(
+        assessment=assessment, name="Dana Data", email="dana@h.example", role="data lead", invited_by_label="Pat"
+    )
+    respondent_answers_save(respondent=pat, values={"curated_examples": "100_to_1000"}, label="Pat")
+    respondent_answers_save(respondent=dana, values={"curated_examples": "under_100"}, label="Dana")
+    return engagement, assessment
+
+
+def test_the_disagreements_page_shows_each_side_with_the_verdict_it_gives(client, alice):
+    engagement, _ = _disputed()
+    client.force_login(alice)
+    page = client.get(f"/engagements/{engagement.pk}/disagreements/").content.decode()
+    assert "Pat Product (product owner)" in page and "Dana Data (data lead)" in page
+    assert "Open — changes the verdict" in page
+    assert "Not yet" in page and "Fine-tune" in page
+
+
+def test_a_consultant_settles_a_disagreement_with_a_note_on_the_timeline(client, alice):
+    engagement, assessment = _disputed()
+    client.force_login(alice)
+    response = client.post(
+        f"/engagements/{engagement.pk}/disagreements/curated_examples/settle/",
+        {"value": '"under_100"', "note": "Dana's count is from the repository."},
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(assessment=assessment, question_slug="curated_examples").value == "under_100"
+    assert Reconciliation.objects.get().settled_by == alice
+    assert engagement.events.filter(kind=EngagementEvent.Kind.DISAGREEMENT_SETTLED).exists()
+
+
+def test_settling_an_answer_nobody_gave_is_refused_with_a_message(client, alice):
+    engagement, assessment = _disputed()
+    client.force_login(alice)
+    response = client.post(
+        f"/engagements/{engagement.pk}/disagreements/curated_examples/settle/",
+        {"value": '"over_1000"', "note": "x"},
+        follow=True,
+    )
+    assert "Pick one of the respondents" in response.content.decode()
+    assert not Reconciliation.objects.exists()
+
+
+def test_the_workshop_shows_open_disagreements_before_the_questions(client, alice):
+    engagement, assessment = _disputed(status=Engagement.WORKSHOP_SCHEDULED, lead=alice)
+    workshop_start(engagement=engagement, user=alice)
+    client.force_login(alice)
+    page = client.get(f"/engagements/{engagement.pk}/workshop/").content.decode()
+    assert 'id="disagreements"' in page
+    assert page.index('id="disagreements"') < page.index('class="col-xl-8"')
+
+
+def test_a_consultant_invites_a_client_colleague_by_email(client, alice, django_capture_on_commit_callbacks):
+    engagement, assessment = _disputed()
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/engagements/{engagement.pk}/respondents/invite/",
+            {"name": "Ola Ops", "email": "ola@h.example", "sections": ["operations"]},
+        )
+    assert response.status_code == 302
+    ola = Respondent.objects.get(email="ola@h.example")
+    assert ola.sections == ["operations"]
+    assert OutgoingEmail.objects.get(respondent=ola).status == OutgoingEmail.SENT
+
+
+def test_people_without_a_role_can_not_see_or_settle_disagreements(client, charlie):
+    engagement, _ = _disputed()
+    client.force_login(charlie)
+    assert client.get(f"/engagements/{engagement.pk}/disagreements/").status_code in (302, 403)
+    client.post(
+        f"/engagements/{engagement.pk}/disagreements/curated_examples/settle/", {"value": '"under_100"', "note": "x"}
+    )
+    assert not Reconciliation.objects.exists()
