@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("assessments", "discovery", "web")
+APPS = ("assessments", "config", "discovery", "web")
 SKIPPED = {"migrations", "__pycache__"}
 
 

@@ -49,11 +49,11 @@ def test_compose_runs_one_worker_per_queue_and_beat():
     queues = []
     for service in compose()["services"].values():
         command = service.get("command") or []
-        if command[:4] == ["celery", "-A", "discovery", "worker"]:
+        if command[:4] == ["celery", "-A", "config", "worker"]:
             (flag,) = [part for part in command if part.startswith("--queues=")]
             queues.append(flag.removeprefix("--queues="))
     assert sorted(queues) == sorted(queue.name for queue in settings.CELERY_TASK_QUEUES)
-    assert compose()["services"]["beat"]["command"][:4] == ["celery", "-A", "discovery", "beat"]
+    assert compose()["services"]["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
 
 
 def _paths(resolver: URLResolver, prefix: str = ""):
