@@ -1,12 +1,10 @@
-"""The engagement side of the domain (the project plumbing is in config/).
+"""The engagement side of the domain (the project plumbing is in config/, the demo data in demo/).
 
 Modules:
     analytics/ — portfolio analytics: figures, charts, filters, the page and its CSVs
-    demo/ — demo data for `make run`, one module per part
     models/ — organisations, contacts, engagements, client links, profiles, outbox, privacy, team
     services/ — engagement writes: intake, engagements, submission, delivery, outbox, team, privacy
     views/ — thin views: client pages, queue, engagements, workshop, review, team, MFA
-    management/ — manage.py commands of this app
     client_urls.py — the client's URLs: public intake and the private-link pages
     consultant_urls.py — the consultants' URLs: queue, engagements, workshop
     editor_urls.py — the editor's pages drawn with the client's question widgets

@@ -32,6 +32,9 @@ def test_the_dockerfile_copies_every_package_pyproject_installs_before_installin
     for package in top_level:
         copy = re.search(rf"^COPY {package} \./{package}$", dockerfile, re.MULTILINE)
         assert copy and copy.start() < install, f"the Dockerfile does not copy {package}/ before pip install"
+    # The demo data is development's only (demo/__init__.py): neither installed nor in the image.
+    assert "demo" not in top_level
+    assert not re.search(r"^COPY demo\b", dockerfile, re.MULTILINE)
 
 
 def test_only_the_proxy_is_published_and_web_trusts_exactly_it():

@@ -115,3 +115,13 @@ def test_the_working_week_and_holidays_are_read_and_bad_values_are_refused_at_st
     ):
         refused = _settings(tmp_path, **env)
         assert refused.returncode != 0 and message in refused.stderr
+
+
+def test_the_demo_app_is_installed_in_development_and_not_in_production(tmp_path):
+    # Demo data is development's only: in production its commands (load_demo, demo_mfa_code) don't exist.
+    code = "import django; django.setup(); from django.apps import apps; print(apps.is_installed('demo'))"
+    development = _run(tmp_path, code)
+    production = _run(tmp_path, code, **PRODUCTION_ENV, CACHE_URL="redis://redis:6379/1")
+    assert development.returncode == 0 and production.returncode == 0, development.stderr + production.stderr
+    assert development.stdout.split() == ["True"]
+    assert production.stdout.split() == ["False"]
