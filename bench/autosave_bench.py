@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 SECTION = "use_case"
 FIELDS = {
     "use_case_summary": "Reply to claim enquiries in our voice.",
@@ -178,8 +178,9 @@ def main() -> None:
         tokens = _links(args.clients)
         port = _free_port()
         env = {**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING"}
-        command = [sys.executable, "-m", "gunicorn", "discovery.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
-        servers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # noqa: S603
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        servers.append(server)
         try:
             _wait_until_serving(port, servers[0])
             clients = [Client(port) for _ in tokens]

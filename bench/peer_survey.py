@@ -22,7 +22,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-PEER_SETTINGS = '''\
+PEER_SETTINGS = """\
 import logging
 from settings import *  # noqa: F403 - the peer's own settings, then what makes the run fair
 
@@ -33,7 +33,7 @@ ROOT_URLCONF = "peer_bench_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 logging.getLogger().setLevel(logging.WARNING)
 DATABASES = {"default": %(database)r}
-'''
+"""
 
 PEER_URLS = """\
 from django.urls import include, path
