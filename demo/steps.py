@@ -5,6 +5,10 @@ from demo import engagements, people, samples
 # samples before reports: Meridian Retail's report is made from its measured sample.
 STEPS = [people.build, engagements.build, samples.build]
 
+from demo import respondents  # noqa: E402  (before reports: its re-assessment's report compares)
+
+STEPS.append(respondents.build)
+
 from demo import reports  # noqa: E402  (after engagements: it renders their submitted assessments)
 
 STEPS.append(reports.build)
