@@ -182,6 +182,7 @@ def _review_context(request, engagement, assessment, problems=None):
         if question is not None:
             missing.append((question, problem.message))
     may_edit = client_may_edit(engagement, assessment)
+    disagreements = [] if colleague else disagreement_rows(assessment)
     return {
         "engagement": engagement,
         "assessment": assessment,
@@ -190,7 +191,8 @@ def _review_context(request, engagement, assessment, problems=None):
         "may_edit": may_edit,
         "colleague": colleague,
         "may_settle": may_edit and not colleague,
-        "disagreements": [] if colleague else disagreement_rows(assessment),
+        "disagreements": disagreements,
+        "disputed": {d.slug for d, _sides, _changes in disagreements if d.is_open},
         "respondents": [] if colleague else list(assessment.respondents.all()),
         "carried": assessment.answers.filter(carried_over_from__isnull=False).exists(),
     }
