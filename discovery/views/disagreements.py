@@ -62,6 +62,12 @@ def picked_value(request):
         raise RespondentRefused("Pick one of the answers given.") from exc
 
 
+def _respondent_rows(assessment) -> list[tuple]:
+    """(respondent, the titles of the sections they answer; empty: every section)."""
+    sections = content_definition(assessment.questionnaire).sections
+    return [(r, [s.title for s in sections if s.slug in r.sections]) for r in assessment.respondents.all()]
+
+
 def _engagement_assessment(pk):
     engagement = get_object_or_404(Engagement, pk=pk)
     assessment = engagement.assessments.select_related("questionnaire").first()
@@ -82,7 +88,7 @@ def engagement_disagreements(request, pk):
             "engagement": engagement,
             "assessment": assessment,
             "disagreements": disagreement_rows(assessment),
-            "respondents": assessment.respondents.all(),
+            "respondents": _respondent_rows(assessment),
             "may_settle": assessment.is_open or engagement.status == Engagement.IN_WORKSHOP,
             "invite_form": ColleagueInviteForm(
                 sections=content_definition(assessment.questionnaire).sections, form_tag=False
