@@ -30,6 +30,9 @@ Erasure policy (the README's "Personal data" section says the same):
 * **Uploaded samples**: a raw file still held (within retention) is deleted, and so are the
   prompts' fingerprints; the findings (counts and line numbers) stay, with the file's name and
   the uploader's label taken out, as the record of what was measured.
+* **Respondents**: the contact as lead respondent loses name, email and role; every respondent's
+  typed answers are blanked as above; settlement notes and labels lose the contact. Invited
+  colleagues are other people and keep their rows, with the contact taken out.
 * **Access ends**: every client link is revoked and every session that holds their email
   (e.g. an intake confirmation not yet shown) is deleted.
 * The organisation is kept: it is the client company, not a person.
@@ -55,7 +58,10 @@ from assessments.models import (
     Evaluation,
     GoldenCase,
     Questionnaire,
+    Reconciliation,
     Report,
+    Respondent,
+    RespondentAnswer,
     SampleFingerprints,
     SampleUpload,
     WorkshopAttendee,
@@ -291,6 +297,7 @@ def _anonymise_assessment(assessment: Assessment, scrub) -> int:
             )
     for attendee in assessment.attendees.all():
         WorkshopAttendee.objects.filter(pk=attendee.pk).update(name=scrub(attendee.name), role=scrub(attendee.role))
+    _anonymise_respondents(assessment, by_slug, scrub)
     # Evaluations are immutable against edits; erasure rewrites their copy of the answers the same
     # way (and the hash with it, so it can't confirm a guess of the erased text).
     for evaluation in assessment.evaluations.all():
@@ -299,6 +306,27 @@ def _anonymise_assessment(assessment: Assessment, scrub) -> int:
             answers=answers, answers_hash=answers_hash(answers), result=scrub(evaluation.result)
         )
     return blanked
+
+
+def _anonymise_respondents(assessment: Assessment, by_slug: dict, scrub) -> None:
+    """The contact as lead respondent loses name, email and role; every respondent's typed
+    answers are blanked as the assessment's are; settlement notes and labels lose the contact.
+    Invited colleagues are other people: their rows stay, with the contact taken out of them."""
+    for respondent in Respondent.objects.filter(assessment=assessment):
+        if respondent.is_lead:
+            Respondent.objects.filter(pk=respondent.pk).update(name=ERASED_LABEL, email="", role="")
+        else:
+            Respondent.objects.filter(pk=respondent.pk).update(invited_by_label=scrub(respondent.invited_by_label))
+    for own in RespondentAnswer.objects.filter(respondent__assessment=assessment):
+        RespondentAnswer.objects.filter(pk=own.pk).update(value=_kept_value(by_slug.get(own.question_slug), own.value))
+    for settled in Reconciliation.objects.filter(assessment=assessment):
+        question = by_slug.get(settled.question_slug)
+        Reconciliation.objects.filter(pk=settled.pk).update(
+            note=scrub(settled.note),
+            settled_by_label=scrub(settled.settled_by_label),
+            value=_kept_value(question, settled.value),
+            positions={k: _kept_value(question, v) for k, v in settled.positions.items()},
+        )
 
 
 ERASED_TEXT = "[erased]"

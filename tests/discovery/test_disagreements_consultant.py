@@ -91,3 +91,28 @@ def test_people_without_a_role_can_not_see_or_settle_disagreements(client, charl
         f"/engagements/{engagement.pk}/disagreements/curated_examples/settle/", {"value": '"under_100"', "note": "x"}
     )
     assert not Reconciliation.objects.exists()
+
+
+def test_erasing_the_contact_takes_them_out_of_the_respondents_and_their_settlements(ada):
+    from discovery.services.privacy import ERASED_LABEL, contact_erase
+
+    engagement, assessment = _disputed()
+    contact = engagement.contact
+    lead = Respondent.objects.get(assessment=assessment, is_lead=True)
+    lead.name, lead.email = contact.name, contact.email
+    lead.save()
+    respondent_answers_save(respondent=lead, values={"use_case_summary": f"Ask {contact.name}."}, label="x")
+    Reconciliation.objects.create(
+        assessment=assessment,
+        question_slug="curated_examples",
+        value="under_100",
+        note=f"{contact.name} agreed.",
+        positions={},
+        settled_by_label=f"Client ({contact.name})",
+    )
+    contact_erase(contact=contact, user=ada, confirm_email=contact.email)
+    lead.refresh_from_db()
+    assert (lead.name, lead.email) == (ERASED_LABEL, "")
+    assert lead.answers.get(question_slug="use_case_summary").value == ""
+    settled = Reconciliation.objects.get()
+    assert contact.name not in settled.note and contact.name not in settled.settled_by_label
