@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("discovery.client_urls")),  # public intake and the client's private link
     path("", include("discovery.consultant_urls")),  # queue, engagements, workshops
     path("", include("discovery.team_urls")),  # admins: the team page; everyone: MFA, invitations
+    path("", include("discovery.privacy.urls")),  # admins: a contact's export and erasure
     path("reports/", include("discovery.report_urls")),  # report review, delivery, PDFs
     path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor
     path("editor/", include("discovery.editor_urls")),  # admins: golden answers and preview, client widgets

@@ -13,7 +13,6 @@ Modules:
     forms.py — the login form
     forms_consultant.py — consultant forms: queue filters, notes, new workshop engagements, attendees
     forms_intake.py — public forms: the assessment request, asking for a new link
-    forms_privacy.py — the erasure confirmation form
     forms_team.py — team forms (invite, role, profile) and the MFA forms
     selectors.py — reads for the consultant pages: queue, engagement, review team
     tasks.py — Celery tasks: the outbox send and sweep, reminders

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discovery.views import engagements, privacy, queue, samples, workshop
+from discovery.views import engagements, queue, samples, workshop
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
@@ -42,8 +42,4 @@ urlpatterns = [
         samples.workshop_sample_retry,
         name="workshop-sample-retry",
     ),
-    # Admins: a contact's data-protection requests (export, erasure).
-    path("contacts/<id:pk>/privacy/", privacy.contact_privacy, name="contact-privacy"),
-    path("contacts/<id:pk>/privacy/export/", privacy.contact_privacy_export, name="contact-privacy-export"),
-    path("contacts/<id:pk>/privacy/erase/", privacy.contact_privacy_erase, name="contact-privacy-erase"),
 ]

@@ -23,7 +23,7 @@ from discovery.roles import consultant_required
 def html(request, pk):
     report = get_report_or_404(pk)
     if report.status != Report.READY or report.erased_at:
-        # An erased version's HTML named the client and is gone (discovery/services/privacy.py).
+        # An erased version's HTML named the client and is gone (discovery/privacy/services.py).
         raise Http404("This version has not been rendered yet, or was erased.")
     return HttpResponse(report.html)
 

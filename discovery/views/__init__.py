@@ -20,6 +20,5 @@ Modules:
     editor_answers.py — the editor's pages answered with the client's widgets
     team.py — the team page for admins
     mfa.py — MFA enrolment and the code check
-    privacy.py — data-protection requests for a contact: view, export, erase
     health.py — liveness and readiness probes
 """

@@ -15,10 +15,10 @@ from assessments.services.golden_cases import NoOpenDraft
 from assessments.services.publishing import DraftExists
 from assessments.services.samples import SampleRefused
 from discovery.models import Engagement, TransitionNotAllowed
+from discovery.privacy.services import ErasureRefused
 from discovery.services.delivery import DeliveryRefused
 from discovery.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
 from discovery.services.mfa import MfaCodeRefused
-from discovery.services.privacy import ErasureRefused
 from discovery.services.submission import SubmissionRefused
 from discovery.services.team import TeamChangeRefused
 from discovery.services.workshop import StaleAnnotations

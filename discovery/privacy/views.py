@@ -10,10 +10,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from discovery.forms_privacy import ErasureForm
 from discovery.models import Contact, PrivacyAudit
+from discovery.privacy.forms import ErasureForm
+from discovery.privacy.services import ErasureRefused, contact_erase, contact_export
 from discovery.roles import admin_required
-from discovery.services.privacy import ErasureRefused, contact_erase, contact_export
 from web.exports import json_response
 
 
