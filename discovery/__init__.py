@@ -1,6 +1,7 @@
 """The engagement side of the domain (the project plumbing is in config/, the demo data in demo/).
 
 Modules:
+    privacy/ — a contact's data-protection requests (view, export, erase)
     analytics/ — portfolio analytics: figures, charts, filters, the page and its CSVs
     models/ — organisations, contacts, engagements, client links, profiles, outbox, privacy, team
     services/ — engagement writes: intake, engagements, submission, delivery, outbox, team, privacy
