@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Then deny by default again: a signed-in user who owes a code (or an enrolment) reaches only
     # the MFA pages and sign-out until they give it.
-    "discovery.middleware.MFARequiredMiddleware",
+    "discovery.team.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

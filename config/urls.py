@@ -5,8 +5,8 @@ from django.urls import include, path
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from discovery.forms import LoginForm
 from discovery.roles import is_admin
+from discovery.team.login_form import LoginForm
 from discovery.views import health, pages, queue
 
 admin.site.site_header = "Discovery administration"
@@ -34,7 +34,7 @@ urlpatterns = [
     # Each area of the product keeps its own URL module.
     path("", include("discovery.client_urls")),  # public intake and the client's private link
     path("", include("discovery.consultant_urls")),  # queue, engagements, workshops
-    path("", include("discovery.team_urls")),  # admins: the team page; everyone: MFA, invitations
+    path("", include("discovery.team.urls")),  # admins: the team page; everyone: MFA, invitations
     path("", include("discovery.privacy.urls")),  # admins: a contact's export and erasure
     path("reports/", include("discovery.report_urls")),  # report review, delivery, PDFs
     path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor

@@ -10,7 +10,5 @@ Modules:
     notifications.py — every email Discovery sends, from templates/emails/
     outbox.py — queue an email with its change, send once, resend, sweep
     organisations.py — one organisation per client, however its name is spelled
-    team.py — invite, edit, deactivate team members
-    mfa.py — enrolling in MFA and checking a code
     limits.py — hourly counters for the public forms, in the shared cache
 """

@@ -18,7 +18,5 @@ Modules:
     report_exports.py — report downloads: DOCX, action plan CSV/XLSX
     report_golden_case.py — "Save as golden case" on the review page
     editor_answers.py — the editor's pages answered with the client's widgets
-    team.py — the team page for admins
-    mfa.py — MFA enrolment and the code check
     health.py — liveness and readiness probes
 """

@@ -18,10 +18,10 @@ from discovery.models import Engagement, TransitionNotAllowed
 from discovery.privacy.services import ErasureRefused
 from discovery.services.delivery import DeliveryRefused
 from discovery.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
-from discovery.services.mfa import MfaCodeRefused
 from discovery.services.submission import SubmissionRefused
-from discovery.services.team import TeamChangeRefused
 from discovery.services.workshop import StaleAnnotations
+from discovery.team.services.members import TeamChangeRefused
+from discovery.team.services.mfa import MfaCodeRefused
 from tests.discovery.engagement_factories import make_engagement
 from web.refusals import Refused, refusal_shown
 

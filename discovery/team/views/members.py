@@ -11,10 +11,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
-from discovery.forms_team import InviteForm, MemberForm
 from discovery.roles import admin_required, role_of
 from discovery.selectors import team_events, team_member, team_member_open_engagements, team_members
-from discovery.services.team import (
+from discovery.team.forms import InviteForm, MemberForm
+from discovery.team.services.members import (
     TeamChangeRefused,
     consultant_invite,
     team_member_deactivate,
