@@ -1,6 +1,7 @@
 """The engagement side of the domain (the project plumbing is in config/, the demo data in demo/).
 
 Modules:
+    engagements/ — the queue, the state machine, the response clock (SLA), review and delivery, their emails
     team/ — team and sign-in: the team page, invitations, two-step sign-in (MFA)
     privacy/ — a contact's data-protection requests (view, export, erase)
     analytics/ — portfolio analytics: figures, charts, filters, the page and its CSVs
@@ -8,15 +9,10 @@ Modules:
     services/ — engagement writes: intake, engagements, submission, delivery, outbox, team, privacy
     views/ — thin views: client pages, queue, engagements, workshop, review, team, MFA
     client_urls.py — the client's URLs: public intake and the private-link pages
-    consultant_urls.py — the consultants' URLs: queue, engagements, workshop
     editor_urls.py — the editor's pages drawn with the client's question widgets
-    report_urls.py — the `reports:` namespace: the report's pages plus review and delivery
-    forms_consultant.py — consultant forms: queue filters, notes, new workshop engagements, attendees
     forms_intake.py — public forms: the assessment request, asking for a new link
-    selectors.py — reads for the consultant pages: queue, engagement, review team
     tasks.py — Celery tasks: the outbox send and sweep, reminders
     roles.py — the staff roles as groups, role decorators, the "acts as lead" check
-    sla.py — the 48-hour promise as a pure function
     log_redaction.py — keeping secrets in URLs out of logs
     context_processors.py — the user's roles for every template
     checks.py — system checks for a production deployment

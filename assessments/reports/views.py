@@ -1,6 +1,6 @@
 """The report itself, for consultants: draft HTML, PDF, retry, regenerate, newest version.
 
-The review page and delivery live on the engagement side (discovery/views/report_review.py).
+The review page and delivery live on the engagement side (discovery/engagements/views/review.py).
 """
 
 from csp.decorators import csp_replace

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from discovery.engagements.services.outbox import email_queue
 from discovery.models import ClientLink, Engagement, EngagementEvent, OutgoingEmail
 from discovery.models.links import hash_token
 from discovery.services.limits import count_this_hour
-from discovery.services.outbox import email_queue
 from discovery.tasks import client_link_request_task
 from web.outages import enqueue_on_commit
 

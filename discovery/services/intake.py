@@ -9,10 +9,10 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
 from assessments.services.answers import AnswerRejected, answer_save
+from discovery.engagements.services.organisations import organisation_get_or_create
 from discovery.models import Contact, Engagement, EngagementEvent
 from discovery.services.client_links import client_link_email
 from discovery.services.limits import count_this_hour, mailbox_key
-from discovery.services.organisations import organisation_get_or_create
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Answers go through the one write path (`answer_save`) with the revision the editor loaded, so
 two consultants never silently overwrite each other; the annotations (note, confidence,
 disagreement) are kept on the answer alongside. Ending the workshop submits the answers through
-the one submit path (`discovery.services.submission.assessment_submit`).
+the one submit path (`discovery.engagements.services.submission.assessment_submit`).
 """
 
 import hashlib
@@ -14,9 +14,9 @@ from django.db import transaction
 from assessments.models import Answer, Assessment, WorkshopAttendee
 from assessments.selectors import published_questionnaire
 from assessments.services.answers import AnswerRejected, StaleAnswer, answer_save
+from discovery.engagements.selectors import engagement_workshop_assessment
+from discovery.engagements.services.engagements import engagement_transition
 from discovery.models import ConsultantProfile, Engagement
-from discovery.selectors import engagement_workshop_assessment
-from discovery.services.engagements import engagement_transition
 from web.names import display_name
 from web.refusals import Refused
 

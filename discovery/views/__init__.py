@@ -9,14 +9,9 @@ Modules:
     client_status.py — where the client's engagement stands, and the delivered report
     answer_input.py — reading posted answers, the same for client and workshop
     answer_sheet.py — a whole questionnaire as one answerable sheet
-    queue.py — the consultants' queue, its export, new workshop engagements
-    engagements.py — the engagement page and its actions
     workshop.py — workshop mode: a section at a time, a live provisional verdict
     samples.py — uploading a training sample or eval set
     sample_panels.py — the upload panels beside the questionnaire
-    report_review.py — the architect's review of a report version, and its delivery
-    report_exports.py — report downloads: DOCX, action plan CSV/XLSX
-    report_golden_case.py — "Save as golden case" on the review page
     editor_answers.py — the editor's pages answered with the client's widgets
     health.py — liveness and readiness probes
 """

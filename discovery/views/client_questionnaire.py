@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import engine
 from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
+from discovery.engagements.services.submission import SubmissionRefused, assessment_submit
 from discovery.models import Engagement
-from discovery.services.submission import SubmissionRefused, assessment_submit
 from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, section_page, section_save, visible_slugs
 from discovery.views.sample_panels import ClientUrls, panels_for_section

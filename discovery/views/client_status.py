@@ -4,14 +4,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from assessments.reports.access import docx_download
 from assessments.reports.html import report_body
 from assessments.reports.selectors import delivered_report_for as delivered_report
 from assessments.selectors import content_definition
+from discovery.engagements.sla import OVERDUE, sla_state
 from discovery.models import Engagement
-from discovery.sla import OVERDUE, sla_state
 from discovery.views.client_access import client_required
 from discovery.views.client_questions import progress, resume_section
-from discovery.views.report_exports import docx_download
 
 
 @client_required

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.models import SampleUpload
 from assessments.selectors import content_definition
 from assessments.services.samples import SampleRefused, sample_retry, sample_upload_create
+from discovery.engagements.selectors import engagement_workshop_assessment
 from discovery.models import Engagement
 from discovery.roles import consultant_required
-from discovery.selectors import engagement_workshop_assessment
 from discovery.views.client_access import client_required
 from discovery.views.client_questionnaire import client_may_edit, locked_reason
 from discovery.views.sample_panels import SECTION_KINDS, ClientUrls, WorkshopUrls, panel_context

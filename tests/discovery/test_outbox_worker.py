@@ -17,7 +17,7 @@ print(engagement.emails.get().pk)
 """
 
 SWEEP = """
-from discovery.services.outbox import outbox_sweep
+from discovery.engagements.services.outbox import outbox_sweep
 print(outbox_sweep(older_than_seconds=0))
 """
 

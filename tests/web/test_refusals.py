@@ -14,11 +14,11 @@ from assessments.services.editing import EditRefused
 from assessments.services.golden_cases import NoOpenDraft
 from assessments.services.publishing import DraftExists
 from assessments.services.samples import SampleRefused
+from discovery.engagements.services.delivery import DeliveryRefused
+from discovery.engagements.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
+from discovery.engagements.services.submission import SubmissionRefused
 from discovery.models import Engagement, TransitionNotAllowed
 from discovery.privacy.services import ErasureRefused
-from discovery.services.delivery import DeliveryRefused
-from discovery.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
-from discovery.services.submission import SubmissionRefused
 from discovery.services.workshop import StaleAnnotations
 from discovery.team.services.members import TeamChangeRefused
 from discovery.team.services.mfa import MfaCodeRefused

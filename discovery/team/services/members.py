@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp import devices_for_user
 
+from discovery.engagements.services.outbox import email_queue
 from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ROLE_GROUPS, ROLES, role_of
-from discovery.services.outbox import email_queue
 from web.names import display_name
 from web.refusals import Refused
 

@@ -8,12 +8,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.reports.selectors import report_newest
 from assessments.selectors import report_newer_criteria_set
-from discovery.forms_consultant import NoteForm, WithdrawForm
-from discovery.models import ClientLink, Engagement, OutgoingEmail
-from discovery.roles import CONSULTANTS, consultant_required
-from discovery.selectors import engagement_detail, engagement_timeline
-from discovery.services.client_links import client_link_reissue, client_link_revoke
-from discovery.services.engagements import (
+from discovery.engagements.forms import NoteForm, WithdrawForm
+from discovery.engagements.selectors import engagement_detail, engagement_timeline
+from discovery.engagements.services.engagements import (
     AssignmentConflict,
     LeadChangeRefused,
     can_change_lead,
@@ -25,9 +22,12 @@ from discovery.services.engagements import (
     engagement_transition,
     engagement_withdraw,
 )
-from discovery.services.notifications import LINKABLE_STATUSES
-from discovery.services.outbox import outgoing_email_resend
-from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
+from discovery.engagements.services.notifications import LINKABLE_STATUSES
+from discovery.engagements.services.outbox import outgoing_email_resend
+from discovery.engagements.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
+from discovery.models import ClientLink, Engagement, OutgoingEmail
+from discovery.roles import CONSULTANTS, consultant_required
+from discovery.services.client_links import client_link_reissue, client_link_revoke
 from web.ids import parse_id
 from web.names import display_name
 from web.refusals import refusal_shown

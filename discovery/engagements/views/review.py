@@ -3,7 +3,7 @@
 These two pages sit on the engagement side, beside the report package's own pages
 (assessments/reports/views.py), because they are about the engagement: the review ranks the
 consultants to propose as the team and shows whether this person may deliver; delivering moves
-the engagement and emails its client. They keep the `reports:` URL names (discovery/report_urls.py).
+the engagement and emails its client. They keep the `reports:` URL names (discovery/engagements/review_urls.py).
 """
 
 from django.contrib import messages
@@ -19,11 +19,11 @@ from assessments.reports.measured import measured_readiness
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import report_revise
 from assessments.selectors import evaluation_golden_target, samples_uploaded
+from discovery.engagements.selectors import engineer_suggestions
+from discovery.engagements.services.delivery import can_deliver, delivery_gaps, report_deliver
+from discovery.engagements.views.golden_case import golden_expectation, suggested_name
 from discovery.models import Engagement
 from discovery.roles import consultant_required, is_admin
-from discovery.selectors import engineer_suggestions
-from discovery.services.delivery import can_deliver, delivery_gaps, report_deliver
-from discovery.views.report_golden_case import golden_expectation, suggested_name
 from web.refusals import refusal_shown
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.reports.services import report_request
 from assessments.services.answers import assessment_missing_answers
+from discovery.engagements.services.engagements import engagement_transition
+from discovery.engagements.services.outbox import email_queue
 from discovery.models import Engagement, OutgoingEmail
-from discovery.services.engagements import engagement_transition
-from discovery.services.outbox import email_queue
 from web.refusals import Refused
 
 CLIENT = "client"

@@ -12,9 +12,9 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
 
 from assessments.models import Assessment, Report, SampleUpload
+from discovery.engagements.sla import DUE_SOON_WINDOW
 from discovery.models import ConsultantProfile, Engagement, EngagementEvent, OutgoingEmail, TeamEvent
 from discovery.roles import ADMINS, CONSULTANTS, ROLE_ADMIN, ROLE_CONSULTANT
-from discovery.sla import DUE_SOON_WINDOW
 from web.names import display_name
 
 OWNER_ANY = ""

@@ -11,8 +11,8 @@ import structlog
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from discovery.engagements.services import notifications
 from discovery.models import Engagement, OutgoingEmail
-from discovery.services import notifications
 from discovery.tasks import outgoing_email_send_task
 from web.jobs import JobKind, job_claim, job_fail, job_requeue, job_sweep
 from web.outages import close_broken_connection, enqueue_on_commit

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
+from discovery.engagements.selectors import engagements_due_for_nudge, engagements_due_for_reminder
+from discovery.engagements.services.organisations import organisation_get_or_create
+from discovery.engagements.services.outbox import email_queue
 from discovery.models import (
     Contact,
     Engagement,
@@ -17,9 +20,6 @@ from discovery.models import (
     OutgoingEmail,
 )
 from discovery.roles import acts_as_lead, is_admin
-from discovery.selectors import engagements_due_for_nudge, engagements_due_for_reminder
-from discovery.services.organisations import organisation_get_or_create
-from discovery.services.outbox import email_queue
 from web.names import display_name
 from web.refusals import Refused
 

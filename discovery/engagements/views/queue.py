@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from discovery.forms_consultant import QueueFilterForm, WorkshopEngagementForm
+from discovery.engagements.forms import QueueFilterForm, WorkshopEngagementForm
+from discovery.engagements.selectors import engagement_queue
+from discovery.engagements.services.engagements import engagement_create_workshop
+from discovery.engagements.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from discovery.roles import consultant_required
-from discovery.selectors import engagement_queue
-from discovery.services.engagements import engagement_create_workshop
-from discovery.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from web.exports import EXPORT_FORMATS, table_response
 from web.names import display_name
 

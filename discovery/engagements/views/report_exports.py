@@ -2,23 +2,13 @@
 XLSX. They sit on the engagement side because every spreadsheet goes through web/exports.py
 (one formula-neutralising writer), which the report package may not import."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 
 from assessments.models import Report
-from assessments.reports.access import erased_redirect, get_report_or_404
+from assessments.reports.access import docx_download, erased_redirect, get_report_or_404
 from assessments.reports.selectors import report_action_plan
 from discovery.roles import consultant_required
 from web.exports import EXPORT_FORMATS, table_response
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def docx_download(report: Report, filename: str) -> FileResponse:
-    """The stored DOCX of a rendered version; 404 before it has one (versions rendered before
-    DOCX existed get one when regenerated)."""
-    if report.status != Report.READY or not report.docx:
-        raise Http404("This version has no Word document yet.")
-    return FileResponse(report.docx.open("rb"), as_attachment=True, filename=filename, content_type=DOCX_TYPE)
 
 
 @consultant_required

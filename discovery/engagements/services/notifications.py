@@ -2,7 +2,7 @@
 
 The client's private link, the consultants' "submitted" notice, the SLA reminders, the client's
 reminders and a new team member's invitation. Nothing calls these but the outbox
-(discovery/services/outbox.py), which sends each queued email once and retries a mail server that
+(discovery/engagements/services/outbox.py), which sends each queued email once and retries a mail server that
 is down.
 """
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from discovery.engagements.sla import promise_text
 from discovery.models import ClientLink, Engagement
 from discovery.roles import CONSULTANTS
-from discovery.sla import promise_text
 from web.names import display_name
 
 # A client may use a link while the work is open and to read the delivered report.

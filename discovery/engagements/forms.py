@@ -2,8 +2,8 @@
 
 from django import forms
 
+from discovery.engagements.selectors import OWNER_ME, OWNER_UNASSIGNED
 from discovery.models import Engagement, validate_organisation_name
-from discovery.selectors import OWNER_ME, OWNER_UNASSIGNED
 
 
 class QueueFilterForm(forms.Form):
