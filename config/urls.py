@@ -33,8 +33,9 @@ urlpatterns = [
     path("home/", pages.home, name="home"),
     path("queue/", queue.queue, name="queue"),
     # Each area of the product keeps its own URL module.
-    path("", include("discovery.client_urls")),  # public intake and the client's private link
-    path("", include("discovery.engagements.urls")),  # queue, engagements, workshops
+    path("", include("discovery.portal.urls")),  # public intake and the client's private link
+    path("", include("discovery.engagements.urls")),  # queue, engagements
+    path("", include("discovery.workshop.urls")),  # workshop mode under an engagement
     path("", include("discovery.team.urls")),  # admins: the team page; everyone: MFA, invitations
     path("", include("discovery.privacy.urls")),  # admins: a contact's export and erasure
     path("reports/", include("discovery.engagements.review_urls")),  # report review, delivery, PDFs

@@ -45,7 +45,7 @@ def outgoing_email_send_task(self, email_id: int) -> None:
 @shared_task
 def client_link_request_task(*engagement_ids: int) -> int:
     """Someone asked for a new link on the public page: email one for each of these engagements."""
-    from discovery.services.client_links import client_link_request_send  # the services import this module
+    from discovery.portal.services.client_links import client_link_request_send  # the services import this module
 
     return client_link_request_send(engagement_ids=engagement_ids)
 

@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from discovery.engagements.services.outbox import email_queue, outbox_sweep, outgoing_email_resend
 from discovery.models import OutgoingEmail
-from discovery.services.client_links import client_link_email
+from discovery.portal.services.client_links import client_link_email
 from discovery.tasks import outgoing_email_send_task
 from tests.discovery.engagement_factories import make_engagement, make_submitted
 

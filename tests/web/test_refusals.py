@@ -19,9 +19,9 @@ from discovery.engagements.services.engagements import AssignmentConflict, LeadC
 from discovery.engagements.services.submission import SubmissionRefused
 from discovery.models import Engagement, TransitionNotAllowed
 from discovery.privacy.services import ErasureRefused
-from discovery.services.workshop import StaleAnnotations
 from discovery.team.services.members import TeamChangeRefused
 from discovery.team.services.mfa import MfaCodeRefused
+from discovery.workshop.services import StaleAnnotations
 from tests.discovery.engagement_factories import make_engagement
 from web.refusals import Refused, refusal_shown
 

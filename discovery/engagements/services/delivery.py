@@ -8,8 +8,8 @@ from django.utils import timezone
 from assessments.models import Report
 from assessments.reports.selectors import report_newest
 from discovery.models import Engagement, TransitionNotAllowed
+from discovery.portal.services.client_links import client_link_reissue
 from discovery.roles import acts_as_lead
-from discovery.services.client_links import client_link_reissue
 from web.refusals import Refused
 
 

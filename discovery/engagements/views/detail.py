@@ -26,8 +26,8 @@ from discovery.engagements.services.notifications import LINKABLE_STATUSES
 from discovery.engagements.services.outbox import outgoing_email_resend
 from discovery.engagements.sla import LABELS, engagement_first_response_text, engagement_sla_state, overdue_text
 from discovery.models import ClientLink, Engagement, OutgoingEmail
+from discovery.portal.services.client_links import client_link_reissue, client_link_revoke
 from discovery.roles import CONSULTANTS, consultant_required
-from discovery.services.client_links import client_link_reissue, client_link_revoke
 from web.ids import parse_id
 from web.names import display_name
 from web.refusals import refusal_shown

@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 
 from assessments.models import Assessment
 from assessments.reports.selectors import delivered_report_for
-from discovery.forms_intake import LinkRequestForm
 from discovery.models import ClientLink
+from discovery.portal.forms import LinkRequestForm
 
 SESSION_ENGAGEMENT = "client_engagement_id"
 SESSION_LINK = "client_link_id"

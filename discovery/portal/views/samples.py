@@ -17,10 +17,10 @@ from assessments.selectors import content_definition
 from assessments.services.samples import SampleRefused, sample_retry, sample_upload_create
 from discovery.engagements.selectors import engagement_workshop_assessment
 from discovery.models import Engagement
+from discovery.portal.sample_panels import SECTION_KINDS, ClientUrls, WorkshopUrls, panel_context
+from discovery.portal.views.access import client_required
+from discovery.portal.views.questionnaire import client_may_edit, locked_reason
 from discovery.roles import consultant_required
-from discovery.views.client_access import client_required
-from discovery.views.client_questionnaire import client_may_edit, locked_reason
-from discovery.views.sample_panels import SECTION_KINDS, ClientUrls, WorkshopUrls, panel_context
 from web.body_limits import large_body
 from web.names import display_name
 

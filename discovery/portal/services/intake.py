@@ -11,8 +11,8 @@ from assessments.selectors import published_questionnaire
 from assessments.services.answers import AnswerRejected, answer_save
 from discovery.engagements.services.organisations import organisation_get_or_create
 from discovery.models import Contact, Engagement, EngagementEvent
-from discovery.services.client_links import client_link_email
-from discovery.services.limits import count_this_hour, mailbox_key
+from discovery.portal.services.client_links import client_link_email
+from discovery.portal.services.limits import count_this_hour, mailbox_key
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from assessments import engine
 from assessments.services.answers import AnswerRejected, SavedAnswers, answers_save
-from discovery.views.answer_input import posted_answer
+from discovery.portal.answer_input import posted_answer
 
 PRESENT = "present"  # each rendered question posts its slug here, so an unticked box reads as "cleared"
 

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from discovery.forms_intake import IntakeForm, LinkRequestForm
-from discovery.services.client_links import client_link_exchange, client_link_request_new
-from discovery.services.intake import engagement_request, intake_rate_limited
-from discovery.views.client_access import client_session_open, link_not_valid, no_referrer
+from discovery.portal.forms import IntakeForm, LinkRequestForm
+from discovery.portal.services.client_links import client_link_exchange, client_link_request_new
+from discovery.portal.services.intake import engagement_request, intake_rate_limited
+from discovery.portal.views.access import client_session_open, link_not_valid, no_referrer
 from web.client_address import client_ip
 
 SESSION_CONFIRMATION = "client_intake_confirmation"

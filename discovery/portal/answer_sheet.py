@@ -7,7 +7,7 @@ of a questionnaire as the client sees it.
 """
 
 from assessments import engine
-from discovery.views.client_questions import SectionPage, read_posted, section_page
+from discovery.portal.questions import SectionPage, read_posted, section_page
 
 
 def sheet_read(definition: engine.Questionnaire, post) -> tuple[dict, dict, dict]:

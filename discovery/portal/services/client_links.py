@@ -12,7 +12,7 @@ from django.utils import timezone
 from discovery.engagements.services.outbox import email_queue
 from discovery.models import ClientLink, Engagement, EngagementEvent, OutgoingEmail
 from discovery.models.links import hash_token
-from discovery.services.limits import count_this_hour
+from discovery.portal.services.limits import count_this_hour
 from discovery.tasks import client_link_request_task
 from web.outages import enqueue_on_commit
 

@@ -16,8 +16,10 @@ from discovery.engagements.forms import AttendeeForm
 from discovery.engagements.selectors import engagement_workshop_assessment, presenter_mode_for
 from discovery.engagements.services.submission import CONSULTANT, SubmissionRefused, assessment_submit
 from discovery.models import Engagement
+from discovery.portal.answer_input import posted_answer, posted_text
+from discovery.portal.sample_panels import WorkshopUrls, panels_for_section
 from discovery.roles import consultant_required
-from discovery.services.workshop import (
+from discovery.workshop.services import (
     StaleAnnotations,
     annotations_signature,
     workshop_answer_save,
@@ -26,8 +28,6 @@ from discovery.services.workshop import (
     workshop_presenter_mode_set,
     workshop_start,
 )
-from discovery.views.answer_input import posted_answer, posted_text
-from discovery.views.sample_panels import WorkshopUrls, panels_for_section
 from web.ids import parse_id
 
 

@@ -10,8 +10,8 @@ from assessments.reports.selectors import delivered_report_for as delivered_repo
 from assessments.selectors import content_definition
 from discovery.engagements.sla import OVERDUE, sla_state
 from discovery.models import Engagement
-from discovery.views.client_access import client_required
-from discovery.views.client_questions import progress, resume_section
+from discovery.portal.questions import progress, resume_section
+from discovery.portal.views.access import client_required
 
 
 @client_required

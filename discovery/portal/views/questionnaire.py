@@ -11,9 +11,9 @@ from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
 from discovery.engagements.services.submission import SubmissionRefused, assessment_submit
 from discovery.models import Engagement
-from discovery.views.client_access import client_required
-from discovery.views.client_questions import progress, section_page, section_save, visible_slugs
-from discovery.views.sample_panels import ClientUrls, panels_for_section
+from discovery.portal.questions import progress, section_page, section_save, visible_slugs
+from discovery.portal.sample_panels import ClientUrls, panels_for_section
+from discovery.portal.views.access import client_required
 
 
 def client_may_edit(engagement, assessment) -> bool:
