@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from assessments import engine
-from assessments.editor_access import draft_edit, get_draft_part_or_400
+from assessments.editor.access import draft_edit, get_draft_part_or_400
 from assessments.models import GoldenCase, Questionnaire
 from assessments.selectors import content_definition
 from assessments.services.golden_cases import golden_case_answers_update

@@ -7,7 +7,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments.editor_access import NotADraft
+from assessments.editor.access import NotADraft
 from assessments.models import ContentError
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.editing import EditRefused

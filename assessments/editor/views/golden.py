@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments.editor_access import draft_edit, get_draft_part_or_400
+from assessments.editor.access import draft_edit, get_draft_part_or_400
 from assessments.models import CriteriaSet, GoldenCase
 from assessments.services import golden_cases
 from discovery.roles import admin_required

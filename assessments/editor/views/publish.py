@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.editor_access import content_model
+from assessments.editor.access import content_model
 from assessments.engine import content_diff
 from assessments.models import ContentError, CriteriaSet, ImpactRun, VersionStatus
 from assessments.selectors import content_changes, content_definition

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments import engine
-from assessments.editor_access import draft_edit, get_draft_part_or_400
+from assessments.editor.access import draft_edit, get_draft_part_or_400
 from assessments.models import CriteriaSet, Criterion, GoldenCase, PolicyRule, Questionnaire
 from assessments.models.content_checks import describe_error
 from assessments.selectors import content_definition

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.editor_access import content_model
+from assessments.editor.access import content_model
 from assessments.models import ContentError, CriteriaSet
 from assessments.services.publishing import (
     DraftExists,
