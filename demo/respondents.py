@@ -24,8 +24,8 @@ from assessments.models import Answer, Assessment, Respondent
 from assessments.selectors import published_questionnaire
 from assessments.services.answers import answers_save
 from assessments.services.respondents import respondent_add, respondent_answers_save
+from discovery.engagements.services.respondents import lead_respondent_for, reassessment_start
 from discovery.models import ClientLink, Contact, Engagement, EngagementEvent, Organisation
-from discovery.services.respondents import lead_respondent_for, reassessment_start
 
 # A client close to ready: only the contested answers decide between Fine-tune and Not yet.
 SHARED = {

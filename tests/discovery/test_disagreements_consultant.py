@@ -6,7 +6,7 @@ import pytest
 from assessments.models import Answer, Reconciliation, Respondent
 from assessments.services.respondents import respondent_add, respondent_answers_save, respondent_lead
 from discovery.models import Engagement, EngagementEvent, OutgoingEmail
-from discovery.services.workshop import workshop_start
+from discovery.workshop.services import workshop_start
 from tests.answers import READY_CLIENT
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 
@@ -94,7 +94,7 @@ def test_people_without_a_role_can_not_see_or_settle_disagreements(client, charl
 
 
 def test_erasing_the_contact_takes_them_out_of_the_respondents_and_their_settlements(ada):
-    from discovery.services.privacy import ERASED_LABEL, contact_erase
+    from discovery.privacy.services import ERASED_LABEL, contact_erase
 
     engagement, assessment = _disputed()
     contact = engagement.contact

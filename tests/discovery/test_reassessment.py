@@ -9,8 +9,8 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, Report
 from assessments.reports.html import report_context
 from assessments.services.evaluation import assessment_evaluate
+from discovery.engagements.services.respondents import ReassessmentRefused, reassessment_start
 from discovery.models import ClientLink, Engagement, OutgoingEmail
-from discovery.services.respondents import ReassessmentRefused, reassessment_start
 from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from assessments.models import Answer, Assessment, Reconciliation
 from assessments.reports.services import report_generate_now
 from assessments.services.respondents import respondent_add
+from discovery.engagements.services.respondents import lead_respondent_for
 from discovery.models import ClientLink, Engagement
-from discovery.services.respondents import lead_respondent_for
 from tests.answers import READY_CLIENT
 from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot  # noqa: F401
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement

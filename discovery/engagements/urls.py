@@ -1,0 +1,41 @@
+from django.urls import path
+
+from discovery.engagements.views import detail, disagreements, organisations, queue
+from web import converters  # noqa: F401 - registers <id:…>
+
+urlpatterns = [
+    path("engagements/new/", queue.engagement_new, name="engagement-new"),
+    path("queue/export.<str:fmt>", queue.queue_export, name="queue-export"),
+    path("engagements/<id:pk>/", detail.engagement, name="engagement"),
+    path("engagements/<id:pk>/reassess/", detail.engagement_reassess, name="engagement-reassess"),
+    path("engagements/<id:pk>/disagreements/", disagreements.engagement_disagreements, name="engagement-disagreements"),
+    path(
+        "engagements/<id:pk>/disagreements/<slug:slug>/settle/",
+        disagreements.engagement_disagreement_settle,
+        name="engagement-disagreement-settle",
+    ),
+    path(
+        "engagements/<id:pk>/respondents/invite/",
+        disagreements.engagement_respondent_invite,
+        name="engagement-respondent-invite",
+    ),
+    path("organisations/<id:pk>/", organisations.organisation, name="organisation"),
+    path("organisations/<id:pk>/compare/", organisations.organisation_compare, name="organisation-compare"),
+    path("engagements/<id:pk>/status/", detail.engagement_transition_view, name="engagement-transition"),
+    path("engagements/<id:pk>/withdraw/", detail.engagement_withdraw_view, name="engagement-withdraw"),
+    path("engagements/<id:pk>/reopen/", detail.engagement_reopen_view, name="engagement-reopen"),
+    path("engagements/<id:pk>/assign/", detail.engagement_assign_view, name="engagement-assign"),
+    path("engagements/<id:pk>/notes/", detail.engagement_note_view, name="engagement-note"),
+    path("engagements/<id:pk>/contact/", detail.engagement_contact_update, name="engagement-contact-update"),
+    path("engagements/<id:pk>/link/reissue/", detail.engagement_link_reissue, name="engagement-link-reissue"),
+    path(
+        "engagements/<id:pk>/links/<id:link_id>/revoke/",
+        detail.engagement_link_revoke,
+        name="engagement-link-revoke",
+    ),
+    path(
+        "engagements/<id:pk>/emails/<id:email_id>/resend/",
+        detail.engagement_email_resend,
+        name="engagement-email-resend",
+    ),
+]
