@@ -1,0 +1,44 @@
+"""The API's URLs under /api/v1/ (namespace "api"), its schema and the staff docs page, and the
+admin's token page."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.routers import SimpleRouter
+
+from discovery.api import pages, views
+from discovery.api.authentication import IntegrationTokenAuthentication
+from discovery.api.permissions import StaffOrToken
+from web import converters  # noqa: F401 - registers <id:…>
+
+router = SimpleRouter(use_regex_path=False)
+router.register("organisations", views.OrganisationViewSet)
+router.register("engagements", views.EngagementViewSet)
+router.register("assessments", views.AssessmentViewSet)
+router.register("reports", views.ReportViewSet)
+router.register("evaluations", views.EvaluationViewSet)
+
+# The schema and docs: for a consultant signed in on the site, or a token.
+_docs = {
+    "authentication_classes": [SessionAuthentication, IntegrationTokenAuthentication],
+    "permission_classes": [StaffOrToken],
+}
+
+api_patterns = [
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(**_docs), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", **_docs), name="docs"),
+]
+
+# Token-authenticated, so the session's deny-by-default (LoginRequiredMiddleware) steps aside and
+# the API's own permission decides; the docs page stays a signed-in staff page.
+for _pattern in api_patterns:
+    if _pattern.name != "docs":
+        login_not_required(_pattern.callback)
+
+urlpatterns = [
+    path("api/v1/", include((api_patterns, "api"))),
+    path("integrations/tokens/", pages.tokens, name="api-tokens"),
+    path("integrations/tokens/<id:pk>/revoke/", pages.token_revoke, name="api-token-revoke"),
+]
