@@ -2,6 +2,9 @@
 
 Modules:
     analytics/ — portfolio analytics: figures, charts, filters, the page and its CSVs
+    api/ — the JSON API under /api/v1/ and the integration tokens it is called with
+    webhooks/ — signed webhooks: endpoints, events, deliveries through the job lifecycle
+    sso/ — single sign-on for staff over OpenID Connect
     demo/ — demo data for `make run`, one module per part
     models/ — organisations, contacts, engagements, client links, profiles, outbox, privacy, team
     services/ — engagement writes: intake, engagements, submission, delivery, outbox, team, privacy
