@@ -3,7 +3,7 @@ admin's token page."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.routers import SimpleRouter
 
@@ -21,14 +21,14 @@ router.register("evaluations", views.EvaluationViewSet)
 
 # The schema and docs: for a consultant signed in on the site, or a token.
 _docs = {
-    "authentication_classes": [SessionAuthentication, IntegrationTokenAuthentication],
+    "authentication_classes": [IntegrationTokenAuthentication, SessionAuthentication],
     "permission_classes": [StaffOrToken],
 }
 
 api_patterns = [
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(**_docs), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", **_docs), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **_docs), name="docs"),
 ]
 
 # Token-authenticated, so the session's deny-by-default (LoginRequiredMiddleware) steps aside and
