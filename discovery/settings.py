@@ -422,8 +422,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Engagements, assessments, reports and evaluations for the consultancy's other systems.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGERUI_DIST": "SIDECAR",
-    "SWAGGERUI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 # Webhooks (discovery/webhooks/): how long one send may take, and how often a failed one is retried.
