@@ -2,7 +2,6 @@
 requests (a bounded number per operation) answered without a server error."""
 
 import pytest
-import yaml
 import schemathesis
 from django.urls import get_resolver
 from hypothesis import HealthCheck, settings
