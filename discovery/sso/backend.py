@@ -1,5 +1,7 @@
 """Staff sign-in through the identity provider (mozilla-django-oidc's backend, with our rules).
 
+0. The ID token must be signed by the provider (its JWKS), unexpired, with our nonce, from our
+   issuer and for our client id.
 1. Only a verified email counts (`email_verified` true): it is matched to an active account
    with that email, case aside.
 2. No account: one is created only when an admin allowed the email's domain (SsoDomain); it has
@@ -9,6 +11,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from discovery.sso.provider import sso_setting
@@ -35,6 +38,20 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
         if not settings.SSO_ENABLED or request is None or "code" not in request.GET:
             return None  # a password sign-in, or SSO is off: not ours
         return super().authenticate(request, **kwargs)
+
+    def verify_token(self, token, **kwargs):
+        """The library checks the signature, expiry and nonce; an ID token must also be from our
+        issuer and for us (OIDC Core §3.1.3.7), or a token another application got from the same
+        provider would sign someone in here."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if (
+            str(payload.get("iss", "")).rstrip("/") != settings.OIDC_ISSUER
+            or settings.OIDC_RP_CLIENT_ID not in audiences
+        ):
+            raise SuspiciousOperation("The ID token is not from our identity provider, or not for this application.")
+        return payload
 
     def verify_claims(self, claims) -> bool:
         return bool(claims.get("email")) and claims.get("email_verified") is True
