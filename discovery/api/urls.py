@@ -1,7 +1,6 @@
 """The API's URLs under /api/v1/ (namespace "api"), its schema and the staff docs page, and the
 admin's token page."""
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
@@ -31,11 +30,12 @@ api_patterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **_docs), name="docs"),
 ]
 
-# Token-authenticated, so the session's deny-by-default (LoginRequiredMiddleware) steps aside and
-# the API's own permission decides; the docs page stays a signed-in staff page.
+# DRF exempts its views from LoginRequiredMiddleware (the API authenticates by token, and its
+# permission refuses with 401/403). The docs page is a staff page: the site's sign-in and its MFA
+# gate apply to it as to any page.
 for _pattern in api_patterns:
-    if _pattern.name != "docs":
-        login_not_required(_pattern.callback)
+    if _pattern.name == "docs":
+        _pattern.callback.login_required = True
 
 urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
