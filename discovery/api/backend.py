@@ -6,7 +6,7 @@ treats a token exactly as it treats a person in that role, without putting the t
 in a staff group (where it would be listed as a colleague, proposed as a lead, emailed).
 """
 
-from discovery.api.models import IntegrationToken
+from discovery.api.models import ACCOUNT_PREFIX, IntegrationToken
 from discovery.roles import ADMIN_PERMISSIONS, CONSULTANT_PERMISSIONS
 
 _PERMISSIONS = {
@@ -23,7 +23,8 @@ class IntegrationRoleBackend:
         return None
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
-        if not user_obj.is_active or user_obj.is_anonymous:
+        # Token accounts are named integration-…: everyone else is answered without a query.
+        if not user_obj.is_active or user_obj.is_anonymous or not user_obj.username.startswith(ACCOUNT_PREFIX):
             return set()
         try:
             token = user_obj.integration_token

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# Every token's account has a username starting with this (discovery/api/services.py).
+ACCOUNT_PREFIX = "integration-"
+
 
 class IntegrationToken(models.Model):
     READ = "read"

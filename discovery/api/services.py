@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from discovery.api.models import IntegrationToken
+from discovery.api.models import ACCOUNT_PREFIX, IntegrationToken
 from web.refusals import Refused
 
 PREFIX = "dsc_"
@@ -47,7 +47,7 @@ def integration_token_create(
         raise TokenRefused(f"A token named {name!r} exists already; revoke it or choose another name.")
     raw = PREFIX + secrets.token_urlsafe(32)
     account = get_user_model().objects.create_user(
-        username=f"integration-{secrets.token_hex(6)}", first_name=name[:150], last_name="(integration)"
+        username=f"{ACCOUNT_PREFIX}{secrets.token_hex(6)}", first_name=name[:150], last_name="(integration)"
     )
     account.set_unusable_password()
     account.save(update_fields=["password"])

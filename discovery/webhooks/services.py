@@ -95,6 +95,12 @@ def webhook_delivery_send(*, delivery_id: int, task_id: str) -> Outcome | None:
         error = f"Not reached: {type(exc).__name__}."
     now = timezone.now()
     mine = WebhookDelivery.objects.filter(pk=delivery_id, status=WebhookDelivery.SENDING, claimed_by=task_id)
+    if code == 410:
+        # "Gone": the receiver wants no more (the Standard Webhooks spec): pause it, don't retry.
+        webhook_endpoint_set_active(endpoint=endpoint, active=False)
+        mine.update(response_code=code)
+        job_fail(WEBHOOK_JOB, delivery_id, error="The endpoint answered 410 Gone: it was paused.")
+        return None
     if not error:
         mine.update(
             status=WebhookDelivery.DELIVERED, response_code=code, error="", delivered_at=now, status_changed_at=now

@@ -194,3 +194,11 @@ def test_each_event_is_written_where_its_change_happens(ada, ready_report):
     engagement = make_engagement(status=Engagement.REQUESTED)
     engagement_withdraw(engagement=engagement, user=ada, reason="No budget")
     assert WebhookDelivery.objects.filter(event=WebhookEvent.ENGAGEMENT_WITHDRAWN).count() == 1
+
+
+def test_an_endpoint_that_answers_410_gone_is_paused_and_not_retried(receiver, ada):
+    delivery = _queued(receiver(410).url, ada)
+    webhook_deliver_task.apply(args=[delivery.pk], retries=0)  # no Retry raised
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.FAILED and delivery.response_code == 410
+    assert not delivery.endpoint.active
