@@ -14,14 +14,18 @@ from assessments.services.editing import EditRefused
 from assessments.services.golden_cases import NoOpenDraft
 from assessments.services.publishing import DraftExists
 from assessments.services.samples import SampleRefused
+from discovery.api.services import TokenRefused
+from discovery.api.views import LeadRefused
 from discovery.models import Engagement, TransitionNotAllowed
 from discovery.services.delivery import DeliveryRefused
-from discovery.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
+from discovery.services.engagements import AssignmentConflict, LeadChangeRefused, MoveRefused, WithdrawRefused
 from discovery.services.mfa import MfaCodeRefused
 from discovery.services.privacy import ErasureRefused
 from discovery.services.submission import SubmissionRefused
 from discovery.services.team import TeamChangeRefused
 from discovery.services.workshop import StaleAnnotations
+from discovery.sso.services import DomainRefused
+from discovery.webhooks.services import EndpointRefused
 from tests.discovery.engagement_factories import make_engagement
 from web.refusals import Refused, refusal_shown
 
@@ -103,6 +107,12 @@ USER_FACING = [
     TeamChangeRefused,
     TransitionNotAllowed,
     WithdrawRefused,
+    MoveRefused,
+    # integrations (the API answers each as JSON with its status)
+    LeadRefused,
+    TokenRefused,
+    EndpointRefused,
+    DomainRefused,
 ]
 
 
