@@ -13,8 +13,8 @@ from rest_framework import serializers
 from assessments.engine.vocabulary import verdict_label
 from assessments.models import Assessment, Evaluation, Report
 from assessments.selectors import assessment_measured_facts
+from discovery.engagements.sla import LABELS, engagement_sla_state
 from discovery.models import Engagement, Organisation, validate_organisation_name
-from discovery.sla import LABELS, engagement_sla_state
 from web.names import display_name
 
 

@@ -14,10 +14,10 @@ from rest_framework.response import Response
 from assessments.models import Answer, Assessment, Evaluation, Report
 from discovery.api import filters, serializers
 from discovery.api.etags import ETagged
+from discovery.engagements.services.engagements import engagement_assign, engagement_move, engagement_withdraw
 from discovery.models import Engagement, Organisation
+from discovery.portal.services.intake import engagement_request
 from discovery.roles import CONSULTANTS
-from discovery.services.engagements import engagement_assign, engagement_move, engagement_withdraw
-from discovery.services.intake import engagement_request
 from web.refusals import Refused
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -13,8 +13,8 @@ from celery.exceptions import Retry
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from discovery.engagements.services.engagements import engagement_withdraw
 from discovery.models import Engagement
-from discovery.services.engagements import engagement_withdraw
 from discovery.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from discovery.webhooks.payloads import DATA_KEYS
 from discovery.webhooks.services import webhook_delivery_replay, webhook_endpoint_create, webhook_event, webhook_sweep
