@@ -7,6 +7,7 @@ import io
 import pytest
 from docx import Document
 
+from assessments.engine import KIND_HEADINGS
 from assessments.models import Answer, WorkshopAttendee
 from assessments.reports.docx import docx_text, report_docx
 from assessments.reports.selectors import report_answers
@@ -72,15 +73,18 @@ def test_the_docx_holds_the_scorecard_the_evidence_the_team_and_every_answer(ren
     rendered.proposed_engineers.set([profile])
     document = Document(io.BytesIO(report_docx(rendered)))
     text = all_table_text(document)
-    assert "Kind of criterion" in text and "Your answer" in text
+    assert "Your answer" in text
     assert "Alice" in text and "Principal architect" in text
     answered = [a for section in report_answers(rendered) for a in section["answers"]]
     assert len(answered) > 5
     for answer in answered:
         assert answer["prompt"] in text and answer["answer"] in text
-    # The scorecard drawn as shaded cells: one row per kind, its count at the end.
+    # The scorecard drawn as shaded cells: one row per kind, named with the criteria that matched
+    # (or "None matched."), its count at the end.
     bars = [t for t in document.tables if len(t.columns) == 12]
+    assert [r.cells[0].paragraphs[0].text for r in bars[0].rows] == list(KIND_HEADINGS.values())
     assert [r.cells[-1].text.split(" of ")[0].isdigit() for r in bars[0].rows] == [True] * 4
+    assert all(len(r.cells[0].paragraphs) > 1 for r in bars[0].rows)
     assert 'w:fill="2e7d32"' in bars[0]._tbl.xml  # "reasons fine-tuning can help", in its green
 
 
