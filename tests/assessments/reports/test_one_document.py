@@ -19,7 +19,8 @@ from assessments.reports.services import report_generate_now, report_revise
 from assessments.tasks import report_generate_task
 from discovery.models import ConsultantProfile
 from tests.assessments.reports.factories import make_assessment
-from tests.assessments.sample_factories import analysed_eval_set, analysed_sample
+from tests.assessments.sample_factories import analysed_eval_set, analysed_records, analysed_sample
+from tests.samples.files import distinct_questions, openai_chat
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,31 @@ def test_no_format_says_anything_the_document_does_not(report):
             rest = rest.replace(text, " ")
         # Left over: numbering (contents, lists, the PDF's contents page numbers) and separators.
         assert re.findall(r"[^\W\d_]{2,}", rest) == [], (name, rest)
+
+
+def test_the_summary_leads_with_the_recommendation_in_the_clients_words_in_every_format(report):
+    summary = next(s for s in report_document(report).sections if s.anchor == "summary")
+    first = summary.blocks[0].rows[0]
+    assert (first[0].text, first[1].text) == ("Our recommendation", "Fine-tune now")  # the architect's
+    assert summary.blocks[0].rows[1][0].text == "What your answers alone point to"
+    for name, rendered in renderings(report, report_document(report)):
+        summary_text = rendered.split("executive summary")[-1]
+        assert summary_text.lstrip().startswith("our recommendation fine-tune now"), name
+        assert "computed verdict" not in rendered, name
+
+
+def test_lines_with_two_problems_are_counted_once_in_every_format(alice):
+    # Ten bad lines, two of which show two problems each: twelve problems, ten lines.
+    records = [openai_chat(q, f"Reply {i}") for i, q in enumerate(distinct_questions(120))]
+    records += [{"messages": [{"role": "user", "content": "No answer"}], "mood": "x"}] * 2
+    records += ["{not json"] * 8
+    assessment = make_assessment("fine_tune", lead=alice)
+    analysed_records(assessment, "training", records, "claims.jsonl")
+    report = report_generate_now(assessment=assessment)
+    document = report_document(report)
+    for name, rendered in renderings(report, document):
+        assert "fix or remove the 10 lines that can't be used" in rendered, name
+        assert "12 lines" not in rendered, name
+        # Each kind still lists its own lines: the two lines are under both.
+        assert "2 examples have no model answer to learn from" in rendered, name
+        assert "2 examples have extra fields the training services reject" in rendered, name
