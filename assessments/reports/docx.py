@@ -182,6 +182,20 @@ def _scorecard(document, scorecard: Scorecard) -> None:
     document.add_paragraph()
 
 
+def _number_from_one(document, paragraphs) -> None:
+    """Give a numbered list its own numbering, so it counts from 1 (Word's "List Number" style
+    otherwise runs on from the previous numbered list in the document)."""
+    numbering = document.part.numbering_part.element
+    style_num = paragraphs[0].style.element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    own = numbering.add_num(abstract)
+    own.add_lvlOverride(ilvl=0).add_startOverride(1)
+    for paragraph in paragraphs:
+        numbered = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numbered.get_or_add_ilvl().val = 0
+        numbered.get_or_add_numId().val = own.numId
+
+
 def _paragraph(paragraph, block: Paragraph) -> None:
     if block.lead:
         paragraph.add_run(docx_text(block.lead) + " ").bold = True
@@ -199,8 +213,10 @@ def _blocks(document, blocks) -> None:
                 aside = f" — {block.aside}" if block.aside else ""
                 document.add_heading(docx_text(block.text + aside), level=2)
             case "list":
-                for item in block.items:
-                    document.add_paragraph(docx_text(item), style="List Number" if block.ordered else "List Bullet")
+                style = "List Number" if block.ordered else "List Bullet"
+                paragraphs = [document.add_paragraph(docx_text(item), style=style) for item in block.items]
+                if block.ordered and paragraphs:
+                    _number_from_one(document, paragraphs)
             case "table":
                 _table(document, block)
             case "scorecard":

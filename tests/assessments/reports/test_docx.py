@@ -15,6 +15,7 @@ from assessments.reports.services import report_generate_now
 from assessments.tasks import report_generate_task
 from discovery.models import ConsultantProfile
 from tests.assessments.reports.factories import make_assessment, with_disagreements
+from tests.assessments.sample_factories import analysed_sample
 
 SECTIONS = [
     "Executive summary",
@@ -129,3 +130,17 @@ def test_the_docx_has_the_disagreements_and_attendees_the_pdf_shows(alice):
     assert "Priya Shah, CTO" in [p.text for p in document.paragraphs]
     # Without the architect's choice the section stays out, as in the PDF.
     assert "Points of disagreement" not in headings(read_back(first), 1)
+
+
+@pytest.mark.django_db
+def test_each_numbered_list_in_the_docx_counts_from_one(alice):
+    assessment = make_assessment("not_yet", lead=alice)
+    analysed_sample(assessment, unique=412, duplicates=38, pii=3)
+    document = read_back(report_generate_now(assessment=assessment))
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    lists = {p._p.pPr.numPr.numId.val for p in numbered}
+    assert len(lists) >= 2  # the readiness plan and the measured chapter's next steps
+    numbering = document.part.numbering_part.element
+    for num_id in lists:
+        start = numbering.num_having_numId(num_id).xpath("./w:lvlOverride/w:startOverride/@w:val")
+        assert start == ["1"]
