@@ -6,7 +6,7 @@ import io
 import pytest
 
 from assessments.models import Assessment, Respondent
-from assessments.reports.html import report_context
+from assessments.reports.sections import report_source
 from assessments.selectors import assessment_comparison, assessment_disagreements
 from demo import people, reports, respondents
 
@@ -31,5 +31,5 @@ def test_the_demo_has_three_respondents_two_open_disagreements_and_a_reassessmen
     assert (later.submitted_at - earlier.submitted_at).days >= 180
     comparison = assessment_comparison(earlier, later)
     assert (comparison.then.verdict, comparison.now.verdict) == ("not_yet", "fine_tune")
-    since = report_context(later.reports.get())["since_last"]
+    since = report_source(later.reports.get()).since_last
     assert since["moved"] and since["now"] == "fine_tune"

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Report
-from assessments.reports.html import report_context
+from assessments.reports.sections import report_source
 from assessments.services.evaluation import assessment_evaluate
 from discovery.engagements.services.respondents import ReassessmentRefused, reassessment_start
 from discovery.models import ClientLink, Engagement, OutgoingEmail
@@ -112,10 +112,10 @@ def test_a_reassessments_report_says_what_changed_since_the_last_one(alice):
     Answer.objects.filter(assessment=assessment, question_slug="goals").update(value=["style_voice"])
     evaluation = assessment_evaluate(assessment=assessment)
     report = Report.objects.create(assessment=assessment, number=1, status=Report.READY, evaluation=evaluation)
-    since = report_context(report)["since_last"]
+    since = report_source(report).since_last
     assert (since["then"], since["now"]) == ("not_yet", "fine_tune")
     assert any(a["now"] == "Over 1,000 curated examples" for a in since["answers"])
     first = Report.objects.create(
         assessment=previous, number=1, status=Report.READY, evaluation=previous.evaluations.first()
     )
-    assert report_context(first)["since_last"] is None
+    assert report_source(first).since_last is None

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0017_respondents_and_reassessments"),
-        ("discovery", "0011_engagementevent_kind_choices"),
+        ("discovery", "0012_integrations"),
     ]
 
     operations = [
