@@ -8,8 +8,7 @@ Modules:
     privacy/ — a contact's data-protection requests (view, export, erase)
     analytics/ — portfolio analytics: figures, charts, filters, the page and its CSVs
     models/ — organisations, contacts, engagements, client links, profiles, outbox, privacy, team
-    views/ — the pages of no one concept: public and signed-in home, health probes, the editor's answer pages
-    editor_urls.py — the editor's pages drawn with the client's question widgets
+    views/ — the pages of no one concept: public and signed-in home, health probes
     tasks.py — Celery tasks: the outbox send and sweep, reminders
     roles.py — the staff roles as groups, role decorators, the "acts as lead" check
     log_redaction.py — keeping secrets in URLs out of logs
