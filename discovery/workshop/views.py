@@ -13,12 +13,12 @@ from assessments.reports.html import counterfactual_in_words
 from assessments.selectors import content_definition, definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
-from discovery.engagements.forms import AttendeeForm
 from discovery.engagements.selectors import engagement_workshop_assessment, presenter_mode_for
 from discovery.engagements.services.submission import CONSULTANT, SubmissionRefused, assessment_submit
 from discovery.models import Engagement
 from discovery.portal.sample_panels import WorkshopUrls, panels_for_section
 from discovery.roles import consultant_required
+from discovery.workshop.forms import AttendeeForm
 from discovery.workshop.services import (
     StaleAnnotations,
     annotations_signature,
