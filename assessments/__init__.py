@@ -1,6 +1,7 @@
 """The assessment side: what is asked, how a verdict is decided, and the report that says it.
 
 Modules:
+    answering/ — a questionnaire drawn as pages and posted fields read back: client, workshop, editor
     editor/ — the content editor: admins change criteria and questionnaires as drafts, check them, publish
     engine/ — the decision engine, pure Python (no Django): definitions, evaluation, validation, golden cases
     models/ — rows that carry their invariants: content versions, answers, evaluations, reports, samples

@@ -183,7 +183,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 # everywhere, so rotating addresses gains nothing, and no address is ever locked (so nobody can lock
 # out an office behind one address). axes.W006 asks for an address lock against rotating user agents
 # or cookies, which a username lock doesn't depend on; an address lock would also be wiped by any
-# right password from that address, taking the code step's count with it (tests/discovery/test_mfa.py).
+# right password from that address, taking the code step's count with it (tests/discovery/team/test_mfa.py).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -40,7 +40,6 @@ urlpatterns = [
     path("", include("discovery.privacy.urls")),  # admins: a contact's export and erasure
     path("reports/", include("discovery.engagements.review_urls")),  # report review, delivery, PDFs
     path("editor/", include("assessments.editor.urls")),  # admins: criteria and questionnaire editor
-    path("editor/", include("discovery.editor_urls")),  # admins: golden answers and preview, client widgets
     path("analytics/", include("discovery.analytics.urls")),  # portfolio figures and their CSVs
     path("", include("discovery.api.urls")),  # the JSON API (/api/v1/) and admins' integration tokens
     path("", include("discovery.webhooks.urls")),  # admins: webhook endpoints and their delivery log

@@ -11,8 +11,7 @@ Modules:
     webhooks/ — signed webhooks: endpoints, events, deliveries through the job lifecycle
     sso/ — single sign-on for staff over OpenID Connect
     models/ — organisations, contacts, engagements, client links, profiles, outbox, privacy, team
-    views/ — the pages of no one concept: public and signed-in home, health probes, the editor's answer pages
-    editor_urls.py — the editor's pages drawn with the client's question widgets
+    views/ — the pages of no one concept: public and signed-in home, health probes
     tasks.py — Celery tasks: the outbox send and sweep, reminders
     roles.py — the staff roles as groups, role decorators, the "acts as lead" check
     log_redaction.py — keeping secrets in URLs out of logs

@@ -4,9 +4,8 @@ Every editor POST that changes a row starts with `get_draft_part_or_400(...)`: t
 it doesn't exist), or `NotADraft` raised when its version is published or retired, which the
 `@draft_edit` decorator answers with a 400 saying why. So each view reads top to bottom.
 
-Its own module, below the views, because the engagement side's golden-case answer sheet
-(discovery/views/editor_answers.py) uses the same guard and may not import another app's views
-(the independence contract in pyproject.toml).
+Its own module, below the views, because every editor view module uses it (criteria, drafts,
+golden cases, the golden-case answer sheet) and a view module imports no other view module.
 """
 
 from functools import wraps

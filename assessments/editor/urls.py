@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.editor.views import criteria, drafts, golden, publish, questionnaire
+from assessments.editor.views import answers, criteria, drafts, golden, publish, questionnaire
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("criteria/<id:pk>/policy/<id:rule_pk>/", criteria.editor_rule_save, name="editor-rule"),
     path("criteria/<id:pk>/golden/", criteria.editor_golden, name="editor-golden"),
+    path(
+        "criteria/<id:pk>/golden-answers/<id:case_pk>/",
+        answers.golden_case_answers,
+        name="editor-golden-answers",
+    ),
     path("criteria/<id:pk>/golden/add/", golden.editor_golden_add, name="editor-golden-add"),
     path("criteria/<id:pk>/golden/<id:case_pk>/", criteria.editor_golden_save, name="editor-golden-case"),
     path(
@@ -35,6 +40,7 @@ urlpatterns = [
     path("criteria/<id:pk>/impact/<id:run_pk>/", publish.editor_impact, name="editor-impact"),
     path("criteria/<id:pk>/impact/<id:run_pk>/csv/", publish.editor_impact_csv, name="editor-impact-csv"),
     path("questionnaires/<id:pk>/", questionnaire.editor_questionnaire, name="editor-questionnaire"),
+    path("questionnaires/<id:pk>/preview/", answers.questionnaire_preview, name="editor-preview"),
     path(
         "questionnaires/<id:pk>/questions/<id:question_pk>/",
         questionnaire.editor_question_save,

@@ -1,4 +1,4 @@
-"""Forms for the consultant pages: queue filters, notes, new workshop engagements, attendees."""
+"""Forms for the consultant pages: queue filters, notes, new workshop engagements."""
 
 from django import forms
 
@@ -51,8 +51,3 @@ class WorkshopEngagementForm(forms.Form):
         name = self.cleaned_data["organisation_name"]
         validate_organisation_name(name)
         return name
-
-
-class AttendeeForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    role = forms.CharField(required=False, max_length=200)

@@ -9,6 +9,7 @@ Modules:
     urls.py — the team page, invitations and MFA URLs
     views/ — the team page, invitations and MFA pages
     forms.py — team forms (invite, role, profile) and the MFA forms
+    selectors.py — reads for the team and MFA pages: members, open engagements, audit trail, recovery codes
     services/ — team and MFA writes
     login_form.py — the login form (the root URLconf's sign-in page uses it)
     middleware.py — the MFA gate

@@ -1,7 +1,6 @@
-"""Views that belong to no one concept: the home pages, the health probes, the editor's answer pages.
+"""Views that belong to no one concept: the home pages, the health probes.
 
 Modules:
     pages.py — the public home page and the signed-in home
-    editor_answers.py — the editor's pages answered with the client's widgets
     health.py — liveness and readiness probes
 """

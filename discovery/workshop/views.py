@@ -8,18 +8,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import engine
+from assessments.answering.answer_input import posted_answer, posted_text
 from assessments.reports.sections import counterfactual_in_words
 from assessments.selectors import content_definition, definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
-from discovery.engagements.forms import AttendeeForm
 from discovery.engagements.selectors import engagement_workshop_assessment, presenter_mode_for
 from discovery.engagements.services.respondents import disagreement_rows
 from discovery.engagements.services.submission import CONSULTANT, SubmissionRefused, assessment_submit
 from discovery.models import Engagement
-from discovery.portal.answer_input import posted_answer, posted_text
 from discovery.portal.sample_panels import WorkshopUrls, panels_for_section
 from discovery.roles import consultant_required
+from discovery.workshop.forms import AttendeeForm
 from discovery.workshop.services import (
     StaleAnnotations,
     annotations_signature,

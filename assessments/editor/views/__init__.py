@@ -1,9 +1,11 @@
-"""The editor's pages: criteria, drafts, golden cases, publishing, the questionnaire.
+"""The editor's pages: criteria, drafts, golden cases and their answers, publishing, the
+questionnaire and its preview.
 
 Thin views of the editor; each POST that changes a row starts with `get_draft_part_or_400`
 (`assessments/editor/access.py`).
 
 Modules:
+    answers.py — a golden case's answers and the preview, drawn with the client's widgets
     criteria.py — the criteria editor: criteria, policy and golden cases of a draft
     drafts.py — a draft's lifecycle in the editor: start, continue, discard
     golden.py — golden cases in the criteria editor: add, rename, remove

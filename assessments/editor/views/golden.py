@@ -1,8 +1,8 @@
 """Golden cases in the criteria editor (admins only, drafts only): add, rename and remove.
 
 A case's expectation is changed by editor.editor_golden_save (with a required note); its answers
-are edited with the client's own question widgets, on the engagement side's page
-(discovery/views/editor_answers.py), which is where those widgets live.
+are edited with the client's own question widgets (assessments/answering/) on the answer-sheet
+page, answers.py.
 """
 
 from django.contrib import messages

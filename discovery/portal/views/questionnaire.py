@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import engine
+from assessments.answering.questions import progress, section_page, section_save, visible_slugs
 from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
 from assessments.services.respondents import respondent_own_answers
 from discovery.engagements.services.respondents import disagreement_rows, lead_respondent_for
 from discovery.engagements.services.submission import SubmissionRefused, assessment_submit
 from discovery.models import Engagement
-from discovery.portal.questions import progress, section_page, section_save, visible_slugs
 from discovery.portal.sample_panels import ClientUrls, panels_for_section
 from discovery.portal.views.access import client_label, client_required, lead_only
 

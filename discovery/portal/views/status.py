@@ -4,13 +4,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from assessments.answering.questions import progress, resume_section
 from assessments.reports.access import docx_download
 from assessments.reports.html import report_body
 from assessments.reports.selectors import delivered_report_for as delivered_report
 from assessments.selectors import content_definition
 from discovery.engagements.sla import OVERDUE, sla_state
 from discovery.models import Engagement
-from discovery.portal.questions import progress, resume_section
 from discovery.portal.views.access import client_required
 
 

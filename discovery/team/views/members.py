@@ -11,9 +11,9 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
-from discovery.engagements.selectors import team_events, team_member, team_member_open_engagements, team_members
 from discovery.roles import admin_required, role_of
 from discovery.team.forms import InviteForm, MemberForm
+from discovery.team.selectors import team_events, team_member, team_member_open_engagements, team_members
 from discovery.team.services.members import (
     TeamChangeRefused,
     consultant_invite,

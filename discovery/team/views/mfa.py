@@ -26,9 +26,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from discovery.engagements.selectors import recovery_codes_left
 from discovery.roles import is_consultant, mfa_required
 from discovery.team.forms import MfaCodeForm, MfaEnrolForm
+from discovery.team.selectors import recovery_codes_left
 from discovery.team.services.mfa import MfaCodeRefused, mfa_device_for_code, mfa_enrol, mfa_recovery_codes_renew
 
 # The secret being enrolled waits in the (server-side) session between showing the QR code and

@@ -16,7 +16,7 @@ from discovery.analytics.selectors import PortfolioFilters, portfolio_figures, s
 from discovery.engagements.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE, engagement_sla_state
 from discovery.models import Engagement, Organisation
 from tests.discovery.engagement_factories import make_engagement
-from tests.discovery.test_consultant_permissions import as_client_of
+from tests.discovery.engagements.test_consultant_permissions import as_client_of
 
 from .portfolio import NOW, build_portfolio, client_engagement
 

@@ -9,8 +9,7 @@ from django.core import mail
 from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
 from discovery.models import Contact, Engagement, Organisation
-
-from .client_helpers import VALID_REQUEST, emailed_token, request_assessment
+from tests.discovery.client_helpers import VALID_REQUEST, emailed_token, request_assessment
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import SampleUpload
+from tests.discovery.client_helpers import open_link
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
-
-from .client_helpers import open_link
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Report
 from discovery.models import ClientLink
-
-from .client_helpers import answer_everything, emailed_token, open_link, section_post
+from tests.discovery.client_helpers import answer_everything, emailed_token, open_link, section_post
 
 pytestmark = pytest.mark.django_db
 

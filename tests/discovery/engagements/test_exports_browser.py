@@ -13,8 +13,7 @@ from assessments.reports.services import report_generate_now
 from discovery.models import Engagement
 from tests.assessments.reports.factories import make_assessment
 from tests.browser import page, screenshot  # noqa: F401
-
-from .engagement_factories import make_engagement
+from tests.discovery.engagement_factories import make_engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from discovery.models import OutgoingEmail
 from discovery.portal.services.limits import mailbox_key
 from discovery.tasks import client_link_request_task
+from tests.discovery.client_helpers import VALID_REQUEST, emailed_token, request_assessment
 from web import outages
-
-from .client_helpers import VALID_REQUEST, emailed_token, request_assessment
 
 pytestmark = pytest.mark.django_db
 NORA = "nora@northwind.example"

@@ -11,10 +11,9 @@ from django.utils import timezone
 from assessments.models import SampleUpload
 from assessments.services.samples import SampleRefused, sample_upload_create
 from config.celery import app
+from tests.discovery.client_helpers import open_link
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import jsonl_upload
-
-from .client_helpers import open_link
 
 pytestmark = pytest.mark.django_db
 MiB = 1024 * 1024

@@ -10,8 +10,7 @@ from django.utils import dateformat, timezone
 from assessments.models import Answer, AnswerRevision, Assessment
 from assessments.services.answers import AnswerRejected, answers_save
 from discovery.models import Engagement
-
-from .client_helpers import answer_everything, emailed_token, open_link, section_post
+from tests.discovery.client_helpers import answer_everything, emailed_token, open_link, section_post
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import URLPattern, reverse
 
-from assessments import editor_urls
-from discovery import editor_urls as editor_answer_urls  # the editor's pages drawn with the client's widgets
+from assessments.editor import urls as editor_urls
 
-PATTERNS = [*editor_urls.urlpatterns, *editor_answer_urls.urlpatterns]
+PATTERNS = editor_urls.urlpatterns
 
 SAMPLE_KWARGS = {
     "pk": 1,

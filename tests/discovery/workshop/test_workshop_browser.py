@@ -6,8 +6,7 @@ import pytest
 from assessments.models import Report
 from discovery.models import Engagement
 from tests.browser import page, screenshot  # noqa: F401
-
-from .engagement_factories import golden_answers, make_assessment_for, make_engagement
+from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

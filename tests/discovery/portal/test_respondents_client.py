@@ -8,8 +8,7 @@ from django.test import Client
 from assessments.models import Answer, Assessment, Reconciliation, Respondent
 from discovery.models import ClientLink, Engagement
 from discovery.portal.services.client_links import client_link_reissue
-
-from .client_helpers import answer_everything, emailed_token, open_link, section_post
+from tests.discovery.client_helpers import answer_everything, emailed_token, open_link, section_post
 
 pytestmark = pytest.mark.django_db
 

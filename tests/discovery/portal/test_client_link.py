@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from discovery.models import ClientLink, Engagement, EngagementEvent
 from discovery.portal.services.client_links import client_link_reissue, client_link_revoke
-
-from .client_helpers import emailed_token, request_assessment
+from tests.discovery.client_helpers import emailed_token, request_assessment
 
 pytestmark = pytest.mark.django_db
 EMAIL = "nora@northwind.example"

@@ -9,8 +9,7 @@ from django.utils import dateformat, timezone
 from assessments.models import Assessment
 from discovery.models import ClientLink, Engagement
 from tests.browser import page, screenshot  # noqa: F401
-
-from .client_helpers import VALID_REQUEST, emailed_token
+from tests.discovery.client_helpers import VALID_REQUEST, emailed_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMAIL = "nora@northwind.example"

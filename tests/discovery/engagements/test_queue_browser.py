@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from discovery.models import Engagement
 from tests.browser import PHONE, assert_accessible, page  # noqa: F401
-
-from .engagement_factories import make_submitted
+from tests.discovery.engagement_factories import make_submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

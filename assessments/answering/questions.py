@@ -7,9 +7,9 @@ answers show, and a posted answer to a question that is hidden is ignored.
 from dataclasses import dataclass, field
 
 from assessments import engine
+from assessments.answering.answer_input import posted_answer
 from assessments.services.answers import AnswerRejected, SavedAnswers, answers_save
 from assessments.services.respondents import respondent_answers_save
-from discovery.portal.answer_input import posted_answer
 
 PRESENT = "present"  # each rendered question posts its slug here, so an unticked box reads as "cleared"
 

@@ -11,7 +11,7 @@ from discovery.models import ClientLink, Engagement
 from tests.answers import READY_CLIENT
 from tests.browser import page, screenshot  # noqa: F401
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
-from tests.discovery.test_client_report_browser import axe_violations
+from tests.discovery.portal.test_client_report_browser import axe_violations
 from tests.samples.files import distinct_questions, openai_chat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,10 +8,9 @@ from playwright.sync_api import expect
 
 from discovery.models import Engagement
 from tests.browser import page  # noqa: F401
+from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
+from tests.discovery.workshop.test_workshop_browser import verdict
 from tests.samples.files import distinct_questions, openai_chat
-
-from .engagement_factories import golden_answers, make_assessment_for, make_engagement
-from .test_workshop_browser import verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,5 +1,5 @@
 """Every section of a questionnaire as one answerable sheet, drawn with the client's own question
-widgets (client_questions.section_page and templates/client/_section_questions.html), so what an
+widgets (questions.section_page and templates/client/_section_questions.html), so what an
 admin answers is what a client would see: the same fields, the same visibility.
 
 Nothing here stores anything. The editor uses it for a golden case's answers and for the preview
@@ -7,7 +7,7 @@ of a questionnaire as the client sees it.
 """
 
 from assessments import engine
-from discovery.portal.questions import SectionPage, read_posted, section_page
+from assessments.answering.questions import SectionPage, read_posted, section_page
 
 
 def sheet_read(definition: engine.Questionnaire, post) -> tuple[dict, dict, dict]:

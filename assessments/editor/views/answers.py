@@ -1,8 +1,8 @@
 """The editor's pages that answer a questionnaire with the client's own widgets (admins only):
 a golden case's answers, and the preview of a questionnaire as the client sees it.
 
-They sit on the engagement side because the client's question widgets do (client_questions.py);
-their URLs are the editor's (discovery/editor_urls.py). Typing re-renders the questions through
+They draw the client's own question widgets (assessments/answering/), so what an admin answers is
+what a client would see. Typing re-renders the questions through
 htmx, so conditions are live; only "Save answers" on a draft's golden case stores anything.
 """
 
@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from assessments import engine
+from assessments.answering.answer_sheet import sheet_missing, sheet_pages, sheet_read
 from assessments.editor.access import draft_edit, get_draft_part_or_400
 from assessments.models import GoldenCase, Questionnaire
 from assessments.selectors import content_definition
 from assessments.services.golden_cases import golden_case_answers_update
-from discovery.portal.answer_sheet import sheet_missing, sheet_pages, sheet_read
 from discovery.roles import admin_required
 
 UNREADABLE = "This questionnaire version can't be read yet, so it can't be answered: fix what its editor lists first."

@@ -15,7 +15,7 @@ from demo import client_links, engagements, people
 from discovery.models import EngagementEvent
 from tests.discovery.engagement_factories import make_engagement
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CALL = re.compile(r"(EngagementEvent\.objects|\.events)\.(create|filter|exclude|get)\(")
 
 
