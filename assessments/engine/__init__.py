@@ -6,6 +6,9 @@ Public API::
     validate_answers(questionnaire, raw) -> AnswerCheck(answers, problems, ignored_hidden)
     evaluate(questionnaire, criteria_set, answers, facts=None) -> Evaluation
     assess(questionnaire, criteria_set, raw, raw_facts=None) -> (Evaluation | None, [Problem])
+    evaluate_partial(questionnaire, criteria_set, answers, facts=None) -> PartialEvaluation
+        (three-valued: decided or not, the verdicts still possible, the open questions they depend on)
+    assess_partial(questionnaire, criteria_set, raw, raw_facts=None) -> (PartialEvaluation | None, [Problem])
     FACTS, fact_problems(raw): measured facts ("sample.unique_examples", …) criteria may read
     counterfactuals(questionnaire, criteria_set, answers, max_changes=2) -> [Counterfactual]
     explain(criteria_set, rule=slug, matched=[slugs]) -> Explanation (the deciding rule, qualified)
@@ -36,6 +39,7 @@ Modules:
     facts.py — measured facts criteria may read beside answers
     golden.py — golden cases: answer sets with the verdict each must keep
     logic_check.py — the questionnaire's logic check (unreachable questions, unmatched criteria)
+    partial.py — partial answers: three-valued criteria, decided or undecided verdicts
     typecheck.py — static type checking of a condition against the variables it reads
     validation.py — checking client answers and admin-written conditions
     vocabulary.py — the words for verdicts, approaches and criterion kinds
@@ -62,6 +66,7 @@ from .explanation import Explanation, explain
 from .facts import FACTS, Fact, fact_problems
 from .golden import GoldenResult, run_golden_cases
 from .logic_check import Finding, logic_check
+from .partial import OpenQuestion, PartialEvaluation, assess_partial, evaluate_partial
 from .validation import (
     AnswerCheck,
     ConditionError,
@@ -138,6 +143,10 @@ __all__ = [
     "Questionnaire",
     "Section",
     "assess",
+    "assess_partial",
+    "evaluate_partial",
+    "OpenQuestion",
+    "PartialEvaluation",
     "counterfactuals",
     "evaluate",
     "decision_inputs",
