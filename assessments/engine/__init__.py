@@ -12,6 +12,7 @@ Public API::
     FACTS, fact_problems(raw): measured facts ("sample.unique_examples", …) criteria may read
     counterfactuals(questionnaire, criteria_set, answers, max_changes=2) -> [Counterfactual]
     explain(criteria_set, rule=slug, matched=[slugs]) -> Explanation (the deciding rule, qualified)
+    depends_on(questionnaire, partial) -> [OpenPoint]: what an undecided verdict depends on, in words
     validate_questionnaire(questionnaire) / validate_criteria_set(questionnaire, criteria_set)
         -> [ConditionError(field, message)]
     run_golden_cases(questionnaire, criteria_set) -> [GoldenResult]
@@ -62,7 +63,7 @@ from .definitions import (
 )
 from .diff import ContentDiff, FieldChange, content_diff
 from .evaluate import CriterionResult, Evaluation, assess, decision_inputs, evaluate, verdict_of
-from .explanation import Explanation, explain
+from .explanation import Explanation, OpenPoint, depends_on, explain
 from .facts import FACTS, Fact, fact_problems
 from .golden import GoldenResult, run_golden_cases
 from .logic_check import Finding, logic_check
@@ -87,6 +88,7 @@ from .vocabulary import (
     KIND_FINDINGS,
     KIND_HEADINGS,
     KIND_LABELS,
+    UNDECIDED_LABEL,
     VERDICT_CHOICES,
     VERDICT_COLOURS,
     VERDICT_LABELS,
@@ -134,6 +136,9 @@ __all__ = [
     "DefinitionError",
     "Evaluation",
     "Explanation",
+    "OpenPoint",
+    "depends_on",
+    "UNDECIDED_LABEL",
     "explain",
     "GoldenCase",
     "GoldenResult",

@@ -72,7 +72,7 @@ class PartialEvaluation:
     possible: tuple[str, ...]  # verdicts some completion gives, sorted
     open: tuple[str, ...]  # sorted slugs of open shown questions an unknown criterion reads
     unknown: tuple[str, ...]  # slugs of unknown criteria, in criteria order
-    depends_on: tuple[OpenQuestion, ...] = ()  # questionnaire order
+    depends_on: tuple[OpenQuestion, ...] = ()  # shown open questions whose answer can narrow it, in order
     exhaustive: bool = True
     leaning: str = ""
 
@@ -153,7 +153,8 @@ def evaluate_partial(
         possible=possible,
         open=tuple(open_read),
         unknown=unknown,
-        depends_on=depends_on,
+        # A question not shown yet is reached through the shown one that reveals it.
+        depends_on=tuple(d for d in depends_on if d.slug in shown),
         exhaustive=exhaustive,
         leaning=leaning_verdict,
     )

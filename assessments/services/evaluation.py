@@ -30,15 +30,25 @@ def assessment_preview(*, assessment: Assessment, criteria_set: CriteriaSet | No
     return engine.evaluate(questionnaire, definition, answers, assessment_measured_facts(assessment))
 
 
-def assessment_counterfactuals(
-    *, assessment: Assessment, criteria_set: CriteriaSet | None = None
-) -> list[engine.Counterfactual]:
-    """The smallest answer changes that would change the verdict, without storing anything
-    (the live workshop panel; the stored evaluation keeps its own)."""
+def assessment_partial_preview(
+    *, assessment: Assessment, criteria_set: CriteriaSet | None = None, with_counterfactuals: bool = False
+) -> tuple[engine.PartialEvaluation, list[engine.Counterfactual]]:
+    """The live verdict while answers are open (workshop panel, client pages, review before
+    submission): decided only when no answer to the open questions could change it. Takes the
+    stored answers as they are, hidden ones included, since a completion keeps every answer given
+    (the engine drops values that can't answer their question). With ``with_counterfactuals``,
+    also the answer changes that would move a *decided* verdict (none while undecided: there is
+    no verdict to move), from the same loaded facts."""
     criteria_set = criteria_set or published_criteria_set()
     questionnaire, definition = definitions_for(criteria_set)
-    answers = assessment_engine_input(assessment, questionnaire)
-    return engine.counterfactuals(questionnaire, definition, answers, facts=assessment_measured_facts(assessment))
+    facts = assessment_measured_facts(assessment)
+    stored = assessment.answer_values()
+    partial = engine.evaluate_partial(questionnaire, definition, stored, facts)
+    changes = []
+    if with_counterfactuals and partial.decided:
+        answers = engine.validate_answers(questionnaire, stored).answers
+        changes = engine.counterfactuals(questionnaire, definition, answers, facts=facts)
+    return partial, changes
 
 
 def assessment_evaluate(

@@ -11,7 +11,7 @@ from assessments import engine
 from assessments.reports.html import counterfactual_in_words
 from assessments.selectors import content_definition, definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
-from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
+from assessments.services.evaluation import assessment_partial_preview
 from discovery.forms_consultant import AttendeeForm
 from discovery.models import Engagement
 from discovery.roles import consultant_required
@@ -46,22 +46,36 @@ def _questionnaire(assessment):
 
 
 def _verdict_context(assessment):
-    """The live panel: evaluate the stored answers without storing anything."""
+    """The live panel: evaluate the stored answers without storing anything. While an answer to
+    an open question could still change the verdict, it says so and names those questions
+    instead of a verdict (decision-model.md, "Undecided results")."""
     criteria_set = published_criteria_set()
     questionnaire, criteria = definitions_for(criteria_set)
-    result = assessment_preview(assessment=assessment, criteria_set=criteria_set)
+    partial, changes = assessment_partial_preview(
+        assessment=assessment, criteria_set=criteria_set, with_counterfactuals=True
+    )
+    result = partial.evaluation
+    section_of = _section_of(questionnaire)
     # Worded as the report words them, so the room hears the same verdict names the client will read.
     counterfactuals = [
-        counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence})
-        for cf in assessment_counterfactuals(assessment=assessment, criteria_set=criteria_set)[:5]
+        counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence}) for cf in changes[:5]
     ]
+    explanation = ()
+    if partial.decided:
+        # The same qualified explanation the report gives, citing only criteria on known answers.
+        explanation = engine.explain(criteria, rule=result.decided_by[0], matched=result.matched).sentences
     return {
         "result": result,
+        "decided": partial.decided,
         # Before anyone has answered, a verdict would only reflect the empty form: say so instead.
         "nothing_answered": not any(engine.is_answered(v) for v in assessment.answer_values().values()),
-        "verdict_label": engine.verdict_label(result.verdict),
-        # The same qualified explanation the report gives: the deciding rule and what qualifies it.
-        "explanation": engine.explain(criteria, rule=result.decided_by[0], matched=result.matched).sentences,
+        "verdict_label": engine.verdict_label(result.verdict) if partial.decided else engine.UNDECIDED_LABEL,
+        "explanation": [sentence for sentence in explanation if sentence],
+        "depends_on": [
+            {"point": point, "section": section_of.get(point.slug, 0)}
+            for point in engine.depends_on(questionnaire, partial)
+        ],
+        "possible": [engine.verdict_label(v) for v in partial.possible],
         "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,
         "missing": _unanswered(questionnaire, assessment),
@@ -69,9 +83,13 @@ def _verdict_context(assessment):
     }
 
 
+def _section_of(questionnaire) -> dict[str, int]:
+    return {q.slug: i for i, s in enumerate(questionnaire.sections) for q in s.questions}
+
+
 def _unanswered(questionnaire, assessment) -> list[dict]:
     """What still blocks ending the workshop, as questions to jump to (prompt and section)."""
-    section_of = {q.slug: i for i, s in enumerate(questionnaire.sections) for q in s.questions}
+    section_of = _section_of(questionnaire)
     items = []
     for problem in engine.validate_answers(questionnaire, assessment.answer_values()).problems:
         question = questionnaire.by_slug.get(problem.slug)
