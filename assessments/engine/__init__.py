@@ -11,6 +11,8 @@ Public API::
     assess_partial(questionnaire, criteria_set, raw, raw_facts=None) -> (PartialEvaluation | None, [Problem])
     FACTS, fact_problems(raw): measured facts ("sample.unique_examples", …) criteria may read
     counterfactuals(questionnaire, criteria_set, answers, max_changes=2) -> [Counterfactual]
+    path_to_yes(questionnaire, criteria_set, answers, facts) -> [Counterfactual]: answers and measured
+        facts moved, labelled by direction, what makes it fine_tune first
     explain(criteria_set, rule=slug, matched=[slugs]) -> Explanation (the deciding rule, qualified)
     depends_on(questionnaire, partial) -> [OpenPoint]: what an undecided verdict depends on, in words
     validate_questionnaire(questionnaire) / validate_criteria_set(questionnaire, criteria_set)
@@ -49,7 +51,7 @@ Modules:
 from .answers import answer_text, is_answered
 from .compiler import visible_slugs
 from .content import load_criteria_set, load_default, load_questionnaire
-from .counterfactuals import Counterfactual, counterfactuals
+from .counterfactuals import CLOSENESS, Counterfactual, change_phrase, counterfactuals, fact_moves, path_to_yes
 from .definitions import (
     Choice,
     CriteriaSet,
@@ -153,6 +155,10 @@ __all__ = [
     "OpenQuestion",
     "PartialEvaluation",
     "counterfactuals",
+    "path_to_yes",
+    "change_phrase",
+    "fact_moves",
+    "CLOSENESS",
     "evaluate",
     "decision_inputs",
     "verdict_of",

@@ -5,7 +5,13 @@ import json
 
 from assessments import engine
 from assessments.models import Assessment, CriteriaSet, Evaluation
-from assessments.selectors import assessment_measured_facts, definitions_for, published_criteria_set
+from assessments.samples.summary import fact_action
+from assessments.selectors import (
+    assessment_measured_facts,
+    definitions_for,
+    published_criteria_set,
+    samples_analysed_as_of,
+)
 
 
 def answers_hash(answers: dict) -> str:
@@ -68,6 +74,9 @@ def assessment_evaluate(
         {"changes": [list(change) for change in cf.changes], "new_verdict": cf.new_verdict, "sentence": cf.sentence}
         for cf in engine.counterfactuals(questionnaire, definition, answers, facts=facts)
     ]
+    payload["path"] = assessment_path_to_yes(
+        assessment=assessment, questionnaire=questionnaire, criteria_set=definition, answers=answers, facts=facts
+    )
     return Evaluation.objects.create(
         assessment=assessment,
         questionnaire=criteria_set.questionnaire,
@@ -77,3 +86,32 @@ def assessment_evaluate(
         result=payload,
         verdict=result.verdict,
     )
+
+
+def assessment_path_to_yes(
+    *, assessment: Assessment, questionnaire: engine.Questionnaire, criteria_set, answers: dict, facts: dict
+) -> list[dict]:
+    """The path to yes as stored with an evaluation: each change of answers or measured facts that
+    moves the verdict, toward fine-tuning first (``engine.path_to_yes``), with a sentence that
+    says a moved fact as what the client would do, naming the lines of their own files."""
+    latest = samples_analysed_as_of(assessment, None)
+    findings = {
+        "training": (latest.get("training") and latest["training"].findings) or {},
+        "evals": (latest.get("eval") and latest["eval"].findings) or {},
+    }
+    path = []
+    for cf in engine.path_to_yes(questionnaire, criteria_set, answers, facts):
+        parts = [fact_action(name, old, new, findings) for name, old, new in cf.fact_changes]
+        parts += ["with " + engine.change_phrase(questionnaire, *change) for change in cf.changes]
+        text = " and ".join(parts)
+        label = engine.verdict_label(cf.new_verdict)
+        path.append(
+            {
+                "changes": [list(change) for change in cf.changes],
+                "facts": [list(change) for change in cf.fact_changes],
+                "new_verdict": cf.new_verdict,
+                "direction": cf.direction,
+                "sentence": f"{text[:1].upper()}{text[1:]}: the verdict becomes “{label}”.",
+            }
+        )
+    return path
