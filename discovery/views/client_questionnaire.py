@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import engine
 from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
+from assessments.services.evaluation import assessment_partial_preview
 from discovery.models import Engagement
 from discovery.services.submission import SubmissionRefused, assessment_submit
 from discovery.views.client_access import client_required
@@ -145,7 +146,18 @@ def _review_context(engagement, assessment, problems=None):
         "sections": sections,
         "missing": missing,
         "may_edit": client_may_edit(engagement, assessment),
+        "depends_on": _depends_on(definition, assessment) if assessment.is_open else [],
     }
+
+
+def _depends_on(definition, assessment) -> list:
+    """While an answer could still change the recommendation, the questions it depends on (in
+    the client's questionnaire), so "not decided yet" is never shown as a verdict. Which way an
+    answer would tip it is left to the architects' review: the client reads only the questions."""
+    partial, _ = assessment_partial_preview(assessment=assessment)
+    if partial.decided:
+        return []
+    return [definition.by_slug[d.slug] for d in partial.depends_on if d.slug in definition.by_slug]
 
 
 @client_required
