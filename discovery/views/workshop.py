@@ -75,7 +75,8 @@ def _verdict_context(assessment):
             {"point": point, "section": section_of.get(point.slug, 0)}
             for point in engine.depends_on(questionnaire, partial)
         ],
-        "possible": [engine.verdict_label(v) for v in partial.possible],
+        # Fine-tune first, as everywhere else verdicts are listed (``possible`` itself is sorted by slug).
+        "possible": [engine.verdict_label(v) for v in engine.VERDICT_LABELS if v in partial.possible],
         "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
         "counterfactuals": counterfactuals,
         "missing": _unanswered(questionnaire, assessment),
