@@ -236,7 +236,8 @@ def fact_action(name: str, old, new, findings: Mapping[str, Mapping]) -> str:
         lines = list((evals.get("contaminated") or {}).get("lines", []))
         gone = old - new
         what = _plural(gone, "eval case that repeats a training example", "eval cases that repeat training examples")
-        return f"remove the {what}{_where(lines)}" if new == 0 else f"remove {what}{_where(lines)}"
+        where = _where(lines) if len(lines) >= gone else f" (first at lines {', '.join(map(str, lines))})" * bool(lines)
+        return f"remove the {what}{where}" if new == 0 else f"remove {what}{where}"
     if name in ("sample.unique_examples", "sample.valid_examples") and new > old:
         word = "unique valid" if name == "sample.unique_examples" else "valid"
         return f"reach {new:,} {word} examples: {new - old:,} more"
