@@ -46,20 +46,27 @@ def _questionnaire(assessment):
 
 
 def _verdict_context(assessment):
-    """The live panel: evaluate the stored answers without storing anything. While an answer to
-    an open question could still change the verdict, it says so and names those questions
-    instead of a verdict (decision-model.md, "Undecided results")."""
+    """The live panel: evaluate the stored answers without storing anything."""
     criteria_set = published_criteria_set()
     questionnaire, criteria = definitions_for(criteria_set)
     partial, changes = assessment_partial_preview(
         assessment=assessment, criteria_set=criteria_set, with_counterfactuals=True
     )
+    return {
+        **verdict_panel(questionnaire, criteria, partial, changes),
+        # Before anyone has answered, a verdict would only reflect the empty form: say so instead.
+        "nothing_answered": not any(engine.is_answered(v) for v in assessment.answer_values().values()),
+        "missing": _unanswered(questionnaire, assessment),
+    }
+
+
+def verdict_panel(questionnaire, criteria, partial, changes) -> dict:
+    """The panel's words for a PartialEvaluation (no database). While an answer to an open
+    question could still change the verdict, it says so and names those questions instead of a
+    verdict (decision-model.md, "Undecided results"); the explanation, the criteria that fire and
+    what would change it cite only what is known."""
     result = partial.evaluation
     section_of = _section_of(questionnaire)
-    # Worded as the report words them, so the room hears the same verdict names the client will read.
-    counterfactuals = [
-        counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence}) for cf in changes[:5]
-    ]
     explanation = ()
     if partial.decided:
         # The same qualified explanation the report gives, citing only criteria on known answers.
@@ -67,8 +74,6 @@ def _verdict_context(assessment):
     return {
         "result": result,
         "decided": partial.decided,
-        # Before anyone has answered, a verdict would only reflect the empty form: say so instead.
-        "nothing_answered": not any(engine.is_answered(v) for v in assessment.answer_values().values()),
         "verdict_label": engine.verdict_label(result.verdict) if partial.decided else engine.UNDECIDED_LABEL,
         "explanation": [sentence for sentence in explanation if sentence],
         "depends_on": [
@@ -78,8 +83,10 @@ def _verdict_context(assessment):
         # Fine-tune first, as everywhere else verdicts are listed (``possible`` itself is sorted by slug).
         "possible": [engine.verdict_label(v) for v in engine.VERDICT_LABELS if v in partial.possible],
         "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
-        "counterfactuals": counterfactuals,
-        "missing": _unanswered(questionnaire, assessment),
+        # Worded as the report words them, so the room hears the same verdict names the client will read.
+        "counterfactuals": [
+            counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence}) for cf in changes[:5]
+        ],
         "measured": bool(result.facts),
     }
 

@@ -1,9 +1,13 @@
 """The path to yes: measured facts move too, as things a client can do, and every change says
 which way it moves the verdict, what makes it "Fine-tune" first."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from assessments import engine
 from assessments.engine.content import MEASURED_CRITERIA_SET
 from tests.answers import READY_CLIENT
+from tests.engine.answer_strategies import valid_answers
 
 Q, _ = engine.load_default()
 V2 = engine.load_criteria_set(MEASURED_CRITERIA_SET)
@@ -72,3 +76,31 @@ def test_without_measured_facts_the_path_is_the_answer_changes_with_directions()
     plain = engine.counterfactuals(Q, V2, READY_CLIENT)
     assert sorted(cf.changes for cf in path) == sorted(cf.changes for cf in plain)
     assert all(cf.direction == "away" for cf in path)  # already fine-tune: every change is away
+
+
+FACT_SETS = st.fixed_dictionaries(
+    {},
+    optional={
+        "sample.unique_examples": st.integers(0, 2000),
+        "evals.cases_with_expected": st.integers(0, 60),
+        "evals.contaminated": st.integers(0, 12),
+        "sample.pii_lines": st.integers(0, 5),
+        "sample.over_limit_share": st.sampled_from([0.0, 0.05, 0.5]),
+    },
+)
+
+
+@given(valid_answers(), FACT_SETS)
+@settings(max_examples=60, deadline=None)
+def test_over_many_clients_each_step_gives_its_verdict_in_its_direction_and_in_order(answers, facts):
+    answers = engine.validate_answers(Q, answers).answers
+    now = engine.evaluate(Q, V2, answers, facts).verdict
+    path = engine.path_to_yes(Q, V2, answers, facts)
+    groups = [0 if cf.new_verdict == "fine_tune" else 1 if cf.direction == "toward" else 2 for cf in path]
+    assert groups == sorted(groups)
+    for cf in path:
+        moved = {**answers, **{slug: new for slug, _, new in cf.changes}}
+        moved_facts = {**facts, **{name: new for name, _, new in cf.fact_changes}}
+        assert engine.evaluate(Q, V2, moved, moved_facts).verdict == cf.new_verdict != now
+        assert cf.direction == ("toward" if engine.CLOSENESS[cf.new_verdict] > engine.CLOSENESS[now] else "away")
+        assert {name for name, _, _ in cf.fact_changes} <= set(facts)  # only what was measured moves
