@@ -71,6 +71,8 @@ def verdict_panel(questionnaire, criteria, partial, changes) -> dict:
     if partial.decided:
         # The same qualified explanation the report gives, citing only criteria on known answers.
         explanation = engine.explain(criteria, rule=result.decided_by[0], matched=result.matched).sentences
+        if not result.decided_by[0]:  # no one rule holds in every completion: the engine's own words
+            explanation = (result.decided_by[1], *explanation[1:])
     return {
         "result": result,
         "decided": partial.decided,

@@ -150,6 +150,14 @@ def test_a_verdict_no_completion_can_change_is_decided_and_cites_only_known_crit
     assert "fit_style_voice" in result.unknown
 
 
+def test_a_verdict_reached_by_different_rules_in_different_completions_says_so_in_general_words():
+    # Prompting open: "not tried" decides by one rule, "systematic" with "meets needs" by another.
+    answers = {**_open(READY_CLIENT, "prompting_tried"), "prompting_outcome": "meets_needs"}
+    result = engine.evaluate_partial(Q, CRITERIA_SET, answers)
+    assert result.decided and result.verdict == "do_not_fine_tune"
+    assert result.evaluation.decided_by == ("", "Every way of answering the open questions leads to this verdict.")
+
+
 def test_unknown_criteria_are_neither_matched_nor_unmatched_and_carry_no_evidence():
     result = engine.evaluate_partial(Q, CRITERIA_SET, {"goals": ["style_voice"]})
     by_slug = {c.slug: c for c in result.evaluation.criteria}
