@@ -34,7 +34,7 @@ Modules:
     condition_syntax.py — a condition's tokens and parse tree, read in plain Python before CEL sees it
     conditions.py — condition safety: the one place admin-written CEL meets the CEL library
     content.py — loading content documents (discovery-content/1 JSON)
-    counterfactuals.py — the smallest answer changes that would move the verdict
+    counterfactuals.py — the smallest answer changes that would move the verdict; the path to yes (facts moved too)
     definitions.py — the decision model as plain, immutable data
     diff.py — what changed between two versions, field by field
     evaluate.py — one answer set into a verdict: the only place that knows how a verdict is decided

@@ -11,7 +11,7 @@ Modules:
     answer_sheet.py — a whole questionnaire as one answerable sheet
     queue.py — the consultants' queue, its export, new workshop engagements
     engagements.py — the engagement page and its actions
-    workshop.py — workshop mode: a section at a time, a live provisional verdict
+    workshop.py — workshop mode: a section at a time; the live verdict says "Not decided yet" until it is decided
     samples.py — uploading a training sample or eval set
     sample_panels.py — the upload panels beside the questionnaire
     report_review.py — the architect's review of a report version, and its delivery
