@@ -5,6 +5,7 @@ their full answer domains, each validated and evaluated as a submitted answer se
 """
 
 import itertools
+import statistics
 import time
 from dataclasses import replace
 
@@ -213,6 +214,9 @@ def test_assess_partial_accepts_open_required_questions_but_not_bad_values():
 )
 def test_the_enumeration_stays_well_under_50_ms_for_the_default_content(answers):
     engine.evaluate_partial(Q, CRITERIA_SET, answers)  # compiled once, as a running server would be
-    start = time.perf_counter()
-    engine.evaluate_partial(Q, CRITERIA_SET, answers)
-    assert time.perf_counter() - start < 0.05
+    times = []
+    for _ in range(5):  # the median, so one pause of a busy shared machine doesn't decide it
+        start = time.perf_counter()
+        engine.evaluate_partial(Q, CRITERIA_SET, answers)
+        times.append(time.perf_counter() - start)
+    assert statistics.median(times) < 0.05
