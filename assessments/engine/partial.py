@@ -384,7 +384,7 @@ class _Run:
             pools.append(values)
         seen = set()
         # Two completions with the same visible answers are one (a hidden answer doesn't count).
-        key_slugs = slugs + sorted(self.given)
+        key_slugs = slugs + sorted(s for s in self.given if s in shown_by)  # only these can be hidden
         for combo in itertools.product(*pools):
             self.tried += 1
             if self.tried > BUDGET:
