@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assessments import engine
 from assessments.engine.compiler import compile_criteria
-from discovery.views.workshop import verdict_panel
+from discovery.workshop.views import verdict_panel
 from tests.engine.answer_strategies import CRITERIA_SET, QUESTIONNAIRE, valid_answers
 
 SLUGS = [q.slug for q in QUESTIONNAIRE.questions]
