@@ -17,4 +17,5 @@ Modules:
     reports.py — a rendered report for every submitted demo assessment
     history.py — eight months of past engagements for the analytics charts
     client_links.py — a self-service client half-way through, with a working link
+    integrations.py — API tokens (one printed), a webhook endpoint with recorded deliveries, an SSO domain
 """
