@@ -2,7 +2,8 @@
 it uploaded holds 412 unique valid ones (38 duplicates, 3 lines with an email address), and its
 eval set has 40 cases with an expected answer. The review page and report show the gap.
 Osprey Energy's eval set was cut from its training data: 7 of its 30 cases repeat a training
-prompt (5 exactly, 2 nearly), and the report says a leaked eval proves nothing.
+prompt (5 exactly, 2 nearly), and the report says a leaked eval proves nothing; it is the
+path-to-yes case: removing those 7 cases is the first step, and the one that makes it "Fine-tune".
 
 Runs before the demo reports, so their reports are made from the measurements. Files go
 through the real upload path's storage and the real analysis task; nothing is kept but the

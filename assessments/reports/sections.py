@@ -31,7 +31,7 @@ from assessments.reports.document import (
 )
 from assessments.reports.measured import measured_readiness
 from assessments.reports.scope import programme_scope
-from assessments.reports.selectors import report_answers
+from assessments.reports.selectors import report_action_plan, report_answers
 from assessments.selectors import content_definition
 from web.dates import date_as
 from web.names import display_name
@@ -252,18 +252,45 @@ def _criterion(source: ReportSource, row: dict) -> Group:
 
 
 def counterfactuals(source: ReportSource) -> Section:
-    sentences = tuple(counterfactual_in_words(cf)["sentence"] for cf in source.result.get("counterfactuals", []))
-    if sentences:
-        blocks = (BulletList(sentences),)
-    else:
-        blocks = (Paragraph("No change of one or two answers would lead to a different verdict."),)
-    return Section("counterfactuals", "What would change the answer", blocks)
+    """The path to yes: changes of answers and of what was measured, by direction — what would
+    make it "Fine-tune now" first, then other steps toward it, then what would rule it out.
+    Versions evaluated before the path was stored list the answer changes as they were."""
+    path = source.result.get("path")
+    if path is None:
+        sentences = tuple(counterfactual_in_words(cf)["sentence"] for cf in source.result.get("counterfactuals", []))
+        if sentences:
+            blocks = (BulletList(sentences),)
+        else:
+            blocks = (Paragraph("No change of one or two answers would lead to a different verdict."),)
+        return Section("counterfactuals", "What would change the answer", blocks)
+    groups = (
+        (f"What would make it “{verdict_label('fine_tune')}”", [p for p in path if p["new_verdict"] == "fine_tune"]),
+        (
+            "What else would move it toward fine-tuning",
+            [p for p in path if p["direction"] == "toward" and p["new_verdict"] != "fine_tune"],
+        ),
+        ("What would rule fine-tuning out", [p for p in path if p["direction"] == "away"]),
+    )
+    blocks = []
+    for title, steps in groups:
+        if steps:
+            blocks += [Heading(title), BulletList(tuple(p["sentence"] for p in steps))]
+    if not blocks:
+        blocks = [Paragraph("No change of one or two answers or measurements would lead to a different verdict.")]
+    return Section("counterfactuals", "What would change the answer", tuple(blocks))
 
 
 def next_steps(source: ReportSource) -> Section:
-    steps = tuple(source.result.get("next_steps", []))
+    """The readiness plan from the client's own state: what they have already done first, then
+    each step with who owns it (report_action_plan)."""
+    plan = report_action_plan(source.report)
+    done = [Paragraph(f"Already done: {row['done']} ({row['step']})") for row in plan if row["done"]]
+    steps = tuple(f"{row['step']} Who: {row['who']}." for row in plan if not row["done"])
     if steps:
-        block = BulletList(steps, ordered=True, style="plan")
+        plan_list = BulletList(steps, ordered=True, style="plan")
+        return Section("next-steps", "Next steps: readiness plan", (*done, plan_list))
+    if done:
+        block = Group(tuple(done))
     elif source.verdict == "do_not_fine_tune":
         block = Paragraph(
             f"No criterion added a step. Start with {', then '.join(source.approaches)}; "

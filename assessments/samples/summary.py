@@ -229,3 +229,47 @@ def stated_vs_measured(answers: Mapping, facts: Mapping, stated_label: Mapping[s
                 "has no case with a usable expected answer."
             )
     return sentences
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _where(lines: list[int]) -> str:
+    return f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if lines else ""
+
+
+def fact_action(name: str, old, new, findings: Mapping[str, Mapping]) -> str:
+    """A measured fact moved (``old`` → ``new``) as what the client would do, with the lines it
+    concerns when the analysis kept them: "remove the 5 eval cases that repeat training examples
+    (lines 3, 9)", "reach 100 unique valid examples: 34 more". ``findings`` maps "training" and
+    "evals" to the latest analyses' findings (either may be missing). A move no client would
+    make on purpose (fewer examples) reads as a condition: "with only 90 unique valid examples"."""
+    evals, training = findings.get("evals") or {}, findings.get("training") or {}
+    if name == "evals.contaminated" and new < old:
+        lines = list((evals.get("contaminated") or {}).get("lines", []))
+        gone = old - new
+        what = _plural(gone, "eval case that repeats a training example", "eval cases that repeat training examples")
+        where = _where(lines) if len(lines) >= gone else f" (first at lines {', '.join(map(str, lines))})" * bool(lines)
+        return f"remove the {what}{where}" if new == 0 else f"remove {what}{where}"
+    if name in ("sample.unique_examples", "sample.valid_examples") and new > old:
+        word = "unique valid" if name == "sample.unique_examples" else "valid"
+        return f"reach {new:,} {word} examples: {new - old:,} more"
+    if name == "evals.cases_with_expected" and new > old:
+        return f"give at least {_plural(new, 'eval case', 'eval cases')} an expected answer to score by"
+    if name == "sample.pii_lines" and new < old:
+        lines = list((training.get("pii_lines") or {}).get("lines", []))
+        return f"remove the personal data from {_plural(old - new, 'line', 'lines')}{_where(lines)}"
+    if name == "sample.over_limit_share" and new < old:
+        return "shorten the examples that are over a provider's token limit"
+    words = {
+        "sample.unique_examples": ("unique valid example", "unique valid examples"),
+        "sample.valid_examples": ("valid example", "valid examples"),
+        "evals.cases_with_expected": ("eval case with an expected answer", "eval cases with an expected answer"),
+        "evals.contaminated": ("eval case repeating a training example", "eval cases repeating training examples"),
+        "sample.pii_lines": ("line with personal data", "lines with personal data"),
+    }
+    if name == "sample.over_limit_share":
+        return f"with {new:.0%} of the examples over a provider's token limit"
+    one, many = words.get(name, (name, name))
+    return f"with {'only ' if new < old else ''}{_plural(new, one, many)}"

@@ -5,7 +5,13 @@ import json
 
 from assessments import engine
 from assessments.models import Assessment, CriteriaSet, Evaluation
-from assessments.selectors import assessment_measured_facts, definitions_for, published_criteria_set
+from assessments.samples.summary import fact_action
+from assessments.selectors import (
+    assessment_measured_facts,
+    definitions_for,
+    published_criteria_set,
+    samples_analysed_as_of,
+)
 
 
 def answers_hash(answers: dict) -> str:
@@ -30,15 +36,25 @@ def assessment_preview(*, assessment: Assessment, criteria_set: CriteriaSet | No
     return engine.evaluate(questionnaire, definition, answers, assessment_measured_facts(assessment))
 
 
-def assessment_counterfactuals(
-    *, assessment: Assessment, criteria_set: CriteriaSet | None = None
-) -> list[engine.Counterfactual]:
-    """The smallest answer changes that would change the verdict, without storing anything
-    (the live workshop panel; the stored evaluation keeps its own)."""
+def assessment_partial_preview(
+    *, assessment: Assessment, criteria_set: CriteriaSet | None = None, with_counterfactuals: bool = False
+) -> tuple[engine.PartialEvaluation, list[engine.Counterfactual]]:
+    """The live verdict while answers are open (workshop panel, client pages, review before
+    submission): decided only when no answer to the open questions could change it. Takes the
+    stored answers as they are, hidden ones included, since a completion keeps every answer given
+    (the engine drops values that can't answer their question). With ``with_counterfactuals``,
+    also the answer changes that would move a *decided* verdict (none while undecided: there is
+    no verdict to move), from the same loaded facts."""
     criteria_set = criteria_set or published_criteria_set()
     questionnaire, definition = definitions_for(criteria_set)
-    answers = assessment_engine_input(assessment, questionnaire)
-    return engine.counterfactuals(questionnaire, definition, answers, facts=assessment_measured_facts(assessment))
+    facts = assessment_measured_facts(assessment)
+    stored = assessment.answer_values()
+    partial = engine.evaluate_partial(questionnaire, definition, stored, facts)
+    changes = []
+    if with_counterfactuals and partial.decided:
+        answers = engine.validate_answers(questionnaire, stored).answers
+        changes = engine.counterfactuals(questionnaire, definition, answers, facts=facts)
+    return partial, changes
 
 
 def assessment_evaluate(
@@ -58,6 +74,9 @@ def assessment_evaluate(
         {"changes": [list(change) for change in cf.changes], "new_verdict": cf.new_verdict, "sentence": cf.sentence}
         for cf in engine.counterfactuals(questionnaire, definition, answers, facts=facts)
     ]
+    payload["path"] = assessment_path_to_yes(
+        assessment=assessment, questionnaire=questionnaire, criteria_set=definition, answers=answers, facts=facts
+    )
     return Evaluation.objects.create(
         assessment=assessment,
         questionnaire=criteria_set.questionnaire,
@@ -67,3 +86,32 @@ def assessment_evaluate(
         result=payload,
         verdict=result.verdict,
     )
+
+
+def assessment_path_to_yes(
+    *, assessment: Assessment, questionnaire: engine.Questionnaire, criteria_set, answers: dict, facts: dict
+) -> list[dict]:
+    """The path to yes as stored with an evaluation: each change of answers or measured facts that
+    moves the verdict, toward fine-tuning first (``engine.path_to_yes``), with a sentence that
+    says a moved fact as what the client would do, naming the lines of their own files."""
+    latest = samples_analysed_as_of(assessment, None)
+    findings = {
+        "training": (latest.get("training") and latest["training"].findings) or {},
+        "evals": (latest.get("eval") and latest["eval"].findings) or {},
+    }
+    path = []
+    for cf in engine.path_to_yes(questionnaire, criteria_set, answers, facts):
+        parts = [fact_action(name, old, new, findings) for name, old, new in cf.fact_changes]
+        parts += ["with " + engine.change_phrase(questionnaire, *change) for change in cf.changes]
+        text = " and ".join(parts)
+        label = engine.verdict_label(cf.new_verdict)
+        path.append(
+            {
+                "changes": [list(change) for change in cf.changes],
+                "facts": [list(change) for change in cf.fact_changes],
+                "new_verdict": cf.new_verdict,
+                "direction": cf.direction,
+                "sentence": f"{text[:1].upper()}{text[1:]}: the verdict becomes “{label}”.",
+            }
+        )
+    return path

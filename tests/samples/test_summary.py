@@ -124,3 +124,23 @@ def test_stated_and_measured_disagreement_is_said_plainly():
 def test_agreement_or_no_measurement_says_nothing():
     assert stated_vs_measured({"curated_examples": "100_to_1000"}, {"sample.unique_examples": 412}, {}) == []
     assert stated_vs_measured({"curated_examples": "over_1000"}, {}, {}) == []
+
+
+def test_a_moved_fact_reads_as_what_the_client_would_do_with_their_own_lines():
+    from assessments.samples.summary import fact_action
+
+    findings = {"evals": {"contaminated": {"count": 5, "lines": [3, 9, 14, 20, 31]}}}
+    assert (
+        fact_action("evals.contaminated", 5, 0, findings)
+        == "remove the 5 eval cases that repeat training examples (lines 3, 9, 14, 20, 31)"
+    )
+    # The analysis keeps the first five lines: more cases than lines says "first at".
+    findings = {"evals": {"contaminated": {"count": 7, "lines": [1, 2, 3, 4, 5]}}}
+    assert fact_action("evals.contaminated", 7, 0, findings).endswith("(first at lines 1, 2, 3, 4, 5)")
+    assert fact_action("sample.unique_examples", 66, 100, {}) == "reach 100 unique valid examples: 34 more"
+    assert fact_action("evals.cases_with_expected", 0, 1, {}) == (
+        "give at least 1 eval case an expected answer to score by"
+    )
+    # A move nobody makes on purpose reads as a condition, not an instruction.
+    assert fact_action("sample.unique_examples", 266, 99, {}) == "with only 99 unique valid examples"
+    assert fact_action("evals.contaminated", 0, 1, {}) == "with 1 eval case repeating a training example"
