@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import re
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Every pattern runs in time linear in the line (tests/samples/test_pii.py feeds 2 MB adversarial
+# lines): the email pattern is found from its "@" (a local-part character must precede it) and
+# its domain labels are possessive, so a long run of letters, digits or dots is never re-scanned;
+# the other patterns' repetitions are bounded and start only where a run starts.
+EMAIL = re.compile(r"(?<=[A-Za-z0-9._%+-])@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")
+TOP_LEVEL = re.compile(r"\.[A-Za-z]{2}")
 PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){1,3}"  # international
     r"|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"  # North American
@@ -42,16 +47,18 @@ def iban_ok(candidate: str) -> bool:
 def pii_kinds(text: str) -> set[str]:
     """The kinds of PII signal in ``text``."""
     found = set()
-    if "@" in text and EMAIL.search(text):
+    if "@" in text and any(TOP_LEVEL.search(m.group()) for m in EMAIL.finditer(text)):
         found.add("email")
     # Cheap pre-checks skip the costly patterns on lines that can't hold a card or an IBAN.
-    cards = {m.group() for m in CARD.finditer(text) if _is_card(m.group())} if FOUR_DIGITS.search(text) else set()
+    cards = [m.span() for m in CARD.finditer(text) if _is_card(m.group())] if FOUR_DIGITS.search(text) else []
     if cards:
         found.add("card_number")
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        # A valid card number also looks like a long phone number; count it once, as a card.
-        if 8 <= len(digits) <= 15 and match.group() not in cards:
+        # A valid card number also looks like a long phone number (or holds one): count it
+        # once, as a card.
+        start, end = match.span()
+        if 8 <= len(digits) <= 15 and not any(s < end and start < e for s, e in cards):
             found.add("phone")
             break
     if IBAN_START.search(text) and any(iban_ok(m.group()) for m in IBAN.finditer(text)):

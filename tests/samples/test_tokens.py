@@ -12,7 +12,7 @@ from tests.samples.files import write_jsonl
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_counts_are_cl100k_tokens_plus_message_framing():
+def test_counts_are_o200k_tokens_plus_message_framing():
     assert count_tokens(("Hello world",)) == 2 + 3
 
 
