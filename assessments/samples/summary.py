@@ -148,7 +148,7 @@ def histogram_rows(findings: Mapping) -> list[dict]:
 # format's name as a client knows it).
 TARGET_FORMAT_LABELS = {
     "openai_chat": "OpenAI's chat messages format (a system turn if you use one, then user and assistant turns)",
-    "bedrock_claude": "Bedrock's Claude format (an optional system string, then alternating user and assistant messages)",
+    "bedrock_claude": "Bedrock's Claude format (an optional system string, then user and assistant messages in turn)",
     "vertex_gemini": "Vertex AI's Gemini contents format (alternating user and model turns)",
 }
 

@@ -102,3 +102,31 @@ def test_stated_and_measured_disagreement_is_said_plainly():
 def test_agreement_or_no_measurement_says_nothing():
     assert stated_vs_measured({"curated_examples": "100_to_1000"}, {"sample.unique_examples": 412}, {}) == []
     assert stated_vs_measured({"curated_examples": "over_1000"}, {}, {}) == []
+
+
+def test_a_prompt_completion_file_fits_no_chat_provider_and_says_what_to_convert_to():
+    findings = {**FINDINGS, "format": "prompt_completion", "unique_examples": 20}
+    rows = provider_fit(findings, default_profiles())
+    assert all(not row["fits"] and row["needs_conversion"] for row in rows)
+    openai = next(row for row in rows if row["slug"] == "openai")
+    assert "convert each into a user turn" in openai["verdict"] and "OpenAI's chat messages" in openai["verdict"]
+    assert any(
+        step.startswith("Convert the file before training") for step in next_steps(findings, None, default_profiles())
+    )
+
+
+def test_a_bedrock_file_fits_bedrock_only():
+    findings = {**FINDINGS, "format": "bedrock_claude", "unique_examples": 600, "over_limit": {}}
+    fits = {row["slug"]: row["fits"] for row in provider_fit(findings, default_profiles())}
+    assert fits == {"openai": False, "bedrock_claude": True, "vertex_gemini": False}
+
+
+def test_the_total_of_lines_to_fix_counts_each_line_once():
+    findings = {
+        **FINDINGS,
+        "errors": {"extra_keys": {"count": 3, "lines": [2, 3, 4]}, "unknown_role": {"count": 3, "lines": [2, 3, 4]}},
+        "unusable_lines": {"count": 3, "lines": [2, 3, 4]},
+    }
+    assert any("the 3 lines that can't be used" in step for step in next_steps(findings, None, default_profiles()))
+    total = next(row for row in issues(findings) if row["kind"] == "unusable_lines")
+    assert total["sentence"].startswith("3 lines can't be used")
