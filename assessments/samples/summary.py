@@ -30,7 +30,7 @@ ISSUE_SENTENCES = {
     "too_deeply_nested": (_LINES, "nested too deeply to read"),
     "not_an_object": (_LINES, "not one example written as a JSON object"),
     "json_array": (_LINES, "a JSON array of examples on one line: put one example per line, each a JSON object"),
-    "unusable_lines": (_LINES, "can't be used as {it_is_they_are}, for the reasons below"),
+    "unusable_lines": (("line", "lines"), "can't be used, for the reasons below"),
     "blank_line": (_LINES, "blank, so {it_was_they_were} skipped"),
     "no_user_turn": (_EXAMPLES, "{has_have} no user turn: the model learns an answer to nothing asked"),
     "empty_answer": (
@@ -56,7 +56,6 @@ _GRAMMAR = {
     "has_have": ("has", "have"),
     "it_they": ("it", "they"),
     "it_was_they_were": ("it was", "they were"),
-    "it_is_they_are": ("it is", "they are"),
     "contain_s": ("contains", "contain"),
     "dont": ("doesn't", "don't"),
     "it_them": ("it", "them"),
