@@ -143,6 +143,7 @@ def analyse(
     encodings = sorted({DEFAULT_ENCODING} | {p.encoding for p in profiles})
     duplicates = DuplicateIndex(near_threshold)
     prompts = FingerprintBuilder(distinct=kind == "training")
+    number = 0
     try:
         for number, example, errors in _records(path, kind, mapping, limits, result):
             for error in errors:
@@ -172,7 +173,8 @@ def analyse(
                 progress(result.lines)
     except Exception as exc:
         # A time limit (or anything else) stopping the pass: say which line it had reached.
-        exc.analysed_line = result.lines
+        # (Format detection reads a few lines ahead, so the record's own number, not the last read.)
+        exc.analysed_line = number or result.lines
         raise
     for line in duplicates.near_lines():
         result.near_duplicates.add(line)
