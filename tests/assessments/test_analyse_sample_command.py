@@ -102,7 +102,7 @@ def test_the_command_imports_neither_weasyprint_nor_scipy(tmp_path):
     path = write_jsonl(tmp_path / "s.jsonl", [openai_chat("Where is my parcel?", "On its way.")])
     code = (
         "import sys, django, os\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'discovery.settings')\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
         "django.setup()\n"
         "from django.core.management import call_command\n"
         f"call_command('analyse_sample', {str(path)!r}, stdout=open(os.devnull, 'w'))\n"
