@@ -333,7 +333,8 @@ def _measured(document, measured: dict) -> None:
             document.add_paragraph(docx_text(issue["sentence"]), style="List Bullet")
         document.add_paragraph(
             f"Tokens per example: median {f['tokens']['p50']}, 90th percentile {f['tokens']['p90']}, "
-            f"longest {f['tokens']['max']} (OpenAI's tokenizer; an estimate for other models)."
+            f"longest {f['tokens']['max']} (OpenAI's o200k_base tokenizer, exact for gpt-4o and gpt-4.1; "
+            "an estimate for Claude and Gemini)."
         )
         if part["histogram"]:
             _table(
@@ -342,9 +343,7 @@ def _measured(document, measured: dict) -> None:
                 [[r["label"], str(r["count"]), f"{r['percent']}%"] for r in part["histogram"]],
             )
         if part["providers"]:
-            providers = [
-                [p["name"], p["verdict"], f"{p['over_limit']} (limit {p['max_tokens']:,})"] for p in part["providers"]
-            ]
+            providers = [[p["name"], p["verdict"], p["over_limit_text"]] for p in part["providers"]]
             _table(document, ["Provider", "Examples", "Over the token limit"], providers, widths=[6, 6, 4])
             for p in part["providers"]:
                 if p["availability"]:

@@ -170,6 +170,18 @@ def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
     return f"{FORMAT_LABELS[fmt]} aren't a format these models train on: convert the file to {target}"
 
 
+def over_limit_text(count: int, lines: list[int], profile: ProviderProfile) -> str:
+    """ "2 over the 32,000-token limit (first at lines 4, 9; counts estimated)": the same words
+    on the page, in the PDF and in Word."""
+    notes = []
+    if count and lines:
+        notes.append(f"first at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}")
+    if not profile.exact_tokens:
+        notes.append("counts estimated: this provider's tokenizer isn't published")
+    extra = f" ({'; '.join(notes)})" if notes else ""
+    return f"{count:,} over the {profile.max_tokens_per_example:,}-token limit{extra}"
+
+
 def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> list[dict]:
     """Per provider: whether its models train on the file's format (and what to convert it to
     if not), how the unique examples compare with its minimum and recommendation, and which
@@ -195,6 +207,7 @@ def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> li
             {
                 "slug": p.slug,
                 "name": p.name,
+                "over_limit_text": over_limit_text(over.get(p.slug, 0), list(over_lines.get(p.slug, [])), p),
                 "fits": ok and not over.get(p.slug),
                 "verdict": verdict,
                 "needs_conversion": bool(conversion),
