@@ -3,9 +3,8 @@ candidate search, in numpy (no datasketch, no SciPy).
 
 Similarity is the Jaccard similarity of 3-word shingle sets. Each example is sketched once, by
 one-permutation MinHash (OPH): every shingle is hashed once (vectorised), its hash picks one of
-``NUM_BINS`` bins and the bin keeps its smallest value; empty bins are filled by optimal
-densification (Shrivastava, 2017), so the share of equal bins estimates the Jaccard similarity
-without bias. One sketch costs about as much as sorting the shingle hashes, against one
+``NUM_BINS`` bins and the bin keeps its smallest value; empty bins are filled by densification
+(rotation: Shrivastava and Li, 2014), so the share of equal bins estimates the Jaccard similarity. One sketch costs about as much as sorting the shingle hashes, against one
 multiply per shingle per permutation for classic MinHash. Only the low 8 bits of each bin are
 kept (b-bit MinHash): 256 bytes per text, whatever its length.
 
@@ -90,12 +89,7 @@ def shingle_hashes(words: np.ndarray) -> np.ndarray:
         return _mix(combined)
 
 
-@cache
-def _densify_order() -> np.ndarray:
-    """For each bin, a fixed random sequence of bins to borrow from when it is empty (the same
-    for every text, so two texts borrow alike)."""
-    rng = np.random.default_rng(20261204)
-    return rng.integers(0, NUM_BINS, size=(NUM_BINS, 4 * NUM_BINS), dtype=np.int64)
+_POSITIONS = np.arange(2 * NUM_BINS)
 
 
 def sketch(shingles: np.ndarray) -> np.ndarray:
@@ -108,19 +102,17 @@ def sketch(shingles: np.ndarray) -> np.ndarray:
     values = np.full(NUM_BINS, _UNSET, dtype=np.uint64)
     # Sorted by hash, so the first hash in each bin is that bin's smallest.
     values[bins[first]] = ordered[first] & _VALUE_MASK
-    empty = np.flatnonzero(values == _UNSET)
-    if len(empty):
-        filled = values.copy()
-        order = _densify_order()
-        for attempt in range(order.shape[1]):
-            donors = order[empty, attempt]
-            found = values[donors] != _UNSET
-            # A borrowed value is re-hashed with the attempt number, as optimal densification asks.
-            filled[empty[found]] = _mix(values[donors[found]] + np.uint64(attempt + 1))
-            empty = empty[~found]
-            if not len(empty):
-                break
-        values = filled
+    if len(bins[first]) < NUM_BINS:
+        # Densification by rotation (Shrivastava and Li, 2014): an empty bin borrows from the
+        # next filled bin to its right (wrapping round), re-hashed with the distance, so two
+        # texts with the same filled bins fill their empty ones alike. Vectorised: for each
+        # position of the doubled row, the nearest filled position at or after it.
+        filled = np.concatenate((values, values)) != _UNSET
+        nearest = np.where(filled, _POSITIONS, 2 * NUM_BINS)
+        nearest = np.minimum.accumulate(nearest[::-1])[::-1][:NUM_BINS]
+        distance = (nearest - _POSITIONS[:NUM_BINS]).astype(np.uint64)
+        empty = distance > 0
+        values[empty] = _mix(values[nearest[empty] % NUM_BINS] + distance[empty] * _C3)
     return (values & np.uint64(0xFF)).astype(np.uint8)
 
 

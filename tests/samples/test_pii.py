@@ -82,3 +82,9 @@ def test_an_email_is_still_found_after_a_long_run_and_in_ordinary_text():
 def test_a_card_number_is_not_also_counted_as_a_phone_number():
     assert pii_kinds("card 4111 1111 1111 1111 on file") == {"card_number"}
     assert pii_kinds("card 4111-1111-1111-1111") == {"card_number"}
+
+
+def test_the_card_shortcut_misses_no_card_written_with_separators_or_other_digits():
+    for text in ("4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "٤١١١١١١١١١١١١١١١ é"):
+        assert "card_number" in pii_kinds(text), text
+    assert "card_number" not in pii_kinds("order 4111 1111 1111 1112 (fails Luhn)")
