@@ -7,8 +7,8 @@ Writes a chat-format training sample of each size (default 1k, 10k and 100k exam
 * the analysis: `analyse`, everything the product measures.
 
 It prints both, their ratio, the analysis process's peak resident memory (the tokenizer's
-vocabulary included) and the analysis's own traced peak per distinct example; then the near-duplicate recall curve (seeded near copies at
-known exact Jaccard). The targets (issue 22): analysis within 2x the floor, 10,000 examples
+vocabulary included) and the analysis's own traced peak per distinct example; then the
+near-duplicate recall curve (seeded near copies at known exact Jaccard). The targets (issue 22): analysis within 2x the floor, 10,000 examples
 under 5 s, 100,000 under 40 s, under 1 KB per distinct example, recall at least 90 % at 0.02
 above the threshold and 99 % at 0.05 above, under 1 % found 0.1 below. Prints numbers;
 asserts nothing.
@@ -103,9 +103,8 @@ def _child(what: str, path: Path) -> dict:
 
 def main(sizes: list[int]) -> None:
     print("CPU seconds on one core; floor = read + parse + tokenise (o200k_base) the same file.")
-    print(
-        f"{'examples':>9} {'file MB':>8} {'floor s':>8} {'analysis s':>10} {'ratio':>6} {'peak MB':>8} {'B/distinct':>10}"
-    )
+    header = ("examples", "file MB", "floor s", "analysis s", "ratio", "peak MB", "B/distinct")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (9, 8, 8, 10, 6, 8, 10), strict=True)))
     with tempfile.TemporaryDirectory() as tmp:
         for count in sizes:
             path = Path(tmp) / f"sample-{count}.jsonl"

@@ -3,8 +3,9 @@ candidate search, in numpy (no datasketch, no SciPy).
 
 Similarity is the Jaccard similarity of 3-word shingle sets. Each example is sketched once, by
 one-permutation MinHash (OPH): every shingle is hashed once (vectorised), its hash picks one of
-``NUM_BINS`` bins and the bin keeps its smallest value; empty bins are filled by densification
-(rotation: Shrivastava and Li, 2014), so the share of equal bins estimates the Jaccard similarity. One sketch costs about as much as sorting the shingle hashes, against one
+``NUM_BINS`` bins and the bin keeps its smallest value; empty bins are filled by
+densification (rotation: Shrivastava and Li, 2014), so the share of equal bins estimates the
+Jaccard similarity. One sketch costs about as much as sorting the shingle hashes, against one
 multiply per shingle per permutation for classic MinHash. Only the low 8 bits of each bin are
 kept (b-bit MinHash): 256 bytes per text, whatever its length.
 
