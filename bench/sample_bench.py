@@ -8,10 +8,10 @@ Writes a chat-format training sample of each size (default 1k, 10k and 100k exam
 
 It prints both, their ratio, the analysis process's peak resident memory (the tokenizer's
 vocabulary included) and the analysis's own traced peak per distinct example; then the
-near-duplicate recall curve (seeded near copies at known exact Jaccard). The targets (issue 22): analysis within 2x the floor, 10,000 examples
-under 5 s, 100,000 under 40 s, under 1 KB per distinct example, recall at least 90 % at 0.02
-above the threshold and 99 % at 0.05 above, under 1 % found 0.1 below. Prints numbers;
-asserts nothing.
+near-duplicate recall curve (seeded near copies at known exact Jaccard). The targets (issue
+22): analysis within 2x the floor, 10,000 examples under 5 s, 100,000 under 40 s, under 1 KB
+per distinct example, recall at least 90 % at 0.02 above the threshold and 99 % at 0.05
+above, under 1 % found 0.1 below. Prints numbers; asserts nothing.
 """
 
 import json
