@@ -73,6 +73,24 @@ def measure(what: str, path: str) -> None:
         distinct = result.valid_examples - result.exact_duplicates.count
         print(json.dumps({"traced_peak_mb": peak / 1e6, "bytes_per_distinct": peak / distinct}))
         return
+    if what == "floor_tiktoken":
+        # The same floor with tiktoken's encoder (the issue's floor), on the same vocabulary.
+        import tiktoken
+        from tiktoken_ext import openai_public
+
+        from assessments.samples.tokens import TOKENS_PER_MESSAGE, shipped_ranks
+
+        ranks = shipped_ranks("o200k_base")
+        original, openai_public.load_tiktoken_bpe = openai_public.load_tiktoken_bpe, lambda *a, **k: ranks
+        reference = tiktoken.Encoding(**openai_public.o200k_base())
+        openai_public.load_tiktoken_bpe = original
+        started = time.process_time()
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                texts = [m["content"] for m in json.loads(line)["messages"]]
+                sum(len(reference.encode_ordinary(t)) for t in texts) + TOKENS_PER_MESSAGE * len(texts)
+        print(json.dumps({"seconds": time.process_time() - started}))
+        return
     started = time.process_time()
     if what == "floor":
         examples = 0
@@ -103,18 +121,32 @@ def _child(what: str, path: Path) -> dict:
 
 def main(sizes: list[int]) -> None:
     print("CPU seconds on one core; floor = read + parse + tokenise (o200k_base) the same file.")
-    header = ("examples", "file MB", "floor s", "analysis s", "ratio", "peak MB", "B/distinct")
-    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (9, 8, 8, 10, 6, 8, 10), strict=True)))
+    print("'tiktoken floor' is the same floor with tiktoken's encoder (the one the issue measured), for comparison.")
+    header = (
+        "examples",
+        "file MB",
+        "floor s",
+        "analysis s",
+        "ratio",
+        "tiktoken floor s",
+        "ratio",
+        "peak MB",
+        "B/distinct",
+    )
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (9, 8, 8, 10, 6, 16, 6, 8, 10), strict=True)))
     with tempfile.TemporaryDirectory() as tmp:
         for count in sizes:
             path = Path(tmp) / f"sample-{count}.jsonl"
             write_sample(path, count)
             floor, analysis, memory = _child("floor", path), _child("analysis", path), _child("memory", path)
+            tiktoken_floor = _child("floor_tiktoken", path)
             size_mb = path.stat().st_size / 1e6
             per_distinct = memory["bytes_per_distinct"]
             print(
                 f"{count:>9,} {size_mb:>8.1f} {floor['seconds']:>8.2f} {analysis['seconds']:>10.2f} "
-                f"{analysis['seconds'] / floor['seconds']:>6.2f} {analysis['peak_mb']:>8.0f} {per_distinct:>10.0f}"
+                f"{analysis['seconds'] / floor['seconds']:>6.2f} {tiktoken_floor['seconds']:>16.2f} "
+                f"{analysis['seconds'] / tiktoken_floor['seconds']:>6.2f} "
+                f"{analysis['peak_mb']:>8.0f} {per_distinct:>10.0f}"
             )
             path.unlink()
     from assessments.samples.recall import recall_curve

@@ -274,7 +274,8 @@ class DuplicateIndex:
 
     def near_lines(self) -> list[int]:
         """Lines of the distinct examples similar to an earlier one, in file order."""
-        signatures = np.frombuffer(bytes(self.signatures), dtype=np.uint8).reshape(len(self.lines), NUM_BINS)
+        # Views of the collected bytes, not copies: the index is done growing.
+        signatures = np.frombuffer(self.signatures, dtype=np.uint8).reshape(len(self.lines), NUM_BINS)
         near = near_repeats(signatures, self.threshold)
         lines = np.frombuffer(self.lines, dtype=np.uint32)
         return [int(line) for line in lines[near]]
@@ -361,10 +362,11 @@ class FingerprintBuilder:
 
     def build(self) -> Fingerprints:
         count = len(self.lines)
+        # Views of the collected bytes, not copies (the builder is done once built).
         return Fingerprints(
-            np.frombuffer(self.lines, dtype=np.uint32).copy(),
-            np.frombuffer(bytes(self.digests), dtype=np.uint8).reshape(count, 16),
-            np.frombuffer(bytes(self.signatures), dtype=np.uint8).reshape(count, NUM_BINS),
+            np.frombuffer(self.lines, dtype=np.uint32),
+            np.frombuffer(self.digests, dtype=np.uint8).reshape(count, 16),
+            np.frombuffer(self.signatures, dtype=np.uint8).reshape(count, NUM_BINS),
         )
 
 

@@ -41,21 +41,26 @@ def count_tokens(texts: tuple[str, ...], name: str = DEFAULT_ENCODING) -> int:
     return sum(map(count, texts)) + TOKENS_PER_MESSAGE * len(texts)
 
 
-def vocabulary_sha256(name: str) -> str:
-    """SHA-256 of the shipped vocabulary written out in tiktoken's ``.tiktoken`` format (base64
-    token, space, rank, one a line, by rank): comparable with the hash tiktoken checks."""
+def shipped_ranks(name: str) -> dict[bytes, int]:
+    """The shipped vocabulary as tiktoken's mergeable ranks (token bytes → rank), read from the
+    wheel's file (a 4-byte count, then per token a 2-byte length, its bytes, a 4-byte rank)."""
     import quicktok
 
     data = (Path(quicktok.__file__).parent / "data" / _VOCABULARY_FILES[name]).read_bytes()
     (count,) = struct.unpack_from("<I", data, 0)
-    offset, ranked = 4, []
+    offset, ranks = 4, {}
     for _ in range(count):
         (length,) = struct.unpack_from("<H", data, offset)
         token = data[offset + 2 : offset + 2 + length]
-        (rank,) = struct.unpack_from("<I", data, offset + 2 + length)
+        (ranks[token],) = struct.unpack_from("<I", data, offset + 2 + length)
         offset += 6 + length
-        ranked.append((rank, token))
-    ranked.sort()
+    return ranks
+
+
+def vocabulary_sha256(name: str) -> str:
+    """SHA-256 of the shipped vocabulary written out in tiktoken's ``.tiktoken`` format (base64
+    token, space, rank, one a line, by rank): comparable with the hash tiktoken checks."""
+    ranked = sorted((rank, token) for token, rank in shipped_ranks(name).items())
     return hashlib.sha256(b"".join(base64.b64encode(t) + b" %d\n" % r for r, t in ranked)).hexdigest()
 
 
