@@ -187,6 +187,8 @@ def analyse(
 def contamination(evals: Fingerprints, training: Fingerprints, threshold: float = 0.9) -> dict:
     """How many eval cases repeat (exactly or nearly) a training prompt, and the first lines."""
     found = {"count": 0, "exact": 0, "near": 0, "lines": []}
+    if not (evals.comparable and training.comparable):
+        found["near_checked"] = False  # one side was fingerprinted by an earlier version
     for line, how in repeats(evals, training, threshold):
         found["count"] += 1
         found[how] += 1

@@ -285,6 +285,7 @@ class DuplicateIndex:
 
 FINGERPRINT_VERSION = 2  # 1: 64 16-bit MinHash values (datasketch); 2: 256-bin 8-bit OPH sketches
 _ROW_BYTES = 4 + 16 + NUM_BINS
+_V1_PERMUTATIONS = 64
 
 
 class Fingerprints:
@@ -296,17 +297,26 @@ class Fingerprints:
     bytes per prompt.
     """
 
-    def __init__(self, lines: np.ndarray, digests: np.ndarray, signatures: np.ndarray):
-        if not (len(lines) == len(digests) == len(signatures)):
+    def __init__(self, lines: np.ndarray, digests: np.ndarray, signatures: np.ndarray | None):
+        """``signatures`` is None for fingerprints an earlier version kept: their digests still
+        find exact repeats, their sketches can't be compared with these."""
+        if not (len(lines) == len(digests)) or (signatures is not None and len(signatures) != len(lines)):
             raise ValueError("fingerprint arrays differ in length")
-        if digests.shape[1:] != (16,) or signatures.shape[1:] != (NUM_BINS,):
+        if digests.shape[1:] != (16,) or (signatures is not None and signatures.shape[1:] != (NUM_BINS,)):
             raise ValueError("fingerprint arrays have the wrong shape")
         self.lines, self.digests, self.signatures = lines, digests, signatures
+
+    @property
+    def comparable(self) -> bool:
+        """Whether near copies can be looked for (sketches of this version)."""
+        return self.signatures is not None
 
     def __len__(self) -> int:
         return len(self.lines)
 
     def to_bytes(self) -> bytes:
+        if self.signatures is None:
+            raise ValueError("fingerprints of an earlier version are read, never written")
         header = np.array([FINGERPRINT_VERSION, len(self), NUM_BINS], dtype="<u4")
         return b"".join(
             (
@@ -324,6 +334,13 @@ class Fingerprints:
         if len(data) < 12:
             raise ValueError("not fingerprints this version wrote")
         version, count, bins = (int(v) for v in np.frombuffer(data[:12], dtype="<u4"))
+        if version == 1 and bins == _V1_PERMUTATIONS and len(data) == 12 + count * (20 + 2 * _V1_PERMUTATIONS):
+            lines_end, digests_end = 12 + 4 * count, 12 + 20 * count
+            return cls(
+                np.frombuffer(data[12:lines_end], dtype="<u4"),
+                np.frombuffer(data[lines_end:digests_end], dtype=np.uint8).reshape(count, 16),
+                None,
+            )
         if version != FINGERPRINT_VERSION or bins != NUM_BINS or len(data) != 12 + count * _ROW_BYTES:
             raise ValueError("not fingerprints this version wrote")
         lines_end, digests_end = 12 + 4 * count, 12 + 20 * count
@@ -374,7 +391,10 @@ def repeats(cases: Fingerprints, known: Fingerprints, threshold: float = 0.9) ->
     """(line, "exact" or "near") for each case whose prompt repeats one of ``known``'s."""
     digests = {bytes(row) for row in known.digests}
     exact = np.array([bytes(row) in digests for row in cases.digests], dtype=bool)
-    near = cross_repeats(cases.signatures, known.signatures, threshold) & ~exact
+    if cases.comparable and known.comparable:
+        near = cross_repeats(cases.signatures, known.signatures, threshold) & ~exact
+    else:
+        near = np.zeros(len(cases), dtype=bool)
     for line, is_exact, is_near in zip(cases.lines, exact, near, strict=True):
         if is_exact:
             yield int(line), "exact"

@@ -106,6 +106,16 @@ def issues(findings: Mapping) -> list[dict]:
     contaminated = findings.get("contaminated")
     if contaminated and contaminated.get("count"):
         rows.append(_issue("contaminated", contaminated))
+    if contaminated is not None and contaminated.get("near_checked") is False:
+        rows.append(
+            {
+                "kind": "near_not_checked",
+                "count": 0,
+                "lines": [],
+                "sentence": "Only word-for-word repeats of training prompts were looked for: the training sample "
+                "was analysed by an earlier version, so near copies can't be compared. Upload it again to check them.",
+            }
+        )
     return [row for row in rows if row]
 
 

@@ -130,3 +130,9 @@ def test_the_total_of_lines_to_fix_counts_each_line_once():
     assert any("the 3 lines that can't be used" in step for step in next_steps(findings, None, default_profiles()))
     total = next(row for row in issues(findings) if row["kind"] == "unusable_lines")
     assert total["sentence"].startswith("3 lines can't be used")
+
+
+def test_a_check_against_old_fingerprints_says_near_copies_were_not_checked():
+    findings = {**FINDINGS, "contaminated": {"count": 0, "exact": 0, "near": 0, "lines": [], "near_checked": False}}
+    assert any(row["kind"] == "near_not_checked" and "Upload it again" in row["sentence"] for row in issues(findings))
+    assert not any(row["kind"] == "near_not_checked" for row in issues({**FINDINGS, "contaminated": None}))
