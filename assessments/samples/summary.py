@@ -181,15 +181,10 @@ def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
 
 
 def over_limit_text(count: int, lines: list[int], profile: ProviderProfile) -> str:
-    """ "2 over the 32,000-token limit (first at lines 4, 9; counts estimated)": the same words
-    on the page, in the PDF and in Word."""
-    notes = []
-    if count and lines:
-        notes.append(f"first at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}")
-    if not profile.exact_tokens:
-        notes.append("counts estimated: this provider's tokenizer isn't published")
-    extra = f" ({'; '.join(notes)})" if notes else ""
-    return f"{count:,} over the {profile.max_tokens_per_example:,}-token limit{extra}"
+    """ "2 (limit 32,000; first at lines 4, 9)": the same words on the page, in the PDF and in
+    Word. (That counts other than OpenAI's are estimates is said once, beside the token counts.)"""
+    where = f"; first at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}" if count and lines else ""
+    return f"{count:,} (limit {profile.max_tokens_per_example:,}{where})"
 
 
 def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> list[dict]:
