@@ -95,11 +95,15 @@ class SampleTask(WorkerTimeLimits):
     """Writes the failure on the upload's row (the page shows it with Try again)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        from assessments.services.samples import TIMED_OUT, UNEXPECTED, sample_mark_failed  # imports this module
+        from assessments.services.samples import (  # imports this module
+            UNEXPECTED,
+            sample_mark_failed,
+            timed_out_message,
+        )
 
         sample_id = args[0] if args else kwargs["sample_id"]
         timed_out = isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded)
-        sample_mark_failed(sample_id=sample_id, error=TIMED_OUT if timed_out else UNEXPECTED)
+        sample_mark_failed(sample_id=sample_id, error=timed_out_message(exc) if timed_out else UNEXPECTED)
 
 
 @shared_task(
@@ -113,11 +117,11 @@ def sample_analyse_task(self, sample_id: int) -> None:
     """Analyse one uploaded sample, given only its id (the file never passes the broker).
     Safe to run twice: only one run claims the row."""
     from assessments.services.samples import (  # see above
-        TIMED_OUT,
         UNEXPECTED,
         sample_analyse,
         sample_claim,
         sample_mark_failed,
+        timed_out_message,
     )
 
     if not sample_claim(sample_id=sample_id):
@@ -126,7 +130,7 @@ def sample_analyse_task(self, sample_id: int) -> None:
         sample_analyse(sample_id=sample_id)
     except Exception as exc:  # the row says so (never the exception's text: it may quote the file)
         timed_out = isinstance(exc, SoftTimeLimitExceeded)
-        sample_mark_failed(sample_id=sample_id, error=TIMED_OUT if timed_out else UNEXPECTED)
+        sample_mark_failed(sample_id=sample_id, error=timed_out_message(exc) if timed_out else UNEXPECTED)
         raise
 
 

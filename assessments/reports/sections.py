@@ -375,8 +375,7 @@ def _measured_part(part: dict, heading: str, profiles_checked: str) -> list:
                 caption="Provider fit",
                 header=_columns("Provider", "Examples", "Over the token limit"),
                 rows=tuple(
-                    (Cell(p["name"]), Cell(p["verdict"]), Cell(f"{p['over_limit']} (limit {p['max_tokens']:,})"))
-                    for p in part["providers"]
+                    (Cell(p["name"]), Cell(p["verdict"]), Cell(p["over_limit_text"])) for p in part["providers"]
                 ),
                 row_headers=True,
                 style="provider-fit",

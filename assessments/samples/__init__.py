@@ -9,9 +9,10 @@ Modules:
     pii.py — PII signals found by pattern (kind and line only, never the value)
     profiles.py — provider profiles: what each fine-tuning service accepts
     reading.py — reading a client's file safely: sniffing, then lines one at a time
-    similarity.py — exact and near duplicates (hash, MinHash/LSH)
+    recall.py — near-duplicate recall measured on seeded near copies (tests and benchmark)
+    similarity.py — exact and near duplicates (hash, one-permutation MinHash, banded candidates)
     summary.py — an analysis in words and rows for the panel, review page and report
-    tokens.py — token counts with the cl100k_base vocabulary
+    tokens.py — token counts with each provider's vocabulary (o200k_base, shipped in a wheel)
 """
 
 from .analysis import Analysis, Finding, analyse, contamination

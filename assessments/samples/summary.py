@@ -29,6 +29,14 @@ ISSUE_SENTENCES = {
     "line_too_long": (_LINES, "longer than we read in one line, so {it_was_they_were} skipped"),
     "too_deeply_nested": (_LINES, "nested too deeply to read"),
     "not_an_object": (_LINES, "not one example written as a JSON object"),
+    "json_array": (_LINES, "a JSON array of examples on one line: put one example per line, each a JSON object"),
+    "unusable_lines": (("line", "lines"), "can't be used, for the reasons below"),
+    "blank_line": (_LINES, "blank, so {it_was_they_were} skipped"),
+    "no_user_turn": (_EXAMPLES, "{has_have} no user turn: the model learns an answer to nothing asked"),
+    "empty_answer": (
+        _EXAMPLES,
+        "{has_have} a model answer with no text and no tool call, so there is nothing to learn",
+    ),
     "missing_messages": (_EXAMPLES, "{has_have} no list of messages to learn from"),
     "missing_field": (_EXAMPLES, "{is_are} missing a part every example needs"),
     "bad_type": (_EXAMPLES, "{has_have} a part of the wrong kind, such as a number where text belongs"),
@@ -83,7 +91,13 @@ def issues(findings: Mapping) -> list[dict]:
         _issue("exact_duplicates", findings.get("exact_duplicates")),
         _issue("near_duplicates", findings.get("near_duplicates")),
     ]
-    for kind, finding in sorted(findings.get("errors", {}).items()):
+    errors = findings.get("errors", {})
+    if len(errors) > 1:
+        # A line with two problems is one line to fix: the total counts lines, once each.
+        rows.append(_issue("unusable_lines", findings.get("unusable_lines")))
+    for kind, finding in sorted(errors.items()):
+        rows.append(_issue(kind if kind in ERROR_KINDS else "unknown", finding))
+    for kind, finding in sorted(findings.get("warnings", {}).items()):
         rows.append(_issue(kind if kind in ERROR_KINDS else "unknown", finding))
     pii = findings.get("pii_lines") or {}
     if pii.get("count"):
@@ -92,6 +106,16 @@ def issues(findings: Mapping) -> list[dict]:
     contaminated = findings.get("contaminated")
     if contaminated and contaminated.get("count"):
         rows.append(_issue("contaminated", contaminated))
+    if contaminated is not None and contaminated.get("near_checked") is False:
+        rows.append(
+            {
+                "kind": "near_not_checked",
+                "count": 0,
+                "lines": [],
+                "sentence": "Only word-for-word repeats of training prompts were looked for: the training sample "
+                "was analysed by an earlier version, so near copies can't be compared. Upload it again to check them.",
+            }
+        )
     return [row for row in rows if row]
 
 
@@ -129,13 +153,51 @@ def histogram_rows(findings: Mapping) -> list[dict]:
     return rows[filled[0] : filled[-1] + 1] if filled else []
 
 
+# How a file in a format no provider model trains on becomes one that does (the target
+# format's name as a client knows it).
+TARGET_FORMAT_LABELS = {
+    "openai_chat": "OpenAI's chat messages format (a system turn if you use one, then user and assistant turns)",
+    "bedrock_claude": "Bedrock's Claude format (an optional system string, then user and assistant messages in turn)",
+    "vertex_gemini": "Vertex AI's Gemini contents format (alternating user and model turns)",
+}
+
+
+def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
+    """None when ``profile``'s models train on files of format ``fmt`` (or the format or the
+    provider's formats aren't known); otherwise what to convert the file to, in words."""
+    accepted = profile.formats
+    if accepted is None or fmt not in FORMAT_LABELS or fmt in accepted:
+        return None
+    target = TARGET_FORMAT_LABELS.get(accepted[0], accepted[0])
+    if fmt in ("prompt_completion", "csv"):
+        what = "legacy prompt and completion pairs" if fmt == "prompt_completion" else "CSV rows"
+        return (
+            f"{what} aren't a format these models train on: convert each into a user turn (the prompt) "
+            f"and an assistant turn (the answer) in {target}"
+        )
+    if fmt == "eval_cases":
+        return "eval cases are for measuring a model, not for training it"
+    return f"{FORMAT_LABELS[fmt]} aren't a format these models train on: convert the file to {target}"
+
+
+def over_limit_text(count: int, lines: list[int], profile: ProviderProfile) -> str:
+    """ "2 (limit 32,000; first at lines 4, 9)": the same words on the page, in the PDF and in
+    Word. (That counts other than OpenAI's are estimates is said once, beside the token counts.)"""
+    where = f"; first at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}" if count and lines else ""
+    return f"{count:,} (limit {profile.max_tokens_per_example:,}{where})"
+
+
 def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> list[dict]:
-    """Per provider: how the unique examples compare with its minimum and recommendation, and
-    how many examples exceed its token limit."""
+    """Per provider: whether its models train on the file's format (and what to convert it to
+    if not), how the unique examples compare with its minimum and recommendation, and which
+    examples exceed its token limit (an estimate where its tokenizer isn't published)."""
     unique = findings.get("unique_examples", 0)
     over = findings.get("over_limit", {})
+    over_lines = findings.get("over_limit_lines", {})
+    fmt = findings.get("format", "")
     rows = []
     for p in profiles:
+        conversion = format_fit(fmt, p)
         if unique < p.min_examples:
             verdict, ok = f"below the minimum of {p.min_examples:,} examples", False
         elif unique < p.recommended_examples:
@@ -144,14 +206,21 @@ def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> li
             verdict, ok = f"meets the recommended {p.recommended_examples:,} examples", True
         if p.max_training_examples and unique > p.max_training_examples:
             verdict += f"; only {p.max_training_examples:,} can be used per training job"
+        if conversion:
+            verdict, ok = f"{conversion}; once converted, {unique:,} unique examples: {verdict}", False
         rows.append(
             {
                 "slug": p.slug,
                 "name": p.name,
+                "over_limit_text": over_limit_text(over.get(p.slug, 0), list(over_lines.get(p.slug, [])), p),
                 "fits": ok and not over.get(p.slug),
                 "verdict": verdict,
+                "needs_conversion": bool(conversion),
                 "over_limit": over.get(p.slug, 0),
+                "over_limit_lines": list(over_lines.get(p.slug, [])),
                 "max_tokens": p.max_tokens_per_example,
+                "tokens_exact": p.exact_tokens,
+                "encoding": p.encoding,
                 "source": p.source,
                 "availability": p.availability,
             }
@@ -181,6 +250,10 @@ def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[
         errors = unusable_count(training)
         if errors:
             steps.append(f"Fix or remove the {errors:,} lines that can't be used (first lines are listed above).")
+        fmt = training.get("format", "")
+        conversions = {format_fit(fmt, p) for p in profiles} - {None}
+        if conversions and len(conversions) == len([p for p in profiles if p.formats is not None]):
+            steps.append(f"Convert the file before training: {sorted(conversions)[0]}.")
         duplicates = training["exact_duplicates"]["count"] + training["near_duplicates"]["count"]
         if duplicates:
             steps.append(f"Remove the {duplicates:,} duplicate examples, so the model doesn't overweight them.")

@@ -25,6 +25,10 @@ KEYS = {
     "over_limit",
     "cases_with_expected",
     "contaminated",
+    # Added with issue 22: lines counted once, warnings, and the over-limit lines per provider.
+    "unusable_lines",
+    "warnings",
+    "over_limit_lines",
 }
 
 
@@ -92,3 +96,17 @@ def test_it_runs_as_a_script_with_json_on_stdout_only(tmp_path):
         [sys.executable, "manage.py", "analyse_sample", str(path)], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0 and json.loads(done.stdout)["valid_examples"] == 1
+
+
+def test_the_command_imports_neither_weasyprint_nor_scipy(tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", [openai_chat("Where is my parcel?", "On its way.")])
+    code = (
+        "import sys, django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        f"call_command('analyse_sample', {str(path)!r}, stdout=open(os.devnull, 'w'))\n"
+        "loaded = sorted(m for m in ('weasyprint', 'scipy', 'datasketch') if m in sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -22,6 +22,8 @@ def test_meridian_retail_has_an_analysed_sample_that_contradicts_its_answer_and_
     assert uploads.count() == 2 and {u.status for u in uploads} == {SampleUpload.ANALYSED}
     training = uploads.get(kind="training")
     assert training.facts["sample.unique_examples"] == 412 and training.findings["pii_lines"]["count"] == 3
+    assert training.findings["errors"]["empty_answer"]["count"] == 3
+    assert training.findings["warnings"]["blank_line"]["count"] == 1
     assert not training.file  # analysed, so the raw file is gone
     report = report_generate_now(assessment=training.assessment)
     assert "Stated: “Over 1,000 curated examples”. Measured: 412 unique valid examples" in report.html

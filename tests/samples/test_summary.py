@@ -144,3 +144,37 @@ def test_a_moved_fact_reads_as_what_the_client_would_do_with_their_own_lines():
     # A move nobody makes on purpose reads as a condition, not an instruction.
     assert fact_action("sample.unique_examples", 266, 99, {}) == "with only 99 unique valid examples"
     assert fact_action("evals.contaminated", 0, 1, {}) == "with 1 eval case repeating a training example"
+
+
+def test_a_prompt_completion_file_fits_no_chat_provider_and_says_what_to_convert_to():
+    findings = {**FINDINGS, "format": "prompt_completion", "unique_examples": 20}
+    rows = provider_fit(findings, default_profiles())
+    assert all(not row["fits"] and row["needs_conversion"] for row in rows)
+    openai = next(row for row in rows if row["slug"] == "openai")
+    assert "convert each into a user turn" in openai["verdict"] and "OpenAI's chat messages" in openai["verdict"]
+    assert any(
+        step.startswith("Convert the file before training") for step in next_steps(findings, None, default_profiles())
+    )
+
+
+def test_a_bedrock_file_fits_bedrock_only():
+    findings = {**FINDINGS, "format": "bedrock_claude", "unique_examples": 600, "over_limit": {}}
+    fits = {row["slug"]: row["fits"] for row in provider_fit(findings, default_profiles())}
+    assert fits == {"openai": False, "bedrock_claude": True, "vertex_gemini": False}
+
+
+def test_the_total_of_lines_to_fix_counts_each_line_once():
+    findings = {
+        **FINDINGS,
+        "errors": {"extra_keys": {"count": 3, "lines": [2, 3, 4]}, "unknown_role": {"count": 3, "lines": [2, 3, 4]}},
+        "unusable_lines": {"count": 3, "lines": [2, 3, 4]},
+    }
+    assert any("the 3 lines that can't be used" in step for step in next_steps(findings, None, default_profiles()))
+    total = next(row for row in issues(findings) if row["kind"] == "unusable_lines")
+    assert total["sentence"].startswith("3 lines can't be used")
+
+
+def test_a_check_against_old_fingerprints_says_near_copies_were_not_checked():
+    findings = {**FINDINGS, "contaminated": {"count": 0, "exact": 0, "near": 0, "lines": [], "near_checked": False}}
+    assert any(row["kind"] == "near_not_checked" and "Upload it again" in row["sentence"] for row in issues(findings))
+    assert not any(row["kind"] == "near_not_checked" for row in issues({**FINDINGS, "contaminated": None}))
