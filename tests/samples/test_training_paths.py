@@ -103,7 +103,8 @@ def test_when_only_the_engagement_path_is_open_it_says_plainly_none_is_self_serv
 
 
 def test_when_nothing_open_fits_it_says_so():
-    outcome = training_paths(tuple(p for p in default_profiles() if p.provider == "openai"), CHAT_SAMPLE, date(2027, 2, 1))
+    openai_only = tuple(p for p in default_profiles() if p.provider == "openai")
+    outcome = training_paths(openai_only, CHAT_SAMPLE, date(2027, 2, 1))
     assert outcome.recommended == [] and outcome.summary == "No training path open on 2027-02-01 fits this data."
 
 
