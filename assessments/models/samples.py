@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.samples.profiles import ProviderProfile as AnalyserProfile
-from assessments.samples.profiles import profile_from_dict
+from assessments.samples.profiles import price_text, profile_from_dict
 from assessments.samples.similarity import Fingerprints as AnalyserFingerprints
 
 
@@ -191,9 +191,7 @@ class ProviderProfile(models.Model):
 
 
 def _price(value) -> str | None:
-    # Decimal → its shortest exact string ("5.00" and "5.0000" alike read "5"), so a frozen
-    # report compares equal with a row re-saved unchanged.
-    return None if value is None else format(value.normalize(), "f")
+    return price_text(value)
 
 
 class ProfileFigure(models.Model):

@@ -9,6 +9,7 @@ from assessments.engine import answer_text, approach_label, explain, kind_findin
 from assessments.engine.facts import FACTS
 from assessments.reports.charts import scorecard_rows
 from assessments.reports.measured import measured_readiness
+from assessments.reports.paths import training_paths_section
 from assessments.reports.scope import programme_scope
 from assessments.reports.selectors import report_answers
 from assessments.selectors import content_definition
@@ -111,6 +112,7 @@ def report_context(report) -> dict:
         "measured_parts": [(measured["training"], "Training sample"), (measured["evals"], "Eval set")]
         if measured
         else [],
+        "paths": training_paths_section(report),
         "generated_at": report.created_at,  # "Prepared": when this version was made
     }
 

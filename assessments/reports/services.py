@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Report
 from assessments.reports.docx import report_docx_store
 from assessments.reports.html import report_html
+from assessments.reports.paths import frozen_profiles
 from assessments.reports.pdf import html_to_pdf
 from assessments.reports.selectors import report_newest
 from assessments.services.evaluation import assessment_evaluate
@@ -84,6 +85,8 @@ def _report_create(*, assessment: Assessment, user=None) -> Report:
         override_verdict=previous.override_verdict if previous else "",
         override_justification=previous.override_justification if previous else "",
         no_engineers_reason=previous.no_engineers_reason if previous else "",
+        **_traffic(previous),
+        **frozen_profiles(timezone.localdate()),
     )
     if previous:
         report.proposed_engineers.set(previous.proposed_engineers.all())
@@ -101,8 +104,11 @@ def report_revise(
     engineers,
     include_disagreements: bool = False,
     no_engineers_reason: str = "",
+    traffic: dict | None = None,
 ) -> Report:
-    """Save the architect's edits as a new version, re-using the same evaluation snapshot."""
+    """Save the architect's edits as a new version, re-using the same evaluation snapshot. The
+    new version freezes today's provider profiles; ``traffic`` (requests_per_day, prompt_tokens,
+    tuned_prompt_tokens, answer_tokens) feeds its cost section, else the previous version's."""
     Assessment.objects.select_for_update().filter(pk=report.assessment_id).first()
     if override_verdict and not override_justification.strip():
         raise ValueError("An override needs a justification.")
@@ -116,10 +122,20 @@ def report_revise(
         override_justification=override_justification.strip() if override_verdict else "",
         include_disagreements=include_disagreements,
         no_engineers_reason=no_engineers_reason.strip(),
+        **(traffic if traffic is not None else _traffic(report)),
+        **frozen_profiles(timezone.localdate()),
     )
     new.proposed_engineers.set(engineers)
     _enqueue(new)
     return new
+
+
+TRAFFIC_FIELDS = ("requests_per_day", "prompt_tokens", "tuned_prompt_tokens", "answer_tokens")
+
+
+def _traffic(report: Report | None) -> dict:
+    """The client's traffic as the previous version had it (carried into the next one)."""
+    return {name: getattr(report, name) for name in TRAFFIC_FIELDS} if report else {}
 
 
 class ReportErased(Exception):

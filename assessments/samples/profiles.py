@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 PROFILES_FILE = Path(__file__).with_name("profiles.json")
@@ -70,9 +71,26 @@ def oldest_check(figures: dict) -> str:
     return min(dates, default="")
 
 
+PRICES = (
+    "training_price_per_million",
+    "base_input_price_per_million",
+    "base_output_price_per_million",
+    "tuned_input_price_per_million",
+    "tuned_output_price_per_million",
+)
+
+
+def price_text(value) -> str | None:
+    """A price as its shortest exact string ("5.00" and "5.0000" both read "5"), so a profile from
+    the file, from a row and from a frozen report compare equal."""
+    return None if value in (None, "") else format(Decimal(str(value)).normalize(), "f")
+
+
 def profile_from_dict(entry: dict, checked: str = "") -> ProviderProfile:
     values = {k: v for k, v in entry.items() if k in _FIELDS}
     values["formats"] = tuple(values.get("formats") or ())
+    for name in PRICES:
+        values[name] = price_text(values.get(name))
     values.setdefault("checked", oldest_check(values.get("figures") or {}) or checked)
     return ProviderProfile(**values)
 
