@@ -28,7 +28,7 @@ FINDINGS = {
         "histogram": [{"up_to": 64, "count": 3}, {"up_to": None, "count": 1}],
     },
     "pii_lines": {"count": 1, "lines": [3], "kinds": {"card_number": {"count": 1, "lines": [3]}}},
-    "over_limit": {"openai": 0, "bedrock_claude": 2, "vertex_gemini": 0},
+    "over_limit": {"openai-gpt-4-1-mini-sft": 0, "bedrock-claude-3-haiku-sft": 2, "vertex-gemini-2-5-flash-sft": 0},
 }
 
 
@@ -76,9 +76,10 @@ def test_the_histogram_leaves_out_empty_buckets_below_the_shortest_and_above_the
 
 def test_provider_fit_compares_unique_examples_with_each_recommendation_and_limit():
     fit = {row["slug"]: row for row in provider_fit(FINDINGS, default_profiles())}
-    assert fit["openai"]["fits"] and "meets the recommended 50" in fit["openai"]["verdict"]
-    assert not fit["bedrock_claude"]["fits"] and fit["bedrock_claude"]["over_limit"] == 2
-    assert "500 are recommended" in fit["bedrock_claude"]["verdict"]
+    mini, haiku = fit["openai-gpt-4-1-mini-sft"], fit["bedrock-claude-3-haiku-sft"]
+    assert mini["fits"] and "meets the recommended 50" in mini["verdict"]
+    assert not haiku["fits"] and haiku["over_limit"] == 2
+    assert "500 are recommended" in haiku["verdict"]
 
 
 def test_next_steps_follow_from_what_was_measured():

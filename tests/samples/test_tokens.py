@@ -57,7 +57,7 @@ def test_examples_over_a_providers_limit_are_counted(tmp_path):
     assert tokens["p10"] < 20 < 300 < tokens["max"] == tokens["p90"]
 
 
-def test_the_default_profiles_cover_the_three_providers_with_sources():
+def test_the_default_profiles_cover_the_four_providers_with_sources():
     profiles = {p.slug: p for p in default_profiles()}
-    assert set(profiles) == {"openai", "bedrock_claude", "vertex_gemini"}
+    assert {p.provider for p in profiles.values()} == {"openai", "bedrock", "vertex", "anthropic"}
     assert all(p.source and p.min_examples <= p.recommended_examples for p in profiles.values())
