@@ -53,17 +53,31 @@ def report_request(*, assessment: Assessment, user=None) -> Report:
 
 
 def report_generate_now(
-    *, assessment: Assessment, user=None, engineers=None, created_at=None, narrative=None
+    *,
+    assessment: Assessment,
+    user=None,
+    engineers=None,
+    created_at=None,
+    narrative=None,
+    traffic: dict | None = None,
+    profiles: dict | None = None,
 ) -> Report:
     """Create the next version and render it in this process (commands, demo data).
 
     Runs the same task body as the worker, so the claim and failure handling are the same.
-    `created_at` back-dates the version (the demo's history), and with it the report's "Prepared".
+    `created_at` back-dates the version (the demo's history), and with it the report's "Prepared"
+    and the day its training paths are judged on. `traffic` and `profiles` (a frozen_profiles()
+    dict) replace what the version would carry: the demo's recorded figures.
     """
     with transaction.atomic():
         report = _report_create(assessment=assessment, user=user)
         if created_at is not None:
-            Report.objects.filter(pk=report.pk).update(created_at=created_at)
+            day = timezone.localdate(created_at) if timezone.is_aware(created_at) else created_at.date()
+            Report.objects.filter(pk=report.pk).update(created_at=created_at, profiles_as_of=day)
+        if traffic is not None:
+            Report.objects.filter(pk=report.pk).update(**traffic)
+        if profiles is not None:
+            Report.objects.filter(pk=report.pk).update(**profiles)
         if narrative is not None:
             Report.objects.filter(pk=report.pk).update(narrative=narrative)
         if engineers is not None:
