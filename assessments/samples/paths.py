@@ -214,4 +214,6 @@ def _summary(outcome: PathsOutcome, say_date) -> str:
     soon = [row for row in self_serve if row.warnings]
     if len(soon) == len(self_serve):
         return f"{lead}, and every one closes or retires within six months; the first is {best.profile.name}."
-    return f"{lead}; the longest-lived is {best.profile.name}."
+    if best.retires_on is None:
+        return f"{lead}; the first, {best.profile.name}, has no retirement date announced."
+    return f"{lead}; the longest-lived is {best.profile.name} (its base model retires {say_date(best.retires_on)})."
