@@ -12,7 +12,7 @@ from discovery.models import ClientLink, Contact
 from discovery.services.delivery import report_deliver
 from tests.assessments.reports.factories import make_assessment
 from tests.assessments.sample_factories import analysed_eval_set, analysed_sample, seeded_profiles
-from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot  # noqa: F401
+from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot_of  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TRAFFIC = {"requests_per_day": 12_000, "prompt_tokens": 1_800, "tuned_prompt_tokens": 250, "answer_tokens": 180}
@@ -47,7 +47,7 @@ def test_a_client_reads_the_training_paths_and_cost_of_the_delivered_report(page
     assert "Pays back in" in text and "price not confirmed" in text and "(unconfirmed)" in text
     assert "Amazon Bedrock Claude 3 Haiku, supervised (Closed; base model retires 10 September 2026)" in text
     assert "Assumptions" in text
-    screenshot(page, "report-training-paths")
+    screenshot_of(section, "report-training-paths")
     assert axe_violations(page) == []
 
     page.set_viewport_size(PHONE)
