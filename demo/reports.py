@@ -14,8 +14,8 @@ from assessments.reports.paths import frozen_profiles
 from assessments.reports.services import report_generate_now
 from assessments.services.evaluation import assessment_preview
 from demo import paths
+from discovery.engagements.selectors import engineer_suggestions
 from discovery.models import Engagement
-from discovery.selectors import engineer_suggestions
 
 STATUSES = [Engagement.SUBMITTED, Engagement.IN_REVIEW, Engagement.DELIVERED, Engagement.CLOSED]
 

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from discovery.engagements.views import detail, queue
+from web import converters  # noqa: F401 - registers <id:…>
+
+urlpatterns = [
+    path("engagements/new/", queue.engagement_new, name="engagement-new"),
+    path("queue/export.<str:fmt>", queue.queue_export, name="queue-export"),
+    path("engagements/<id:pk>/", detail.engagement, name="engagement"),
+    path("engagements/<id:pk>/status/", detail.engagement_transition_view, name="engagement-transition"),
+    path("engagements/<id:pk>/withdraw/", detail.engagement_withdraw_view, name="engagement-withdraw"),
+    path("engagements/<id:pk>/reopen/", detail.engagement_reopen_view, name="engagement-reopen"),
+    path("engagements/<id:pk>/assign/", detail.engagement_assign_view, name="engagement-assign"),
+    path("engagements/<id:pk>/notes/", detail.engagement_note_view, name="engagement-note"),
+    path("engagements/<id:pk>/contact/", detail.engagement_contact_update, name="engagement-contact-update"),
+    path("engagements/<id:pk>/link/reissue/", detail.engagement_link_reissue, name="engagement-link-reissue"),
+    path(
+        "engagements/<id:pk>/links/<id:link_id>/revoke/",
+        detail.engagement_link_revoke,
+        name="engagement-link-revoke",
+    ),
+    path(
+        "engagements/<id:pk>/emails/<id:email_id>/resend/",
+        detail.engagement_email_resend,
+        name="engagement-email-resend",
+    ),
+]
