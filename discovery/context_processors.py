@@ -1,7 +1,7 @@
 from django.conf import settings
 
-from .roles import is_admin, is_consultant
 from .engagements.sla import promise_text
+from .roles import is_admin, is_consultant
 
 
 def roles(request):
