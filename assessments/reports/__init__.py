@@ -11,9 +11,11 @@ Modules:
     access.py — a report version for a request (get_report_or_404); erased ones go back to review
     urls.py — the `reports:` URL namespace's report pages
     forms.py — the architect's review form
-    html.py — the report's HTML context and print template
+    document.py — the report as structured content (chapters of blocks): the one source of its words
+    sections.py — builds that document once per version, one small builder per chapter (CHAPTERS)
+    html.py — the document laid out by the report template (screen, and print through WeasyPrint)
     pdf.py — HTML → PDF with WeasyPrint, fetching only the project's own static files
-    docx.py — the report as an editable Word document
+    docx.py — the document walked into an editable Word file
     charts.py — the scorecard per kind of criterion
     measured.py — the "Measured readiness" section and stated-vs-measured sentences
     paths.py — the "Training paths and cost" section, from the profiles each version froze

@@ -11,10 +11,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
-from assessments.reports.docx import report_docx_store
-from assessments.reports.html import report_html
+from assessments.reports.docx import document_docx
+from assessments.reports.html import document_html
 from assessments.reports.paths import frozen_profiles
 from assessments.reports.pdf import html_to_pdf
+from assessments.reports.sections import report_document
 from assessments.reports.selectors import report_newest
 from assessments.services.evaluation import assessment_evaluate
 from assessments.tasks import report_generate_task
@@ -157,11 +158,12 @@ class ReportErased(Exception):
 
 
 def report_render(*, report_id: int) -> Report:
-    """Evaluate (if this version has no snapshot yet), render HTML and PDF, mark ready.
+    """Evaluate (if this version has no snapshot yet), build the report's document once, render
+    it as HTML, PDF and Word, store them, mark ready.
 
-    The files are written, then the row is committed; if anything fails after a file was written
-    (the database went away, the time limit struck), the files are deleted again, so a failed run
-    leaves nothing behind in storage and the next attempt writes under the same names.
+        The files are written, then the row is committed; if anything fails after a file was written
+        (the database went away, the time limit struck), the files are deleted again, so a failed run
+        leaves nothing behind in storage and the next attempt writes under the same names.
     """
     report = Report.objects.select_related("assessment").get(pk=report_id)
     if report.erased_at is not None:
@@ -170,15 +172,17 @@ def report_render(*, report_id: int) -> Report:
     if report.evaluation_id is None:
         report.evaluation = assessment_evaluate(assessment=report.assessment)
         report.save(update_fields=["evaluation"])
-    html = report_html(report)
+    document = report_document(report)
+    html = document_html(document)
     pdf = html_to_pdf(html)
+    docx = document_docx(document)
     written = []
     try:
         with transaction.atomic():
             report.html = html
             report.pdf.save(f"report-{report.assessment_id}-v{report.number}.pdf", ContentFile(pdf), save=False)
             written.append(report.pdf)
-            report_docx_store(report)
+            _store_docx(report, docx)
             written.append(report.docx)
             # Erased while this render ran: keep nothing (the files go in the except below).
             if Report.objects.select_for_update().values_list("erased_at", flat=True).get(pk=report_id):
@@ -186,12 +190,17 @@ def report_render(*, report_id: int) -> Report:
             report.status = Report.READY
             report.error = ""
             report.status_changed_at = timezone.now()
-            report.save(update_fields=["html", "pdf", "status", "error", "status_changed_at"])
+            report.save(update_fields=["html", "pdf", "docx", "status", "error", "status_changed_at"])
     except BaseException:
         for file in written:
             _delete_quietly(file)
         raise
     return report
+
+
+def _store_docx(report: Report, docx: bytes) -> None:
+    """Put the Word file in storage beside the PDF; the row saves its name with the rest."""
+    report.docx.save(f"report-{report.assessment_id}-v{report.number}.docx", ContentFile(docx), save=False)
 
 
 def _delete_quietly(file) -> None:

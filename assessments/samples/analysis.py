@@ -53,6 +53,9 @@ class Analysis:
     exact_duplicates: Finding = field(default_factory=Finding)
     near_duplicates: Finding = field(default_factory=Finding)
     errors: dict[str, Finding] = field(default_factory=dict)
+    # Lines that gave no example, each counted once however many kinds of problem it shows
+    # (a line can be listed under two kinds in ``errors``; totals read this instead).
+    unusable_lines: Finding = field(default_factory=Finding)
     pii: Finding = field(default_factory=Finding)
     pii_by_kind: dict[str, Finding] = field(default_factory=dict)
     token_counts: array = field(default_factory=lambda: array("I"))
@@ -89,6 +92,7 @@ class Analysis:
             "exact_duplicates": self.exact_duplicates.to_dict(),
             "near_duplicates": self.near_duplicates.to_dict(),
             "errors": {kind: finding.to_dict() for kind, finding in sorted(self.errors.items())},
+            "unusable_lines": self.unusable_lines.to_dict(),
             "tokens": self.tokens(),
             "pii_lines": {
                 **self.pii.to_dict(),
@@ -134,6 +138,8 @@ def analyse(
         for error in errors:
             result.errors.setdefault(error, Finding()).add(number)
         if example is None:
+            if errors:
+                result.unusable_lines.add(number)
             continue
         result.valid_examples += 1
         tokens = count_tokens(example.texts)

@@ -158,7 +158,7 @@ def _fit(p: ProviderProfile, training: Mapping, row: PathRow) -> bool:
     sample_format = training.get("format", "")
     if p.method in ("preference", "reinforcement") and sample_format not in PAIR_FORMATS:
         row.reasons.append(
-            "it learns from a preferred and a non-preferred answer to each prompt; your sample has one answer each"
+            "it learns from two answers to each prompt, one preferred over the other; your sample has one answer each"
             if p.method == "preference"
             else "it learns from graded attempts, not from example answers"
         )

@@ -159,12 +159,26 @@ def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> li
     return rows
 
 
+def unusable_count(findings: Mapping) -> int:
+    """How many lines can't be used, each counted once: a line with two problems is listed
+    under both kinds by ``issues`` but is one line here.
+
+    Findings stored before the analysis counted distinct lines (no ``unusable_lines``) give
+    the nearest bound they allow: no more than the problems listed, and no more than the lines
+    that gave no valid example.
+    """
+    if "unusable_lines" in findings:
+        return findings["unusable_lines"]["count"]
+    listed = sum(f["count"] for kind, f in findings.get("errors", {}).items() if kind != "no_expected")
+    return max(0, min(listed, findings.get("lines", 0) - findings.get("valid_examples", 0)))
+
+
 def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[ProviderProfile, ...]) -> list[str]:
     """What to do next, following from what was measured (in the order worth doing it)."""
     steps = []
     if training:
         unique = training.get("unique_examples", 0)
-        errors = sum(f["count"] for f in training.get("errors", {}).values())
+        errors = unusable_count(training)
         if errors:
             steps.append(f"Fix or remove the {errors:,} lines that can't be used (first lines are listed above).")
         duplicates = training["exact_duplicates"]["count"] + training["near_duplicates"]["count"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import engine
-from assessments.reports.html import counterfactual_in_words
+from assessments.reports.sections import counterfactual_in_words
 from assessments.selectors import content_definition, definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_counterfactuals, assessment_preview

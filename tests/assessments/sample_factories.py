@@ -17,7 +17,7 @@ def analysed_sample(assessment, *, unique=412, duplicates=38, pii=0, name="claim
         for i, q in enumerate(distinct_questions(unique))
     ]
     records += records[len(records) - duplicates :]  # repeats of the last ones, free of personal data
-    return _analysed(assessment, "training", records, name)
+    return analysed_records(assessment, "training", records, name)
 
 
 def analysed_eval_set(assessment, *, with_expected=20, without=0, leaked=0, name="evals.jsonl") -> SampleUpload:
@@ -26,10 +26,11 @@ def analysed_eval_set(assessment, *, with_expected=20, without=0, leaked=0, name
     questions[:leaked] = distinct_questions(leaked)
     records = [{"input": q, "ideal": "yes"} for q in questions[:with_expected]]
     records += [{"input": q} for q in questions[with_expected:]]
-    return _analysed(assessment, "eval", records, name)
+    return analysed_records(assessment, "eval", records, name)
 
 
-def _analysed(assessment, kind, records, name) -> SampleUpload:
+def analysed_records(assessment, kind, records, name) -> SampleUpload:
+    """`records` (dicts, or strings written as they are JSON-encoded) as an upload of `kind`, analysed."""
     body = "".join(json.dumps(r) + "\n" for r in records)
     sample = SampleUpload(assessment=assessment, kind=kind, original_name=name, total_lines=len(records))
     sample.file.save(f"test-{kind}.jsonl", ContentFile(body.encode()), save=False)

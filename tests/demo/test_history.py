@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from assessments.engine import verdict_label
 from assessments.models import Report
-from assessments.reports.html import report_context
+from assessments.reports.sections import report_source
 from demo import engagements, history, people, reports
 from discovery.analytics.figures import months_between
 from discovery.analytics.selectors import PortfolioFilters, portfolio_figures
@@ -59,7 +59,7 @@ def test_no_demo_report_reads_as_prepared_after_it_was_delivered(monkeypatch):
     assert [r.pk for r in delivered if r.created_at > r.delivered_at] == []
     # The "Prepared" line shows the version's own date, so a back-dated version reads as such.
     oldest = delivered.order_by("created_at").first()
-    assert report_context(oldest)["generated_at"] == oldest.created_at
+    assert report_source(oldest).generated_at == oldest.created_at
 
 
 @pytest.mark.django_db

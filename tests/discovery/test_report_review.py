@@ -42,7 +42,7 @@ def test_an_edit_creates_a_new_version_and_leaves_the_earlier_one_as_it_was(clie
     assert response.status_code == 302 and response["Location"] == reverse("reports:review", args=[new.pk])
     assert new.status == Report.READY
     assert "We recommend starting in March." in new.html
-    assert "Architect's judgement" in new.html and "Fine-tune now" in new.html and "Not yet" in new.html
+    assert "What your answers alone point to" in new.html and "Fine-tune now" in new.html and "Not yet" in new.html
     assert "Their examples need another review." in new.html
     assert list(new.proposed_engineers.all()) == [profile]
     old = Report.objects.get(pk=ready_report.pk)

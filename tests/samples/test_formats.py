@@ -151,3 +151,16 @@ def test_a_file_of_unrecognised_objects_reports_missing_messages(tmp_path):
     result = analysed(tmp_path, [{"text": "hello"}, {"text": "bye"}])
     assert result.format == "unknown"
     assert result.errors["missing_messages"].count == 2
+
+
+def test_a_line_with_two_problems_is_listed_under_both_kinds_and_counted_once_as_unusable(tmp_path):
+    two_problems = {"messages": [{"role": "user", "content": "a"}], "mood": "x"}  # no answer, and a stray key
+    result = analysed(tmp_path, [openai_chat("a", "b"), two_problems, "{not json"])
+    assert result.errors["no_assistant_turn"].lines == [2] and result.errors["extra_keys"].lines == [2]
+    assert result.unusable_lines.to_dict() == {"count": 2, "lines": [2, 3]}
+    assert result.to_dict()["unusable_lines"]["count"] == 2
+
+
+def test_an_eval_case_without_an_expected_answer_is_flagged_but_not_unusable(tmp_path):
+    result = analysed(tmp_path, [{"input": "Where is my parcel?"}], kind="eval")
+    assert result.errors["no_expected"].count == 1 and result.unusable_lines.count == 0

@@ -11,6 +11,7 @@ from assessments.samples.summary import (
     next_steps,
     provider_fit,
     stated_vs_measured,
+    unusable_count,
 )
 
 FINDINGS = {
@@ -80,6 +81,27 @@ def test_provider_fit_compares_unique_examples_with_each_recommendation_and_limi
     assert mini["fits"] and "meets the recommended 50" in mini["verdict"]
     assert not haiku["fits"] and haiku["over_limit"] == 2
     assert "500 are recommended" in haiku["verdict"]
+
+
+def test_lines_that_cant_be_used_are_counted_once_each_however_many_problems_they_show():
+    # Ten bad lines, two of them with two problems each: listed under both kinds, counted once.
+    findings = {
+        **FINDINGS,
+        "lines": 460,
+        "errors": {"unknown_role": {"count": 2, "lines": [5, 8]}, "non_alternating": {"count": 10, "lines": [1, 5, 8]}},
+        "unusable_lines": {"count": 10, "lines": [1, 5, 8]},
+    }
+    assert next_steps(findings, None, default_profiles())[0].startswith("Fix or remove the 10 lines that can't be used")
+    assert [i["count"] for i in issues(findings) if i["kind"] in ("unknown_role", "non_alternating")] == [10, 2]
+
+
+def test_findings_stored_before_distinct_counting_are_never_counted_above_the_lines_without_an_example():
+    old = {
+        **FINDINGS,
+        "errors": {"unknown_role": {"count": 2, "lines": [5, 8]}, "non_alternating": {"count": 2, "lines": [5, 8]}},
+    }
+    assert unusable_count(old) == 2  # 452 lines, 450 valid: at most two lines gave no example
+    assert unusable_count(FINDINGS) == 2
 
 
 def test_next_steps_follow_from_what_was_measured():

@@ -54,7 +54,7 @@ def test_a_chat_sample_needs_converting_for_gemini_and_fits_it():
 def test_a_preference_path_does_not_fit_a_sample_with_one_answer_per_prompt():
     row = _rows(training_paths(default_profiles(), CHAT_SAMPLE, DAY))["vertex-gemini-2-5-flash-preference"]
     assert row.fits is False and not row.recommended
-    assert "preferred and a non-preferred answer" in row.reasons[0]
+    assert "two answers to each prompt, one preferred over the other" in row.reasons[0]
 
 
 def test_too_few_unique_examples_rule_a_path_out_and_say_the_minimum():

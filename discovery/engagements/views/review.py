@@ -17,6 +17,7 @@ from assessments.reports.access import get_report_or_404
 from assessments.reports.forms import ReportReviewForm
 from assessments.reports.measured import measured_readiness
 from assessments.reports.paths import newer_profiles, training_paths_section
+from assessments.reports.sections import paths_blocks
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import TRAFFIC_FIELDS, report_revise
 from assessments.selectors import evaluation_golden_target, samples_uploaded
@@ -95,10 +96,16 @@ def review(request, pk):
         "uploaded_files": samples_uploaded(report.assessment),
         **_golden_case_context(request.user, report),
         "measured": measured_readiness(report),
-        "paths": training_paths_section(report),
+        "paths": _paths_blocks(report),
         "newer_profiles": newer_profiles(report),
     }
     return render(request, "reports/review.html", context)
+
+
+def _paths_blocks(report):
+    """The report's "Training paths and cost" chapter as blocks, for the panel (None: none)."""
+    section = training_paths_section(report)
+    return paths_blocks(section) if section else None
 
 
 @consultant_required

@@ -7,6 +7,7 @@ import io
 import pytest
 from docx import Document
 
+from assessments.engine import KIND_HEADINGS
 from assessments.models import Answer, WorkshopAttendee
 from assessments.reports.docx import docx_text, report_docx
 from assessments.reports.selectors import report_answers
@@ -14,6 +15,7 @@ from assessments.reports.services import report_generate_now
 from assessments.tasks import report_generate_task
 from discovery.models import ConsultantProfile
 from tests.assessments.reports.factories import make_assessment, with_disagreements
+from tests.assessments.sample_factories import analysed_sample
 
 SECTIONS = [
     "Executive summary",
@@ -72,15 +74,18 @@ def test_the_docx_holds_the_scorecard_the_evidence_the_team_and_every_answer(ren
     rendered.proposed_engineers.set([profile])
     document = Document(io.BytesIO(report_docx(rendered)))
     text = all_table_text(document)
-    assert "Kind of criterion" in text and "Your answer" in text
+    assert "Your answer" in text
     assert "Alice" in text and "Principal architect" in text
     answered = [a for section in report_answers(rendered) for a in section["answers"]]
     assert len(answered) > 5
     for answer in answered:
         assert answer["prompt"] in text and answer["answer"] in text
-    # The scorecard drawn as shaded cells: one row per kind, its count at the end.
+    # The scorecard drawn as shaded cells: one row per kind, named with the criteria that matched
+    # (or "None matched."), its count at the end.
     bars = [t for t in document.tables if len(t.columns) == 12]
+    assert [r.cells[0].paragraphs[0].text for r in bars[0].rows] == list(KIND_HEADINGS.values())
     assert [r.cells[-1].text.split(" of ")[0].isdigit() for r in bars[0].rows] == [True] * 4
+    assert all(len(r.cells[0].paragraphs) > 1 for r in bars[0].rows)
     assert 'w:fill="2e7d32"' in bars[0]._tbl.xml  # "reasons fine-tuning can help", in its green
 
 
@@ -125,3 +130,17 @@ def test_the_docx_has_the_disagreements_and_attendees_the_pdf_shows(alice):
     assert "Priya Shah, CTO" in [p.text for p in document.paragraphs]
     # Without the architect's choice the section stays out, as in the PDF.
     assert "Points of disagreement" not in headings(read_back(first), 1)
+
+
+@pytest.mark.django_db
+def test_each_numbered_list_in_the_docx_counts_from_one(alice):
+    assessment = make_assessment("not_yet", lead=alice)
+    analysed_sample(assessment, unique=412, duplicates=38, pii=3)
+    document = read_back(report_generate_now(assessment=assessment))
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    lists = {p._p.pPr.numPr.numId.val for p in numbered}
+    assert len(lists) >= 2  # the readiness plan and the measured chapter's next steps
+    numbering = document.part.numbering_part.element
+    for num_id in lists:
+        start = numbering.num_having_numId(num_id).xpath("./w:lvlOverride/w:startOverride/@w:val")
+        assert start == ["1"]

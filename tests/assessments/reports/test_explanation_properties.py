@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from hypothesis import given, settings
 
 from assessments.engine import evaluate, explain
+from assessments.reports.sections import explanation_group
 from tests.engine.answer_strategies import CRITERIA_SET, QUESTIONNAIRE, valid_answers
 
 # Phrases that assert what a criterion, when it matched, says is not so.
@@ -32,7 +33,7 @@ def _lower_first(text: str) -> str:
 def rendered_summary(answers: dict) -> tuple[str, object]:
     evaluation = evaluate(QUESTIONNAIRE, CRITERIA_SET, answers)
     explanation = explain(CRITERIA_SET, rule=evaluation.decided_by[0], matched=evaluation.matched)
-    html = render_to_string("reports/_explanation.html", {"explanation": explanation.sentences})
+    html = render_to_string("reports/_blocks.html", {"blocks": [explanation_group(explanation.sentences)]})
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
     return text, evaluation
 

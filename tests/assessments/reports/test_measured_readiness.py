@@ -7,7 +7,8 @@ import zipfile
 import pytest
 
 from assessments.reports.docx import report_docx
-from assessments.reports.html import report_context
+from assessments.reports.measured import measured_readiness
+from assessments.reports.sections import report_document
 from assessments.reports.services import report_generate_now
 from assessments.services.evaluation import assessment_evaluate
 from tests.assessments.reports.factories import make_assessment
@@ -61,9 +62,11 @@ def test_a_criterion_that_read_measurements_shows_each_fact_in_words_not_the_raw
     assessment = make_assessment("fine_tune", curated_examples="over_1000")
     analysed_sample(assessment, unique=412, duplicates=38, pii=3)
     report = report_generate_now(assessment=assessment)
-    evidence = [e for c in report_context(report)["matched"] for e in c["evidence"]]
-    assert {"prompt": "Measured: unique valid examples (no exact or near duplicates)", "answer": "412"} in evidence
-    assert not any(e["prompt"] in ("sample", "evals") or "{" in e["answer"] for e in evidence)
+    criteria = next(s for s in report_document(report).sections if s.anchor == "criteria")
+    tables = [t for group in criteria.blocks if group.block == "group" for t in group.blocks if t.block == "table"]
+    evidence = [(row[0].text, row[1].text) for table in tables for row in table.rows]
+    assert ("Measured: unique valid examples (no exact or near duplicates)", "412") in evidence
+    assert not any(prompt in ("sample", "evals") or "{" in answer for prompt, answer in evidence)
     assert "{&#x27;valid_examples&#x27;" not in report.html and "{'valid_examples'" not in report.html
 
 
@@ -78,7 +81,7 @@ def test_the_word_export_carries_the_measured_section():
     report = report_generate_now(assessment=assessment)
     document = zipfile.ZipFile(io.BytesIO(report_docx(report))).read("word/document.xml").decode()
     assert "Measured readiness" in document and "412 unique valid examples" in document
-    assert report_context(report)["measured"]["training"]["findings"]["unique_examples"] == 412
+    assert measured_readiness(report)["training"]["findings"]["unique_examples"] == 412
 
 
 def test_each_finding_reads_the_same_sentence_in_html_and_word():

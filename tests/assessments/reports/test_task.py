@@ -181,7 +181,7 @@ def test_a_database_outage_mid_render_puts_the_version_back_in_the_queue_and_ret
 
 def test_an_outage_after_the_pdf_was_written_leaves_no_file_behind_and_the_retry_writes_it_once(settings):
     assessment = make_assessment()
-    with mock.patch("assessments.reports.services.report_docx_store", side_effect=OperationalError("gone")):
+    with mock.patch("assessments.reports.services._store_docx", side_effect=OperationalError("gone")):
         with pytest.raises(Retry):
             report_request(assessment=assessment)
     assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
