@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from assessments.models import ProviderProfile, Report
 from assessments.reports.services import report_generate_now
+from discovery.engagements.services.delivery import report_deliver
 from discovery.models import ClientLink, Contact
-from discovery.services.delivery import report_deliver
 from tests.assessments.reports.factories import make_assessment
 from tests.assessments.sample_factories import analysed_eval_set, analysed_sample, seeded_profiles
 from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot_of  # noqa: F401
