@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # single-use recovery codes
     "csp",
     "django_structlog",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API docs page's Swagger UI, served from our own static files
+    "mozilla_django_oidc",
     "discovery",
     "assessments",
 ]
@@ -124,6 +129,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "discovery.context_processors.roles",
                 "discovery.context_processors.response_promise",
+                "discovery.context_processors.sso",
             ],
             # Filters every template uses without a {% load %}: a person's name and the named
             # date formats (one rule each).
@@ -157,6 +163,10 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on for staff (OpenID Connect), when OIDC_ISSUER is set (discovery/sso/).
+    "discovery.sso.backend.StaffOIDCBackend",
+    # Signs nobody in: gives an integration token's account the permissions of the token's role.
+    "discovery.api.backend.IntegrationRoleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -393,6 +403,55 @@ if "redis" in CACHES["default"]["BACKEND"].lower():
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": BROKER_CONNECT_TIMEOUT, "socket_timeout": BROKER_SOCKET_TIMEOUT}
     )
+
+# --- Integrations: JSON API, webhooks, single sign-on -------------------------------------
+# The JSON API (discovery/api/): integration tokens only, every refusal as JSON.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)  # a new token's default lifetime
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")  # per token (DRF's "N/second|min|hour|day")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["discovery.api.authentication.IntegrationTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["discovery.api.permissions.TokenRoleAndScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["discovery.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE_LIMIT},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "discovery.api.pagination.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "discovery.api.refusals.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Discovery API",
+    "DESCRIPTION": "Engagements, assessments, reports and evaluations for the consultancy's other systems.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Webhooks (discovery/webhooks/): how long one send may take, and how often a failed one is retried.
+# 15 s: the low end of the Standard Webhooks spec's recommended 15–30 s, well inside the task's limit.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=6)
+CELERY_BEAT_SCHEDULE["webhook-sweep"] = {"task": "discovery.webhooks.tasks.webhook_sweep_task", "schedule": 2 * 60}
+# Single sign-on for staff over OpenID Connect (discovery/sso/): set OIDC_ISSUER (its discovery
+# document gives the endpoints), the client id and secret. SSO_ONLY turns password sign-in off for
+# everyone: two-step sign-in is then the identity provider's job.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your identity provider")
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5.0)
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = True  # only for allowed domains: discovery/sso/backend.py decides
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+SSO_ENABLED = bool(OIDC_ISSUER)
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+if SSO_ONLY and not (SSO_ENABLED and OIDC_RP_CLIENT_ID):
+    raise ImproperlyConfigured("SSO_ONLY needs OIDC_ISSUER and OIDC_CLIENT_ID: nobody could sign in otherwise")
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

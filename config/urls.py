@@ -42,6 +42,9 @@ urlpatterns = [
     path("editor/", include("assessments.editor.urls")),  # admins: criteria and questionnaire editor
     path("editor/", include("discovery.editor_urls")),  # admins: golden answers and preview, client widgets
     path("analytics/", include("discovery.analytics.urls")),  # portfolio figures and their CSVs
+    path("", include("discovery.api.urls")),  # the JSON API (/api/v1/) and admins' integration tokens
+    path("", include("discovery.webhooks.urls")),  # admins: webhook endpoints and their delivery log
+    path("", include("discovery.sso.urls")),  # single sign-on for staff, and admins' allowed domains
     path("admin/", admin.site.urls),
 ]
 # Media (report PDFs) is never served as static files: views check who may see each one.

@@ -13,6 +13,10 @@ from demo import history  # noqa: E402  (after reports: its engagements bring th
 
 STEPS.append(history.build)
 
+from demo import integrations  # noqa: E402  (after engagements: its recorded webhooks name one)
+
+STEPS.append(integrations.build)
+
 # Last, whatever is added above: prints a working client link once the engagements exist.
 from demo import client_links  # noqa: E402
 

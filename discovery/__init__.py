@@ -7,6 +7,9 @@ Modules:
     team/ — team and sign-in: the team page, invitations, two-step sign-in (MFA)
     privacy/ — a contact's data-protection requests (view, export, erase)
     analytics/ — portfolio analytics: figures, charts, filters, the page and its CSVs
+    api/ — the JSON API under /api/v1/ and the integration tokens it is called with
+    webhooks/ — signed webhooks: endpoints, events, deliveries through the job lifecycle
+    sso/ — single sign-on for staff over OpenID Connect
     models/ — organisations, contacts, engagements, client links, profiles, outbox, privacy, team
     views/ — the pages of no one concept: public and signed-in home, health probes, the editor's answer pages
     editor_urls.py — the editor's pages drawn with the client's question widgets

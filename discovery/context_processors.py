@@ -16,3 +16,12 @@ def roles(request):
 def response_promise(request):
     """The promise every page makes ("2 working days"), from RESPONSE_SLA_HOURS, never typed in."""
     return {"response_promise": promise_text(settings.RESPONSE_SLA_HOURS)}
+
+
+def sso(request):
+    """Whether the sign-in page offers single sign-on, and whether it is the only way in."""
+    return {
+        "sso_enabled": settings.SSO_ENABLED,
+        "sso_only": settings.SSO_ONLY,
+        "sso_provider": settings.OIDC_PROVIDER_NAME,
+    }

@@ -54,7 +54,10 @@ def role_of(user) -> str:
 
 
 def mfa_required(user) -> bool:
-    """Whether `user` must enrol in MFA before reaching anything (settings.MFA_REQUIRED_FOR)."""
+    """Whether `user` must enrol in MFA before reaching anything (settings.MFA_REQUIRED_FOR); never
+    when single sign-on is the only way in (SSO_ONLY): the identity provider asks for a second step."""
+    if settings.SSO_ONLY:
+        return False
     if settings.MFA_REQUIRED_FOR == "all":
         return is_consultant(user)
     return is_admin(user)

@@ -25,8 +25,10 @@ from assessments.models import ImpactRun, Report, SampleUpload
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.evaluation import assessment_evaluate
 from assessments.services.publishing import content_draft_from
-from discovery.models import ClientLink, OutgoingEmail
+from discovery.api.services import integration_token_create
+from discovery.models import ClientLink, OutgoingEmail, SsoDomain, WebhookDelivery
 from discovery.roles import ADMINS, CONSULTANTS
+from discovery.webhooks.services import webhook_endpoint_create
 from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +109,7 @@ class World:
         self.other = make_assessment("not_yet", lead=bob, organisation="Borealis Bank").engagement
         # With its evaluation, so the pages that read one (review, "save as golden case") do.
         evaluation = assessment_evaluate(assessment=self.assessment)
+        self.evaluation = evaluation
         self.report = Report.objects.create(
             assessment=self.assessment, number=1, status=Report.READY, evaluation=evaluation
         )
@@ -122,6 +125,13 @@ class World:
         self.run = ImpactRun.objects.create(criteria_set=draft_criteria, started_by=alice)
         self.sample = SampleUpload(assessment=self.assessment, kind="training", status=SampleUpload.FAILED)
         self.sample.file.save("walk.jsonl", ContentFile(b'{"prompt": "a", "completion": "b"}\n'))
+        # The integrations: a token, a webhook endpoint with a failed delivery, an allowed SSO domain.
+        self.token, _ = integration_token_create(name="Walk CRM", scope="read_write", role="admin", user=alice)
+        self.endpoint = webhook_endpoint_create(url="http://127.0.0.1:9/walk", events=["report.ready"], user=alice)
+        self.delivery = WebhookDelivery.objects.create(
+            endpoint=self.endpoint, event="report.ready", message_id="msg_walk", payload={}, status="failed"
+        )
+        self.sso_domain = SsoDomain.objects.create(domain="walk.example")
 
     def real(self, route: str, param: str) -> str:
         """A real value for `param` in `route`: the object of the kind the route is about."""
@@ -143,6 +153,7 @@ class World:
             "kind": "criteria",
             "action": "up",
             "app_label": "assessments",
+            "delivery_id": self.delivery.pk,
         }
         if "samples/" in route and (param == "sample_id" or (param == "pk" and route.startswith("my/"))):
             return str(self.sample.pk)
@@ -150,6 +161,18 @@ class World:
             return "training"
         if param in by_param:
             return str(by_param[param])
+        by_prefix = {
+            "api/v1/organisations/": self.engagement.organisation_id,
+            "api/v1/assessments/": self.assessment.pk,
+            "api/v1/reports/": self.report.pk,
+            "api/v1/evaluations/": self.evaluation.pk,
+            "integrations/tokens/": self.token.pk,
+            "integrations/webhooks/": self.endpoint.pk,
+            "integrations/sso/": self.sso_domain.pk,
+        }
+        for prefix, pk in by_prefix.items():
+            if route.startswith(prefix):
+                return str(pk)
         if param == "slug":
             return "use_case" if route.startswith("my/") else "request_volume"
         if route.startswith("reports/"):
@@ -303,6 +326,13 @@ def test_the_walk_reaches_every_kind_of_route():
         "reports:golden-case",
         "client-sample-upload",
         "workshop-sample-retry",
+        "api:engagement-transition",
+        "api:report-pdf",
+        "api:schema",
+        "api-token-revoke",
+        "webhook-delivery-replay",
+        "sso-domain-remove",
+        "oidc_authentication_callback",
     ):
         assert expected in names
     assert any(name.startswith("reports:") for name in names)

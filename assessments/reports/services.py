@@ -8,6 +8,7 @@ Delivery is an engagement concern: discovery/engagements/services/delivery.py.
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
@@ -21,6 +22,10 @@ from assessments.services.evaluation import assessment_evaluate
 from assessments.tasks import report_generate_task
 from web.jobs import JobKind, job_claim, job_fail, job_requeue, job_sweep
 from web.outages import close_broken_connection, enqueue_on_commit, is_outage
+
+# Sent (with `report`) inside the transaction that marks a version ready: how the engagement side
+# hears of it without this app importing that one (discovery/signals.py listens).
+report_ready = Signal()
 
 
 class TransientRenderError(Exception):
@@ -191,6 +196,9 @@ def report_render(*, report_id: int) -> Report:
             report.error = ""
             report.status_changed_at = timezone.now()
             report.save(update_fields=["html", "pdf", "docx", "status", "error", "status_changed_at"])
+            # In the same transaction, so what listens (the engagement side's webhooks) writes
+            # its rows exactly when the version is ready.
+            report_ready.send(sender=Report, report=report)
     except BaseException:
         for file in written:
             _delete_quietly(file)

@@ -8,7 +8,14 @@ Modules:
     people.py — consultant profiles
     privacy.py — the audit trail of export and erasure requests
     team.py — team events (invites, role changes, deactivations)
+
+The integration concepts keep their models in their own packages (discovery/api/models.py,
+discovery/webhooks/models.py, discovery/sso/models.py); they are imported here so Django finds them.
 """
+
+from discovery.api.models import IntegrationToken  # noqa: E402, I001 - see the docstring
+from discovery.sso.models import SsoDomain  # noqa: E402
+from discovery.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
 
 from .engagements import Engagement, EngagementEvent, InternalNote, TransitionNotAllowed
 from .links import ClientLink
@@ -24,11 +31,16 @@ __all__ = [
     "Contact",
     "Engagement",
     "EngagementEvent",
+    "IntegrationToken",
     "InternalNote",
     "Organisation",
     "OutgoingEmail",
     "TeamEvent",
     "PrivacyAudit",
+    "SsoDomain",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "TransitionNotAllowed",
     "normalise_organisation_name",
     "validate_organisation_name",

@@ -1,5 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -19,6 +21,14 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Email or username"
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def clean(self):
+        if settings.SSO_ONLY:
+            # The form isn't shown then; a posted one is refused before any password is checked.
+            raise forms.ValidationError(
+                f"Sign in with {settings.OIDC_PROVIDER_NAME}: password sign-in is turned off.", code="sso_only"
+            )
+        return super().clean()
 
     def clean_username(self):
         """An email address becomes its account's username before authenticate() sees it, so

@@ -1,5 +1,6 @@
 """The MFA gate: deny by default for a signed-in user who still owes a one-time code."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,6 +25,8 @@ class MFARequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
+        if settings.SSO_ONLY:
+            return None  # everyone signed in through the identity provider, whose job two-step sign-in is
         if not user.is_authenticated or user.is_verified():
             return None
         if not getattr(view_func, "login_required", True) or request.resolver_match.view_name in MFA_PAGES:

@@ -34,7 +34,15 @@ PUBLIC = {
     "client-link-request",
     # An invited consultant has no password yet: the one-time link lets them set one.
     "invite-accept",
+    # Single sign-on is a way of signing in: its two steps are public (a 404 while SSO is off).
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
 }
+
+# The JSON API authenticates each request with an integration token, not a session: without
+# one it answers 401 in JSON, never data (tests/discovery/api/test_every_endpoint_every_token.py
+# walks every endpoint with every kind of token).
+TOKEN = "api:"
 
 # Pages that authenticate with a client session opened by a private link instead of a login.
 # Without one they show the same "this link is not valid" page, never the engagement.
@@ -79,7 +87,15 @@ def _sample_path(route: str) -> str:
 
 
 def _routes():
-    return [(route, name) for route, name, _ in _walk(get_resolver()) if name not in PUBLIC | CLIENT_SESSION]
+    return [
+        (route, name)
+        for route, name, _ in _walk(get_resolver())
+        if name not in PUBLIC | CLIENT_SESSION and not (name or "").startswith(TOKEN) or name == "api:docs"
+    ]
+
+
+def _token_routes():
+    return [(route, name) for route, name, _ in _walk(get_resolver()) if (name or "").startswith(TOKEN)]
 
 
 def _client_routes():
@@ -91,6 +107,14 @@ def test_anonymous_visitors_are_sent_to_a_login_page(client, route, name):
     response = client.get(_sample_path(route))
     assert response.status_code == 302, f"{name or route} answered {response.status_code} to an anonymous visitor"
     assert "/login/" in response["Location"], f"{name or route} redirected to {response['Location']}"
+
+
+@pytest.mark.parametrize(("route", "name"), [r for r in _token_routes() if r[1] != "api:docs"])
+def test_api_endpoints_without_a_token_answer_401_in_json(client, route, name):
+    response = client.get(_sample_path(route))
+    assert response.status_code == 401, f"{name} answered {response.status_code} without a token"
+    if name != "api:schema":  # the schema's refusal is written in the schema's own format
+        assert response["Content-Type"].startswith("application/json") and "detail" in response.json()
 
 
 @pytest.mark.parametrize(("route", "name"), _client_routes())

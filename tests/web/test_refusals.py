@@ -14,13 +14,22 @@ from assessments.services.editing import EditRefused
 from assessments.services.golden_cases import NoOpenDraft
 from assessments.services.publishing import DraftExists
 from assessments.services.samples import SampleRefused
+from discovery.api.services import TokenRefused
+from discovery.api.views import LeadRefused
 from discovery.engagements.services.delivery import DeliveryRefused
-from discovery.engagements.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
+from discovery.engagements.services.engagements import (
+    AssignmentConflict,
+    LeadChangeRefused,
+    MoveRefused,
+    WithdrawRefused,
+)
 from discovery.engagements.services.submission import SubmissionRefused
 from discovery.models import Engagement, TransitionNotAllowed
 from discovery.privacy.services import ErasureRefused
+from discovery.sso.services import DomainRefused
 from discovery.team.services.members import TeamChangeRefused
 from discovery.team.services.mfa import MfaCodeRefused
+from discovery.webhooks.services import EndpointRefused
 from discovery.workshop.services import StaleAnnotations
 from tests.discovery.engagement_factories import make_engagement
 from web.refusals import Refused, refusal_shown
@@ -103,6 +112,12 @@ USER_FACING = [
     TeamChangeRefused,
     TransitionNotAllowed,
     WithdrawRefused,
+    MoveRefused,
+    # integrations (the API answers each as JSON with its status)
+    LeadRefused,
+    TokenRefused,
+    EndpointRefused,
+    DomainRefused,
 ]
 
 

@@ -10,6 +10,8 @@ from assessments.reports.selectors import report_newest
 from discovery.models import Engagement, TransitionNotAllowed
 from discovery.portal.services.client_links import client_link_reissue
 from discovery.roles import acts_as_lead
+from discovery.webhooks.models import WebhookEvent
+from discovery.webhooks.services import webhook_event
 from web.refusals import Refused
 
 
@@ -70,3 +72,4 @@ def report_deliver(*, report: Report, user) -> None:
     report.approved_by = user
     report.save(update_fields=["delivered_at", "approved_by"])
     client_link_reissue(engagement=engagement, user=user)
+    webhook_event(event=WebhookEvent.REPORT_DELIVERED, engagement=engagement, report=report)

@@ -18,8 +18,11 @@ from discovery.models import (
     EngagementEvent,
     InternalNote,
     OutgoingEmail,
+    TransitionNotAllowed,
 )
 from discovery.roles import acts_as_lead, is_admin
+from discovery.webhooks.models import WebhookEvent
+from discovery.webhooks.services import webhook_event
 from web.names import display_name
 from web.refusals import Refused
 
@@ -33,6 +36,34 @@ def engagement_transition(*, engagement: Engagement, target: str, user, message:
     """Move `engagement` to `target` as `user`; TransitionNotAllowed when the role may not."""
     engagement.transition(target, role=engagement_role(engagement=engagement, user=user), actor=user, message=message)
     return engagement
+
+
+# Moves that carry more than a status, so they happen where that work is done, never as a bare
+# status move (a page's button or the API): submitting freezes the answers and queues the report;
+# delivering needs a ready report version and emails the client.
+MOVED_ELSEWHERE = {
+    Engagement.IN_WORKSHOP: "A workshop starts from the Start workshop button.",
+    Engagement.SUBMITTED: "Answers are submitted by the client, or by ending the workshop.",
+    Engagement.DELIVERED: "A report is delivered from its review page (Approve and deliver).",
+    Engagement.WITHDRAWN: "Withdraw from the Withdraw button: it asks for the reason.",
+}
+
+
+class MoveRefused(Refused):
+    """A bare status move to a status that isn't one, or that is reached another way."""
+
+
+def engagement_move(*, engagement: Engagement, target: str, user) -> Engagement:
+    """A bare status move (the engagement page's status buttons, the API's transition): refused
+    with a reason for an unknown status, one reached elsewhere (MOVED_ELSEWHERE) or out of a
+    withdrawal (that is Reopen); otherwise `engagement_transition`."""
+    if target not in dict(Engagement.STATUSES):
+        raise MoveRefused("Unknown status.")
+    if target in MOVED_ELSEWHERE:
+        raise MoveRefused(MOVED_ELSEWHERE[target])
+    if engagement.status == Engagement.WITHDRAWN:
+        raise TransitionNotAllowed("A withdrawn engagement is reopened with the Reopen button, to the status it left.")
+    return engagement_transition(engagement=engagement, target=target, user=user)
 
 
 class AssignmentConflict(Refused):
@@ -171,7 +202,7 @@ def engagement_create_workshop(
     return engagement
 
 
-def _claim_and_email(engagement, *, stamp: str, now, email: str, **still) -> int:
+def _claim_and_email(engagement, *, stamp: str, now, email: str, event: str | None = None, **still) -> int:
     """Stamp `engagement`'s reminder field `stamp` (only if unset, and while it still matches
     `still`), and with it queue the outbox email (its row is the reminder's one line on the
     timeline); 1 if this run claimed it, 0 if another run (or a change of state) got there first."""
@@ -182,6 +213,8 @@ def _claim_and_email(engagement, *, stamp: str, now, email: str, **still) -> int
         if not claimed:
             return 0
         email_queue(kind=email, engagement=engagement)
+        if event is not None:
+            webhook_event(event=event, engagement=engagement)
     return 1
 
 
@@ -201,6 +234,7 @@ def engagement_sla_remind(*, now=None) -> int:
             stamp=field,
             now=now,
             email=OutgoingEmail.SLA_OVERDUE if overdue else OutgoingEmail.SLA_DUE_SOON,
+            event=WebhookEvent.ENGAGEMENT_SLA_AT_RISK,
         )
     return sent
 
@@ -227,6 +261,7 @@ def engagement_withdraw(*, engagement: Engagement, user, reason: str) -> Engagem
     event = engagement.events.filter(kind=EngagementEvent.Kind.STATUS_CHANGED).latest("created_at", "pk")
     event.data = {**event.data, "reason": reason, "closed_assessments": closed}
     event.save(update_fields=["data"])
+    webhook_event(event=WebhookEvent.ENGAGEMENT_WITHDRAWN, engagement=engagement)
     return engagement
 
 

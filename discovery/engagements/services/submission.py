@@ -13,6 +13,8 @@ from assessments.services.answers import assessment_missing_answers
 from discovery.engagements.services.engagements import engagement_transition
 from discovery.engagements.services.outbox import email_queue
 from discovery.models import Engagement, OutgoingEmail
+from discovery.webhooks.models import WebhookEvent
+from discovery.webhooks.services import webhook_event
 from web.refusals import Refused
 
 CLIENT = "client"
@@ -83,5 +85,7 @@ def assessment_submit(*, assessment: Assessment, role: str, user) -> Assessment:
         engagement_transition(
             engagement=engagement, target=target, user=user, message="Workshop ended; report requested"
         )
+    if engagement.status == Engagement.SUBMITTED:
+        webhook_event(event=WebhookEvent.ENGAGEMENT_SUBMITTED, engagement=engagement)
     report_request(assessment=assessment, user=user)
     return assessment

@@ -11,15 +11,16 @@ from assessments.selectors import report_newer_criteria_set
 from discovery.engagements.forms import NoteForm, WithdrawForm
 from discovery.engagements.selectors import engagement_detail, engagement_timeline
 from discovery.engagements.services.engagements import (
+    MOVED_ELSEWHERE,
     AssignmentConflict,
     LeadChangeRefused,
     can_change_lead,
     engagement_assign,
     engagement_contact_update_from_request,
+    engagement_move,
     engagement_note_add,
     engagement_reopen,
     engagement_role,
-    engagement_transition,
     engagement_withdraw,
 )
 from discovery.engagements.services.notifications import LINKABLE_STATUSES
@@ -47,17 +48,6 @@ def _transition_label(engagement: Engagement, target: str) -> str:
     return TRANSITION_LABELS[target]
 
 
-# Moves that carry more than a status, so they happen where that work is done, never as a bare
-# status button: submitting freezes the answers and queues the report; delivering needs a ready
-# report version and emails the client.
-ELSEWHERE = {
-    Engagement.IN_WORKSHOP: "A workshop starts from the Start workshop button.",
-    Engagement.SUBMITTED: "Answers are submitted by the client, or by ending the workshop.",
-    Engagement.DELIVERED: "A report is delivered from its review page (Approve and deliver).",
-    Engagement.WITHDRAWN: "Withdraw from the Withdraw button: it asks for the reason.",
-}
-
-
 @consultant_required
 def engagement(request, pk):
     try:
@@ -76,7 +66,7 @@ def engagement(request, pk):
     transitions = [
         (target, _transition_label(engagement, target))
         for target in available
-        if target not in ELSEWHERE and not withdrawn
+        if target not in MOVED_ELSEWHERE and not withdrawn
     ]
     deliverable = report_newest(engagement_id=engagement.pk) if Engagement.DELIVERED in available else None
     consultants = get_user_model().objects.filter(groups__name=CONSULTANTS, is_active=True).order_by("first_name")
@@ -114,17 +104,7 @@ def engagement(request, pk):
 @refusal_shown("engagement", "pk")
 def engagement_transition_view(request, pk):
     engagement = get_object_or_404(Engagement, pk=pk)
-    target = request.POST.get("target", "")
-    if target not in dict(Engagement.STATUSES):
-        messages.error(request, "Unknown status.")
-        return redirect("engagement", pk=pk)
-    if target in ELSEWHERE:
-        messages.error(request, ELSEWHERE[target])
-        return redirect("engagement", pk=pk)
-    if engagement.status == Engagement.WITHDRAWN:
-        messages.error(request, "A withdrawn engagement is reopened with the Reopen button, to the status it left.")
-        return redirect("engagement", pk=pk)
-    engagement_transition(engagement=engagement, target=target, user=request.user)
+    engagement_move(engagement=engagement, target=request.POST.get("target", ""), user=request.user)
     messages.success(request, f"Engagement is now {engagement.get_status_display().lower()}.")
     return redirect("engagement", pk=pk)
 

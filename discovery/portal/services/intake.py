@@ -13,6 +13,8 @@ from discovery.engagements.services.organisations import organisation_get_or_cre
 from discovery.models import Contact, Engagement, EngagementEvent
 from discovery.portal.services.client_links import client_link_email
 from discovery.portal.services.limits import count_this_hour, mailbox_key
+from discovery.webhooks.models import WebhookEvent
+from discovery.webhooks.services import webhook_event
 
 
 @dataclass(frozen=True)
@@ -111,4 +113,5 @@ def engagement_request(
         message=f"Requested online by {contact_name} ({email})",
     )
     client_link_email(engagement=engagement)
+    webhook_event(event=WebhookEvent.ENGAGEMENT_REQUESTED, engagement=engagement)
     return IntakeResult(engagement, True)
