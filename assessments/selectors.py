@@ -4,8 +4,11 @@ Nothing here writes; services call these, and these call only the models and the
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from heapq import merge
+
+from django.db.models import Q
+from django.utils import timezone
 
 from assessments import engine, samples
 from assessments.engine import FieldChange
@@ -288,7 +291,21 @@ def samples_analysed_as_of(assessment, when) -> dict[str, SampleUpload]:
 
 
 def provider_profiles() -> tuple:
-    """The provider profiles analyses and reports use: the admin-edited rows, or the shipped
-    file's when there are none."""
-    rows = tuple(row.to_profile() for row in ProviderProfile.objects.all())
+    """The provider profiles analyses, training paths and reports use: the admin-edited rows
+    (with their figures' sources), or the shipped file's when there are none."""
+    rows = tuple(row.to_profile() for row in ProviderProfile.objects.prefetch_related("figures"))
     return rows or samples.default_profiles()
+
+
+STALE_AFTER_DAYS = 90
+
+
+def stale_check_cutoff(today=None):
+    """The day before which a figure counts as unchecked for too long."""
+    return (today or timezone.localdate()) - timedelta(days=STALE_AFTER_DAYS)
+
+
+def profiles_unchecked_since(cutoff) -> list[str]:
+    """Names of the profiles with a figure last checked before ``cutoff``, or with no figure."""
+    stale = ProviderProfile.objects.filter(Q(figures__checked_on__lt=cutoff) | Q(figures__isnull=True))
+    return list(stale.distinct().order_by("order", "pk").values_list("name", flat=True))

@@ -6,7 +6,7 @@ Modules:
     content_checks.py — what makes a content row, or a whole version, invalid
     impact.py — impact analysis runs
     reports.py — recommendation reports, one row per version
-    samples.py — uploaded samples, their fingerprints, provider profiles
+    samples.py — uploaded samples, their fingerprints, provider profiles and their figures' sources
     versioning.py — draft → published → retired, and immutability, shared by all content
 """
 
@@ -14,7 +14,7 @@ from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAtt
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 from .impact import ImpactRun
 from .reports import Report
-from .samples import ProviderProfile, SampleFingerprints, SampleUpload
+from .samples import ProfileFigure, ProviderProfile, SampleFingerprints, SampleUpload
 from .versioning import ContentError, ImmutableVersionError, VersionStatus
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "ImpactRun",
     "ImmutableVersionError",
     "PolicyRule",
+    "ProfileFigure",
     "ProviderProfile",
     "Question",
     "Questionnaire",

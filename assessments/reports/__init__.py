@@ -18,5 +18,6 @@ Modules:
     docx.py — the document walked into an editable Word file
     charts.py — the scorecard per kind of criterion
     measured.py — the "Measured readiness" section and stated-vs-measured sentences
+    paths.py — the "Training paths and cost" section, from the profiles each version froze
     scope.py — the fine-tuning programme scope, sized by the answers
 """

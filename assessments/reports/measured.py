@@ -3,6 +3,7 @@ page shows: built from the uploads analysed by the time of the version's evaluat
 facts that evaluation used."""
 
 from assessments.engine import answer_text
+from assessments.samples import profiles_from
 from assessments.samples import summary as sample_summary
 from assessments.selectors import content_definition, provider_profiles, samples_analysed_as_of
 
@@ -34,7 +35,9 @@ def measured_readiness(report) -> dict | None:
     uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
     if not uploads:
         return None
-    profiles = provider_profiles()
+    # The profiles the version froze (a delivered report never changes with later edits);
+    # versions made before profiles were frozen read today's.
+    profiles = profiles_from({"paths": report.profiles_used}) if report.profiles_used else provider_profiles()
     training = uploads.get("training")
     evals = uploads.get("eval")
     training_findings = training.findings if training else None

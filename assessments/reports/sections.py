@@ -30,6 +30,7 @@ from assessments.reports.document import (
     Table,
 )
 from assessments.reports.measured import measured_readiness
+from assessments.reports.paths import training_paths_section
 from assessments.reports.scope import programme_scope
 from assessments.reports.selectors import report_action_plan, report_answers
 from assessments.selectors import content_definition
@@ -503,6 +504,100 @@ def _answer_cell(answer: dict) -> Cell:
     return Cell(answer["answer"], note=changed)
 
 
+# --- Training paths and cost -------------------------------------------------------------------
+
+
+def training_paths(source: ReportSource) -> Section | None:
+    """Where the client could train on the day the version froze the provider profiles, with the
+    closing and retirement warnings, and what each path would cost (assessments/reports/paths.py)."""
+    paths = training_paths_section(source.report)
+    if paths is None:
+        return None
+    return Section("training-paths", "Training paths and cost", paths_blocks(paths))
+
+
+def paths_blocks(paths: dict) -> tuple:
+    """The chapter's blocks, also shown on the review page."""
+    checked = f"Provider figures as checked on {date_as(paths['as_of'], 'DATE')}."
+    blocks: list = [Paragraph(checked, lead=paths["summary"])]
+    recommended = paths["recommended"]
+    if recommended:
+        blocks.append(
+            Table(
+                tuple(_path_row(row) for row in recommended),
+                header=_columns(
+                    "Path", "Status", "Base model retires", "Training cost", "Saving a month", numeric=(3, 4)
+                ),
+                row_headers=True,
+                caption="Recommended paths for this data",
+                stack=True,
+                widths=(5.0, 3.2, 3.2, 2.8, 2.6),
+            )
+        )
+    for row in recommended:
+        cost = row["cost"]
+        items = [
+            f"Base model: {row['model']}" + ("" if row["self_serve"] else "; not self-serve") + ".",
+            *row["warnings"],
+            *cost["findings"],
+            *row["notes"],
+            f"Training bills {cost['tokens']:,} tokens ({cost['epochs']} epoch{'s' if cost['epochs'] != 1 else ''}, "
+            "validation included).",
+        ]
+        if row["unconfirmed"]:
+            items.append(f"Unconfirmed: {', '.join(row['unconfirmed'])}.")
+        blocks += [Heading(row["name"]), BulletList(tuple(items))]
+    if paths["others"]:
+        blocks += [
+            Heading("Paths that don't apply"),
+            BulletList(tuple(_not_applying(row) for row in paths["others"])),
+        ]
+    usage = paths["usage"]
+    if paths["usage_given"]:
+        blocks.append(
+            Paragraph(
+                f"Traffic used: {usage.requests_per_day:,} requests a day; prompts of {usage.prompt_tokens:,} tokens "
+                f"today and {usage.tuned_prompt_tokens:,} once fine-tuned; answers of {usage.answer_tokens:,} tokens."
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                "No saving is worked out: the requests a day and the prompt lengths, today and once trained, "
+                "weren't given."
+            )
+        )
+    blocks += [Heading("Assumptions"), BulletList((*paths["assumptions"], paths["unconfirmed_note"]))]
+    return tuple(blocks)
+
+
+def _unconfirmed(row: dict, figure: str, text: str) -> str:
+    return f"{text} (unconfirmed)" if figure in row["unconfirmed"] else text
+
+
+def _path_row(row: dict) -> tuple[Cell, ...]:
+    cost = row["cost"]
+    if row["retires_on"]:
+        retires = _unconfirmed(row, "retirement date", date_as(row["retires_on"], "DATE"))
+    else:
+        retires = "no date found" if "retirement date" in row["unconfirmed"] else "no date announced"
+    training = cost["training"] + (" (estimate)" if cost["estimated"] else "")
+    if training.startswith("$"):
+        training = _unconfirmed(row, "price", training)
+    return (
+        Cell(row["name"]),
+        Cell(_unconfirmed(row, "availability", row["status"])),
+        Cell(retires),
+        Cell(training, numeric=True),
+        Cell(cost["monthly_saving"] or "—", numeric=True),
+    )
+
+
+def _not_applying(row: dict) -> str:
+    when = f"; base model retires {date_as(row['retires_on'], 'DATE')}" if row["retires_on"] else ""
+    return f"{row['name']} ({row['status']}{when}): {'; '.join(row['reasons'])}."
+
+
 # The chapters in reading order. A builder returns None to leave its chapter out of this report.
 CHAPTERS: tuple[Callable[[ReportSource], Section | None], ...] = (
     summary,
@@ -511,6 +606,7 @@ CHAPTERS: tuple[Callable[[ReportSource], Section | None], ...] = (
     counterfactuals,
     next_steps,
     measured,
+    training_paths,
     scope,
     disagreements,
     team,

@@ -79,6 +79,8 @@ class Analysis:
             "p50": percentile(counts, 0.5),
             "p90": percentile(counts, 0.9),
             "max": counts[-1] if counts else 0,
+            # Every valid example's tokens together: what a training job bills per epoch.
+            "total": sum(counts),
             "histogram": histogram(counts),
             "encoding": DEFAULT_ENCODING,
         }

@@ -159,14 +159,19 @@ TARGET_FORMAT_LABELS = {
     "openai_chat": "OpenAI's chat messages format (a system turn if you use one, then user and assistant turns)",
     "bedrock_claude": "Bedrock's Claude format (an optional system string, then user and assistant messages in turn)",
     "vertex_gemini": "Vertex AI's Gemini contents format (alternating user and model turns)",
+    "bedrock_nova": "Amazon Bedrock's conversation format for Nova (an optional system prompt, then user and "
+    "assistant messages)",
+    "openai_preference": "OpenAI's preference format (each prompt with a preferred and a non-preferred answer)",
+    "vertex_preference": "Vertex AI's preference format (each prompt with a preferred and a rejected answer)",
 }
 
 
 def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
-    """None when ``profile``'s models train on files of format ``fmt`` (or the format or the
-    provider's formats aren't known); otherwise what to convert the file to, in words."""
+    """None when ``profile``'s models train on files of format ``fmt`` (or the format isn't known,
+    or the path names no formats: one run by engagement takes any); otherwise what to convert the
+    file to, in words."""
     accepted = profile.formats
-    if accepted is None or fmt not in FORMAT_LABELS or fmt in accepted:
+    if not accepted or fmt not in FORMAT_LABELS or fmt in accepted:
         return None
     target = TARGET_FORMAT_LABELS.get(accepted[0], accepted[0])
     if fmt in ("prompt_completion", "csv"):
@@ -251,8 +256,10 @@ def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[
         if errors:
             steps.append(f"Fix or remove the {errors:,} lines that can't be used (first lines are listed above).")
         fmt = training.get("format", "")
-        conversions = {format_fit(fmt, p) for p in profiles} - {None}
-        if conversions and len(conversions) == len([p for p in profiles if p.formats is not None]):
+        # Only when no path that names its formats takes the file as it is.
+        named = [p for p in profiles if p.formats]
+        conversions = {format_fit(fmt, p) for p in named} - {None}
+        if named and all(format_fit(fmt, p) for p in named):
             steps.append(f"Convert the file before training: {sorted(conversions)[0]}.")
         duplicates = training["exact_duplicates"]["count"] + training["near_duplicates"]["count"]
         if duplicates:

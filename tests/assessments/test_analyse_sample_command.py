@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from assessments.samples import default_profiles
 from tests.samples.files import distinct_questions, openai_chat, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,7 @@ def test_it_prints_one_json_object_with_the_stable_keys(tmp_path):
     assert data["format"] == "openai_chat" and data["valid_examples"] == 3 and data["lines"] == 4
     assert data["errors"] == {"parse_error": {"count": 1, "lines": [4]}}
     assert set(data["tokens"]) >= {"p10", "p50", "p90", "max"}
-    assert set(data["over_limit"]) == {"openai", "bedrock_claude", "vertex_gemini"}
+    assert set(data["over_limit"]) == {p.slug for p in default_profiles()}
     assert data["cases_with_expected"] is None and data["contaminated"] is None
 
 

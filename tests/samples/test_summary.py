@@ -29,7 +29,7 @@ FINDINGS = {
         "histogram": [{"up_to": 64, "count": 3}, {"up_to": None, "count": 1}],
     },
     "pii_lines": {"count": 1, "lines": [3], "kinds": {"card_number": {"count": 1, "lines": [3]}}},
-    "over_limit": {"openai": 0, "bedrock_claude": 2, "vertex_gemini": 0},
+    "over_limit": {"openai-gpt-4-1-mini-sft": 0, "bedrock-claude-3-haiku-sft": 2, "vertex-gemini-2-5-flash-sft": 0},
 }
 
 
@@ -77,9 +77,10 @@ def test_the_histogram_leaves_out_empty_buckets_below_the_shortest_and_above_the
 
 def test_provider_fit_compares_unique_examples_with_each_recommendation_and_limit():
     fit = {row["slug"]: row for row in provider_fit(FINDINGS, default_profiles())}
-    assert fit["openai"]["fits"] and "meets the recommended 50" in fit["openai"]["verdict"]
-    assert not fit["bedrock_claude"]["fits"] and fit["bedrock_claude"]["over_limit"] == 2
-    assert "500 are recommended" in fit["bedrock_claude"]["verdict"]
+    mini, haiku = fit["openai-gpt-4-1-mini-sft"], fit["bedrock-claude-3-haiku-sft"]
+    assert mini["fits"] and "meets the recommended 50" in mini["verdict"]
+    assert not haiku["fits"] and haiku["over_limit"] == 2
+    assert "500 are recommended" in haiku["verdict"]
 
 
 def test_lines_that_cant_be_used_are_counted_once_each_however_many_problems_they_show():
@@ -146,21 +147,26 @@ def test_a_moved_fact_reads_as_what_the_client_would_do_with_their_own_lines():
     assert fact_action("evals.contaminated", 0, 1, {}) == "with 1 eval case repeating a training example"
 
 
-def test_a_prompt_completion_file_fits_no_chat_provider_and_says_what_to_convert_to():
+def test_a_prompt_completion_file_fits_no_self_serve_path_and_says_what_to_convert_to():
     findings = {**FINDINGS, "format": "prompt_completion", "unique_examples": 20}
-    rows = provider_fit(findings, default_profiles())
-    assert all(not row["fits"] and row["needs_conversion"] for row in rows)
-    openai = next(row for row in rows if row["slug"] == "openai")
+    profiles = default_profiles()
+    # A path run by engagement names no formats: the consultancy converts whatever it gets.
+    named = {p.slug for p in profiles if p.formats}
+    rows = [row for row in provider_fit(findings, profiles) if row["slug"] in named]
+    assert rows and all(not row["fits"] and row["needs_conversion"] for row in rows)
+    openai = next(row for row in rows if row["slug"] == "openai-gpt-4-1-sft")
     assert "convert each into a user turn" in openai["verdict"] and "OpenAI's chat messages" in openai["verdict"]
     assert any(
         step.startswith("Convert the file before training") for step in next_steps(findings, None, default_profiles())
     )
 
 
-def test_a_bedrock_file_fits_bedrock_only():
+def test_a_bedrock_claude_file_fits_only_the_paths_that_train_on_it_or_take_any_format():
     findings = {**FINDINGS, "format": "bedrock_claude", "unique_examples": 600, "over_limit": {}}
-    fits = {row["slug"]: row["fits"] for row in provider_fit(findings, default_profiles())}
-    assert fits == {"openai": False, "bedrock_claude": True, "vertex_gemini": False}
+    profiles = {p.slug: p for p in default_profiles()}
+    fits = {row["slug"] for row in provider_fit(findings, tuple(profiles.values())) if row["fits"]}
+    assert fits == {slug for slug, p in profiles.items() if not p.formats or "bedrock_claude" in p.formats}
+    assert "bedrock-claude-3-haiku-sft" in fits and "openai-gpt-4-1-sft" not in fits
 
 
 def test_the_total_of_lines_to_fix_counts_each_line_once():

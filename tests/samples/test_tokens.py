@@ -57,9 +57,9 @@ def test_examples_over_a_providers_limit_are_counted(tmp_path):
     assert tokens["p10"] < 20 < 300 < tokens["max"] == tokens["p90"]
 
 
-def test_the_default_profiles_cover_the_three_providers_with_sources():
+def test_the_default_profiles_cover_the_four_providers_with_sources():
     profiles = {p.slug: p for p in default_profiles()}
-    assert set(profiles) == {"openai", "bedrock_claude", "vertex_gemini"}
+    assert {p.provider for p in profiles.values()} == {"openai", "bedrock", "vertex", "anthropic"}
     assert all(p.source and p.min_examples <= p.recommended_examples for p in profiles.values())
 
 
@@ -114,8 +114,10 @@ def test_o200k_counts_equal_tiktokens_on_non_english_text_and_differ_from_cl100k
 
 def test_openai_counts_are_exact_and_other_providers_are_estimates():
     profiles = {p.slug: p for p in default_profiles()}
-    assert (profiles["openai"].encoding, profiles["openai"].exact_tokens) == ("o200k_base", True)
-    assert not profiles["bedrock_claude"].exact_tokens and not profiles["vertex_gemini"].exact_tokens
+    openai = profiles["openai-gpt-4-1-sft"]
+    assert (openai.encoding, openai.exact_tokens) == ("o200k_base", True)
+    assert not profiles["bedrock-claude-3-haiku-sft"].exact_tokens
+    assert not profiles["vertex-gemini-2-5-flash-sft"].exact_tokens
 
 
 def test_over_limit_examples_are_listed_by_line(tmp_path):
