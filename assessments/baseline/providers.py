@@ -92,7 +92,7 @@ def openai_client(*, api_key: str, base_url: str | None, timeout: float, max_ret
             raise CallFailed("unreachable", "no answer from the endpoint") from error
         except openai.APIStatusError as error:
             raise CallFailed(_status_kind(error.status_code), f"HTTP {error.status_code}") from error
-        except openai.APIResponseValidationError as error:
+        except (openai.APIResponseValidationError, ValueError) as error:  # ValueError: a body that isn't JSON
             raise CallFailed("malformed", "the answer's body is not a chat completion") from error
         try:
             choice = response.choices[0]
@@ -131,7 +131,7 @@ def anthropic_client(*, api_key: str, base_url: str | None, timeout: float, max_
             raise CallFailed("unreachable", "no answer from the endpoint") from error
         except anthropic.APIStatusError as error:
             raise CallFailed(_status_kind(error.status_code), f"HTTP {error.status_code}") from error
-        except anthropic.APIResponseValidationError as error:
+        except (anthropic.APIResponseValidationError, ValueError) as error:  # ValueError: a body that isn't JSON
             raise CallFailed("malformed", "the answer's body is not a message") from error
         try:
             if response.stop_reason == "refusal":

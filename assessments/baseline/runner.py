@@ -130,19 +130,30 @@ def execute(
         Item(v, c, r) for c in range(len(plan.cases)) for r in range(plan.repeats) for v in range(len(plan.variants))
     ]
     outcome = Outcome(items=items)
-    lock = threading.Lock()
+    lock = threading.Condition()
     state = {"spent": already_spent, "reserved": 0.0, "stop": False}
 
     def reserve(worst: float) -> bool:
+        """Reserve a call's worst case under the cap. When it doesn't fit beside the calls in
+        flight, wait for them (their real cost is usually far below their worst case); stop only
+        when it doesn't fit with nothing in flight."""
         with lock:
-            if state["stop"]:
-                return False
-            if plan.cap_usd is not None and state["spent"] + state["reserved"] + worst > plan.cap_usd + 1e-12:
-                outcome.stopped_at_cap = True
-                state["stop"] = True
-                return False
-            state["reserved"] += worst
-            return True
+            while True:
+                if state["stop"]:
+                    return False
+                if plan.cap_usd is None or state["spent"] + state["reserved"] + worst <= plan.cap_usd + 1e-12:
+                    state["reserved"] += worst
+                    return True
+                if state["reserved"] <= 1e-12:
+                    outcome.stopped_at_cap = True
+                    state["stop"] = True
+                    lock.notify_all()
+                    return False
+                lock.wait()
+
+    def release(worst: float) -> None:
+        state["reserved"] = max(0.0, state["reserved"] - worst)
+        lock.notify_all()
 
     def run_item(item: Item) -> None:
         started = time.perf_counter()
@@ -162,7 +173,7 @@ def execute(
                 with slot():
                     if state["stop"]:  # cancelled or a fatal error while waiting for a slot
                         with lock:
-                            state["reserved"] -= worst
+                            release(worst)
                         return
                     called = time.perf_counter()
                     try:
@@ -171,7 +182,7 @@ def execute(
                         provider_time = time.perf_counter() - called
             except CallFailed as failure:
                 with lock:
-                    state["reserved"] -= worst
+                    release(worst)
                     outcome.calls_sent += 1
                     if failure.fatal:
                         state["stop"] = True
@@ -182,8 +193,8 @@ def execute(
                 return
             cost = plan.prices.cost(reply.tokens_in, reply.tokens_out)
             with lock:
-                state["reserved"] -= worst
                 state["spent"] += cost
+                release(worst)
                 outcome.calls_sent += 1
                 outcome.tokens_in += reply.tokens_in
                 outcome.tokens_out += reply.tokens_out
