@@ -14,7 +14,7 @@ Modules:
     variants.py — the client's prompt and improved variants built from it
 """
 
-from .cases import Case, CasesError, cases_hash, read_cases, read_cases_file
+from .cases import Case, CasesError, cases_hash, read_cases, read_cases_file, read_training_pairs
 from .cost import Estimate, Prices, estimate
 from .facts import baseline_facts, best_variant
 from .graders import GRADERS, Grade, grade
@@ -52,6 +52,7 @@ __all__ = [
     "make_client",
     "read_cases",
     "read_cases_file",
+    "read_training_pairs",
     "summarise",
     "wilson",
 ]

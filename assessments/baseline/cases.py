@@ -126,3 +126,27 @@ def cases_hash(cases: Iterable[Case]) -> str:
     """sha256 of the cases as frozen on a run (what the run row stores beside them)."""
     body = json.dumps([c.to_dict() for c in cases], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+def read_training_pairs(lines: Iterable[str | bytes], limit: int = 200) -> list[tuple[str, str]]:
+    """(prompt, answer) pairs from a training sample (chat ``messages`` or ``prompt``/``completion``
+    lines), for the examples variant; lines it can't read are skipped (the analyser reports them)."""
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        if not isinstance(record, dict):
+            continue
+        if isinstance(record.get("prompt"), str) and isinstance(record.get("completion"), str):
+            pairs.append((record["prompt"], record["completion"]))
+        elif isinstance(record.get("messages"), list):
+            turns = [m for m in record["messages"] if isinstance(m, dict) and isinstance(m.get("content"), str)]
+            users = [m["content"] for m in turns if m.get("role") == "user"]
+            answers = [m["content"] for m in turns if m.get("role") == "assistant"]
+            if users and answers:
+                pairs.append((users[-1], answers[-1]))
+        if len(pairs) >= limit:
+            break
+    return pairs

@@ -121,8 +121,10 @@ def execute(
     on_progress: Callable[[int, int], None] | None = None,
     judge: Judge | None = None,
     already_spent: float = 0.0,
+    thread_exit: Callable[[], None] | None = None,
 ) -> Outcome:
-    """Run ``plan``; never raises for a provider failure (each is recorded on its item)."""
+    """Run ``plan``; never raises for a provider failure (each is recorded on its item).
+    ``thread_exit`` runs once in every pool thread at the end (closing what a thread opened)."""
     cache = cache or MemoryCache()
     slot = slot or contextlib.nullcontext
     # Case-major order: a run stopped early has compared every variant on the same cases.
@@ -231,9 +233,22 @@ def execute(
                 last_report = time.monotonic()
                 if should_stop():
                     outcome.cancelled = True
-                    state["stop"] = True
+                    with lock:
+                        state["stop"] = True
+                        lock.notify_all()
                 if on_progress:
                     on_progress(done, total)
+        if thread_exit is not None:
+            # One task per thread: each waits at the barrier until all have arrived, so every
+            # pool thread (the executor starts them up to its width) runs thread_exit once.
+            barrier = threading.Barrier(width)
+
+            def finish() -> None:
+                barrier.wait(timeout=30)
+                thread_exit()
+
+            for future in [pool.submit(finish) for _ in range(width)]:
+                future.result()
     return outcome
 
 

@@ -23,7 +23,11 @@ from assessments.models import (
 
 DEFAULT_FILES = ("fine-tuning-readiness.v1.json", "fine-tuning-criteria.v1.json")
 # Later default criteria versions, installed in order over v1 (see content_install_defaults).
-LATER_CRITERIA_FILES = ("fine-tuning-criteria.v2.json",)
+LATER_CRITERIA_FILES = ("fine-tuning-criteria.v2.json", "fine-tuning-criteria.v3.json")
+LATER_NOTES = {
+    2: "data and evaluation criteria read measured facts.",
+    3: "a measured baseline (the client's eval set run on a base model) decides the prompting criteria.",
+}
 SHIPPED = "Default content shipped with Discovery."
 
 
@@ -133,7 +137,8 @@ def content_install_defaults() -> None:
 
 
 def content_install_later_criteria() -> None:
-    """Publish each later shipped criteria version (v2: measured facts) that is missing."""
+    """Publish each later shipped criteria version (v2: measured facts, v3: a measured baseline)
+    that is missing."""
     package = resources.files("assessments") / "content"
     for name in LATER_CRITERIA_FILES:
         _install_later_criteria(json.loads((package / name).read_text()))
@@ -149,6 +154,4 @@ def _install_later_criteria(data: dict) -> None:
     if questionnaire is None:
         return
     criteria_set = criteria_set_create_from_dict(data, questionnaire=questionnaire)
-    criteria_set.publish(
-        user=None, note=f"{SHIPPED} v{data['version']}: data and evaluation criteria read measured facts."
-    )
+    criteria_set.publish(user=None, note=f"{SHIPPED} v{data['version']}: {LATER_NOTES.get(data['version'], '')}".strip())
