@@ -6,6 +6,7 @@ Modules:
     services/ — writes: answers, evaluation, content, publishing, editing, golden cases, impact, samples
     reports/ — the recommendation report concept: services, selectors, views, rendering
     samples/ — the training-sample and eval-set analyser, pure Python (no Django)
+    baseline/ — measuring the base model on the client's eval set: graders, runner, SDK adapter (no Django)
     views/ — the editor's thin views (admins only)
     management/ — manage.py commands of this app
     templatetags/ — template filters (verdict_label)

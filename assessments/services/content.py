@@ -164,4 +164,5 @@ def _install_later_criteria(data: dict) -> None:
     if questionnaire is None:
         return
     criteria_set = criteria_set_create_from_dict(data, questionnaire=questionnaire)
-    criteria_set.publish(user=None, note=f"{SHIPPED} v{data['version']}: {LATER_NOTES.get(data['version'], '')}".strip())
+    note = f"{SHIPPED} v{data['version']}: {LATER_NOTES.get(data['version'], '')}"
+    criteria_set.publish(user=None, note=note.strip())
