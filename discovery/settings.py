@@ -466,6 +466,12 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # a line per layout step of every report page
+        # The model providers' SDKs and their HTTP client log a line per call and per retry at
+        # INFO: thousands in one baseline run, and a command's standard error is one line.
+        "httpx": {"level": "WARNING"},
+        "openai": {"level": "WARNING"},
+        "anthropic": {"level": "WARNING"},
+        "google_genai": {"level": "WARNING"},
     },
 }
 structlog.configure(

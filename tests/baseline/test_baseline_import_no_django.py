@@ -16,7 +16,7 @@ def test_the_runner_imports_and_grades_without_django():
     assert [name for name, text in sources.items() if imports_django.search(text)] == []
     code = (
         "import sys; sys.modules['django'] = None; import assessments.baseline as b; "
-        "case = b.read_cases([b'{\"input\": \"q\", \"expected\": \"yes\"}'])[0]; "
+        'case = b.read_cases([b\'{"input": "q", "expected": "yes"}\'])[0]; '
         "assert b.grade(case, 'Yes.').passed"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=BASELINE.parents[1])
