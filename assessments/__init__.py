@@ -15,6 +15,7 @@ Modules:
     admin.py — the Django admin for questionnaires and criteria sets
     admin_forms.py — forms and widgets for the content admin
     admin_profiles.py — provider profiles in the Django admin
+    admin_connections.py — model connections in the Django admin (the API key write-only)
     editor_urls.py — the editor's URLs (/editor/)
     editor_access.py — a draft part for an editor request (get_draft_part_or_400, @draft_edit)
     signals.py — signal receivers: install content on an empty database

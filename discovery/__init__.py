@@ -18,6 +18,7 @@ Modules:
     forms_consultant.py — consultant forms: queue filters, notes, new workshop engagements, attendees
     forms_intake.py — public forms: the assessment request, asking for a new link
     forms_privacy.py — the erasure confirmation form
+    forms_baseline.py — the baseline run forms: prepare (inputs, target) and start (cap, consent)
     forms_team.py — team forms (invite, role, profile) and the MFA forms
     selectors.py — reads for the consultant pages: queue, engagement, review team
     tasks.py — Celery tasks: the outbox send and sweep, reminders

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discovery.views import engagements, privacy, queue, samples, workshop
+from discovery.views import baseline, engagements, privacy, queue, samples, workshop
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
@@ -41,6 +41,22 @@ urlpatterns = [
         "engagements/<id:pk>/workshop/samples/<id:sample_id>/retry/",
         samples.workshop_sample_retry,
         name="workshop-sample-retry",
+    ),
+    # The measured baseline: prepare, start, watch, cancel, resume a run on the client's eval set.
+    path("engagements/<id:pk>/baseline/", baseline.baseline_page, name="baseline"),
+    path("engagements/<id:pk>/baseline/runs/<id:run_id>/", baseline.baseline_run, name="baseline-run"),
+    path(
+        "engagements/<id:pk>/baseline/runs/<id:run_id>/start/", baseline.baseline_run_start, name="baseline-run-start"
+    ),
+    path(
+        "engagements/<id:pk>/baseline/runs/<id:run_id>/cancel/",
+        baseline.baseline_run_cancel,
+        name="baseline-run-cancel",
+    ),
+    path(
+        "engagements/<id:pk>/baseline/runs/<id:run_id>/resume/",
+        baseline.baseline_run_resume,
+        name="baseline-run-resume",
     ),
     # Admins: a contact's data-protection requests (export, erasure).
     path("contacts/<id:pk>/privacy/", privacy.contact_privacy, name="contact-privacy"),

@@ -80,12 +80,14 @@ class ModelConnection(models.Model):
 
 
 class BaselineRun(models.Model):
+    READY = "ready"  # inputs frozen and the cost estimated; nothing sent until a consultant starts it
     QUEUED = "queued"
     RUNNING = "running"
     FINISHED = "finished"
     CANCELLED = "cancelled"
     FAILED = "failed"
     STATUSES = [
+        (READY, "Estimated, not started"),
         (QUEUED, "Queued"),
         (RUNNING, "Running"),
         (FINISHED, "Finished"),
@@ -97,7 +99,7 @@ class BaselineRun(models.Model):
     connection = models.ForeignKey(ModelConnection, null=True, blank=True, on_delete=models.SET_NULL)
     connection_label = models.CharField(max_length=200, blank=True)
     model_id = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    status = models.CharField(max_length=10, choices=STATUSES, default=READY)
     status_changed_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     claimed_by = models.CharField(max_length=255, blank=True)
@@ -111,8 +113,10 @@ class BaselineRun(models.Model):
     inputs_hash = models.CharField(max_length=64)
     target = models.FloatField(null=True, blank=True, help_text="The client's pass-rate target, 0–1.")
     estimate = models.JSONField(default=dict)
-    cap_usd = models.DecimalField(max_digits=10, decimal_places=4)
-    consent_at = models.DateTimeField(help_text="When the client's agreement to send the cases was recorded.")
+    cap_usd = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    consent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the client's agreement to send the cases was recorded."
+    )
     consent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -138,57 +138,83 @@ def baseline_prepare(
     }
 
 
-def baseline_start(
-    *,
-    assessment: Assessment,
-    connection: ModelConnection | None,
-    model_id: str,
-    eval_lines,
-    cap_usd,
-    consent: bool,
-    user=None,
-    target: float | None = None,
-    **options,
-) -> BaselineRun:
-    """Freeze the inputs on a new run row and queue it. Nothing is sent unless the client's
-    agreement to send their cases to this provider was recorded (``consent``)."""
-    if not consent:
-        raise BaselineRefused(
-            "Record the client's agreement first: their eval cases will be sent to the model provider."
-        )
+def _cap(cap_usd) -> Decimal:
     try:
         cap = Decimal(str(cap_usd))
     except (InvalidOperation, ValueError) as error:
         raise BaselineRefused("Set a cost cap in US dollars.") from error
     if not cap.is_finite() or cap <= 0:
         raise BaselineRefused("Set a cost cap in US dollars, above zero.")
+    return cap
+
+
+def baseline_create(
+    *,
+    assessment: Assessment,
+    connection: ModelConnection | None,
+    model_id: str,
+    eval_lines,
+    user=None,
+    target: float | None = None,
+    **options,
+) -> BaselineRun:
+    """Freeze a run's inputs and its cost estimate on a new row (status ready). Nothing is sent:
+    the consultant reads the estimate, then starts it (``baseline_launch``)."""
     if target is not None and not 0 < target <= 1:
         raise BaselineRefused("The quality target is a pass rate between 1 % and 100 %.")
     prepared = baseline_prepare(connection=connection, model_id=model_id, eval_lines=eval_lines, **options)
-    if BaselineRun.objects.filter(assessment=assessment, status__in=[BaselineRun.QUEUED, BaselineRun.RUNNING]).exists():
-        raise BaselineRefused("A baseline run is already under way for this assessment; cancel it or wait.")
-    now = timezone.now()
-    with transaction.atomic():
-        run = BaselineRun.objects.create(
-            assessment=assessment,
-            connection=connection,
-            connection_label=str(connection),
-            model_id=model_id,
-            cases=[c.to_dict() for c in prepared["cases"]],
-            cases_count=len(prepared["cases"]),
-            variants=[v.to_dict() for v in prepared["variants"]],
-            parameters=prepared["parameters"],
-            repeats=prepared["repeats"],
-            inputs_hash=prepared["inputs_hash"],
-            target=target,
-            estimate=prepared["estimate"].to_dict(),
-            cap_usd=cap,
-            consent_at=now,
-            consent_by=user,
-            created_by=user,
-            progress_total=prepared["estimate"].calls,
+    return BaselineRun.objects.create(
+        assessment=assessment,
+        connection=connection,
+        connection_label=str(connection),
+        model_id=model_id,
+        cases=[c.to_dict() for c in prepared["cases"]],
+        cases_count=len(prepared["cases"]),
+        variants=[v.to_dict() for v in prepared["variants"]],
+        parameters=prepared["parameters"],
+        repeats=prepared["repeats"],
+        inputs_hash=prepared["inputs_hash"],
+        target=target,
+        estimate=prepared["estimate"].to_dict(),
+        created_by=user,
+        progress_total=prepared["estimate"].calls,
+    )
+
+
+def baseline_launch(*, run: BaselineRun, cap_usd, consent: bool, user=None) -> None:
+    """Start a ready run under a cost cap. Nothing is sent unless the client's agreement to send
+    their cases to this provider was recorded (``consent``)."""
+    if not consent:
+        raise BaselineRefused(
+            "Record the client's agreement first: their eval cases will be sent to the model provider."
         )
+    cap = _cap(cap_usd)
+    if run.connection is None or not run.connection.active:
+        raise BaselineRefused("This run's model connection is no longer available; prepare a new run.")
+    with transaction.atomic():
+        busy = BaselineRun.objects.filter(
+            assessment_id=run.assessment_id, status__in=[BaselineRun.QUEUED, BaselineRun.RUNNING]
+        )
+        if busy.exists():
+            raise BaselineRefused("A baseline run is already under way for this assessment; cancel it or wait.")
+        now = timezone.now()
+        if not BaselineRun.objects.filter(pk=run.pk, status=BaselineRun.READY).update(
+            status=BaselineRun.QUEUED, cap_usd=cap, consent_at=now, consent_by=user, status_changed_at=now
+        ):
+            raise BaselineRefused("This run was already started.")
         enqueue_on_commit(baseline_run_task, run.pk)
+
+
+def baseline_start(*, cap_usd, consent: bool, user=None, **inputs) -> BaselineRun:
+    """Create and launch in one step (the demo, tests, scripts): the same checks, consent first."""
+    if not consent:
+        raise BaselineRefused(
+            "Record the client's agreement first: their eval cases will be sent to the model provider."
+        )
+    _cap(cap_usd)
+    with transaction.atomic():
+        run = baseline_create(user=user, **inputs)
+        baseline_launch(run=run, cap_usd=cap_usd, consent=consent, user=user)
     return run
 
 

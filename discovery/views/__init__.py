@@ -13,6 +13,7 @@ Modules:
     engagements.py — the engagement page and its actions
     workshop.py — workshop mode: a section at a time, a live provisional verdict
     samples.py — uploading a training sample or eval set
+    baseline.py — the measured baseline: prepare, start, watch, cancel and resume a run, its results
     sample_panels.py — the upload panels beside the questionnaire
     report_review.py — the architect's review of a report version, and its delivery
     report_exports.py — report downloads: DOCX, action plan CSV/XLSX

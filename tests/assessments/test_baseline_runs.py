@@ -220,7 +220,7 @@ for _ in range(2):
         cases=[c.to_dict() for c in prepared["cases"]], cases_count=12,
         variants=[v.to_dict() for v in prepared["variants"]], parameters=prepared["parameters"], repeats=1,
         inputs_hash=prepared["inputs_hash"], estimate=prepared["estimate"].to_dict(), cap_usd=5,
-        consent_at=timezone.now(), progress_total=12)
+        consent_at=timezone.now(), progress_total=12, status="queued")
     ids.append(run.pk)
 print(*ids)
 """
