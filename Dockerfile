@@ -21,6 +21,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 # Every package pyproject.toml installs ([tool.setuptools.packages.find]); a test checks the list.
+COPY config ./config
 COPY discovery ./discovery
 COPY assessments ./assessments
 COPY web ./web
@@ -36,4 +37,4 @@ USER discovery
 EXPOSE 8000
 # No gunicorn access log: the app logs every request itself (structured, with client-link tokens
 # redacted), while gunicorn's would print each private link in clear.
-CMD ["gunicorn", "discovery.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -53,7 +53,7 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	PORT=$(PORT) HOST=$(HOST) $(BIN)/python -m discovery.devserver
+	PORT=$(PORT) HOST=$(HOST) $(BIN)/python -m config.devserver
 
 # Browser tests drive Debian's Chromium; install it where we may (root with apt), never download one.
 browser-deps:

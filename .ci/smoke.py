@@ -122,7 +122,7 @@ class Stack:
         self.env = {
             **os.environ,
             "DISCOVERY_ENV": "production",
-            "DJANGO_SETTINGS_MODULE": "discovery.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": SITE,
             "SITE_URL": f"https://{SITE}",
@@ -265,11 +265,11 @@ def smoke(stack: Stack) -> None:
 
     step("start gunicorn, a worker on every queue, and beat")
     stack.start(
-        "gunicorn", str(BIN / "gunicorn"), "discovery.wsgi", "--bind", backend, "--workers", "2", "--timeout", "30"
+        "gunicorn", str(BIN / "gunicorn"), "config.wsgi", "--bind", backend, "--workers", "2", "--timeout", "30"
     )
-    stack.start("worker", str(BIN / "celery"), "-A", "discovery", "worker", "--loglevel=INFO", "--concurrency=1")
+    stack.start("worker", str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO", "--concurrency=1")
     schedule = stack.tmp / "var" / "beat-schedule"
-    stack.start("beat", str(BIN / "celery"), "-A", "discovery", "beat", "--loglevel=INFO", f"--schedule={schedule}")
+    stack.start("beat", str(BIN / "celery"), "-A", "config", "beat", "--loglevel=INFO", f"--schedule={schedule}")
     wait_for("gunicorn answers /healthz", lambda: stack.request("GET", "/healthz")[0] == 200, 60, stack)
     step("start nginx in front (deploy/nginx.conf)")
     stack.start_proxy()
@@ -335,9 +335,7 @@ def smoke(stack: Stack) -> None:
     expect(any((stack.tmp / "mail").iterdir()), "the emails marked sent were not written")
 
     step("the worker consumes every queue")
-    queues = stack.run(
-        str(BIN / "celery"), "-A", "discovery", "inspect", "active_queues", "--timeout", "10", timeout=60
-    )
+    queues = stack.run(str(BIN / "celery"), "-A", "config", "inspect", "active_queues", "--timeout", "10", timeout=60)
     for queue in ["celery", "analyses"]:
         expect(f"'name': '{queue}'" in queues, f"the worker does not consume the {queue} queue:\n{queues}")
 

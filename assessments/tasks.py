@@ -3,7 +3,7 @@ sample analysis, baseline runs.
 
 Each takes ids, claims its row, and calls a service. The services import these tasks at module
 top to queue them on commit, so each task imports its service inside the function (the one
-sanctioned import cycle). Celery's autodiscovery (discovery/celery.py) registers this module.
+sanctioned import cycle). Celery's autodiscovery (config/celery.py) registers this module.
 
 Time limits come from the worker's settings (messages carry none: web/task_limits.py):
 CELERY_TASK_SOFT_TIME_LIMIT and CELERY_TASK_TIME_LIMIT for every task, except sample analysis,

@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 INDUSTRIES = ["Retail", "Banking", "Healthcare", "Software", "Insurance", "Legal services", "Logistics", "Energy"]

@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 SECTION = "use_case"
 FIELDS = {
     "use_case_summary": "Reply to claim enquiries in our voice.",
@@ -160,37 +160,72 @@ def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not start within 30 s")
 
 
+ROUND = 5  # requests per client in one round; rounds of each kind alternate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
     parser.add_argument("--requests", type=int, default=50, help="requests per client and kind (default 50)")
+    parser.add_argument("--peer", type=Path, help="a django-survey-and-report checkout (bench/peer_survey.py)")
+    parser.add_argument("--peer-python", default=sys.executable, help="a Python with the peer's dependencies")
     args = parser.parse_args()
+    servers: list[subprocess.Popen] = []
+    times: dict[str, list[float]] = {"autosave": [], "healthz": [], "submit": []}
     with tempfile.TemporaryDirectory(prefix="autosave-bench-") as scratch:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
         os.environ["VAR_DIR"] = scratch  # the file-system broker and uploads stay in the throwaway dir
         tokens = _links(args.clients)
         port = _free_port()
         env = {**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING"}
-        command = [sys.executable, "-m", "gunicorn", "discovery.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        servers.append(server)
         try:
-            _wait_until_serving(port, server)
+            _wait_until_serving(port, servers[0])
             clients = [Client(port) for _ in tokens]
             for client, token in zip(clients, tokens, strict=True):
                 client.open(token)
-            _concurrently(clients, "autosave", 3)  # warm-up: imports, caches, connections
-            _concurrently(clients, "healthz", 3)
-            saves = _concurrently(clients, "autosave", args.requests)
-            floor = _concurrently(clients, "healthz", args.requests)
+            kinds = [(clients, "autosave"), (clients, "healthz")]
+            if args.peer:
+                kinds.append((_peer_clients(args, scratch, servers), "submit"))
+            for group, action in kinds:  # warm-up: imports, caches, connections
+                _concurrently(group, action, 3)
+            # Rounds alternate between the kinds, so a machine that gets busier or quieter during
+            # the run weighs on each alike; one kind runs at a time, never two at once.
+            for _ in range(max(1, args.requests // ROUND)):
+                for group, action in kinds:
+                    times[action] += _concurrently(group, action, ROUND)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=10)
     database = os.environ["DATABASE_URL"].split(":", 1)[0]
-    save_p50, floor_p50 = statistics.median(saves) * 1000, statistics.median(floor) * 1000
-    print(f"gunicorn, 2 workers, {database}; {args.clients} clients x {args.requests} requests each")
+    save_p50, floor_p50 = (statistics.median(times[kind]) * 1000 for kind in ("autosave", "healthz"))
+    print(f"gunicorn, 2 workers, {database}; {args.clients} clients x {args.requests} requests each, in rounds")
     print(f"autosave (one changed answer)  p50 {save_p50:7.1f} ms")
     print(f"/healthz (the floor)           p50 {floor_p50:7.1f} ms")
     print(f"ratio autosave / floor         {save_p50 / floor_p50:7.2f}")
+    if times["submit"]:
+        peer_p50 = statistics.median(times["submit"]) * 1000
+        print(f"peer whole-page POST           p50 {peer_p50:7.1f} ms  (django-survey-and-report, same load)")
+        print(f"ratio autosave / peer          {save_p50 / peer_p50:7.2f}  (target: 0.50 or less)")
+    else:
+        print("peer: not measured (--peer PATH; see bench/peer_survey.py)")
+
+
+def _peer_clients(args, scratch: str, servers: list) -> list:
+    """The peer served beside Discovery (bench/peer_survey.py), one browser per client."""
+    from bench import peer_survey
+
+    port = _free_port()
+    server, path = peer_survey.serve(args.peer, args.peer_python, os.environ["DATABASE_URL"], scratch, port)
+    servers.append(server)
+    _wait_until_serving(port, server)
+    clients = [peer_survey.PeerClient(Client(port), path) for _ in range(args.clients)]
+    for client in clients:
+        client.open()
+    return clients
 
 
 if __name__ == "__main__":

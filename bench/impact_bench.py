@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 COUNT = int(os.environ.get("BENCH_COUNT", "10000"))
 
 

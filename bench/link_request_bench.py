@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="link-request-bench-")
 os.environ.pop("DATABASE_URL", None)
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))

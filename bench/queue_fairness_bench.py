@@ -93,7 +93,7 @@ def run_layout(name: str, template: Path, tmp: Path, sample: Path, uploads: int)
     }
     workers = [
         subprocess.Popen(  # noqa: S603 - fixed command
-            [sys.executable, "-m", "celery", "-A", "discovery", "worker", "--loglevel=WARNING", *args],
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING", *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

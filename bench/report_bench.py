@@ -73,7 +73,7 @@ def main() -> None:
         env["CELERY_BROKER_URL"] = "filesystem://"
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "discovery", "worker", "--pool=solo", "--loglevel=WARNING"],
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

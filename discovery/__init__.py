@@ -1,14 +1,10 @@
-"""The Django project (settings, URLs, Celery app) and the engagement side of the domain.
+"""The engagement side of the domain (the project plumbing is in config/, the demo data in demo/).
 
 Modules:
     analytics/ — portfolio analytics: figures, charts, filters, the page and its CSVs
-    demo/ — demo data for `make run`, one module per part
     models/ — organisations, contacts, engagements, client links, profiles, outbox, privacy, team
     services/ — engagement writes: intake, engagements, submission, delivery, outbox, team, privacy
     views/ — thin views: client pages, queue, engagements, workshop, review, team, MFA
-    management/ — manage.py commands of this app
-    settings.py — every deployment knob, read from the environment
-    urls.py — the root URLconf
     client_urls.py — the client's URLs: public intake and the private-link pages
     consultant_urls.py — the consultants' URLs: queue, engagements, workshop
     editor_urls.py — the editor's pages drawn with the client's question widgets
@@ -29,14 +25,5 @@ Modules:
     context_processors.py — the user's roles for every template
     checks.py — system checks for a production deployment
     signals.py — role groups kept in step with the code after every migrate
-    celery.py — the Celery application
-    devserver.py — `make run`: web server, worker and beat together
     apps.py — the app config
-    asgi.py — the ASGI entry point
-    wsgi.py — the WSGI entry point
 """
-
-# Load the Celery app whenever Django starts so @shared_task binds to it.
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]

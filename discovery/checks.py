@@ -1,5 +1,5 @@
 """System checks for a production deployment (run by `manage.py check`, `migrate` and at
-start-up of the web process, discovery/wsgi.py)."""
+start-up of the web process, config/wsgi.py)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register

@@ -32,6 +32,9 @@ def test_the_dockerfile_copies_every_package_pyproject_installs_before_installin
     for package in top_level:
         copy = re.search(rf"^COPY {package} \./{package}$", dockerfile, re.MULTILINE)
         assert copy and copy.start() < install, f"the Dockerfile does not copy {package}/ before pip install"
+    # The demo data is development's only (demo/__init__.py): neither installed nor in the image.
+    assert "demo" not in top_level
+    assert not re.search(r"^COPY demo\b", dockerfile, re.MULTILINE)
 
 
 def test_only_the_proxy_is_published_and_web_trusts_exactly_it():
@@ -49,11 +52,11 @@ def test_compose_runs_one_worker_per_queue_and_beat():
     queues = []
     for service in compose()["services"].values():
         command = service.get("command") or []
-        if command[:4] == ["celery", "-A", "discovery", "worker"]:
+        if command[:4] == ["celery", "-A", "config", "worker"]:
             (flag,) = [part for part in command if part.startswith("--queues=")]
             queues.append(flag.removeprefix("--queues="))
     assert sorted(queues) == sorted(queue.name for queue in settings.CELERY_TASK_QUEUES)
-    assert compose()["services"]["beat"]["command"][:4] == ["celery", "-A", "discovery", "beat"]
+    assert compose()["services"]["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
 
 
 def _paths(resolver: URLResolver, prefix: str = ""):

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("assessments", "discovery", "web")
+PACKAGES = ("assessments", "config", "demo", "discovery", "web")
 
 
 def config() -> dict:

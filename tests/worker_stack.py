@@ -51,7 +51,7 @@ def _base_env(tmp: Path) -> dict:
         **os.environ,
         "VAR_DIR": str(tmp / "var"),  # the filesystem broker lives under it
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DJANGO_SETTINGS_MODULE": "discovery.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "CONSULTANTS_EMAIL": "team@discovery.example",  # someone to tell about a submission
     }
     if not on_redis():
@@ -120,7 +120,7 @@ class Stack(SimpleNamespace):
             command = [sys.executable, "-m", "celery"]
         else:
             command = [sys.executable, "-c", SLOW_RENDER_WORKER, str(slow_render_seconds)]
-        command += ["-A", "discovery", "worker", f"--pool={pool}", "--loglevel=INFO"]
+        command += ["-A", "config", "worker", f"--pool={pool}", "--loglevel=INFO"]
         if pool == "prefork":
             command.append(f"--concurrency={concurrency}")
         if queues:  # as production's one worker per queue; without it, every queue (as `make run`)

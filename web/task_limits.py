@@ -12,7 +12,7 @@ from celery import Task
 
 
 class WorkerTimeLimits(Task):
-    """The base of every task (discovery/celery.py names it the app's task class)."""
+    """The base of every task (config/celery.py names it the app's task class)."""
 
     def apply_async(self, args=None, kwargs=None, task_id=None, producer=None, link=None, link_error=None, **options):
         # An explicit None clears the limit Celery would copy from this process's settings.

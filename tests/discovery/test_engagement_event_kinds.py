@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from discovery.demo import client_links, engagements, people
+from demo import client_links, engagements, people
 from discovery.models import EngagementEvent
 from tests.discovery.engagement_factories import make_engagement
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from discovery.celery import app as celery_app
+from config.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 

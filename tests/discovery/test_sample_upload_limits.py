@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import SampleUpload
 from assessments.services.samples import SampleRefused, sample_upload_create
-from discovery.celery import app
+from config.celery import app
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import jsonl_upload
 

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 
 from assessments.tasks import impact_run_task, report_generate_task, sample_analyse_task
-from discovery.celery import app
+from config.celery import app
 from discovery.tasks import outbox_sweep_task, outgoing_email_send_task
 
 

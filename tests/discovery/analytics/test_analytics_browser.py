@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from discovery.demo import engagements, history, people
-from discovery.demo.people import DEMO_PASSWORD
+from demo import engagements, history, people
+from demo.people import DEMO_PASSWORD
 from tests.browser import page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -20,7 +20,7 @@ def _settings(tmp_path, **env):
     base = {
         k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "DISCOVERY_", "SECRET"))
     }
-    base.update({"DJANGO_SETTINGS_MODULE": "discovery.settings", "VAR_DIR": str(tmp_path)}, **env)
+    base.update({"DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}, **env)
     result = subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
     )
@@ -77,7 +77,7 @@ PRODUCTION_ENV = {
 
 def _run(tmp_path, code: str, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "DISCOVERY_", "CACHE"))}
-    base.update({"DJANGO_SETTINGS_MODULE": "discovery.settings", "VAR_DIR": str(tmp_path)}, **env)
+    base.update({"DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}, **env)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60)
 
 
@@ -85,7 +85,7 @@ def test_production_refuses_to_start_with_a_per_process_cache(tmp_path):
     # Two gunicorn workers with their own caches would each grant the whole rate limit.
     for code in (
         "from django.core.management import execute_from_command_line as m; m(['x', 'check'])",
-        "import discovery.wsgi",
+        "import config.wsgi",
     ):
         result = _run(tmp_path, code, **PRODUCTION_ENV)
         assert result.returncode != 0
@@ -96,7 +96,7 @@ def test_production_starts_with_a_shared_cache_and_development_with_the_local_on
     code = "from django.core.management import execute_from_command_line as m; m(['x', 'check'])"
     shared = _run(tmp_path, code, **PRODUCTION_ENV, CACHE_URL="redis://redis:6379/1")
     assert shared.returncode == 0, shared.stderr
-    assert _run(tmp_path, "import discovery.wsgi").returncode == 0
+    assert _run(tmp_path, "import config.wsgi").returncode == 0
 
 
 def test_trusted_proxies_must_be_addresses(tmp_path):
@@ -115,3 +115,13 @@ def test_the_working_week_and_holidays_are_read_and_bad_values_are_refused_at_st
     ):
         refused = _settings(tmp_path, **env)
         assert refused.returncode != 0 and message in refused.stderr
+
+
+def test_the_demo_app_is_installed_in_development_and_not_in_production(tmp_path):
+    # Demo data is development's only: in production its commands (load_demo, demo_mfa_code) don't exist.
+    code = "import django; django.setup(); from django.apps import apps; print(apps.is_installed('demo'))"
+    development = _run(tmp_path, code)
+    production = _run(tmp_path, code, **PRODUCTION_ENV, CACHE_URL="redis://redis:6379/1")
+    assert development.returncode == 0 and production.returncode == 0, development.stderr + production.stderr
+    assert development.stdout.split() == ["True"]
+    assert production.stdout.split() == ["False"]

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "discovery",
     "assessments",
 ]
+# The demo data (`make run`) is an app of its own, loaded only outside production: its commands
+# don't exist there, and the image doesn't ship it (demo/__init__.py says why).
+if not PRODUCTION:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # First: X-Forwarded-Proto counts only from our own proxy (TRUSTED_PROXY_COUNT / TRUSTED_PROXIES).
@@ -104,8 +108,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "discovery.urls"
-WSGI_APPLICATION = "discovery.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from assessments.services.evaluation import assessment_preview
-from discovery.demo import engagements, people
+from demo import engagements, people
 from discovery.models import Engagement
 from discovery.sla import engagement_sla_state
 

@@ -17,8 +17,8 @@ def main() -> int:
     python = sys.executable
     commands = {
         # No --queues: one worker consumes every queue in CELERY_TASK_QUEUES (analyses included).
-        "worker": [python, "-m", "celery", "-A", "discovery", "worker", "--loglevel=INFO", "--concurrency=2"],
-        "beat": [python, "-m", "celery", "-A", "discovery", "beat", "--loglevel=INFO"],
+        "worker": [python, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"],
+        "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
         "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
     }
     processes: dict[str, subprocess.Popen] = {}

@@ -6,7 +6,7 @@ import pytest
 
 from assessments.models import SampleUpload
 from assessments.reports.services import report_generate_now
-from discovery.demo import engagements, people, samples
+from demo import engagements, people, samples
 
 pytestmark = pytest.mark.django_db
 

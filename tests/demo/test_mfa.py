@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from discovery.demo import people
-from discovery.demo.people import DEMO_PASSWORD
+from demo import people
+from demo.people import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 # Every task publishes without time limits, so the worker's own settings apply (web/task_limits.py).
 app = Celery("discovery", task_cls="web.task_limits:WorkerTimeLimits")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from discovery.demo import STEPS
-from discovery.demo.people import DEMO_ADMIN, DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, PEOPLE
+from demo.people import DEMO_ADMIN, DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, PEOPLE
+from demo.steps import STEPS
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ PRINT_STORAGE = (
 
 def _run(tmp_path, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("STORAGE_", "AWS_", "DISCOVERY_"))}
-    base.update({"DJANGO_SETTINGS_MODULE": "discovery.settings", "VAR_DIR": str(tmp_path)}, **env)
+    base.update({"DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}, **env)
     return subprocess.run(
         [sys.executable, "-c", PRINT_STORAGE], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
     )

@@ -4,7 +4,7 @@ from django.core.checks import Tags, run_checks
 from django.core.management.base import SystemCheckError
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discovery.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
 # gunicorn runs no system checks of its own: refuse to serve on a configuration that would quietly

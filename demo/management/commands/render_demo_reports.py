@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from discovery.demo.reports import build
+from demo.reports import build
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from django.urls import include, path
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import LoginForm
-from .roles import is_admin
-from .views import health, pages, queue
+from discovery.forms import LoginForm
+from discovery.roles import is_admin
+from discovery.views import health, pages, queue
 
 admin.site.site_header = "Discovery administration"
 admin.site.site_title = "Discovery admin"

@@ -9,9 +9,9 @@ from django.utils.html import escape
 from assessments.engine import verdict_label
 from assessments.models import Report
 from assessments.reports.html import report_context
+from demo import engagements, history, people, reports
 from discovery.analytics.figures import months_between
 from discovery.analytics.selectors import PortfolioFilters, portfolio_figures
-from discovery.demo import engagements, history, people, reports
 from discovery.models import Engagement
 from discovery.services.delivery import delivery_gaps
 

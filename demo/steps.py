@@ -1,0 +1,19 @@
+"""The order `load_demo` builds the demo in: each step is one data module's `build(stdout)`."""
+
+from demo import engagements, people, samples
+
+# samples before reports: Meridian Retail's report is made from its measured sample.
+STEPS = [people.build, engagements.build, samples.build]
+
+from demo import reports  # noqa: E402  (after engagements: it renders their submitted assessments)
+
+STEPS.append(reports.build)
+
+from demo import history  # noqa: E402  (after reports: its engagements bring their own reports)
+
+STEPS.append(history.build)
+
+# Last, whatever is added above: prints a working client link once the engagements exist.
+from demo import client_links  # noqa: E402
+
+STEPS.append(client_links.build)
