@@ -396,7 +396,7 @@ CELERY_BEAT_SCHEDULE["baseline-sweep"] = {"task": "assessments.tasks.baseline_sw
 # default since uploads feed it; false keeps v1 published).
 CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=True)
 # Publish fine-tuning-criteria v3 (also reads a measured baseline) on migrate; off until the tests
-# that pin v2 as the published version are updated. The demo publishes it (load_demo).
+# that pin v2 as the published version are updated.
 CONTENT_INSTALL_BASELINE_CRITERIA = env.bool("CONTENT_INSTALL_BASELINE_CRITERIA", default=False)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://discovery")}
 if "redis" in CACHES["default"]["BACKEND"].lower():

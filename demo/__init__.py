@@ -14,6 +14,7 @@ Modules:
     people.py — demo consultants and an admin, with profiles
     engagements.py — a dozen clients in every status, both sources, every SLA state
     samples.py — demo uploads, analysed
+    baseline.py — a recorded (labelled) baseline run for Meridian Retail, and a demo model connection
     reports.py — a rendered report for every submitted demo assessment
     history.py — eight months of past engagements for the analytics charts
     client_links.py — a self-service client half-way through, with a working link
