@@ -19,7 +19,7 @@ from assessments.models import Assessment, BaselineRun, ModelConnection
 ORGANISATION = "Meridian Retail"
 QUEUES = ["delivery", "returns", "billing", "other"]
 PROMPT = "You sort Meridian Retail customer emails into queues."
-# How many of the 40 cases each prompt answered right (recorded): 65 %, 83 %, 93 %.
+# How many of the 40 cases each prompt answered right (recorded): 65 %, 82 %, 92 %.
 RIGHT = {"client": 26, "instructions": 33, "examples": 37}
 
 
@@ -110,4 +110,4 @@ def build(stdout) -> None:
         finished_at=now,
         recorded_demo=True,
     )
-    stdout.write("  Meridian Retail: a recorded demo baseline run (client prompt 65 %, best improved prompt 93 %)\n")
+    stdout.write("  Meridian Retail: a recorded demo baseline run (client prompt 65 %, best improved prompt 92 %)\n")

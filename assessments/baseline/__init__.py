@@ -16,7 +16,7 @@ Modules:
 
 from .cases import Case, CasesError, cases_hash, read_cases, read_cases_file, read_training_pairs
 from .cost import Estimate, Prices, estimate
-from .facts import baseline_facts, best_variant
+from .facts import baseline_facts, best_variant, stated_vs_measured
 from .graders import GRADERS, Grade, grade
 from .providers import FATAL_ERRORS, KEY_VARIABLES, KINDS, PER_CALL_ERRORS, CallFailed, Reply, Request, make_client
 from .runner import MemoryCache, Outcome, Plan, cache_key, execute, summarise
@@ -53,6 +53,7 @@ __all__ = [
     "read_cases",
     "read_cases_file",
     "read_training_pairs",
+    "stated_vs_measured",
     "summarise",
     "wilson",
 ]

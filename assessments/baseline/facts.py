@@ -31,3 +31,42 @@ def baseline_facts(summary: dict, target: float | None) -> dict[str, int | float
 def best_variant(summary: dict) -> dict | None:
     improved = [v for v in (summary.get("variants") or [])[1:] if v.get("graded")]
     return max(improved, key=lambda v: (v["pass_rate"], v["ci_low"])) if improved else None
+
+
+def _pct(share: float) -> str:
+    return f"{round(share * 100)} %"
+
+
+STATED_FIT = {"does_well": "does the task well", "partially": "does the task partially", "poorly": "does it poorly"}
+
+
+def stated_vs_measured(answers: dict, facts: dict) -> list[str]:
+    """Plain sentences where what the client said about the base model and a baseline run
+    disagree (none when they agree, or nothing was measured against a target)."""
+    target = facts.get("baseline.target")
+    best_low = facts.get("baseline.best_variant_ci_low")
+    best_rate = facts.get("baseline.best_variant_pass_rate")
+    rate = facts.get("baseline.pass_rate")
+    if target is None or rate is None:
+        return []
+    sentences = []
+    fit = answers.get("base_model_fit")
+    measured = (
+        f"{_pct(best_rate)} of {facts.get('baseline.cases', 0):,} cases with the best prompt (95 % interval from "
+        f"{_pct(best_low)}), against a {_pct(target)} target"
+        if best_rate is not None
+        else f"{_pct(rate)} with your prompt (95 % interval {_pct(facts['baseline.ci_low'])}–"
+        f"{_pct(facts['baseline.ci_high'])}), against a {_pct(target)} target"
+    )
+    best_reaches = (best_low if best_low is not None else facts["baseline.ci_low"]) >= target
+    best_misses = (best_rate if best_rate is not None else rate) < target
+    if fit in ("partially", "poorly") and best_reaches:
+        sentences.append(f"Stated: the base model {STATED_FIT[fit]}. Measured: {measured}.")
+    elif fit == "does_well" and best_misses:
+        sentences.append(f"Stated: the base model {STATED_FIT[fit]}. Measured: {measured}.")
+    if answers.get("prompting_outcome") == "meets_needs" and rate < target and facts["baseline.ci_high"] < target:
+        sentences.append(
+            f"Stated: the current prompts meet your needs. Measured: {_pct(rate)} with your prompt (95 % interval "
+            f"{_pct(facts['baseline.ci_low'])}–{_pct(facts['baseline.ci_high'])}), below the {_pct(target)} target."
+        )
+    return sentences

@@ -16,5 +16,6 @@ Modules:
     docx.py — the report as an editable Word document
     charts.py — the scorecard per kind of criterion
     measured.py — the "Measured readiness" section and stated-vs-measured sentences
+    baseline.py — the "Measured baseline" chapter: pass rates and intervals per prompt, cost, what follows
     scope.py — the fine-tuning programme scope, sized by the answers
 """
