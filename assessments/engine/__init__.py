@@ -14,6 +14,8 @@ Public API::
     run_golden_cases(questionnaire, criteria_set) -> [GoldenResult]
     logic_check(questionnaire, criteria_set=None) -> ([Finding], exhaustive)
     content_diff(old_document, new_document) -> ContentDiff
+    content_schema: the content format's fields, declared once (PARTS; read(part, data) for a
+        document's values with defaults, write(part, source) for a part as a document dict)
     is_answered(value), answer_text(question, value), visible_slugs(questionnaire, answers)
     check_condition(source, where, variables), question_variables(questions)
     check_criterion_condition(questionnaire, source, slug), check_visibility_condition(questionnaire,
@@ -30,6 +32,7 @@ Modules:
     content.py — loading content documents (discovery-content/1 JSON)
     counterfactuals.py — the smallest answer changes that would move the verdict
     definitions.py — the decision model as plain, immutable data
+    schema.py — the content format's one declaration: each part's fields, defaults and when written
     diff.py — what changed between two versions, field by field
     evaluate.py — one answer set into a verdict: the only place that knows how a verdict is decided
     explanation.py — why a verdict was reached, in words
@@ -41,6 +44,7 @@ Modules:
     vocabulary.py — the words for verdicts, approaches and criterion kinds
 """
 
+from . import schema as content_schema
 from .answers import answer_text, is_answered
 from .compiler import visible_slugs
 from .content import load_criteria_set, load_default, load_questionnaire
@@ -93,6 +97,7 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "content_schema",
     "APPROACH_CHOICES",
     "APPROACH_LABELS",
     "KIND_CHOICES",

@@ -3,26 +3,28 @@
 A Questionnaire asks the questions; a CriteriaSet says what the answers mean (criteria), how
 the matched criteria become a verdict (policy) and which answer sets prove it (golden cases).
 Both round-trip through the "discovery-content/1" JSON format (see assessments/content/FORMAT.md)
-with ``from_dict`` / ``to_dict``. Constructors check the invariants that need no CEL (kinds,
-types, alternatives); condition checks live in ``validation``.
+with ``from_dict`` / ``to_dict``, whose fields and defaults are declared once in schema.py.
+Constructors check the invariants that need no CEL (kinds, types, alternatives); condition
+checks live in ``validation``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-FORMAT = "discovery-content/1"
+from . import schema
+from .schema import DEFAULT_MAX_LENGTH, FORMAT
 
 QUESTION_TYPES = ("long_text", "single_choice", "multi_choice", "yes_no")
 CHOICE_TYPES = ("single_choice", "multi_choice")
 CRITERION_KINDS = ("fit", "against", "prerequisite", "advisory")
 APPROACHES = ("fine_tuning", "prompt_engineering", "rag", "tool_use")
 VERDICTS = ("fine_tune", "not_yet", "do_not_fine_tune")
-DEFAULT_MAX_LENGTH = 5000
 
 
 class DefinitionError(ValueError):
@@ -110,50 +112,34 @@ class Questionnaire:
     @classmethod
     def from_dict(cls, data: dict) -> Questionnaire:
         _check_header(data, "questionnaire")
-        sections = []
-        for s in data["sections"]:
-            questions = tuple(
-                Question(
-                    slug=q["slug"],
-                    section=s["slug"],
-                    type=q["type"],
-                    prompt=q["prompt"],
-                    help_text=q.get("help_text", ""),
-                    required=q.get("required", True),
-                    visible_when=q.get("visible_when", ""),
-                    choices=tuple(Choice(c["value"], c["label"]) for c in q.get("choices", ())),
-                    max_length=q.get("max_length", DEFAULT_MAX_LENGTH),
+        with _as_definition_error():
+            sections = tuple(
+                Section(
+                    **schema.read("section", s),
+                    questions=tuple(
+                        Question(
+                            **schema.read("question", q),
+                            section=s["slug"],
+                            choices=tuple(Choice(**schema.read("choice", c)) for c in q.get("choices", ())),
+                        )
+                        for q in s["questions"]
+                    ),
                 )
-                for q in s["questions"]
+                for s in data["sections"]
             )
-            sections.append(Section(s["slug"], s["title"], s.get("intro", ""), questions))
-        return cls(data["slug"], int(data["version"]), data["title"], tuple(sections))
+            return cls(data["slug"], int(data["version"]), data["title"], sections)
 
     def to_dict(self) -> dict:
         def question(q: Question) -> dict:
-            d = {
-                "slug": q.slug,
-                "type": q.type,
-                "prompt": q.prompt,
-                "help_text": q.help_text,
-                "required": q.required,
-                "visible_when": q.visible_when,
-            }
+            d = schema.write("question", q)
             if q.choices:
-                d["choices"] = [{"value": c.value, "label": c.label} for c in q.choices]
-            if q.type == "long_text":
-                d["max_length"] = q.max_length
+                d["choices"] = [schema.write("choice", c) for c in q.choices]
             return d
 
         return {
-            "format": FORMAT,
-            "kind": "questionnaire",
-            "slug": self.slug,
-            "version": self.version,
-            "title": self.title,
+            **_header("questionnaire", self),
             "sections": [
-                {"slug": s.slug, "title": s.title, "intro": s.intro, "questions": [question(q) for q in s.questions]}
-                for s in self.sections
+                {**schema.write("section", s), "questions": [question(q) for q in s.questions]} for s in self.sections
             ],
         }
 
@@ -233,83 +219,52 @@ class CriteriaSet:
     @classmethod
     def from_dict(cls, data: dict) -> CriteriaSet:
         _check_header(data, "criteria_set")
-        q = data["questionnaire"]
-        return cls(
-            slug=data["slug"],
-            version=int(data["version"]),
-            title=data["title"],
-            questionnaire_slug=q["slug"],
-            questionnaire_version=int(q["version"]),
-            criteria=tuple(
-                Criterion(
-                    c["slug"],
-                    c["kind"],
-                    c["title"],
-                    c["condition"],
-                    c.get("alternative"),
-                    c.get("rationale", ""),
-                    c.get("next_step", ""),
-                    c.get("next_step_owner", "client"),
-                )
-                for c in data["criteria"]
-            ),
-            policy=tuple(
-                PolicyRule(r["slug"], r["condition"], r["verdict"], r.get("explanation", "")) for r in data["policy"]
-            ),
-            golden_cases=tuple(
-                GoldenCase(
-                    g["name"],
-                    dict(g["answers"]),
-                    g["expected_verdict"],
-                    tuple(g.get("must_match", ())),
-                    tuple(g.get("must_not_match", ())),
-                    g.get("note", ""),
-                    dict(g.get("facts", {})),
-                )
-                for g in data.get("golden_cases", ())
-            ),
-        )
+        with _as_definition_error():
+            q = data["questionnaire"]
+            golden = [schema.read("golden_case", g) for g in data.get("golden_cases", ())]
+            return cls(
+                slug=data["slug"],
+                version=int(data["version"]),
+                title=data["title"],
+                questionnaire_slug=q["slug"],
+                questionnaire_version=int(q["version"]),
+                criteria=tuple(Criterion(**schema.read("criterion", c)) for c in data["criteria"]),
+                policy=tuple(PolicyRule(**schema.read("policy_rule", r)) for r in data["policy"]),
+                golden_cases=tuple(
+                    GoldenCase(
+                        **{
+                            **g,
+                            "answers": dict(g["answers"]),
+                            "must_match": tuple(g["must_match"]),
+                            "must_not_match": tuple(g["must_not_match"]),
+                            "facts": dict(g["facts"]),
+                        }
+                    )
+                    for g in golden
+                ),
+            )
 
     def to_dict(self) -> dict:
         return {
-            "format": FORMAT,
-            "kind": "criteria_set",
-            "slug": self.slug,
-            "version": self.version,
-            "title": self.title,
+            **_header("criteria_set", self),
             "questionnaire": {"slug": self.questionnaire_slug, "version": self.questionnaire_version},
-            "criteria": [
-                {
-                    "slug": c.slug,
-                    "kind": c.kind,
-                    "title": c.title,
-                    "condition": c.condition,
-                    "alternative": c.alternative,
-                    "rationale": c.rationale,
-                    "next_step": c.next_step,
-                    # Written only when not the default, so content without owners reads as before.
-                    **({"next_step_owner": c.next_step_owner} if c.next_step_owner != "client" else {}),
-                }
-                for c in self.criteria
-            ],
-            "policy": [
-                {"slug": r.slug, "condition": r.condition, "verdict": r.verdict, "explanation": r.explanation}
-                for r in self.policy
-            ],
-            "golden_cases": [
-                {
-                    "name": g.name,
-                    "answers": g.answers,
-                    "expected_verdict": g.expected_verdict,
-                    "must_match": list(g.must_match),
-                    "must_not_match": list(g.must_not_match),
-                    "note": g.note,
-                    # Only when given, so content without facts keeps its hash.
-                    **({"facts": g.facts} if g.facts else {}),
-                }
-                for g in self.golden_cases
-            ],
+            "criteria": [schema.write("criterion", c) for c in self.criteria],
+            "policy": [schema.write("policy_rule", r) for r in self.policy],
+            "golden_cases": [schema.write("golden_case", g) for g in self.golden_cases],
         }
+
+
+def _header(kind: str, version: Questionnaire | CriteriaSet) -> dict:
+    return {"format": FORMAT, "kind": kind, "slug": version.slug, "version": version.version, "title": version.title}
+
+
+@contextmanager
+def _as_definition_error():
+    """A document missing a required field is a DefinitionError like any other malformed one."""
+    try:
+        yield
+    except schema.MissingField as exc:
+        raise DefinitionError(str(exc)) from None
 
 
 def _check_header(data: Any, kind: str) -> None:

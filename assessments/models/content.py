@@ -27,7 +27,12 @@ from .content_checks import (
 )
 from .versioning import DraftOnlyQuerySet, ImmutableVersionError, VersionedContent, VersionPart, VersionStatus
 
-FORMAT = "discovery-content/1"
+FORMAT = engine.content_schema.FORMAT
+
+
+def _document_form(name: str, value):
+    """A row keeps "" where the document says null (a criterion's missing alternative)."""
+    return None if name == "alternative" and not value else value
 
 
 def _refuse_invalid(errors: dict[str, list[str]]) -> None:
@@ -69,19 +74,11 @@ class Questionnaire(VersionedContent):
             "description": self.description,
             "sections": [
                 {
-                    "slug": section.slug,
-                    "title": section.title,
-                    "intro": section.intro,
+                    **engine.content_schema.write("section", section),
                     "questions": [
                         {
-                            "slug": q.slug,
-                            "type": q.type,
-                            "prompt": q.prompt,
-                            "help_text": q.help_text,
-                            "required": q.required,
-                            "visible_when": q.visible_when,
-                            "max_length": q.max_length,
-                            "choices": [{"value": c.value, "label": c.label} for c in q.choices.all()],
+                            **engine.content_schema.write("question", q),
+                            "choices": [engine.content_schema.write("choice", c) for c in q.choices.all()],
                         }
                         for q in section.questions.all()
                     ],
@@ -219,34 +216,10 @@ class CriteriaSet(VersionedContent):
             "title": self.title,
             "questionnaire": {"slug": self.questionnaire.slug, "version": self.questionnaire.version},
             "criteria": [
-                {
-                    "slug": c.slug,
-                    "kind": c.kind,
-                    "title": c.title,
-                    "condition": c.condition,
-                    "alternative": c.alternative or None,
-                    "rationale": c.rationale,
-                    "next_step": c.next_step,
-                    **({"next_step_owner": c.next_step_owner} if c.next_step_owner != "client" else {}),
-                }
-                for c in self.criteria.all()
+                engine.content_schema.write("criterion", c, normalise=_document_form) for c in self.criteria.all()
             ],
-            "policy": [
-                {"slug": r.slug, "condition": r.condition, "verdict": r.verdict, "explanation": r.explanation}
-                for r in self.policy_rules.all()
-            ],
-            "golden_cases": [
-                {
-                    "name": g.name,
-                    "answers": g.answers,
-                    "expected_verdict": g.expected_verdict,
-                    "must_match": g.must_match,
-                    "must_not_match": g.must_not_match,
-                    "note": g.note,
-                    **({"facts": g.facts} if g.facts else {}),
-                }
-                for g in self.golden_cases.all()
-            ],
+            "policy": [engine.content_schema.write("policy_rule", r) for r in self.policy_rules.all()],
+            "golden_cases": [engine.content_schema.write("golden_case", g) for g in self.golden_cases.all()],
         }
 
     def to_definition(self) -> engine.CriteriaSet:

@@ -10,6 +10,7 @@ from importlib import resources
 from django.conf import settings
 from django.db import transaction
 
+from assessments.engine import content_schema
 from assessments.models import (
     Choice,
     CriteriaSet,
@@ -46,23 +47,17 @@ def questionnaire_create_from_dict(data: dict, *, user=None, version: int | None
     )
     for s_order, s in enumerate(data["sections"]):
         section = Section.objects.create(
-            questionnaire=questionnaire, slug=s["slug"], title=s["title"], intro=s.get("intro", ""), order=s_order
+            questionnaire=questionnaire, **content_schema.read("section", s), order=s_order
         )
         for q_order, q in enumerate(s["questions"]):
             question = Question.objects.create(
                 questionnaire=questionnaire,
                 section=section,
-                slug=q["slug"],
-                type=q["type"],
-                prompt=q["prompt"],
-                help_text=q.get("help_text", ""),
-                required=q.get("required", True),
-                visible_when=q.get("visible_when", "") or "",
-                max_length=q.get("max_length") or 5000,
+                **_row_form(content_schema.read("question", q)),
                 order=q_order,
             )
             Choice.objects.bulk_create(
-                Choice(question=question, value=c["value"], label=c["label"], order=c_order)
+                Choice(question=question, **content_schema.read("choice", c), order=c_order)
                 for c_order, c in enumerate(q.get("choices", []))
             )
     return questionnaire
@@ -80,47 +75,32 @@ def criteria_set_create_from_dict(
         questionnaire=questionnaire,
         created_by=user,
     )
-    Criterion.objects.bulk_create(
-        Criterion(
-            criteria_set=criteria_set,
-            slug=c["slug"],
-            kind=c["kind"],
-            title=c.get("title", ""),
-            condition=c["condition"],
-            alternative=c.get("alternative") or "",
-            rationale=c.get("rationale", ""),
-            next_step=c.get("next_step", ""),
-            next_step_owner=c.get("next_step_owner", "client"),
-            order=i,
-        )
-        for i, c in enumerate(data["criteria"])
+    parts = (
+        (Criterion, "criterion", data["criteria"]),
+        (PolicyRule, "policy_rule", data["policy"]),
+        (GoldenCase, "golden_case", data.get("golden_cases", [])),
     )
-    PolicyRule.objects.bulk_create(
-        PolicyRule(
-            criteria_set=criteria_set,
-            slug=r["slug"],
-            condition=r["condition"],
-            verdict=r["verdict"],
-            explanation=r.get("explanation", ""),
-            order=i,
+    for model, part, items in parts:
+        model.objects.bulk_create(
+            model(criteria_set=criteria_set, **_row_form(content_schema.read(part, item)), order=i)
+            for i, item in enumerate(items)
         )
-        for i, r in enumerate(data["policy"])
-    )
-    GoldenCase.objects.bulk_create(
-        GoldenCase(
-            criteria_set=criteria_set,
-            name=g["name"],
-            answers=g["answers"],
-            expected_verdict=g["expected_verdict"],
-            must_match=g.get("must_match", []),
-            must_not_match=g.get("must_not_match", []),
-            note=g.get("note", ""),
-            facts=g.get("facts", {}),
-            order=i,
-        )
-        for i, g in enumerate(data.get("golden_cases", []))
-    )
     return criteria_set
+
+
+def _row_form(values: dict) -> dict:
+    """A document's values as a row stores them: "" where the document says null (no
+    alternative, no condition), lists where it may give tuples, no max_length of 0."""
+    values = {**values}
+    for name in ("alternative", "visible_when"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    for name in ("must_match", "must_not_match"):
+        if name in values:
+            values[name] = list(values[name])
+    if "max_length" in values:
+        values["max_length"] = values["max_length"] or content_schema.DEFAULT_MAX_LENGTH
+    return values
 
 
 def content_install_defaults() -> None:
