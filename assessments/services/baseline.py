@@ -215,7 +215,7 @@ def baseline_start(*, cap_usd, consent: bool, user=None, **inputs) -> BaselineRu
     with transaction.atomic():
         run = baseline_create(user=user, **inputs)
         baseline_launch(run=run, cap_usd=cap_usd, consent=consent, user=user)
-    return run
+    return BaselineRun.objects.get(pk=run.pk)
 
 
 # --- Cancel, resume --------------------------------------------------------------------------

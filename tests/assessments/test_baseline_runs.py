@@ -173,6 +173,7 @@ def _queued_run(connection, assessment, n):
         estimate=prepared["estimate"].to_dict(),
         cap_usd=5,
         consent_at=timezone.now(),
+        status=BaselineRun.QUEUED,
         progress_total=n,
     )
 
