@@ -14,8 +14,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import jsonschema
-
 from .cases import Case
 
 GRADERS = ("equals", "contains", "regex", "is_json", "json_schema", "numeric", "choice", "rubric")
@@ -88,6 +86,8 @@ def grade_is_json(answer: str, spec: dict) -> tuple[bool, str]:
 
 
 def grade_json_schema(answer: str, spec: dict) -> tuple[bool, str]:
+    import jsonschema  # here, not at the top: every process that loads the models would pay its import
+
     schema = spec.get("schema", spec.get("value"))
     if isinstance(schema, str):
         try:
