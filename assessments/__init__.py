@@ -1,13 +1,13 @@
 """The assessment side: what is asked, how a verdict is decided, and the report that says it.
 
 Modules:
+    editor/ — the content editor: admins change criteria and questionnaires as drafts, check them, publish
     engine/ — the decision engine, pure Python (no Django): definitions, evaluation, validation, golden cases
     models/ — rows that carry their invariants: content versions, answers, evaluations, reports, samples
     services/ — writes: answers, evaluation, content, publishing, editing, golden cases, impact, samples
     reports/ — the recommendation report concept: services, selectors, views, rendering
     samples/ — the training-sample and eval-set analyser, pure Python (no Django)
     baseline/ — measuring the base model on the client's eval set: graders, runner, SDK adapter (no Django)
-    views/ — the editor's thin views (admins only)
     management/ — manage.py commands of this app
     templatetags/ — template filters (verdict_label)
     selectors.py — reads: published versions, content as the engine sees it, who changed what
@@ -16,8 +16,6 @@ Modules:
     admin_forms.py — forms and widgets for the content admin
     admin_profiles.py — provider profiles in the Django admin
     admin_connections.py — model connections in the Django admin (the API key write-only)
-    editor_urls.py — the editor's URLs (/editor/)
-    editor_access.py — a draft part for an editor request (get_draft_part_or_400, @draft_edit)
     signals.py — signal receivers: install content on an empty database
     apps.py — the app config (connects the signals)
 """

@@ -81,7 +81,7 @@ def content_definition(version: Questionnaire | CriteriaSet) -> engine.Questionn
 
 def content_definition_forget(version: Questionnaire | CriteriaSet) -> None:
     """Drop this process's kept definition of `version`: an erasure rewrote its golden cases
-    (discovery/services/privacy.py), the one change a frozen version takes."""
+    (discovery/privacy/services.py), the one change a frozen version takes."""
     for key in [k for k in _frozen_definitions if k[:2] == (type(version).__name__, version.pk)]:
         _frozen_definitions.pop(key, None)
 

@@ -59,7 +59,7 @@ def _links(count: int) -> list[str]:
     from assessments.models import Assessment
     from assessments.selectors import published_questionnaire
     from discovery.models import Contact, Engagement, Organisation
-    from discovery.services.client_links import client_link_issue
+    from discovery.portal.services.client_links import client_link_issue
 
     call_command("migrate", verbosity=0)
     run = uuid.uuid4().hex[:8]  # a kept database (DATABASE_URL) gets new organisations on every run

@@ -41,7 +41,7 @@ print("queued")
 SUBMIT = """
 import time
 from tests.assessments.reports.factories import make_assessment
-from discovery.services.submission import assessment_submit
+from discovery.engagements.services.submission import assessment_submit
 a = make_assessment("not_yet", organisation=f"Other Client {time.time_ns()}", submitted=False)
 started = time.time()
 assessment_submit(assessment=a, role="client", user=None)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SUBMIT = """
 import sys, time
 from tests.assessments.reports.factories import make_assessment
-from discovery.services.submission import assessment_submit
+from discovery.engagements.services.submission import assessment_submit
 verdicts = ["fine_tune", "not_yet", "do_not_fine_tune"]
 for i in range({runs}):
     a = make_assessment(verdicts[i % 3], organisation=f"Bench {{i}}", submitted=False)

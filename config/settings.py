@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Then deny by default again: a signed-in user who owes a code (or an enrolment) reaches only
     # the MFA pages and sign-out until they give it.
-    "discovery.middleware.MFARequiredMiddleware",
+    "discovery.team.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -338,7 +338,7 @@ CELERY_BEAT_SCHEDULE["client-nudges"] = {"task": "discovery.tasks.client_nudges_
 
 # --- Product settings -------------------------------------------------------------------------
 RESPONSE_SLA_HOURS = env.int("RESPONSE_SLA_HOURS", default=48)
-# The response clock runs on working days only (discovery/sla.py): ISO weekdays, Monday 1 … Sunday
+# The response clock runs on working days only (discovery/engagements/sla.py): ISO weekdays, Monday 1 … Sunday
 # 7, and dates it stops for (comma-separated YYYY-MM-DD), so a deadline never falls on a day off.
 try:
     SLA_WORKING_DAYS = frozenset(env.list("SLA_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5]))

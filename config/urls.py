@@ -5,9 +5,10 @@ from django.urls import include, path
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from discovery.forms import LoginForm
+from discovery.engagements.views import queue
 from discovery.roles import is_admin
-from discovery.views import health, pages, queue
+from discovery.team.login_form import LoginForm
+from discovery.views import health, pages
 
 admin.site.site_header = "Discovery administration"
 admin.site.site_title = "Discovery admin"
@@ -32,11 +33,13 @@ urlpatterns = [
     path("home/", pages.home, name="home"),
     path("queue/", queue.queue, name="queue"),
     # Each area of the product keeps its own URL module.
-    path("", include("discovery.client_urls")),  # public intake and the client's private link
-    path("", include("discovery.consultant_urls")),  # queue, engagements, workshops
-    path("", include("discovery.team_urls")),  # admins: the team page; everyone: MFA, invitations
-    path("reports/", include("discovery.report_urls")),  # report review, delivery, PDFs
-    path("editor/", include("assessments.editor_urls")),  # admins: criteria and questionnaire editor
+    path("", include("discovery.portal.urls")),  # public intake and the client's private link
+    path("", include("discovery.engagements.urls")),  # queue, engagements
+    path("", include("discovery.workshop.urls")),  # workshop mode under an engagement
+    path("", include("discovery.team.urls")),  # admins: the team page; everyone: MFA, invitations
+    path("", include("discovery.privacy.urls")),  # admins: a contact's export and erasure
+    path("reports/", include("discovery.engagements.review_urls")),  # report review, delivery, PDFs
+    path("editor/", include("assessments.editor.urls")),  # admins: criteria and questionnaire editor
     path("editor/", include("discovery.editor_urls")),  # admins: golden answers and preview, client widgets
     path("analytics/", include("discovery.analytics.urls")),  # portfolio figures and their CSVs
     path("admin/", admin.site.urls),

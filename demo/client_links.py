@@ -15,7 +15,7 @@ from assessments.models import Assessment
 from assessments.selectors import published_questionnaire
 from assessments.services.answers import answer_save
 from discovery.models import ClientLink, Contact, Engagement, EngagementEvent, Organisation
-from discovery.services.client_links import client_link_issue
+from discovery.portal.services.client_links import client_link_issue
 
 EMAIL = "nora.north@northwind.example"
 STARTED = {

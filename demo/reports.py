@@ -10,8 +10,8 @@ from assessments.engine import approach_label, verdict_label
 from assessments.models import Assessment, Report
 from assessments.reports.services import report_generate_now
 from assessments.services.evaluation import assessment_preview
+from discovery.engagements.selectors import engineer_suggestions
 from discovery.models import Engagement
-from discovery.selectors import engineer_suggestions
 
 STATUSES = [Engagement.SUBMITTED, Engagement.IN_REVIEW, Engagement.DELIVERED, Engagement.CLOSED]
 

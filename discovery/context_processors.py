@@ -1,7 +1,7 @@
 from django.conf import settings
 
+from .engagements.sla import promise_text
 from .roles import is_admin, is_consultant
-from .sla import promise_text
 
 
 def roles(request):

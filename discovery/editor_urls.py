@@ -1,5 +1,5 @@
 """The editor's pages drawn with the client's question widgets (discovery/views/editor_answers.py);
-the rest of the editor is assessments/editor_urls.py, under the same /editor/ prefix."""
+the rest of the editor is assessments/editor/urls.py, under the same /editor/ prefix."""
 
 from django.urls import path
 

@@ -22,7 +22,7 @@ def outgoing_email_send_task(self, email_id: int) -> None:
     """Send one outbox email once. A mail server that is down is retried with backoff (30 s, 60 s…)
     and after the last try marked failed for a consultant to resend; a database or broker outage
     is retried and never a failure (past the last try the sweep takes it)."""
-    from discovery.services import outbox  # the services import this module
+    from discovery.engagements.services import outbox  # the services import this module
 
     try:
         outbox.outgoing_email_send(email_id=email_id, task_id=self.request.id or "")
@@ -45,7 +45,7 @@ def outgoing_email_send_task(self, email_id: int) -> None:
 @shared_task
 def client_link_request_task(*engagement_ids: int) -> int:
     """Someone asked for a new link on the public page: email one for each of these engagements."""
-    from discovery.services.client_links import client_link_request_send  # the services import this module
+    from discovery.portal.services.client_links import client_link_request_send  # the services import this module
 
     return client_link_request_send(engagement_ids=engagement_ids)
 
@@ -53,7 +53,7 @@ def client_link_request_task(*engagement_ids: int) -> int:
 @shared_task
 def outbox_sweep_task() -> int:
     """Every 2 minutes: queue again emails left pending or sending for 5 minutes (broker down, worker killed)."""
-    from discovery.services.outbox import outbox_sweep  # the services import this module
+    from discovery.engagements.services.outbox import outbox_sweep  # the services import this module
 
     return outbox_sweep()
 
@@ -61,7 +61,7 @@ def outbox_sweep_task() -> int:
 @shared_task
 def sla_reminders_task() -> int:
     """Every 15 minutes: remind about engagements due within 12 h or overdue (once per threshold)."""
-    from discovery.services.engagements import engagement_sla_remind  # the services import this module
+    from discovery.engagements.services.engagements import engagement_sla_remind  # the services import this module
 
     return engagement_sla_remind()
 
@@ -69,6 +69,6 @@ def sla_reminders_task() -> int:
 @shared_task
 def client_nudges_task() -> int:
     """Hourly: remind clients who haven't finished the questionnaire (after 3 and 7 days, once each)."""
-    from discovery.services.engagements import engagement_client_nudge  # the services import this module
+    from discovery.engagements.services.engagements import engagement_client_nudge  # the services import this module
 
     return engagement_client_nudge()

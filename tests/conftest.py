@@ -95,7 +95,7 @@ def ready_report(alice):
     )
     engagement.save()
     report = report_request(assessment=assessment)
-    # What delivery needs from the architect (discovery.services.delivery.delivery_gaps).
+    # What delivery needs from the architect (discovery.engagements.services.delivery.delivery_gaps).
     Report.objects.filter(pk=report.pk).update(
         narrative="Fine-tune now: your examples and volume support it.",
         no_engineers_reason="We will name the team once your budget is approved.",

@@ -317,7 +317,7 @@ class GoldenCaseQuerySet(DraftOnlyQuerySet):
 
     def erase_client_text(self, **fields) -> int:
         """The one write a frozen version's golden case takes: a data-protection erasure replacing
-        the client's free text (discovery/services/privacy.py), as erasure rewrites the immutable
+        the client's free text (discovery/privacy/services.py), as erasure rewrites the immutable
         evaluation snapshots. Anything but the erasable fields is refused."""
         if not fields or set(fields) - self.ERASABLE:
             raise ImmutableVersionError(f"An erasure rewrites only {', '.join(sorted(self.ERASABLE))}.")

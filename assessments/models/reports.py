@@ -11,7 +11,7 @@ class Report(models.Model):
     READY = "ready"
     FAILED = "failed"
     # The client's personal data was erased: the files are gone, so the version is neither ready
-    # nor renderable again, and every page says "Erased" (discovery/services/privacy.py).
+    # nor renderable again, and every page says "Erased" (discovery/privacy/services.py).
     ERASED = "erased"
     STATUSES = [
         (QUEUED, "Queued"),

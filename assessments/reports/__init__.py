@@ -1,7 +1,7 @@
 """Recommendation reports, one concept in one package (the Report model stays in models/).
 
-The review page and delivery are the engagement side's (discovery/views/report_review.py and
-discovery/services/delivery.py): they rank consultants and act for the engagement's lead.
+The review page and delivery are the engagement side's (discovery/engagements/views/review.py and
+discovery/engagements/services/delivery.py): they rank consultants and act for the engagement's lead.
 Report code reaches the engagement only through its foreign keys (report.assessment.engagement).
 
 Modules:

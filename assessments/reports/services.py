@@ -2,7 +2,7 @@
 
 Every change to a report creates a new Report row (a version) and re-renders it through
 `report_generate_task`; earlier versions stay as they were, and a delivered one is frozen.
-Delivery is an engagement concern: discovery/services/delivery.py.
+Delivery is an engagement concern: discovery/engagements/services/delivery.py.
 """
 
 from django.core.files.base import ContentFile

@@ -1,4 +1,4 @@
-"""The report's own pages. discovery/report_urls.py adds the review page and delivery (the
+"""The report's own pages. discovery/engagements/review_urls.py adds the review page and delivery (the
 engagement side's) and serves them all as the `reports:` namespace under /reports/."""
 
 from django.urls import path

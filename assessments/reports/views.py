@@ -1,6 +1,6 @@
 """The report itself, for consultants: draft HTML, PDF, retry, regenerate, newest version.
 
-The review page and delivery live on the engagement side (discovery/views/report_review.py).
+The review page and delivery live on the engagement side (discovery/engagements/views/review.py).
 """
 
 from csp.decorators import csp_replace
@@ -23,7 +23,7 @@ from discovery.roles import consultant_required
 def html(request, pk):
     report = get_report_or_404(pk)
     if report.status != Report.READY or report.erased_at:
-        # An erased version's HTML named the client and is gone (discovery/services/privacy.py).
+        # An erased version's HTML named the client and is gone (discovery/privacy/services.py).
         raise Http404("This version has not been rendered yet, or was erased.")
     return HttpResponse(report.html)
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from assessments.engine import VERDICT_LABELS, kind_label, verdict_label
-from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE
+from discovery.engagements.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE
 
 Month = tuple[int, int]  # (year, month)
 
@@ -38,7 +38,7 @@ class EvaluationRow:
 
 @dataclass(frozen=True)
 class SlaRow:
-    """One submitted engagement: its month, its discovery.sla state, and its wait for a first
+    """One submitted engagement: its month, its discovery.engagements.sla state, and its wait for a first
     response (None while unanswered)."""
 
     month: Month

@@ -32,9 +32,9 @@ from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from assessments.models import Criterion, Evaluation, Report
+from discovery.engagements.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE
 from discovery.models import Engagement, Organisation
 from discovery.roles import CONSULTANTS
-from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE
 from web.names import name_from_parts
 
 from . import figures
@@ -164,7 +164,7 @@ def criteria_titles(criteria_set_ids: set[int]) -> dict[str, tuple[str, str]]:
 
 
 def sla_state_in_sql(now: datetime) -> Case:
-    """discovery.sla.sla_state, computed by the database (tested against it): answered in time or
+    """discovery.engagements.sla.sla_state, computed by the database (tested against it): answered in time or
     late, overdue, or "" while the clock runs or never started."""
     return Case(
         When(response_due_at__isnull=True, then=Value("")),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from discovery.sla import response_due
+from discovery.engagements.sla import response_due
 from web.refusals import Refused
 
 

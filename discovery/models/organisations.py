@@ -52,7 +52,7 @@ class Contact(models.Model):
     role = models.CharField(max_length=200, blank=True)
     consent_to_contact = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set when the contact's personal data was erased (discovery/services/privacy.py): the row
+    # Set when the contact's personal data was erased (discovery/privacy/services.py): the row
     # stays, anonymised, so their engagements keep a contact for the consultancy's record.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 

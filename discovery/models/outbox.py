@@ -1,5 +1,5 @@
 """The email outbox: every email Discovery sends is first a row, written in the same transaction
-as the change that causes it, then sent by a task (discovery/services/outbox.py).
+as the change that causes it, then sent by a task (discovery/engagements/services/outbox.py).
 
 A row names what to send and for whom by id only; the message (and any private link in it) is
 made when it is sent, so no address, text or token sits in the broker.

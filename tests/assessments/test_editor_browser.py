@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from assessments.models import Answer, Assessment, CriteriaSet, Questionnaire, Report, VersionStatus
 from assessments.selectors import report_is_outdated
+from discovery.engagements.services.submission import assessment_submit
 from discovery.models import Engagement, Organisation
-from discovery.services.submission import assessment_submit
 from tests.assessments.editor_history import seed_history
 from tests.browser import AXE, assert_accessible, page, screenshot, screenshot_of  # noqa: F401
 

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from assessments.editor.views.criteria import _golden_results
 from assessments.models import GoldenCase
 from assessments.selectors import content_changes, published_criteria_set
 from assessments.services.content import content_install_later_criteria
 from assessments.services.publishing import content_draft_from
-from assessments.views.editor import _golden_results
 
 
 def test_an_admin_adds_a_golden_case_and_is_taken_to_its_answers(admin_client, criteria_draft):

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from assessments.services.evaluation import assessment_preview
 from demo import engagements, people
+from discovery.engagements.sla import engagement_sla_state
 from discovery.models import Engagement
-from discovery.sla import engagement_sla_state
 
 # The response clock counts working days, so a row's SLA state depends on the weekday the demo is
 # loaded; on a Thursday afternoon every row's hours fall on working days and each state shows.

@@ -12,8 +12,8 @@ from assessments.reports.html import report_context
 from demo import engagements, history, people, reports
 from discovery.analytics.figures import months_between
 from discovery.analytics.selectors import PortfolioFilters, portfolio_figures
+from discovery.engagements.services.delivery import delivery_gaps
 from discovery.models import Engagement
-from discovery.services.delivery import delivery_gaps
 
 
 @pytest.mark.django_db

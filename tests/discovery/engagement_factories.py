@@ -7,7 +7,7 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, GoldenCase
 from assessments.selectors import published_criteria_set, published_questionnaire
 from discovery.models import Contact, Engagement, Organisation
-from discovery.services.workshop import workshop_answer_save, workshop_start
+from discovery.workshop.services import workshop_answer_save, workshop_start
 
 
 def make_engagement(

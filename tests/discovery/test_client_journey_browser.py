@@ -175,9 +175,9 @@ def test_without_javascript_and_with_the_keyboard_only_a_section_can_be_answered
 
 
 def test_text_typed_while_the_section_is_redrawn_is_kept(page, live_server, monkeypatch):  # noqa: F811
-    from discovery.services.client_links import client_link_issue
-    from discovery.services.intake import engagement_request
-    from discovery.views import client_questionnaire
+    from discovery.portal.services.client_links import client_link_issue
+    from discovery.portal.services.intake import engagement_request
+    from discovery.portal.views import questionnaire as client_questionnaire
 
     cache.clear()
     result = engagement_request(

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from discovery.models import ClientLink, Engagement, EngagementEvent
-from discovery.services.client_links import client_link_reissue, client_link_revoke
+from discovery.portal.services.client_links import client_link_reissue, client_link_revoke
 
 from .client_helpers import emailed_token, request_assessment
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from discovery.engagements.services.submission import assessment_submit
 from discovery.models import Engagement, OutgoingEmail
-from discovery.services.submission import assessment_submit
 from discovery.tasks import client_nudges_task
 from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from assessments.models import Answer, WorkshopAttendee
 from assessments.reports.services import report_request
+from discovery.engagements.services.delivery import report_deliver
 from discovery.models import ClientLink, ConsultantProfile, Contact
-from discovery.services.delivery import report_deliver
 from tests.assessments.reports.factories import make_assessment, with_disagreements
 from tests.assessments.sample_factories import analysed_eval_set, analysed_sample
 from tests.browser import DESKTOP, PHONE, assert_accessible, axe_violations, page, screenshot  # noqa: F401

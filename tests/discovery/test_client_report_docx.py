@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from assessments.models import Report
 from assessments.reports.services import report_generate_now
+from discovery.engagements.services.delivery import report_deliver
 from discovery.models import ClientLink, Contact
-from discovery.services.delivery import report_deliver
 from tests.assessments.reports.factories import make_assessment
 
 

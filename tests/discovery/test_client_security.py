@@ -113,7 +113,7 @@ def test_tokens_are_stored_only_as_hashes(client, nora):
 def test_tokens_carry_at_least_256_bits():
     # The token is URL-safe base64 of the random bytes: at least 32 of them is at least 256 bits.
     from discovery.models import Engagement, Organisation
-    from discovery.services.client_links import client_link_issue
+    from discovery.portal.services.client_links import client_link_issue
 
     organisation = Organisation.objects.create(name="Entropy Co")
     engagement = Engagement.objects.create(organisation=organisation, source=Engagement.SELF_SERVICE)

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Report
+from discovery.engagements.services.delivery import DeliveryRefused, delivery_gaps, report_deliver
 from discovery.models import ConsultantProfile, Engagement
-from discovery.services.delivery import DeliveryRefused, delivery_gaps, report_deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

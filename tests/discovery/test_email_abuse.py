@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from discovery.models import OutgoingEmail
-from discovery.services.limits import mailbox_key
+from discovery.portal.services.limits import mailbox_key
 from discovery.tasks import client_link_request_task
 from web import outages
 

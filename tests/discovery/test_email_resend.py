@@ -55,8 +55,8 @@ def test_a_consultant_resends_a_failed_email_it_is_sent_and_the_failure_stays_on
 
 
 def test_each_email_is_one_line_on_the_timeline(client, alice):
-    from discovery.services.client_links import client_link_reissue
-    from discovery.services.engagements import engagement_sla_remind
+    from discovery.engagements.services.engagements import engagement_sla_remind
+    from discovery.portal.services.client_links import client_link_reissue
     from tests.discovery.engagement_factories import make_submitted
 
     engagement = make_submitted("Single Line Ltd", hours_ago=50, lead=alice)

@@ -3,10 +3,10 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Report
+from discovery.engagements.services.delivery import report_deliver
+from discovery.engagements.services.submission import assessment_submit
 from discovery.models import ClientLink, Engagement, EngagementEvent, InternalNote
-from discovery.services.delivery import report_deliver
-from discovery.services.intake import engagement_request
-from discovery.services.submission import assessment_submit
+from discovery.portal.services.intake import engagement_request
 from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement, make_submitted
 
 

@@ -30,11 +30,11 @@ from assessments.services.answers import answer_save
 from assessments.services.golden_cases import golden_case_from_evaluation
 from assessments.services.publishing import content_draft_from, content_publish
 from assessments.tasks import report_generate_task
+from discovery.engagements.selectors import engagements_due_for_nudge
+from discovery.engagements.services.delivery import DeliveryRefused, can_deliver, report_deliver
+from discovery.engagements.services.engagements import engagement_note_add
+from discovery.engagements.services.outbox import outgoing_email_send
 from discovery.models import ClientLink, Contact, Engagement, Organisation, OutgoingEmail, PrivacyAudit
-from discovery.selectors import engagements_due_for_nudge
-from discovery.services.delivery import DeliveryRefused, can_deliver, report_deliver
-from discovery.services.engagements import engagement_note_add
-from discovery.services.outbox import outgoing_email_send
 from tests.answers import READY_CLIENT
 from tests.assessments.sample_factories import analysed_sample
 from tests.discovery.client_helpers import request_assessment

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from discovery.models import TeamEvent
 from discovery.roles import ADMINS, CONSULTANTS
-from discovery.views.mfa import FRESH_CODES_MINUTES, PENDING_KEY
+from discovery.team.views.mfa import FRESH_CODES_MINUTES, PENDING_KEY
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"

@@ -1,4 +1,4 @@
-"""The email outbox (discovery/services/outbox.py and its task): an email is a row written with
+"""The email outbox (discovery/engagements/services/outbox.py and its task): an email is a row written with
 the change that causes it, sent once after commit, retried, swept, failed only by a mail server
 that kept refusing, and resendable."""
 
@@ -12,9 +12,9 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from discovery.engagements.services.outbox import email_queue, outbox_sweep, outgoing_email_resend
 from discovery.models import OutgoingEmail
-from discovery.services.client_links import client_link_email
-from discovery.services.outbox import email_queue, outbox_sweep, outgoing_email_resend
+from discovery.portal.services.client_links import client_link_email
 from discovery.tasks import outgoing_email_send_task
 from tests.discovery.engagement_factories import make_engagement, make_submitted
 
@@ -44,7 +44,9 @@ def test_a_rolled_back_change_sends_nothing():
 
 def test_a_mail_server_that_is_down_is_retried_with_backoff_and_never_logged_with_its_message():
     engagement = make_submitted("Down Mail")
-    with mock.patch("discovery.services.notifications.send_mail", side_effect=ConnectionRefusedError("nora@x")):
+    with mock.patch(
+        "discovery.engagements.services.notifications.send_mail", side_effect=ConnectionRefusedError("nora@x")
+    ):
         with pytest.raises(Retry) as retry:
             with transaction.atomic():
                 email_queue(kind=OutgoingEmail.CLIENT_LINK, engagement=engagement)
@@ -56,7 +58,7 @@ def test_a_mail_server_that_is_down_is_retried_with_backoff_and_never_logged_wit
 
 def test_a_mail_server_that_refuses_every_retry_marks_the_email_failed_for_a_consultant_to_resend():
     email = OutgoingEmail.objects.create(kind=OutgoingEmail.CLIENT_LINK, engagement=make_engagement("Refused"))
-    with mock.patch("discovery.services.notifications.send_mail", side_effect=ConnectionRefusedError()):
+    with mock.patch("discovery.engagements.services.notifications.send_mail", side_effect=ConnectionRefusedError()):
         outgoing_email_send_task.apply(args=[email.pk], retries=outgoing_email_send_task.max_retries)
     email.refresh_from_db()
     assert email.status == OutgoingEmail.FAILED and "ConnectionRefusedError" in email.error
@@ -74,7 +76,9 @@ def test_a_mail_server_that_refuses_every_retry_marks_the_email_failed_for_a_con
 
 def test_a_database_outage_never_fails_an_email_it_waits_for_the_sweep():
     email = OutgoingEmail.objects.create(kind=OutgoingEmail.SUBMITTED, engagement=make_submitted("Outage"))
-    with mock.patch("discovery.services.outbox._deliver", side_effect=OperationalError("connection is closed")):
+    with mock.patch(
+        "discovery.engagements.services.outbox._deliver", side_effect=OperationalError("connection is closed")
+    ):
         outgoing_email_send_task.apply(args=[email.pk], retries=outgoing_email_send_task.max_retries)
     email.refresh_from_db()
     assert email.status == OutgoingEmail.PENDING
@@ -148,7 +152,7 @@ def test_a_new_submission_notice_written_while_the_broker_was_down_is_sent_by_th
     alice, settings, monkeypatch
 ):
     from assessments.tasks import report_generate_task
-    from discovery.services.submission import assessment_submit
+    from discovery.engagements.services.submission import assessment_submit
     from tests.assessments.reports.factories import make_assessment
     from web import outages
 

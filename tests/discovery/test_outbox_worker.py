@@ -8,7 +8,7 @@ from tests.worker_stack import free_port
 # A consultant reissues a client's link (the change and its email commit together).
 REISSUE = """
 from discovery.models import Contact, Engagement, Organisation
-from discovery.services.client_links import client_link_reissue
+from discovery.portal.services.client_links import client_link_reissue
 org = Organisation.objects.create(name="Outbox Outage Ltd")
 contact = Contact.objects.create(organisation=org, name="Olu Outage", email="olu@outage.example")
 engagement = Engagement.objects.create(organisation=org, contact=contact, source=Engagement.SELF_SERVICE)
@@ -17,7 +17,7 @@ print(engagement.emails.get().pk)
 """
 
 SWEEP = """
-from discovery.services.outbox import outbox_sweep
+from discovery.engagements.services.outbox import outbox_sweep
 print(outbox_sweep(older_than_seconds=0))
 """
 

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from discovery.engagements.sla import first_response_text, overdue_text
 from discovery.models import Engagement
-from discovery.sla import first_response_text, overdue_text
 from tests.discovery.engagement_factories import make_engagement, make_submitted
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

@@ -6,10 +6,10 @@ from django.urls import reverse
 from assessments.models import Report
 from assessments.reports.services import report_request
 from assessments.services.answers import answer_save
+from discovery.engagements.selectors import engineer_suggestions
+from discovery.engagements.services.submission import assessment_submit
 from discovery.models import ConsultantProfile
-from discovery.selectors import engineer_suggestions
-from discovery.services.submission import assessment_submit
-from discovery.services.workshop import workshop_answer_save, workshop_start
+from discovery.workshop.services import workshop_answer_save, workshop_start
 from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)

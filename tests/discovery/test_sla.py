@@ -3,7 +3,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, DUE_SOON, ON_TRACK, OVERDUE, engagement_sla_state, sla_state
+from discovery.engagements.sla import (
+    ANSWERED_IN_TIME,
+    ANSWERED_LATE,
+    DUE_SOON,
+    ON_TRACK,
+    OVERDUE,
+    engagement_sla_state,
+    sla_state,
+)
 from tests.discovery.engagement_factories import make_submitted
 
 SUBMITTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

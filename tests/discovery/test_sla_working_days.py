@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.core import mail
 
+from discovery.engagements.services.submission import assessment_submit
+from discovery.engagements.sla import promise_text, response_due
 from discovery.models import Engagement, OutgoingEmail
-from discovery.services.submission import assessment_submit
-from discovery.sla import promise_text, response_due
 from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 LONDON = ZoneInfo("Europe/London")

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 import pytest
 
+from discovery.engagements.services.engagements import engagement_role, engagement_transition
 from discovery.models import Engagement, EngagementEvent, TransitionNotAllowed
-from discovery.services.engagements import engagement_role, engagement_transition
 from tests.discovery.engagement_factories import make_engagement, make_submitted
 
 STATUSES = [value for value, _ in Engagement.STATUSES]

@@ -3,8 +3,8 @@
 import pytest
 
 from assessments.models import Assessment, Report
+from discovery.engagements.services.submission import SubmissionRefused, assessment_submit
 from discovery.models import Engagement, OutgoingEmail
-from discovery.services.submission import SubmissionRefused, assessment_submit
 from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 

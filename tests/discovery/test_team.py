@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp import user_has_device
 
+from discovery.engagements.selectors import engagement_queue, engineer_suggestions
 from discovery.models import ConsultantProfile, EngagementEvent, TeamEvent
 from discovery.roles import CONSULTANTS, is_admin, is_consultant
-from discovery.selectors import engagement_queue, engineer_suggestions
 from tests.discovery.engagement_factories import make_engagement
 
 pytestmark = pytest.mark.django_db

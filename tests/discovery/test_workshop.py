@@ -6,9 +6,9 @@ from assessments.selectors import published_criteria_set, published_questionnair
 from assessments.services.answers import StaleAnswer
 from assessments.services.editing import criteria_set_retarget
 from assessments.services.publishing import content_draft_from, content_publish
+from discovery.engagements.services.submission import SubmissionRefused, assessment_submit
 from discovery.models import Engagement
-from discovery.services.submission import SubmissionRefused, assessment_submit
-from discovery.services.workshop import workshop_answer_save, workshop_start
+from discovery.workshop.services import workshop_answer_save, workshop_start
 from tests.discovery.engagement_factories import golden_answers, make_assessment_for, make_engagement
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.models import SampleUpload
 from discovery.models import Engagement
-from discovery.services.workshop import workshop_start
+from discovery.workshop.services import workshop_start
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 from tests.samples.files import distinct_questions, openai_chat
 

@@ -9,8 +9,8 @@ from assessments.models import ImpactRun, Report
 from assessments.reports.services import NEVER_FINISHED, REPORT_JOB
 from assessments.selectors import published_criteria_set
 from assessments.services.impact import IMPACT_JOB, STOPPED
+from discovery.engagements.services.outbox import EMAIL_JOB
 from discovery.models import OutgoingEmail
-from discovery.services.outbox import EMAIL_JOB
 from tests.assessments.reports.factories import make_assessment
 from tests.discovery.engagement_factories import make_engagement
 from web import jobs

@@ -7,21 +7,21 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments.editor_access import NotADraft
+from assessments.editor.access import NotADraft
 from assessments.models import ContentError
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.editing import EditRefused
 from assessments.services.golden_cases import NoOpenDraft
 from assessments.services.publishing import DraftExists
 from assessments.services.samples import SampleRefused
+from discovery.engagements.services.delivery import DeliveryRefused
+from discovery.engagements.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
+from discovery.engagements.services.submission import SubmissionRefused
 from discovery.models import Engagement, TransitionNotAllowed
-from discovery.services.delivery import DeliveryRefused
-from discovery.services.engagements import AssignmentConflict, LeadChangeRefused, WithdrawRefused
-from discovery.services.mfa import MfaCodeRefused
-from discovery.services.privacy import ErasureRefused
-from discovery.services.submission import SubmissionRefused
-from discovery.services.team import TeamChangeRefused
-from discovery.services.workshop import StaleAnnotations
+from discovery.privacy.services import ErasureRefused
+from discovery.team.services.members import TeamChangeRefused
+from discovery.team.services.mfa import MfaCodeRefused
+from discovery.workshop.services import StaleAnnotations
 from tests.discovery.engagement_factories import make_engagement
 from web.refusals import Refused, refusal_shown
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 # The client's own submit: the report is requested in the submission's transaction.
 SUBMIT = """
 from tests.assessments.reports.factories import make_assessment
-from discovery.services.submission import assessment_submit
+from discovery.engagements.services.submission import assessment_submit
 a = make_assessment("not_yet", organisation="Worker Test Ltd", submitted=False)
 assessment_submit(assessment=a, role="client", user=None)
 print(a.reports.get().pk)

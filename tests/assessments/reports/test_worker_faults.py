@@ -16,7 +16,7 @@ from tests.worker_stack import pool_children
 # Two clients submit; the reports are requested in each submission's transaction.
 SUBMIT_TWO = """
 from tests.assessments.reports.factories import make_assessment
-from discovery.services.submission import assessment_submit
+from discovery.engagements.services.submission import assessment_submit
 pks = []
 for name in ("First Fault Ltd", "Second Fault Ltd"):
     a = make_assessment("not_yet", organisation=name, submitted=False)
@@ -27,7 +27,7 @@ print(*pks)
 
 SUBMIT = """
 from tests.assessments.reports.factories import make_assessment
-from discovery.services.submission import assessment_submit
+from discovery.engagements.services.submission import assessment_submit
 a = make_assessment("fine_tune", organisation="Fault Test Ltd", submitted=False)
 assessment_submit(assessment=a, role="client", user=None)
 print(a.reports.get().pk)
@@ -52,7 +52,7 @@ print(response.status_code, round(elapsed, 2), a.reports.get().pk, a.engagement.
 
 SWEEP_ALL = """
 from assessments.reports.services import report_sweep_stuck
-from discovery.services.outbox import outbox_sweep
+from discovery.engagements.services.outbox import outbox_sweep
 print(report_sweep_stuck(older_than_seconds=0), outbox_sweep(older_than_seconds=0))
 """
 

@@ -13,8 +13,8 @@ from assessments.models import Assessment, Evaluation, Report
 from assessments.selectors import published_criteria_set, published_questionnaire
 from discovery.analytics.forms import AnalyticsFilterForm
 from discovery.analytics.selectors import PortfolioFilters, portfolio_figures, sla_state_in_sql
+from discovery.engagements.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE, engagement_sla_state
 from discovery.models import Engagement, Organisation
-from discovery.sla import ANSWERED_IN_TIME, ANSWERED_LATE, OVERDUE, engagement_sla_state
 from tests.discovery.engagement_factories import make_engagement
 from tests.discovery.test_consultant_permissions import as_client_of
 
