@@ -13,10 +13,12 @@ from django.utils import timezone
 from assessments import engine, samples
 from assessments.engine import FieldChange
 from assessments.models import (
+    BaselineRun,
     Choice,
     CriteriaSet,
     Criterion,
     GoldenCase,
+    ModelConnection,
     PolicyRule,
     ProviderProfile,
     Question,
@@ -268,14 +270,36 @@ def samples_uploaded(assessment) -> list[SampleUpload]:
 
 def assessment_measured_facts(assessment) -> dict:
     """The measured facts the decision uses: those of the latest analysed training sample and
-    the latest analysed eval set (a newer upload still being analysed doesn't count yet)."""
+    the latest analysed eval set (a newer upload still being analysed doesn't count yet), and
+    those of the latest finished baseline run."""
     facts: dict = {}
     analysed = SampleUpload.objects.filter(assessment=assessment, status=SampleUpload.ANALYSED)
     for kind in (SampleUpload.TRAINING, SampleUpload.EVAL):
         newest = analysed.filter(kind=kind).order_by("-created_at", "-pk").first()
         if newest is not None:
             facts |= newest.facts
+    run = baseline_run_used(assessment)
+    if run is not None:
+        facts |= run.facts
     return facts
+
+
+# --- Baseline runs ---------------------------------------------------------------------------
+
+
+def baseline_run_used(assessment) -> BaselineRun | None:
+    """The run whose facts the decision reads: the newest finished one that graded something."""
+    runs = BaselineRun.objects.filter(assessment=assessment, status=BaselineRun.FINISHED).exclude(facts={})
+    return runs.order_by("-finished_at", "-pk").first()
+
+
+def baseline_runs(assessment) -> list[BaselineRun]:
+    return list(BaselineRun.objects.filter(assessment=assessment).select_related("connection")[:20])
+
+
+def baseline_connections() -> list[ModelConnection]:
+    """Active connections consultants may run against."""
+    return list(ModelConnection.objects.filter(active=True))
 
 
 def samples_analysed_as_of(assessment, when) -> dict[str, SampleUpload]:

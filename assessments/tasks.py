@@ -1,5 +1,5 @@
 """Background jobs of the assessments app: report rendering, the stuck-report sweep, impact runs,
-sample analysis.
+sample analysis, baseline runs.
 
 Each takes ids, claims its row, and calls a service. The services import these tasks at module
 top to queue them on commit, so each task imports its service inside the function (the one
@@ -156,3 +156,42 @@ def samples_purge_task() -> int:
     from assessments.services.samples import samples_purge_expired  # the service imports this module
 
     return samples_purge_expired()
+
+
+class BaselineTask(WorkerTimeLimits):
+    """Writes the failure on the run's row (the page shows it with Resume)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from assessments.services.baseline import baseline_mark_failed  # the service imports this module
+
+        run_id = args[0] if args else kwargs["run_id"]
+        baseline_mark_failed(run_id=run_id, error=BASELINE_UNEXPECTED)
+
+
+BASELINE_UNEXPECTED = "The run stopped on an unexpected error. Resume it: answers already received are not paid again."
+
+
+@shared_task(
+    bind=True,
+    base=BaselineTask,
+    acks_late=True,
+    soft_time_limit=settings.BASELINE_RUN_SOFT_TIME_LIMIT,
+    time_limit=settings.BASELINE_RUN_TIME_LIMIT,
+)
+def baseline_run_task(self, run_id: int) -> None:
+    """Run one queued baseline run, given only its id (no case, prompt or key passes the broker).
+    Safe to run twice: only one run claims the row; a redelivered message whose worker died takes
+    it over and resumes from the response cache."""
+    from assessments.services.baseline import baseline_claim, baseline_execute  # the service imports this module
+
+    if not baseline_claim(run_id=run_id, task_id=self.request.id or ""):
+        return
+    baseline_execute(run_id=run_id)
+
+
+@shared_task
+def baseline_sweep_task() -> int:
+    """Every five minutes: queue again runs whose worker died or whose message was lost."""
+    from assessments.services.baseline import baseline_sweep_stuck  # the service imports this module
+
+    return baseline_sweep_stuck()

@@ -14,6 +14,7 @@ Modules:
     people.py — demo consultants and an admin, with profiles
     engagements.py — a dozen clients in every status, both sources, every SLA state
     samples.py — demo uploads, analysed
+    baseline.py — a recorded (labelled) baseline run for Meridian Retail, and a demo model connection
     reports.py — a rendered report for every submitted demo assessment
     paths.py — recorded traffic and earlier provider figures some demo reports carry
     history.py — eight months of past engagements for the analytics charts

@@ -1,6 +1,7 @@
 """Questionnaires, criteria, assessments, evaluations and reports.
 
 Modules:
+    baseline.py — model connections, baseline runs, their response cache and concurrency slots
     answers.py — assessments, answers (with revisions), evaluation snapshots, workshop attendees
     content.py — versioned questionnaires and criteria sets, stored as editable data
     content_checks.py — what makes a content row, or a whole version, invalid
@@ -11,6 +12,7 @@ Modules:
 """
 
 from .answers import Answer, AnswerRevision, Assessment, Evaluation, WorkshopAttendee
+from .baseline import BaselineCall, BaselineRun, ConnectionSlot, ModelConnection
 from .content import Choice, CriteriaSet, Criterion, GoldenCase, PolicyRule, Question, Questionnaire, Section
 from .impact import ImpactRun
 from .reports import Report
@@ -21,7 +23,10 @@ __all__ = [
     "Answer",
     "AnswerRevision",
     "Assessment",
+    "BaselineCall",
+    "BaselineRun",
     "Choice",
+    "ConnectionSlot",
     "ContentError",
     "CriteriaSet",
     "Criterion",
@@ -29,6 +34,7 @@ __all__ = [
     "GoldenCase",
     "ImpactRun",
     "ImmutableVersionError",
+    "ModelConnection",
     "PolicyRule",
     "ProfileFigure",
     "ProviderProfile",

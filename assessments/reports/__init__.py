@@ -19,5 +19,6 @@ Modules:
     charts.py — the scorecard per kind of criterion
     measured.py — the "Measured readiness" section and stated-vs-measured sentences
     paths.py — the "Training paths and cost" section, from the profiles each version froze
+    baseline.py — the "Measured baseline" chapter: pass rates and intervals per prompt, cost, what follows
     scope.py — the fine-tuning programme scope, sized by the answers
 """

@@ -2,7 +2,9 @@
 page shows: built from the uploads analysed by the time of the version's evaluation, and the
 facts that evaluation used."""
 
+from assessments.baseline import stated_vs_measured as baseline_stated_vs_measured
 from assessments.engine import answer_text
+from assessments.reports.baseline import baseline_chapter
 from assessments.samples import profiles_from
 from assessments.samples import summary as sample_summary
 from assessments.selectors import content_definition, provider_profiles, samples_analysed_as_of
@@ -33,7 +35,8 @@ def measured_readiness(report) -> dict | None:
     if evaluation is None:
         return None
     uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
-    if not uploads:
+    baseline = baseline_chapter(evaluation)
+    if not uploads and baseline is None:
         return None
     # The profiles the version froze (a delivered report never changes with later edits);
     # versions made before profiles were frozen read today's.
@@ -52,7 +55,9 @@ def measured_readiness(report) -> dict | None:
         "parts": [(part, heading) for part, heading in ((training_part, "Training sample"), (evals_part, "Eval set"))],
         "disagreements": sample_summary.stated_vs_measured(
             evaluation.answers, facts, stated_labels(questionnaire, evaluation.answers)
-        ),
+        )
+        + baseline_stated_vs_measured(evaluation.answers, facts),
+        "baseline": baseline,
         "next_steps": sample_summary.next_steps(training_findings, eval_findings, profiles),
         "facts_used": bool(facts),
         "kept_note": KEPT_NOTE,

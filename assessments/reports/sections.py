@@ -507,6 +507,58 @@ def _answer_cell(answer: dict) -> Cell:
 # --- Training paths and cost -------------------------------------------------------------------
 
 
+def baseline(source: ReportSource) -> Section | None:
+    """The base model measured on the client's own eval set: each prompt's pass rate with its 95 %
+    interval (the bar), the target, how answers were graded, the cost, and what follows
+    (assessments/reports/baseline.py). Rates only, never the client's cases."""
+    b = (source.measured or {}).get("baseline")
+    if not b:
+        return None
+    run, variants = b["run"], len(b["bars"])
+    extra = f" and {variants - 1} improved prompt{'s' if variants > 2 else ''}" if variants > 1 else ""
+    said = (
+        f"We ran your eval set through {run.model_id} ({run.connection_label}) with your current prompt{extra}, "
+        f"{run.repeats} time{'s' if run.repeats != 1 else ''} per case, and graded every answer."
+    )
+    if run.recorded_demo:
+        said += " (Recorded demo data.)"
+    if b["target"] is not None:
+        said += f" Your quality target: {_percent(b['target'])} of cases."
+    graded = ", ".join(f"{name} ({n} case{'s' if n != 1 else ''})" for name, n in b["graders"])
+    grading = f"How answers were graded: {graded}."
+    if b["model_graded"]:
+        grading += " Some grades came from a second model and are marked model-graded."
+    grading += f" Cost of the run: ${b['cost']:,.2f}."
+    if b["stopped_at_cap"]:
+        grading += f" The run stopped at its cost cap after {b['cases_reached']} of {b['cases']} cases."
+    rows = tuple(
+        (
+            Cell(bar["label"] + (" (model-graded)" if bar["model_graded"] else "")),
+            Cell(f"{bar['graded']:,}", numeric=True),
+            Cell(f"{bar['passed']:,}", numeric=True),
+            Cell(
+                f"{_percent(bar['rate'])} ({_percent(bar['low'], sign=False)}–{_percent(bar['high'])})",
+                bar=round(bar["rate"] * 10),
+            ),
+        )
+        for bar in b["bars"]
+    )
+    table = Table(
+        rows,
+        header=_columns("Prompt", "Cases graded", "Passed", "Pass rate (95 % interval)", numeric=(1, 2)),
+        row_headers=True,
+        caption="Pass rate of each prompt on your eval set",
+        stack=True,
+        widths=(6.0, 2.4, 2.0, 5.0),
+    )
+    follows = Paragraph(b["what_follows"], lead="What follows:")
+    return Section("baseline", "Measured baseline", (Paragraph(said), table, Paragraph(grading), follows))
+
+
+def _percent(share: float, sign: bool = True) -> str:
+    return f"{round(share * 100)}{' %' if sign else ''}"
+
+
 def training_paths(source: ReportSource) -> Section | None:
     """Where the client could train on the day the version froze the provider profiles, with the
     closing and retirement warnings, and what each path would cost (assessments/reports/paths.py)."""
@@ -606,6 +658,7 @@ CHAPTERS: tuple[Callable[[ReportSource], Section | None], ...] = (
     counterfactuals,
     next_steps,
     measured,
+    baseline,
     training_paths,
     scope,
     disagreements,

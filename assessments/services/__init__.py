@@ -9,4 +9,5 @@ Modules:
     impact.py — impact analysis: what a draft would change in every verdict on record
     publishing.py — a version copied into a new draft, a document imported as one, a draft published
     samples.py — uploads: accept, analyse, sweep, purge
+    baseline.py — baseline runs: start (consent, estimate), execute, cancel, resume, sweep; connection slots
 """

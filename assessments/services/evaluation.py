@@ -8,6 +8,7 @@ from assessments.models import Assessment, CriteriaSet, Evaluation
 from assessments.samples.summary import fact_action
 from assessments.selectors import (
     assessment_measured_facts,
+    baseline_run_used,
     definitions_for,
     published_criteria_set,
     samples_analysed_as_of,
@@ -65,6 +66,7 @@ def assessment_evaluate(
     of the versions, the answers as evaluated and the full result, whose "facts" are the facts
     it used."""
     criteria_set = criteria_set or published_criteria_set()
+    measured = facts is None
     facts = assessment_measured_facts(assessment) if facts is None else facts
     questionnaire, definition = definitions_for(criteria_set)
     answers = assessment_engine_input(assessment, questionnaire)
@@ -85,6 +87,7 @@ def assessment_evaluate(
         answers_hash=answers_hash(answers),
         result=payload,
         verdict=result.verdict,
+        baseline_run=baseline_run_used(assessment) if measured else None,
     )
 
 
