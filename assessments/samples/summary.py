@@ -166,6 +166,15 @@ TARGET_FORMAT_LABELS = {
 }
 
 
+PREFERENCE_FORMATS = ("openai_preference", "vertex_preference")
+
+
+def needs_pairs(fmt: str, profile: ProviderProfile) -> bool:
+    """Whether ``profile`` trains only on preference pairs that a file of format ``fmt`` lacks."""
+    accepted = profile.formats
+    return bool(accepted) and fmt not in accepted and all(f in PREFERENCE_FORMATS for f in accepted)
+
+
 def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
     """None when ``profile``'s models train on files of format ``fmt`` (or the format isn't known,
     or the path names no formats: one run by engagement takes any); otherwise what to convert the
@@ -173,6 +182,11 @@ def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
     accepted = profile.formats
     if not accepted or fmt not in FORMAT_LABELS or fmt in accepted:
         return None
+    if needs_pairs(fmt, profile):
+        return (
+            "this path trains on two answers to each prompt, one preferred over the other; a file with one "
+            "answer per prompt can't be converted to that"
+        )
     target = TARGET_FORMAT_LABELS.get(accepted[0], accepted[0])
     if fmt in ("prompt_completion", "csv"):
         what = "legacy prompt and completion pairs" if fmt == "prompt_completion" else "CSV rows"
@@ -211,7 +225,9 @@ def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> li
             verdict, ok = f"meets the recommended {p.recommended_examples:,} examples", True
         if p.max_training_examples and unique > p.max_training_examples:
             verdict += f"; only {p.max_training_examples:,} can be used per training job"
-        if conversion:
+        if conversion and needs_pairs(fmt, p):
+            verdict, ok = conversion[:1].upper() + conversion[1:], False
+        elif conversion:
             verdict, ok = f"{conversion}; once converted, {unique:,} unique examples: {verdict}", False
         rows.append(
             {
@@ -257,7 +273,7 @@ def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[
             steps.append(f"Fix or remove the {errors:,} lines that can't be used (first lines are listed above).")
         fmt = training.get("format", "")
         # Only when no path that names its formats takes the file as it is.
-        named = [p for p in profiles if p.formats]
+        named = [p for p in profiles if p.formats and not needs_pairs(fmt, p)]
         conversions = {format_fit(fmt, p) for p in named} - {None}
         if named and all(format_fit(fmt, p) for p in named):
             steps.append(f"Convert the file before training: {sorted(conversions)[0]}.")
