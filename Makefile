@@ -95,6 +95,7 @@ proxy-deps:
 
 bench: setup
 	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/sample_bench.py
 
 clean:
 	rm -rf $(VENV) var static/vendor node_modules

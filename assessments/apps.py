@@ -7,4 +7,4 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         # Tasks need no import here: Celery's autodiscovery finds assessments/tasks.py.
-        from . import admin_profiles, signals  # noqa: F401 - provider profiles' admin; post_migrate content loading
+        from . import admin_connections, admin_profiles, signals  # noqa: F401 - admins; post_migrate content loading

@@ -6,18 +6,23 @@ Nothing here writes; services call these, and these call only the models and the
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from heapq import merge
+
+from django.db.models import Q
+from django.utils import timezone
 
 from assessments import engine, samples
 from assessments.engine import FieldChange
 from assessments.models import (
     Assessment,
+    BaselineRun,
     Choice,
     CriteriaSet,
     Criterion,
     Evaluation,
     GoldenCase,
+    ModelConnection,
     PolicyRule,
     ProviderProfile,
     Question,
@@ -272,14 +277,36 @@ def samples_uploaded(assessment) -> list[SampleUpload]:
 
 def assessment_measured_facts(assessment) -> dict:
     """The measured facts the decision uses: those of the latest analysed training sample and
-    the latest analysed eval set (a newer upload still being analysed doesn't count yet)."""
+    the latest analysed eval set (a newer upload still being analysed doesn't count yet), and
+    those of the latest finished baseline run."""
     facts: dict = {}
     analysed = SampleUpload.objects.filter(assessment=assessment, status=SampleUpload.ANALYSED)
     for kind in (SampleUpload.TRAINING, SampleUpload.EVAL):
         newest = analysed.filter(kind=kind).order_by("-created_at", "-pk").first()
         if newest is not None:
             facts |= newest.facts
+    run = baseline_run_used(assessment)
+    if run is not None:
+        facts |= run.facts
     return facts
+
+
+# --- Baseline runs ---------------------------------------------------------------------------
+
+
+def baseline_run_used(assessment) -> BaselineRun | None:
+    """The run whose facts the decision reads: the newest finished one that graded something."""
+    runs = BaselineRun.objects.filter(assessment=assessment, status=BaselineRun.FINISHED).exclude(facts={})
+    return runs.order_by("-finished_at", "-pk").first()
+
+
+def baseline_runs(assessment) -> list[BaselineRun]:
+    return list(BaselineRun.objects.filter(assessment=assessment).select_related("connection")[:20])
+
+
+def baseline_connections() -> list[ModelConnection]:
+    """Active connections consultants may run against."""
+    return list(ModelConnection.objects.filter(active=True))
 
 
 def samples_analysed_as_of(assessment, when) -> dict[str, SampleUpload]:
@@ -295,9 +322,9 @@ def samples_analysed_as_of(assessment, when) -> dict[str, SampleUpload]:
 
 
 def provider_profiles() -> tuple:
-    """The provider profiles analyses and reports use: the admin-edited rows, or the shipped
-    file's when there are none."""
-    rows = tuple(row.to_profile() for row in ProviderProfile.objects.all())
+    """The provider profiles analyses, training paths and reports use: the admin-edited rows
+    (with their figures' sources), or the shipped file's when there are none."""
+    rows = tuple(row.to_profile() for row in ProviderProfile.objects.prefetch_related("figures"))
     return rows or samples.default_profiles()
 
 
@@ -414,3 +441,17 @@ def organisation_assessments(organisation_id: int) -> list:
     for assessment in assessments:
         assessment.verdict = verdicts.get(assessment.pk)
     return assessments
+
+
+STALE_AFTER_DAYS = 90
+
+
+def stale_check_cutoff(today=None):
+    """The day before which a figure counts as unchecked for too long."""
+    return (today or timezone.localdate()) - timedelta(days=STALE_AFTER_DAYS)
+
+
+def profiles_unchecked_since(cutoff) -> list[str]:
+    """Names of the profiles with a figure last checked before ``cutoff``, or with no figure."""
+    stale = ProviderProfile.objects.filter(Q(figures__checked_on__lt=cutoff) | Q(figures__isnull=True))
+    return list(stale.distinct().order_by("order", "pk").values_list("name", flat=True))

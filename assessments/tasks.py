@@ -1,5 +1,5 @@
 """Background jobs of the assessments app: report rendering, the stuck-report sweep, impact runs,
-sample analysis.
+sample analysis, baseline runs.
 
 Each takes ids, claims its row, and calls a service. The services import these tasks at module
 top to queue them on commit, so each task imports its service inside the function (the one
@@ -95,11 +95,15 @@ class SampleTask(WorkerTimeLimits):
     """Writes the failure on the upload's row (the page shows it with Try again)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        from assessments.services.samples import TIMED_OUT, UNEXPECTED, sample_mark_failed  # imports this module
+        from assessments.services.samples import (  # imports this module
+            UNEXPECTED,
+            sample_mark_failed,
+            timed_out_message,
+        )
 
         sample_id = args[0] if args else kwargs["sample_id"]
         timed_out = isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded)
-        sample_mark_failed(sample_id=sample_id, error=TIMED_OUT if timed_out else UNEXPECTED)
+        sample_mark_failed(sample_id=sample_id, error=timed_out_message(exc) if timed_out else UNEXPECTED)
 
 
 @shared_task(
@@ -113,11 +117,11 @@ def sample_analyse_task(self, sample_id: int) -> None:
     """Analyse one uploaded sample, given only its id (the file never passes the broker).
     Safe to run twice: only one run claims the row."""
     from assessments.services.samples import (  # see above
-        TIMED_OUT,
         UNEXPECTED,
         sample_analyse,
         sample_claim,
         sample_mark_failed,
+        timed_out_message,
     )
 
     if not sample_claim(sample_id=sample_id):
@@ -126,7 +130,7 @@ def sample_analyse_task(self, sample_id: int) -> None:
         sample_analyse(sample_id=sample_id)
     except Exception as exc:  # the row says so (never the exception's text: it may quote the file)
         timed_out = isinstance(exc, SoftTimeLimitExceeded)
-        sample_mark_failed(sample_id=sample_id, error=TIMED_OUT if timed_out else UNEXPECTED)
+        sample_mark_failed(sample_id=sample_id, error=timed_out_message(exc) if timed_out else UNEXPECTED)
         raise
 
 
@@ -152,3 +156,42 @@ def samples_purge_task() -> int:
     from assessments.services.samples import samples_purge_expired  # the service imports this module
 
     return samples_purge_expired()
+
+
+class BaselineTask(WorkerTimeLimits):
+    """Writes the failure on the run's row (the page shows it with Resume)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from assessments.services.baseline import baseline_mark_failed  # the service imports this module
+
+        run_id = args[0] if args else kwargs["run_id"]
+        baseline_mark_failed(run_id=run_id, error=BASELINE_UNEXPECTED)
+
+
+BASELINE_UNEXPECTED = "The run stopped on an unexpected error. Resume it: answers already received are not paid again."
+
+
+@shared_task(
+    bind=True,
+    base=BaselineTask,
+    acks_late=True,
+    soft_time_limit=settings.BASELINE_RUN_SOFT_TIME_LIMIT,
+    time_limit=settings.BASELINE_RUN_TIME_LIMIT,
+)
+def baseline_run_task(self, run_id: int) -> None:
+    """Run one queued baseline run, given only its id (no case, prompt or key passes the broker).
+    Safe to run twice: only one run claims the row; a redelivered message whose worker died takes
+    it over and resumes from the response cache."""
+    from assessments.services.baseline import baseline_claim, baseline_execute  # the service imports this module
+
+    if not baseline_claim(run_id=run_id, task_id=self.request.id or ""):
+        return
+    baseline_execute(run_id=run_id)
+
+
+@shared_task
+def baseline_sweep_task() -> int:
+    """Every five minutes: queue again runs whose worker died or whose message was lost."""
+    from assessments.services.baseline import baseline_sweep_stuck  # the service imports this module
+
+    return baseline_sweep_stuck()

@@ -2,7 +2,9 @@
 
 Prints full evaluations per second for the default content (varied, realistic answer sets), the
 same rules hand-written in plain Python (the floor nothing data-driven can beat), their ratio,
-and the median time of counterfactuals for one assessment.
+the median time of counterfactuals for one assessment, and partial answer sets (a workshop
+midway: 0 to all answers left open) through ``evaluate_partial`` per second, with its median,
+p90 and worst time and the first call on fresh content (nothing compiled or remembered).
 """
 
 import random
@@ -17,6 +19,7 @@ from assessments.engine import (  # noqa: E402
     compiler,  # noqa: E402
     counterfactuals,
     evaluate,
+    evaluate_partial,
     load_default,
     validate_answers,
 )
@@ -118,6 +121,22 @@ def main():
         start = time.perf_counter()
         counterfactuals(questionnaire, criteria_set, answers)
         timings.append((time.perf_counter() - start) * 1000)
+    rng = random.Random(11)
+    partial_sets = []
+    for answers in sets[:300]:
+        keep = rng.randint(0, len(answers))
+        partial_sets.append(dict(rng.sample(sorted(answers.items()), keep)))
+    compiler._cache.clear()
+    start = time.perf_counter()
+    evaluate_partial(questionnaire, criteria_set, {})
+    first_partial = (time.perf_counter() - start) * 1000
+    partial_rate = rate(lambda a: evaluate_partial(questionnaire, criteria_set, a), partial_sets)
+    partial_times = []
+    for answers in partial_sets:
+        start = time.perf_counter()
+        evaluate_partial(questionnaire, criteria_set, answers)
+        partial_times.append((time.perf_counter() - start) * 1000)
+    undecided = sum(not evaluate_partial(questionnaire, criteria_set, a).decided for a in partial_sets)
     print(f"answer sets: {len(sets)} (verdicts {verdicts})")
     print(f"engine evaluate():           {engine:>10,.0f} evaluations/s")
     print(f"hand-written Python:         {plain:>10,.0f} evaluations/s")
@@ -127,6 +146,15 @@ def main():
         f"counterfactuals, median:     {statistics.median(timings):>10.1f} ms "
         f"(p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, max {max(timings):.1f} ms, "
         f"{len(timings)} assessments)"
+    )
+    print(
+        f"evaluate_partial(), partial: {partial_rate:>10,.0f} evaluations/s "
+        f"({undecided} of {len(partial_sets)} undecided)"
+    )
+    print(
+        f"evaluate_partial(), median:  {statistics.median(partial_times):>10.1f} ms "
+        f"(p90 {statistics.quantiles(partial_times, n=10)[-1]:.1f} ms, max {max(partial_times):.1f} ms; "
+        f"first call, nothing answered, cold: {first_partial:.1f} ms)"
     )
 
 

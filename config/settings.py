@@ -395,9 +395,19 @@ if not 0 < SAMPLE_ANALYSIS_SOFT_TIME_LIMIT < SAMPLE_ANALYSIS_TIME_LIMIT:
 CELERY_BEAT_SCHEDULE["sample-purge"] = {"task": "assessments.tasks.samples_purge_task", "schedule": 60 * 60}
 CELERY_BEAT_SCHEDULE["sample-sweep"] = {"task": "assessments.tasks.samples_sweep_task", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["impact-sweep"] = {"task": "assessments.tasks.impact_sweep_task", "schedule": 5 * 60}
+# Baseline runs (assessments/baseline/): a long run may take many minutes; past the soft limit it
+# stops and is resumed from the response cache. The sweep requeues a run silent for 15 minutes.
+BASELINE_RUN_TIME_LIMIT = env.float("BASELINE_RUN_TIME_LIMIT", default=3660)
+BASELINE_RUN_SOFT_TIME_LIMIT = env.float("BASELINE_RUN_SOFT_TIME_LIMIT", default=3600)
+if not 0 < BASELINE_RUN_SOFT_TIME_LIMIT < BASELINE_RUN_TIME_LIMIT:
+    raise ImproperlyConfigured("BASELINE_RUN_SOFT_TIME_LIMIT must be positive and below BASELINE_RUN_TIME_LIMIT.")
+CELERY_BEAT_SCHEDULE["baseline-sweep"] = {"task": "assessments.tasks.baseline_sweep_task", "schedule": 5 * 60}
 # Publish fine-tuning-criteria v2 (reads measured facts) when content is installed on migrate (the
 # default since uploads feed it; false keeps v1 published).
 CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=True)
+# Publish fine-tuning-criteria v3 (also reads a measured baseline) on migrate; off until the tests
+# that pin v2 as the published version are updated.
+CONTENT_INSTALL_BASELINE_CRITERIA = env.bool("CONTENT_INSTALL_BASELINE_CRITERIA", default=False)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://discovery")}
 if "redis" in CACHES["default"]["BACKEND"].lower():
     CACHES["default"].setdefault("OPTIONS", {}).update(
@@ -519,6 +529,12 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # a line per layout step of every report page
+        # The model providers' SDKs and their HTTP client log a line per call and per retry at
+        # INFO: thousands in one baseline run, and a command's standard error is one line.
+        "httpx": {"level": "WARNING"},
+        "openai": {"level": "WARNING"},
+        "anthropic": {"level": "WARNING"},
+        "google_genai": {"level": "WARNING"},
     },
 }
 structlog.configure(

@@ -15,7 +15,9 @@ Modules:
     engagements.py — a dozen clients in every status, both sources, every SLA state
     samples.py — demo uploads, analysed
     respondents.py — three respondents who disagree twice; an organisation assessed twice, six months apart
+    baseline.py — a recorded (labelled) baseline run for Meridian Retail, and a demo model connection
     reports.py — a rendered report for every submitted demo assessment
+    paths.py — recorded traffic and earlier provider figures some demo reports carry
     history.py — eight months of past engagements for the analytics charts
     client_links.py — a self-service client half-way through, with a working link
     integrations.py — API tokens (one printed), a webhook endpoint with recorded deliveries, an SSO domain

@@ -2,7 +2,8 @@
 
 Keyed by organisation name, so running it again changes nothing. Submitted and later engagements
 carry complete answers that produce each verdict; Harbour Health is mid-workshop, with attendees,
-annotations and revisions.
+annotations and revisions, and its verdict not decided yet (it depends on how well a base model
+already does the task).
 """
 
 from datetime import timedelta

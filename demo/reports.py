@@ -6,10 +6,14 @@ Assessments that already have a ready report are left alone, so running it again
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from assessments.engine import approach_label, verdict_label
 from assessments.models import Assessment, Report
+from assessments.reports.paths import frozen_profiles
 from assessments.reports.services import report_generate_now
 from assessments.services.evaluation import assessment_preview
+from demo import paths
 from discovery.engagements.selectors import engineer_suggestions
 from discovery.models import Engagement
 
@@ -55,6 +59,9 @@ def render_report(assessment, stdout) -> Report | None:
         engineers=_team(assessment),
         created_at=prepared_at(assessment.engagement),
         narrative=summary(assessment),
+        **paths.report_overrides(
+            assessment.engagement.organisation.name, lambda: frozen_profiles(timezone.localdate())
+        ),
     )
     if report.status != Report.READY:
         stdout.write(f"  report for {assessment.engagement} failed: {report.error}")

@@ -1,8 +1,10 @@
 """Demo uploads. Meridian Retail said it has over 1,000 curated examples; the training sample
-it uploaded holds 412 unique valid ones (38 duplicates, 3 lines with an email address), and its
+it uploaded holds 412 unique valid ones (38 duplicates, 3 lines with an email address, 3 empty
+answers and a blank line), and its
 eval set has 40 cases with an expected answer. The review page and report show the gap.
 Osprey Energy's eval set was cut from its training data: 7 of its 30 cases repeat a training
-prompt (5 exactly, 2 nearly), and the report says a leaked eval proves nothing.
+prompt (5 exactly, 2 nearly), and the report says a leaked eval proves nothing; it is the
+path-to-yes case: removing those 7 cases is the first step, and the one that makes it "Fine-tune".
 
 Runs before the demo reports, so their reports are made from the measurements. Files go
 through the real upload path's storage and the real analysis task; nothing is kept but the
@@ -18,6 +20,7 @@ from assessments.tasks import sample_analyse_task
 
 ORGANISATION = "Meridian Retail"
 LEAKED = "Osprey Energy"
+BLANK_LINE = {}  # written as an empty line, not as an object
 TOPICS = ["a late parcel", "a refund", "a damaged item", "a gift card", "a size exchange", "a missing voucher"]
 
 
@@ -41,7 +44,13 @@ def _training_records() -> list[dict]:
                 ]
             }
         )
-    return records + records[-38:]
+    # Three answers left empty by the export (no text, no tool call) and a stray blank line:
+    # reported as unusable lines and a warning, so the page shows both.
+    empty = [
+        {"messages": [{"role": "user", "content": _question(900 + i)}, {"role": "assistant", "content": ""}]}
+        for i in range(3)
+    ]
+    return records + records[-38:] + empty + [BLANK_LINE]
 
 
 def _eval_records() -> list[dict]:
@@ -49,7 +58,7 @@ def _eval_records() -> list[dict]:
 
 
 def _analysed(assessment, kind: str, name: str, records: list[dict]) -> None:
-    body = "".join(json.dumps(r) + "\n" for r in records).encode()
+    body = "".join(("" if r is BLANK_LINE else json.dumps(r)) + "\n" for r in records).encode()
     sample = SampleUpload(
         assessment=assessment, kind=kind, original_name=name, size_bytes=len(body), total_lines=len(records)
     )

@@ -1,9 +1,9 @@
 """The order `load_demo` builds the demo in: each step is one data module's `build(stdout)`."""
 
-from demo import engagements, people, samples
+from demo import baseline, engagements, people, samples
 
-# samples before reports: Meridian Retail's report is made from its measured sample.
-STEPS = [people.build, engagements.build, samples.build]
+# samples and the baseline before reports: Meridian Retail's report is made from its measurements.
+STEPS = [people.build, engagements.build, samples.build, baseline.build]
 
 from demo import respondents  # noqa: E402  (before reports: its re-assessment's report compares)
 

@@ -23,12 +23,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import ImpactRun, Report, SampleUpload
 from assessments.selectors import published_criteria_set, published_questionnaire
+from assessments.services.baseline import baseline_create
 from assessments.services.evaluation import assessment_evaluate
 from assessments.services.publishing import content_draft_from
 from discovery.api.services import integration_token_create
 from discovery.models import ClientLink, OutgoingEmail, SsoDomain, WebhookDelivery
 from discovery.roles import ADMINS, CONSULTANTS
 from discovery.webhooks.services import webhook_endpoint_create
+from tests.assessments.baseline_factories import eval_lines, make_connection
 from tests.assessments.reports.factories import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,11 @@ class World:
             endpoint=self.endpoint, event="report.ready", message_id="msg_walk", payload={}, status="failed"
         )
         self.sso_domain = SsoDomain.objects.create(domain="walk.example")
+        # A baseline run, prepared (not started: nothing is sent), on a connection with no key.
+        self.connection = make_connection(sealed=False, key_variable="WALK_NO_SUCH_KEY")
+        self.baseline = baseline_create(
+            assessment=self.assessment, connection=self.connection, model_id="test-model", eval_lines=eval_lines(2)
+        )
 
     def real(self, route: str, param: str) -> str:
         """A real value for `param` in `route`: the object of the kind the route is about."""
@@ -157,6 +164,10 @@ class World:
         }
         if "samples/" in route and (param == "sample_id" or (param == "pk" and route.startswith("my/"))):
             return str(self.sample.pk)
+        if "baseline/" in route and param == "run_id":
+            return str(self.baseline.pk)
+        if route.startswith("admin/assessments/modelconnection/"):
+            return str(self.connection.pk)
         if "samples/" in route and param == "kind":
             return "training"
         if param in by_param:

@@ -16,4 +16,5 @@ Modules:
     refusals.py — one base class for refusals a person reads (Refused) and @refusal_shown, which shows them
     names.py — a person's name as pages show it: display_name(user) and its template filter
     dates.py — the named date formats (DATE, DATETIME, …) and the date_as template filter
+    sealed.py — secrets at rest (API keys): sealed with Fernet under a key derived from SECRET_KEY
 """

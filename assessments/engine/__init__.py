@@ -6,11 +6,17 @@ Public API::
     validate_answers(questionnaire, raw) -> AnswerCheck(answers, problems, ignored_hidden)
     evaluate(questionnaire, criteria_set, answers, facts=None) -> Evaluation
     assess(questionnaire, criteria_set, raw, raw_facts=None) -> (Evaluation | None, [Problem])
+    evaluate_partial(questionnaire, criteria_set, answers, facts=None) -> PartialEvaluation
+        (three-valued: decided or not, the verdicts still possible, the open questions they depend on)
+    assess_partial(questionnaire, criteria_set, raw, raw_facts=None) -> (PartialEvaluation | None, [Problem])
     FACTS, fact_problems(raw): measured facts ("sample.unique_examples", …) criteria may read
     counterfactuals(questionnaire, criteria_set, answers, max_changes=2) -> [Counterfactual]
     compare(Inputs(...), Inputs(...)) -> Comparison: two assessments, the client's changes told
         apart from the criteria's
+    path_to_yes(questionnaire, criteria_set, answers, facts) -> [Counterfactual]: answers and measured
+        facts moved, labelled by direction, what makes it fine_tune first
     explain(criteria_set, rule=slug, matched=[slugs]) -> Explanation (the deciding rule, qualified)
+    depends_on(questionnaire, partial) -> [OpenPoint]: what an undecided verdict depends on, in words
     validate_questionnaire(questionnaire) / validate_criteria_set(questionnaire, criteria_set)
         -> [ConditionError(field, message)]
     run_golden_cases(questionnaire, criteria_set) -> [GoldenResult]
@@ -33,7 +39,7 @@ Modules:
     condition_syntax.py — a condition's tokens and parse tree, read in plain Python before CEL sees it
     conditions.py — condition safety: the one place admin-written CEL meets the CEL library
     content.py — loading content documents (discovery-content/1 JSON)
-    counterfactuals.py — the smallest answer changes that would move the verdict
+    counterfactuals.py — the smallest answer changes that would move the verdict; the path to yes (facts moved too)
     definitions.py — the decision model as plain, immutable data
     schema.py — the content format's one declaration: each part's fields, defaults and when written
     diff.py — what changed between two versions, field by field
@@ -42,6 +48,7 @@ Modules:
     facts.py — measured facts criteria may read beside answers
     golden.py — golden cases: answer sets with the verdict each must keep
     logic_check.py — the questionnaire's logic check (unreachable questions, unmatched criteria)
+    partial.py — partial answers: three-valued criteria, decided or undecided verdicts
     typecheck.py — static type checking of a condition against the variables it reads
     validation.py — checking client answers and admin-written conditions
     vocabulary.py — the words for verdicts, approaches and criterion kinds
@@ -52,7 +59,7 @@ from .answers import answer_text, is_answered
 from .comparison import Comparison, Inputs, Step, compare
 from .compiler import visible_slugs
 from .content import load_criteria_set, load_default, load_questionnaire
-from .counterfactuals import Counterfactual, counterfactuals
+from .counterfactuals import CLOSENESS, Counterfactual, change_phrase, counterfactuals, fact_moves, path_to_yes
 from .definitions import (
     Choice,
     CriteriaSet,
@@ -66,10 +73,11 @@ from .definitions import (
 )
 from .diff import ContentDiff, FieldChange, content_diff
 from .evaluate import CriterionResult, Evaluation, assess, decision_inputs, evaluate, verdict_of
-from .explanation import Explanation, explain
+from .explanation import Explanation, OpenPoint, depends_on, explain
 from .facts import FACTS, Fact, fact_problems
 from .golden import GoldenResult, run_golden_cases
 from .logic_check import Finding, logic_check
+from .partial import OpenQuestion, PartialEvaluation, assess_partial, evaluate_partial
 from .validation import (
     AnswerCheck,
     ConditionError,
@@ -90,6 +98,7 @@ from .vocabulary import (
     KIND_FINDINGS,
     KIND_HEADINGS,
     KIND_LABELS,
+    UNDECIDED_LABEL,
     VERDICT_CHOICES,
     VERDICT_COLOURS,
     VERDICT_LABELS,
@@ -142,6 +151,9 @@ __all__ = [
     "DefinitionError",
     "Evaluation",
     "Explanation",
+    "OpenPoint",
+    "depends_on",
+    "UNDECIDED_LABEL",
     "explain",
     "GoldenCase",
     "GoldenResult",
@@ -151,7 +163,15 @@ __all__ = [
     "Questionnaire",
     "Section",
     "assess",
+    "assess_partial",
+    "evaluate_partial",
+    "OpenQuestion",
+    "PartialEvaluation",
     "counterfactuals",
+    "path_to_yes",
+    "change_phrase",
+    "fact_moves",
+    "CLOSENESS",
     "evaluate",
     "decision_inputs",
     "verdict_of",

@@ -287,6 +287,10 @@ class CompiledCriteria:
             raise EngineError(f"criteria set {self.criteria_set.slug}: no policy rule applies to {matched}")
         return index
 
+    def rules_holding(self, matched: tuple[str, ...]) -> list:
+        """One flag per policy rule: does its condition hold for ``matched``? (Not only the first.)"""
+        return self.policy.evaluate(self._policy_context(matched))
+
     def policy_failures(self, matched: tuple[str, ...]) -> list[tuple[int, str]]:
         """(rule index, why) of each policy rule that failed for ``matched``."""
         return self.policy.failures(self._policy_context(matched))

@@ -13,6 +13,8 @@ DEFAULT_QUESTIONNAIRE = CONTENT_DIR / "fine-tuning-readiness.v1.json"
 DEFAULT_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v1.json"
 # v2 reads measured facts; given answers alone it decides exactly as v1 (tests/engine/test_facts.py).
 MEASURED_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v2.json"
+# v3 also reads a measured baseline (baseline.*); given answers alone it decides exactly as v1 too.
+BASELINE_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v3.json"
 
 
 def load_questionnaire(path: Path) -> Questionnaire:

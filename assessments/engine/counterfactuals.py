@@ -3,6 +3,10 @@
 Used in reports and the workshop preview ("With 100–1,000 curated examples, the verdict becomes
 fine_tune"). Only the verdict is computed for each candidate, through the same compiled programs
 that ``evaluate`` uses, so one call stays in the tens of milliseconds.
+
+``path_to_yes`` also moves measured facts (a client can remove contaminated eval cases or add
+examples, not just answer differently) and labels each change by direction: toward fine-tuning
+first, then what would rule it out.
 """
 
 from __future__ import annotations
@@ -14,9 +18,16 @@ from typing import Any
 
 from .answers import is_answered
 from .compiler import compile_criteria, compile_questionnaire
+from .condition_syntax import walk
+from .conditions import parse_condition
 from .definitions import CriteriaSet, Question, Questionnaire
+from .facts import FACTS
 
 ENOUGH_SINGLE_CHANGES = 5  # below this many one-change answers, also look at pairs
+
+
+# How close a verdict is to fine-tuning: a change "toward" raises it, "away" lowers it.
+CLOSENESS = {"do_not_fine_tune": 0, "not_yet": 1, "fine_tune": 2}
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,8 @@ class Counterfactual:
     changes: tuple[tuple[str, Any, Any], ...]  # (slug, old value or None, new value)
     new_verdict: str
     sentence: str
+    fact_changes: tuple[tuple[str, Any, Any], ...] = ()  # (fact name, measured value, new value)
+    direction: str = ""  # "toward" fine-tuning or "away" from it (path_to_yes only)
 
 
 def counterfactuals(
@@ -32,9 +45,12 @@ def counterfactuals(
     answers: Mapping,
     max_changes: int = 2,
     facts: Mapping | None = None,
+    vary_facts: bool = False,
 ) -> list[Counterfactual]:
     """Answer changes (at most ``max_changes``) that give a different verdict, smallest first.
-    Measured facts, if given, stay as they are: only answers change.
+    Measured facts, if given, stay as they are (only answers change) unless ``vary_facts``:
+    then each measured fact a criterion compares with a number may also move to that number's
+    edge (``fact_moves``), and a move counts as one change.
 
     1. List every one-question move among shown questions: another value of a single choice
        or yes/no question, one choice added to or removed from a multi-choice answer. Long
@@ -49,8 +65,11 @@ def counterfactuals(
     cc = compile_criteria(criteria_set)
 
     def verdict(candidate: Mapping) -> str:
-        visible, _ = cq.visible_answers(candidate)
-        flags = cc.match(visible, facts)
+        # Fact names hold a dot, question slugs never do: one candidate carries both.
+        moved = {k: v for k, v in candidate.items() if "." in k}
+        answers_only = {k: v for k, v in candidate.items() if "." not in k} if moved else candidate
+        visible, _ = cq.visible_answers(answers_only)
+        flags = cc.match(visible, {**(facts or {}), **moved} if moved else facts)
         matched = tuple(c.slug for c, f in zip(criteria_set.criteria, flags, strict=True) if f)
         return criteria_set.policy[cc.decide(matched)].verdict
 
@@ -73,6 +92,13 @@ def counterfactuals(
                 elif len(changes) == 1:
                     singles.append(change)
 
+    for move in fact_moves(criteria_set, facts) if vary_facts else ():
+        new_verdict = verdict(_apply(base, (move,)))
+        if new_verdict != base_verdict:
+            found.append(((move,), new_verdict))
+        else:
+            singles.append(move)
+
     if max_changes >= 2 and sum(len(c) == 1 for c, _ in found) < ENOUGH_SINGLE_CHANGES:
         for a, b in itertools.combinations(singles, 2):
             if a[0] == b[0]:
@@ -86,10 +112,95 @@ def counterfactuals(
 
     def sort_key(item):
         changes, _ = item
-        return len(changes), [(order[s], _rank(questionnaire.by_slug[s], new)) for s, _, new in changes]
+        return len(changes), [_position(questionnaire, order, change) for change in changes]
 
     found.sort(key=sort_key)
-    return [Counterfactual(changes, v, _sentence(questionnaire, changes, v)) for changes, v in found]
+    results = []
+    for changes, v in found:
+        answers_changed = tuple(c for c in changes if "." not in c[0])
+        facts_changed = tuple(c for c in changes if "." in c[0])
+        direction = "toward" if CLOSENESS[v] > CLOSENESS[base_verdict] else "away"
+        sentence = _sentence(questionnaire, changes, v)
+        results.append(Counterfactual(answers_changed, v, sentence, facts_changed, direction if vary_facts else ""))
+    return results
+
+
+def path_to_yes(
+    questionnaire: Questionnaire,
+    criteria_set: CriteriaSet,
+    answers: Mapping,
+    facts: Mapping | None = None,
+    max_changes: int = 2,
+) -> list[Counterfactual]:
+    """Changes of answers and of measured facts that move the verdict, labelled by direction:
+    those that make it ``fine_tune`` first, then others toward fine-tuning, then those that
+    would rule it out; within each, fewest changes first and the smallest moves first."""
+    found = counterfactuals(questionnaire, criteria_set, answers, max_changes, facts, vary_facts=True)
+
+    def key(cf: Counterfactual):
+        group = 0 if cf.new_verdict == "fine_tune" else 1 if cf.direction == "toward" else 2
+        return group, len(cf.changes) + len(cf.fact_changes), sum(_size(c) for c in cf.fact_changes)
+
+    return sorted(found, key=key)  # stable: the questionnaire order stays within equal keys
+
+
+def _size(change) -> float:
+    """How much a fact move asks, relative to where it stands (removing 5 of 5 is all of it)."""
+    _, old, new = change
+    return abs(new - old) / max(abs(old), 1)
+
+
+def _position(questionnaire, order, change) -> tuple:
+    slug, _, new = change
+    if "." in slug:  # measured facts after every question
+        return (len(order), slug, 0)
+    return (order[slug], "", _rank(questionnaire.by_slug[slug], new))
+
+
+def fact_moves(criteria_set: CriteriaSet, facts: Mapping | None) -> list[tuple[str, Any, Any]]:
+    """(fact, measured value, new value) for each measured fact a criterion compares with a
+    number, moved to just either side of that number (kept in the fact's range)."""
+    if not facts:
+        return []
+    edges: dict[str, set] = {}
+    for criterion in criteria_set.criteria:
+        for name, number in _compared_numbers(criterion.condition):
+            if name in facts:
+                edges.setdefault(name, set()).add(number)
+    moves = []
+    for name in sorted(edges):
+        fact, old = FACTS[name], facts[name]
+        candidates = set()
+        for number in edges[name]:
+            if fact.type is int:
+                candidates.update({int(number) - 1, int(number), int(number) + 1})
+            else:
+                candidates.update({number, min(1.0, number + 0.01), max(0.0, number - 0.01)})
+        valid = sorted(v for v in candidates if v >= 0 and (fact.type is int or v <= 1) and v != old)
+        moves += [(name, old, v) for v in valid]
+    return moves
+
+
+def _compared_numbers(source: str) -> list[tuple[str, float]]:
+    """(fact name, number) for each ``<namespace>.<key> <op> <number>`` in a condition."""
+    try:
+        tree = parse_condition(source)
+    except Exception:  # a broken condition reads nothing
+        return []
+    found = []
+    for node in walk(tree):
+        if node.kind != "binary" or node.name not in ("<", "<=", ">", ">=", "==", "!=") or len(node.parts) != 2:
+            continue
+        for side, other in (node.parts, reversed(node.parts)):
+            if side.kind == "select" and side.parts and side.parts[0].kind == "name" and other.kind == "literal":
+                name = f"{side.parts[0].name}.{side.name}"
+                try:
+                    number = float(other.name)
+                except ValueError:
+                    continue
+                if name in FACTS:
+                    found.append((name, number))
+    return found
 
 
 def _alternatives(q: Question, current: Any) -> list:
@@ -163,6 +274,19 @@ def _labels_stand_alone(q: Question) -> bool:
     return len(q.choices) > 1 and len(endings) == 1
 
 
+def change_phrase(questionnaire: Questionnaire, slug: str, old: Any, new: Any) -> str:
+    """One answer change in words, as the sentences say it after "With"."""
+    return _phrase(questionnaire.by_slug[slug], old, new)
+
+
+def _fact_phrase(name: str, new: Any) -> str:
+    fact = FACTS[name]
+    shown = f"{new:.0%}" if fact.type is float else f"{new:,}"
+    return f"{shown} {fact.label}"
+
+
 def _sentence(questionnaire: Questionnaire, changes, new_verdict: str) -> str:
-    phrases = [_phrase(questionnaire.by_slug[s], old, new) for s, old, new in changes]
+    phrases = [
+        _fact_phrase(s, new) if "." in s else _phrase(questionnaire.by_slug[s], old, new) for s, old, new in changes
+    ]
     return f"With {' and '.join(phrases)}, the verdict becomes {new_verdict}"

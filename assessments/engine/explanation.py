@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .definitions import CriteriaSet
+from .definitions import CriteriaSet, Questionnaire
+from .vocabulary import verdict_label
 
 QUALIFYING_KINDS = ("prerequisite", "advisory")
 
@@ -56,3 +57,38 @@ def explain(criteria_set: CriteriaSet, *, rule: str, matched: Iterable[str]) -> 
     elif advisories:
         sentences.append(f"Also, {_in_a_sentence(advisories)}.")
     return Explanation(rule, decision, missing, advisories, tuple(sentences))
+
+
+@dataclass(frozen=True)
+class OpenPoint:
+    """One open question an undecided verdict depends on, in words."""
+
+    slug: str
+    prompt: str
+    effect: str  # "one answer here settles it as “Do not fine-tune”", …
+
+
+def _labels(verdicts: Iterable[str]) -> str:
+    words = [f"“{verdict_label(v)}”" for v in verdicts]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def depends_on(questionnaire: Questionnaire, partial) -> tuple[OpenPoint, ...]:
+    """What an undecided verdict (a PartialEvaluation) still depends on, question by question.
+
+    Only the question and the verdicts its answers can settle or rule out are named: nothing is
+    said about what the answer will be.
+    """
+    points = []
+    for item in partial.depends_on:
+        q = questionnaire.by_slug.get(item.slug)
+        if q is None:
+            continue
+        if item.settles:
+            effect = f"one answer here settles it as {_labels(item.settles)}"
+        elif item.rules_out:
+            effect = f"an answer here can rule out {_labels(item.rules_out)}"
+        else:
+            effect = "an answer here narrows it down"
+        points.append(OpenPoint(q.slug, q.prompt, effect))
+    return tuple(points)

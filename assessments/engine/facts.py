@@ -2,7 +2,7 @@
 the answers (``sample.unique_examples < 100``).
 
 Facts are plain values passed in; the engine never measures anything. In a condition they
-live in two maps, ``sample`` and ``evals``, that are always present (empty when nothing was
+live in maps, ``sample``, ``evals`` and ``baseline``, that are always present (empty when nothing was
 measured), so ``has(sample.unique_examples) ? … : <the stated answer>`` prefers a measurement
 and falls back to the answer, and a condition that reads no fact is unaffected by them.
 """
@@ -19,6 +19,7 @@ class Fact:
     name: str  # "<namespace>.<key>"
     type: type  # int, or float for a share between 0 and 1
     label: str
+    minimum: float = 0  # a float fact may go below 0 only when this says so (a lift can be negative)
 
 
 FACTS = {
@@ -30,9 +31,18 @@ FACTS = {
         Fact("sample.pii_lines", int, "lines with personal data signals"),
         Fact("evals.cases_with_expected", int, "eval cases with a usable expected value"),
         Fact("evals.contaminated", int, "eval cases that repeat a training example"),
+        # A baseline run (assessments/baseline/): the client's eval set answered by a base model.
+        Fact("baseline.target", float, "the client's pass-rate target"),
+        Fact("baseline.cases", int, "eval cases graded in the baseline run"),
+        Fact("baseline.pass_rate", float, "pass rate of the client's own prompt"),
+        Fact("baseline.ci_low", float, "lower bound of its 95 % interval"),
+        Fact("baseline.ci_high", float, "upper bound of its 95 % interval"),
+        Fact("baseline.best_variant_pass_rate", float, "pass rate of the best improved prompt"),
+        Fact("baseline.best_variant_ci_low", float, "lower bound of the best improved prompt's 95 % interval"),
+        Fact("baseline.prompt_lift", float, "best improved prompt minus the client's prompt", minimum=-1),
     )
 }
-NAMESPACES = ("sample", "evals")
+NAMESPACES = ("sample", "evals", "baseline")
 
 
 def fact_problems(raw: object) -> list[str]:
@@ -46,7 +56,7 @@ def fact_problems(raw: object) -> list[str]:
             problems.append(f"{name}: unknown fact; known facts are {', '.join(FACTS)}")
         elif not _is_number(value) or (fact.type is int and value != int(value)):
             problems.append(f"{name}: {value!r} is not {'a whole number' if fact.type is int else 'a number'}")
-        elif value < 0 or (fact.type is float and value > 1):
+        elif value < fact.minimum or (fact.type is float and value > 1):
             problems.append(f"{name}: {value!r} is out of range")
     return problems
 
@@ -57,7 +67,8 @@ def _is_number(value: object) -> bool:
 
 
 def fact_context(facts: Mapping | None) -> dict[str, dict]:
-    """The condition variables for ``facts``: {"sample": {...}, "evals": {...}}, both always there."""
+    """The condition variables for ``facts``: {"sample": {...}, "evals": {...}, "baseline": {...}},
+    each always there."""
     context = {namespace: {} for namespace in NAMESPACES}
     for name, value in (facts or {}).items():
         namespace, key = name.split(".", 1)

@@ -15,6 +15,9 @@ VERDICT_LABELS: dict[str, str] = {
     "do_not_fine_tune": "Do not fine-tune",
 }
 
+# What every page shows instead of a verdict while open questions could still change it.
+UNDECIDED_LABEL = "Not decided yet"
+
 APPROACH_LABELS: dict[str, str] = {
     "fine_tuning": "Fine-tuning",
     "prompt_engineering": "Prompt engineering",

@@ -16,7 +16,8 @@ def seed_provider_profiles(apps, schema_editor):
     data = json.loads(PROFILES_FILE.read_text(encoding="utf-8"))
     # The file gains keys as later migrations add fields; seed only the fields this one has.
     fields = {field.name for field in ProviderProfile._meta.get_fields()}
-    for order, provider in enumerate(data["providers"]):
+    # Version 2 of the file (one row per model, "paths") is seeded by 0017 instead.
+    for order, provider in enumerate(data.get("providers", [])):
         known = {key: value for key, value in provider.items() if key in fields}
         ProviderProfile.objects.get_or_create(
             slug=provider["slug"], defaults={**known, "checked": data.get("checked", ""), "order": order}

@@ -115,6 +115,10 @@ class Evaluation(models.Model):
     answers_hash = models.CharField(max_length=64)
     result = models.JSONField()
     verdict = models.CharField(max_length=20)
+    # The baseline run whose facts this evaluation read (its summary is frozen on the run).
+    baseline_run = models.ForeignKey(
+        "assessments.BaselineRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

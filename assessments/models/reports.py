@@ -44,6 +44,17 @@ class Report(models.Model):
     proposed_engineers = models.ManyToManyField("discovery.ConsultantProfile", blank=True, related_name="+")
     # Said to the client in place of the team when no engineers are named; delivery needs one or the other.
     no_engineers_reason = models.TextField(blank=True)
+    # The provider profiles this version's training paths and costs come from, frozen when the
+    # version was made so later edits to the profiles never change it, and the day they were read.
+    profiles_used = models.JSONField(default=list, blank=True, editable=False)
+    profiles_as_of = models.DateField(null=True, blank=True, editable=False)
+    # The client's traffic for the cost section (None: not given, so no saving is worked out).
+    requests_per_day = models.PositiveIntegerField(null=True, blank=True)
+    prompt_tokens = models.PositiveIntegerField(null=True, blank=True, help_text="Prompt sent to the base model today.")
+    tuned_prompt_tokens = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Prompt left once the model is fine-tuned."
+    )
+    answer_tokens = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,6 +18,8 @@ Modules:
     docx.py — the document walked into an editable Word file
     charts.py — the scorecard per kind of criterion
     measured.py — the "Measured readiness" section and stated-vs-measured sentences
+    paths.py — the "Training paths and cost" section, from the profiles each version froze
+    baseline.py — the "Measured baseline" chapter: pass rates and intervals per prompt, cost, what follows
     scope.py — the fine-tuning programme scope, sized by the answers
     since.py — "Points of disagreement" (respondents) and "Since your last assessment", in words
 """

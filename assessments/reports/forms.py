@@ -4,6 +4,7 @@ from django import forms
 
 from assessments.engine import VERDICT_CHOICES
 from assessments.models import Report
+from assessments.reports.services import TRAFFIC_FIELDS
 from web.ids import parse_id
 
 
@@ -65,6 +66,32 @@ class ReportReviewForm(forms.Form):
         "Delivery needs named engineers or this reason.",
     )
 
+    # The client's traffic, for the cost section (all three counts, or none: a saving needs them).
+    requests_per_day = forms.IntegerField(
+        label="Requests a day",
+        required=False,
+        min_value=0,
+        max_value=1_000_000_000,
+        help_text="As the client states it.",
+    )
+    prompt_tokens = forms.IntegerField(
+        label="Prompt tokens today",
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        help_text="System prompt and examples sent with every request to the base model.",
+    )
+    tuned_prompt_tokens = forms.IntegerField(
+        label="Prompt tokens once fine-tuned",
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        help_text="What is still sent when the model has learnt the instructions.",
+    )
+    answer_tokens = forms.IntegerField(
+        label="Answer tokens", required=False, min_value=0, max_value=10_000_000, help_text="A typical answer's length."
+    )
+
     def __init__(self, *args, suggestions, **kwargs):
         """`suggestions`: (profile, skill match, load) rows, best first, as the checkbox order."""
         super().__init__(*args, **kwargs)
@@ -88,4 +115,14 @@ class ReportReviewForm(forms.Form):
         data = super().clean()
         if data.get("override_verdict") and not (data.get("override_justification") or "").strip():
             self.add_error("override_justification", "Explain why you differ from the computed verdict.")
+        counts = ("requests_per_day", "prompt_tokens", "tuned_prompt_tokens")
+        given = [name for name in counts if data.get(name) is not None]
+        if given and len(given) < len(counts):
+            for name in counts:
+                if data.get(name) is None:
+                    self.add_error(name, "Give the requests a day and both prompt lengths, or none of them.")
         return data
+
+    def traffic(self) -> dict:
+        """The traffic fields, for report_revise."""
+        return {name: self.cleaned_data.get(name) for name in TRAFFIC_FIELDS}

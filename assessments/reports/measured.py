@@ -2,7 +2,10 @@
 page shows: built from the uploads analysed by the time of the version's evaluation, and the
 facts that evaluation used."""
 
+from assessments.baseline import stated_vs_measured as baseline_stated_vs_measured
 from assessments.engine import answer_text
+from assessments.reports.baseline import baseline_chapter
+from assessments.samples import profiles_from
 from assessments.samples import summary as sample_summary
 from assessments.selectors import content_definition, provider_profiles, samples_analysed_as_of
 
@@ -32,9 +35,12 @@ def measured_readiness(report) -> dict | None:
     if evaluation is None:
         return None
     uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
-    if not uploads:
+    baseline = baseline_chapter(evaluation)
+    if not uploads and baseline is None:
         return None
-    profiles = provider_profiles()
+    # The profiles the version froze (a delivered report never changes with later edits);
+    # versions made before profiles were frozen read today's.
+    profiles = profiles_from({"paths": report.profiles_used}) if report.profiles_used else provider_profiles()
     training = uploads.get("training")
     evals = uploads.get("eval")
     training_findings = training.findings if training else None
@@ -49,7 +55,9 @@ def measured_readiness(report) -> dict | None:
         "parts": [(part, heading) for part, heading in ((training_part, "Training sample"), (evals_part, "Eval set"))],
         "disagreements": sample_summary.stated_vs_measured(
             evaluation.answers, facts, stated_labels(questionnaire, evaluation.answers)
-        ),
+        )
+        + baseline_stated_vs_measured(evaluation.answers, facts),
+        "baseline": baseline,
         "next_steps": sample_summary.next_steps(training_findings, eval_findings, profiles),
         "facts_used": bool(facts),
         "kept_note": KEPT_NOTE,

@@ -30,8 +30,9 @@ from assessments.reports.document import (
     Table,
 )
 from assessments.reports.measured import measured_readiness
+from assessments.reports.paths import training_paths_section
 from assessments.reports.scope import programme_scope
-from assessments.reports.selectors import report_answers
+from assessments.reports.selectors import report_action_plan, report_answers
 from assessments.reports.since import points_of_disagreement, since_last_assessment
 from assessments.selectors import content_definition
 from web.dates import date_as
@@ -259,18 +260,45 @@ def _criterion(source: ReportSource, row: dict) -> Group:
 
 
 def counterfactuals(source: ReportSource) -> Section:
-    sentences = tuple(counterfactual_in_words(cf)["sentence"] for cf in source.result.get("counterfactuals", []))
-    if sentences:
-        blocks = (BulletList(sentences),)
-    else:
-        blocks = (Paragraph("No change of one or two answers would lead to a different verdict."),)
-    return Section("counterfactuals", "What would change the answer", blocks)
+    """The path to yes: changes of answers and of what was measured, by direction — what would
+    make it "Fine-tune now" first, then other steps toward it, then what would rule it out.
+    Versions evaluated before the path was stored list the answer changes as they were."""
+    path = source.result.get("path")
+    if path is None:
+        sentences = tuple(counterfactual_in_words(cf)["sentence"] for cf in source.result.get("counterfactuals", []))
+        if sentences:
+            blocks = (BulletList(sentences),)
+        else:
+            blocks = (Paragraph("No change of one or two answers would lead to a different verdict."),)
+        return Section("counterfactuals", "What would change the answer", blocks)
+    groups = (
+        (f"What would make it “{verdict_label('fine_tune')}”", [p for p in path if p["new_verdict"] == "fine_tune"]),
+        (
+            "What else would move it toward fine-tuning",
+            [p for p in path if p["direction"] == "toward" and p["new_verdict"] != "fine_tune"],
+        ),
+        ("What would rule fine-tuning out", [p for p in path if p["direction"] == "away"]),
+    )
+    blocks = []
+    for title, steps in groups:
+        if steps:
+            blocks += [Heading(title), BulletList(tuple(p["sentence"] for p in steps))]
+    if not blocks:
+        blocks = [Paragraph("No change of one or two answers or measurements would lead to a different verdict.")]
+    return Section("counterfactuals", "What would change the answer", tuple(blocks))
 
 
 def next_steps(source: ReportSource) -> Section:
-    steps = tuple(source.result.get("next_steps", []))
+    """The readiness plan from the client's own state: what they have already done first, then
+    each step with who owns it (report_action_plan)."""
+    plan = report_action_plan(source.report)
+    done = [Paragraph(f"Already done: {row['done']} ({row['step']})") for row in plan if row["done"]]
+    steps = tuple(f"{row['step']} Who: {row['who']}." for row in plan if not row["done"])
     if steps:
-        block = BulletList(steps, ordered=True, style="plan")
+        plan_list = BulletList(steps, ordered=True, style="plan")
+        return Section("next-steps", "Next steps: readiness plan", (*done, plan_list))
+    if done:
+        block = Group(tuple(done))
     elif source.verdict == "do_not_fine_tune":
         block = Paragraph(
             f"No criterion added a step. Start with {', then '.join(source.approaches)}; "
@@ -355,8 +383,7 @@ def _measured_part(part: dict, heading: str, profiles_checked: str) -> list:
                 caption="Provider fit",
                 header=_columns("Provider", "Examples", "Over the token limit"),
                 rows=tuple(
-                    (Cell(p["name"]), Cell(p["verdict"]), Cell(f"{p['over_limit']} (limit {p['max_tokens']:,})"))
-                    for p in part["providers"]
+                    (Cell(p["name"]), Cell(p["verdict"]), Cell(p["over_limit_text"])) for p in part["providers"]
                 ),
                 row_headers=True,
                 style="provider-fit",
@@ -554,6 +581,152 @@ def _answer_cell(answer: dict) -> Cell:
     return Cell(answer["answer"], note=changed)
 
 
+# --- Training paths and cost -------------------------------------------------------------------
+
+
+def baseline(source: ReportSource) -> Section | None:
+    """The base model measured on the client's own eval set: each prompt's pass rate with its 95 %
+    interval (the bar), the target, how answers were graded, the cost, and what follows
+    (assessments/reports/baseline.py). Rates only, never the client's cases."""
+    b = (source.measured or {}).get("baseline")
+    if not b:
+        return None
+    run, variants = b["run"], len(b["bars"])
+    extra = f" and {variants - 1} improved prompt{'s' if variants > 2 else ''}" if variants > 1 else ""
+    said = (
+        f"We ran your eval set through {run.model_id} ({run.connection_label}) with your current prompt{extra}, "
+        f"{run.repeats} time{'s' if run.repeats != 1 else ''} per case, and graded every answer."
+    )
+    if run.recorded_demo:
+        said += " (Recorded demo data.)"
+    if b["target"] is not None:
+        said += f" Your quality target: {_percent(b['target'])} of cases."
+    graded = ", ".join(f"{name} ({n} case{'s' if n != 1 else ''})" for name, n in b["graders"])
+    grading = f"How answers were graded: {graded}."
+    if b["model_graded"]:
+        grading += " Some grades came from a second model and are marked model-graded."
+    grading += f" Cost of the run: ${b['cost']:,.2f}."
+    if b["stopped_at_cap"]:
+        grading += f" The run stopped at its cost cap after {b['cases_reached']} of {b['cases']} cases."
+    rows = tuple(
+        (
+            Cell(bar["label"] + (" (model-graded)" if bar["model_graded"] else "")),
+            Cell(f"{bar['graded']:,}", numeric=True),
+            Cell(f"{bar['passed']:,}", numeric=True),
+            Cell(
+                f"{_percent(bar['rate'])} ({_percent(bar['low'], sign=False)}–{_percent(bar['high'])})",
+                bar=round(bar["rate"] * 10),
+            ),
+        )
+        for bar in b["bars"]
+    )
+    table = Table(
+        rows,
+        header=_columns("Prompt", "Cases graded", "Passed", "Pass rate (95 % interval)", numeric=(1, 2)),
+        row_headers=True,
+        caption="Pass rate of each prompt on your eval set",
+        stack=True,
+        widths=(6.0, 2.4, 2.0, 5.0),
+    )
+    follows = Paragraph(b["what_follows"], lead="What follows:")
+    return Section("baseline", "Measured baseline", (Paragraph(said), table, Paragraph(grading), follows))
+
+
+def _percent(share: float, sign: bool = True) -> str:
+    return f"{round(share * 100)}{' %' if sign else ''}"
+
+
+def training_paths(source: ReportSource) -> Section | None:
+    """Where the client could train on the day the version froze the provider profiles, with the
+    closing and retirement warnings, and what each path would cost (assessments/reports/paths.py)."""
+    paths = training_paths_section(source.report)
+    if paths is None:
+        return None
+    return Section("training-paths", "Training paths and cost", paths_blocks(paths))
+
+
+def paths_blocks(paths: dict) -> tuple:
+    """The chapter's blocks, also shown on the review page."""
+    checked = f"Provider figures as checked on {date_as(paths['as_of'], 'DATE')}."
+    blocks: list = [Paragraph(checked, lead=paths["summary"])]
+    recommended = paths["recommended"]
+    if recommended:
+        blocks.append(
+            Table(
+                tuple(_path_row(row) for row in recommended),
+                header=_columns(
+                    "Path", "Status", "Base model retires", "Training cost", "Saving a month", numeric=(3, 4)
+                ),
+                row_headers=True,
+                caption="Recommended paths for this data",
+                stack=True,
+                widths=(5.0, 3.2, 3.2, 2.8, 2.6),
+            )
+        )
+    for row in recommended:
+        cost = row["cost"]
+        items = [
+            f"Base model: {row['model']}" + ("" if row["self_serve"] else "; not self-serve") + ".",
+            *row["warnings"],
+            *cost["findings"],
+            *row["notes"],
+            f"Training bills {cost['tokens']:,} tokens ({cost['epochs']} epoch{'s' if cost['epochs'] != 1 else ''}, "
+            "validation included).",
+        ]
+        if row["unconfirmed"]:
+            items.append(f"Unconfirmed: {', '.join(row['unconfirmed'])}.")
+        blocks += [Heading(row["name"]), BulletList(tuple(items))]
+    if paths["others"]:
+        blocks += [
+            Heading("Paths that don't apply"),
+            BulletList(tuple(_not_applying(row) for row in paths["others"])),
+        ]
+    usage = paths["usage"]
+    if paths["usage_given"]:
+        blocks.append(
+            Paragraph(
+                f"Traffic used: {usage.requests_per_day:,} requests a day; prompts of {usage.prompt_tokens:,} tokens "
+                f"today and {usage.tuned_prompt_tokens:,} once fine-tuned; answers of {usage.answer_tokens:,} tokens."
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                "No saving is worked out: the requests a day and the prompt lengths, today and once trained, "
+                "weren't given."
+            )
+        )
+    blocks += [Heading("Assumptions"), BulletList((*paths["assumptions"], paths["unconfirmed_note"]))]
+    return tuple(blocks)
+
+
+def _unconfirmed(row: dict, figure: str, text: str) -> str:
+    return f"{text} (unconfirmed)" if figure in row["unconfirmed"] else text
+
+
+def _path_row(row: dict) -> tuple[Cell, ...]:
+    cost = row["cost"]
+    if row["retires_on"]:
+        retires = _unconfirmed(row, "retirement date", date_as(row["retires_on"], "DATE"))
+    else:
+        retires = "no date found" if "retirement date" in row["unconfirmed"] else "no date announced"
+    training = cost["training"] + (" (estimate)" if cost["estimated"] else "")
+    if training.startswith("$"):
+        training = _unconfirmed(row, "price", training)
+    return (
+        Cell(row["name"]),
+        Cell(_unconfirmed(row, "availability", row["status"])),
+        Cell(retires),
+        Cell(training, numeric=True),
+        Cell(cost["monthly_saving"] or "—", numeric=True),
+    )
+
+
+def _not_applying(row: dict) -> str:
+    when = f"; base model retires {date_as(row['retires_on'], 'DATE')}" if row["retires_on"] else ""
+    return f"{row['name']} ({row['status']}{when}): {'; '.join(row['reasons'])}."
+
+
 # The chapters in reading order. A builder returns None to leave its chapter out of this report.
 CHAPTERS: tuple[Callable[[ReportSource], Section | None], ...] = (
     summary,
@@ -562,6 +735,8 @@ CHAPTERS: tuple[Callable[[ReportSource], Section | None], ...] = (
     counterfactuals,
     next_steps,
     measured,
+    baseline,
+    training_paths,
     scope,
     since_last,
     disagreements,

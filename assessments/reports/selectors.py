@@ -117,7 +117,9 @@ def answer_provenance(assessment) -> dict[str, AnswerProvenance]:
 def report_action_plan(report: Report) -> list[dict]:
     """The readiness plan of a rendered version, one row per next step, in the report's order.
 
-    Each row: `number`, `step`, `owner` ("client" or "consultancy": the `next_step_owner` of the
+    Built from the client's own state: a step they have already done (a fit criterion's "gather
+    examples" while a measured sample holds enough) comes first with `done` saying what they hold
+    and no number. Each row: `number`, `step`, `owner` ("client" or "consultancy": the `next_step_owner` of the
     criteria that added the step, from the version's own criteria), `who` (the client's
     organisation for its own work; the engagement's lead architect for the consultancy's, "To be
     agreed" while nobody leads) and `criteria` (the titles of the matched criteria that added the
@@ -134,8 +136,9 @@ def report_action_plan(report: Report) -> list[dict]:
         "client": f"{engagement.organisation.name} (client)",
         "consultancy": f"{display_name(lead)} (consultancy)" if lead else "To be agreed",
     }
-    rows = []
-    for number, step in enumerate(result.get("next_steps", []), start=1):
+    in_hand = examples_in_hand(result)
+    rows, number = [], 0
+    for step in result.get("next_steps", []):
         sources = [
             definitions[row["slug"]]
             for row in result["criteria"]
@@ -143,7 +146,29 @@ def report_action_plan(report: Report) -> list[dict]:
         ]
         # A step two criteria share is the consultancy's if either says so (it leads that work).
         owner = "consultancy" if any(c.next_step_owner == "consultancy" for c in sources) else "client"
+        # A fit criterion's step is gathering examples of the need; measured enough, it is done.
+        done = bool(in_hand and sources and all(c.kind == "fit" for c in sources))
+        number += 0 if done else 1
         rows.append(
-            {"number": number, "step": step, "owner": owner, "who": who[owner], "criteria": [c.title for c in sources]}
+            {
+                "number": None if done else number,
+                "step": step,
+                "owner": owner,
+                "who": who[owner],
+                "criteria": [c.title for c in sources],
+                "done": in_hand if done else "",
+            }
         )
-    return rows
+    # What is already done comes first, acknowledged; the numbered steps follow.
+    return [r for r in rows if r["done"]] + [r for r in rows if not r["done"]]
+
+
+def examples_in_hand(result: dict) -> str:
+    """What the client already holds, in words, when a training sample was measured and the data
+    prerequisite (contract slug ``insufficient_curated_data``) is known not to hold: "266 unique
+    valid examples uploaded and measured". Empty otherwise."""
+    unique = (result.get("facts") or {}).get("sample.unique_examples")
+    data = next((c for c in result.get("criteria", []) if c["slug"] == "insufficient_curated_data"), None)
+    if unique is None or data is None or data["matched"] is not False:
+        return ""
+    return f"{unique:,} unique valid example{'s' if unique != 1 else ''} uploaded and measured"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Report
 from assessments.reports.docx import document_docx
 from assessments.reports.html import document_html
+from assessments.reports.paths import frozen_profiles
 from assessments.reports.pdf import html_to_pdf
 from assessments.reports.sections import report_document
 from assessments.reports.selectors import report_newest
@@ -58,17 +59,31 @@ def report_request(*, assessment: Assessment, user=None) -> Report:
 
 
 def report_generate_now(
-    *, assessment: Assessment, user=None, engineers=None, created_at=None, narrative=None
+    *,
+    assessment: Assessment,
+    user=None,
+    engineers=None,
+    created_at=None,
+    narrative=None,
+    traffic: dict | None = None,
+    profiles: dict | None = None,
 ) -> Report:
     """Create the next version and render it in this process (commands, demo data).
 
     Runs the same task body as the worker, so the claim and failure handling are the same.
-    `created_at` back-dates the version (the demo's history), and with it the report's "Prepared".
+    `created_at` back-dates the version (the demo's history), and with it the report's "Prepared"
+    and the day its training paths are judged on. `traffic` and `profiles` (a frozen_profiles()
+    dict) replace what the version would carry: the demo's recorded figures.
     """
     with transaction.atomic():
         report = _report_create(assessment=assessment, user=user)
         if created_at is not None:
-            Report.objects.filter(pk=report.pk).update(created_at=created_at)
+            day = timezone.localdate(created_at) if timezone.is_aware(created_at) else created_at.date()
+            Report.objects.filter(pk=report.pk).update(created_at=created_at, profiles_as_of=day)
+        if traffic is not None:
+            Report.objects.filter(pk=report.pk).update(**traffic)
+        if profiles is not None:
+            Report.objects.filter(pk=report.pk).update(**profiles)
         if narrative is not None:
             Report.objects.filter(pk=report.pk).update(narrative=narrative)
         if engineers is not None:
@@ -90,6 +105,8 @@ def _report_create(*, assessment: Assessment, user=None) -> Report:
         override_verdict=previous.override_verdict if previous else "",
         override_justification=previous.override_justification if previous else "",
         no_engineers_reason=previous.no_engineers_reason if previous else "",
+        **_traffic(previous),
+        **frozen_profiles(timezone.localdate()),
     )
     if previous:
         report.proposed_engineers.set(previous.proposed_engineers.all())
@@ -107,8 +124,11 @@ def report_revise(
     engineers,
     include_disagreements: bool = False,
     no_engineers_reason: str = "",
+    traffic: dict | None = None,
 ) -> Report:
-    """Save the architect's edits as a new version, re-using the same evaluation snapshot."""
+    """Save the architect's edits as a new version, re-using the same evaluation snapshot. The
+    new version freezes today's provider profiles; ``traffic`` (requests_per_day, prompt_tokens,
+    tuned_prompt_tokens, answer_tokens) feeds its cost section, else the previous version's."""
     Assessment.objects.select_for_update().filter(pk=report.assessment_id).first()
     if override_verdict and not override_justification.strip():
         raise ValueError("An override needs a justification.")
@@ -122,10 +142,20 @@ def report_revise(
         override_justification=override_justification.strip() if override_verdict else "",
         include_disagreements=include_disagreements,
         no_engineers_reason=no_engineers_reason.strip(),
+        **(traffic if traffic is not None else _traffic(report)),
+        **frozen_profiles(timezone.localdate()),
     )
     new.proposed_engineers.set(engineers)
     _enqueue(new)
     return new
+
+
+TRAFFIC_FIELDS = ("requests_per_day", "prompt_tokens", "tuned_prompt_tokens", "answer_tokens")
+
+
+def _traffic(report: Report | None) -> dict:
+    """The client's traffic as the previous version had it (carried into the next one)."""
+    return {name: getattr(report, name) for name in TRAFFIC_FIELDS} if report else {}
 
 
 class ReportErased(Exception):

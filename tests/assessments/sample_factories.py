@@ -38,3 +38,30 @@ def analysed_records(assessment, kind, records, name) -> SampleUpload:
     sample_analyse_task.apply(args=[sample.pk])
     sample.refresh_from_db()
     return sample
+
+
+def seeded_profiles() -> None:
+    """The shipped provider profiles as rows, with their figures' sources, as migration 0017 seeds
+    them: a transactional test's flush empties the table, and pages then read the shipped file."""
+    from datetime import date
+
+    from assessments.models import ProfileFigure, ProviderProfile
+    from assessments.samples import default_profiles
+
+    if ProviderProfile.objects.exists():
+        return
+    for order, p in enumerate(default_profiles(), start=1):
+        values = p.to_dict()
+        cited = values.pop("figures")
+        for name in ("checked", "slug"):
+            values.pop(name)
+        row = ProviderProfile.objects.create(slug=p.slug, order=order, **values)
+        for figure, source in cited.items():
+            ProfileFigure.objects.create(
+                profile=row,
+                figure=figure,
+                source=source["source"],
+                checked_on=date.fromisoformat(source["checked"]),
+                confirmed=source["confirmed"],
+                note=source["note"],
+            )

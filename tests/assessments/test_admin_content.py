@@ -144,10 +144,10 @@ def test_publishing_from_the_admin_needs_a_note_and_retires_the_old_version(clie
 
 def test_publishing_from_the_admin_is_refused_for_invalid_conditions(client, ada, criteria_draft):
     # A row saved before the questionnaire it reads changed: only the publish check can catch it.
-    criteria_draft.criteria.filter(slug="no_baseline").update(condition="baseline == false")
+    criteria_draft.criteria.filter(slug="no_baseline").update(condition="measured_baseline == false")
     client.force_login(ada)
     url = admin_url("criteriaset_publish", criteria_draft.pk)
-    assert "Unknown name &#x27;baseline&#x27;" in client.get(url).text
+    assert "Unknown name &#x27;measured_baseline&#x27;" in client.get(url).text
     response = client.post(url, {"note": "Try anyway"})
     assert response.status_code == 200
     assert "This version can't be published yet" in response.text

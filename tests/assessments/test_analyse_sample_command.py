@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from assessments.samples import default_profiles
 from tests.samples.files import distinct_questions, openai_chat, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,10 @@ KEYS = {
     "over_limit",
     "cases_with_expected",
     "contaminated",
+    # Added with issue 22: lines counted once, warnings, and the over-limit lines per provider.
+    "unusable_lines",
+    "warnings",
+    "over_limit_lines",
 }
 
 
@@ -48,7 +53,7 @@ def test_it_prints_one_json_object_with_the_stable_keys(tmp_path):
     assert data["format"] == "openai_chat" and data["valid_examples"] == 3 and data["lines"] == 4
     assert data["errors"] == {"parse_error": {"count": 1, "lines": [4]}}
     assert set(data["tokens"]) >= {"p10", "p50", "p90", "max"}
-    assert set(data["over_limit"]) == {"openai", "bedrock_claude", "vertex_gemini"}
+    assert set(data["over_limit"]) == {p.slug for p in default_profiles()}
     assert data["cases_with_expected"] is None and data["contaminated"] is None
 
 
@@ -92,3 +97,17 @@ def test_it_runs_as_a_script_with_json_on_stdout_only(tmp_path):
         [sys.executable, "manage.py", "analyse_sample", str(path)], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0 and json.loads(done.stdout)["valid_examples"] == 1
+
+
+def test_the_command_imports_neither_weasyprint_nor_scipy(tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", [openai_chat("Where is my parcel?", "On its way.")])
+    code = (
+        "import sys, django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        f"call_command('analyse_sample', {str(path)!r}, stdout=open(os.devnull, 'w'))\n"
+        "loaded = sorted(m for m in ('weasyprint', 'scipy', 'datasketch') if m in sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -198,3 +198,50 @@ def test_a_database_without_tables_gets_a_message_to_migrate_not_a_traceback(tmp
     monkeypatch.setattr(assess, "published_criteria_set", no_tables)
     with pytest.raises(CommandError, match="run `python manage.py migrate` first"):
         run_assess(tmp_path, CONTRACT_EXAMPLE)
+
+
+def run_partial(tmp_path, answers):
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps(answers))
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("assess", "--partial", "--answers", str(path), stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code
+    return status, out.getvalue(), [line for line in err.getvalue().splitlines() if line]
+
+
+@pytest.mark.django_db
+def test_partial_with_one_goal_is_undecided_and_names_the_open_questions(tmp_path):
+    status, out, err = run_partial(tmp_path, {"goals": ["style_voice"]})
+    assert (status, err) == (0, [])
+    result = json.loads(out)
+    assert result["decided"] is False and result["verdict"] is None
+    assert result["possible"] == ["do_not_fine_tune", "fine_tune", "not_yet"]
+    assert result["open"] == sorted(result["open"]) and "prompting_tried" in result["open"]
+    assert "goals" not in result["open"]  # answered
+    criteria = {c["slug"]: c["matched"] for c in result["criteria"]}
+    assert criteria["fit_style_voice"] is True and criteria["no_baseline"] is None
+
+
+@pytest.mark.django_db
+def test_partial_with_complete_answers_is_decided_as_without_it(tmp_path):
+    _, whole, _ = run_assess(tmp_path, CONTRACT_EXAMPLE)
+    status, out, _ = run_partial(tmp_path, CONTRACT_EXAMPLE)
+    result, plain = json.loads(out), json.loads(whole)
+    assert status == 0 and result["decided"] is True and result["possible"] == [plain["verdict"]]
+    assert {k: result[k] for k in plain} == plain and result["open"] == []
+
+
+@pytest.mark.django_db
+def test_partial_still_exits_2_for_a_bad_value(tmp_path):
+    status, out, err = run_partial(tmp_path, {"goals": ["style_voice"], "request_volume": "huge"})
+    assert status == 2 and out == ""
+    assert len(err) == 1 and err[0].startswith("request_volume:") and "huge" in err[0]
+
+
+@pytest.mark.django_db
+def test_without_partial_an_open_required_question_still_exits_2(tmp_path):
+    status, _, err = run_assess(tmp_path, {"goals": ["style_voice"]})
+    assert status == 2 and any(line.startswith("prompting_tried:") for line in err)

@@ -57,6 +57,25 @@ def test_provider_profiles_still_at_the_2025_seed_are_rechecked_and_edited_ones_
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app, as it was
 
 
+def test_provider_level_profiles_become_one_row_per_model_with_cited_figures_and_an_admins_own_row_stays():
+    old = migrate([("assessments", "0016_criterion_next_step_owner")])
+    profile = old.get_model("assessments", "ProviderProfile")
+    profile.objects.all().delete()
+    figures = {"name": "x", "min_examples": 1, "recommended_examples": 2, "max_tokens_per_example": 3, "source": "s"}
+    profile.objects.create(slug="openai", checked="2026-12", **figures)
+    profile.objects.create(slug="our_own", checked="2026-11", **figures)
+    try:
+        new = migrate([("assessments", "0017_training_paths")])
+        rows = {p.slug: p for p in new.get_model("assessments", "ProviderProfile").objects.all()}
+        assert "openai" not in rows and "our_own" in rows
+        mini = rows["openai-gpt-4-1-mini-sft"]
+        assert mini.status == "closing" and str(mini.closes_on) == "2027-01-06" and str(mini.retires_on) == "2027-01-14"
+        cited = new.get_model("assessments", "ProfileFigure").objects.filter(profile=mini)
+        assert {f.figure for f in cited} == {"status", "retirement", "limits", "price"}
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app, as it was
+
+
 def _old_report(old, *, erased: bool):
     organisations = old.get_model("discovery", "Organisation").objects
     organisation = organisations.create(name=f"Migrated {erased}", normalised_name=f"migrated {erased}")

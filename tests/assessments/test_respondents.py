@@ -96,6 +96,37 @@ def test_a_disagreement_that_gives_the_same_verdict_either_way_does_not_change_i
     assert not disagreement_changes_verdict(effects["target_timeline"])
 
 
+def test_an_answer_whose_verdict_hangs_on_another_open_disagreement_gives_not_decided_yet():
+    # The curated examples and the evaluation method are both disputed. Dana's "no evaluation"
+    # gives Not yet whatever the examples are; Pat's "defined metrics" depends on the examples,
+    # which are still open, so it gives no verdict yet (not one worked out as if they were "none").
+    open_two = {k: v for k, v in READY_CLIENT.items() if k not in ("curated_examples", "evaluation_method")}
+    assessment, pat, dana = _team(open_two)
+    both = ("curated_examples", "evaluation_method")
+    respondent_answers_save(
+        respondent=pat, values=dict(zip(both, ("100_to_1000", "defined_metrics"), strict=True)), label="Pat"
+    )
+    respondent_answers_save(respondent=dana, values=dict(zip(both, ("under_100", "none"), strict=True)), label="Dana")
+    effects = assessment_disagreement_effects(assessment=assessment, disagreements=assessment_disagreements(assessment))
+    assert dict(effects["evaluation_method"]) == {"defined_metrics": None, "none": "not_yet"}
+    assert dict(effects["curated_examples"]) == {"100_to_1000": None, "under_100": "not_yet"}
+    assert disagreement_changes_verdict(effects["evaluation_method"])
+    # Once the examples are settled, each answer on the evaluation method decides the verdict.
+    disagreement_resolve(
+        assessment=assessment, slug="curated_examples", value="100_to_1000", note="Pat counted.", label="Alice"
+    )
+    effects = assessment_disagreement_effects(
+        assessment=assessment, disagreements=[d for d in assessment_disagreements(assessment) if d.is_open]
+    )
+    assert dict(effects["evaluation_method"]) == {"defined_metrics": "fine_tune", "none": "not_yet"}
+
+
+def test_an_answer_that_leaves_the_verdict_undecided_counts_as_changing_it():
+    assert disagreement_changes_verdict([("a", "fine_tune"), ("b", None)])
+    assert disagreement_changes_verdict([("a", None), ("b", None)])
+    assert not disagreement_changes_verdict([("a", "fine_tune"), ("b", "fine_tune")])
+
+
 def test_settling_a_disagreement_stores_the_picked_answer_with_its_note():
     assessment, pat, dana = _team()
     respondent_answers_save(respondent=pat, values={"curated_examples": "100_to_1000"}, label="Pat")

@@ -267,3 +267,25 @@ def test_a_sweep_that_could_not_send_an_upload_neither_stamps_nor_counts_it(sett
     monkeypatch.setattr(outages, "_broker_quiet_until", 0.0)
     assert samples_sweep_stuck() == 1 and sent == [(sample.pk,)]
     assert samples_sweep_stuck() == 0  # stamped once sent: the worker has it now
+
+
+def test_a_time_limit_names_the_line_the_analysis_had_reached(monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from assessments.samples import analysis
+
+    sample = stored_sample()
+    calls = []
+
+    def slow_line(texts, name="o200k_base"):
+        calls.append(1)
+        if len(calls) == 4:  # the soft time limit fires while the fourth example is tokenised
+            raise SoftTimeLimitExceeded()
+        return 10
+
+    monkeypatch.setattr(analysis, "count_tokens", slow_line)
+    with pytest.raises(SoftTimeLimitExceeded):
+        sample_analyse_task.delay(sample.pk)
+    sample.refresh_from_db()
+    assert sample.status == SampleUpload.FAILED
+    assert "stopped while reading line 4." in sample.error and SECRET not in sample.error

@@ -76,6 +76,47 @@ def test_more_lines_than_the_limit_are_refused(tmp_path):
         analyse(path, limits=Limits(max_lines=4))
 
 
+def test_a_million_line_file_is_refused_in_seconds_before_any_line_is_analysed(tmp_path, monkeypatch):
+    import time
+
+    from assessments.samples import analysis
+
+    line = (json.dumps(openai_chat("Where is my parcel?", "It left the depot this morning.")) + "\n").encode()
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(line * 1_000_000)
+    analysed = []
+    monkeypatch.setattr(analysis, "_check", lambda *a: analysed.append(1) or (None, {"parse_error"}))
+    started = time.process_time()
+    with pytest.raises(UnreadableSample, match="more than 200,000 lines"):
+        analyse(path, limits=Limits(max_lines=200_000))
+    assert time.process_time() - started < 5
+    assert analysed == []
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
+    path = write_jsonl(tmp_path / "sample.jsonl", [openai_chat("a", "b")] * 50)
+    with pytest.raises(UnreadableSample, match="the limit is"):
+        analyse(path, limits=Limits(max_bytes=1000))
+
+
+def test_an_error_stopping_the_pass_names_the_line_it_reached(tmp_path, monkeypatch):
+    from assessments.samples import analysis
+
+    class Stop(Exception):
+        pass
+
+    def stop_on_third(texts, name="o200k_base"):
+        if texts[-1] == "stop":
+            raise Stop
+        return 1
+
+    monkeypatch.setattr(analysis, "count_tokens", stop_on_third)
+    path = write_jsonl(tmp_path / "s.jsonl", [openai_chat("a", "b"), openai_chat("c", "d"), openai_chat("e", "stop")])
+    with pytest.raises(Stop) as stopped:
+        analyse(path)
+    assert stopped.value.analysed_line == 3
+
+
 def test_an_unreadable_training_file_to_check_against_is_named(tmp_path):
     evals = write_jsonl(tmp_path / "evals.jsonl", [{"input": "a", "ideal": "b"}])
     (tmp_path / "train.jsonl").write_bytes(b"")

@@ -69,3 +69,25 @@ def test_checking_against_stored_fingerprints_finds_what_checking_against_the_fi
     stored = Fingerprints.from_bytes(analyse(training).fingerprints.to_bytes())
     from_fingerprints = contamination(analyse(evals, kind="eval").fingerprints, stored, 0.8)
     assert from_file == from_fingerprints == {"count": 2, "exact": 1, "near": 1, "lines": [1, 3]}
+
+
+def _version_1_bytes(count: int, digests: bytes) -> bytes:
+    """What the earlier version wrote: header 1, count, 64; lines; digests; 64 16-bit values each."""
+    import numpy as np
+
+    header = np.array([1, count, 64], dtype="<u4").tobytes()
+    lines = np.arange(1, count + 1, dtype="<u4").tobytes()
+    return header + lines + digests + bytes(count * 128)
+
+
+def test_fingerprints_of_an_earlier_version_still_find_exact_repeats_and_say_near_copies_were_not_checked(tmp_path):
+    questions = distinct_questions(4)
+    current = analyse(write_jsonl(tmp_path / "t.jsonl", [openai_chat(q, "A") for q in questions])).fingerprints
+    legacy = Fingerprints.from_bytes(_version_1_bytes(len(current), current.digests.tobytes()))
+    assert not legacy.comparable
+    evals = analyse(
+        write_jsonl(tmp_path / "e.jsonl", [{"input": questions[2], "ideal": "x"}, {"input": "New", "ideal": "y"}]),
+        kind="eval",
+    ).fingerprints
+    assert contamination(evals, legacy) == {"count": 1, "exact": 1, "near": 0, "lines": [1], "near_checked": False}
+    assert "near_checked" not in contamination(evals, current)

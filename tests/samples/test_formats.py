@@ -1,6 +1,8 @@
 """Every format a client holds is recognised, and every schema error is counted by kind with
 its first line numbers."""
 
+import json
+
 import pytest
 
 from assessments.samples import ERROR_KINDS, analyse
@@ -54,7 +56,7 @@ def test_vertex_system_instruction_is_accepted(tmp_path):
         ({"messages": [{"role": "user", "content": "Only a question"}]}, "no_assistant_turn"),
         ({**openai_chat("a", "b"), "label": "x"}, "extra_keys"),
         (EXTRA_MESSAGE_KEY, "extra_keys"),
-        ([1, 2], "not_an_object"),
+        ([1, 2], "json_array"),
     ],
 )
 def test_openai_schema_errors_are_counted_by_kind(tmp_path, record, kind):
@@ -110,10 +112,54 @@ def test_prompt_completion_errors(tmp_path, record, kind):
     assert result.errors[kind].lines == [2]
 
 
-def test_broken_lines_are_parse_errors_and_blank_lines_are_skipped(tmp_path):
+def test_broken_lines_are_parse_errors_and_blank_lines_are_counted_as_warnings(tmp_path):
     result = analysed(tmp_path, [openai_chat("a", "b"), "{not json", "", openai_chat("c", "d")])
     assert (result.lines, result.valid_examples) == (4, 2)
     assert result.errors["parse_error"].to_dict() == {"count": 1, "lines": [2]}
+    assert result.warnings["blank_line"].to_dict() == {"count": 1, "lines": [3]}
+    assert result.unusable_lines.count == 1  # a blank line is skipped, not a line to fix
+
+
+def test_an_empty_assistant_answer_without_a_tool_call_is_not_a_valid_example(tmp_path):
+    empty = {"messages": [{"role": "user", "content": "Where is it?"}, {"role": "assistant", "content": ""}]}
+    tool = {
+        "messages": [
+            {"role": "user", "content": "Where is it?"},
+            {"role": "assistant", "content": "", "tool_calls": [{"id": "1", "type": "function"}]},
+        ]
+    }
+    result = analysed(tmp_path, [openai_chat("a", "b"), empty, tool, empty])
+    assert result.valid_examples == 2
+    assert result.errors["empty_answer"].to_dict() == {"count": 2, "lines": [2, 4]}
+
+
+def test_a_chat_example_with_no_user_turn_is_valid_with_a_warning(tmp_path):
+    no_user = {"messages": [{"role": "system", "content": "Be brief."}, {"role": "assistant", "content": "Hello"}]}
+    result = analysed(tmp_path, [openai_chat("a", "b"), no_user])
+    assert result.valid_examples == 2
+    assert result.warnings["no_user_turn"].to_dict() == {"count": 1, "lines": [2]}
+    assert "no_user_turn" not in result.errors
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(tmp_path, constant):
+    line = json.dumps(openai_chat("a", "b"))[:-1] + f', "x": {constant}}}'
+    result = analysed(tmp_path, [openai_chat("a", "b"), line])
+    assert result.errors["parse_error"].lines == [2]
+
+
+def test_a_one_line_json_array_gets_its_own_message(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps([openai_chat("a", "b"), openai_chat("c", "d")]) + "\n")
+    result = analyse(path)
+    assert result.errors["json_array"].lines == [1]
+
+
+def test_a_line_with_several_problems_is_one_unusable_line(tmp_path):
+    both = {"messages": [{"role": "robot", "content": ""}], "label": "x"}
+    result = analysed(tmp_path, [openai_chat("a", "b"), both])
+    assert len(result.errors) >= 2
+    assert result.unusable_lines.to_dict() == {"count": 1, "lines": [2]}
 
 
 def test_a_finding_keeps_the_count_and_the_first_five_lines(tmp_path):

@@ -48,3 +48,43 @@ def test_lines_with_pii_are_counted_by_kind_without_the_values(tmp_path):
     }
     dumped = json.dumps(result.to_dict())
     assert "example.com" not in dumped and "4111" not in dumped
+
+
+ADVERSARIAL = {
+    "a run of letters and digits ending in @": "a1b2" * 475_000 + "@",
+    "a run of letters, then @ and a long domain label": "a" * 950_000 + "@" + "b" * 950_000,
+    "many @ in a row of words": "a@" * 950_000,
+    "a long dotted domain": "a@" + "a." * 950_000,
+    "a long dotted string before @": "a." * 950_000 + "@",
+    "a long digit run": "1" * 1_900_000,
+    "digits separated by spaces": "1 " * 950_000,
+    "digits separated by dashes": "1-" * 950_000,
+    "international prefixes": "+1 " * 630_000,
+    "capitals and digits (IBAN-like)": "AB12" * 475_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_an_adversarial_2_mb_line_is_scanned_in_under_a_second(name):
+    import time
+
+    started = time.process_time()
+    pii_kinds(ADVERSARIAL[name])
+    assert time.process_time() - started < 1.0
+
+
+def test_an_email_is_still_found_after_a_long_run_and_in_ordinary_text():
+    assert pii_kinds("write to john.smith@example.co.uk today") == {"email"}
+    assert pii_kinds("x" * 100_000 + " jo@example.com") == {"email"}
+    assert pii_kinds("no address here: a@b, a@b.c1") == set()
+
+
+def test_a_card_number_is_not_also_counted_as_a_phone_number():
+    assert pii_kinds("card 4111 1111 1111 1111 on file") == {"card_number"}
+    assert pii_kinds("card 4111-1111-1111-1111") == {"card_number"}
+
+
+def test_the_card_shortcut_misses_no_card_written_with_separators_or_other_digits():
+    for text in ("4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "٤١١١١١١١١١١١١١١١ é"):
+        assert "card_number" in pii_kinds(text), text
+    assert "card_number" not in pii_kinds("order 4111 1111 1111 1112 (fails Luhn)")

@@ -29,7 +29,7 @@ FINDINGS = {
         "histogram": [{"up_to": 64, "count": 3}, {"up_to": None, "count": 1}],
     },
     "pii_lines": {"count": 1, "lines": [3], "kinds": {"card_number": {"count": 1, "lines": [3]}}},
-    "over_limit": {"openai": 0, "bedrock_claude": 2, "vertex_gemini": 0},
+    "over_limit": {"openai-gpt-4-1-mini-sft": 0, "bedrock-claude-3-haiku-sft": 2, "vertex-gemini-2-5-flash-sft": 0},
 }
 
 
@@ -77,9 +77,10 @@ def test_the_histogram_leaves_out_empty_buckets_below_the_shortest_and_above_the
 
 def test_provider_fit_compares_unique_examples_with_each_recommendation_and_limit():
     fit = {row["slug"]: row for row in provider_fit(FINDINGS, default_profiles())}
-    assert fit["openai"]["fits"] and "meets the recommended 50" in fit["openai"]["verdict"]
-    assert not fit["bedrock_claude"]["fits"] and fit["bedrock_claude"]["over_limit"] == 2
-    assert "500 are recommended" in fit["bedrock_claude"]["verdict"]
+    mini, haiku = fit["openai-gpt-4-1-mini-sft"], fit["bedrock-claude-3-haiku-sft"]
+    assert mini["fits"] and "meets the recommended 50" in mini["verdict"]
+    assert not haiku["fits"] and haiku["over_limit"] == 2
+    assert "500 are recommended" in haiku["verdict"]
 
 
 def test_lines_that_cant_be_used_are_counted_once_each_however_many_problems_they_show():
@@ -124,3 +125,62 @@ def test_stated_and_measured_disagreement_is_said_plainly():
 def test_agreement_or_no_measurement_says_nothing():
     assert stated_vs_measured({"curated_examples": "100_to_1000"}, {"sample.unique_examples": 412}, {}) == []
     assert stated_vs_measured({"curated_examples": "over_1000"}, {}, {}) == []
+
+
+def test_a_moved_fact_reads_as_what_the_client_would_do_with_their_own_lines():
+    from assessments.samples.summary import fact_action
+
+    findings = {"evals": {"contaminated": {"count": 5, "lines": [3, 9, 14, 20, 31]}}}
+    assert (
+        fact_action("evals.contaminated", 5, 0, findings)
+        == "remove the 5 eval cases that repeat training examples (lines 3, 9, 14, 20, 31)"
+    )
+    # The analysis keeps the first five lines: more cases than lines says "first at".
+    findings = {"evals": {"contaminated": {"count": 7, "lines": [1, 2, 3, 4, 5]}}}
+    assert fact_action("evals.contaminated", 7, 0, findings).endswith("(first at lines 1, 2, 3, 4, 5)")
+    assert fact_action("sample.unique_examples", 66, 100, {}) == "reach 100 unique valid examples: 34 more"
+    assert fact_action("evals.cases_with_expected", 0, 1, {}) == (
+        "give at least 1 eval case an expected answer to score by"
+    )
+    # A move nobody makes on purpose reads as a condition, not an instruction.
+    assert fact_action("sample.unique_examples", 266, 99, {}) == "with only 99 unique valid examples"
+    assert fact_action("evals.contaminated", 0, 1, {}) == "with 1 eval case repeating a training example"
+
+
+def test_a_prompt_completion_file_fits_no_self_serve_path_and_says_what_to_convert_to():
+    findings = {**FINDINGS, "format": "prompt_completion", "unique_examples": 20}
+    profiles = default_profiles()
+    # A path run by engagement names no formats: the consultancy converts whatever it gets.
+    named = {p.slug for p in profiles if p.formats}
+    rows = [row for row in provider_fit(findings, profiles) if row["slug"] in named]
+    assert rows and all(not row["fits"] and row["needs_conversion"] for row in rows)
+    openai = next(row for row in rows if row["slug"] == "openai-gpt-4-1-sft")
+    assert "convert each into a user turn" in openai["verdict"] and "OpenAI's chat messages" in openai["verdict"]
+    assert any(
+        step.startswith("Convert the file before training") for step in next_steps(findings, None, default_profiles())
+    )
+
+
+def test_a_bedrock_claude_file_fits_only_the_paths_that_train_on_it_or_take_any_format():
+    findings = {**FINDINGS, "format": "bedrock_claude", "unique_examples": 600, "over_limit": {}}
+    profiles = {p.slug: p for p in default_profiles()}
+    fits = {row["slug"] for row in provider_fit(findings, tuple(profiles.values())) if row["fits"]}
+    assert fits == {slug for slug, p in profiles.items() if not p.formats or "bedrock_claude" in p.formats}
+    assert "bedrock-claude-3-haiku-sft" in fits and "openai-gpt-4-1-sft" not in fits
+
+
+def test_the_total_of_lines_to_fix_counts_each_line_once():
+    findings = {
+        **FINDINGS,
+        "errors": {"extra_keys": {"count": 3, "lines": [2, 3, 4]}, "unknown_role": {"count": 3, "lines": [2, 3, 4]}},
+        "unusable_lines": {"count": 3, "lines": [2, 3, 4]},
+    }
+    assert any("the 3 lines that can't be used" in step for step in next_steps(findings, None, default_profiles()))
+    total = next(row for row in issues(findings) if row["kind"] == "unusable_lines")
+    assert total["sentence"].startswith("3 lines can't be used")
+
+
+def test_a_check_against_old_fingerprints_says_near_copies_were_not_checked():
+    findings = {**FINDINGS, "contaminated": {"count": 0, "exact": 0, "near": 0, "lines": [], "near_checked": False}}
+    assert any(row["kind"] == "near_not_checked" and "Upload it again" in row["sentence"] for row in issues(findings))
+    assert not any(row["kind"] == "near_not_checked" for row in issues({**FINDINGS, "contaminated": None}))

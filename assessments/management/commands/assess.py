@@ -1,11 +1,15 @@
-"""`python manage.py assess --answers FILE [--facts FILE]` (`-` for standard input): the
-contract's command.
+"""`python manage.py assess [--partial] --answers FILE [--facts FILE]` (`-` for standard input):
+the contract's command.
 
 Evaluates one answer set (a JSON object: slug → value) against the published criteria set and
 the questionnaire it targets, and prints the result as one JSON object. ``--facts`` adds
 measured facts (a JSON object of fact name → number, as an analysed sample yields them) for
 criteria that read them. Bad input never gives a verdict: it exits with status 2 and one line
 per problem on standard error, naming the slug.
+
+``--partial`` (decision-model.md, "Undecided results") accepts open required questions and adds
+``decided``, ``possible`` and ``open`` to the object; ``verdict`` is null while undecided.
+Without it an open required question is bad input, as before.
 """
 
 import json
@@ -28,8 +32,13 @@ class Command(BaseCommand):
             "--answers", required=True, metavar="FILE", help="JSON file with the answers, or - for standard input"
         )
         parser.add_argument("--facts", metavar="FILE", help="JSON file with measured facts (fact name -> number)")
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help="accept open required questions: say whether the verdict is decided and what it depends on",
+        )
 
-    def handle(self, *args, answers, facts, **options):
+    def handle(self, *args, answers, facts, partial=False, **options):
         raw, problems = self._read(answers, "answers")
         raw_facts = None
         if facts is not None and not problems:
@@ -41,7 +50,8 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             except DatabaseError as exc:  # e.g. a new checkout before its first migrate
                 raise CommandError(f"the database is not ready ({exc}); run `python manage.py migrate` first") from exc
-            evaluation, found = engine.assess(questionnaire, criteria_set, raw, raw_facts)
+            check = engine.assess_partial if partial else engine.assess
+            evaluation, found = check(questionnaire, criteria_set, raw, raw_facts)
             problems = [str(p) for p in found]
         if problems:
             for line in problems:

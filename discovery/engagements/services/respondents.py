@@ -28,16 +28,17 @@ class ReassessmentRefused(Refused):
 @dataclass
 class Side:
     """One answer given in a disagreement: the value (as posted back to pick it), in words, who
-    gave it, and the verdict it would give with every other answer as it stands."""
+    gave it, and the verdict it would give with every other answer as it stands (None while that
+    still depends on answers that are open)."""
 
     value: str
     words: str
     respondents: list
-    verdict: str
+    verdict: str | None  # None: with this answer the verdict still depends on other open answers
 
     @property
     def verdict_label(self) -> str:
-        return engine.verdict_label(self.verdict)
+        return engine.verdict_label(self.verdict) if self.verdict else engine.UNDECIDED_LABEL
 
 
 def disagreement_rows(assessment) -> list[tuple]:

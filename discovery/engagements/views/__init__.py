@@ -4,6 +4,7 @@ Thin views of the engagements concept. `review.py` is the review page and delive
 concerns; the report's own pages are `assessments/reports/views.py`).
 
 Modules:
+    baseline.py — the measured baseline: prepare, start, watch, cancel and resume a run, its results
     detail.py — the engagement page and its actions
     disagreements.py — respondents' disagreements side by side, settled by consultants; inviting a colleague
     golden_case.py — "Save as golden case" on the review page

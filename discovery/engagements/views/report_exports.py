@@ -32,8 +32,7 @@ def action_plan(request, pk, fmt):
     organisation = report.assessment.engagement.organisation
     rows = [["Step", "Next step", "Who", "From criterion", "Client", "Report version"]]
     for step in report_action_plan(report):
-        rows.append(
-            [step["number"], step["step"], step["who"], "; ".join(step["criteria"]), organisation.name, report.number]
-        )
+        number = step["number"] if step["number"] is not None else f"Done: {step['done']}"
+        rows.append([number, step["step"], step["who"], "; ".join(step["criteria"]), organisation.name, report.number])
     name = f"action-plan-{report.assessment_id}-v{report.number}"
     return table_response(rows, fmt=fmt, name=name, title="Action plan")

@@ -16,8 +16,10 @@ from assessments.models import Report
 from assessments.reports.access import get_report_or_404
 from assessments.reports.forms import ReportReviewForm
 from assessments.reports.measured import measured_readiness
+from assessments.reports.paths import newer_profiles, training_paths_section
+from assessments.reports.sections import paths_blocks
 from assessments.reports.selectors import report_answers, report_newest, report_versions
-from assessments.reports.services import report_revise
+from assessments.reports.services import TRAFFIC_FIELDS, report_revise
 from assessments.selectors import evaluation_golden_target, samples_uploaded
 from discovery.engagements.selectors import engineer_suggestions
 from discovery.engagements.services.delivery import can_deliver, delivery_gaps, report_deliver
@@ -60,6 +62,7 @@ def review(request, pk):
                 engineers=form.cleaned_data["engineers"],
                 include_disagreements=form.cleaned_data["include_disagreements"],
                 no_engineers_reason=form.cleaned_data["no_engineers_reason"],
+                traffic=form.traffic(),
             )
             messages.success(request, f"Saved as version {new.number}.")
             return redirect("reports:review", pk=new.pk)
@@ -73,6 +76,7 @@ def review(request, pk):
                 "include_disagreements": report.include_disagreements,
                 "engineers": [p.pk for p in report.proposed_engineers.all()],
                 "no_engineers_reason": report.no_engineers_reason,
+                **{name: getattr(report, name) for name in TRAFFIC_FIELDS},
             },
         )
     newest = report_newest(assessment_id=report.assessment_id)
@@ -92,8 +96,16 @@ def review(request, pk):
         "uploaded_files": samples_uploaded(report.assessment),
         **_golden_case_context(request.user, report),
         "measured": measured_readiness(report),
+        "paths": _paths_blocks(report),
+        "newer_profiles": newer_profiles(report),
     }
     return render(request, "reports/review.html", context)
+
+
+def _paths_blocks(report):
+    """The report's "Training paths and cost" chapter as blocks, for the panel (None: none)."""
+    section = training_paths_section(report)
+    return paths_blocks(section) if section else None
 
 
 @consultant_required

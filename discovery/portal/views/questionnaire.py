@@ -10,6 +10,7 @@ from assessments import engine
 from assessments.answering.questions import progress, section_page, section_save, visible_slugs
 from assessments.selectors import content_definition
 from assessments.services.answers import assessment_missing_answers
+from assessments.services.evaluation import assessment_partial_preview
 from assessments.services.respondents import respondent_own_answers
 from discovery.engagements.services.respondents import disagreement_rows, lead_respondent_for
 from discovery.engagements.services.submission import SubmissionRefused, assessment_submit
@@ -194,7 +195,18 @@ def _review_context(request, engagement, assessment, problems=None):
         "disputed": {d.slug for d, _sides, _changes in disagreements if d.is_open},
         "respondents": [] if colleague else list(assessment.respondents.all()),
         "carried": assessment.answers.filter(carried_over_from__isnull=False).exists(),
+        "depends_on": _depends_on(definition, assessment) if assessment.is_open else [],
     }
+
+
+def _depends_on(definition, assessment) -> list:
+    """While an answer could still change the recommendation, the questions it depends on (in
+    the client's questionnaire), so "not decided yet" is never shown as a verdict. Which way an
+    answer would tip it is left to the architects' review: the client reads only the questions."""
+    partial, _ = assessment_partial_preview(assessment=assessment)
+    if partial.decided:
+        return []
+    return [definition.by_slug[d.slug] for d in partial.depends_on if d.slug in definition.by_slug]
 
 
 @client_required

@@ -23,6 +23,7 @@ SECTIONS = [
     "Why: the criteria that applied",
     "What would change the answer",
     "Next steps: readiness plan",
+    "Training paths and cost",
     "Fine-tuning programme scope",
     "Proposed team",
     "Appendix: every answer",

@@ -56,7 +56,10 @@ def test_no_table_row_spans_two_pages(laid_out):
     rows = elements(laid_out, "tr")
     assert len(rows) > 40
     assert [first_box[r].style["break_inside"] for r in rows if first_box[r].style["break_inside"] != "avoid"] == []
-    split = [" | ".join(c.text or "" for c in r)[:80] for r in rows if len(pages[r]) > 1]
+    # A header row is repeated on each page a long table runs over (print does that on purpose).
+    headers = {row for head in elements(laid_out, "thead") for row in head}
+    body = [r for r in rows if r not in headers]
+    split = [" | ".join(c.text or "" for c in r)[:80] for r in body if len(pages[r]) > 1]
     assert split == []
 
 

@@ -69,6 +69,31 @@ def test_the_workshop_shows_open_disagreements_before_the_questions(client, alic
     assert page.index('id="disagreements"') < page.index('class="col-xl-8"')
 
 
+def test_while_a_disagreement_that_matters_is_open_the_workshop_verdict_is_not_decided_yet(client, alice):
+    engagement, assessment = _disputed(status=Engagement.WORKSHOP_SCHEDULED, lead=alice)
+    workshop_start(engagement=engagement, user=alice)
+    client.force_login(alice)
+    page = client.get(f"/engagements/{engagement.pk}/workshop/").content.decode()
+    assert 'data-decided="false"' in page and "Not decided yet" in page
+    client.post(
+        f"/engagements/{engagement.pk}/disagreements/curated_examples/settle/",
+        {"value": '"under_100"', "note": "Dana's count is from the repository."},
+    )
+    page = client.get(f"/engagements/{engagement.pk}/workshop/").content.decode()
+    assert 'data-verdict="not_yet" data-decided="true"' in page
+
+
+def test_a_side_whose_verdict_hangs_on_another_open_disagreement_says_not_decided_yet(client, alice):
+    engagement, assessment = _disputed()
+    pat, dana = assessment.respondents.order_by("pk")
+    respondent_answers_save(respondent=pat, values={"evaluation_method": "defined_metrics"}, label="Pat")
+    respondent_answers_save(respondent=dana, values={"evaluation_method": "none"}, label="Dana")
+    client.force_login(alice)
+    page = client.get(f"/engagements/{engagement.pk}/disagreements/").content.decode()
+    assert 'If they are right: <span class="verdict-name">Not decided yet</span>' in page
+    assert 'If they are right: <span class="verdict-name">Not yet: prepare first</span>' in page
+
+
 def test_a_consultant_invites_a_client_colleague_by_email(client, alice, django_capture_on_commit_callbacks):
     engagement, assessment = _disputed()
     client.force_login(alice)

@@ -101,3 +101,20 @@ def test_an_unknown_format_or_version_or_an_unrendered_one_is_not_found(client, 
     Report.objects.filter(pk=rendered.pk).update(status=Report.QUEUED)
     assert client.get(reverse("reports:docx", args=[rendered.pk])).status_code == 404
     assert client.get(reverse("reports:action-plan", args=[rendered.pk, "xlsx"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_step_the_client_has_already_done_is_acknowledged_not_prescribed(alice):
+    from assessments.services.evaluation import assessment_evaluate
+
+    # Issue 23: 266 unique examples uploaded, and the plan still said "collect a few hundred".
+    assessment = make_assessment("not_yet", lead=alice)
+    facts = {"sample.unique_examples": 266, "sample.valid_examples": 270, "evals.contaminated": 5}
+    evaluation = assessment_evaluate(assessment=assessment, facts=facts)
+    report = Report.objects.create(assessment=assessment, number=9, evaluation=evaluation)
+    plan = report_action_plan(report)
+    done = [row for row in plan if row["done"]]
+    assert done and all(row["number"] is None for row in done)
+    assert done[0]["done"] == "266 unique valid examples uploaded and measured"
+    assert plan[: len(done)] == done  # acknowledged first
+    assert [row["number"] for row in plan[len(done) :]] == list(range(1, len(plan) - len(done) + 1))

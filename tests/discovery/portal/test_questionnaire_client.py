@@ -125,6 +125,17 @@ def test_review_lists_every_answer_with_links_back_to_its_section(client, engage
         assert f'href="/my/questions/{section}/"' in html
 
 
+def test_review_says_not_decided_yet_and_lists_only_the_questions_it_depends_on(client, engagement):
+    client.post("/my/questions/use_case/", section_post("use_case"))
+    html = client.get("/my/review/").content.decode()
+    box = html.split('id="not-decided"', 1)[1].split("</section>", 1)[0]
+    assert "Not decided yet" in box
+    assert 'href="/my/questions/current_approach/#q-prompting_tried"' in box
+    assert "Fine-tune now" not in html and "Do not fine-tune" not in html  # no verdict, no tipping words
+    answer_everything(client)
+    assert 'id="not-decided"' not in client.get("/my/review/").content.decode()
+
+
 def test_submit_is_refused_while_required_questions_are_open(client, engagement):
     client.post("/my/questions/use_case/", section_post("use_case"))
     response = client.post("/my/submit/")

@@ -84,6 +84,9 @@ def test_when_a_colleague_disagrees_the_review_page_shows_who_said_what_and_the_
     assert "Where respondents disagree" in page
     assert "Dana Data (data lead)" in page and "Fewer than 100 curated examples" in page
     assert "Not yet" in page and "Fine-tune" in page
+    # While it is open the recommendation itself is not decided, and the disputed question is why.
+    not_decided = page[page.index('id="not-decided"') :]
+    assert "Not decided yet" in not_decided and "#q-curated_examples" in not_decided
 
 
 def test_submission_waits_for_a_disagreement_that_changes_the_verdict_then_settling_it_lets_it_through(

@@ -162,7 +162,32 @@ def test_before_any_answer_the_panel_waits_instead_of_showing_a_verdict(client, 
     html = client.get(reverse("workshop", args=[workshop.pk])).content.decode()
     assert "No answers yet." in html and 'data-verdict=""' in html
     html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "0"}).content.decode()
-    assert "No answers yet." not in html and 'data-verdict="' in html and 'data-verdict=""' not in html
+    assert "No answers yet." not in html and 'data-decided="false"' in html
+
+
+@pytest.mark.django_db
+def test_with_one_goal_ticked_the_panel_says_not_decided_yet_and_names_what_it_depends_on(client, workshop, alice):
+    # Issue 23: one goal ticked used to read "Fine-tune now … nothing fine-tuning depends on is missing".
+    client.force_login(alice)
+    html = client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "0"}).content.decode()
+    panel = html.split('id="verdict-panel"', 1)[1].split("</section>", 1)[0]
+    assert ">Not decided yet</span>" in panel and 'data-verdict=""' in panel
+    assert "Have you tried improving the instructions (prompts) you give the model?" in panel
+    assert "settles it as “Do not fine-tune”" in panel and "can rule out “Fine-tune now”" in panel
+    assert "Fine-tune now</span>" not in panel and "nothing fine-tuning depends on is missing" not in panel
+    assert "What would change it" not in panel  # answer changes from a verdict that isn't one yet
+    assert "You need a consistent voice or house style" in panel  # a criterion on a known answer
+
+
+@pytest.mark.django_db
+def test_a_verdict_no_open_answer_can_change_is_shown_before_the_form_is_complete(client, workshop, alice):
+    client.force_login(alice)
+    client.post(answer_url(workshop, "goals"), {"value": ["style_voice"], "revision": "0"})
+    html = client.post(answer_url(workshop, "prompting_tried"), {"value": "not_tried", "revision": "0"}).content
+    panel = html.decode().split('id="verdict-panel"', 1)[1].split("</section>", 1)[0]
+    assert 'data-verdict="do_not_fine_tune" data-decided="true"' in panel
+    assert "no answer to them changes the verdict" in panel
+    assert "Better instructions have not been tried properly yet" in panel
 
 
 @pytest.mark.django_db

@@ -104,3 +104,34 @@ def test_a_keyboard_only_workshop_changes_the_verdict_and_ends_with_a_report(pag
     # The worker ran (eager here): the timeline says the report was generated, ready to review.
     page.get_by_text("Report v1 generated").wait_for()
     assert page.get_by_role("link", name="Review report v1").is_visible()
+
+
+def test_with_one_goal_ticked_the_shared_screen_says_not_decided_yet_and_what_it_depends_on(page, alice):  # noqa: F811
+    # Issue 23: after one goal the screen said "Fine-tune now" with eight required questions open.
+    engagement = make_engagement("Tern Ferries", status=Engagement.IN_WORKSHOP, source=Engagement.WORKSHOP, lead=alice)
+    make_assessment_for(engagement, {"use_case_summary": "Timetable answers in our house style."})
+    base = page.base_url
+    page.goto(base + "/accounts/login/")
+    page.keyboard.type("alice")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/queue/")
+    page.goto(f"{base}/engagements/{engagement.pk}/workshop/")
+    with page.expect_response(lambda r: "/workshop/answers/goals" in r.url and r.status == 200):
+        page.locator("#v-goals-style_voice").check()
+    page.locator("#verdict[data-decided='false']").wait_for()
+    panel = page.locator("#verdict-panel")
+    assert page.locator("#verdict").inner_text() == "Not decided yet"
+    depends = page.locator("#verdict-depends").inner_text()
+    assert "Have you tried improving the instructions (prompts) you give the model?" in depends
+    assert "settles it as “Do not fine-tune”" in depends and "can rule out “Fine-tune now”" in depends
+    assert "Fine-tune now" not in page.locator("#verdict").inner_text()
+    assert "nothing fine-tuning depends on is missing" not in panel.inner_text()
+    screenshot(page, "workshop-not-decided-yet")
+
+    # Answering the question it named settles it: prompting not tried decides "Do not fine-tune".
+    page.goto(f"{base}/engagements/{engagement.pk}/workshop/?section=1")
+    with page.expect_response(lambda r: "/workshop/answers/prompting_tried" in r.url and r.status == 200):
+        page.locator("#v-prompting_tried-not_tried").check()
+    page.locator("#verdict[data-verdict='do_not_fine_tune'][data-decided='true']").wait_for()

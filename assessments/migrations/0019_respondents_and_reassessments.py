@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0016_criterion_next_step_owner"),
+        ("assessments", "0018_baseline_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

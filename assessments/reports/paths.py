@@ -1,0 +1,116 @@
+"""The report's "Training paths and cost" section and the review page's panel: built from the
+provider profiles the version froze when it was made (``Report.profiles_used``), the training
+sample and eval set its evaluation used, and the traffic the architect entered.
+
+A version made before profiles were frozen has no section: a delivered report never gains one.
+"""
+
+from datetime import date
+
+from assessments.samples import profiles_from
+from assessments.samples.costs import ASSUMPTIONS, Usage, money, path_cost
+from assessments.samples.paths import training_paths
+from assessments.selectors import provider_profiles, samples_analysed_as_of
+from web.dates import date_as
+
+# The verdicts that lead somewhere to train (the others name no path).
+TRAINING_VERDICTS = ("fine_tune", "not_yet")
+
+
+def say_date(day: date) -> str:
+    return date_as(day, "DATE")
+
+
+def frozen_profiles(today: date) -> dict:
+    """What a new report version stores: today's profiles, and the day."""
+    return {"profiles_used": [p.to_dict() for p in provider_profiles()], "profiles_as_of": today}
+
+
+def usage_of(report) -> Usage:
+    return Usage(
+        requests_per_day=report.requests_per_day,
+        prompt_tokens=report.prompt_tokens,
+        tuned_prompt_tokens=report.tuned_prompt_tokens,
+        answer_tokens=report.answer_tokens or 0,
+    )
+
+
+def training_paths_section(report) -> dict | None:
+    """The section's content, or None (no frozen profiles, no evaluation, or a verdict that
+    doesn't lead to training)."""
+    evaluation = report.evaluation
+    if evaluation is None or not report.profiles_used or report.profiles_as_of is None:
+        return None
+    verdict = report.override_verdict or evaluation.verdict
+    if verdict not in TRAINING_VERDICTS:
+        return None
+    profiles = profiles_from({"paths": report.profiles_used})
+    uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
+    training = uploads["training"].findings if "training" in uploads else None
+    evals = uploads["eval"].findings if "eval" in uploads else None
+    on = report.profiles_as_of
+    outcome = training_paths(profiles, training, on, say_date)
+    usage = usage_of(report)
+    costs = {
+        row.profile.slug: path_cost(row.profile, training, evals, usage, on, say_date) for row in outcome.recommended
+    }
+    rows = [_row(row, costs.get(row.profile.slug)) for row in outcome.rows]
+    return {
+        "as_of": on,
+        "summary": outcome.summary,
+        "measured": outcome.measured,
+        "recommended": [r for r in rows if r["recommended"]],
+        "others": [r for r in rows if not r["recommended"]],
+        "usage": usage,
+        "usage_given": usage.complete,
+        "assumptions": ASSUMPTIONS,
+        "unconfirmed_note": "Figures marked “unconfirmed” were not read on the provider's own page; check them "
+        "before relying on them.",
+    }
+
+
+def _row(row, cost) -> dict:
+    p = row.profile
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        "provider": p.provider_name,
+        "model": p.model,
+        "method": row.method_label,
+        "status": row.status_label,
+        "self_serve": row.self_serve,
+        "recommended": row.recommended,
+        "fits": row.fits,
+        "retires_on": row.retires_on,
+        "reasons": row.reasons,
+        "notes": row.notes,
+        "warnings": row.warnings,
+        "unconfirmed": row.unconfirmed,
+        "cost": _cost(cost) if cost else None,
+    }
+
+
+def _cost(cost) -> dict:
+    return {
+        "tokens": cost.billed_tokens,
+        "epochs": cost.epochs,
+        "estimated": cost.estimated_tokens,
+        "training": money(cost.training_cost) if cost.training_cost is not None else cost.price_note,
+        "monthly_saving": money(cost.monthly_saving) if cost.monthly_saving is not None else "",
+        "findings": cost.findings,
+    }
+
+
+def newer_profiles(report) -> list[str]:
+    """Names of the training paths whose figures changed (or that were added or removed) since
+    the version froze them; empty when it froze none or nothing changed."""
+    if not report.profiles_used:
+        return []
+    frozen = {entry["slug"]: entry for entry in report.profiles_used}
+    current = {p.slug: p.to_dict() for p in provider_profiles()}
+    changed = [
+        entry.get("name", slug) if slug in frozen else current[slug]["name"]
+        for slug, entry in {**current, **frozen}.items()
+        if frozen.get(slug) != current.get(slug)
+    ]
+    return sorted(set(changed))
