@@ -670,9 +670,10 @@ def paths_blocks(paths: dict) -> tuple:
             *row["warnings"],
             *cost["findings"],
             *row["notes"],
-            f"Training bills {cost['tokens']:,} tokens ({cost['epochs']} epoch{'s' if cost['epochs'] != 1 else ''}, "
-            "validation included).",
         ]
+        if cost["tokens"]:
+            epochs = f"{cost['epochs']} epoch{'s' if cost['epochs'] != 1 else ''}"
+            items.append(f"Training bills {cost['tokens']:,} tokens ({epochs}, validation included).")
         if row["unconfirmed"]:
             items.append(f"Unconfirmed: {', '.join(row['unconfirmed'])}.")
         blocks += [Heading(row["name"]), BulletList(tuple(items))]

@@ -101,7 +101,10 @@ def path_cost(
     epochs = profile.default_epochs
     cost = None
     note = ""
-    if price is None:
+    if not train_tokens:
+        # Nothing measured to bill: a cost of $0.00 would read as a figure.
+        note = "no training sample measured yet"
+    elif price is None:
         note = "price not published" if profile.figure_confirmed("price") else "price not confirmed"
     else:
         cost = (Decimal((train_tokens + val_tokens) * epochs) * price / MILLION).quantize(Decimal("0.01"))

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from web.sealed import unseal
+
 
 class WebhookEvent(models.TextChoices):
     """What an endpoint can subscribe to (the `type` field of each payload)."""
@@ -25,8 +27,10 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
     events = models.JSONField(default=list)  # WebhookEvent values
-    # The signing secret, "whsec_" + base64 (Standard Webhooks). Kept readable: every send signs with it.
-    secret = models.CharField(max_length=100)
+    # The signing secret, "whsec_" + base64 (Standard Webhooks), sealed at rest (web/sealed.py):
+    # every send must read it back to sign, so it can't be hashed, but a database dump alone
+    # doesn't reveal it. Read it with `signing_secret`.
+    secret = models.CharField(max_length=300)
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,6 +42,11 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def signing_secret(self) -> str | None:
+        """The secret sends sign with; None if SECRET_KEY changed since it was sealed."""
+        return unseal(self.secret)
 
     def event_labels(self) -> list[str]:
         labels = dict(WebhookEvent.choices)

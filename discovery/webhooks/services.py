@@ -26,8 +26,15 @@ from discovery.webhooks.tasks import webhook_deliver_task
 from web.jobs import JobKind, job_claim, job_fail, job_requeue, job_sweep
 from web.outages import enqueue_on_commit
 from web.refusals import Refused
+from web.sealed import seal
 
 log = structlog.get_logger(__name__)
+
+# Sealed under an earlier SECRET_KEY: unreadable now, so nothing can be signed with it.
+CANNOT_SIGN = (
+    "The endpoint's signing secret can't be read (the server's SECRET_KEY changed since it was made): "
+    "add the endpoint again to issue a new secret."
+)
 
 # Its lifecycle (web/jobs.py): a failure never overwrites a delivered row.
 WEBHOOK_JOB = JobKind(
@@ -80,10 +87,12 @@ def webhook_delivery_send(*, delivery_id: int, task_id: str) -> Outcome | None:
     if not endpoint.active:
         job_fail(WEBHOOK_JOB, delivery_id, error="The endpoint was paused before this was sent.")
         return None  # nothing to retry
+    secret = endpoint.signing_secret
+    if secret is None:
+        job_fail(WEBHOOK_JOB, delivery_id, error=CANNOT_SIGN)
+        return None  # retrying can't help: the secret has to be issued again
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
-    headers = signed_headers(
-        secret=endpoint.secret, message_id=delivery.message_id, timestamp=int(time.time()), body=body
-    )
+    headers = signed_headers(secret=secret, message_id=delivery.message_id, timestamp=int(time.time()), body=body)
     code = None
     try:
         response = requests.post(
@@ -161,18 +170,22 @@ def _checked_url(url: str) -> str:
 
 
 def webhook_endpoint_create(*, url: str, events: list[str], description: str = "", user) -> WebhookEndpoint:
-    """Register an endpoint with a new signing secret (shown to the admin once, on the page)."""
+    """Register an endpoint with a new signing secret, stored sealed; the returned row carries
+    it in the clear once, as `new_secret`, for the page that shows it to the admin."""
     known = set(WebhookEvent.values)
     chosen = [e for e in WebhookEvent.values if e in set(events)]
     if not chosen or not set(events) <= known:
         raise EndpointRefused("Choose at least one event from the list.")
-    return WebhookEndpoint.objects.create(
+    secret = new_secret()
+    endpoint = WebhookEndpoint.objects.create(
         url=_checked_url(url),
         events=chosen,
         description=" ".join(description.split())[:200],
-        secret=new_secret(),
+        secret=seal(secret),
         created_by=user,
     )
+    endpoint.new_secret = secret
+    return endpoint
 
 
 def webhook_endpoint_set_active(*, endpoint: WebhookEndpoint, active: bool) -> None:

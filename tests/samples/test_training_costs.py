@@ -78,3 +78,8 @@ def test_without_the_clients_traffic_no_saving_is_worked_out():
 
 def test_the_assumptions_are_stated():
     assert any("epoch" in a for a in ASSUMPTIONS) and any("validation" in a for a in ASSUMPTIONS)
+
+
+def test_without_a_measured_training_sample_no_cost_is_given_not_a_zero():
+    cost = path_cost(_profile("openai-gpt-4-1-mini-sft"), None, None, Usage(), DAY)
+    assert cost.training_cost is None and cost.price_note == "no training sample measured yet"

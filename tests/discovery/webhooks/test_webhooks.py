@@ -83,7 +83,7 @@ def test_a_withdrawal_is_delivered_signed_with_ids_and_no_client_data(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == WebhookDelivery.DELIVERED and delivery.response_code == 200
     headers, body = endpoint_at.received[0]
-    payload = Webhook(endpoint.secret).verify(body, {k.lower(): v for k, v in headers.items()})
+    payload = Webhook(endpoint.signing_secret).verify(body, {k.lower(): v for k, v in headers.items()})
     assert payload["type"] == "engagement.withdrawn" and payload["data"]["engagement_id"] == engagement.pk
     assert set(payload["data"]) <= DATA_KEYS
     for secret in ("Secretive", "confidential", "Budget", engagement.contact.email, engagement.contact.name):
@@ -171,7 +171,7 @@ def test_a_delivery_still_waiting_cannot_be_replayed(ada):
 
 def test_the_admin_sees_the_secret_once_and_a_bad_endpoint_is_a_400(admin_client, client, alice):
     response = admin_client.post("/integrations/webhooks/", {"url": "http://127.0.0.1:9/x", "events": ["report.ready"]})
-    secret = WebhookEndpoint.objects.get().secret
+    secret = WebhookEndpoint.objects.get().signing_secret
     assert response.status_code == 200 and secret.encode() in response.content
     assert secret.encode() not in admin_client.get("/integrations/webhooks/").content
     assert (
@@ -202,3 +202,12 @@ def test_an_endpoint_that_answers_410_gone_is_paused_and_not_retried(receiver, a
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.FAILED and delivery.response_code == 410
     assert not delivery.endpoint.active
+
+
+def test_the_signing_secret_is_sealed_at_rest_and_unreadable_under_another_secret_key(settings, ada):
+    endpoint = webhook_endpoint_create(url="https://hooks.example/in", events=["report.ready"], user=ada)
+    stored = WebhookEndpoint.objects.get(pk=endpoint.pk)
+    assert endpoint.new_secret.startswith("whsec_") and endpoint.new_secret not in stored.secret
+    assert stored.signing_secret == endpoint.new_secret
+    settings.SECRET_KEY = "another-key-" + "x" * 40
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).signing_secret is None
