@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0019_respondents_and_reassessments"),
-        ("discovery", "0012_integrations"),
+        ("discovery", "0013_webhook_secret_sealed"),
     ]
 
     operations = [
