@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-from assessments.reports.services import report_ready
+from assessments.reports.events import report_ready
 from discovery.webhooks.models import WebhookEvent
 from discovery.webhooks.services import webhook_event
 

@@ -84,6 +84,6 @@ def test_the_proxy_says_the_apps_body_limits_for_the_same_routes():
 
     routes = list(_paths(get_resolver()))
     large = [_example(route) for route, view in routes if getattr(view, "large_body", False)]
-    assert len(large) == 2 and all(proxy_allows_large(path) for path in large)
+    assert len(large) == 3 and all(proxy_allows_large(path) for path in large)
     small = [_example(route) for route, view in routes if not getattr(view, "large_body", False)]
     assert small and not any(proxy_allows_large(path) for path in small)

@@ -6,6 +6,7 @@ Report code reaches the engagement only through its foreign keys (report.assessm
 
 Modules:
     services.py — writes: request, revise, render, retry, sweep (tasks queued on commit)
+    events.py — the signals the report concept sends (report_ready), apart from the service
     selectors.py — reads: newest version, versions, the delivered one, the answers shown beside it
     views.py — the report itself: draft HTML, PDF, retry, regenerate, newest version
     access.py — a report version for a request (get_report_or_404); erased ones go back to review

@@ -8,11 +8,11 @@ Delivery is an engagement concern: discovery/engagements/services/delivery.py.
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
-from django.dispatch import Signal
 from django.utils import timezone
 
 from assessments.models import Assessment, Report
 from assessments.reports.docx import document_docx
+from assessments.reports.events import report_ready
 from assessments.reports.html import document_html
 from assessments.reports.paths import frozen_profiles
 from assessments.reports.pdf import html_to_pdf
@@ -22,10 +22,6 @@ from assessments.services.evaluation import assessment_evaluate
 from assessments.tasks import report_generate_task
 from web.jobs import JobKind, job_claim, job_fail, job_requeue, job_sweep
 from web.outages import close_broken_connection, enqueue_on_commit, is_outage
-
-# Sent (with `report`) inside the transaction that marks a version ready: how the engagement side
-# hears of it without this app importing that one (discovery/signals.py listens).
-report_ready = Signal()
 
 
 class TransientRenderError(Exception):

@@ -427,6 +427,15 @@ def baseline_execute(*, run_id: int) -> BaselineRun:
     return BaselineRun.objects.get(pk=run_id)
 
 
+def _calls_at_once(connection: ModelConnection) -> int:
+    """The connection's concurrency limit, except on SQLite (the embedded default): it takes one
+    writer at a time, and each call's thread writes its slot and cache rows, so calls go one by one
+    there rather than fail with "database is locked"."""
+    if connections["default"].vendor == "sqlite":
+        return 1
+    return max(1, connection.concurrency_limit)
+
+
 def run_plan(run: BaselineRun) -> Plan:
     """The run's frozen inputs as the runner takes them."""
     return Plan(
@@ -438,7 +447,7 @@ def run_plan(run: BaselineRun) -> Plan:
         repeats=run.repeats,
         temperature=float(run.parameters.get("temperature", 0.0)),
         max_tokens=int(run.parameters.get("max_tokens", 512)),
-        concurrency=max(1, run.connection.concurrency_limit),
+        concurrency=_calls_at_once(run.connection),
         cap_usd=float(run.cap_usd),
         default_grader=run.parameters.get("default_grader", "equals"),
     )

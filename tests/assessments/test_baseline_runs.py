@@ -140,7 +140,9 @@ def test_cancel_stops_the_run_and_resume_finishes_it_paying_only_for_the_rest():
         queued = _queued_run(connection, assessment, n=60)
         worker = threading.Thread(target=_run_task, args=(queued.pk,))
         worker.start()
-        time.sleep(1.0)
+        deadline = time.monotonic() + 30
+        while len(provider.requests) < 3 and time.monotonic() < deadline:  # some calls made, not all
+            time.sleep(0.02)
         baseline_cancel(run=queued)
         worker.join(timeout=30)
         queued.refresh_from_db()
