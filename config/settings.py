@@ -439,6 +439,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set (engagement status is also a transition's target and a withdrawn
+    # engagement's former status; a report version has a status of its own).
+    "ENUM_NAME_OVERRIDES": {
+        "EngagementStatusEnum": "discovery.models.engagements.Engagement.STATUSES",
+        "ReportStatusEnum": "assessments.models.reports.Report.STATUSES",
+    },
 }
 # Webhooks (discovery/webhooks/): how long one send may take, and how often a failed one is retried.
 # 15 s: the low end of the Standard Webhooks spec's recommended 15–30 s, well inside the task's limit.
