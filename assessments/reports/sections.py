@@ -718,7 +718,8 @@ def _path_row(row: dict) -> tuple[Cell, ...]:
         Cell(row["name"]),
         Cell(_unconfirmed(row, "availability", row["status"])),
         Cell(retires),
-        Cell(training, numeric=True),
+        # A figure never wraps; a sentence in its place ("price not confirmed") must, on a phone.
+        Cell(training, numeric=training.startswith("$")),
         Cell(cost["monthly_saving"] or "—", numeric=True),
     )
 

@@ -143,7 +143,7 @@ def test_cancel_stops_the_run_and_resume_finishes_it_paying_only_for_the_rest():
         deadline = time.monotonic() + 30
         while len(provider.requests) < 3 and time.monotonic() < deadline:  # some calls made, not all
             time.sleep(0.02)
-        baseline_cancel(run=queued)
+        _retrying_while_locked(lambda: baseline_cancel(run=queued))
         worker.join(timeout=30)
         queued.refresh_from_db()
         assert queued.status == BaselineRun.CANCELLED
@@ -154,6 +154,21 @@ def test_cancel_stops_the_run_and_resume_finishes_it_paying_only_for_the_rest():
     assert queued.status == BaselineRun.FINISHED
     assert len(provider.requests) == 60  # every case sent once in all
     assert queued.summary["cached_calls"] == first and queued.summary["variants"][0]["graded"] == 60
+
+
+def _retrying_while_locked(write):
+    """The test's in-memory SQLite database locks a table outright while the worker thread writes
+    to it (a file database waits out its busy timeout instead): try again for a few seconds."""
+    from django.db import OperationalError
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return write()
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _queued_run(connection, assessment, n):

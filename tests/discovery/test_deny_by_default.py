@@ -58,6 +58,8 @@ CLIENT_SESSION = {
     "client-sample-upload",
     "client-sample",
     "client-sample-retry",
+    "client-colleagues",
+    "client-disagreement-settle",
 }
 
 SAMPLE_ARGS = {
