@@ -50,6 +50,18 @@ def test_a_filter_value_that_isnt_one_is_a_400_naming_the_field(client, crm):
     assert response.status_code == 400 and set(response.json()) == {"updated_since", "status"}
 
 
+def test_updated_since_with_any_iso_offset_is_read_as_utc_and_never_a_server_error(client, crm):
+    old = make_engagement("Old Org")
+    Engagement.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=3))
+    new = make_engagement("New Org")
+    ids = lambda query: [e["id"] for e in client.get(f"/api/v1/engagements/?{query}", **bearer(crm)).json()["results"]]  # noqa: E731
+    # ISO 8601 allows offsets PostgreSQL refuses (beyond ±15:59); the instant is what counts.
+    since = (timezone.now() - timedelta(days=1)).astimezone(timezone.get_fixed_timezone(20 * 60))
+    assert ids("updated_since=" + since.isoformat().replace("+", "%2B")) == [new.pk]
+    off_the_calendar = client.get("/api/v1/engagements/?updated_since=0001-01-01T00:00:00%2B05:00", **bearer(crm))
+    assert off_the_calendar.status_code == 400 and "updated_since" in off_the_calendar.json()
+
+
 def test_a_list_carries_an_etag_and_answers_304_until_something_changes(client, crm):
     engagement = make_engagement()
     first = client.get("/api/v1/engagements/", **bearer(crm))
