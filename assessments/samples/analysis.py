@@ -18,12 +18,17 @@ from .formats import CHECKS, WARNING_KINDS, Example, check, detect
 from .pii import pii_kinds
 from .profiles import ProviderProfile, default_profiles
 from .reading import Limits, Line, UnreadableSample, check_size, read_lines, sniff
-from .similarity import DuplicateIndex, FingerprintBuilder, Fingerprints, Sketcher, repeats
-from .tokens import DEFAULT_ENCODING, count_tokens, histogram, percentile
+from .similarity import DuplicateIndex, FingerprintBuilder, Fingerprints, repeats, sketch_examples
+from .tokens import DEFAULT_ENCODING, count_tokens_batch, histogram, percentile
 
 FIRST_LINES = 5  # line numbers kept per finding: enough to find and fix the first few
 DETECT_LINES = 20  # records read ahead to decide the file's format
 PROGRESS_EVERY = 1000
+# Valid examples tokenised and sketched together: a batch costs a few numpy steps and one encoder
+# call instead of dozens per example. Capped in characters too, so the text held while a batch
+# fills stays small (about 200 KB) whatever the examples' length.
+BATCH_EXAMPLES = 64
+BATCH_CHARS = 200_000
 KINDS = ("training", "eval")
 DEFAULT_LIMITS = Limits()
 
@@ -145,7 +150,27 @@ def analyse(
     encodings = sorted({DEFAULT_ENCODING} | {p.encoding for p in profiles})
     duplicates = DuplicateIndex(near_threshold)
     prompts = FingerprintBuilder(distinct=kind == "training")
-    number = 0
+
+    def measure(batch: list[tuple[int, Example]]) -> None:
+        """Tokens and sketches of a batch of valid examples (one encoder call, a few numpy
+        steps), then each example's findings in file order."""
+        counted = {name: count_tokens_batch([example.texts for _, example in batch], name) for name in encodings}
+        # One sketch per example: the whole example's for duplicates, its prompt's for
+        # contamination, from the same word hashes.
+        whole_keys, whole_sketches, prompt_keys, prompt_sketches = sketch_examples(
+            [(example.prompt, example.completion) for _, example in batch]
+        )
+        for i, (number, _) in enumerate(batch):
+            result.token_counts.append(counted[DEFAULT_ENCODING][i])
+            for profile in profiles:
+                if counted[profile.encoding][i] > profile.max_tokens_per_example:
+                    result.over_limit[profile.slug] += 1
+                    result.over_limit_lines[profile.slug].add(number)
+            if not duplicates.add(number, whole_keys[i], whole_sketches[i]):
+                result.exact_duplicates.add(number)
+            prompts.add(number, prompt_keys[i], prompt_sketches[i])
+
+    number, batch, batch_chars = 0, [], 0
     try:
         for number, example, errors in _records(path, kind, mapping, limits, result):
             for error in errors:
@@ -155,24 +180,19 @@ def analyse(
                     result.unusable_lines.add(number)
                 continue
             result.valid_examples += 1
-            tokens = {name: count_tokens(example.texts, name) for name in encodings}
-            result.token_counts.append(tokens[DEFAULT_ENCODING])
-            for profile in profiles:
-                if tokens[profile.encoding] > profile.max_tokens_per_example:
-                    result.over_limit[profile.slug] += 1
-                    result.over_limit_lines[profile.slug].add(number)
-            # One sketch per example: the whole example's for duplicates, its prompt's for
-            # contamination, from the same word hashes.
-            whole_key, whole_sketch, prompt_key, prompt_sketch = Sketcher.sketch_example(
-                example.prompt, example.completion
-            )
-            if not duplicates.add(number, whole_key, whole_sketch):
-                result.exact_duplicates.add(number)
             if kind == "eval" and example.has_expected:
                 result.cases_with_expected += 1
-            prompts.add(number, prompt_key, prompt_sketch)
+            batch.append((number, example))
+            batch_chars += sum(map(len, example.texts))
+            if len(batch) >= BATCH_EXAMPLES or batch_chars >= BATCH_CHARS:
+                number = batch[0][0]  # a stop while measuring names the batch's first line
+                measure(batch)
+                batch, batch_chars = [], 0
             if progress and result.valid_examples % PROGRESS_EVERY == 0:
                 progress(result.lines)
+        if batch:
+            number = batch[0][0]
+            measure(batch)
     except Exception as exc:
         # A time limit (or anything else) stopping the pass: say which line it had reached.
         # (Format detection reads a few lines ahead, so the record's own number, not the last read.)

@@ -21,22 +21,26 @@ PHONE = re.compile(
 )
 CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
-# A card number is 13 to 19 digits, single spaces or dashes between them: with spaces and dashes
-# deleted and every ASCII digit read as "0", a line holding one holds 13 zeros in a row. A
-# byte-table pass (microseconds) spares most lines the card pattern, the costliest here.
-_ASCII_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
-_CARD_RUN = b"0" * 13
+# Shortcuts for ASCII lines: one byte-table pass (microseconds) reads every digit as "0" and every
+# capital as "A", and deletes the characters that may sit between a number's digits. A card
+# number (13 to 19 digits, single spaces or dashes between them) then leaves 13 zeros in a row, a
+# phone number worth reporting (8 or more digits, separated only by whitespace, dots, dashes,
+# brackets or "+") leaves 8, and an IBAN's start (two capitals, two digits) leaves "AA00"; a line
+# without them can't match, so it is spared that pattern. (Digits of other scripts match ``\d``
+# too, and ``\s`` is wider outside ASCII: a non-ASCII line runs every pattern.)
+_SHAPES = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
+_BETWEEN_DIGITS = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f.()+-"  # ASCII ``\s`` and the phone's separators
+_RUNS = (b"0" * 13, b"0" * 8, b"AA00")  # card, phone, IBAN
 IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
 KINDS = ("email", "phone", "card_number", "iban")
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added
+
+
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
+    # From the right: every second digit counts doubled.
+    total = sum(map(int, digits[-1::-2])) + sum(_DOUBLED[int(d)] for d in digits[-2::-2])
     return total % 10 == 0
 
 
@@ -53,13 +57,12 @@ def pii_kinds(text: str) -> set[str]:
     found = set()
     if "@" in text and any(TOP_LEVEL.search(m.group()) for m in EMAIL.finditer(text)):
         found.add("email")
-    # Cheap pre-checks skip the costly patterns on lines that can't hold a card or an IBAN.
-    # (Digits of other scripts match the card pattern too: a non-ASCII line skips the shortcut.)
-    maybe_card = not text.isascii() or _CARD_RUN in text.encode().translate(_ASCII_DIGITS_AS_ZERO, b" -")
+    # Cheap pre-checks skip the costly patterns on lines that can't hold a card, a phone or an IBAN.
+    maybe_card, maybe_phone, maybe_iban = possible(text)
     cards = [m.span() for m in CARD.finditer(text) if _is_card(m.group())] if maybe_card else []
     if cards:
         found.add("card_number")
-    for match in PHONE.finditer(text):
+    for match in PHONE.finditer(text) if maybe_phone else ():
         digits = re.sub(r"\D", "", match.group())
         # A valid card number also looks like a long phone number (or holds one): count it
         # once, as a card.
@@ -67,11 +70,20 @@ def pii_kinds(text: str) -> set[str]:
         if 8 <= len(digits) <= 15 and not any(s < end and start < e for s, e in cards):
             found.add("phone")
             break
-    if IBAN_START.search(text) and any(iban_ok(m.group()) for m in IBAN.finditer(text)):
+    if maybe_iban and IBAN_START.search(text) and any(iban_ok(m.group()) for m in IBAN.finditer(text)):
         found.add("iban")
     return found
 
 
+def possible(text: str) -> tuple[bool, bool, bool]:
+    """Whether ``text`` may hold a card number, a phone number (8 digits or more), an IBAN:
+    False means the pattern can't match, so it needn't run."""
+    if not text.isascii():
+        return True, True, True
+    shapes = text.encode().translate(_SHAPES, _BETWEEN_DIGITS)
+    return _RUNS[0] in shapes, _RUNS[1] in shapes, _RUNS[2] in shapes
+
+
 def _is_card(candidate: str) -> bool:
-    digits = re.sub(r"\D", "", candidate)
+    digits = candidate.replace(" ", "").replace("-", "")  # CARD matches digits, spaces and dashes only
     return 13 <= len(digits) <= 19 and luhn_ok(digits)

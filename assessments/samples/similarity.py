@@ -228,6 +228,122 @@ def cross_repeats(cases: np.ndarray, known: np.ndarray, threshold: float) -> np.
     return found
 
 
+# --- Many texts at once ----------------------------------------------------------------------
+# The same word hashes, shingles and sketches as the functions above, for a batch of texts in a
+# few numpy steps rather than a few dozen per text (tests/samples/test_batched_sketches.py checks
+# they are equal, bin for bin, on ASCII, non-ASCII, empty, short and long-word texts).
+
+# Bytes that are part of a word: ASCII [A-Za-z0-9_] (``\w`` on ASCII) and every byte of a
+# multi-byte UTF-8 character (a non-ASCII text is cut into words by WORD before it gets here).
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[[ord(c) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"]] = True
+_WORD_BYTE[0x80:] = True
+_CRC_VECTOR_BYTES = 48  # longer words (URLs, codes) finish with zlib, one call each
+
+
+def _crc_table() -> np.ndarray:
+    """The reflected CRC-32 table (polynomial 0xEDB88320) zlib.crc32 uses."""
+    table = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        table = np.where(table & 1, (table >> np.uint32(1)) ^ np.uint32(0xEDB88320), table >> np.uint32(1))
+    return table.astype(np.uint32)
+
+
+_CRC_TABLE = _crc_table()
+
+
+def batch_word_hashes(normalised: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``word_hashes`` of many normalised texts: (all their word hashes in order, each text's
+    word count). An ASCII text is cut into words by a byte table; any other is cut by WORD and
+    its words joined with NUL (never part of a word). The CRC-32 of every word is then taken one
+    byte position at a time across all words together, longest words first."""
+    pieces = [(text if text.isascii() else "\0".join(WORD.findall(text))).encode() for text in normalised]
+    data = np.frombuffer(b"\0".join(pieces) + b"\0", dtype=np.uint8)
+    is_word = _WORD_BYTE[data]
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1
+    starts = edges[1::2] if is_word[0] else edges[::2]
+    if is_word[0]:
+        starts = np.concatenate(([0], starts))
+    ends = edges[1::2] if not is_word[0] else edges[::2]
+    lengths = ends - starts
+    # Which text each word is in: the texts' first bytes, then the word's place among them.
+    text_starts = np.cumsum([0] + [len(piece) + 1 for piece in pieces[:-1]])
+    counts = np.bincount(np.searchsorted(text_starts, starts, side="right") - 1, minlength=len(pieces))
+    order = np.argsort(-lengths, kind="stable")
+    longest_first = lengths[order]
+    first_bytes = starts[order]
+    crc = np.full(len(order), 0xFFFFFFFF, dtype=np.uint32)
+    limit = min(int(longest_first[0]) if len(order) else 0, _CRC_VECTOR_BYTES)
+    # Words still running at each byte position: a prefix of the longest-first order.
+    running = np.searchsorted(-longest_first, -np.arange(1, limit + 1), side="right")
+    for position in range(limit):
+        n = running[position]
+        byte = data[first_bytes[:n] + position]
+        crc[:n] = _CRC_TABLE[(crc[:n] ^ byte) & 0xFF] ^ (crc[:n] >> np.uint32(8))
+    crc ^= np.uint32(0xFFFFFFFF)
+    for i in np.flatnonzero(longest_first > _CRC_VECTOR_BYTES):
+        start = int(first_bytes[i])
+        crc[i] = zlib.crc32(data[start + _CRC_VECTOR_BYTES : start + int(longest_first[i])].tobytes(), int(crc[i]))
+    hashes = np.empty(len(order), dtype=np.uint64)
+    hashes[order] = crc
+    return hashes, counts
+
+
+def batch_sketches(words: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """``sketch(shingle_hashes(words[a:b]))`` for each (a, b) row of ``spans``: (n, NUM_BINS)."""
+    sizes = spans[:, 1] - spans[:, 0]
+    full = np.flatnonzero(sizes >= SHINGLE_WORDS)
+    values = np.full((len(spans), NUM_BINS), _UNSET, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        if len(words) >= SHINGLE_WORDS and len(full):
+            combined = _mix((words[:-2] * _C1) ^ (words[1:-1] * _C2) ^ (words[2:] * _C3))
+            windows = sizes[full] - (SHINGLE_WORDS - 1)
+            owner = np.repeat(full, windows)
+            offsets = np.arange(len(owner)) - np.repeat(np.cumsum(windows) - windows, windows)
+            shingles = combined[np.repeat(spans[full, 0], windows) + offsets]
+            cells = owner * NUM_BINS + (shingles >> _BIN_SHIFT).astype(np.int64)
+            np.minimum.at(values.reshape(-1), cells, shingles & _VALUE_MASK)
+    for row in np.flatnonzero(sizes < SHINGLE_WORDS):  # short texts: one padded shingle each
+        values[row] = _unset_bins(shingle_hashes(words[spans[row, 0] : spans[row, 1]]))
+    empty = values == _UNSET
+    if empty.any():
+        # Densification by rotation, as in ``sketch``, for every row at once.
+        filled = np.concatenate((~empty, ~empty), axis=1)
+        nearest = np.where(filled, _POSITIONS, 2 * NUM_BINS)
+        nearest = np.minimum.accumulate(nearest[:, ::-1], axis=1)[:, ::-1][:, :NUM_BINS]
+        distance = (nearest - _POSITIONS[:NUM_BINS]).astype(np.uint64)
+        borrowed = np.take_along_axis(values, nearest % NUM_BINS, axis=1)
+        with np.errstate(over="ignore"):
+            values[empty] = _mix(borrowed[empty] + distance[empty] * _C3)
+    return (values & np.uint64(0xFF)).astype(np.uint8)
+
+
+def _unset_bins(shingles: np.ndarray) -> np.ndarray:
+    """The bins' smallest values before densification (``_UNSET`` where empty)."""
+    values = np.full(NUM_BINS, _UNSET, dtype=np.uint64)
+    np.minimum.at(values, (shingles >> _BIN_SHIFT).astype(np.int64), shingles & _VALUE_MASK)
+    return values
+
+
+def sketch_examples(pairs: list[tuple[str, str]]) -> tuple[list[bytes], np.ndarray, list[bytes], np.ndarray]:
+    """``Sketcher.sketch_example`` for a batch of (prompt, completion) pairs: the whole examples'
+    digests and (n, NUM_BINS) sketches, then the prompts'. Each example's prompt and completion
+    words are adjacent in one array, so its whole text is the span over both."""
+    normalised, whole_keys, prompt_keys = [], [], []
+    for prompt, completion in pairs:
+        norm_prompt, norm_completion = normalise(prompt), normalise(completion)
+        normalised += (norm_prompt, norm_completion)
+        whole = " ".join(part for part in (norm_prompt, norm_completion) if part)
+        whole_keys.append(digest(whole, normalised=True))
+        prompt_keys.append(digest(norm_prompt, normalised=True))
+    words, counts = batch_word_hashes(normalised)
+    bounds = np.concatenate(([0], np.cumsum(counts)))
+    prompt_start, prompt_end, completion_end = bounds[:-1:2], bounds[1::2], bounds[2::2]
+    spans = np.concatenate((np.stack((prompt_start, completion_end), 1), np.stack((prompt_start, prompt_end), 1)))
+    sketches = batch_sketches(words, spans)
+    return whole_keys, sketches[: len(pairs)], prompt_keys, sketches[len(pairs) :]
+
+
 class Sketcher:
     """Normalises, digests and sketches one example's prompt and whole text together: the words
     are hashed once, and the prompt's sketch is taken from the same shingle hashes."""

@@ -99,19 +99,21 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
         analyse(path, limits=Limits(max_bytes=1000))
 
 
-def test_an_error_stopping_the_pass_names_the_line_it_reached(tmp_path, monkeypatch):
+def test_an_error_stopping_the_pass_names_the_first_line_of_the_batch_it_was_measuring(tmp_path, monkeypatch):
     from assessments.samples import analysis
 
     class Stop(Exception):
         pass
 
-    def stop_on_third(texts, name="o200k_base"):
-        if texts[-1] == "stop":
+    def stop_on_fourth(examples, name="o200k_base"):
+        if any(texts[-1] == "stop" for texts in examples):
             raise Stop
-        return 1
+        return [1] * len(examples)
 
-    monkeypatch.setattr(analysis, "count_tokens", stop_on_third)
-    path = write_jsonl(tmp_path / "s.jsonl", [openai_chat("a", "b"), openai_chat("c", "d"), openai_chat("e", "stop")])
+    monkeypatch.setattr(analysis, "BATCH_EXAMPLES", 2)  # lines 1-2, then 3-4: the stop comes in the second
+    monkeypatch.setattr(analysis, "count_tokens_batch", stop_on_fourth)
+    records = [openai_chat("a", "b"), openai_chat("c", "d"), openai_chat("e", "f"), openai_chat("g", "stop")]
+    path = write_jsonl(tmp_path / "s.jsonl", [*records, openai_chat("h", "i")])
     with pytest.raises(Stop) as stopped:
         analyse(path)
     assert stopped.value.analysed_line == 3

@@ -88,3 +88,31 @@ def test_the_card_shortcut_misses_no_card_written_with_separators_or_other_digit
     for text in ("4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "٤١١١١١١١١١١١١١١١ é"):
         assert "card_number" in pii_kinds(text), text
     assert "card_number" not in pii_kinds("order 4111 1111 1111 1112 (fails Luhn)")
+
+
+def test_the_shortcut_never_spares_a_line_a_pattern_would_report():
+    """``possible`` lets a line skip the card, phone and IBAN patterns; on seeded random lines
+    made of digits, separators and capitals it must say "possible" wherever the pattern finds one."""
+    import random
+    import re
+
+    from assessments.samples.pii import CARD, IBAN_START, PHONE, _is_card, possible
+
+    rng = random.Random(22)
+    alphabet = "0123456789" * 4 + " -.()+\t" * 2 + "GBDEXa"
+    seen = {"card": 0, "phone": 0, "iban": 0}
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 60)))
+        card, phone, iban = possible(text)
+        if any(_is_card(m.group()) for m in CARD.finditer(text)):
+            seen["card"] += 1
+            assert card, text
+        if any(8 <= len(re.sub(r"\D", "", m.group())) <= 15 for m in PHONE.finditer(text)):
+            seen["phone"] += 1
+            assert phone, text
+        if IBAN_START.search(text):
+            seen["iban"] += 1
+            assert iban, text
+    assert min(seen.values()) > 50, seen  # each pattern was exercised, not vacuously passed
+    assert possible("١٢٣") == (True, True, True)  # other scripts' digits: every pattern runs
+    assert possible("refund123 warranty45 case 1234?") == (False, False, False)

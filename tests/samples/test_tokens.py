@@ -128,3 +128,50 @@ def test_over_limit_examples_are_listed_by_line(tmp_path):
     )
     result = analyse(write_jsonl(tmp_path / "s.jsonl", records), profiles=tight)
     assert result.to_dict()["over_limit_lines"] == {"tight": [2, 4]}
+
+
+def test_batched_counts_equal_counting_one_example_at_a_time():
+    from assessments.samples.tokens import count_tokens_batch
+
+    examples = [
+        ("Hello world",),
+        ("You answer for Acme.", "Wo ist meine Bestellung? Die Lieferung ist überfällig.", "Sie kommt morgen."),
+        ("請求書は昨日送金されました。", "تم تحويل الفاتورة أمس", "चालान कल स्थानांतरित किया गया"),
+        ("", "  ", "<|endoftext|> is text here, not a special token"),
+        (),
+        ("word " * 5000,),
+        ("a",) * 40,
+    ]
+    assert count_tokens_batch(examples) == [count_tokens(texts) for texts in examples]
+    assert count_tokens_batch([]) == []
+
+
+def test_the_batch_size_does_not_change_an_analysis(tmp_path, monkeypatch):
+    """Tokens and sketches are measured a batch at a time; one example a batch (as before) and
+    any other size give the same figures, line numbers and fingerprints."""
+    from assessments.samples import analysis
+    from tests.samples.files import distinct_questions, openai_chat
+
+    answer = "Your parcel left the depot this morning and arrives tomorrow between nine and five. "
+    records = []
+    for i, question in enumerate(distinct_questions(40)):
+        records.append(openai_chat(question, answer * (1 + i % 5) + f"Reference {i}."))
+        if i % 7 == 0:
+            records.append(records[-1])  # an exact repeat
+        if i % 9 == 0:
+            records.append(openai_chat(question + " please", answer * (1 + i % 5) + f"Reference {i}."))  # near
+        if i % 11 == 0:
+            records.append("not json")
+    records.append(openai_chat("Bitte prüfen: 請求書 " * 50, "Erledigt, danke. " * 4000))  # over the 200 KB cap alone
+    path = write_jsonl(tmp_path / "s.jsonl", records)
+    tight = profiles_from(
+        {"providers": [{**vars(default_profiles()[0]), "slug": "tight", "max_tokens_per_example": 100}]}
+    )
+    results = []
+    for size in (1, 3, 64):
+        monkeypatch.setattr(analysis, "BATCH_EXAMPLES", size)
+        result = analyse(path, profiles=tight)
+        results.append((result.to_dict(), result.fingerprints.to_bytes(), list(result.token_counts)))
+    assert results[0][0]["exact_duplicates"]["count"] > 0 and results[0][0]["near_duplicates"]["count"] > 0
+    assert results[0][0]["over_limit_lines"] and any(results[0][0]["over_limit"].values())
+    assert results[0] == results[1] == results[2]
