@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .csvfile import csv_records, parse_columns
 from .formats import CHECKS, WARNING_KINDS, Example, check, detect
 from .pii import pii_kinds
@@ -151,21 +153,26 @@ def analyse(
     duplicates = DuplicateIndex(near_threshold)
     prompts = FingerprintBuilder(distinct=kind == "training")
 
+    token_limits = [(p.slug, p.encoding, p.max_tokens_per_example) for p in profiles]
+
     def measure(batch: list[tuple[int, Example]]) -> None:
         """Tokens and sketches of a batch of valid examples (one encoder call, a few numpy
         steps), then each example's findings in file order."""
-        counted = {name: count_tokens_batch([example.texts for _, example in batch], name) for name in encodings}
+        counted = {
+            name: np.array(count_tokens_batch([example.texts for _, example in batch], name), dtype=np.int64)
+            for name in encodings
+        }
         # One sketch per example: the whole example's for duplicates, its prompt's for
         # contamination, from the same word hashes.
         whole_keys, whole_sketches, prompt_keys, prompt_sketches = sketch_examples(
             [(example.prompt, example.completion) for _, example in batch]
         )
+        result.token_counts.extend(counted[DEFAULT_ENCODING].tolist())
+        for slug, name, most in token_limits:
+            for i in np.flatnonzero(counted[name] > most):
+                result.over_limit[slug] += 1
+                result.over_limit_lines[slug].add(batch[i][0])
         for i, (number, _) in enumerate(batch):
-            result.token_counts.append(counted[DEFAULT_ENCODING][i])
-            for profile in profiles:
-                if counted[profile.encoding][i] > profile.max_tokens_per_example:
-                    result.over_limit[profile.slug] += 1
-                    result.over_limit_lines[profile.slug].add(number)
             if not duplicates.add(number, whole_keys[i], whole_sketches[i]):
                 result.exact_duplicates.add(number)
             prompts.add(number, prompt_keys[i], prompt_sketches[i])
@@ -223,11 +230,20 @@ def training_fingerprints(path, limits: Limits = DEFAULT_LIMITS) -> Fingerprints
     """The prompts of a training file, for checking an eval set against it. Its CSV columns are
     mapped by header name (the command's ``--columns`` describes the eval file)."""
     prompts = FingerprintBuilder(distinct=True)
+    lines, texts, chars = [], [], 0
     try:
         check_size(path, limits)
         for number, example, _ in _records(path, "training", {}, limits, Analysis(kind="training")):
-            if example is not None:
-                prompts.add_text(number, example.prompt)
+            if example is None:
+                continue
+            lines.append(number)
+            texts.append(example.prompt)
+            chars += len(example.prompt)
+            if len(lines) >= BATCH_EXAMPLES or chars >= BATCH_CHARS:
+                prompts.add_texts(lines, texts)
+                lines, texts, chars = [], [], 0
+        if lines:
+            prompts.add_texts(lines, texts)
     except UnreadableSample as exc:
         raise UnreadableSample(f"the training file to check against can't be read: {exc}") from exc
     return prompts.build()

@@ -269,8 +269,11 @@ def batch_word_hashes(normalised: list[str]) -> tuple[np.ndarray, np.ndarray]:
     # Which text each word is in: the texts' first bytes, then the word's place among them.
     text_starts = np.cumsum([0] + [len(piece) + 1 for piece in pieces[:-1]])
     counts = np.bincount(np.searchsorted(text_starts, starts, side="right") - 1, minlength=len(pieces))
-    order = np.argsort(-lengths, kind="stable")
-    longest_first = lengths[order]
+    # Longest first; lengths past the vectorised bytes are all alike here, so a small integer
+    # type (sorted by radix, in linear time) holds them.
+    clipped = np.minimum(lengths, _CRC_VECTOR_BYTES + 1).astype(np.int16)
+    order = np.argsort(-clipped, kind="stable")
+    longest_first = clipped[order]
     first_bytes = starts[order]
     crc = np.full(len(order), 0xFFFFFFFF, dtype=np.uint32)
     limit = min(int(longest_first[0]) if len(order) else 0, _CRC_VECTOR_BYTES)
@@ -283,7 +286,8 @@ def batch_word_hashes(normalised: list[str]) -> tuple[np.ndarray, np.ndarray]:
     crc ^= np.uint32(0xFFFFFFFF)
     for i in np.flatnonzero(longest_first > _CRC_VECTOR_BYTES):
         start = int(first_bytes[i])
-        crc[i] = zlib.crc32(data[start + _CRC_VECTOR_BYTES : start + int(longest_first[i])].tobytes(), int(crc[i]))
+        end = start + int(lengths[order[i]])
+        crc[i] = zlib.crc32(data[start + _CRC_VECTOR_BYTES : end].tobytes(), int(crc[i]))
     hashes = np.empty(len(order), dtype=np.uint64)
     hashes[order] = crc
     return hashes, counts
@@ -492,6 +496,15 @@ class FingerprintBuilder:
         """``add`` for a prompt alone (a training file read only for its prompts)."""
         normalised = normalise(text)
         self.add(line, digest(normalised, normalised=True), sketch(shingle_hashes(word_hashes(normalised))))
+
+    def add_texts(self, lines: list[int], texts: list[str]) -> None:
+        """``add_text`` for a batch of prompts, sketched together."""
+        normalised = [normalise(text) for text in texts]
+        words, counts = batch_word_hashes(normalised)
+        ends = np.cumsum(counts)
+        sketches = batch_sketches(words, np.stack((ends - counts, ends), 1))
+        for line, text, signature in zip(lines, normalised, sketches, strict=True):
+            self.add(line, digest(text, normalised=True), signature)
 
     def build(self) -> Fingerprints:
         count = len(self.lines)

@@ -49,3 +49,19 @@ def test_batched_sketches_equal_one_example_at_a_time():
                 assert (whole_keys[i], prompt_keys[i]) == (whole_key, prompt_key)
                 assert np.array_equal(whole_sketches[i], whole_sketch), (prompt, completion)
                 assert np.array_equal(prompt_sketches[i], prompt_sketch), (prompt, completion)
+
+
+def test_a_training_files_prompts_fingerprinted_in_batches_equal_one_at_a_time():
+    from assessments.samples.similarity import FingerprintBuilder
+
+    rng = random.Random(7)
+    texts = [_texts(rng) for _ in range(300)]
+    texts += texts[:20]  # repeated prompts are kept once
+    one_by_one, batched = FingerprintBuilder(distinct=True), FingerprintBuilder(distinct=True)
+    for line, text in enumerate(texts, 1):
+        one_by_one.add_text(line, text)
+    numbered = list(enumerate(texts, 1))
+    for start in range(0, len(numbered), 64):
+        batch = numbered[start : start + 64]
+        batched.add_texts([line for line, _ in batch], [text for _, text in batch])
+    assert batched.build().to_bytes() == one_by_one.build().to_bytes()
