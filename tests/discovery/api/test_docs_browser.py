@@ -4,18 +4,14 @@ operations load from the schema, and the page passes axe-core at 1280 and 390 px
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot  # noqa: F401
+from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot, sign_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_consultant_reads_the_api_docs_and_the_page_passes_axe(page, alice):  # noqa: F811
     base = page.base_url
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery")
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/queue/")
+    sign_in(page)
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
         page.goto(base + "/api/v1/docs/")
