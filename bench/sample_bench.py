@@ -128,7 +128,7 @@ def _child(what: str, path: Path, repeat: int = 1) -> dict:
             cwd=ROOT,
         )
         runs.append(json.loads(done.stdout))
-    return min(runs, key=lambda run: run["seconds"])
+    return min(runs, key=lambda run: run.get("seconds", 0))
 
 
 def main(sizes: list[int], repeat: int = 1) -> None:

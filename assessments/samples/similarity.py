@@ -91,6 +91,7 @@ def shingle_hashes(words: np.ndarray) -> np.ndarray:
 
 
 _POSITIONS = np.arange(2 * NUM_BINS)
+_POSITIONS16 = _POSITIONS.astype(np.int16)
 
 
 def sketch(shingles: np.ndarray) -> np.ndarray:
@@ -311,14 +312,16 @@ def batch_sketches(words: np.ndarray, spans: np.ndarray) -> np.ndarray:
         values[row] = _unset_bins(shingle_hashes(words[spans[row, 0] : spans[row, 1]]))
     empty = values == _UNSET
     if empty.any():
-        # Densification by rotation, as in ``sketch``, for every row at once.
+        # Densification by rotation, as in ``sketch``, for every row at once (positions as
+        # 16-bit integers: the batch's temporaries are part of the analysis's peak memory).
         filled = np.concatenate((~empty, ~empty), axis=1)
-        nearest = np.where(filled, _POSITIONS, 2 * NUM_BINS)
-        nearest = np.minimum.accumulate(nearest[:, ::-1], axis=1)[:, ::-1][:, :NUM_BINS]
-        distance = (nearest - _POSITIONS[:NUM_BINS]).astype(np.uint64)
-        borrowed = np.take_along_axis(values, nearest % NUM_BINS, axis=1)
+        nearest = np.where(filled, _POSITIONS16, np.int16(2 * NUM_BINS))
+        nearest = np.minimum.accumulate(nearest[:, ::-1], axis=1)[:, ::-1]
+        rows, columns = np.nonzero(empty)
+        source = nearest[rows, columns]
+        distance = (source - columns).astype(np.uint64)
         with np.errstate(over="ignore"):
-            values[empty] = _mix(borrowed[empty] + distance[empty] * _C3)
+            values[rows, columns] = _mix(values[rows, source % NUM_BINS] + distance * _C3)
     return (values & np.uint64(0xFF)).astype(np.uint8)
 
 
