@@ -158,6 +158,8 @@ def test_a_consultant_removes_a_colleague_on_the_respondents_page_and_the_timeli
     page = client.get(f"/engagements/{engagement.pk}/disagreements/").content.decode()
     assert "their answers are kept as history and no longer count" in page
     assert 'id="disagreement-curated_examples"' not in page
+    summary = client.get(f"/engagements/{engagement.pk}/").content.decode()
+    assert "1 respondent<" in summary or "1 respondent " in summary
     event = engagement.events.get(kind=EngagementEvent.Kind.RESPONDENT_REMOVED)
     assert event.actor == alice and event.data == {"respondent": dana.pk, "links_revoked": 1}
 
