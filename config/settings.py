@@ -87,6 +87,10 @@ MIDDLEWARE = [
     # First: X-Forwarded-Proto counts only from our own proxy (TRUSTED_PROXY_COUNT / TRUSTED_PROXIES).
     "web.middleware.DropUntrustedForwardedProto",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer early (a 413, the MFA redirect), so every response,
+    # refusals included, carries the Content-Security-Policy and X-Frame-Options headers.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,8 +108,6 @@ MIDDLEWARE = [
     # the MFA pages and sign-out until they give it.
     "discovery.team.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "web.middleware.RequestLog",
