@@ -33,7 +33,7 @@ def retry_delay(first_seconds: int, retries: int) -> int:
     """Seconds before retry number `retries + 1`: doubling from `first_seconds`, with the upper
     half drawn at random, so the messages an outage failed together don't all come back in the
     same second (AWS's "equal jitter"); never less than half the doubled wait."""
-    doubled = first_seconds * 2**retries
+    doubled: int = first_seconds * 2**retries  # an int for retries >= 0 (typeshed says Any)
     return doubled // 2 + random.randint(0, doubled - doubled // 2)
 
 
