@@ -206,3 +206,5 @@ def test_a_respondents_later_save_keeps_the_consultants_workshop_answer_and_show
     page = client.get(f"/engagements/{engagement.pk}/disagreements/").content.decode()
     differences = page[page.index('id="workshop-differences"') :]
     assert "Dana Data (data lead) said:" in differences and "set by" in differences
+    workshop = client.get(f"/engagements/{engagement.pk}/workshop/").content.decode()
+    assert "1 answer set in the workshop" in workshop and "#workshop-differences" in workshop
