@@ -171,9 +171,9 @@ def analyse(
         )
         result.token_counts.extend(counted[DEFAULT_ENCODING].tolist())
         for slug, name, most in token_limits:
-            for i in np.flatnonzero(counted[name] > most):
+            for over in np.flatnonzero(counted[name] > most):
                 result.over_limit[slug] += 1
-                result.over_limit_lines[slug].add(batch[i][0])
+                result.over_limit_lines[slug].add(batch[over][0])
         for i, (number, _) in enumerate(batch):
             if not duplicates.add(number, whole_keys[i], whole_sketches[i]):
                 result.exact_duplicates.add(number)

@@ -339,7 +339,9 @@ def sketch_examples(pairs: list[tuple[str, str]]) -> tuple[list[bytes], np.ndarr
     """``Sketcher.sketch_example`` for a batch of (prompt, completion) pairs: the whole examples'
     digests and (n, NUM_BINS) sketches, then the prompts'. Each example's prompt and completion
     words are adjacent in one array, so its whole text is the span over both."""
-    normalised, whole_keys, prompt_keys = [], [], []
+    normalised: list[str] = []
+    whole_keys: list[bytes] = []
+    prompt_keys: list[bytes] = []
     for prompt, completion in pairs:
         norm_prompt, norm_completion = normalise(prompt), normalise(completion)
         normalised += (norm_prompt, norm_completion)

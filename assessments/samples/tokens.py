@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 ENCODINGS = ("o200k_base", "cl100k_base")
 DEFAULT_ENCODING = "o200k_base"
@@ -33,6 +34,12 @@ class Encoding(Protocol):
     """What is used of a quicktok encoding (quicktok ships no type hints)."""
 
     def count(self, text: str, /) -> int: ...
+
+    # (every text's tokens end to end, and the running token total before each text and after
+    # the last: numpy arrays of integers).
+    def encode_batch(
+        self, texts: list[str], num_threads: int, allow_special: bool, /
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
 
 
 @cache
@@ -61,7 +68,8 @@ def count_tokens_batch(examples: list[tuple[str, ...]], name: str = DEFAULT_ENCO
     sizes = np.fromiter(map(len, examples), dtype=np.int64, count=len(examples))
     ends = np.cumsum(sizes)
     totals = offsets[ends] - offsets[ends - sizes]
-    return (totals + TOKENS_PER_MESSAGE * sizes).tolist()
+    counts: list[int] = (totals + TOKENS_PER_MESSAGE * sizes).tolist()
+    return counts
 
 
 def shipped_ranks(name: str) -> dict[bytes, int]:
