@@ -66,3 +66,15 @@ def test_the_packages_are_found():
     # Guards the two tests above against passing vacuously if the walk found nothing.
     found = {relative(p) for p in packages()}
     assert {"assessments/engine", "discovery/analytics", "demo", "web"} <= found
+
+
+def test_every_test_file_the_readme_names_exists():
+    # The README points readers at the tests that prove each claim; a renamed test must not
+    # leave it pointing nowhere.
+    readme = (ROOT / "README.md").read_text()
+    named = set(re.findall(r"tests/[\w/]+\.py", readme))
+    bare = {name for name in re.findall(r"`(test_\w+\.py)`", readme)}
+    on_disk = {p.name for p in (ROOT / "tests").rglob("test_*.py")}
+    assert named and bare
+    assert sorted(n for n in named if not (ROOT / n).is_file()) == []
+    assert sorted(bare - on_disk) == []
