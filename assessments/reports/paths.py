@@ -48,9 +48,13 @@ def training_paths_section(report) -> dict | None:
     uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
     training = uploads["training"].findings if "training" in uploads else None
     evals = uploads["eval"].findings if "eval" in uploads else None
-    on = report.profiles_as_of
+    return paths_content(profiles, training, evals, report.profiles_as_of, usage_of(report))
+
+
+def paths_content(profiles, training: dict | None, evals: dict | None, on: date, usage: Usage) -> dict:
+    """The section's content from frozen profiles, the findings and the traffic (no database: the
+    report's property test renders it over generated findings and days)."""
     outcome = training_paths(profiles, training, on, say_date)
-    usage = usage_of(report)
     costs = {
         row.profile.slug: path_cost(row.profile, training, evals, usage, on, say_date) for row in outcome.recommended
     }
