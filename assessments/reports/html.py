@@ -5,6 +5,7 @@ holds no sentence of its own (assessments/reports/document.py).
 """
 
 import re
+from html import unescape
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -34,3 +35,12 @@ def report_body(document: str) -> SafeString:
     """
     found = _BODY.search(document)
     return mark_safe(found.group(1) if found else document)  # noqa: S308 - our own rendered, escaped report
+
+
+_CHAPTER = re.compile(r'<section id="([\w-]+)" class="chapter">\s*<h2>(.*?)</h2>', re.DOTALL)
+
+
+def report_chapters(document: str) -> list[tuple[str, str]]:
+    """(anchor, title) of each chapter of a stored report document, in order: the review page's
+    links into its preview. Read from the stored HTML, so they are the chapters that version has."""
+    return [(anchor, unescape(title)) for anchor, title in _CHAPTER.findall(document or "")]

@@ -48,9 +48,13 @@ def training_paths_section(report) -> dict | None:
     uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
     training = uploads["training"].findings if "training" in uploads else None
     evals = uploads["eval"].findings if "eval" in uploads else None
-    on = report.profiles_as_of
+    return paths_content(profiles, training, evals, report.profiles_as_of, usage_of(report))
+
+
+def paths_content(profiles, training: dict | None, evals: dict | None, on: date, usage: Usage) -> dict:
+    """The section's content from frozen profiles, the findings and the traffic (no database: the
+    report's property test renders it over generated findings and days)."""
     outcome = training_paths(profiles, training, on, say_date)
-    usage = usage_of(report)
     costs = {
         row.profile.slug: path_cost(row.profile, training, evals, usage, on, say_date) for row in outcome.recommended
     }
@@ -63,10 +67,28 @@ def training_paths_section(report) -> dict | None:
         "others": [r for r in rows if not r["recommended"]],
         "usage": usage,
         "usage_given": usage.complete,
+        "standing": provider_standing(outcome.rows),
         "assumptions": ASSUMPTIONS,
         "unconfirmed_note": "Figures marked “unconfirmed” were not read on the provider's own page; check them "
         "before relying on them.",
     }
+
+
+def provider_standing(rows) -> list[tuple[str, str]]:
+    """Where each provider stands, as (who, what they publish), each text said once: under the
+    provider's name when all its paths share it (OpenAI's four paths close together), else under
+    the names of the paths it is about."""
+    texts: dict[str, dict[str, list[str]]] = {}
+    for row in rows:
+        if row.profile.availability:
+            texts.setdefault(row.profile.provider_name, {}).setdefault(row.profile.availability, []).append(
+                row.profile.name
+            )
+    standing = []
+    for provider, by_text in texts.items():
+        for text, names in by_text.items():
+            standing.append((provider if len(by_text) == 1 else "; ".join(names), text))
+    return standing
 
 
 def _row(row, cost) -> dict:
@@ -77,6 +99,7 @@ def _row(row, cost) -> dict:
         "provider": p.provider_name,
         "model": p.model,
         "method": row.method_label,
+        "availability": p.availability,
         "status": row.status_label,
         "self_serve": row.self_serve,
         "recommended": row.recommended,

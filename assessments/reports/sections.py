@@ -34,6 +34,7 @@ from assessments.reports.paths import training_paths_section
 from assessments.reports.scope import programme_scope
 from assessments.reports.selectors import report_action_plan, report_answers
 from assessments.reports.since import points_of_disagreement, since_last_assessment
+from assessments.samples import summary as sample_summary
 from assessments.selectors import content_definition
 from web.dates import date_as
 from web.names import display_name
@@ -378,31 +379,39 @@ def _measured_part(part: dict, heading: str, profiles_checked: str) -> list:
             )
         )
     if part["providers"]:
-        blocks.append(
-            Table(
-                caption="Provider fit",
-                header=_columns("Provider", "Examples", "Over the token limit"),
-                rows=tuple(
-                    (Cell(p["name"]), Cell(p["verdict"]), Cell(p["over_limit_text"])) for p in part["providers"]
-                ),
-                row_headers=True,
-                style="provider-fit",
-                stack=True,
-                widths=(6, 6, 4),
-            )
+        blocks += _provider_fit(part, profiles_checked)
+    return blocks
+
+
+def _provider_fit(part: dict, profiles_checked: str) -> list:
+    """One short row per path (the examples and the token limit), then each conversion said once
+    for the paths that need it. Where each path stands (open, closing, closed) is the "Training
+    paths and cost" chapter's to say, not repeated here."""
+    notes = sample_summary.conversion_notes(part["findings"], part["providers"])
+    blocks: list = [
+        Table(
+            caption="Provider fit",
+            header=_columns("Path", "Examples", "Over the token limit"),
+            rows=tuple((Cell(p["name"]), Cell(p["examples"]), Cell(p["over_limit_text"])) for p in part["providers"]),
+            row_headers=True,
+            style="provider-fit",
+            stack=True,
+            widths=(6, 6, 4),
         )
-        blocks += [
-            Paragraph(p["availability"], lead=f"{p['name']}.", style="provider-availability")
-            for p in part["providers"]
-            if p["availability"]
-        ]
-        blocks.append(
-            Paragraph(
-                "Provider figures and availability from their published documentation, last checked "
-                f"{profiles_checked or 'recently'}; they change without notice.",
-                style="source",
-            )
+    ]
+    if notes["intro"]:
+        blocks.append(Paragraph(notes["intro"]))
+    if notes["targets"]:
+        blocks.append(BulletList(tuple(notes["targets"])))
+    if notes["pairs"]:
+        blocks.append(Paragraph(notes["pairs"]))
+    blocks.append(
+        Paragraph(
+            "Provider figures from their published documentation, last checked "
+            f"{profiles_checked or 'recently'}; they change without notice.",
+            style="source",
         )
+    )
     return blocks
 
 
@@ -713,6 +722,9 @@ def paths_blocks(paths: dict) -> tuple:
             Heading("Paths that don't apply"),
             BulletList(tuple(_not_applying(row) for row in paths["others"])),
         ]
+    if paths["standing"]:
+        blocks.append(Heading("Where each provider stands"))
+        blocks += [Paragraph(text, lead=f"{who}.", style="provider-availability") for who, text in paths["standing"]]
     usage = paths["usage"]
     if paths["usage_given"]:
         blocks.append(

@@ -200,6 +200,43 @@ def format_fit(fmt: str, profile: ProviderProfile) -> str | None:
     return f"{FORMAT_LABELS[fmt]} aren't a format these models train on: convert the file to {target}"
 
 
+CONVERT_ACTIONS = {
+    "prompt_completion": "Convert each pair into a user turn (the prompt) and an assistant turn (the answer) in",
+    "csv": "Convert each row into a user turn (the prompt) and an assistant turn (the answer) in",
+}
+
+
+def conversion_notes(findings: Mapping, rows: list[dict]) -> dict:
+    """What the report's provider-fit rows marked "once converted" or "needs preference pairs"
+    need, said once for all of them rather than on every row: an introduction, one item per
+    target format naming the paths that train on it, and one sentence for the preference paths.
+    Empty strings and no items when every path takes the file as it is."""
+    fmt = findings.get("format", "")
+    targets: dict[str, list[str]] = {}
+    pairs = []
+    for row in rows:
+        if row["needs_pairs"]:
+            pairs.append(row["name"])
+        elif row["convert_to"]:
+            targets.setdefault(row["convert_to"], []).append(row["name"])
+    notes = {"intro": "", "targets": [], "pairs": ""}
+    if fmt == "eval_cases" and any(row["needs_conversion"] for row in rows):
+        notes["intro"] = "Your file holds eval cases: they are for measuring a model, not for training it."
+    elif targets:
+        action = CONVERT_ACTIONS.get(fmt, "Convert the file to")
+        notes["intro"] = (
+            f"Your file is {format_label(findings)}, which not every path trains on as it is. {action} the format "
+            "each path trains on:"
+        )
+        notes["targets"] = [f"{'; '.join(names)}: {target}." for target, names in targets.items()]
+    if pairs:
+        notes["pairs"] = (
+            f"{'; '.join(pairs)}: {'these train' if len(pairs) > 1 else 'this trains'} on two answers to each "
+            "prompt, one preferred over the other; a file with one answer per prompt can't be converted to that."
+        )
+    return notes
+
+
 def over_limit_text(count: int, lines: list[int], profile: ProviderProfile) -> str:
     """ "2 (limit 32,000; first at lines 4, 9)": the same words on the page, in the PDF and in
     Word. (That counts other than OpenAI's are estimates is said once, beside the token counts.)"""
@@ -226,10 +263,21 @@ def provider_fit(findings: Mapping[str, Any], profiles: tuple[ProviderProfile, .
             verdict, ok = f"meets the recommended {p.recommended_examples:,} examples", True
         if p.max_training_examples and unique > p.max_training_examples:
             verdict += f"; only {p.max_training_examples:,} can be used per training job"
+        # The report's table says the count part only, and each conversion once below it
+        # (conversion_notes); the upload panel says it all in one sentence per path.
+        examples, convert_to = verdict, None
         if conversion and needs_pairs(fmt, p):
             verdict, ok = conversion[:1].upper() + conversion[1:], False
+            examples = "needs preference pairs"
         elif conversion:
             verdict, ok = f"{conversion}; once converted, {unique:,} unique examples: {verdict}", False
+            if fmt == "eval_cases":
+                examples = "not a training file"
+            else:
+                examples, convert_to = (
+                    f"once converted, {examples}",
+                    TARGET_FORMAT_LABELS.get(p.formats[0], p.formats[0]),
+                )
         rows.append(
             {
                 "slug": p.slug,
@@ -237,7 +285,10 @@ def provider_fit(findings: Mapping[str, Any], profiles: tuple[ProviderProfile, .
                 "over_limit_text": over_limit_text(over.get(p.slug, 0), list(over_lines.get(p.slug, [])), p),
                 "fits": ok and not over.get(p.slug),
                 "verdict": verdict,
+                "examples": examples,
                 "needs_conversion": bool(conversion),
+                "needs_pairs": bool(conversion) and needs_pairs(fmt, p),
+                "convert_to": convert_to,
                 "over_limit": over.get(p.slug, 0),
                 "over_limit_lines": list(over_lines.get(p.slug, [])),
                 "max_tokens": p.max_tokens_per_example,

@@ -141,6 +141,12 @@ def assessment_path_to_yes(
         "training": (latest.get("training") and latest["training"].findings) or {},
         "evals": (latest.get("eval") and latest["eval"].findings) or {},
     }
+    return path_in_words(questionnaire, criteria_set, answers, facts, findings)
+
+
+def path_in_words(questionnaire: engine.Questionnaire, criteria_set, answers: dict, facts: dict, findings: dict):
+    """The path to yes with its sentences, from the findings of the uploads behind ``facts`` (no
+    database: the report's property test renders it over generated answers and facts)."""
     path = []
     for cf in engine.path_to_yes(questionnaire, criteria_set, answers, facts):
         parts = [fact_action(name, old, new, findings) for name, old, new in cf.fact_changes]

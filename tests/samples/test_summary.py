@@ -5,6 +5,7 @@ from assessments.samples import default_profiles
 from assessments.samples.formats import CHECKS as FORMATS
 from assessments.samples.formats import ERROR_KINDS
 from assessments.samples.summary import (
+    TARGET_FORMAT_LABELS,
     format_label,
     histogram_rows,
     issues,
@@ -184,3 +185,30 @@ def test_a_check_against_old_fingerprints_says_near_copies_were_not_checked():
     findings = {**FINDINGS, "contaminated": {"count": 0, "exact": 0, "near": 0, "lines": [], "near_checked": False}}
     assert any(row["kind"] == "near_not_checked" and "Upload it again" in row["sentence"] for row in issues(findings))
     assert not any(row["kind"] == "near_not_checked" for row in issues({**FINDINGS, "contaminated": None}))
+
+
+def test_the_conversions_are_said_once_per_target_format_naming_their_paths():
+    from assessments.samples.summary import conversion_notes
+
+    findings = {**FINDINGS, "format": "prompt_completion", "unique_examples": 400}
+    profiles = default_profiles()
+    rows = provider_fit(findings, profiles)
+    notes = conversion_notes(findings, rows)
+    assert notes["intro"].startswith("Your file is prompt and completion pairs, which not every path trains on")
+    assert notes["intro"].endswith(
+        "Convert each pair into a user turn (the prompt) and an assistant turn (the answer) in the format each "
+        "path trains on:"
+    )
+    targets = {TARGET_FORMAT_LABELS[p.formats[0]] for p in profiles if p.formats and p.method == "supervised"}
+    assert len(notes["targets"]) == len(targets)  # one item per target format, not per path
+    converted = [row["name"] for row in rows if row["convert_to"]]
+    assert all(sum(name in item for item in notes["targets"]) == 1 for name in converted)
+    assert all(row["examples"].startswith("once converted, ") for row in rows if row["convert_to"])
+    preference = [p.name for p in profiles if p.method == "preference"]
+    assert notes["pairs"].startswith("; ".join(preference) + ": these train on two answers to each prompt")
+    # A file every path takes as it is needs no note.
+    assert conversion_notes(FINDINGS | {"format": "x"}, provider_fit(FINDINGS | {"format": "x"}, profiles)) == {
+        "intro": "",
+        "targets": [],
+        "pairs": "",
+    }

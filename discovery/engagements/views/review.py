@@ -15,6 +15,7 @@ from assessments.engine import verdict_label
 from assessments.models import Report
 from assessments.reports.access import get_report_or_404
 from assessments.reports.forms import ReportReviewForm
+from assessments.reports.html import report_chapters
 from assessments.reports.measured import measured_readiness
 from assessments.reports.paths import newer_profiles, training_paths_section
 from assessments.reports.sections import paths_blocks
@@ -97,6 +98,7 @@ def review(request, pk):
         **_golden_case_context(request.user, report),
         "measured": measured_readiness(report),
         "paths": _paths_blocks(report),
+        "chapters": report_chapters(report.html) if report.status == Report.READY else [],
         "newer_profiles": newer_profiles(report),
     }
     return render(request, "reports/review.html", context)

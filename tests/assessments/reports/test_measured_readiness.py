@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from assessments.reports.document import _block_texts, texts
 from assessments.reports.docx import report_docx
 from assessments.reports.measured import measured_readiness
 from assessments.reports.sections import report_document
@@ -94,3 +95,38 @@ def test_each_finding_reads_the_same_sentence_in_html_and_word():
         "3 lines contain personal data: email addresses (first at lines 1, 2, 3).",
     ):
         assert sentence in report.html and sentence in document
+
+
+def test_the_provider_fit_table_says_each_conversion_once_and_leaves_availability_to_the_paths_chapter():
+    assessment = make_assessment("fine_tune")
+    analysed_sample(assessment, unique=412, duplicates=0)  # OpenAI chat: other providers convert it
+    report = report_generate_now(assessment=assessment)
+    document = report_document(report)
+    chapters = {s.anchor: s for s in document.sections}
+    measured = chapters["measured"]
+    table = next(b for b in measured.blocks if b.block == "table" and b.caption == "Provider fit")
+    assert len(table.rows) == len(report.profiles_used)  # one row per path
+    examples = [row[1].text for row in table.rows]
+    assert not any("aren't a format" in text or "convert the file" in text for text in examples)
+    assert "once converted, meets the recommended 100 examples" in examples
+    assert "needs preference pairs" in examples
+    words = [t for block in measured.blocks for t in _block_texts(block)]
+    # Each conversion once, naming every path it is for, however many paths share it.
+    gemini = [t for t in words if "Vertex AI's Gemini contents format" in t]
+    assert gemini == [
+        "Google Gemini 2.5 Flash, supervised; Google Gemini 3.1 Flash Lite, supervised (preview): "
+        "Vertex AI's Gemini contents format (alternating user and model turns)."
+    ]
+    assert (
+        "Your file is OpenAI chat messages, which not every path trains on as it is. Convert the file to the "
+        "format each path trains on:"
+    ) in words
+    pairs = [t for t in words if "two answers to each prompt" in t]
+    assert len(pairs) == 1 and pairs[0].startswith("OpenAI gpt-4.1-mini, preference; Google Gemini 2.5 Flash, pref")
+    # Where each provider stands is the training paths chapter's, said once per provider.
+    assert not any(b.block == "paragraph" and b.style == "provider-availability" for b in measured.blocks)
+    openai = next(p["availability"] for p in report.profiles_used if p["slug"] == "openai-gpt-4-1-sft")
+    everything = list(texts(document))
+    assert everything.count(openai) == 1
+    paths = [t for block in chapters["training-paths"].blocks for t in _block_texts(block)]
+    assert "Where each provider stands" in paths and openai in paths and "OpenAI." in paths

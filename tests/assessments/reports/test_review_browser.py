@@ -8,7 +8,7 @@ from assessments.models import Report
 from assessments.reports.services import report_request
 from discovery.models import ClientLink, ConsultantProfile, Contact
 from tests.assessments.reports.factories import make_assessment
-from tests.browser import assert_accessible, page, screenshot  # noqa: F401
+from tests.browser import assert_accessible, axe_violations, page, screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,3 +92,27 @@ def test_a_second_click_while_saving_sends_nothing_more(page, alice):  # noqa: F
             page.wait_for_timeout(200)
     assert sent == [f"{base}/reports/{first.pk}/", f"{base}/reports/{first.pk}/regenerate/"]
     assert page.get_by_role("button", name="Save as a new version").is_disabled()
+
+
+def test_the_drafts_chapter_links_scroll_the_preview_to_each_chapter_and_the_page_stays_accessible(page, alice):  # noqa: F811
+    report = report_request(assessment=make_assessment("not_yet", lead=alice, organisation="Osprey Energy"))
+    base = page.base_url
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("form [type=submit]")
+    page.goto(f"{base}/reports/{report.pk}/")
+    chapters = page.get_by_role("navigation", name="Chapters of the draft").get_by_role("link")
+    preview = page.frame(name="report-draft-frame")
+    # One link per chapter the preview has, in its order.
+    assert chapters.all_inner_texts() == preview.locator("section.chapter > h2").all_inner_texts()
+    assert len(chapters.all_inner_texts()) >= 5
+    for name, anchor in (("Next steps: readiness plan", "next-steps"), ("Executive summary", "summary")):
+        page.get_by_role("link", name=name, exact=True).click()
+        # The preview is sandboxed (another origin to this page): ask inside it where the chapter is.
+        preview.wait_for_function(
+            f"() => Math.abs(document.getElementById('{anchor}').getBoundingClientRect().top) < 40"
+        )
+        assert preview.evaluate("window.scrollY") > 0
+    assert page.evaluate("window.scrollY") == 0  # the preview scrolled, not the page around it
+    assert axe_violations(page) == []
