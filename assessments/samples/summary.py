@@ -206,7 +206,7 @@ CONVERT_ACTIONS = {
 }
 
 
-def conversion_notes(findings: Mapping, rows: list[dict]) -> dict:
+def conversion_notes(findings: Mapping[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """What the report's provider-fit rows marked "once converted" or "needs preference pairs"
     need, said once for all of them rather than on every row: an introduction, one item per
     target format naming the paths that train on it, and one sentence for the preference paths.
