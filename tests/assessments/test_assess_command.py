@@ -58,9 +58,10 @@ def test_the_contract_example_gives_the_contract_output(tmp_path):
         "matched": True,
         "evidence": {"goals": ["style_voice", "new_knowledge"]},
     }
-    assert result["questionnaire"] == {"slug": "fine-tuning-readiness", "version": 1}
-    # The published default is v2 (it reads measured facts); from answers alone it decides as v1.
-    assert result["criteria_set"] == {"slug": "fine-tuning-criteria", "version": 2}
+    # The published default is criteria v3 (it reads measured facts and a measured baseline) on
+    # questionnaire v2; from answers alone it decides as v1.
+    assert result["questionnaire"] == {"slug": "fine-tuning-readiness", "version": 2}
+    assert result["criteria_set"] == {"slug": "fine-tuning-criteria", "version": 3}
     assert len(result["next_steps"]) == 3 and all(result["next_steps"])
 
 
