@@ -69,7 +69,7 @@ def test_the_contract_example_gives_the_contract_output(tmp_path):
 def test_every_criterion_is_listed_matched_or_not(tmp_path):
     _, out, _ = run_assess(tmp_path, CONTRACT_EXAMPLE)
     slugs = [c["slug"] for c in json.loads(out)["criteria"]]
-    assert len(slugs) == 21  # v1's 17, then the four that read measured facts
+    assert len(slugs) == 22  # v1's 17, then v2's four that read measured facts, then v3's baseline advisory
     assert slugs[16] == "fast_changing_knowledge"
     assert {c["matched"] for c in json.loads(out)["criteria"]} == {True, False}
 

@@ -110,4 +110,4 @@ def test_rewording_a_criterion_the_report_matched_offers_regeneration_and_one_it
     _publish_draft(ada, reword(unmatched))
     assert "Regenerate on" not in engagement_page(client, alice, old_report)
     _publish_draft(ada, reword(matched[0]))
-    assert "Regenerate on v4" in engagement_page(client, alice, old_report)
+    assert "Regenerate on v5" in engagement_page(client, alice, old_report)  # v4 was the first reword
