@@ -14,6 +14,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 
+from web.jobs import retry_delay
 from web.task_limits import WorkerTimeLimits
 
 
@@ -60,7 +61,7 @@ def report_generate_task(self, report_id: int) -> None:
         services.report_requeue(report_id=report_id)
         if self.request.retries >= self.max_retries:
             return  # still an outage after every retry: the version stays queued for the sweep
-        raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+        raise self.retry(exc=exc, countdown=retry_delay(10, self.request.retries)) from exc
 
 
 @shared_task

@@ -5,7 +5,6 @@ Modules:
     urls.py — the root URLconf: each concept's URL module, the sign-in pages, the admin
     celery.py — the Celery application (`celery -A config`)
     devserver.py — `make run`: web server, worker and beat together
-    asgi.py — the ASGI entry point
     wsgi.py — the WSGI entry point gunicorn serves (it runs the production system checks first)
 """
 

@@ -87,6 +87,10 @@ MIDDLEWARE = [
     # First: X-Forwarded-Proto counts only from our own proxy (TRUSTED_PROXY_COUNT / TRUSTED_PROXIES).
     "web.middleware.DropUntrustedForwardedProto",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer early (a 413, the MFA redirect), so every response,
+    # refusals included, carries the Content-Security-Policy and X-Frame-Options headers.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,8 +108,6 @@ MIDDLEWARE = [
     # the MFA pages and sign-out until they give it.
     "discovery.team.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "web.middleware.RequestLog",
@@ -437,6 +439,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Without deep links an operation's summary holds no link inside its button (axe-core's
+    # nested-interactive); the page is short enough to scroll.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set (engagement status is also a transition's target and a withdrawn
     # engagement's former status; a report version has a status of its own).

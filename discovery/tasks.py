@@ -8,6 +8,7 @@ import cycle).
 import structlog
 from celery import shared_task
 
+from web.jobs import retry_delay
 from web.outages import is_outage
 
 log = structlog.get_logger(__name__)
@@ -39,7 +40,8 @@ def outgoing_email_send_task(self, email_id: int) -> None:
                 outbox.outgoing_email_release(email_id=email_id)  # still an outage: the sweep takes it
             return
         outbox.outgoing_email_release(email_id=email_id, error=f"{type(exc).__name__}: {exc}")
-        raise self.retry(exc=EmailNotSent(type(exc).__name__), countdown=30 * 2**self.request.retries) from None
+        wait = retry_delay(30, self.request.retries)
+        raise self.retry(exc=EmailNotSent(type(exc).__name__), countdown=wait) from None
 
 
 @shared_task

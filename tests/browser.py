@@ -48,6 +48,19 @@ def page(live_server):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+# The password tests/conftest.py gives every test user.
+TEST_PASSWORD = "correct horse battery"  # noqa: S105 - a test fixture's, on a throwaway database
+
+
+def sign_in(page, username: str = "alice", lands_on: str = "/queue/") -> None:
+    """Sign in through the real form and wait for the landing page."""
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(page.base_url + lands_on)
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -15,6 +15,7 @@ message because its worker died, or the task's own retry found its bookkeeping u
 stamped longer ago than the hard time limit, so no live run can still hold it.
 """
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,6 +27,14 @@ from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from web.outages import close_broken_connection, queue_now
+
+
+def retry_delay(first_seconds: int, retries: int) -> int:
+    """Seconds before retry number `retries + 1`: doubling from `first_seconds`, with the upper
+    half drawn at random, so the messages an outage failed together don't all come back in the
+    same second (AWS's "equal jitter"); never less than half the doubled wait."""
+    doubled = first_seconds * 2**retries
+    return doubled // 2 + random.randint(0, doubled - doubled // 2)
 
 
 @dataclass(frozen=True)

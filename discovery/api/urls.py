@@ -27,7 +27,11 @@ _docs = {
 api_patterns = [
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(**_docs), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **_docs), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html", **_docs),
+        name="docs",
+    ),
 ]
 
 # DRF exempts its views from LoginRequiredMiddleware (the API authenticates by token, and its

@@ -7,6 +7,7 @@ each task imports its service inside the function (the one sanctioned import cyc
 from celery import shared_task
 from django.conf import settings
 
+from web.jobs import retry_delay
 from web.outages import is_outage
 
 
@@ -34,7 +35,7 @@ def webhook_deliver_task(self, delivery_id: int) -> None:
         services.webhook_delivery_mark_failed(delivery_id=delivery_id, error=outcome.error)
         return
     services.webhook_delivery_release(delivery_id=delivery_id, error=outcome.error)
-    raise self.retry(exc=WebhookNotDelivered(outcome.error), countdown=30 * 2**self.request.retries)
+    raise self.retry(exc=WebhookNotDelivered(outcome.error), countdown=retry_delay(30, self.request.retries))
 
 
 @shared_task

@@ -15,7 +15,7 @@ from assessments.selectors import published_criteria_set
 from discovery.models import Engagement
 from tests.assessments.baseline_factories import eval_lines, make_connection
 from tests.baseline.fake_provider import FakeProvider
-from tests.browser import page, screenshot  # noqa: F401
+from tests.browser import page, screenshot, sign_in  # noqa: F401
 
 from .engagement_factories import golden_answers, make_assessment_for, make_engagement
 
@@ -37,11 +37,7 @@ def test_a_consultant_measures_the_base_model_and_the_verdict_follows(page, alic
     eval_file = tmp_path / "eval.jsonl"
     eval_file.write_bytes(b"\n".join(eval_lines(10, right=6)) + b"\n")
     base = page.base_url
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery")
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/queue/")
+    sign_in(page)
     assert workshop_verdict(page, base, engagement) == "do_not_fine_tune"  # prompts not tried, as stated
 
     with FakeProvider() as provider:

@@ -12,7 +12,7 @@ from discovery.engagements.services.delivery import report_deliver
 from discovery.models import ClientLink, Contact
 from tests.assessments.reports.factories import make_assessment
 from tests.assessments.sample_factories import analysed_eval_set, analysed_sample, seeded_profiles
-from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot_of  # noqa: F401
+from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot_of, sign_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TRAFFIC = {"requests_per_day": 12_000, "prompt_tokens": 1_800, "tuned_prompt_tokens": 250, "answer_tokens": 180}
@@ -60,11 +60,7 @@ def test_a_client_reads_the_training_paths_and_cost_of_the_delivered_report(page
 def test_the_architect_sees_the_paths_on_the_review_page_and_is_told_of_newer_figures(page, alice):  # noqa: F811
     report = delivered_with_paths(alice)
     ProviderProfile.objects.filter(slug="vertex-gemini-2-5-flash-sft").update(training_price_per_million="4")
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery")
-    page.keyboard.press("Enter")
-    page.wait_for_url(page.base_url + "/queue/")
+    sign_in(page)
     page.goto(page.base_url + reverse("reports:review", args=[report.pk]))
     assert "Newer provider figures exist than this version used" in page.locator("#newer-profiles").inner_text()
     assert "OpenAI gpt-4.1-mini, supervised" in page.locator("#review-training-paths").inner_text()

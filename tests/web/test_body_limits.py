@@ -76,6 +76,8 @@ def test_an_over_limit_content_length_is_refused_with_413_before_any_body_is_rea
     assert code == 413 and stream.read_bytes == 0
     assert b"the limit is 3 MB" in body and b"Nothing was stored" in body
     assert "Connection" not in headers  # a hop-by-hop header: WSGI servers refuse it
+    # A refusal is a page like any other: the same security headers.
+    assert "default-src" in headers["Content-Security-Policy"] and headers["X-Frame-Options"] == "DENY"
 
 
 def test_an_upload_route_refuses_over_the_upload_limit_unread_and_says_so():

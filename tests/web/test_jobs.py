@@ -14,7 +14,7 @@ from discovery.models import OutgoingEmail
 from tests.assessments.reports.factories import make_assessment
 from tests.discovery.engagement_factories import make_engagement
 from web import jobs
-from web.jobs import job_claim, job_fail, job_requeue, job_sweep
+from web.jobs import job_claim, job_fail, job_requeue, job_sweep, retry_delay
 
 pytestmark = pytest.mark.django_db
 PENDING, SENDING = OutgoingEmail.PENDING, OutgoingEmail.SENDING
@@ -107,3 +107,11 @@ def test_a_kind_without_a_task_is_failed_by_the_sweep():
     stuck.refresh_from_db(), running.refresh_from_db()
     assert (stuck.status, stuck.error) == (ImpactRun.FAILED, STOPPED) and stuck.finished_at is not None
     assert running.status == ImpactRun.RUNNING
+
+
+def test_retry_delay_doubles_and_spreads_retries_over_the_upper_half_of_each_wait():
+    for retries, doubled in ((0, 30), (1, 60), (4, 480)):
+        waits = {retry_delay(30, retries) for _ in range(200)}
+        assert min(waits) >= doubled // 2 and max(waits) <= doubled
+        # Messages an outage failed together come back spread out, not in the same second.
+        assert len(waits) > 5

@@ -56,7 +56,7 @@ def test_a_transient_error_puts_the_report_back_in_the_queue_for_a_retry_with_ba
     with mock.patch("assessments.reports.services.html_to_pdf", side_effect=TransientRenderError("database busy")):
         with pytest.raises(Retry) as retry:
             report_request(assessment=assessment)
-    assert retry.value.when == 10
+    assert 5 <= retry.value.when <= 10
     report = Report.objects.get(assessment=assessment)
     assert report.status == Report.QUEUED and report.attempts == 1
     report_generate_task.delay(report.pk)  # what the broker does after the countdown
@@ -174,7 +174,7 @@ def test_a_database_outage_mid_render_puts_the_version_back_in_the_queue_and_ret
             with pytest.raises(Retry) as retry:
                 report_request(assessment=assessment)
     close.assert_called()  # before the bookkeeping, which would fail on the dead connection
-    assert retry.value.when == 10
+    assert 5 <= retry.value.when <= 10
     report = Report.objects.get(assessment=assessment)
     assert report.status == Report.QUEUED and report.error == ""
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from assessments.reports.services import report_generate_now
 from discovery.models import Engagement
 from tests.assessments.reports.factories import make_assessment
-from tests.browser import page, screenshot  # noqa: F401
+from tests.browser import page, screenshot, sign_in  # noqa: F401
 from tests.discovery.engagement_factories import make_engagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,11 +32,7 @@ def test_a_consultant_downloads_every_export_and_withdraws_then_reopens(page, al
     waiting = make_engagement("Wavering Widgets", lead=alice)
     base = page.base_url
 
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery")
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/queue/")
+    sign_in(page)
 
     name, body = download(page, "CSV")
     assert name.endswith(".csv") and "Harbour Health" in body.decode("utf-8-sig")

@@ -50,7 +50,7 @@ def test_a_mail_server_that_is_down_is_retried_with_backoff_and_never_logged_wit
         with pytest.raises(Retry) as retry:
             with transaction.atomic():
                 email_queue(kind=OutgoingEmail.CLIENT_LINK, engagement=engagement)
-    assert retry.value.when == 30
+    assert 15 <= retry.value.when <= 30
     assert "nora@x" not in repr(retry.value.exc)  # Celery logs the retry's exception
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.PENDING and "ConnectionRefusedError" in email.error

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from discovery.models import Engagement
-from tests.browser import PHONE, assert_accessible, page  # noqa: F401
+from tests.browser import PHONE, assert_accessible, page, sign_in  # noqa: F401
 from tests.discovery.engagement_factories import make_submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,12 +19,7 @@ def test_on_a_phone_the_response_time_and_overdue_text_stay_in_view(page, alice)
         first_response_at=answered.submitted_at + timedelta(days=1, hours=3)
     )
     make_submitted("Kestrel Logistics", hours_ago=60)
-    base = page.base_url
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery")
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/queue/")
+    sign_in(page)
     page.set_viewport_size(PHONE)
     page.reload()
     for text in ("Answered in 1 d 3 h", "overdue by 12 h"):
