@@ -41,6 +41,8 @@ def test_meridians_report_is_made_from_its_recorded_run_and_shows_the_measured_b
     # In the demo's timeline the run finished after the submission and before the report.
     assert run.assessment.submitted_at < run.consent_at < run.finished_at < report.created_at
     assert report.evaluation.result["facts"]["baseline.best_variant_pass_rate"] == 0.925
+    # Its verdict stays the one its answers give; the measurement adds the prompt-lift advisory.
+    assert report.evaluation.verdict == "fine_tune" and "prompt_left_on_table" in report.evaluation.result["matched"]
     for rendering, text in (("HTML", report.html), ("PDF", _pdf_text(report)), ("Word", _docx_text(report))):
         assert "Measured baseline" in text and "(Recorded demo data.)" in text, rendering
         assert "Your quality target: 85 % of cases." in text, rendering
