@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run    - set up, load demo data and serve on http://$(HOST):$(PORT) with a Celery worker and beat"
 	@echo "make test   - set up and run the whole test suite"
-	@echo "make lint   - ruff (lint and format check) and the import-layers contract"
+	@echo "make lint   - ruff (lint and format check), the import-layers contract and mypy"
 	@echo "make bench  - print the benchmarks"
 
 $(STAMP): pyproject.toml
@@ -70,11 +70,13 @@ test: setup browser-deps
 	$(BIN)/python -m pytest -n auto -m "not worker and not redis" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m "worker or redis" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-# The same checks CI runs: ruff lint, ruff format, and the layers contract in pyproject.toml.
+# The same checks CI runs: ruff lint, ruff format, the layers contract and mypy (its scope and
+# cache, var/mypy_cache, are set in pyproject.toml's [tool.mypy]).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 check-deploy: setup
 	DISCOVERY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \

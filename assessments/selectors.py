@@ -15,6 +15,7 @@ from django.utils import timezone
 from assessments import engine, samples
 from assessments.engine import FieldChange
 from assessments.models import (
+    Answer,
     Assessment,
     BaselineRun,
     Choice,
@@ -349,8 +350,11 @@ def provider_profiles() -> tuple:
 
 
 def respondent_positions(assessment, slugs=None) -> dict[str, dict[int, object]]:
-    """What each respondent answered: slug → {respondent id → value}, empty answers left out."""
-    rows = RespondentAnswer.objects.filter(respondent__assessment=assessment, value__isnull=False)
+    """What each current respondent answered: slug → {respondent id → value}, empty answers left out."""
+    # A removed respondent's answers are history: they no longer count for or against anything.
+    rows = RespondentAnswer.objects.filter(
+        respondent__assessment=assessment, respondent__removed_at__isnull=True, value__isnull=False
+    )
     if slugs is not None:
         rows = rows.filter(question_slug__in=list(slugs))
     positions: dict[str, dict[int, object]] = {}
@@ -421,6 +425,71 @@ def assessment_disagreements(assessment) -> list[Disagreement]:
             for r_id, value in sorted(by.items(), key=lambda item: order.get(item[0], 0))
         ]
         found.append(Disagreement(question, rows, settled))
+    return found
+
+
+@dataclass
+class WorkshopDifference:
+    """A question a consultant answered in a workshop that a respondent has answered differently
+    since: the consultant's answer stands; `later` is [(respondent, answer in words, when)]."""
+
+    question: engine.Question
+    answer: str
+    set_by: str
+    set_at: datetime
+    later: list
+
+
+def workshop_answer_differences(assessment) -> list[WorkshopDifference]:
+    """Each answer set in a workshop that a current respondent changed to something else after it
+    was set, in questionnaire order: what the consultant is shown instead of a silent overwrite."""
+    held = {a.question_slug: a for a in Answer.objects.filter(assessment=assessment, set_in_workshop=True)}
+    if not held:
+        return []
+    later: dict[str, list] = {}
+    rows = RespondentAnswer.objects.filter(
+        respondent__assessment=assessment,
+        respondent__removed_at__isnull=True,
+        question_slug__in=list(held),
+        value__isnull=False,
+    ).select_related("respondent")
+    for row in rows:
+        answer = held[row.question_slug]
+        if row.updated_at > answer.updated_at and row.value != answer.value:
+            later.setdefault(row.question_slug, []).append(row)
+    if not later:
+        return []
+    definition = content_definition(assessment.questionnaire)
+    found = []
+    for question in (q for s in definition.sections for q in s.questions):
+        if question.slug in later:
+            answer = held[question.slug]
+            found.append(
+                WorkshopDifference(
+                    question=question,
+                    answer=engine.answer_text(question, answer.value),
+                    set_by=answer.updated_by_label,
+                    set_at=answer.updated_at,
+                    later=[
+                        (r.respondent, engine.answer_text(question, r.value), r.updated_at)
+                        for r in later[question.slug]
+                    ],
+                )
+            )
+    return found
+
+
+def respondent_answer_history(assessment) -> dict[str, list[tuple]]:
+    """Per question, each respondent's own answer in words, with when: slug → [(respondent,
+    value, updated_at)], respondents in their order, removed ones included (marked on the row)."""
+    found: dict[str, list[tuple]] = {}
+    rows = (
+        RespondentAnswer.objects.filter(respondent__assessment=assessment, value__isnull=False)
+        .select_related("respondent")
+        .order_by("-respondent__is_lead", "respondent_id")
+    )
+    for row in rows:
+        found.setdefault(row.question_slug, []).append((row.respondent, row.value, row.updated_at))
     return found
 
 

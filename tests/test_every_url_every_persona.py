@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from assessments.models import ImpactRun, Report, SampleUpload
+from assessments.models import ImpactRun, Report, Respondent, SampleUpload
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.baseline import baseline_create
 from assessments.services.evaluation import assessment_evaluate
@@ -136,6 +136,10 @@ class World:
         self.sso_domain = SsoDomain.objects.create(domain="walk.example")
         # A baseline run, prepared (not started: nothing is sent), on a connection with no key.
         self.connection = make_connection(sealed=False, key_variable="WALK_NO_SUCH_KEY")
+        # A colleague of the client answering too, so "remove a colleague" has someone to remove.
+        self.respondent = Respondent.objects.create(
+            assessment=self.assessment, name="Walk Colleague", email="walk.colleague@client.example"
+        )
         self.baseline = baseline_create(
             assessment=self.assessment, connection=self.connection, model_id="test-model", eval_lines=eval_lines(2)
         )
@@ -161,9 +165,12 @@ class World:
             "action": "up",
             "app_label": "assessments",
             "delivery_id": self.delivery.pk,
+            "respondent": self.respondent.pk,
         }
         if "samples/" in route and (param == "sample_id" or (param == "pk" and route.startswith("my/"))):
             return str(self.sample.pk)
+        if route.startswith("my/colleagues/") and param == "pk":
+            return str(self.respondent.pk)
         if "baseline/" in route and param == "run_id":
             return str(self.baseline.pk)
         if route.startswith("admin/assessments/modelconnection/"):
@@ -344,6 +351,8 @@ def test_the_walk_reaches_every_kind_of_route():
         "engagement-disagreements",
         "engagement-disagreement-settle",
         "engagement-respondent-invite",
+        "engagement-respondent-remove",
+        "client-colleague-remove",
         "engagement-reassess",
         "organisation",
         "organisation-compare",

@@ -13,9 +13,11 @@ proxies appended can be believed. Two settings say which those are:
 """
 
 import ipaddress
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.conf import settings
+from django.http import HttpRequest
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -25,7 +27,7 @@ def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddre
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
-def parse_trusted_proxies(entries) -> list[str]:
+def parse_trusted_proxies(entries: Iterable[str]) -> list[str]:
     """The TRUSTED_PROXIES entries, checked; ValueError names the first that is not an address."""
     cleaned = [entry.strip() for entry in entries if entry.strip()]
     for entry in cleaned:
@@ -54,14 +56,14 @@ def _is_listed_proxy(address: Address | None) -> bool:
     return address is not None and any(address in net for net in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
-def from_trusted_proxy(request) -> bool:
+def from_trusted_proxy(request: HttpRequest) -> bool:
     """Whether the connection comes from one of our proxies, so its forwarded headers count."""
     if settings.TRUSTED_PROXIES:
         return _is_listed_proxy(_address(request.META.get("REMOTE_ADDR", "")))
-    return settings.TRUSTED_PROXY_COUNT > 0
+    return bool(settings.TRUSTED_PROXY_COUNT > 0)
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address as our proxies saw it; REMOTE_ADDR when nothing forwarded can be trusted
     (None when the server gave none, as on a unix socket: axes stores it in an address column).
 

@@ -19,7 +19,7 @@ class IdConverter:
             raise ValueError(f"{value!r} is not an id")  # Django treats this as "no match"
         return number
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: int) -> str:
         return str(value)
 
 

@@ -6,9 +6,11 @@ Django's `date` filter does the work in the local time zone (None as ""); exampl
 Friday 4 December 2026, 15:07 in London.
 """
 
+from datetime import date, datetime
+
 from django import template
 from django.template.defaultfilters import date as _django_date
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # Django has it; django-stubs omits it
 
 register = template.Library()
 
@@ -30,7 +32,7 @@ DATE_FORMATS: dict[str, str] = {
 
 
 @register.filter
-def date_as(value, name: str) -> str:
+def date_as(value: date | datetime | None, name: str) -> str:
     """`value` (a date or datetime; None gives "") in the named format; an unknown name is a
     programming error, said at once rather than rendering Django's default."""
     try:

@@ -10,7 +10,7 @@ _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 MAX_ID = 2**63 - 1  # the largest key PostgreSQL's bigint and SQLite's integer can store
 
 
-def parse_id(value) -> int | None:
+def parse_id(value: object) -> int | None:
     """`value` as a positive id when it is 1–19 ASCII digits within range; else None."""
     if not isinstance(value, str) or not _ASCII_DIGITS.fullmatch(value):
         return None

@@ -33,7 +33,7 @@ def retry_delay(first_seconds: int, retries: int) -> int:
     """Seconds before retry number `retries + 1`: doubling from `first_seconds`, with the upper
     half drawn at random, so the messages an outage failed together don't all come back in the
     same second (AWS's "equal jitter"); never less than half the doubled wait."""
-    doubled = first_seconds * 2**retries
+    doubled: int = first_seconds * 2**retries  # an int for retries >= 0 (typeshed says Any)
     return doubled // 2 + random.randint(0, doubled - doubled // 2)
 
 
@@ -58,20 +58,20 @@ class JobKind:
     never_finished: str = ""
     error_max: int = 2000
     keep: tuple[str, ...] = ()  # statuses a failure never overwrites (a sent email, an erased report)
-    failed_also: Callable[[datetime], dict] | None = None  # further fields a failure writes
+    failed_also: Callable[[datetime], dict[str, Any]] | None = None  # further fields a failure writes
     sweepable: Q = field(default_factory=Q)  # only these rows are swept (a sample whose file is gone can't run)
     revive: Q | None = None  # failed rows the sweep queues again (failed by an outage before outages were retried)
     sweep_clears_error: bool = False
 
-    def rows(self, pk) -> QuerySet:
+    def rows(self, pk: int) -> QuerySet[Any]:
         return self.model.objects.filter(pk=pk)
 
 
-def _stamp(kind: JobKind, now: datetime) -> dict:
+def _stamp(kind: JobKind, now: datetime) -> dict[str, Any]:
     return {kind.changed_at: now} if kind.changed_at else {}
 
 
-def _claimed(kind: JobKind, task_id: str, now: datetime) -> dict:
+def _claimed(kind: JobKind, task_id: str, now: datetime) -> dict[str, Any]:
     fields = {"status": kind.working, **_stamp(kind, now)}
     if kind.attempts:
         fields[kind.attempts] = F(kind.attempts) + 1
@@ -80,13 +80,15 @@ def _claimed(kind: JobKind, task_id: str, now: datetime) -> dict:
     return fields
 
 
-def _failed(kind: JobKind, error: str, now: datetime) -> dict:
+def _failed(kind: JobKind, error: str, now: datetime) -> dict[str, Any]:
     fields = {"status": kind.failed, "error": error[: kind.error_max], **_stamp(kind, now)}
     return fields | (kind.failed_also(now) if kind.failed_also else {})
 
 
-def stale_claims(kind: JobKind, row: QuerySet, *, task_id: str, now: datetime) -> QuerySet:
+def stale_claims(kind: JobKind, row: QuerySet[Any], *, task_id: str, now: datetime) -> QuerySet[Any]:
     """``row`` if it is working under a stale claim (see the module), else nothing."""
+    if not kind.claimed_by:
+        return row.none()  # without a claim field, a claim is never taken over
     dead_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     mine = Q(**{kind.claimed_by: task_id}) & ~Q(**{kind.claimed_by: ""})
     return row.filter(Q(**{f"{kind.changed_at}__lt": dead_before}) | mine, status=kind.working)
@@ -104,7 +106,7 @@ def job_claim(kind: JobKind, pk: int, *, task_id: str = "") -> bool:
     if not kind.claimed_by:
         return False  # another run has it (a duplicate message)
     stale = stale_claims(kind, row, task_id=task_id, now=now)
-    if kind.max_starts is not None:
+    if kind.max_starts is not None and kind.attempts:  # starts are counted in ``attempts``
         looping = stale.filter(**{f"{kind.attempts}__gte": kind.max_starts}).values_list(kind.attempts, flat=True)
         if (attempts := looping.first()) is not None:
             stale.update(**_failed(kind, kind.never_finished.format(attempts=attempts), now))

@@ -1,20 +1,27 @@
 """Request clean-up every view can rely on, and the request log."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 import structlog
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
+from django.http.response import HttpResponseBase
 from django_structlog.middlewares import RequestMiddleware
 
 from web.client_address import client_ip, from_trusted_proxy
 
+if TYPE_CHECKING:  # django-stubs' name for a read-only QueryDict (no such class at runtime)
+    from django.http.request import _ImmutableQueryDict
+
 NUL = "\x00"
 
 
-def _without_nul(query: QueryDict) -> QueryDict:
+def _without_nul(query: QueryDict) -> "_ImmutableQueryDict":
     cleaned = QueryDict(mutable=True, encoding=query.encoding)
     for key, values in query.lists():
         cleaned.setlist(key.replace(NUL, ""), [v.replace(NUL, "") for v in values])
     cleaned._mutable = False
-    return cleaned
+    return cast("_ImmutableQueryDict", cleaned)  # read-only from here, as Django's own request.GET
 
 
 class DropNulCharacters:
@@ -22,10 +29,10 @@ class DropNulCharacters:
     would end in a 500 at save time: it is dropped from every GET and POST field here, once,
     and the rest of the value kept."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if any(NUL in k or any(NUL in v for v in vs) for k, vs in request.GET.lists()):
             request.GET = _without_nul(request.GET)
         if request.method == "POST" and any(NUL in k or any(NUL in v for v in vs) for k, vs in request.POST.lists()):
@@ -38,10 +45,10 @@ class DropUntrustedForwardedProto:
     secure cookies, the HTTPS redirect, CSRF's referer check. Only our own proxy may say so; from
     anyone else the header is removed before any of those look at it."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
             del request.META["HTTP_X_FORWARDED_PROTO"]
         return self.get_response(request)
@@ -52,5 +59,5 @@ class RequestLog(RequestMiddleware):
     default believes the left-most X-Forwarded-For entry, which the client writes)."""
 
     @classmethod
-    def bind_ip(cls, request) -> None:
+    def bind_ip(cls, request: HttpRequest) -> None:
         structlog.contextvars.bind_contextvars(ip=client_ip(request))

@@ -5,9 +5,20 @@ The rule: their full name, else their username (a consultant without a name on f
 reads as someone), else `default` (no user: a removed account, a client, nobody).
 """
 
+from typing import Protocol
+
 from django import template
 
 register = template.Library()
+
+
+class Named(Protocol):
+    """What the rule reads of a user (Django's User has both; an anonymous user is let through
+    and gets `default`)."""
+
+    def get_full_name(self) -> str: ...
+
+    def get_username(self) -> str: ...
 
 
 def name_from_parts(first: str | None, last: str | None, username: str | None) -> str:
@@ -16,7 +27,7 @@ def name_from_parts(first: str | None, last: str | None, username: str | None) -
 
 
 @register.filter
-def display_name(user, default: str = "") -> str:
+def display_name(user: Named | None, default: str = "") -> str:
     """`user`'s name to show; `default` when there is no user (or an anonymous one)."""
     if user is None or getattr(user, "is_anonymous", False):
         return default

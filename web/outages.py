@@ -8,10 +8,15 @@ late: each kind of row has a sweep that queues it again.
 """
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import structlog
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from kombu.exceptions import OperationalError as BrokerError
+
+if TYPE_CHECKING:  # for the annotations only: importing this module loads no Celery
+    from celery import Task
 
 log = structlog.get_logger(__name__)
 
@@ -40,7 +45,7 @@ def close_broken_connection() -> None:
         pass  # it was dead already; closing it is all that was wanted
 
 
-def enqueue_on_commit(task, *ids: int, unsent=None) -> None:
+def enqueue_on_commit(task: "Task", *ids: int, unsent: Callable[[], object] | None = None) -> None:
     """Queue `task(*ids)` once the current transaction commits; a broker outage never fails the
     request and never holds it longer than the broker timeouts (BROKER_CONNECT_TIMEOUT,
     BROKER_SOCKET_TIMEOUT).
@@ -50,14 +55,14 @@ def enqueue_on_commit(task, *ids: int, unsent=None) -> None:
     passes `unsent`, called in the request instead when the message could not be sent.
     """
 
-    def send():
+    def send() -> None:
         if not queue_now(task, *ids) and unsent is not None:
             unsent()
 
     transaction.on_commit(send)
 
 
-def queue_now(task, *ids: int) -> bool:
+def queue_now(task: "Task", *ids: int) -> bool:
     """Queue `task(*ids)` now (the rows are committed), or log and leave it to the sweep.
 
     Returns whether the message went to the broker: False during the quiet period after a failed

@@ -7,10 +7,13 @@ the message (`messages.error`) and a redirect; an htmx request gets the message 
 response with the refusal's status (what the htmx paths answered by hand before).
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -21,7 +24,11 @@ class Refused(Exception):
     status = 400
 
 
-def refusal_shown(to: str, *kwarg_names: str, anchor: str = ""):
+_Args = ParamSpec("_Args")
+View = Callable[Concatenate[HttpRequest, _Args], HttpResponseBase]
+
+
+def refusal_shown(to: str, *kwarg_names: str, anchor: str = "") -> Callable[[View[_Args]], View[_Args]]:
     """Show a `Refused` raised by the view instead of a 500.
 
     `to` is the URL name to go back to, reversed with the view's URL kwargs named in
@@ -29,9 +36,9 @@ def refusal_shown(to: str, *kwarg_names: str, anchor: str = ""):
     Put it above `@draft_edit`, which answers a refused draft edit with a 400 of its own.
     """
 
-    def decorator(view):
+    def decorator(view: View[_Args]) -> View[_Args]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, /, *args: _Args.args, **kwargs: _Args.kwargs) -> HttpResponseBase:
             try:
                 return view(request, *args, **kwargs)
             except Refused as exc:

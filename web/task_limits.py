@@ -8,13 +8,25 @@ With no limits in the message the worker applies its own: CELERY_TASK_(SOFT_)TIM
 every task, SAMPLE_ANALYSIS_(SOFT_)TIME_LIMIT for sample analysis (assessments/tasks.py).
 """
 
+from typing import Any
+
 from celery import Task
+from celery.result import AsyncResult
 
 
-class WorkerTimeLimits(Task):
+class WorkerTimeLimits(Task):  # type: ignore[misc]  # celery ships no type hints, so its Task is Any
     """The base of every task (config/celery.py names it the app's task class)."""
 
-    def apply_async(self, args=None, kwargs=None, task_id=None, producer=None, link=None, link_error=None, **options):
+    def apply_async(
+        self,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        task_id: str | None = None,
+        producer: Any = None,
+        link: Any = None,
+        link_error: Any = None,
+        **options: Any,
+    ) -> AsyncResult:
         # An explicit None clears the limit Celery would copy from this process's settings.
         options.setdefault("time_limit", None)
         options.setdefault("soft_time_limit", None)

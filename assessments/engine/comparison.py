@@ -13,10 +13,15 @@ With the same criteria version on both sides the bridge is `then` and every chan
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .definitions import CriteriaSet, Questionnaire
 from .evaluate import Evaluation, evaluate
 from .validation import validate_answers
+
+# A criterion matched differently: (slug, was, now). CriterionResult.matched is None only in a
+# partial evaluation, which is never compared.
+Flip = tuple[str, bool | None, bool | None]
 
 
 @dataclass(frozen=True)
@@ -25,8 +30,8 @@ class Inputs:
 
     questionnaire: Questionnaire
     criteria_set: CriteriaSet
-    answers: Mapping
-    facts: Mapping = field(default_factory=dict)
+    answers: Mapping[str, Any]
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class Step:
 
     before: str
     after: str
-    flipped: tuple[tuple[str, bool, bool], ...]
+    flipped: tuple[Flip, ...]
 
     @property
     def moved(self) -> bool:
@@ -48,7 +53,7 @@ class Comparison:
     now: Evaluation
     answers_changed: tuple[tuple[str, object, object], ...]  # (slug, then, now); None: unanswered
     facts_changed: tuple[tuple[str, object, object], ...]  # (fact name, then, now)
-    criteria_flipped: tuple[tuple[str, bool, bool], ...]  # every criterion matched differently overall
+    criteria_flipped: tuple[Flip, ...]  # every criterion matched differently overall
     criteria_effect: Step  # then → bridge: the criteria's change alone
     client_effect: Step  # bridge → now: the answers' and facts' change alone
     same_criteria: bool
@@ -58,14 +63,14 @@ class Comparison:
         return self.then.verdict != self.now.verdict
 
 
-def _flipped(before: Evaluation, after: Evaluation) -> tuple[tuple[str, bool, bool], ...]:
+def _flipped(before: Evaluation, after: Evaluation) -> tuple[Flip, ...]:
     was = {c.slug: c.matched for c in before.criteria}
     return tuple(
         (c.slug, was.get(c.slug, False), c.matched) for c in after.criteria if was.get(c.slug, False) != c.matched
     )
 
 
-def _changed(old: Mapping, new: Mapping) -> tuple[tuple[str, object, object], ...]:
+def _changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[tuple[str, object, object], ...]:
     keys = list(old) + [k for k in new if k not in old]
     return tuple((k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k))
 

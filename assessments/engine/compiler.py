@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping, Sequence
+from typing import Any, Literal, TypeVar, cast, overload
+
+import cel
 
 from .answers import is_answered
 from .condition_syntax import free_names
 from .conditions import compile_condition, compile_list, failure_message, is_absence, parse_condition
-from .definitions import CriteriaSet, Questionnaire
+from .definitions import CriteriaSet, Question, Questionnaire
 from .facts import fact_context
 
 PRESENT = "_present"  # reserved variable: the list of answered, visible slugs
@@ -47,11 +50,11 @@ def referenced_names(source: str) -> tuple[str, ...]:
     return tuple(sorted({name for name, _ in free_names(parse_condition(source))}))
 
 
-def _no_key(_frozen) -> tuple:
+def _no_key(_frozen: object) -> tuple[()]:
     return ()
 
 
-def _freeze(value):
+def _freeze(value: object) -> object:
     """A hashable stand-in for an answer value that keeps bool, int and str apart."""
     if type(value) is str:
         return value
@@ -81,7 +84,11 @@ class Failed:
         return f"Failed({self.message!r})"
 
 
-def _compiled(source: str):
+# What one condition gives: True or False, or Failed when it could not be evaluated.
+Outcome = bool | Failed
+
+
+def _compiled(source: str) -> tuple[cel.Program | None, str | None]:
     """(program, None), or (None, why) for a source that is refused or doesn't compile."""
     try:
         return compile_condition(source), None
@@ -121,33 +128,44 @@ class ConditionBatch:
         # The batch is given only the variables its conditions read: conversion is the cost.
         self.names = tuple(sorted({n for names in self.variables for n in names}))
         self._keys = [operator.itemgetter(*names) if names else _no_key for names in self.variables]
-        self._memo: list[dict] = [{} for _ in conditions]
+        self._memo: list[dict[object, Outcome]] = [{} for _ in conditions]
         self.memo_limit = MEMO_LIMIT if memo_limit is None else memo_limit
-        self._constant: dict[int, bool] = {}
+        self._constant: dict[int, Outcome] = {}
 
-    def evaluate(self, context: Mapping, *, outcomes: bool = False) -> list:
+    @overload
+    def evaluate(self, context: Mapping[str, Any], *, outcomes: Literal[False] = False) -> list[bool]: ...
+
+    @overload
+    def evaluate(self, context: Mapping[str, Any], *, outcomes: Literal[True]) -> list[Outcome]: ...
+
+    def evaluate(self, context: Mapping[str, Any], *, outcomes: bool = False) -> list[bool] | list[Outcome]:
         """Return one bool per condition: True only if it is decidably true for ``context``.
 
         With ``outcomes=True``, a condition that failed gives its Failed (falsy) instead of False.
         """
         frozen = {n: _freeze(context.get(n, _ABSENT)) for n in self.names}
         keys = [key(frozen) for key in self._keys]
-        results = [memo.get(key) for memo, key in zip(self._memo, keys, strict=True)]
-        if None in results:
+        remembered = [memo.get(key) for memo, key in zip(self._memo, keys, strict=True)]
+        if None in remembered:
             results = self._execute(context)
             for memo, key, result in zip(self._memo, keys, results, strict=True):
                 if len(memo) < self.memo_limit:
                     memo[key] = result
+        else:
+            results = cast(list[Outcome], remembered)  # every condition's result was remembered
         # The memo holds Failed outcomes too; only content that ever failed needs them turned to False.
-        return [r is True for r in results] if self.fallible and not outcomes else results
+        if self.fallible and not outcomes:
+            return [r is True for r in results]
+        # Unless ``fallible``, no condition has failed, so every outcome is a bool.
+        return results if outcomes else cast(list[bool], results)
 
-    def failures(self, context: Mapping) -> list[tuple[int, str]]:
+    def failures(self, context: Mapping[str, Any]) -> list[tuple[int, str]]:
         """(index, why) of each condition that failed for ``context``; none unless ``fallible``."""
         if not self.fallible:
             return []
         return [(i, o.message) for i, o in enumerate(self.evaluate(context, outcomes=True)) if type(o) is Failed]
 
-    def _execute(self, context: Mapping) -> list:
+    def _execute(self, context: Mapping[str, Any]) -> list[Outcome]:
         if self.program is None:
             return []
         ctx = {n: context[n] for n in self.names if n in context}
@@ -158,7 +176,7 @@ class ConditionBatch:
             raw = [None] * len(self.singles)
         return [r is True if r is not None else self._single(i, ctx) for i, r in enumerate(raw)]
 
-    def _single(self, i: int, ctx: dict) -> bool:
+    def _single(self, i: int, ctx: dict[str, Any]) -> Outcome:
         names = self.variables[i]
         if not any(n in ctx for n in names):
             # Nothing it reads is present, so its value depends only on literals: compute once.
@@ -167,11 +185,12 @@ class ConditionBatch:
             return self._constant[i]
         return self._run(i, {n: ctx[n] for n in names if n in ctx})
 
-    def _run(self, i: int, ctx: dict):
-        if i in self._broken:
+    def _run(self, i: int, ctx: dict[str, Any]) -> Outcome:
+        program = self.singles[i]
+        if program is None:  # it didn't compile; _broken holds why
             return self._broken[i]
         try:
-            return self.singles[i].execute(ctx) is True
+            return program.execute(ctx) is True
         except Exception as exc:  # the native evaluator raises many classes; none may escape
             if is_absence(exc, [n for n in self.variables[i] if n not in ctx]):
                 return False
@@ -187,7 +206,7 @@ class CompiledQuestionnaire:
         # A question's visibility may depend on earlier conditional questions, so group them in
         # layers: layer k reads only questions from layers < k, each layer is one batch.
         layer_of: dict[str, int] = {}
-        layers: dict[int, list] = {}
+        layers: dict[int, list[Question]] = {}
         for q in questionnaire.questions:
             if not q.visible_when.strip():
                 layer_of[q.slug] = 0
@@ -202,7 +221,7 @@ class CompiledQuestionnaire:
         ]
         self.always = frozenset(s for s, layer in layer_of.items() if layer == 0)
 
-    def visible_answers(self, answers: Mapping) -> tuple[dict, tuple[str, ...]]:
+    def visible_answers(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
         """Split answers into (answers to visible questions, slugs of answered hidden questions).
 
         Unanswered values (see ``is_answered``) and unknown slugs are dropped. A hidden
@@ -228,7 +247,7 @@ class CompiledQuestionnaire:
                 return True
         return False
 
-    def visibility_failures(self, answers: Mapping) -> list[tuple[str, str]]:
+    def visibility_failures(self, answers: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(slug, why) of each visibility condition that failed for ``answers``: the steps of
         ``visible_answers`` again, worth it only when ``fallible``."""
         answered = {s: v for s, v in answers.items() if is_answered(v)}
@@ -242,7 +261,7 @@ class CompiledQuestionnaire:
                     failures.append((slug, outcome.message))
         return failures
 
-    def visible_slugs(self, answers: Mapping) -> tuple[str, ...]:
+    def visible_slugs(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """Slugs of every question shown for ``answers`` (answered or not), in order."""
         visible = {s: v for s, v in answers.items() if is_answered(v) and s in self.always}
         shown_all = set(self.always)
@@ -265,12 +284,12 @@ class CompiledCriteria:
         self.policy = ConditionBatch([r.condition for r in criteria_set.policy])
         self._decisions: dict[tuple[str, ...], int] = {}
 
-    def match(self, visible: Mapping, facts: Mapping | None = None) -> list[bool]:
+    def match(self, visible: Mapping[str, Any], facts: Mapping[str, Any] | None = None) -> list[bool]:
         """One flag per criterion for the visible answers and the measured facts (if any)."""
         return self.criteria.evaluate(self.context(visible, facts))
 
     @staticmethod
-    def context(visible: Mapping, facts: Mapping | None) -> dict:
+    def context(visible: Mapping[str, Any], facts: Mapping[str, Any] | None) -> dict[str, Any]:
         """What criterion conditions see: the visible answers and the facts' namespaces."""
         return {**visible, **fact_context(facts)}
 
@@ -287,7 +306,7 @@ class CompiledCriteria:
             raise EngineError(f"criteria set {self.criteria_set.slug}: no policy rule applies to {matched}")
         return index
 
-    def rules_holding(self, matched: tuple[str, ...]) -> list:
+    def rules_holding(self, matched: tuple[str, ...]) -> list[bool]:
         """One flag per policy rule: does its condition hold for ``matched``? (Not only the first.)"""
         return self.policy.evaluate(self._policy_context(matched))
 
@@ -295,16 +314,17 @@ class CompiledCriteria:
         """(rule index, why) of each policy rule that failed for ``matched``."""
         return self.policy.failures(self._policy_context(matched))
 
-    def _policy_context(self, matched: tuple[str, ...]) -> dict:
+    def _policy_context(self, matched: tuple[str, ...]) -> dict[str, Any]:
         kinds = sorted({self.criteria_set.by_slug[s].kind for s in matched})
         return {"matched": list(matched), "matched_kinds": kinds}
 
 
-_cache: dict[tuple, object] = {}
+_cache: dict[tuple[object, ...], CompiledQuestionnaire | CompiledCriteria] = {}
 _CACHE_LIMIT = 64  # drafts edited all day must not grow the cache without bound
+_Compiled = TypeVar("_Compiled", CompiledQuestionnaire, CompiledCriteria)
 
 
-def _remember(key: tuple, compiled):
+def _remember(key: tuple[object, ...], compiled: _Compiled) -> _Compiled:
     if len(_cache) >= _CACHE_LIMIT:
         del _cache[next(iter(_cache))]  # the oldest entry
     _cache[key] = compiled
@@ -313,14 +333,16 @@ def _remember(key: tuple, compiled):
 
 def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire:
     key = ("q", questionnaire.slug, questionnaire.version, questionnaire.content_hash)
-    return _cache.get(key) or _remember(key, CompiledQuestionnaire(questionnaire))
+    found = _cache.get(key)  # the key's first item keeps the two kinds apart
+    return found if isinstance(found, CompiledQuestionnaire) else _remember(key, CompiledQuestionnaire(questionnaire))
 
 
 def compile_criteria(criteria_set: CriteriaSet) -> CompiledCriteria:
     key = ("c", criteria_set.slug, criteria_set.version, criteria_set.content_hash)
-    return _cache.get(key) or _remember(key, CompiledCriteria(criteria_set))
+    found = _cache.get(key)
+    return found if isinstance(found, CompiledCriteria) else _remember(key, CompiledCriteria(criteria_set))
 
 
-def visible_slugs(questionnaire: Questionnaire, answers: Mapping) -> tuple[str, ...]:
+def visible_slugs(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[str, ...]:
     """Slugs of the questions `answers` show (answered or not), in questionnaire order."""
     return compile_questionnaire(questionnaire).visible_slugs(answers)

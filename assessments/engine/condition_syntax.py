@@ -13,6 +13,7 @@ which also replaces CEL's raw parser output (``mismatched input '<EOF>' expectin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 # Comprehension macros: each runs its last argument once per item of its receiver.
@@ -68,15 +69,18 @@ class Node:
 def tokens(source: str) -> list[Token]:
     """Every token of ``source`` (spaces and comments dropped), ending with an ``end`` token.
     Raises ConditionSyntaxError at a character no token starts with, or an unclosed string."""
-    found, at = [], 0
+    found: list[Token] = []
+    at = 0
     while at < len(source):
         m = _TOKEN.match(source, at)
         if m is None:
             char = source[at]
             what = "an unclosed string" if char in "\"'" else f"the character {char!r}"
             raise ConditionSyntaxError(f"{what[0].upper()}{what[1:]} can't start anything here", at)
-        if m.lastgroup not in ("space", "comment"):
-            kind = "op" if m.lastgroup == "name" and m.group() == "in" else m.lastgroup
+        # Every alternative of _TOKEN is a named group, so a match always names its group.
+        group = m.lastgroup or ""
+        if group not in ("space", "comment"):
+            kind = "op" if group == "name" and m.group() == "in" else group
             found.append(Token(kind, m.group(), at))
         at = m.end()
     found.append(Token("end", "", len(source)))
@@ -135,7 +139,7 @@ class _Parser:
         otherwise = self.expression()
         return Node("conditional", start, "?:", [test, then, otherwise])
 
-    def logical(self, op: str, operand) -> Node:
+    def logical(self, op: str, operand: Callable[[], Node]) -> Node:
         node = operand()
         while self.at(op):
             start = self.take().start
@@ -280,7 +284,7 @@ def parse(toks: list[Token]) -> Node:
     return tree
 
 
-def walk(tree: Node):
+def walk(tree: Node) -> Iterator[Node]:
     """Every node of the tree, parents before children (iterative: chains can be long)."""
     stack = [tree]
     while stack:
@@ -293,7 +297,7 @@ def free_names(tree: Node) -> list[tuple[str, int]]:
     """(name, offset) of each variable read, in source order, without macro-bound names
     (``g`` in ``goals.exists(g, g == "x")``) where they are bound."""
     found: list[tuple[str, int]] = []
-    stack: list[tuple[Node, frozenset]] = [(tree, frozenset())]
+    stack: list[tuple[Node, frozenset[str]]] = [(tree, frozenset())]
     while stack:
         node, bound = stack.pop()
         if node.kind == "name" and node.name not in bound:

@@ -99,7 +99,7 @@ def _nested_macro(tree: Node) -> Node | None:
     return None
 
 
-def _size(node: Node, bound: frozenset = frozenset()) -> int:
+def _size(node: Node, bound: frozenset[str] = frozenset()) -> int:
     """An upper bound on the items of the value ``node`` gives, counted deep (1 for a scalar):
     what a macro over it iterates, and what copying it costs."""
     kind, parts = node.kind, node.parts
@@ -185,14 +185,14 @@ def refusal(source: str) -> str | None:
     return None
 
 
-def compile_condition(source: str):
+def compile_condition(source: str) -> cel.Program:
     """The CEL program of one condition. Raises ConditionRefused (see ``parse_condition``) or
     ValueError (a syntax error) instead of handing CEL a source it can't survive."""
     parse_condition(source)
     return cel.compile(source)
 
 
-def compile_list(entries: list[str]):
+def compile_list(entries: list[str]) -> cel.Program:
     """One CEL program for a flat list literal of entries, each wrapping a few levels around a
     source ``compile_condition`` accepted (the compiler's batch program). A flat list costs CEL
     no depth however long it is (measured: 20,000 entries on a 512 KB stack)."""

@@ -12,18 +12,21 @@ first, then what would rule it out.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .answers import is_answered
-from .compiler import compile_criteria, compile_questionnaire
+from .compiler import CompiledQuestionnaire, compile_criteria, compile_questionnaire
 from .condition_syntax import walk
 from .conditions import parse_condition
 from .definitions import CriteriaSet, Question, Questionnaire
 from .facts import FACTS
 
 ENOUGH_SINGLE_CHANGES = 5  # below this many one-change answers, also look at pairs
+
+# One change: (question slug or fact name, the value it had or None, the new value).
+Change = tuple[str, Any, Any]
 
 
 # How close a verdict is to fine-tuning: a change "toward" raises it, "away" lowers it.
@@ -32,19 +35,19 @@ CLOSENESS = {"do_not_fine_tune": 0, "not_yet": 1, "fine_tune": 2}
 
 @dataclass(frozen=True)
 class Counterfactual:
-    changes: tuple[tuple[str, Any, Any], ...]  # (slug, old value or None, new value)
+    changes: tuple[Change, ...]  # (slug, old value or None, new value)
     new_verdict: str
     sentence: str
-    fact_changes: tuple[tuple[str, Any, Any], ...] = ()  # (fact name, measured value, new value)
+    fact_changes: tuple[Change, ...] = ()  # (fact name, measured value, new value)
     direction: str = ""  # "toward" fine-tuning or "away" from it (path_to_yes only)
 
 
 def counterfactuals(
     questionnaire: Questionnaire,
     criteria_set: CriteriaSet,
-    answers: Mapping,
+    answers: Mapping[str, Any],
     max_changes: int = 2,
-    facts: Mapping | None = None,
+    facts: Mapping[str, Any] | None = None,
     vary_facts: bool = False,
 ) -> list[Counterfactual]:
     """Answer changes (at most ``max_changes``) that give a different verdict, smallest first.
@@ -64,7 +67,7 @@ def counterfactuals(
     cq = compile_questionnaire(questionnaire)
     cc = compile_criteria(criteria_set)
 
-    def verdict(candidate: Mapping) -> str:
+    def verdict(candidate: Mapping[str, Any]) -> str:
         # Fact names hold a dot, question slugs never do: one candidate carries both.
         moved = {k: v for k, v in candidate.items() if "." in k}
         answers_only = {k: v for k, v in candidate.items() if "." not in k} if moved else candidate
@@ -78,7 +81,8 @@ def counterfactuals(
     shown = cq.visible_slugs(base)
     order = {q.slug: i for i, q in enumerate(questionnaire.questions)}
 
-    found, singles = [], []
+    found: list[tuple[tuple[Change, ...], str]] = []
+    singles: list[Change] = []
     for q in questionnaire.questions:
         if q.slug not in shown:
             continue
@@ -110,7 +114,7 @@ def counterfactuals(
             if new_verdict != base_verdict:
                 found.append(((a, b), new_verdict))
 
-    def sort_key(item):
+    def sort_key(item: tuple[tuple[Change, ...], str]) -> tuple[int, list[tuple[int, str, Any]]]:
         changes, _ = item
         return len(changes), [_position(questionnaire, order, change) for change in changes]
 
@@ -128,8 +132,8 @@ def counterfactuals(
 def path_to_yes(
     questionnaire: Questionnaire,
     criteria_set: CriteriaSet,
-    answers: Mapping,
-    facts: Mapping | None = None,
+    answers: Mapping[str, Any],
+    facts: Mapping[str, Any] | None = None,
     max_changes: int = 2,
 ) -> list[Counterfactual]:
     """Changes of answers and of measured facts that move the verdict, labelled by direction:
@@ -137,32 +141,32 @@ def path_to_yes(
     would rule it out; within each, fewest changes first and the smallest moves first."""
     found = counterfactuals(questionnaire, criteria_set, answers, max_changes, facts, vary_facts=True)
 
-    def key(cf: Counterfactual):
+    def key(cf: Counterfactual) -> tuple[int, int, float]:
         group = 0 if cf.new_verdict == "fine_tune" else 1 if cf.direction == "toward" else 2
         return group, len(cf.changes) + len(cf.fact_changes), sum(_size(c) for c in cf.fact_changes)
 
     return sorted(found, key=key)  # stable: the questionnaire order stays within equal keys
 
 
-def _size(change) -> float:
+def _size(change: Change) -> float:
     """How much a fact move asks, relative to where it stands (removing 5 of 5 is all of it)."""
     _, old, new = change
-    return abs(new - old) / max(abs(old), 1)
+    return float(abs(new - old) / max(abs(old), 1))
 
 
-def _position(questionnaire, order, change) -> tuple:
+def _position(questionnaire: Questionnaire, order: Mapping[str, int], change: Change) -> tuple[int, str, Any]:
     slug, _, new = change
     if "." in slug:  # measured facts after every question
         return (len(order), slug, 0)
     return (order[slug], "", _rank(questionnaire.by_slug[slug], new))
 
 
-def fact_moves(criteria_set: CriteriaSet, facts: Mapping | None) -> list[tuple[str, Any, Any]]:
+def fact_moves(criteria_set: CriteriaSet, facts: Mapping[str, Any] | None) -> list[Change]:
     """(fact, measured value, new value) for each measured fact a criterion compares with a
     number, moved to just either side of that number (kept in the fact's range)."""
     if not facts:
         return []
-    edges: dict[str, set] = {}
+    edges: dict[str, set[float]] = {}
     for criterion in criteria_set.criteria:
         for name, number in _compared_numbers(criterion.condition):
             if name in facts:
@@ -170,7 +174,7 @@ def fact_moves(criteria_set: CriteriaSet, facts: Mapping | None) -> list[tuple[s
     moves = []
     for name in sorted(edges):
         fact, old = FACTS[name], facts[name]
-        candidates = set()
+        candidates: set[float] = set()  # whole numbers for a count
         for number in edges[name]:
             if fact.type is int:
                 candidates.update({int(number) - 1, int(number), int(number) + 1})
@@ -203,7 +207,7 @@ def _compared_numbers(source: str) -> list[tuple[str, float]]:
     return found
 
 
-def _alternatives(q: Question, current: Any) -> list:
+def _alternatives(q: Question, current: Any) -> list[Any]:
     if q.type == "single_choice":
         return [v for v in q.choice_values if v != current]
     if q.type == "yes_no":
@@ -217,14 +221,16 @@ def _alternatives(q: Question, current: Any) -> list:
     return []  # long text: no meaningful alternative value
 
 
-def _apply(base: Mapping, changes) -> dict:
+def _apply(base: Mapping[str, Any], changes: tuple[Change, ...]) -> dict[str, Any]:
     candidate = dict(base)
     for slug, _, new in changes:
         candidate[slug] = new
     return candidate
 
 
-def _revealed_required(questionnaire, cq, candidate, shown) -> list[Question]:
+def _revealed_required(
+    questionnaire: Questionnaire, cq: CompiledQuestionnaire, candidate: Mapping[str, Any], shown: tuple[str, ...]
+) -> list[Question]:
     return [
         questionnaire.by_slug[s]
         for s in cq.visible_slugs(candidate)
@@ -232,7 +238,14 @@ def _revealed_required(questionnaire, cq, candidate, shown) -> list[Question]:
     ]
 
 
-def _with_revealed(questionnaire, cq, base, shown, changes, max_changes):
+def _with_revealed(
+    questionnaire: Questionnaire,
+    cq: CompiledQuestionnaire,
+    base: Mapping[str, Any],
+    shown: tuple[str, ...],
+    changes: tuple[Change, ...],
+    max_changes: int,
+) -> Iterator[tuple[Change, ...]]:
     """The change itself, or with every way to answer the required questions it reveals."""
     revealed = _revealed_required(questionnaire, cq, _apply(base, changes), shown)
     if not revealed:
@@ -245,7 +258,7 @@ def _with_revealed(questionnaire, cq, base, shown, changes, max_changes):
         yield changes + extra
 
 
-def _rank(q: Question, value: Any) -> tuple:
+def _rank(q: Question, value: Any) -> tuple[int, ...]:
     if q.type == "yes_no":
         return (0 if value else 1,)
     if q.type == "multi_choice":
@@ -285,7 +298,7 @@ def _fact_phrase(name: str, new: Any) -> str:
     return f"{shown} {fact.label}"
 
 
-def _sentence(questionnaire: Questionnaire, changes, new_verdict: str) -> str:
+def _sentence(questionnaire: Questionnaire, changes: tuple[Change, ...], new_verdict: str) -> str:
     phrases = [
         _fact_phrase(s, new) if "." in s else _phrase(questionnaire.by_slug[s], old, new) for s, old, new in changes
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,7 +50,7 @@ class Question:
     choices: tuple[Choice, ...] = ()
     max_length: int = DEFAULT_MAX_LENGTH  # only meaningful for long_text
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.type not in QUESTION_TYPES:
             raise DefinitionError(f"question {self.slug}: unknown type {self.type!r}")
         if (self.type in CHOICE_TYPES) != bool(self.choices):
@@ -77,7 +78,7 @@ class Section:
     questions: tuple[Question, ...] = ()
 
 
-def _digest(data: dict) -> str:
+def _digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -88,7 +89,7 @@ class Questionnaire:
     title: str
     sections: tuple[Section, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         slugs = [q.slug for q in self.questions]
         if len(slugs) != len(set(slugs)):
             raise DefinitionError(f"questionnaire {self.slug}: duplicate question slugs")
@@ -110,7 +111,7 @@ class Questionnaire:
         return _digest(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: dict) -> Questionnaire:
+    def from_dict(cls, data: dict[str, Any]) -> Questionnaire:
         _check_header(data, "questionnaire")
         with _as_definition_error():
             sections = tuple(
@@ -129,8 +130,8 @@ class Questionnaire:
             )
             return cls(data["slug"], int(data["version"]), data["title"], sections)
 
-    def to_dict(self) -> dict:
-        def question(q: Question) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        def question(q: Question) -> dict[str, Any]:
             d = schema.write("question", q)
             if q.choices:
                 d["choices"] = [schema.write("choice", c) for c in q.choices]
@@ -159,7 +160,7 @@ class Criterion:
     # Who does the next step: the client's own work, or the consultancy's (the action plan's owner).
     next_step_owner: str = "client"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in CRITERION_KINDS:
             raise DefinitionError(f"criterion {self.slug}: unknown kind {self.kind!r}")
         if self.next_step_owner not in NEXT_STEP_OWNERS:
@@ -181,7 +182,7 @@ class PolicyRule:
     verdict: str
     explanation: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
             raise DefinitionError(f"policy rule {self.slug}: unknown verdict {self.verdict!r}")
 
@@ -189,12 +190,12 @@ class PolicyRule:
 @dataclass(frozen=True)
 class GoldenCase:
     name: str
-    answers: dict = field(hash=False)
+    answers: dict[str, Any] = field(hash=False)
     expected_verdict: str
     must_match: tuple[str, ...] = ()
     must_not_match: tuple[str, ...] = ()
     note: str = ""
-    facts: dict = field(default_factory=dict, hash=False)  # measured facts, name → value
+    facts: dict[str, Any] = field(default_factory=dict, hash=False)  # measured facts, name → value
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ class CriteriaSet:
         return _digest(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: dict) -> CriteriaSet:
+    def from_dict(cls, data: dict[str, Any]) -> CriteriaSet:
         _check_header(data, "criteria_set")
         with _as_definition_error():
             q = data["questionnaire"]
@@ -244,7 +245,7 @@ class CriteriaSet:
                 ),
             )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             **_header("criteria_set", self),
             "questionnaire": {"slug": self.questionnaire_slug, "version": self.questionnaire_version},
@@ -254,12 +255,12 @@ class CriteriaSet:
         }
 
 
-def _header(kind: str, version: Questionnaire | CriteriaSet) -> dict:
+def _header(kind: str, version: Questionnaire | CriteriaSet) -> dict[str, Any]:
     return {"format": FORMAT, "kind": kind, "slug": version.slug, "version": version.version, "title": version.title}
 
 
 @contextmanager
-def _as_definition_error():
+def _as_definition_error() -> Iterator[None]:
     """A document missing a required field is a DefinitionError like any other malformed one."""
     try:
         yield

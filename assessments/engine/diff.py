@@ -7,6 +7,7 @@ engine's definitions both produce), so it can compare any two versions, stored o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .answers import is_answered
 
@@ -22,7 +23,7 @@ _PARTS = {
 _HEADER_FIELDS = ("title", "description", "questionnaire")
 
 
-def _readable(value) -> str:
+def _readable(value: object) -> str:
     """A field's value as people read it: lists joined, nothing as a dash."""
     if not is_answered(value):
         return "—"
@@ -71,7 +72,7 @@ class ContentDiff:
         return [i for i in self.items if i.change == change]
 
 
-def _items(document: dict, part: str) -> list[dict]:
+def _items(document: dict[str, Any], part: str) -> list[dict[str, Any]]:
     if part == "questions":
         # Questions are compared across sections; the section they sit in is one of their fields.
         return [{**q, "section": s["slug"]} for s in document.get("sections", ()) for q in s.get("questions", ())]
@@ -80,12 +81,12 @@ def _items(document: dict, part: str) -> list[dict]:
     return list(document.get(part, ()))
 
 
-def _field_changes(old: dict, new: dict) -> list[FieldChange]:
+def _field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     names = list(dict.fromkeys([*old, *new]))
     return [FieldChange(n, old.get(n), new.get(n)) for n in names if old.get(n) != new.get(n)]
 
 
-def content_diff(old: dict, new: dict) -> ContentDiff:
+def content_diff(old: dict[str, Any], new: dict[str, Any]) -> ContentDiff:
     """Added, removed and changed items of `new` relative to `old` (same kind of content).
 
     An item kept with the same key but at a different position is reported as "moved" when

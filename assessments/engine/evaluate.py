@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from .compiler import compile_criteria, compile_questionnaire
+from .compiler import CompiledCriteria, CompiledQuestionnaire, compile_criteria, compile_questionnaire
 from .definitions import CriteriaSet, Questionnaire
 from .facts import fact_problems
 from .validation import ConditionError, Problem, validate_answers
@@ -24,7 +24,7 @@ class CriterionResult(NamedTuple):
     slug: str
     kind: str
     title: str
-    matched: bool
+    matched: bool | None  # None only in a partial evaluation: not known yet (partial.py)
     evidence: dict[str, Any]  # answers the condition read that were present
     failed: bool = False  # its condition failed to evaluate, so it didn't match (see condition_failures)
 
@@ -44,9 +44,9 @@ class Evaluation:
     # match, each as ("criteria" | "policy", slug, "condition") or ("questions", slug,
     # "visible_when"): content validation should have refused; callers show it, never raise.
     condition_failures: tuple[ConditionError, ...] = ()
-    facts: dict = field(default_factory=dict)  # the measured facts evaluated (name → value)
+    facts: dict[str, Any] = field(default_factory=dict)  # the measured facts evaluated (name → value)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The assess command's JSON object (plus ``decided_by`` and ``ignored_hidden``), and
         ``condition_failures`` and ``facts`` only when there are any."""
         data = {
@@ -72,12 +72,15 @@ class Evaluation:
         return data
 
 
-def _jsonable(evidence: dict) -> dict:
+def _jsonable(evidence: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in evidence.items()}
 
 
 def evaluate(
-    questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping, facts: Mapping | None = None
+    questionnaire: Questionnaire,
+    criteria_set: CriteriaSet,
+    answers: Mapping[str, Any],
+    facts: Mapping[str, Any] | None = None,
 ) -> Evaluation:
     """Evaluate validated answers, and measured facts (see facts.py) if there are any.
 
@@ -106,9 +109,11 @@ def evaluate(
     rule = criteria_set.policy[compiled.decide(tuple(matched))]
     approaches = ["fine_tuning" if rule.verdict == "fine_tune" else "prompt_engineering"]
     for (criterion, _), flag in zip(compiled.rows, flags, strict=True):
-        if flag and criterion.kind == "against" and criterion.alternative not in approaches:
-            approaches.append(criterion.alternative)
-    failures = ()
+        # An 'against' criterion always names its alternative (definitions.Criterion checks it).
+        alternative = criterion.alternative
+        if flag and criterion.kind == "against" and alternative is not None and alternative not in approaches:
+            approaches.append(alternative)
+    failures: tuple[ConditionError, ...] = ()
     if shown.fallible or compiled.criteria.fallible or compiled.policy.fallible:
         failures = _condition_failures(shown, compiled, answers, context, tuple(matched), results)
     return Evaluation(
@@ -126,7 +131,14 @@ def evaluate(
     )
 
 
-def _condition_failures(shown, compiled, answers, visible, matched, results) -> tuple[ConditionError, ...]:
+def _condition_failures(
+    shown: CompiledQuestionnaire,
+    compiled: CompiledCriteria,
+    answers: Mapping[str, Any],
+    visible: Mapping[str, Any],
+    matched: tuple[str, ...],
+    results: list[CriterionResult],
+) -> tuple[ConditionError, ...]:
     """Step 5 of ``evaluate``: every failed condition, and its criterion's result flagged."""
     failures = [
         ConditionError(("questions", slug, "visible_when"), why) for slug, why in shown.visibility_failures(answers)
@@ -142,7 +154,10 @@ def _condition_failures(shown, compiled, answers, visible, matched, results) -> 
 
 
 def verdict_of(
-    questionnaire: Questionnaire, criteria_set: CriteriaSet, answers: Mapping, facts: Mapping | None = None
+    questionnaire: Questionnaire,
+    criteria_set: CriteriaSet,
+    answers: Mapping[str, Any],
+    facts: Mapping[str, Any] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """Only the verdict and the matched criterion slugs: steps 1-3 of ``evaluate``, with the same
     compiled programs, for comparing many stored answer sets at once (impact analysis)."""

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .definitions import CriteriaSet, Questionnaire
 from .vocabulary import verdict_label
+
+if TYPE_CHECKING:  # partial.py evaluates; this module only reads its result
+    from .partial import PartialEvaluation
 
 QUALIFYING_KINDS = ("prerequisite", "advisory")
 
@@ -73,7 +77,7 @@ def _labels(verdicts: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def depends_on(questionnaire: Questionnaire, partial) -> tuple[OpenPoint, ...]:
+def depends_on(questionnaire: Questionnaire, partial: PartialEvaluation) -> tuple[OpenPoint, ...]:
     """What an undecided verdict (a PartialEvaluation) still depends on, question by question.
 
     Only the question and the verdicts its answers can settle or rule out are named: nothing is

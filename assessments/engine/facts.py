@@ -66,27 +66,27 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def fact_context(facts: Mapping | None) -> dict[str, dict]:
+def fact_context(facts: Mapping[str, float] | None) -> dict[str, dict[str, float]]:
     """The condition variables for ``facts``: {"sample": {...}, "evals": {...}, "baseline": {...}},
     each always there."""
-    context = {namespace: {} for namespace in NAMESPACES}
+    context: dict[str, dict[str, float]] = {namespace: {} for namespace in NAMESPACES}
     for name, value in (facts or {}).items():
         namespace, key = name.split(".", 1)
         context[namespace][key] = FACTS[name].type(value)
     return context
 
 
-def fact_sets() -> list[dict | None]:
+def fact_sets() -> list[dict[str, float] | None]:
     """Fact sets the logic check tries beside each answer set: none, and every fact at zero,
     at a middling and at a large value."""
     scales = ((0, 0.0), (50, 0.5), (5000, 1.0))
     return [None] + [{f.name: (s if f.type is int else share) for f in FACTS.values()} for s, share in scales]
 
 
-def fact_samples() -> dict[str, tuple]:
+def fact_samples() -> dict[str, tuple[dict[str, float], ...]]:
     """Per namespace, example maps that validation evaluates conditions against: nothing
     measured, everything zero, everything large."""
-    samples = {}
+    samples: dict[str, tuple[dict[str, float], ...]] = {}
     for namespace in NAMESPACES:
         names = [f for f in FACTS.values() if f.name.startswith(namespace + ".")]
         zero = {f.name.split(".", 1)[1]: f.type(0) for f in names}

@@ -31,11 +31,11 @@ def run_golden_cases(questionnaire: Questionnaire, criteria_set: CriteriaSet) ->
         if evaluation is None:
             failures = tuple(f"invalid answers: {p.message}" for p in problems)
         else:
-            failures = []
+            differs = []
             if evaluation.verdict != case.expected_verdict:
-                failures.append(f"verdict is {evaluation.verdict}, expected {case.expected_verdict}")
-            failures += [f"{s} should match but does not" for s in case.must_match if s not in evaluation.matched]
-            failures += [f"{s} matches but shouldn't" for s in case.must_not_match if s in evaluation.matched]
-            failures = tuple(failures)
+                differs.append(f"verdict is {evaluation.verdict}, expected {case.expected_verdict}")
+            differs += [f"{s} should match but does not" for s in case.must_match if s not in evaluation.matched]
+            differs += [f"{s} matches but shouldn't" for s in case.must_not_match if s in evaluation.matched]
+            failures = tuple(differs)
         results.append(GoldenResult(case, failures, evaluation))
     return results

@@ -22,6 +22,7 @@ import random
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from .compiler import compile_criteria, compile_questionnaire
 from .condition_syntax import free_names
@@ -67,7 +68,7 @@ class Finding:
         return self.kind in BLOCKING
 
 
-def _samples(question: Question) -> list:
+def _samples(question: Question) -> list[Any]:
     """Values tried for one question; None stands for "unanswered"."""
     if question.type == "single_choice":
         return [None, *question.choice_values]
@@ -80,7 +81,7 @@ def _samples(question: Question) -> list:
     return [None, "some text"]
 
 
-def _answer_sets(questionnaire: Questionnaire):
+def _answer_sets(questionnaire: Questionnaire) -> tuple[list[dict[str, Any]], bool]:
     """(answer sets, exhaustive?) covering the answer space as described in the module docstring."""
     pools = [_samples(q) for q in questionnaire.questions]
     slugs = [q.slug for q in questionnaire.questions]
@@ -133,7 +134,7 @@ def _order_findings(questionnaire: Questionnaire) -> list[Finding]:
     return findings
 
 
-_results: dict[tuple, tuple[tuple[Finding, ...], bool]] = {}
+_results: dict[tuple[str, str | None], tuple[tuple[Finding, ...], bool]] = {}
 _RESULTS_LIMIT = 64  # revisions kept; drafts edited all day must not grow this without bound
 
 
@@ -144,8 +145,8 @@ def logic_check(questionnaire: Questionnaire, criteria_set: CriteriaSet | None =
     if key not in _results:
         if len(_results) >= _RESULTS_LIMIT:
             del _results[next(iter(_results))]  # the oldest revision
-        findings, exhaustive = _logic_check(questionnaire, criteria_set)
-        _results[key] = (tuple(findings), exhaustive)
+        found, exhaustive = _logic_check(questionnaire, criteria_set)
+        _results[key] = (tuple(found), exhaustive)
     findings, exhaustive = _results[key]
     return list(findings), exhaustive
 

@@ -33,13 +33,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .answers import is_answered
 from .compiler import compile_criteria, compile_questionnaire, referenced_names
-from .condition_syntax import free_names, walk
+from .condition_syntax import Node, free_names, walk
 from .conditions import parse_condition
 from .definitions import VERDICTS, CriteriaSet, Question, Questionnaire
 from .evaluate import CriterionResult, Evaluation, evaluate
@@ -80,7 +80,7 @@ class PartialEvaluation:
     def verdict(self) -> str | None:
         return self.evaluation.verdict if self.decided else None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """``assess --partial``'s object: the usual one, plus ``decided``, ``possible``, ``open``
         (and ``leaning``, ``depends_on``); ``verdict`` and the deciding rule are null while undecided."""
         data = self.evaluation.to_dict()
@@ -104,8 +104,8 @@ class PartialEvaluation:
 def evaluate_partial(
     questionnaire: Questionnaire,
     criteria_set: CriteriaSet,
-    answers: Mapping,
-    facts: Mapping | None = None,
+    answers: Mapping[str, Any],
+    facts: Mapping[str, Any] | None = None,
 ) -> PartialEvaluation:
     """Evaluate (possibly incomplete) answers three-valued; see the module docstring.
 
@@ -160,7 +160,7 @@ def evaluate_partial(
     )
 
 
-def given_answers(questionnaire: Questionnaire, answers: Mapping) -> dict:
+def given_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers a completion keeps: every valid answer to a question of ``questionnaire``,
     shown or hidden (multi-choice answers as lists)."""
     given = {}
@@ -188,7 +188,9 @@ def assess_partial(
     return replace(result, evaluation=evaluation), []
 
 
-def _three_valued(evaluation: Evaluation, criteria_set: CriteriaSet, status, decided: bool) -> Evaluation:
+def _three_valued(
+    evaluation: Evaluation, criteria_set: CriteriaSet, status: list[bool | None], decided: bool
+) -> Evaluation:
     """The evaluation with unknown criteria marked and left out of what is said as known."""
     results = tuple(
         CriterionResult(c.slug, c.kind, c.title, s, c.evidence if s is not None else {}, c.failed)
@@ -203,7 +205,8 @@ def _three_valued(evaluation: Evaluation, criteria_set: CriteriaSet, status, dec
     if decided:
         approaches.append("fine_tuning" if evaluation.verdict == "fine_tune" else "prompt_engineering")
     for c in criteria_set.criteria:
-        if c.slug in matched and c.kind == "against" and c.alternative not in approaches:
+        # An 'against' criterion always names its alternative (definitions.Criterion checks it).
+        if c.slug in matched and c.kind == "against" and c.alternative is not None and c.alternative not in approaches:
             approaches.append(c.alternative)
     return replace(evaluation, criteria=results, matched=matched, next_steps=tuple(steps), approaches=tuple(approaches))
 
@@ -215,18 +218,21 @@ def _three_valued(evaluation: Evaluation, criteria_set: CriteriaSet, status, dec
 class _Analysis:
     questionnaire: Questionnaire
     criteria_set: CriteriaSet
-    depends: list[frozenset]  # per criterion: questions whose answers (or visibility) it depends on
-    policy_slugs: frozenset | None = None  # None: the policy reads the matched set some other way
-    policy_kinds: frozenset = frozenset()
-    domains: dict = field(default_factory=dict)  # (slug, conditions) → answers worth trying
+    depends: list[frozenset[str]]  # per criterion: questions whose answers (or visibility) it depends on
+    policy_slugs: frozenset[str] | None = None  # None: the policy reads the matched set some other way
+    policy_kinds: frozenset[str] = frozenset()
+    # (slug, conditions) → (answers worth trying, exact?)
+    domains: dict[tuple[str, frozenset[str]], tuple[list[Any], bool]] = field(default_factory=dict)
 
 
-_analyses: dict[tuple, _Analysis] = {}
+_analyses: dict[tuple[object, ...], _Analysis] = {}
 
 
 def _analysis(questionnaire: Questionnaire, criteria_set: CriteriaSet) -> _Analysis:
-    key = (questionnaire.slug, questionnaire.version, questionnaire.content_hash)
-    key += (criteria_set.slug, criteria_set.version, criteria_set.content_hash)
+    key = (
+        *(questionnaire.slug, questionnaire.version, questionnaire.content_hash),
+        *(criteria_set.slug, criteria_set.version, criteria_set.content_hash),
+    )
     found = _analyses.get(key)
     if found is None:
         if len(_analyses) >= 64:
@@ -246,7 +252,8 @@ def _analyse(questionnaire: Questionnaire, criteria_set: CriteriaSet) -> _Analys
     shows = {q.slug: _names(q.visible_when) if q.visible_when.strip() else set() for q in questionnaire.questions}
     depends = []
     for c in criteria_set.criteria:
-        found, todo = set(), [n for n in _names(c.condition) if n in shows]
+        found: set[str] = set()
+        todo = [n for n in _names(c.condition) if n in shows]
         while todo:
             slug = todo.pop()
             if slug not in found:
@@ -262,7 +269,7 @@ def _analyse(questionnaire: Questionnaire, criteria_set: CriteriaSet) -> _Analys
     return analysis
 
 
-def _literal(node) -> str | None:
+def _literal(node: Node) -> str | None:
     if node.kind != "literal":
         return None
     m = _PLAIN_STRING.match(node.name)
@@ -277,23 +284,25 @@ def _uses(source: str, name: str) -> tuple[set[str], bool] | None:
     except Exception:
         return set(), True  # never compiles: fails for every answer set alike
     free = {offset for n, offset in free_names(tree) if n == name}
-    safe, literals, membership = set(), set(), True
+    safe: set[int] = set()
+    literals: set[str] = set()
+    membership = True
     for node in walk(tree):
         if node.kind != "binary" or len(node.parts) != 2:
             continue
         left, right = node.parts
-        if node.name == "in" and right.kind == "name" and right.name == name and _literal(left) is not None:
+        if node.name == "in" and right.kind == "name" and right.name == name and (text := _literal(left)) is not None:
             safe.add(right.start)
-            literals.add(_literal(left))
+            literals.add(text)
         elif node.name in ("==", "!=") and {left.kind, right.kind} == {"name", "literal"}:
             var, lit = (left, right) if left.kind == "name" else (right, left)
-            if var.name == name and _literal(lit) is not None:
+            if var.name == name and (text := _literal(lit)) is not None:
                 safe.add(var.start)
-                literals.add(_literal(lit))
+                literals.add(text)
                 membership = False
         elif node.name == "in" and left.kind == "name" and left.name == name and right.kind == "list":
-            items = [_literal(p) for p in right.parts]
-            if None not in items:
+            items = [text for p in right.parts if (text := _literal(p)) is not None]
+            if len(items) == len(right.parts):  # every item is a plain string
                 safe.add(left.start)
                 literals.update(items)
                 membership = False
@@ -313,25 +322,31 @@ def _membership(sources: list[str], name: str) -> set[str] | None:
     return found
 
 
-def _domain(analysis: _Analysis, q: Question, sources: frozenset) -> tuple[list, bool]:
+def _compared_literals(slug: str, sources: frozenset[str]) -> tuple[set[str] | None, bool]:
+    """(string literals ``sources`` compare ``slug`` with, membership only?); None instead of
+    the literals when one of them reads it any other way."""
+    named: set[str] = set()
+    membership = True
+    for source in sources:
+        use = _uses(source, slug) if slug in _names(source) else (set(), True)
+        if use is None:
+            return None, membership
+        named |= use[0]
+        membership = membership and use[1]
+    return named, membership
+
+
+def _domain(analysis: _Analysis, q: Question, sources: frozenset[str]) -> tuple[list[Any], bool]:
     """Step 3: (answers worth trying for ``q`` when only ``sources`` (conditions) are looked at,
     exact?). Optional questions may also stay open (None)."""
     key = (q.slug, sources)
     cached = analysis.domains.get(key)
     if cached is not None:
         return cached
-    named: set[str] | None = set()
-    membership = True
-    for source in sources:
-        use = _uses(source, q.slug) if q.slug in _names(source) else (set(), True)
-        if use is None:
-            named = None
-            break
-        named |= use[0]
-        membership = membership and use[1]
+    named, membership = _compared_literals(q.slug, sources)
     exact = True
     if q.type == "yes_no":
-        values: list = [True, False]
+        values: list[Any] = [True, False]
     elif q.type == "single_choice":
         values = list(q.choice_values)
         if named is not None:
@@ -358,7 +373,9 @@ def _domain(analysis: _Analysis, q: Question, sources: frozenset) -> tuple[list,
 class _Run:
     """One call's enumeration state: the given answers, facts, and what was tried so far."""
 
-    def __init__(self, analysis: _Analysis, given: dict, facts: Mapping | None, open_slugs: frozenset):
+    def __init__(
+        self, analysis: _Analysis, given: dict[str, Any], facts: Mapping[str, Any] | None, open_slugs: frozenset[str]
+    ):
         self.a = analysis
         self.given = given
         self.facts = facts
@@ -368,13 +385,13 @@ class _Run:
         self.tried = 0
         self.over_budget = False
 
-    def _completions(self, slugs: list[str], indices):
+    def _completions(self, slugs: list[str], indices: list[int]) -> Iterator[tuple[tuple[Any, ...], list[bool]]]:
         """(assignment, criterion flags) for every way to answer ``slugs`` (ordered), each
         distinct visible answer set once; only criteria ``indices`` are looked at."""
         by_slug = self.a.questionnaire.by_slug
         criteria = self.a.criteria_set.criteria
         # What tells answers apart: the criteria, and whether the questions they depend on are shown.
-        shown_by = set().union(*(self.a.depends[i] for i in indices), slugs)
+        shown_by: set[str] = set().union(*(self.a.depends[i] for i in indices), slugs)
         shown_when = [by_slug[s].visible_when for s in shown_by if by_slug[s].visible_when]
         sources = frozenset([criteria[i].condition for i in indices] + shown_when)
         pools = []
@@ -382,7 +399,7 @@ class _Run:
             values, exact = _domain(self.a, by_slug[slug], sources)
             self.over_budget |= not exact
             pools.append(values)
-        seen = set()
+        seen: set[tuple[object, ...]] = set()
         # Two completions with the same visible answers are one (a hidden answer doesn't count).
         key_slugs = slugs + sorted(s for s in self.given if s in shown_by)  # only these can be hidden
         for combo in itertools.product(*pools):
@@ -401,17 +418,17 @@ class _Run:
             seen.add(key)
             yield combo, self.cc.match(visible, self.facts)
 
-    def outcomes(self, indices: list[int], slugs) -> set[tuple] | None:
+    def outcomes(self, indices: list[int], slugs: Iterable[str]) -> set[tuple[bool, ...]] | None:
         """The distinct outcomes of criteria ``indices`` over the completions of ``slugs``
         (stops at two: one is known, two is unknown)."""
-        seen: set[tuple] = set()
+        seen: set[tuple[bool, ...]] = set()
         for _, flags in self._completions(sorted(slugs), indices):
             seen.add(tuple(flags[i] is True for i in indices))
             if len(indices) == 1 and len(seen) > 1:
                 break
         return seen
 
-    def verdicts(self, status: list) -> tuple[tuple[str, ...], tuple[OpenQuestion, ...], int | None]:
+    def verdicts(self, status: list[bool | None]) -> tuple[tuple[str, ...], tuple[OpenQuestion, ...], int | None]:
         """Steps 5 and 6: the possible verdicts, the open questions they depend on, and when only
         one verdict is possible, the index of the policy rule that gives it in every completion."""
         criteria = self.a.criteria_set.criteria
@@ -422,7 +439,7 @@ class _Run:
         else:
             visible_to_policy = {i for i, c in enumerate(criteria) if c.slug in slugs_seen or c.kind in kinds_seen}
 
-        def view(matched: frozenset) -> frozenset:
+        def view(matched: frozenset[str]) -> frozenset[str]:
             if slugs_seen is None:
                 return matched
             return frozenset(s for s in matched if s in slugs_seen) | frozenset(
@@ -445,8 +462,8 @@ class _Run:
         for members, vars_ in groups:
             order = sorted(members)
             slugs = sorted(vars_)
-            views: dict[frozenset, frozenset] = {}
-            by_answer: dict[tuple[str, Any], set] = {}
+            views: dict[frozenset[str], frozenset[str]] = {}
+            by_answer: dict[tuple[str, Any], set[frozenset[str]]] = {}
             for combo, flags in self._completions(slugs, order):
                 matched = frozenset(criteria[i].slug for i in order if flags[i] is True)
                 v = view(matched)
@@ -455,7 +472,10 @@ class _Run:
                     by_answer.setdefault((slug, _hashable(value)), set()).add(v)
             group_views.append((slugs, views, by_answer))
 
-        def possible_with(choices: list[dict], record: list | None = None) -> set[str]:
+        # Per group, one choice each: its policy views, each with a matched set that shows it.
+        def possible_with(
+            choices: list[dict[frozenset[str], frozenset[str]]], record: list[frozenset[str]] | None = None
+        ) -> set[str]:
             found: set[str] = set()
             for combo in itertools.product(*[list(c.values()) for c in choices]):
                 self.tried += 1
@@ -471,17 +491,17 @@ class _Run:
             return found
 
         everything = [views for _, views, _ in group_views]
-        combos: list[frozenset] = []
+        combos: list[frozenset[str]] = []
         possible = possible_with(everything, combos)
         rule = self._common_rule(combos) if len(possible) == 1 else None
         depends = {}
-        for g, (slugs, views, by_answer) in enumerate(group_views):
+        for at, (slugs, views, by_answer) in enumerate(group_views):
             for slug in slugs:
                 per_answer = []
                 for (s, value), vs in by_answer.items():
                     if s != slug:
                         continue
-                    choices = everything[:g] + [{v: views[v] for v in vs}] + everything[g + 1 :]
+                    choices = everything[:at] + [{v: views[v] for v in vs}] + everything[at + 1 :]
                     per_answer.append((value, possible_with(choices)))
                 narrowing = [(value, v) for value, v in per_answer if v < possible]
                 if narrowing:
@@ -492,7 +512,7 @@ class _Run:
         ordered = tuple(depends[q.slug] for q in self.a.questionnaire.questions if q.slug in depends)
         return _in_order(possible), ordered, rule
 
-    def _common_rule(self, combos: list[frozenset]) -> int | None:
+    def _common_rule(self, combos: list[frozenset[str]]) -> int | None:
         """The first rule giving the one possible verdict whose condition holds for every matched
         set in ``combos``, or None."""
         policy = self.a.criteria_set.policy
@@ -505,15 +525,15 @@ class _Run:
         verdict = self._decide(combos[0]) if combos else None
         return next((i for i in sorted(holds or ()) if policy[i].verdict == verdict), None)
 
-    def _decide(self, matched: frozenset) -> str:
+    def _decide(self, matched: frozenset[str]) -> str:
         ordered = tuple(c.slug for c in self.a.criteria_set.criteria if c.slug in matched)
         return self.a.criteria_set.policy[self.cc.decide(ordered)].verdict
 
 
-def _in_order(verdicts) -> tuple[str, ...]:
+def _in_order(verdicts: Iterable[str]) -> tuple[str, ...]:
     """Verdicts sorted by slug: the contract's ``possible`` is a sorted list."""
     return tuple(sorted(verdicts))
 
 
-def _hashable(value: Any):
+def _hashable(value: Any) -> object:
     return tuple(value) if isinstance(value, list) else value

@@ -34,14 +34,14 @@ class Field:
 
     name: str
     default: Any = REQUIRED
-    written: Callable[[dict], bool] | None = None
+    written: Callable[[dict[str, Any]], bool] | None = None
 
     @property
     def required(self) -> bool:
         return self.default is REQUIRED
 
 
-def _unless_default(name: str, default: Any) -> Callable[[dict], bool]:
+def _unless_default(name: str, default: Any) -> Callable[[dict[str, Any]], bool]:
     return lambda values: values[name] != default
 
 
@@ -98,7 +98,7 @@ class MissingField(KeyError):
         return f"a {self.part.replace('_', ' ')} has no {self.name!r}"
 
 
-def read(part: str, data: dict) -> dict:
+def read(part: str, data: dict[str, Any]) -> dict[str, Any]:
     """The part's field values from a document's dict, each missing one at its default (a missing
     required one raises MissingField). Keys the part doesn't declare are left to the caller."""
     values = {}
@@ -112,7 +112,7 @@ def read(part: str, data: dict) -> dict:
     return values
 
 
-def write(part: str, source: Any, *, normalise: Callable[[str, Any], Any] | None = None) -> dict:
+def write(part: str, source: Any, *, normalise: Callable[[str, Any], Any] | None = None) -> dict[str, Any]:
     """The part as a document's dict, read by attribute from `source` (an engine dataclass or a
     row). `normalise(name, value)` adapts a storage form to the document's (a row keeps "" where
     the document says null). Fields whose `written` test fails are left out."""

@@ -16,7 +16,9 @@ variable (`size(goals) == 2`, `a + b == "x"`) are left to the sample evaluation 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from .conditions import located
 
@@ -40,6 +42,19 @@ _AFTER = {None, ")", "]", ",", "&&", "||", "?", ":"}
 _DESCRIBE = {STRING: "a string", LIST: "a list", BOOL: "true or false", "number": "a number", "null": "null"}
 
 
+class Variable(Protocol):
+    """What the scan reads of a variable (validation's ``_Variable`` is one)."""
+
+    @property
+    def kind(self) -> str: ...  # STRING | LIST | BOOL | TEXT
+
+    @property
+    def allowed(self) -> tuple[str, ...] | None: ...  # the string values it may hold, None if any
+
+    @property
+    def describe(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class _Token:
     kind: str  # str | num | name | op
@@ -61,8 +76,10 @@ class _Token:
 def _tokens(source: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(source):
-        if m.lastgroup not in ("space", "comment"):
-            kind = "op" if m.lastgroup == "name" and m.group() == "in" else m.lastgroup
+        # Every alternative of _TOKEN is a named group, so a match always names its group.
+        group = m.lastgroup or ""
+        if group not in ("space", "comment"):
+            kind = "op" if group == "name" and m.group() == "in" else group
             tokens.append(_Token(kind, m.group(), m.start()))
     return tokens
 
@@ -74,7 +91,8 @@ def _text(tokens: list[_Token], i: int) -> str | None:
 def _list_literal(tokens: list[_Token], i: int) -> tuple[list[_Token], int] | None:
     """The literal items of a `[ ... ]` starting at token i and the index after it, or None
     when the list holds anything but literals."""
-    items, j = [], i + 1
+    items: list[_Token] = []
+    j = i + 1
     while j < len(tokens) and tokens[j].text != "]":
         if tokens[j].value_kind is None:
             return None
@@ -85,7 +103,7 @@ def _list_literal(tokens: list[_Token], i: int) -> tuple[list[_Token], int] | No
     return (items, j + 1) if j < len(tokens) else None
 
 
-def _operand(tokens: list[_Token], i: int):
+def _operand(tokens: list[_Token], i: int) -> tuple[str, list[_Token], int] | None:
     """(type, literal tokens, index after) of the literal operand at i, or None."""
     token = tokens[i] if 0 <= i < len(tokens) else None
     if token is None:
@@ -98,7 +116,7 @@ def _operand(tokens: list[_Token], i: int):
     return None
 
 
-def _standalone(tokens: list[_Token], i: int, variables) -> bool:
+def _standalone(tokens: list[_Token], i: int, variables: Mapping[str, Variable]) -> bool:
     """Whether token i is a variable used as a whole operand (not `v.x`, `f(v)`, `!v`, `a + v`)."""
     token = tokens[i]
     return (
@@ -109,17 +127,19 @@ def _standalone(tokens: list[_Token], i: int, variables) -> bool:
     )
 
 
-def _values_problem(name: str, var, items: list[_Token]) -> str | None:
+def _values_problem(name: str, var: Variable, items: list[_Token]) -> str | None:
     """Why these literal items can't be values of `var`, or None."""
     for item in items:
-        if item.value_kind != STRING:
-            return f"{name} holds strings, but {item.text} is {_DESCRIBE[item.value_kind]}."
+        kind = item.value_kind
+        if kind != STRING:
+            # The items are literals (see _operand), so a kind is always there.
+            return f"{name} holds strings, but {item.text} is {_DESCRIBE.get(kind or '', 'no literal')}."
         if var.allowed is not None and item.string not in var.allowed:
             return f"{item.string!r} is not a value of {name} ({var.describe}); expected one of {list(var.allowed)}."
     return None
 
 
-def _compare(name: str, var, literal_kind: str, items: list[_Token]) -> str | None:
+def _compare(name: str, var: Variable, literal_kind: str, items: list[_Token]) -> str | None:
     """Why `name == literal` can never hold as written, or None."""
     if var.kind == BOOL and literal_kind != BOOL:
         return f"{name} is yes/no: compare it with true or false, not {items[0].text if items else 'a list'}."
@@ -135,7 +155,7 @@ def _compare(name: str, var, literal_kind: str, items: list[_Token]) -> str | No
     return None
 
 
-def type_mismatches(source: str, variables: dict) -> list[str]:
+def type_mismatches(source: str, variables: Mapping[str, Variable]) -> list[str]:
     """Every comparison of a variable with a literal that can't hold, each message naming its
     line and column. `variables` maps names to objects with `kind`, `allowed` and `describe`."""
     tokens = _tokens(source)
@@ -159,10 +179,11 @@ def type_mismatches(source: str, variables: dict) -> list[str]:
                 elif why := _values_problem(token.text, var, right[1]) if var.kind == STRING else None:
                     found.append((tokens[i + 2].start, why))
         before = _text(tokens, i - 1)
-        if before in ("==", "!=", "in") and i >= 2 and tokens[i - 2].value_kind is not None:
+        literal = tokens[i - 2] if i >= 2 else None
+        literal_kind = literal.value_kind if literal is not None else None
+        if before in ("==", "!=", "in") and literal is not None and literal_kind is not None:
             if _text(tokens, i - 3) not in _BEFORE:
                 continue
-            literal = tokens[i - 2]
             if before == "in":
                 why = (
                     _values_problem(token.text, var, [literal])
@@ -170,7 +191,7 @@ def type_mismatches(source: str, variables: dict) -> list[str]:
                     else f"{token.text} is {var.describe}, not a list: write `{token.text} == {literal.text}`."
                 )
             else:
-                why = _compare(token.text, var, literal.value_kind, [literal])
+                why = _compare(token.text, var, literal_kind, [literal])
             found += [(tokens[i - 1].start, why)] if why else []
     return [_where(source, offset, why) for offset, why in sorted(found)]
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import cel
+
 from .answers import is_answered
 from .compiler import PRESENT, compile_questionnaire
-from .condition_syntax import free_names, walk
+from .condition_syntax import Node, free_names, walk
 from .conditions import (
     ConditionRefused,
     compile_condition,
@@ -46,7 +48,7 @@ class Problem:
 
 @dataclass(frozen=True)
 class AnswerCheck:
-    answers: dict  # the valid answers to visible questions, ready for ``evaluate``
+    answers: dict[str, Any]  # the valid answers to visible questions, ready for ``evaluate``
     problems: list[Problem]
     ignored_hidden: tuple[str, ...]
 
@@ -116,24 +118,24 @@ def validate_answers(questionnaire: Questionnaire, raw: Any) -> AnswerCheck:
 
 @dataclass(frozen=True)
 class ConditionError:
-    field: tuple  # e.g. ("criteria", slug, "condition") or ("questions", slug, "visible_when")
+    field: tuple[str, ...]  # e.g. ("criteria", slug, "condition") or ("questions", slug, "visible_when")
     message: str
 
 
 @dataclass(frozen=True)
 class _Variable:
-    samples: tuple  # typed example values used to find type mismatches
-    allowed: tuple | None  # string values it may be compared with, None if any
+    samples: tuple[Any, ...]  # typed example values used to find type mismatches
+    allowed: tuple[str, ...] | None  # string values it may be compared with, None if any
     describe: str
     kind: str = LIST  # typecheck's STRING | LIST | BOOL | TEXT
-    domain: tuple | None = None  # every value it can take, when few enough to enumerate
+    domain: tuple[Any, ...] | None = None  # every value it can take, when few enough to enumerate
 
 
 _IDENT = r"([A-Za-z_][A-Za-z0-9_]*)"
 CONSTANT_LIMIT = 4096  # answer combinations enumerated to decide that a condition is constant
 
 
-def _sample_contexts(names: list[str], variables: dict[str, _Variable]):
+def _sample_contexts(names: list[str], variables: dict[str, _Variable]) -> Iterator[dict[str, Any]]:
     """Every combination of samples when that is small, else vary one variable at a time."""
     pools = [variables[n].samples for n in names]
     if (len(pools) <= 6 and all(len(p) <= 4 for p in pools)) or len(names) <= 2:
@@ -145,13 +147,18 @@ def _sample_contexts(names: list[str], variables: dict[str, _Variable]):
             yield {**base, n: value}
 
 
-def _constant(program, names: list[str], variables: dict[str, _Variable]) -> bool | None:
+def _constant(program: cel.Program, names: list[str], variables: dict[str, _Variable]) -> bool | None:
     """True or False when the condition gives that for every possible answer to the questions it
     reads (enumerated exhaustively), None when it varies or the answer space is too large."""
-    domains = [variables[n].domain for n in names]
-    if not names or any(d is None for d in domains) or math.prod(len(d) for d in domains) > CONSTANT_LIMIT:
+    domains = []
+    for name in names:
+        domain = variables[name].domain
+        if domain is None:  # too many values to enumerate
+            return None
+        domains.append(domain)
+    if not names or math.prod(len(d) for d in domains) > CONSTANT_LIMIT:
         return None
-    results = set()
+    results: set[bool] = set()
     for combo in itertools.product(*domains):
         try:
             results.add(program.execute(dict(zip(names, combo, strict=True))) is True)
@@ -164,7 +171,7 @@ def _constant(program, names: list[str], variables: dict[str, _Variable]) -> boo
 
 def check_condition(
     source: str,
-    where: tuple,
+    where: tuple[str, ...],
     variables: dict[str, _Variable],
     later: tuple[str, ...] = (),
     *,
@@ -186,7 +193,7 @@ def check_condition(
     tree = parse_condition(source)
     reads = free_names(tree)
     names = sorted({n for n, _ in reads})
-    first = {}
+    first: dict[str, int] = {}
     for name, offset in reads:
         first.setdefault(name, offset)
     errors = [ConditionError(where, _unknown(source, n, first[n], later)) for n in names if n not in variables]
@@ -221,7 +228,7 @@ def check_condition(
     return []
 
 
-def _unknown_facts(source: str, tree) -> list[str]:
+def _unknown_facts(source: str, tree: Node) -> list[str]:
     """A sentence with its position for each `sample.x` / `evals.x` that is no measured fact."""
     found: dict[str, int] = {}
     for node in walk(tree):
@@ -246,22 +253,22 @@ def _unknown(source: str, name: str, offset: int, later: tuple[str, ...]) -> str
     return located(f"Unknown name {name!r}", source, offset, "no question (or measured fact) is called that.")
 
 
-def _subsets(values: tuple) -> tuple | None:
+def _subsets(values: tuple[str, ...]) -> tuple[list[str], ...] | None:
     """Every list of choices a multiple-choice answer can be, when there are few enough."""
     if len(values) > 10:
         return None
     return tuple(list(c) for r in range(len(values) + 1) for c in itertools.combinations(values, r))
 
 
-def question_variables(questions) -> dict[str, _Variable]:
-    variables = {}
+def question_variables(questions: Iterable[Question]) -> dict[str, _Variable]:
+    variables: dict[str, _Variable] = {}
     for q in questions:
         if q.type == "single_choice":
             values = q.choice_values
             variables[q.slug] = _Variable(values, values, "a single choice", STRING, values)
         elif q.type == "multi_choice":
             values = q.choice_values
-            samples = ([], [values[0]], list(values[1:2]), list(values))
+            samples: tuple[list[str], ...] = ([], [values[0]], list(values[1:2]), list(values))
             variables[q.slug] = _Variable(samples, values, "a list of choices", LIST, _subsets(values))
         elif q.type == "yes_no":
             variables[q.slug] = _Variable((True, False), (), "yes/no: compare with true or false", BOOL, (True, False))
@@ -365,7 +372,7 @@ def _unreached(criteria_set: CriteriaSet) -> list[ConditionError]:
     return []
 
 
-def _applies(program, ctx) -> bool:
+def _applies(program: cel.Program, ctx: dict[str, Any]) -> bool:
     try:
         return program.execute(ctx) is True
     except Exception:  # sample runs already reported any failure; here it just doesn't apply

@@ -63,6 +63,10 @@ class Answer(models.Model):
     # Set when the value was copied from a previous assessment and nobody has confirmed or changed
     # it since: the date of the assessment it came from ("carried over from <date>").
     carried_over_from = models.DateTimeField(null=True, blank=True)
+    # A consultant set this value in a workshop: with several respondents it is no longer derived
+    # from their answers, so a respondent's later save keeps their own answer but leaves this one
+    # (the difference is shown to the consultant). Settling a disagreement hands it back.
+    set_in_workshop = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["pk"]

@@ -29,6 +29,10 @@ class Respondent(models.Model):
     sections = models.JSONField(default=list, blank=True)
     invited_by_label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A removed colleague's link stops working and their answers stop counting (no agreement, no
+    # disagreement), but the rows stay as the record of what they said (README, "Several voices").
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by_label = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-is_lead", "pk"]
@@ -45,6 +49,10 @@ class Respondent(models.Model):
     def label(self) -> str:
         """How the respondent is named where they acted: "Dana Data (data lead)"."""
         return f"{self.name} ({self.role})" if self.role else self.name
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     def answers_section(self, section_slug: str) -> bool:
         return not self.sections or section_slug in self.sections

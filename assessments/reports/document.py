@@ -66,7 +66,9 @@ class Cell:
     numeric: bool = False  # figures: right-aligned, never wrapped
     verdict: str = ""  # a verdict slug: the cell is shown in that verdict's colour
     bar: int | None = None  # a bar drawn before the text, in tenths of the column's width
-    note: Paragraph | None = None  # a second paragraph in the cell (an answer changed in a workshop)
+    # Further paragraphs in the cell: an answer changed in a workshop, who among the client's
+    # respondents said what and how a disagreement was settled.
+    notes: tuple[Paragraph, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,8 +200,8 @@ def _block_texts(block) -> Iterator[str]:
             for cell in (*block.header, *(c for row in block.rows for c in row), *block.footer):
                 if cell.text:
                     yield cell.text
-                if cell.note:
-                    yield from _block_texts(cell.note)
+                for note in cell.notes:
+                    yield from _block_texts(note)
         case Scorecard(rows=rows):
             for row in rows:
                 yield from (row.label, row.count, *(row.fired or (row.none,)))

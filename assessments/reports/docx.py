@@ -140,8 +140,8 @@ def _cell(cell, content: Cell, *, bold: bool = False) -> None:
     if content.verdict:
         for run in paragraph.runs:
             _coloured(run, content.verdict)
-    if content.note:
-        _paragraph(cell.add_paragraph(), content.note)
+    for note in content.notes:
+        _paragraph(cell.add_paragraph(), note)
 
 
 def _table(document, table: Table) -> None:

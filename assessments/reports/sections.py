@@ -490,7 +490,7 @@ def disagreements(source: ReportSource) -> Section | None:
                 rows=tuple(
                     (
                         Cell(d["prompt"]),
-                        Cell("\n".join(f"{who}: {words}" for who, words in d["positions"])),
+                        Cell("\n".join(_said(who, words, at) for who, words, at in d["positions"])),
                         Cell(f"{d['answer']}: {d['note']} ({d['settled_by']}, {date_as(d['settled_at'], 'DATE')})"),
                     )
                     for d in source.respondent_disagreements
@@ -522,6 +522,10 @@ def disagreements(source: ReportSource) -> Section | None:
     if not blocks:
         return None
     return Section("disagreements", "Points of disagreement", tuple(blocks))
+
+
+def _said(who: str, words: str, at) -> str:
+    return f"{who}: {words} ({date_as(at, 'DATE')})" if at else f"{who}: {words}"
 
 
 def team(source: ReportSource) -> Section:
@@ -557,6 +561,13 @@ def appendix(source: ReportSource) -> Section:
                 "your own answer is shown beneath."
             )
         )
+    if any(a["respondents"] for s in source.appendix for a in s["answers"]):
+        blocks.append(
+            Paragraph(
+                "Where several of you answered a question, each person's own answer is shown beneath "
+                "it with the date they gave it, and how any difference was settled."
+            )
+        )
     for section in source.appendix:
         if section["answers"]:
             blocks += [
@@ -571,14 +582,34 @@ def appendix(source: ReportSource) -> Section:
 
 
 def _answer_cell(answer: dict) -> Cell:
-    if not answer["client_answer"]:
-        return Cell(answer["answer"])
-    changed = Paragraph(
-        f"on {date_as(answer['provenance'].at, 'DATE')}. You first answered: {answer['client_answer']}",
-        lead="Changed in the workshop",
-        style="changed",
-    )
-    return Cell(answer["answer"], note=changed)
+    notes = []
+    if answer["client_answer"]:
+        notes.append(
+            Paragraph(
+                f"on {date_as(answer['provenance'].at, 'DATE')}. You first answered: {answer['client_answer']}",
+                lead="Changed in the workshop",
+                style="changed",
+            )
+        )
+    voices = answer["respondents"]
+    if voices:
+        notes.append(
+            Paragraph(
+                "\n".join(f"{who}: {words} ({date_as(at, 'DATE')})" for who, words, at in voices.said),
+                lead="Each of you answered" if voices.agree else "Your colleagues answered differently",
+                style="respondents",
+            )
+        )
+        if voices.settled is not None:
+            settled = voices.settled
+            notes.append(
+                Paragraph(
+                    f"by {settled.settled_by_label} on {date_as(settled.settled_at, 'DATE')}: {settled.note}",
+                    lead="Settled",
+                    style="settled",
+                )
+            )
+    return Cell(answer["answer"], notes=tuple(notes))
 
 
 # --- Training paths and cost -------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from assessments.engine import answer_text
 from assessments.models import Answer, Report
-from assessments.selectors import content_definition
+from assessments.selectors import assessment_disagreements, content_definition, respondent_answer_history
 from web.names import display_name
 
 
@@ -46,6 +46,7 @@ def report_answers(report: Report) -> list[dict]:
         report.evaluation.questionnaire if report.evaluation else assessment.questionnaire
     )
     provenance = answer_provenance(assessment)
+    voices = respondent_voices(assessment)
     sections = []
     for s in questionnaire.sections:
         rows = []
@@ -61,10 +62,48 @@ def report_answers(report: Report) -> list[dict]:
                     "answer": answer_text(q, values.get(q.slug)),
                     "provenance": origin,
                     "client_answer": answer_text(q, origin.client_value) if changed else "",
+                    "respondents": voices.get(q.slug),
                 }
             )
         sections.append({"title": s.title, "answers": rows})
     return sections
+
+
+@dataclass(frozen=True)
+class RespondentVoices:
+    """Who among the client's respondents answered one question: [(name, answer in words, when)],
+    and how their disagreement was settled, if it was (None while they agree or it is open)."""
+
+    said: list[tuple[str, str, datetime]]
+    settled: object  # Reconciliation | None
+
+    @property
+    def agree(self) -> bool:
+        return len({words for _, words, _ in self.said}) == 1
+
+
+def respondent_voices(assessment) -> dict[str, RespondentVoices]:
+    """Per question that more than one current respondent answered, each one's own answer and,
+    where they differed, the settlement that holds for what they said. Removed respondents are
+    left out: their answers no longer count, so the client's report doesn't present them."""
+    history = respondent_answer_history(assessment)
+    wanted = {
+        slug: [(r, v, at) for r, v, at in rows if not r.is_removed]
+        for slug, rows in history.items()
+        if sum(not r.is_removed for r, _, _ in rows) > 1
+    }
+    if not wanted:
+        return {}
+    questions = content_definition(assessment.questionnaire).by_slug
+    settled = {d.slug: d.reconciliation for d in assessment_disagreements(assessment) if not d.is_open}
+    return {
+        slug: RespondentVoices(
+            said=[(r.label, answer_text(questions[slug], v), at) for r, v, at in rows],
+            settled=settled.get(slug),
+        )
+        for slug, rows in wanted.items()
+        if slug in questions
+    }
 
 
 @dataclass(frozen=True)

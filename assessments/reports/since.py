@@ -7,7 +7,12 @@ The words are built here once and used by the report and by the consultants' com
 
 from assessments import engine
 from assessments.engine.facts import FACTS
-from assessments.selectors import assessment_disagreements, assessment_inputs, evaluation_inputs
+from assessments.selectors import (
+    assessment_disagreements,
+    assessment_inputs,
+    evaluation_inputs,
+    respondent_answer_history,
+)
 
 
 def _fact_words(name: str, value) -> str:
@@ -105,17 +110,23 @@ def since_last_assessment(report) -> dict | None:
 
 
 def points_of_disagreement(report) -> list[dict]:
-    """The respondents' disagreements settled so far, each with who said what and how it was
+    """The respondents' disagreements settled so far, each with who said what (and when) and how it was
     settled (open ones have no answer yet, so the report can't present one)."""
     rows = []
-    for d in assessment_disagreements(report.assessment):
+    found = assessment_disagreements(report.assessment)
+    when = {}
+    if any(not d.is_open for d in found):
+        history = respondent_answer_history(report.assessment)
+        when = {(slug, r.pk): at for slug, said in history.items() for r, _value, at in said}
+    for d in found:
         if d.is_open:
             continue
         rows.append(
             {
                 "prompt": d.question.prompt,
                 "answer": engine.answer_text(d.question, d.reconciliation.value),
-                "positions": [(r.label, words) for r, _value, words in d.positions],
+                # (who, what in words, when they last said it)
+                "positions": [(r.label, words, when.get((d.slug, r.pk))) for r, _value, words in d.positions],
                 "note": d.reconciliation.note,
                 "settled_by": d.reconciliation.settled_by_label,
                 "settled_at": d.reconciliation.settled_at,

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .csvfile import csv_records, parse_columns
 from .formats import CHECKS, WARNING_KINDS, Example, check, detect
@@ -40,7 +41,7 @@ class Finding:
         if len(self.lines) < FIRST_LINES:
             self.lines.append(line)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "lines": list(self.lines)}
 
 
@@ -59,11 +60,11 @@ class Analysis:
     warnings: dict[str, Finding] = field(default_factory=dict)
     pii: Finding = field(default_factory=Finding)
     pii_by_kind: dict[str, Finding] = field(default_factory=dict)
-    token_counts: array = field(default_factory=lambda: array("I"))
+    token_counts: array[int] = field(default_factory=lambda: array("I"))
     over_limit: dict[str, int] = field(default_factory=dict)
     over_limit_lines: dict[str, Finding] = field(default_factory=dict)
     cases_with_expected: int | None = None
-    contaminated: dict | None = None
+    contaminated: dict[str, Any] | None = None
     # The prompts as hashes (not in ``to_dict``): kept after the file goes, to check eval sets.
     fingerprints: Fingerprints | None = None
 
@@ -72,7 +73,7 @@ class Analysis:
         """Valid examples that are neither exact nor near duplicates of an earlier one."""
         return self.valid_examples - self.exact_duplicates.count - self.near_duplicates.count
 
-    def tokens(self) -> dict:
+    def tokens(self) -> dict[str, Any]:
         counts = sorted(self.token_counts)
         return {
             "p10": percentile(counts, 0.1),
@@ -85,7 +86,7 @@ class Analysis:
             "encoding": DEFAULT_ENCODING,
         }
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The analyse_sample command's JSON object (a stable interface)."""
         return {
             "format": self.format,
@@ -113,7 +114,7 @@ def analyse(
     path: str | Path,
     *,
     kind: str = "training",
-    columns: str | dict | None = None,
+    columns: str | dict[str, str] | None = None,
     against: str | Path | Fingerprints | None = None,
     profiles: tuple[ProviderProfile, ...] | None = None,
     limits: Limits = DEFAULT_LIMITS,
@@ -169,14 +170,16 @@ def analyse(
             if not duplicates.add(number, whole_key, whole_sketch):
                 result.exact_duplicates.add(number)
             if kind == "eval" and example.has_expected:
-                result.cases_with_expected += 1
+                result.cases_with_expected = (result.cases_with_expected or 0) + 1  # 0 from the start for an eval set
             prompts.add(number, prompt_key, prompt_sketch)
             if progress and result.valid_examples % PROGRESS_EVERY == 0:
                 progress(result.lines)
     except Exception as exc:
         # A time limit (or anything else) stopping the pass: say which line it had reached.
         # (Format detection reads a few lines ahead, so the record's own number, not the last read.)
-        exc.analysed_line = number or result.lines
+        # An attribute on whatever exception it is (through its __dict__, which mypy types);
+        # services.samples reads it back.
+        exc.__dict__["analysed_line"] = number or result.lines
         raise
     for line in duplicates.near_lines():
         result.near_duplicates.add(line)
@@ -186,9 +189,9 @@ def analyse(
     return result
 
 
-def contamination(evals: Fingerprints, training: Fingerprints, threshold: float = 0.9) -> dict:
+def contamination(evals: Fingerprints, training: Fingerprints, threshold: float = 0.9) -> dict[str, Any]:
     """How many eval cases repeat (exactly or nearly) a training prompt, and the first lines."""
-    found = {"count": 0, "exact": 0, "near": 0, "lines": []}
+    found: dict[str, Any] = {"count": 0, "exact": 0, "near": 0, "lines": []}
     if not (evals.comparable and training.comparable):
         found["near_checked"] = False  # one side was fingerprinted by an earlier version
     for line, how in repeats(evals, training, threshold):
@@ -199,7 +202,7 @@ def contamination(evals: Fingerprints, training: Fingerprints, threshold: float 
     return found
 
 
-def training_fingerprints(path, limits: Limits = DEFAULT_LIMITS) -> Fingerprints:
+def training_fingerprints(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Fingerprints:
     """The prompts of a training file, for checking an eval set against it. Its CSV columns are
     mapped by header name (the command's ``--columns`` describes the eval file)."""
     prompts = FingerprintBuilder(distinct=True)
@@ -213,7 +216,9 @@ def training_fingerprints(path, limits: Limits = DEFAULT_LIMITS) -> Fingerprints
     return prompts.build()
 
 
-def _records(path, kind: str, mapping: dict, limits: Limits, result: Analysis) -> Iterator[tuple]:
+def _records(
+    path: str | Path, kind: str, mapping: dict[str, str], limits: Limits, result: Analysis
+) -> Iterator[tuple[int, Example | None, set[str]]]:
     """(line number, example or None, error kinds) for each record; sets ``result.format``
     and counts lines and PII as they stream past."""
     shape = sniff(path)
@@ -222,13 +227,13 @@ def _records(path, kind: str, mapping: dict, limits: Limits, result: Analysis) -
         result.format = "csv"
         yield from csv_records(lines, mapping, kind)
         return
-    ahead = []
+    ahead: list[tuple[Line, tuple[object, str | None]]] = []
     for line in lines:
         ahead.append((line, _decode(line)))
         if len(ahead) == DETECT_LINES:
             break
-    votes = Counter(detect(record, kind) for _, (record, _) in ahead if record is not None)
-    votes.pop(None, None)
+    formats = (detect(record, kind) for _, (record, _) in ahead if record is not None)
+    votes = Counter(fmt for fmt in formats if fmt is not None)
     result.format = votes.most_common(1)[0][0] if votes else "unknown"
     for line, decoded in _chain(ahead, lines):
         record, problem = decoded
@@ -245,12 +250,14 @@ def _records(path, kind: str, mapping: dict, limits: Limits, result: Analysis) -
 _BLANK = object()
 
 
-def _not_json(constant: str):
+def _not_json(constant: str) -> NoReturn:
     # Python's json reads NaN and Infinity; JSON (and the providers) don't.
     raise ValueError(f"{constant} is not JSON")
 
 
-def _chain(ahead, lines: Iterator[Line]):
+def _chain(
+    ahead: list[tuple[Line, tuple[object, str | None]]], lines: Iterator[Line]
+) -> Iterator[tuple[Line, tuple[object, str | None]]]:
     yield from ahead
     for line in lines:
         yield line, _decode(line)
@@ -269,7 +276,7 @@ def _decode(line: Line) -> tuple[object, str | None]:
         return None, "parse_error"
 
 
-def _check(record, fmt: str, kind: str) -> tuple[Example | None, set]:
+def _check(record: object, fmt: str, kind: str) -> tuple[Example | None, set[str]]:
     if fmt not in CHECKS:
         return None, {"not_an_object"} if not isinstance(record, dict) else {_missing(kind)}
     if kind == "eval" and fmt != "eval_cases" and isinstance(record, dict) and "input" in record:

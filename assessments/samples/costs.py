@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .paths import iso, time_until
 from .profiles import ProviderProfile
@@ -68,7 +69,7 @@ class PathCost:
         return (self.training_tokens + self.validation_tokens) * self.epochs
 
 
-def file_tokens(findings: Mapping | None) -> tuple[int, bool]:
+def file_tokens(findings: Mapping[str, Any] | None) -> tuple[int, bool]:
     """(tokens in the file's valid examples, whether that is an estimate)."""
     if not findings:
         return 0, False
@@ -88,8 +89,8 @@ def _price(value: str | None) -> Decimal | None:
 
 def path_cost(
     profile: ProviderProfile,
-    training: Mapping | None,
-    evals: Mapping | None,
+    training: Mapping[str, Any] | None,
+    evals: Mapping[str, Any] | None,
     usage: Usage,
     on: date,
     say_date: Callable[[date], str] = iso,
@@ -118,13 +119,17 @@ def path_cost(
             profile.tuned_output_price_per_million,
         )
     ]
-    if not usage.complete or None in prices:
-        return result
     base_in, base_out, tuned_in, tuned_out = prices
+    requests, prompt, tuned_prompt = usage.requests_per_day, usage.prompt_tokens, usage.tuned_prompt_tokens
+    # Usage.complete and every price, spelled out so each value is known to be there below.
+    if requests is None or prompt is None or tuned_prompt is None:
+        return result
+    if base_in is None or base_out is None or tuned_in is None or tuned_out is None:
+        return result
     answer = Decimal(usage.answer_tokens)
-    per_request_base = Decimal(usage.prompt_tokens) * base_in + answer * base_out
-    per_request_tuned = Decimal(usage.tuned_prompt_tokens) * tuned_in + answer * tuned_out
-    monthly = (per_request_base - per_request_tuned) * Decimal(usage.requests_per_day) * DAYS_PER_MONTH / MILLION
+    per_request_base = Decimal(prompt) * base_in + answer * base_out
+    per_request_tuned = Decimal(tuned_prompt) * tuned_in + answer * tuned_out
+    monthly = (per_request_base - per_request_tuned) * Decimal(requests) * DAYS_PER_MONTH / MILLION
     result.monthly_saving = monthly.quantize(Decimal("0.01"))
     retires = date.fromisoformat(profile.retires_on) if profile.retires_on else None
     if monthly <= 0:

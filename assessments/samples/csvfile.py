@@ -26,7 +26,9 @@ def parse_columns(spec: str | None) -> dict[str, str]:
     return mapping
 
 
-def csv_records(lines: Iterator[Line], mapping: dict[str, str], kind: str) -> Iterator[tuple[int, Example | None, set]]:
+def csv_records(
+    lines: Iterator[Line], mapping: dict[str, str], kind: str
+) -> Iterator[tuple[int, Example | None, set[str]]]:
     """(first line of the row, example or None, error kinds) for each data row."""
     bad_lines: dict[int, str] = {}
     reader = csv.reader(_texts(lines, bad_lines))
@@ -60,6 +62,7 @@ def csv_records(lines: Iterator[Line], mapping: dict[str, str], kind: str) -> It
 def _texts(lines: Iterator[Line], bad_lines: dict[int, str]) -> Iterator[str]:
     for line in lines:
         if line.text is None:
+            assert line.problem is not None, "reading.Line says why it has no text"
             bad_lines[line.number] = line.problem
             yield "\n"
         else:
@@ -93,7 +96,7 @@ def _describe(names: list[str]) -> str:
     return f"{len(names)} columns; the first row doesn't look like a header"
 
 
-def _row(row: list[str], width: int, columns: tuple[int, int], kind: str) -> tuple[Example | None, set]:
+def _row(row: list[str], width: int, columns: tuple[int, int], kind: str) -> tuple[Example | None, set[str]]:
     if len(row) != width:
         return None, {"wrong_column_count"}
     prompt, completion = row[columns[0]], row[columns[1]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .analysis import Analysis
 
 
@@ -29,6 +31,6 @@ def measured_facts(training: Analysis | None = None, evals: Analysis | None = No
 CONTAMINATION_FACTS = ("evals.contaminated",)
 
 
-def contamination_facts(contaminated: dict | None) -> dict[str, int]:
+def contamination_facts(contaminated: dict[str, Any] | None) -> dict[str, int]:
     """The facts a contamination check yields; none when it wasn't checked (no training sample)."""
     return {} if contaminated is None else {"evals.contaminated": contaminated["count"]}

@@ -9,7 +9,9 @@ Error kinds are stable identifiers (see ERROR_KINDS).
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
+from typing import Any
 
 ERROR_KINDS = {
     "parse_error": "not valid JSON",
@@ -91,17 +93,17 @@ def text_of(content: object) -> str | None:
     return None
 
 
-def check_openai_chat(record: dict) -> tuple[Example | None, set[str]]:
+def check_openai_chat(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
     errors: set[str] = set()
     if set(record) - OPENAI_KEYS:
         errors.add("extra_keys")
-    messages = record.get("messages")
-    turns = _messages(messages, errors, OPENAI_MESSAGE_KEYS, OPENAI_ROLES, "content")
+    turns = _messages(record.get("messages"), errors, OPENAI_MESSAGE_KEYS, OPENAI_ROLES, "content")
     if turns is None:
         return None, errors
     if not any(role == "assistant" for role, _ in turns):
         errors.add("no_assistant_turn")
-    for message, (role, text) in zip(messages, turns, strict=True):
+    # Turns were read, so "messages" is a list of objects, one per turn.
+    for message, (role, text) in zip(record["messages"], turns, strict=True):
         if text.strip():
             continue
         if role == "assistant":
@@ -116,7 +118,7 @@ def check_openai_chat(record: dict) -> tuple[Example | None, set[str]]:
     return example, errors
 
 
-def check_bedrock_claude(record: dict) -> tuple[Example | None, set[str]]:
+def check_bedrock_claude(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
     errors: set[str] = set()
     if set(record) - {"system", "messages"}:
         errors.add("extra_keys")
@@ -133,7 +135,7 @@ def check_bedrock_claude(record: dict) -> tuple[Example | None, set[str]]:
     return _example(turns, errors, assistant="assistant", extra_texts=texts)
 
 
-def check_vertex_gemini(record: dict) -> tuple[Example | None, set[str]]:
+def check_vertex_gemini(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
     errors: set[str] = set()
     if set(record) - VERTEX_KEYS:
         errors.add("extra_keys")
@@ -150,7 +152,7 @@ def check_vertex_gemini(record: dict) -> tuple[Example | None, set[str]]:
     return _example(turns, errors, assistant="model", extra_texts=(system_text,) if system_text else ())
 
 
-def check_prompt_completion(record: dict) -> tuple[Example | None, set[str]]:
+def check_prompt_completion(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
     errors: set[str] = set()
     if set(record) - {"prompt", "completion"}:
         errors.add("extra_keys")
@@ -161,18 +163,19 @@ def check_prompt_completion(record: dict) -> tuple[Example | None, set[str]]:
         errors.add("bad_type")
     elif not prompt.strip() or not completion.strip():
         errors.add("empty_content")
-    if errors:
+    if errors or not isinstance(prompt, str) or not isinstance(completion, str):  # no errors: both are text
         return None, errors
     return Example(prompt, completion, (prompt, completion)), errors
 
 
-def check_eval_case(record: dict) -> tuple[Example | None, set[str]]:
+def check_eval_case(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
     """An eval case: ``input`` (text or chat messages) and an expected value or assertion
     under one of the names promptfoo, OpenAI evals and inspect_ai use."""
     errors: set[str] = set()
     if set(record) - EVAL_KEYS:
         errors.add("extra_keys")
     raw = record.get("input")
+    prompt: str | None
     if isinstance(raw, list):
         turns = _messages(raw, errors, OPENAI_MESSAGE_KEYS, OPENAI_ROLES, "content")
         prompt = "\n".join(text for role, text in turns or () if role not in ("system", "developer"))
@@ -180,9 +183,9 @@ def check_eval_case(record: dict) -> tuple[Example | None, set[str]]:
         prompt = text_of(raw)
         if prompt is None:
             errors.add("bad_type" if raw is not None else "missing_field")
-    if not errors and not prompt.strip():
+    if not errors and prompt is not None and not prompt.strip():
         errors.add("empty_content")
-    if errors:
+    if errors or prompt is None:  # no prompt is always an error above
         return None, errors
     expected = next((record[k] for k in EXPECTED_KEYS if k in record), None)
     usable = usable_expected(expected)
@@ -204,7 +207,9 @@ def usable_expected(value: object) -> bool:
     return isinstance(value, dict) and bool(value)
 
 
-def _messages(raw, errors: set[str], allowed_keys, roles, content_key) -> list[tuple[str, str]] | None:
+def _messages(
+    raw: object, errors: set[str], allowed_keys: Set[str], roles: Set[str], content_key: str
+) -> list[tuple[str, str]] | None:
     """[(role, text)] from a messages/contents list, adding error kinds to ``errors``."""
     if raw is None:
         errors.add("missing_messages")
@@ -231,7 +236,7 @@ def _messages(raw, errors: set[str], allowed_keys, roles, content_key) -> list[t
     return turns
 
 
-def _check_alternation(turns, errors: set[str], assistant: str) -> None:
+def _check_alternation(turns: list[tuple[str, str]], errors: set[str], assistant: str) -> None:
     roles = [role for role, _ in turns]
     if assistant not in roles:
         errors.add("no_assistant_turn")
@@ -240,7 +245,9 @@ def _check_alternation(turns, errors: set[str], assistant: str) -> None:
         errors.add("non_alternating")
 
 
-def _example(turns, errors, *, assistant: str, extra_texts: tuple[str, ...] = ()) -> tuple[Example | None, set[str]]:
+def _example(
+    turns: list[tuple[str, str]], errors: set[str], *, assistant: str, extra_texts: tuple[str, ...] = ()
+) -> tuple[Example | None, set[str]]:
     if errors:
         return None, errors
     last = max(i for i, (role, _) in enumerate(turns) if role == assistant)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .profiles import ProviderProfile
 from .summary import TARGET_FORMAT_LABELS
@@ -97,7 +98,7 @@ class PathsOutcome:
 
 def training_paths(
     profiles: tuple[ProviderProfile, ...],
-    training: Mapping | None,
+    training: Mapping[str, Any] | None,
     on: date,
     say_date: Callable[[date], str] = iso,
 ) -> PathsOutcome:
@@ -109,12 +110,12 @@ def training_paths(
     return outcome
 
 
-def _order(row: PathRow) -> tuple:
+def _order(row: PathRow) -> tuple[bool, bool, int, str]:
     """Recommended first, self-serve first, then the base model that lives longest."""
     return (not row.recommended, not row.self_serve, -(row.retires_on or date.max).toordinal(), row.profile.name)
 
 
-def _status(p: ProviderProfile, on: date, say_date) -> tuple[bool, str, list[str]]:
+def _status(p: ProviderProfile, on: date, say_date: Callable[[date], str]) -> tuple[bool, str, list[str]]:
     closes, retires = _day(p.closes_on), _day(p.retires_on)
     if retires and retires <= on:
         return False, "Closed", [f"its base model retired on {say_date(retires)}"]
@@ -127,7 +128,9 @@ def _status(p: ProviderProfile, on: date, say_date) -> tuple[bool, str, list[str
     return True, STATUS_LABELS.get(p.status, p.status), []
 
 
-def _judge(p: ProviderProfile, training: Mapping | None, on: date, say_date) -> PathRow:
+def _judge(
+    p: ProviderProfile, training: Mapping[str, Any] | None, on: date, say_date: Callable[[date], str]
+) -> PathRow:
     is_open, label, reasons = _status(p, on, say_date)
     row = PathRow(profile=p, open=is_open, self_serve=p.status != "by_engagement", fits=None, status_label=label)
     row.reasons += reasons
@@ -145,7 +148,7 @@ def _judge(p: ProviderProfile, training: Mapping | None, on: date, say_date) -> 
     return row
 
 
-def _fit(p: ProviderProfile, training: Mapping, row: PathRow) -> bool:
+def _fit(p: ProviderProfile, training: Mapping[str, Any], row: PathRow) -> bool:
     fits = True
     sample_format = training.get("format", "")
     if p.method in ("preference", "reinforcement") and sample_format not in PAIR_FORMATS:
@@ -192,7 +195,7 @@ def time_until(on: date, then: date) -> str:
     return f"in {round(days / 30.4)} months"
 
 
-def _summary(outcome: PathsOutcome, say_date) -> str:
+def _summary(outcome: PathsOutcome, say_date: Callable[[date], str]) -> str:
     day = say_date(outcome.on)
     recommended, self_serve = outcome.recommended, outcome.self_serve
     if not recommended:

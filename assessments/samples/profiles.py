@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .tokens import DEFAULT_ENCODING
 
@@ -61,7 +62,7 @@ class ProviderProfile:
     tuned_input_price_per_million: str | None = None
     tuned_output_price_per_million: str | None = None
     # figure → {"source", "checked", "confirmed", "note"}
-    figures: dict = field(default_factory=dict, compare=False, hash=False)
+    figures: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def encoding(self) -> str:
@@ -75,7 +76,7 @@ class ProviderProfile:
     def figure_confirmed(self, figure: str) -> bool:
         return bool((self.figures.get(figure) or {}).get("confirmed"))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON shape of one path in profiles.json (what a report freezes)."""
         return {name: getattr(self, name) if name != "formats" else list(self.formats) for name in _FIELDS}
 
@@ -83,7 +84,7 @@ class ProviderProfile:
 _FIELDS = tuple(ProviderProfile.__dataclass_fields__)
 
 
-def oldest_check(figures: dict) -> str:
+def oldest_check(figures: dict[str, Any]) -> str:
     dates = [f.get("checked", "") for f in figures.values() if f.get("checked")]
     return min(dates, default="")
 
@@ -97,13 +98,13 @@ PRICES = (
 )
 
 
-def price_text(value) -> str | None:
+def price_text(value: Decimal | float | str | None) -> str | None:
     """A price as its shortest exact string ("5.00" and "5.0000" both read "5"), so a profile from
     the file, from a row and from a frozen report compare equal."""
     return None if value in (None, "") else format(Decimal(str(value)).normalize(), "f")
 
 
-def profile_from_dict(entry: dict, checked: str = "") -> ProviderProfile:
+def profile_from_dict(entry: dict[str, Any], checked: str = "") -> ProviderProfile:
     values = {k: v for k, v in entry.items() if k in _FIELDS}
     values["formats"] = tuple(values.get("formats") or ())
     for name in PRICES:
@@ -112,7 +113,7 @@ def profile_from_dict(entry: dict, checked: str = "") -> ProviderProfile:
     return ProviderProfile(**values)
 
 
-def profiles_from(data: dict) -> tuple[ProviderProfile, ...]:
+def profiles_from(data: dict[str, Any]) -> tuple[ProviderProfile, ...]:
     """Profiles from the JSON shape of profiles.json: ``{"paths": [...]}`` (version 2) or the
     provider-level ``{"providers": [...]}`` of version 1."""
     checked = data.get("checked", "")

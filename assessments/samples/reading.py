@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 SNIFF_BYTES = 8192
 JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
@@ -147,7 +148,7 @@ def read_lines(path: str | Path, limits: Limits) -> Iterator[Line]:
                 yield Line(number, None, "invalid_utf8")
 
 
-def _skip_rest_of_line(handle, chunk: int) -> None:
+def _skip_rest_of_line(handle: IO[bytes], chunk: int) -> None:
     while True:
         rest = handle.readline(chunk)
         if not rest or rest.endswith(b"\n"):

@@ -6,6 +6,7 @@ benchmark both call ``recall_curve``; nothing here is used by an analysis itself
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,9 @@ def near_copy(rng: random.Random, target: float, words: int) -> tuple[str, str, 
     return text, changed, exact_jaccard(text, changed)
 
 
-def recall(offset: float, threshold: float = 0.9, pairs: int = 200, seed: int = 1, words=(150, 1500)) -> dict:
+def recall(
+    offset: float, threshold: float = 0.9, pairs: int = 200, seed: int = 1, words: tuple[int, int] = (150, 1500)
+) -> dict[str, Any]:
     """The share of pairs at ``threshold + offset`` (exact Jaccard) found, as duplicates within
     one file and as contamination (an eval case against a training set)."""
     rng = random.Random(seed)
@@ -60,7 +63,7 @@ def recall(offset: float, threshold: float = 0.9, pairs: int = 200, seed: int = 
     return {"jaccard": round(target, 3), "duplicates": found_dup / pairs, "contamination": found_cross / pairs}
 
 
-def recall_curve(threshold: float = 0.9, pairs: int = 200, seed: int = 1) -> list[dict]:
+def recall_curve(threshold: float = 0.9, pairs: int = 200, seed: int = 1) -> list[dict[str, Any]]:
     """Recall from 0.1 below the threshold to 0.05 above it (below it, "found" is a false
     positive)."""
     return [recall(offset, threshold, pairs, seed) for offset in (-0.1, -0.05, -0.02, 0.0, 0.02, 0.05)]

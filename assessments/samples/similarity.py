@@ -68,7 +68,8 @@ def _mix(values: np.ndarray) -> np.ndarray:
     values = values * np.uint64(0xBF58476D1CE4E5B9)
     values = values ^ (values >> np.uint64(27))
     values = values * np.uint64(0x94D049BB133111EB)
-    return values ^ (values >> np.uint64(31))
+    mixed: np.ndarray = values ^ (values >> np.uint64(31))
+    return mixed
 
 
 def word_hashes(normalised: str) -> np.ndarray:
@@ -163,7 +164,9 @@ def _band_keys(signatures: np.ndarray, threshold: float) -> np.ndarray:
     return np.ascontiguousarray(signatures).view(_BAND_TYPES[band_rows(threshold)])
 
 
-def _verified(pairs_a: np.ndarray, pairs_b: np.ndarray, sigs_a, sigs_b, needed: int) -> np.ndarray:
+def _verified(
+    pairs_a: np.ndarray, pairs_b: np.ndarray, sigs_a: np.ndarray, sigs_b: np.ndarray, needed: int
+) -> np.ndarray:
     """The mask of candidate pairs whose sketches agree in at least ``needed`` bins."""
     keep = np.zeros(len(pairs_a), dtype=bool)
     for start in range(0, len(pairs_a), CHUNK_PAIRS):
@@ -391,7 +394,7 @@ def repeats(cases: Fingerprints, known: Fingerprints, threshold: float = 0.9) ->
     """(line, "exact" or "near") for each case whose prompt repeats one of ``known``'s."""
     digests = {bytes(row) for row in known.digests}
     exact = np.array([bytes(row) in digests for row in cases.digests], dtype=bool)
-    if cases.comparable and known.comparable:
+    if cases.signatures is not None and known.signatures is not None:  # both ``comparable``
         near = cross_repeats(cases.signatures, known.signatures, threshold) & ~exact
     else:
         near = np.zeros(len(cases), dtype=bool)

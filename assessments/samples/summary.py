@@ -7,6 +7,7 @@ page, the PDF and the Word export say the same thing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from .formats import ERROR_KINDS
 from .profiles import ProviderProfile
@@ -62,7 +63,7 @@ _GRAMMAR = {
 }
 
 
-def issue_sentence(kind: str, count: int, lines: list[int], **extra) -> str:
+def issue_sentence(kind: str, count: int, lines: list[int], **extra: object) -> str:
     """One finding as a sentence a client reads: "38 examples repeat an earlier example word for
     word (first at lines 413, 414)." The same words on the page, in the PDF and in Word."""
     (one, many), rest = ISSUE_SENTENCES.get(kind, (_LINES, "not usable"))
@@ -73,7 +74,7 @@ def issue_sentence(kind: str, count: int, lines: list[int], **extra) -> str:
     return f"{count:,} {subject} {words}{where}."
 
 
-def _issue(kind: str, finding: Mapping | None, **extra) -> dict | None:
+def _issue(kind: str, finding: Mapping[str, Any] | None, **extra: object) -> dict[str, Any] | None:
     if not finding or not finding.get("count"):
         return None
     lines = list(finding.get("lines", []))
@@ -85,7 +86,7 @@ def _issue(kind: str, finding: Mapping | None, **extra) -> dict | None:
     }
 
 
-def issues(findings: Mapping) -> list[dict]:
+def issues(findings: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every problem found, each with its count, first line numbers and the sentence saying it."""
     rows = [
         _issue("exact_duplicates", findings.get("exact_duplicates")),
@@ -130,12 +131,12 @@ FORMAT_LABELS = {
 }
 
 
-def format_label(findings: Mapping) -> str:
+def format_label(findings: Mapping[str, Any]) -> str:
     """The file's format in words: "OpenAI chat messages", or "a format we didn't recognise"."""
     return FORMAT_LABELS.get(findings.get("format", ""), "a format we didn't recognise")
 
 
-def histogram_rows(findings: Mapping) -> list[dict]:
+def histogram_rows(findings: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The token histogram as labelled bars with their share (for CSS widths and tables)."""
     buckets = (findings.get("tokens") or {}).get("histogram", [])
     total = sum(b["count"] for b in buckets) or 1
@@ -206,7 +207,7 @@ def over_limit_text(count: int, lines: list[int], profile: ProviderProfile) -> s
     return f"{count:,} (limit {profile.max_tokens_per_example:,}{where})"
 
 
-def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> list[dict]:
+def provider_fit(findings: Mapping[str, Any], profiles: tuple[ProviderProfile, ...]) -> list[dict[str, Any]]:
     """Per provider: whether its models train on the file's format (and what to convert it to
     if not), how the unique examples compare with its minimum and recommendation, and which
     examples exceed its token limit (an estimate where its tokenizer isn't published)."""
@@ -249,7 +250,7 @@ def provider_fit(findings: Mapping, profiles: tuple[ProviderProfile, ...]) -> li
     return rows
 
 
-def unusable_count(findings: Mapping) -> int:
+def unusable_count(findings: Mapping[str, Any]) -> int:
     """How many lines can't be used, each counted once: a line with two problems is listed
     under both kinds by ``issues`` but is one line here.
 
@@ -258,12 +259,16 @@ def unusable_count(findings: Mapping) -> int:
     that gave no valid example.
     """
     if "unusable_lines" in findings:
-        return findings["unusable_lines"]["count"]
-    listed = sum(f["count"] for kind, f in findings.get("errors", {}).items() if kind != "no_expected")
-    return max(0, min(listed, findings.get("lines", 0) - findings.get("valid_examples", 0)))
+        counted: int = findings["unusable_lines"]["count"]
+        return counted
+    listed: int = sum(f["count"] for kind, f in findings.get("errors", {}).items() if kind != "no_expected")
+    without_example: int = findings.get("lines", 0) - findings.get("valid_examples", 0)
+    return max(0, min(listed, without_example))
 
 
-def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[ProviderProfile, ...]) -> list[str]:
+def next_steps(
+    training: Mapping[str, Any] | None, evals: Mapping[str, Any] | None, profiles: tuple[ProviderProfile, ...]
+) -> list[str]:
     """What to do next, following from what was measured (in the order worth doing it)."""
     steps = []
     if training:
@@ -274,9 +279,9 @@ def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[
         fmt = training.get("format", "")
         # Only when no path that names its formats takes the file as it is.
         named = [p for p in profiles if p.formats and not needs_pairs(fmt, p)]
-        conversions = {format_fit(fmt, p) for p in named} - {None}
-        if named and all(format_fit(fmt, p) for p in named):
-            steps.append(f"Convert the file before training: {sorted(conversions)[0]}.")
+        conversions = [format_fit(fmt, p) for p in named]
+        if named and all(conversions):
+            steps.append(f"Convert the file before training: {min(c for c in conversions if c)}.")
         duplicates = training["exact_duplicates"]["count"] + training["near_duplicates"]["count"]
         if duplicates:
             steps.append(f"Remove the {duplicates:,} duplicate examples, so the model doesn't overweight them.")
@@ -297,7 +302,9 @@ def next_steps(training: Mapping | None, evals: Mapping | None, profiles: tuple[
     return steps
 
 
-def stated_vs_measured(answers: Mapping, facts: Mapping, stated_label: Mapping[str, str]) -> list[str]:
+def stated_vs_measured(
+    answers: Mapping[str, Any], facts: Mapping[str, Any], stated_label: Mapping[str, str]
+) -> list[str]:
     """Plain sentences where a stated answer and a measurement disagree (none when they agree
     or nothing was measured). ``stated_label`` gives the chosen answer's label per question."""
     sentences = []
@@ -327,7 +334,7 @@ def stated_vs_measured(answers: Mapping, facts: Mapping, stated_label: Mapping[s
     return sentences
 
 
-def _plural(count: int, one: str, many: str) -> str:
+def _plural(count: float, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
@@ -335,7 +342,7 @@ def _where(lines: list[int]) -> str:
     return f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if lines else ""
 
 
-def fact_action(name: str, old, new, findings: Mapping[str, Mapping]) -> str:
+def fact_action(name: str, old: float, new: float, findings: Mapping[str, Mapping[str, Any]]) -> str:
     """A measured fact moved (``old`` → ``new``) as what the client would do, with the lines it
     concerns when the analysis kept them: "remove the 5 eval cases that repeat training examples
     (lines 3, 9)", "reach 100 unique valid examples: 34 more". ``findings`` maps "training" and

@@ -14,8 +14,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import struct
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any, Protocol
 
 ENCODINGS = ("o200k_base", "cl100k_base")
 DEFAULT_ENCODING = "o200k_base"
@@ -25,14 +27,21 @@ HISTOGRAM_EDGES = (64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 6553
 _VOCABULARY_FILES = {"o200k_base": "o200k.vocab", "cl100k_base": "cl100k.vocab"}
 
 
+class Encoding(Protocol):
+    """What is used of a quicktok encoding (quicktok ships no type hints)."""
+
+    def count(self, text: str, /) -> int: ...
+
+
 @cache
-def encoding(name: str = DEFAULT_ENCODING):
+def encoding(name: str = DEFAULT_ENCODING) -> Encoding:
     """The named encoding (imported here, so a command that counts no tokens never loads it)."""
     if name not in ENCODINGS:
         raise ValueError(f"unknown token encoding {name!r}; known: {', '.join(ENCODINGS)}")
     import quicktok
 
-    return quicktok.get_encoding(name)
+    found: Encoding = quicktok.get_encoding(name)
+    return found
 
 
 def count_tokens(texts: tuple[str, ...], name: str = DEFAULT_ENCODING) -> int:
@@ -64,7 +73,7 @@ def vocabulary_sha256(name: str) -> str:
     return hashlib.sha256(b"".join(base64.b64encode(t) + b" %d\n" % r for r, t in ranked)).hexdigest()
 
 
-def percentile(sorted_counts, share: float) -> int:
+def percentile(sorted_counts: Sequence[int], share: float) -> int:
     """Nearest-rank percentile of an ascending sequence (0 when empty)."""
     if not sorted_counts:
         return 0
@@ -72,7 +81,7 @@ def percentile(sorted_counts, share: float) -> int:
     return sorted_counts[int(rank) - 1]
 
 
-def histogram(counts) -> list[dict]:
+def histogram(counts: Iterable[int]) -> list[dict[str, Any]]:
     """[{"up_to": edge, "count": n}, …, {"up_to": None, "count": n}] over HISTOGRAM_EDGES."""
     buckets = [0] * (len(HISTOGRAM_EDGES) + 1)
     for n in counts:

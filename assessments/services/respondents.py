@@ -86,7 +86,8 @@ def respondent_add(
     unknown = [s for s in sections if s not in known]
     if unknown:
         raise RespondentRefused(f"Unknown section: {', '.join(unknown)}.")
-    if Respondent.objects.filter(assessment=assessment, email=email).exists():
+    # A removed colleague may be invited again: a new respondent, their old answers kept as history.
+    if Respondent.objects.filter(assessment=assessment, email=email, removed_at__isnull=True).exists():
         raise RespondentRefused(f"{email} is already answering this assessment.")
     return Respondent.objects.create(
         assessment=assessment,
@@ -147,9 +148,53 @@ def respondent_answers_save(*, respondent: Respondent, values: dict, label: str)
         elif row.value != value:
             row.value, row.updated_at = value, now
             row.save(update_fields=["value", "updated_at"])
-    saved = answers_save(assessment=assessment, values=_merge(assessment, list(wanted)), label=label)
+    # An answer a consultant set in a workshop is theirs now: the respondent's own answer is kept
+    # (and shown to the consultant as a difference), but it doesn't replace the consultant's.
+    held = set(
+        Answer.objects.filter(assessment=assessment, question_slug__in=list(wanted), set_in_workshop=True).values_list(
+            "question_slug", flat=True
+        )
+    )
+    derived = _merge(assessment, [slug for slug in wanted if slug not in held])
+    saved = answers_save(assessment=assessment, values=derived, label=label)
     saved.errors.update(errors)
     return saved
+
+
+@transaction.atomic
+def respondent_remove(*, respondent: Respondent, label: str) -> list[str]:
+    """Take a colleague off an open assessment; returns the slugs whose answer was derived again.
+
+    1. Lock the assessment; refuse once submitted (the submitted answers are the record the review
+       and the report were made from), for the lead respondent (the contact, who submits), and
+       for someone already removed.
+    2. Stamp the respondent removed (who, when). Their own answers stay, as history: from now on
+       they count for nothing (no agreement, no disagreement, no settlement's positions).
+    3. Derive again the assessment's answer of every question they had answered, through
+       `answers_save` (a question left disputed only by them now has the others' answer), except
+       answers a consultant set in a workshop.
+    The link is the engagement side's to revoke (discovery/engagements/services/respondents.py).
+    """
+    assessment = respondent.assessment
+    status = Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True)
+    if status.first() != Assessment.OPEN:
+        raise RespondentRefused("These answers were submitted: who answered them can no longer change.")
+    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if respondent.is_lead:
+        raise RespondentRefused("The lead respondent can't be removed: they are the one who submits the answers.")
+    if respondent.is_removed:
+        raise RespondentRefused(f"{respondent.name} was removed already.")
+    respondent.removed_at, respondent.removed_by_label = timezone.now(), label
+    respondent.save(update_fields=["removed_at", "removed_by_label"])
+    theirs = list(respondent.answers.filter(value__isnull=False).values_list("question_slug", flat=True))
+    held = set(
+        Answer.objects.filter(assessment=assessment, question_slug__in=theirs, set_in_workshop=True).values_list(
+            "question_slug", flat=True
+        )
+    )
+    slugs = [slug for slug in theirs if slug not in held]
+    answers_save(assessment=assessment, values=_merge(assessment, slugs), label=label, only_visible=False)
+    return slugs
 
 
 def respondent_own_answers(respondent: Respondent) -> dict:
@@ -192,7 +237,7 @@ def disagreement_resolve(
         settled_by=user,
         settled_by_label=label,
     )
-    answer_save(
+    answer = answer_save(
         assessment=assessment,
         slug=slug,
         value=value,
@@ -200,6 +245,9 @@ def disagreement_resolve(
         label=f"{label}, settling a disagreement",
         allow_submitted=True,
     )
+    if answer.set_in_workshop:  # settled: the respondents' answers decide it again
+        answer.set_in_workshop = False
+        answer.save(update_fields=["set_in_workshop"])
     return reconciliation
 
 

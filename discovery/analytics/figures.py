@@ -33,7 +33,7 @@ class EvaluationRow:
     matched: tuple[str, ...] = ()
     # The engine lists counterfactuals fewest changes first, so the first one says whether any
     # single answer moves the verdict (and which, first in questionnaire order).
-    first_counterfactual: dict | None = None
+    first_counterfactual: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def verdicts_by_month(rows: list[EvaluationRow], months: list[Month]) -> Figure:
-    counts = defaultdict(Counter)
+    counts: defaultdict[Month, Counter[str]] = defaultdict(Counter)
     for row in rows:
         counts[row.month][row.verdict] += 1
     return Figure(
@@ -113,7 +113,7 @@ def verdicts_by_month(rows: list[EvaluationRow], months: list[Month]) -> Figure:
 
 
 def verdicts_by_version(rows: list[EvaluationRow]) -> Figure:
-    counts = defaultdict(Counter)
+    counts: defaultdict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     for row in rows:
         counts[(row.criteria_set, row.version)][row.verdict] += 1
     return Figure(
@@ -212,7 +212,7 @@ def overrides(rows: list[ReportRow]) -> Figure:
     def rank(verdict: str) -> int:
         return order.index(verdict) if verdict in order else len(order)
 
-    def sort_key(item):
+    def sort_key(item: tuple[tuple[str, str], int]) -> tuple[bool, int, int, int]:
         # Overrides first, the most frequent direction first; then the verdicts kept.
         (computed, final), n = item
         return (computed == final, -n, rank(computed), rank(final))
@@ -258,17 +258,19 @@ def one_answer_away(rows: list[EvaluationRow]) -> Figure:
     )
 
 
-def change_in_words(counterfactual: dict) -> str:
+def change_in_words(counterfactual: dict[str, Any]) -> str:
     """The engine's sentence without its verdict slug: "With 100–1,000 curated examples"."""
-    sentence = counterfactual.get("sentence", "")
+    sentence: str = counterfactual.get("sentence", "")
     head, _, _ = sentence.rpartition(", the verdict becomes ")
     return head or sentence
 
 
-def direction_counts(figure: Figure, from_column: int, to_column: int, count_column: int | None = None) -> Counter:
+def direction_counts(
+    figure: Figure, from_column: int, to_column: int, count_column: int | None = None
+) -> Counter[tuple[Any, Any]]:
     """`from → to` label counts over a figure's rows, for its chart (a row counts once unless
     `count_column` holds its weight)."""
-    counts = Counter()
+    counts: Counter[tuple[Any, Any]] = Counter()
     for row in figure.rows:
         if row[from_column] != row[to_column]:
             counts[(row[from_column], row[to_column])] += row[count_column] if count_column is not None else 1

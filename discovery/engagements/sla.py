@@ -4,6 +4,7 @@ No database, no clock of its own: callers pass `now`, so boundaries are easy to 
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 
 DUE_SOON_WINDOW = timedelta(hours=12)
 
@@ -12,6 +13,19 @@ DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 ANSWERED_IN_TIME = "answered_in_time"
 ANSWERED_LATE = "answered_late"
+
+
+class Clocked(Protocol):
+    """What the clock reads of an engagement (the model has these fields; a test may pass any object)."""
+
+    @property
+    def submitted_at(self) -> datetime | None: ...
+
+    @property
+    def response_due_at(self) -> datetime | None: ...
+
+    @property
+    def first_response_at(self) -> datetime | None: ...
 
 
 def promise_text(hours: int) -> str:
@@ -78,7 +92,7 @@ def response_due(start: datetime, *, hours: int, working_days: frozenset[int], h
     raise ValueError("No working day in ten years: check SLA_WORKING_DAYS and SLA_HOLIDAYS.")
 
 
-def engagement_sla_state(engagement, now: datetime) -> str | None:
+def engagement_sla_state(engagement: Clocked, now: datetime) -> str | None:
     return sla_state(
         submitted_at=engagement.submitted_at,
         response_due_at=engagement.response_due_at,
@@ -114,12 +128,13 @@ def first_response_text(*, submitted_at: datetime | None, first_response_at: dat
     return "answered in " + duration_text(first_response_at - submitted_at)
 
 
-def overdue_text(engagement, now: datetime) -> str:
+def overdue_text(engagement: Clocked, now: datetime) -> str:
     """How far past its deadline an unanswered engagement is ("overdue by 12 h"); empty unless overdue."""
-    if engagement_sla_state(engagement, now) != OVERDUE:
+    due = engagement.response_due_at
+    if due is None or engagement_sla_state(engagement, now) != OVERDUE:  # overdue has a deadline
         return ""
-    return "overdue by " + duration_text(now - engagement.response_due_at)
+    return "overdue by " + duration_text(now - due)
 
 
-def engagement_first_response_text(engagement) -> str:
+def engagement_first_response_text(engagement: Clocked) -> str:
     return first_response_text(submitted_at=engagement.submitted_at, first_response_at=engagement.first_response_at)

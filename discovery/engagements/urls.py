@@ -19,6 +19,11 @@ urlpatterns = [
         disagreements.engagement_respondent_invite,
         name="engagement-respondent-invite",
     ),
+    path(
+        "engagements/<id:pk>/respondents/<id:respondent>/remove/",
+        disagreements.engagement_respondent_remove,
+        name="engagement-respondent-remove",
+    ),
     path("organisations/<id:pk>/", organisations.organisation, name="organisation"),
     path("organisations/<id:pk>/compare/", organisations.organisation_compare, name="organisation-compare"),
     path("engagements/<id:pk>/status/", detail.engagement_transition_view, name="engagement-transition"),

@@ -253,6 +253,7 @@ class EngagementEvent(models.Model):
         LINK_REVOKED = "link_revoked", "Client link revoked"
         LINK_REISSUED = "link_reissued", "Client links reissued"
         RESPONDENT_INVITED = "respondent_invited", "Colleague invited to answer"
+        RESPONDENT_REMOVED = "respondent_removed", "Colleague removed from answering"
         DISAGREEMENT_SETTLED = "disagreement_settled", "Disagreement between respondents settled"
         REASSESSMENT_STARTED = "reassessment_started", "Re-assessment started"
 

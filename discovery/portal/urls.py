@@ -22,6 +22,7 @@ urlpatterns = [
     path("my/review/", questionnaire.review, name="client-review"),
     path("my/submit/", questionnaire.submit, name="client-submit"),
     path("my/colleagues/", colleagues.client_colleagues, name="client-colleagues"),
+    path("my/colleagues/<id:pk>/remove/", colleagues.client_colleague_remove, name="client-colleague-remove"),
     path(
         "my/disagreements/<slug:slug>/settle/",
         colleagues.client_disagreement_settle,

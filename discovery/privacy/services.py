@@ -31,8 +31,10 @@ Erasure policy (the README's "Personal data" section says the same):
   prompts' fingerprints; the findings (counts and line numbers) stay, with the file's name and
   the uploader's label taken out, as the record of what was measured.
 * **Respondents**: the contact as lead respondent loses name, email and role; every respondent's
-  typed answers are blanked as above; settlement notes and labels lose the contact. Invited
-  colleagues are other people and keep their rows, with the contact taken out.
+  typed answers are blanked as above (removed respondents' too); settlement notes and labels lose
+  the contact. Invited colleagues are other people and keep their rows, with the contact taken
+  out; their links are revoked with the contact's. The export lists every respondent (names,
+  emails, own answers, invitation and removal times, links by state and dates, never a token).
 * **Access ends**: every client link is revoked and every session that holds their email
   (e.g. an intake confirmation not yet shown) is deleted.
 * The organisation is kept: it is the client company, not a person.
@@ -122,6 +124,57 @@ def _answers(assessment: Assessment) -> list[dict]:
     ]
 
 
+def _respondents(assessment: Assessment) -> list[dict]:
+    """Everyone who answered the assessment through their own link: who they are, what each of
+    them answered, when they were invited (or removed), their links by state and dates only, and
+    how their disagreements were settled. Never a link's token or its hash."""
+    rows = []
+    for r in assessment.respondents.all():
+        rows.append(
+            {
+                "id": r.pk,
+                "name": r.name,
+                "email": r.email,
+                "role": r.role,
+                "lead": r.is_lead,
+                "sections": r.sections,
+                "invited_by": r.invited_by_label,
+                "invited_at": _when(r.created_at),
+                "removed_at": _when(r.removed_at),
+                "removed_by": r.removed_by_label,
+                "answers": [
+                    {"question": a.question_slug, "value": a.value, "updated_at": _when(a.updated_at)}
+                    for a in r.answers.all()
+                ],
+                "links": [
+                    {
+                        "state": "usable" if link.is_usable else ("revoked" if link.revoked_at else "expired"),
+                        "created_at": _when(link.created_at),
+                        "expires_at": _when(link.expires_at),
+                        "revoked_at": _when(link.revoked_at),
+                        "last_used_at": _when(link.last_used_at),
+                    }
+                    for link in r.links.all()
+                ],
+            }
+        )
+    return rows
+
+
+def _settlements(assessment: Assessment) -> list[dict]:
+    return [
+        {
+            "question": s.question_slug,
+            "value": s.value,
+            "note": s.note,
+            "positions": s.positions,
+            "settled_by": s.settled_by_label,
+            "settled_at": _when(s.settled_at),
+        }
+        for s in assessment.reconciliations.all()
+    ]
+
+
 def _engagement(engagement: Engagement) -> dict:
     return {
         "id": engagement.pk,
@@ -146,6 +199,7 @@ def _engagement(engagement: Engagement) -> dict:
                 "expires_at": _when(link.expires_at),
                 "revoked_at": _when(link.revoked_at),
                 "last_used_at": _when(link.last_used_at),
+                "respondent": link.respondent_id,  # None: the contact's own link
             }
             for link in engagement.links.all()
         ],
@@ -157,6 +211,8 @@ def _engagement(engagement: Engagement) -> dict:
                 "submitted_at": _when(a.submitted_at),
                 "answers": _answers(a),
                 "workshop_attendees": [{"name": w.name, "role": w.role} for w in a.attendees.all()],
+                "respondents": _respondents(a),
+                "disagreements_settled": _settlements(a),
                 # Report metadata; the report itself is the document they were sent.
                 "reports": [
                     {
@@ -192,7 +248,15 @@ def _engagement(engagement: Engagement) -> dict:
 def contact_personal_data(contact: Contact) -> dict:
     """Everything stored about `contact`, as plain JSON-ready data."""
     engagements = contact.engagements.prefetch_related(
-        "events", "notes", "links", "assessments__answers__revisions", "assessments__attendees", "assessments__samples"
+        "events",
+        "notes",
+        "links",
+        "assessments__answers__revisions",
+        "assessments__attendees",
+        "assessments__samples",
+        "assessments__respondents__answers",
+        "assessments__respondents__links",
+        "assessments__reconciliations",
     ).order_by("created_at", "pk")
     return {
         "contact": {
@@ -316,7 +380,10 @@ def _anonymise_respondents(assessment: Assessment, by_slug: dict, scrub) -> None
         if respondent.is_lead:
             Respondent.objects.filter(pk=respondent.pk).update(name=ERASED_LABEL, email="", role="")
         else:
-            Respondent.objects.filter(pk=respondent.pk).update(invited_by_label=scrub(respondent.invited_by_label))
+            Respondent.objects.filter(pk=respondent.pk).update(
+                invited_by_label=scrub(respondent.invited_by_label),
+                removed_by_label=scrub(respondent.removed_by_label),
+            )
     for own in RespondentAnswer.objects.filter(respondent__assessment=assessment):
         RespondentAnswer.objects.filter(pk=own.pk).update(value=_kept_value(by_slug.get(own.question_slug), own.value))
     for settled in Reconciliation.objects.filter(assessment=assessment):

@@ -108,6 +108,10 @@ def workshop_answer_save(
         label=display_name(user),
         allow_submitted=True,
     )
+    if answer.revision != (current.revision if current else 0):
+        # The consultant's value now stands over the respondents' (assessments/services/respondents.py);
+        # clearing it hands the question back to them.
+        annotations["set_in_workshop"] = answer.value is not None
     if any(getattr(answer, field) != wanted for field, wanted in annotations.items()):
         for field, wanted in annotations.items():
             setattr(answer, field, wanted)

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 from assessments import engine
 from assessments.answering.answer_input import posted_answer, posted_text
 from assessments.reports.sections import counterfactual_in_words
-from assessments.selectors import content_definition, definitions_for, published_criteria_set
+from assessments.selectors import (
+    content_definition,
+    definitions_for,
+    published_criteria_set,
+    workshop_answer_differences,
+)
 from assessments.services.answers import AnswerRejected, StaleAnswer
 from assessments.services.evaluation import assessment_partial_preview
 from discovery.engagements.selectors import engagement_workshop_assessment, presenter_mode_for
@@ -211,6 +216,8 @@ def workshop(request, pk):
             "presenter": presenter_mode_for(request.user),
             # Open disagreements between the client's respondents come first: they hold the verdict open.
             "disagreements": [row for row in disagreement_rows(assessment) if row[0].is_open],
+            # Answers set here that a respondent answered differently since (the workshop's stand).
+            "workshop_differences": workshop_answer_differences(assessment),
             **_verdict_context(assessment),
         },
     )

@@ -12,6 +12,7 @@ from assessments.services.respondents import (
     respondent_add,
     respondent_answers_save,
     respondent_lead,
+    respondent_remove,
 )
 from tests.answers import READY_CLIENT
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
@@ -192,3 +193,65 @@ def test_a_submitted_assessment_takes_no_respondent_answers():
     assessment.save()
     with pytest.raises(AnswerRejected):
         respondent_answers_save(respondent=pat, values={"curated_examples": "none"}, label="Pat")
+
+
+def test_a_removed_colleagues_answers_are_kept_as_history_but_no_longer_count():
+    assessment, pat, dana = _team()
+    respondent_answers_save(respondent=pat, values={"curated_examples": "100_to_1000"}, label="Pat")
+    respondent_answers_save(respondent=dana, values={"curated_examples": "under_100"}, label="Dana")
+    assert _answer(assessment, "curated_examples") is None
+    assert respondent_remove(respondent=dana, label="Pat Product") == ["curated_examples"]
+    dana.refresh_from_db()
+    assert dana.is_removed and dana.removed_by_label == "Pat Product"
+    assert RespondentAnswer.objects.get(respondent=dana, question_slug="curated_examples").value == "under_100"
+    assert _answer(assessment, "curated_examples") == "100_to_1000"
+    assert assessment_disagreements(assessment) == []
+
+
+def test_an_answer_only_a_removed_colleague_gave_is_cleared():
+    assessment, _pat, dana = _team()
+    respondent_answers_save(respondent=dana, values={"evaluation_method": "defined_metrics"}, label="Dana")
+    assert _answer(assessment, "evaluation_method") == "defined_metrics"
+    respondent_remove(respondent=dana, label="Pat Product")
+    assert _answer(assessment, "evaluation_method") is None
+
+
+def test_the_lead_can_not_be_removed_nor_a_colleague_twice_nor_after_submission():
+    assessment, pat, dana = _team()
+    with pytest.raises(RespondentRefused, match="lead respondent can't be removed"):
+        respondent_remove(respondent=pat, label="Alice")
+    respondent_remove(respondent=dana, label="Alice")
+    with pytest.raises(RespondentRefused, match="removed already"):
+        respondent_remove(respondent=dana, label="Alice")
+    sam = respondent_add(assessment=assessment, name="Sam", email="sam@client.example", invited_by_label="Pat")
+    assessment.status = assessment.SUBMITTED
+    assessment.save()
+    with pytest.raises(RespondentRefused, match="submitted"):
+        respondent_remove(respondent=sam, label="Alice")
+
+
+def test_a_removed_colleague_can_be_invited_again_with_a_fresh_start():
+    assessment, _pat, dana = _team()
+    respondent_answers_save(respondent=dana, values={"curated_examples": "under_100"}, label="Dana")
+    respondent_remove(respondent=dana, label="Pat Product")
+    again = respondent_add(
+        assessment=assessment, name="Dana Data", email="dana@client.example", invited_by_label="Pat Product"
+    )
+    assert again.pk != dana.pk and not again.answers.exists()
+
+
+def test_settling_hands_an_answer_set_in_a_workshop_back_to_the_respondents():
+    assessment, pat, dana = _team()
+    respondent_answers_save(respondent=pat, values={"curated_examples": "100_to_1000"}, label="Pat")
+    respondent_answers_save(respondent=dana, values={"curated_examples": "under_100"}, label="Dana")
+    Answer.objects.filter(assessment=assessment, question_slug="curated_examples").update(
+        value="over_1000", set_in_workshop=True
+    )
+    disagreement_resolve(
+        assessment=assessment, slug="curated_examples", value="under_100", note="Dana counted.", label="Alice"
+    )
+    answer = Answer.objects.get(assessment=assessment, question_slug="curated_examples")
+    assert (answer.value, answer.set_in_workshop) == ("under_100", False)
+    # From here a respondent's change re-opens it as any settled disagreement does.
+    respondent_answers_save(respondent=pat, values={"curated_examples": "over_1000"}, label="Pat")
+    assert _answer(assessment, "curated_examples") is None

@@ -5,11 +5,8 @@ their full answer domains, each validated and evaluated as a submitted answer se
 """
 
 import itertools
-import statistics
-import time
 from dataclasses import replace
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,20 +202,3 @@ def test_assess_partial_accepts_open_required_questions_but_not_bad_values():
     assert result is None and [p.slug for p in problems] == ["request_volume"]
     result, problems = engine.assess_partial(Q, CRITERIA_SET, {"nonsense": 1})
     assert result is None and problems[0].slug == "nonsense"
-
-
-@pytest.mark.parametrize(
-    "answers",
-    [{}, {"goals": ["style_voice"]}, {"prompting_tried": "not_tried"}, _open(READY_CLIENT, "goals")],
-    ids=["nothing", "one-goal", "decided-early", "goals-open"],
-)
-def test_the_enumeration_stays_well_under_50_ms_for_the_default_content(answers):
-    engine.evaluate_partial(Q, CRITERIA_SET, answers)  # compiled once, as a running server would be
-    times = []
-    # CPU time, not wall time: on a shared machine other work's load must not decide it; and the
-    # median of five, so one page fault doesn't either.
-    for _ in range(5):
-        start = time.process_time()
-        engine.evaluate_partial(Q, CRITERIA_SET, answers)
-        times.append(time.process_time() - start)
-    assert statistics.median(times) < 0.05

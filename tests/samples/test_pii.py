@@ -50,27 +50,42 @@ def test_lines_with_pii_are_counted_by_kind_without_the_values(tmp_path):
     assert "example.com" not in dumped and "4111" not in dumped
 
 
+# Each adversarial line as a unit repeated: (unit, repeats, tail) makes a line of about 1.9 MB.
 ADVERSARIAL = {
-    "a run of letters and digits ending in @": "a1b2" * 475_000 + "@",
-    "a run of letters, then @ and a long domain label": "a" * 950_000 + "@" + "b" * 950_000,
-    "many @ in a row of words": "a@" * 950_000,
-    "a long dotted domain": "a@" + "a." * 950_000,
-    "a long dotted string before @": "a." * 950_000 + "@",
-    "a long digit run": "1" * 1_900_000,
-    "digits separated by spaces": "1 " * 950_000,
-    "digits separated by dashes": "1-" * 950_000,
-    "international prefixes": "+1 " * 630_000,
-    "capitals and digits (IBAN-like)": "AB12" * 475_000,
+    "a run of letters and digits ending in @": ("a1b2", 475_000, "@"),
+    "a run of letters, then @ and a long domain label": ("a", 950_000, "@" + "b" * 950_000),
+    "many @ in a row of words": ("a@", 950_000, ""),
+    "a long dotted domain": ("a.", 950_000, "@"),
+    "a long dotted string before @": ("a.", 950_000, "@"),
+    "a long digit run": ("1", 1_900_000, ""),
+    "digits separated by spaces": ("1 ", 950_000, ""),
+    "digits separated by dashes": ("1-", 950_000, ""),
+    "international prefixes": ("+1 ", 630_000, ""),
+    "capitals and digits (IBAN-like)": ("AB12", 475_000, ""),
 }
 
 
-@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
-def test_an_adversarial_2_mb_line_is_scanned_in_under_a_second(name):
+def _cpu_seconds(text: str) -> float:
+    """The least CPU time of three scans: the least is the one other work disturbed least."""
     import time
 
-    started = time.process_time()
-    pii_kinds(ADVERSARIAL[name])
-    assert time.process_time() - started < 1.0
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        pii_kinds(text)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_an_adversarial_line_is_scanned_in_time_linear_in_its_length(name):
+    # Ten times the line must cost about ten times the CPU, not a hundred (a backtracking
+    # pattern is quadratic): a ratio, so the check holds on a loaded machine where a fixed
+    # number of seconds would not. The speed itself is in bench/sample_bench.py.
+    unit, repeats, tail = ADVERSARIAL[name]
+    short = _cpu_seconds(unit * (repeats // 10) + tail[: max(1, len(tail) // 10)])
+    long = _cpu_seconds(unit * repeats + tail)
+    assert long < 30 * max(short, 1e-3), (name, short, long)
 
 
 def test_an_email_is_still_found_after_a_long_run_and_in_ordinary_text():

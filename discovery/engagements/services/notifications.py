@@ -92,7 +92,9 @@ def respondent_invite_send(*, respondent_id: int) -> bool:
         .filter(pk=respondent_id)
         .first()
     )
-    if respondent is None or not respondent.email or respondent.assessment.status != Assessment.OPEN:
+    if respondent is None or respondent.is_removed or not respondent.email:
+        return False
+    if respondent.assessment.status != Assessment.OPEN:
         return False
     engagement = respondent.assessment.engagement
     if not _client_reachable(engagement) or engagement.status != Engagement.REQUESTED:

@@ -15,7 +15,13 @@ from assessments import engine
 from assessments.models import Answer, Assessment, Reconciliation, Respondent
 from assessments.selectors import assessment_disagreements, content_definition, published_questionnaire
 from assessments.services.evaluation import assessment_disagreement_effects, disagreement_changes_verdict
-from assessments.services.respondents import RespondentRefused, disagreement_resolve, respondent_add, respondent_lead
+from assessments.services.respondents import (
+    RespondentRefused,
+    disagreement_resolve,
+    respondent_add,
+    respondent_lead,
+    respondent_remove,
+)
 from discovery.engagements.services.outbox import email_queue
 from discovery.models import ClientLink, Engagement, EngagementEvent, OutgoingEmail
 from web.refusals import Refused
@@ -120,6 +126,25 @@ def respondent_invite(
 def respondent_links_revoke(*, respondent: Respondent, user=None) -> int:
     """Stop every link of one respondent working at once; returns how many were usable."""
     return ClientLink.objects.usable().filter(respondent=respondent).update(revoked_at=timezone.now(), revoked_by=user)
+
+
+@transaction.atomic
+def respondent_take_off(*, engagement: Engagement, respondent: Respondent, label: str, user=None) -> Respondent:
+    """Remove a colleague from answering (assessments' respondent_remove), revoke their link at
+    once, and put it on the timeline. Their invitation email, if not sent yet, sends nothing
+    (notifications.respondent_invite_send skips removed respondents)."""
+    if respondent.assessment.engagement_id != engagement.pk:
+        raise RespondentRefused("This person is not answering this engagement's assessment.")
+    respondent_remove(respondent=respondent, label=label)
+    revoked = respondent_links_revoke(respondent=respondent, user=user)
+    EngagementEvent.objects.create(
+        engagement=engagement,
+        kind=EngagementEvent.Kind.RESPONDENT_REMOVED,
+        actor=user,
+        message=f"{label} removed {respondent.label} from answering",
+        data={"respondent": respondent.pk, "links_revoked": revoked},
+    )
+    return respondent
 
 
 @transaction.atomic

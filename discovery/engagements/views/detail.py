@@ -105,7 +105,8 @@ def _respondent_summary(engagement) -> dict:
     """How many respondents answer the newest assessment and how many disagreements are open;
     whether a re-assessment can start here (the engagement was delivered)."""
     assessment = engagement.assessments.first()
-    count = assessment.respondents.count() if assessment else 0
+    # Removed colleagues are history: they no longer answer.
+    count = assessment.respondents.filter(removed_at__isnull=True).count() if assessment else 0
     return {
         "respondent_count": count,
         "open_disagreements": sum(1 for d in assessment_disagreements(assessment) if d.is_open) if count else 0,

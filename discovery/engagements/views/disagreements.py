@@ -8,13 +8,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.selectors import content_definition
+from assessments.selectors import content_definition, workshop_answer_differences
 from assessments.services.respondents import RespondentRefused
 from discovery.engagements.services.respondents import (
     disagreement_rows,
     disagreement_settle,
     picked_value,
     respondent_invite,
+    respondent_take_off,
 )
 from discovery.models import Engagement
 from discovery.portal.forms import ColleagueInviteForm
@@ -50,6 +51,10 @@ def engagement_disagreements(request, pk):
             "assessment": assessment,
             "disagreements": disagreement_rows(assessment),
             "respondents": _respondent_rows(assessment),
+            "may_remove": engagement.status == Engagement.REQUESTED and assessment.is_open,
+            # Answers set in a workshop that a respondent answered differently since: the
+            # workshop's answer stands, and the consultant sees the difference here.
+            "workshop_differences": workshop_answer_differences(assessment),
             "may_settle": assessment.is_open or engagement.status == Engagement.IN_WORKSHOP,
             "invite_form": ColleagueInviteForm(
                 sections=content_definition(assessment.questionnaire).sections, form_tag=False
@@ -98,4 +103,20 @@ def engagement_respondent_invite(request, pk):
         **form.cleaned_data,
     )
     messages.success(request, f"{respondent.name} is invited: their private link is on its way.")
+    return redirect("engagement-disagreements", pk=pk)
+
+
+@consultant_required
+@require_POST
+@refusal_shown("engagement-disagreements", "pk")
+def engagement_respondent_remove(request, pk, respondent):
+    """A consultant takes a client's colleague off the assessment (their link revoked at once)."""
+    engagement, assessment = _engagement_assessment(pk)
+    taken = get_object_or_404(assessment.respondents, pk=respondent)
+    if engagement.status != Engagement.REQUESTED:
+        raise RespondentRefused("Colleagues can be removed only while the client is answering the questionnaire.")
+    respondent_take_off(engagement=engagement, respondent=taken, label=display_name(request.user), user=request.user)
+    messages.success(
+        request, f"{taken.name} was removed: their link no longer works and their answers no longer count."
+    )
     return redirect("engagement-disagreements", pk=pk)

@@ -94,8 +94,11 @@ def _assessment_for_session(request):
     )
     if assessment is None or assessment.link_respondent_id is None:
         return assessment, None
-    respondent = Respondent.objects.filter(pk=assessment.link_respondent_id, assessment=assessment).first()
-    if respondent is None:  # a colleague's link to an assessment since replaced: it opens nothing
+    respondent = Respondent.objects.filter(
+        pk=assessment.link_respondent_id, assessment=assessment, removed_at__isnull=True
+    ).first()
+    # A colleague's link to an assessment since replaced, or of a removed colleague: it opens nothing.
+    if respondent is None:
         return None, None
     respondent.assessment = assessment
     return assessment, respondent

@@ -2,13 +2,18 @@
 some sections only) and settling their disagreements before submitting."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.selectors import content_definition
 from assessments.services.respondents import RespondentRefused
-from discovery.engagements.services.respondents import disagreement_settle, picked_value, respondent_invite
+from discovery.engagements.services.respondents import (
+    disagreement_settle,
+    picked_value,
+    respondent_invite,
+    respondent_take_off,
+)
 from discovery.portal.forms import ColleagueInviteForm
 from discovery.portal.views.access import client_label, client_required, lead_only
 from discovery.portal.views.questionnaire import client_may_edit
@@ -33,6 +38,24 @@ def client_disagreement_settle(request, slug, *, engagement, assessment):
     )
     messages.success(request, "Settled: the answer you picked is now the assessment's answer.")
     return redirect(reverse("client-review") + "#disagreements")
+
+
+@client_required
+@lead_only
+@require_POST
+@refusal_shown("client-colleagues")
+def client_colleague_remove(request, pk, *, engagement, assessment):
+    """The lead respondent takes a colleague off the assessment: their link stops working at once."""
+    if not client_may_edit(engagement, assessment):
+        raise RespondentRefused("Colleagues can be removed only while you are answering the questionnaire.")
+    respondent = get_object_or_404(assessment.respondents, pk=pk)
+    respondent_take_off(
+        engagement=engagement, respondent=respondent, label=client_label(engagement, request.client_respondent)
+    )
+    messages.success(
+        request, f"{respondent.name} was removed: their link no longer works and their answers no longer count."
+    )
+    return redirect("client-colleagues")
 
 
 @client_required

@@ -81,4 +81,6 @@ def test_a_hostile_condition_is_refused_at_once_and_healthz_answers_meanwhile(li
         (checked_in, status, page), (healthy_in, health_status, _) = checking.result(), health.result()
     assert status == 200 and "nests one list macro" in page
     assert health_status == 200
-    assert checked_in < 1.0 and healthy_in < 1.0
+    # The condition froze the server for over a minute before the guard; 10 s tells a stall from
+    # a loaded test machine (the speed itself is bench/engine_bench.py's).
+    assert checked_in < 10.0 and healthy_in < 10.0

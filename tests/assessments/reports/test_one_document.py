@@ -163,6 +163,11 @@ def test_html_pdf_and_word_carry_every_text_of_the_one_document(report):
     wanted_texts = list(texts(document))
     assert any("Dana Data" in t and "Pat Product" in t for t in wanted_texts)  # who said what
     assert any(t.startswith("Yes: Dana checked the new batch since.") for t in wanted_texts)
+    # The appendix's provenance: each respondent's own answer with its date, and the settlement.
+    assert "Your colleagues answered differently" in wanted_texts
+    assert any(
+        t.startswith("by Pat Product on ") and t.endswith("Dana checked the new batch since.") for t in wanted_texts
+    )
     assert "The CTO counts 500 examples; the product lead 80." in wanted_texts
     assert any(t.startswith("On ") and f"the verdict was “{verdict_label('not_yet')}”" in t for t in wanted_texts)
     wanted = [normalised(t) for t in texts(document)]

@@ -5,8 +5,8 @@ import pytest
 
 from assessments.models import Answer, Reconciliation, Respondent
 from assessments.services.respondents import respondent_add, respondent_answers_save, respondent_lead
-from discovery.models import Engagement, EngagementEvent, OutgoingEmail
-from discovery.workshop.services import workshop_start
+from discovery.models import ClientLink, Engagement, EngagementEvent, OutgoingEmail
+from discovery.workshop.services import workshop_answer_save, workshop_start
 from tests.answers import READY_CLIENT
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
 
@@ -141,3 +141,70 @@ def test_erasing_the_contact_takes_them_out_of_the_respondents_and_their_settlem
     assert lead.answers.get(question_slug="use_case_summary").value == ""
     settled = Reconciliation.objects.get()
     assert contact.name not in settled.note and contact.name not in settled.settled_by_label
+
+
+def test_a_consultant_removes_a_colleague_on_the_respondents_page_and_the_timeline_says_so(client, alice):
+    engagement, assessment = _disputed()
+    dana = Respondent.objects.get(email="dana@h.example")
+    link, _token = ClientLink.issue(engagement, respondent=dana)
+    client.force_login(alice)
+    page = client.get(f"/engagements/{engagement.pk}/disagreements/").content.decode()
+    assert f"/engagements/{engagement.pk}/respondents/{dana.pk}/remove/" in page
+    response = client.post(f"/engagements/{engagement.pk}/respondents/{dana.pk}/remove/")
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None and link.revoked_by == alice
+    assert Answer.objects.get(assessment=assessment, question_slug="curated_examples").value == "100_to_1000"
+    page = client.get(f"/engagements/{engagement.pk}/disagreements/").content.decode()
+    assert "their answers are kept as history and no longer count" in page
+    assert 'id="disagreement-curated_examples"' not in page
+    summary = client.get(f"/engagements/{engagement.pk}/").content.decode()
+    assert "1 respondent<" in summary or "1 respondent " in summary
+    event = engagement.events.get(kind=EngagementEvent.Kind.RESPONDENT_REMOVED)
+    assert event.actor == alice and event.data == {"respondent": dana.pk, "links_revoked": 1}
+
+
+def test_removing_the_lead_respondent_or_after_the_client_answered_is_refused_with_a_message(client, alice):
+    engagement, assessment = _disputed()
+    lead = Respondent.objects.get(assessment=assessment, is_lead=True)
+    client.force_login(alice)
+    response = client.post(f"/engagements/{engagement.pk}/respondents/{lead.pk}/remove/", follow=True)
+    assert "The lead respondent can&#x27;t be removed" in response.content.decode()
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.SUBMITTED)
+    dana = Respondent.objects.get(email="dana@h.example")
+    response = client.post(f"/engagements/{engagement.pk}/respondents/{dana.pk}/remove/", follow=True)
+    assert "can be removed only while the client is answering" in response.content.decode()
+    assert not Respondent.objects.filter(removed_at__isnull=False).exists()
+    other, _ = _disputed()
+    assert client.post(f"/engagements/{other.pk}/respondents/{dana.pk}/remove/").status_code == 404
+
+
+def test_people_without_a_role_can_not_remove_a_colleague(client, charlie):
+    engagement, _ = _disputed()
+    dana = Respondent.objects.get(email="dana@h.example")
+    client.force_login(charlie)
+    client.post(f"/engagements/{engagement.pk}/respondents/{dana.pk}/remove/")
+    dana.refresh_from_db()
+    assert not dana.is_removed
+
+
+def test_a_respondents_later_save_keeps_the_consultants_workshop_answer_and_shows_the_difference(client, alice):
+    engagement, assessment = _disputed(status=Engagement.WORKSHOP_SCHEDULED, lead=alice)
+    workshop_start(engagement=engagement, user=alice)
+    current = Answer.objects.get(assessment=assessment, question_slug="request_volume")
+    workshop_answer_save(
+        assessment=assessment, slug="request_volume", value="high", expected_revision=current.revision, user=alice
+    )
+    # A save already in flight when the workshop began (or any later path that lets respondents
+    # answer again) reaches the service after the consultant's change.
+    dana = Respondent.objects.get(email="dana@h.example")
+    respondent_answers_save(respondent=dana, values={"request_volume": "low"}, label="Dana")
+    answer = Answer.objects.get(assessment=assessment, question_slug="request_volume")
+    assert (answer.value, answer.set_in_workshop) == ("high", True)
+    assert dana.answers.get(question_slug="request_volume").value == "low"  # hers, kept
+    client.force_login(alice)
+    page = client.get(f"/engagements/{engagement.pk}/disagreements/").content.decode()
+    differences = page[page.index('id="workshop-differences"') :]
+    assert "Dana Data (data lead) said:" in differences and "set by" in differences
+    workshop = client.get(f"/engagements/{engagement.pk}/workshop/").content.decode()
+    assert "1 answer set in the workshop" in workshop and "#workshop-differences" in workshop

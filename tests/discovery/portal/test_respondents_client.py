@@ -151,3 +151,57 @@ def test_an_invitation_with_a_bad_address_is_refused_with_the_form_and_nobody_is
     response = client.post("/my/colleagues/", {"name": "Dana", "email": "not an address"})
     assert response.status_code == 400
     assert not Respondent.objects.filter(is_lead=False).exists()
+
+
+def test_the_lead_removes_a_colleague_whose_link_stops_working_at_once_and_whose_answer_stops_counting(
+    client, engagement, django_capture_on_commit_callbacks
+):
+    answer_everything(client)
+    _invite(client, django_capture_on_commit_callbacks)
+    colleague = _colleague(django_capture_on_commit_callbacks)
+    colleague.post("/my/questions/data/autosave/", section_post("data", curated_examples="under_100"))
+    assert _answer(engagement, "curated_examples") is None  # disputed
+    dana = Respondent.objects.get(email=DANA)
+    response = client.post(f"/my/colleagues/{dana.pk}/remove/", follow=True)
+    assert "Dana Data was removed" in response.content.decode()
+    # Her session and her link open nothing any more, even mid-visit.
+    assert colleague.get("/my/questions/data/").status_code == 404
+    assert not ClientLink.objects.usable().filter(respondent=dana).exists()
+    assert Client().get(f"/c/{emailed_token(DANA)}/")["Location"] == "/request/link-not-valid/"
+    # Her answer is kept as history; the lead's is the answer again, with no disagreement left.
+    dana.refresh_from_db()
+    assert dana.is_removed and dana.removed_by_label == "Client (Nora North)"
+    assert dana.answers.get(question_slug="curated_examples").value == "under_100"
+    lead = Respondent.objects.get(is_lead=True)
+    leads = lead.answers.get(question_slug="curated_examples").value
+    assert leads is not None and _answer(engagement, "curated_examples") == leads
+    assert "Where respondents disagree" not in client.get("/my/review/").content.decode()
+    assert "no longer count" in client.get("/my/colleagues/").content.decode()
+    event = engagement.events.get(kind="respondent_removed")
+    assert event.message == "Client (Nora North) removed Dana Data (data lead) from answering"
+
+
+def test_a_colleague_can_not_remove_anyone_and_the_lead_can_not_be_removed(
+    client, engagement, django_capture_on_commit_callbacks
+):
+    _invite(client, django_capture_on_commit_callbacks)
+    colleague = _colleague(django_capture_on_commit_callbacks)
+    lead = Respondent.objects.get(is_lead=True)
+    dana = Respondent.objects.get(email=DANA)
+    assert colleague.post(f"/my/colleagues/{lead.pk}/remove/").status_code == 404
+    refused = client.post(f"/my/colleagues/{lead.pk}/remove/", follow=True)
+    assert "The lead respondent can&#x27;t be removed" in refused.content.decode()
+    assert not Respondent.objects.filter(removed_at__isnull=False).exists()
+    assert client.post("/my/colleagues/999999/remove/").status_code == 404
+    assert ClientLink.objects.usable().filter(respondent=dana).exists()
+
+
+def test_no_colleague_is_removed_once_the_answers_are_submitted(client, engagement, django_capture_on_commit_callbacks):
+    answer_everything(client)
+    _invite(client, django_capture_on_commit_callbacks)
+    assert client.post("/my/submit/").status_code == 302
+    dana = Respondent.objects.get(email=DANA)
+    response = client.post(f"/my/colleagues/{dana.pk}/remove/", follow=True)
+    assert "can be removed only while you are answering" in response.content.decode()
+    dana.refresh_from_db()
+    assert not dana.is_removed

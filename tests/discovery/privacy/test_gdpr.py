@@ -126,7 +126,7 @@ def test_the_export_holds_everything_stored_about_the_contact(client, ada, lena)
     [report] = assessment["reports"]
     assert report["verdict"] == "fine_tune" and report["has_pdf"] and report["delivered_at"]
     [link] = engagement["client_links"]
-    assert set(link) == {"id", "created_at", "expires_at", "revoked_at", "last_used_at"}
+    assert set(link) == {"id", "created_at", "expires_at", "revoked_at", "last_used_at", "respondent"}
 
 
 @pytest.mark.django_db
