@@ -301,6 +301,26 @@ def baseline_run_used(assessment) -> BaselineRun | None:
     return runs.order_by("-finished_at", "-pk").first()
 
 
+# The questions (questionnaire v2 on) whose answers pre-fill a baseline run: the client's current
+# system prompt, and their quality target (a choice of percentages, or "unknown").
+SYSTEM_PROMPT_QUESTION, QUALITY_TARGET_QUESTION = "current_system_prompt", "quality_target"
+
+
+def baseline_stated_inputs(assessment) -> dict:
+    """What the client said a baseline run should use, as the run form's initial values: "target"
+    (a whole percentage) and "client_prompt", each only when answered (a target of "We haven't
+    decided" is not a number, so it is left for the consultant)."""
+    answers = assessment.answer_values()
+    stated = {}
+    target = answers.get(QUALITY_TARGET_QUESTION)
+    if isinstance(target, str) and target.isdigit() and 1 <= int(target) <= 100:
+        stated["target"] = int(target)
+    prompt = answers.get(SYSTEM_PROMPT_QUESTION)
+    if isinstance(prompt, str) and prompt.strip():
+        stated["client_prompt"] = prompt
+    return stated
+
+
 def baseline_runs(assessment) -> list[BaselineRun]:
     return list(BaselineRun.objects.filter(assessment=assessment).select_related("connection")[:20])
 

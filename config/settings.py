@@ -404,12 +404,11 @@ BASELINE_RUN_SOFT_TIME_LIMIT = env.float("BASELINE_RUN_SOFT_TIME_LIMIT", default
 if not 0 < BASELINE_RUN_SOFT_TIME_LIMIT < BASELINE_RUN_TIME_LIMIT:
     raise ImproperlyConfigured("BASELINE_RUN_SOFT_TIME_LIMIT must be positive and below BASELINE_RUN_TIME_LIMIT.")
 CELERY_BEAT_SCHEDULE["baseline-sweep"] = {"task": "assessments.tasks.baseline_sweep_task", "schedule": 5 * 60}
-# Publish fine-tuning-criteria v2 (reads measured facts) when content is installed on migrate (the
-# default since uploads feed it; false keeps v1 published).
+# Publish the later default content when it is installed on migrate: criteria v2 (reads measured
+# facts), questionnaire v2 (asks for the client's system prompt and quality target) and criteria v3
+# (reads a measured baseline). The default since uploads and baseline runs feed it; false keeps the
+# v1 questionnaire and criteria published.
 CONTENT_INSTALL_MEASURED_CRITERIA = env.bool("CONTENT_INSTALL_MEASURED_CRITERIA", default=True)
-# Publish fine-tuning-criteria v3 (also reads a measured baseline) on migrate; off until the tests
-# that pin v2 as the published version are updated.
-CONTENT_INSTALL_BASELINE_CRITERIA = env.bool("CONTENT_INSTALL_BASELINE_CRITERIA", default=False)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://discovery")}
 if "redis" in CACHES["default"]["BACKEND"].lower():
     CACHES["default"].setdefault("OPTIONS", {}).update(

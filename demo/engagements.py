@@ -15,6 +15,7 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, GoldenCase, WorkshopAttendee
 from assessments.selectors import published_criteria_set, published_questionnaire
 from assessments.services.answers import answer_save
+from demo import baseline
 from discovery.models import Contact, Engagement, EngagementEvent, InternalNote, Organisation, OutgoingEmail
 
 E = Engagement
@@ -193,6 +194,16 @@ def golden_answers(verdict: str, case: int = 0) -> dict:
     return dict(cases[case % len(cases)].answers)
 
 
+def _stated_for_baseline(name: str, assessment) -> dict:
+    """Meridian Retail also answered questionnaire v2's two optional questions (its system prompt and
+    quality target), which pre-fill its baseline run; left out where the questionnaire lacks them."""
+    if name != baseline.ORGANISATION:
+        return {}
+    stated = {"current_system_prompt": baseline.PROMPT, "quality_target": baseline.TARGET}
+    asked = set(assessment.questionnaire.questions.filter(slug__in=stated).values_list("slug", flat=True))
+    return {slug: value for slug, value in stated.items() if slug in asked}
+
+
 def build_engagement(row, users, now, *, case: int = 0) -> bool:
     """One ENGAGEMENTS-shaped row as an engagement with its timeline and assessment; False if its
     organisation already has one (so every demo step stays idempotent)."""
@@ -261,7 +272,7 @@ def build_engagement(row, users, now, *, case: int = 0) -> bool:
     if verdict:
         # A self-service client answered through their link (no user); a workshop's lead typed them.
         by_client = source == E.SELF_SERVICE
-        for slug, value in golden_answers(verdict, case).items():
+        for slug, value in (golden_answers(verdict, case) | _stated_for_baseline(name, assessment)).items():
             answer_save(
                 assessment=assessment,
                 slug=slug,

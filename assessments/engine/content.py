@@ -11,9 +11,13 @@ from .definitions import CriteriaSet, Questionnaire
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 DEFAULT_QUESTIONNAIRE = CONTENT_DIR / "fine-tuning-readiness.v1.json"
 DEFAULT_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v1.json"
+# v2 of the questionnaire keeps v1's questions and adds two optional ones no v1-era criterion reads:
+# the client's current system prompt and their quality target (they pre-fill a baseline run).
+BASELINE_QUESTIONNAIRE = CONTENT_DIR / "fine-tuning-readiness.v2.json"
 # v2 reads measured facts; given answers alone it decides exactly as v1 (tests/engine/test_facts.py).
 MEASURED_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v2.json"
-# v3 also reads a measured baseline (baseline.*); given answers alone it decides exactly as v1 too.
+# v3 also reads a measured baseline (baseline.*) and targets questionnaire v2; given answers alone
+# it decides exactly as v1 too.
 BASELINE_CRITERIA_SET = CONTENT_DIR / "fine-tuning-criteria.v3.json"
 
 

@@ -10,6 +10,7 @@ from importlib import resources
 from django.conf import settings
 from django.db import transaction
 
+from assessments import engine
 from assessments.engine import content_schema
 from assessments.models import (
     Choice,
@@ -20,17 +21,22 @@ from assessments.models import (
     Question,
     Questionnaire,
     Section,
+    VersionStatus,
 )
 
 DEFAULT_FILES = ("fine-tuning-readiness.v1.json", "fine-tuning-criteria.v1.json")
-# Later default criteria versions, installed in order over v1 (see content_install_defaults).
-LATER_CRITERIA_FILES = ("fine-tuning-criteria.v2.json",)
-# v3 reads a measured baseline; published on migrate when CONTENT_INSTALL_BASELINE_CRITERIA is on
-# (off until the tests that pin v2 as the published version are updated).
-BASELINE_CRITERIA_FILE = "fine-tuning-criteria.v3.json"
+# Later default versions, installed in this order over v1 (see content_install_defaults): a
+# questionnaire version comes before the criteria set that targets it.
+LATER_FILES = (
+    "fine-tuning-criteria.v2.json",
+    "fine-tuning-readiness.v2.json",
+    "fine-tuning-criteria.v3.json",
+)
 LATER_NOTES = {
-    2: "data and evaluation criteria read measured facts.",
-    3: "a measured baseline (the client's eval set run on a base model) decides the prompting criteria.",
+    ("criteria_set", 2): "data and evaluation criteria read measured facts.",
+    ("questionnaire", 2): "asks for the client's current system prompt and quality target (both optional).",
+    ("criteria_set", 3): "a measured baseline (the client's eval set run on a base model) decides the prompting "
+    "criteria.",
 }
 SHIPPED = "Default content shipped with Discovery."
 
@@ -105,7 +111,7 @@ def _row_form(values: dict) -> dict:
 
 def content_install_defaults() -> None:
     """Install and publish the default content unless that slug already exists, then each later
-    shipped criteria version that no version of its slug has reached yet. Idempotent."""
+    shipped version that no version of its slug has reached yet. Idempotent."""
     package = resources.files("assessments") / "content"
     questionnaire_data, criteria_data = (json.loads((package / name).read_text()) for name in DEFAULT_FILES)
     with transaction.atomic():
@@ -114,35 +120,58 @@ def content_install_defaults() -> None:
             questionnaire.publish(user=None, note=SHIPPED)
             criteria_set = criteria_set_create_from_dict(criteria_data, questionnaire=questionnaire)
             criteria_set.publish(user=None, note=SHIPPED)
-        # Off by default until the tests that pin v1 as the published version are updated.
         if settings.CONTENT_INSTALL_MEASURED_CRITERIA:
-            content_install_later_criteria()
+            content_install_later_versions()
 
 
-def content_install_later_criteria() -> None:
-    """Publish each later shipped criteria version (v2: measured facts, v3: a measured baseline)
-    that is missing."""
+def content_install_later_versions() -> None:
+    """Publish each later shipped version that is missing, in order: criteria v2 (measured
+    facts), questionnaire v2 (the client's system prompt and quality target) and criteria v3 (a
+    measured baseline, targeting questionnaire v2)."""
     package = resources.files("assessments") / "content"
-    names = LATER_CRITERIA_FILES + ((BASELINE_CRITERIA_FILE,) if settings.CONTENT_INSTALL_BASELINE_CRITERIA else ())
-    for name in names:
-        _install_later_criteria(json.loads((package / name).read_text()))
+    for name in LATER_FILES:
+        data = json.loads((package / name).read_text())
+        if data["kind"] == "questionnaire":
+            _install_later_questionnaire(data)
+        else:
+            _install_later_criteria(data)
 
 
-def content_install_baseline_criteria() -> None:
-    """Publish criteria v3 (reads a measured baseline) unless the slug has it or a newer one."""
-    package = resources.files("assessments") / "content"
-    _install_later_criteria(json.loads((package / BASELINE_CRITERIA_FILE).read_text()))
+def _shipped_note(data: dict) -> str:
+    return f"{SHIPPED} v{data['version']}: {LATER_NOTES.get((data['kind'], data['version']), '')}".strip()
+
+
+def _install_later_questionnaire(data: dict) -> None:
+    """Publish a later shipped questionnaire version unless the slug already has it or a newer one
+    (an admin's own version with that number is theirs, never overwritten)."""
+    if Questionnaire.objects.filter(slug=data["slug"], version__gte=data["version"]).exists():
+        return
+    questionnaire_create_from_dict(data).publish(user=None, note=_shipped_note(data))
 
 
 def _install_later_criteria(data: dict) -> None:
-    """Publish a later shipped version unless the slug already has it or a newer one: an admin's
-    own version with that number is theirs, never overwritten."""
+    """Publish a later shipped criteria version unless the slug already has it or a newer one (an
+    admin's own version with that number is theirs, never overwritten), or the questionnaire
+    version it targets is missing, a draft, or not the one shipped (an admin's own version with
+    that number may not have the questions the criteria read)."""
     if CriteriaSet.objects.filter(slug=data["slug"], version__gte=data["version"]).exists():
         return
     target = data["questionnaire"]
-    questionnaire = Questionnaire.objects.filter(slug=target["slug"], version=target["version"]).first()
-    if questionnaire is None:
+    questionnaire = (
+        Questionnaire.objects.filter(slug=target["slug"], version=target["version"])
+        .exclude(status=VersionStatus.DRAFT)
+        .first()
+    )
+    if questionnaire is None or not _is_shipped(questionnaire):
         return
     criteria_set = criteria_set_create_from_dict(data, questionnaire=questionnaire)
-    note = f"{SHIPPED} v{data['version']}: {LATER_NOTES.get(data['version'], '')}"
-    criteria_set.publish(user=None, note=note.strip())
+    criteria_set.publish(user=None, note=_shipped_note(data))
+
+
+def _is_shipped(questionnaire: Questionnaire) -> bool:
+    """Whether a stored questionnaire version is the one Discovery ships under its number."""
+    shipped = resources.files("assessments") / "content" / f"{questionnaire.slug}.v{questionnaire.version}.json"
+    if not shipped.is_file():
+        return False
+    document = engine.Questionnaire.from_dict(json.loads(shipped.read_text()))
+    return questionnaire.to_definition().content_hash == document.content_hash

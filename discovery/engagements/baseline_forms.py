@@ -19,13 +19,19 @@ class BaselinePrepareForm(forms.Form):
     model_id = forms.CharField(label="Model", max_length=200, help_text="One of the connection's allowed models.")
     eval_file = forms.FileField(label="Eval set (JSON Lines)", help_text="The same file the client uploaded.")
     client_prompt = forms.CharField(
-        label="The client's current system prompt", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="The client's current system prompt",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Filled from the client's answer when they gave one; edit it if it changed.",
     )
     training_file = forms.FileField(
         label="Training sample (optional)", required=False, help_text="A few of its examples go in the improved prompt."
     )
     target = forms.IntegerField(
-        label="Quality target (%)", min_value=1, max_value=100, help_text="The pass rate that would be good enough."
+        label="Quality target (%)",
+        min_value=1,
+        max_value=100,
+        help_text="The pass rate that would be good enough; filled from the client's answer when they gave one.",
     )
     repeats = forms.IntegerField(label="Repetitions per case", min_value=1, max_value=10, initial=3)
     variant_count = forms.TypedChoiceField(

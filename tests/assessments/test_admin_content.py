@@ -77,9 +77,9 @@ def test_a_published_criteria_set_opens_read_only(client, ada):
 def test_the_new_draft_button_copies_the_version_and_opens_the_draft(client, ada):
     client.force_login(ada)
     response = client.post(admin_url("criteriaset_new_draft", published_criteria_set().pk))
-    draft = CriteriaSet.objects.get(slug="fine-tuning-criteria", version=3)
+    draft = CriteriaSet.objects.get(slug="fine-tuning-criteria", version=4)
     assert response.status_code == 302 and response["Location"] == admin_url("criteriaset_change", draft.pk)
-    assert draft.status == VersionStatus.DRAFT and draft.criteria.count() == 21
+    assert draft.status == VersionStatus.DRAFT and draft.criteria.count() == published_criteria_set().criteria.count()
 
 
 def test_the_new_draft_action_works_from_the_list(client, ada):
@@ -88,7 +88,7 @@ def test_the_new_draft_action_works_from_the_list(client, ada):
         admin_url("questionnaire_changelist"),
         {"action": "create_draft_action", "_selected_action": [published_questionnaire().pk]},
     )
-    assert Questionnaire.objects.filter(slug="fine-tuning-readiness", version=2, status="draft").exists()
+    assert Questionnaire.objects.filter(slug="fine-tuning-readiness", version=3, status="draft").exists()
 
 
 def test_the_new_draft_action_with_a_draft_already_open_says_so_instead_of_failing(client, ada):
@@ -139,7 +139,8 @@ def test_publishing_from_the_admin_needs_a_note_and_retires_the_old_version(clie
         criteria_draft.status == VersionStatus.PUBLISHED
         and criteria_draft.change_note == "Clearer wording for clients."
     )
-    assert CriteriaSet.objects.get(slug=criteria_draft.slug, version=1).status == VersionStatus.RETIRED
+    previous = CriteriaSet.objects.get(slug=criteria_draft.slug, version=criteria_draft.version - 1)
+    assert previous.status == VersionStatus.RETIRED
 
 
 def test_publishing_from_the_admin_is_refused_for_invalid_conditions(client, ada, criteria_draft):
@@ -153,7 +154,7 @@ def test_publishing_from_the_admin_is_refused_for_invalid_conditions(client, ada
     assert "This version can't be published yet" in response.text
     criteria_draft.refresh_from_db()
     assert criteria_draft.status == VersionStatus.DRAFT
-    assert published_criteria_set().version == 2  # the shipped default
+    assert published_criteria_set().version == 3  # the shipped default
 
 
 def test_publishing_from_the_admin_is_refused_when_a_golden_case_fails(client, ada, criteria_draft):
@@ -164,7 +165,7 @@ def test_publishing_from_the_admin_is_refused_when_a_golden_case_fails(client, a
     client.force_login(ada)
     response = client.post(admin_url("criteriaset_publish", criteria_draft.pk), {"note": "Try anyway"})
     assert response.status_code == 200 and "golden case" in response.text
-    assert published_criteria_set().version == 2  # the shipped default
+    assert published_criteria_set().version == 3  # the shipped default
 
 
 def test_consultants_cannot_publish_or_make_drafts(client, alice, criteria_draft):
@@ -175,7 +176,7 @@ def test_consultants_cannot_publish_or_make_drafts(client, alice, criteria_draft
     assert client.post(admin_url("criteriaset_new_draft", criteria_draft.pk)).status_code == 302
     criteria_draft.refresh_from_db()
     assert criteria_draft.status == VersionStatus.DRAFT
-    assert CriteriaSet.objects.count() == 3  # v1, the published default v2 and the draft
+    assert CriteriaSet.objects.count() == 4  # v1, v2, the published default v3 and the draft
 
 
 def test_question_choices_are_edited_on_the_question_page_of_a_draft(client, ada):

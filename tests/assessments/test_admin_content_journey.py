@@ -35,7 +35,7 @@ def test_an_admin_drafts_fixes_and_publishes_a_criteria_change(page, ada, transa
     screenshot(page, "admin-criteria-published")
 
     page.get_by_role("button", name="Create new draft from this version").click()
-    expect(page.locator(".messagelist")).to_contain_text("Created fine-tuning-criteria v3")
+    expect(page.locator(".messagelist")).to_contain_text("Created fine-tuning-criteria v4")
 
     box = condition_box(page, "weak_evaluation")
     box.fill('evaluation_method == "spot-checks"')
@@ -51,9 +51,9 @@ def test_an_admin_drafts_fixes_and_publishes_a_criteria_change(page, ada, transa
     expect(page.locator(".publish-ready")).to_contain_text("every golden case passes")
     page.get_by_label("Publishing note").fill("Spot checks and no measurement both get the advisory.")
     screenshot(page, "admin-criteria-publish")
-    page.get_by_role("button", name=re.compile("Publish fine-tuning-criteria v3")).click()
-    expect(page.locator(".messagelist")).to_contain_text("Published fine-tuning-criteria v3")
+    page.get_by_role("button", name=re.compile("Publish fine-tuning-criteria v4")).click()
+    expect(page.locator(".messagelist")).to_contain_text("Published fine-tuning-criteria v4")
 
-    assert CriteriaSet.objects.get(slug="fine-tuning-criteria", version=2).status == VersionStatus.RETIRED
+    assert CriteriaSet.objects.get(slug="fine-tuning-criteria", version=3).status == VersionStatus.RETIRED
     published = CriteriaSet.objects.get(slug="fine-tuning-criteria", status=VersionStatus.PUBLISHED)
     assert published.criteria.get(slug="weak_evaluation").condition == 'evaluation_method in ["spot_checks", "none"]'

@@ -58,9 +58,10 @@ def test_the_contract_example_gives_the_contract_output(tmp_path):
         "matched": True,
         "evidence": {"goals": ["style_voice", "new_knowledge"]},
     }
-    assert result["questionnaire"] == {"slug": "fine-tuning-readiness", "version": 1}
-    # The published default is v2 (it reads measured facts); from answers alone it decides as v1.
-    assert result["criteria_set"] == {"slug": "fine-tuning-criteria", "version": 2}
+    # The published default is criteria v3 (it reads measured facts and a measured baseline) on
+    # questionnaire v2; from answers alone it decides as v1.
+    assert result["questionnaire"] == {"slug": "fine-tuning-readiness", "version": 2}
+    assert result["criteria_set"] == {"slug": "fine-tuning-criteria", "version": 3}
     assert len(result["next_steps"]) == 3 and all(result["next_steps"])
 
 
@@ -68,7 +69,7 @@ def test_the_contract_example_gives_the_contract_output(tmp_path):
 def test_every_criterion_is_listed_matched_or_not(tmp_path):
     _, out, _ = run_assess(tmp_path, CONTRACT_EXAMPLE)
     slugs = [c["slug"] for c in json.loads(out)["criteria"]]
-    assert len(slugs) == 21  # v1's 17, then the four that read measured facts
+    assert len(slugs) == 22  # v1's 17, then v2's four that read measured facts, then v3's baseline advisory
     assert slugs[16] == "fast_changing_knowledge"
     assert {c["matched"] for c in json.loads(out)["criteria"]} == {True, False}
 

@@ -1,4 +1,5 @@
-"""`manage.py assess --facts FILE`: measured facts beside the answers, against criteria v2."""
+"""`manage.py assess --facts FILE`: measured facts beside the answers, against the published
+criteria (v3 by default, which reads v2's sample facts and a measured baseline)."""
 
 import io
 import json
@@ -6,8 +7,9 @@ import json
 import pytest
 from django.core.management import call_command
 
+from assessments.models import CriteriaSet
 from assessments.selectors import published_criteria_set
-from assessments.services.content import content_install_later_criteria
+from assessments.services.content import content_install_later_versions
 from tests.answers import READY_CLIENT
 
 
@@ -28,13 +30,15 @@ def run_assess(tmp_path, answers, facts=None, raw_facts=None):
 
 @pytest.fixture
 def measured_criteria(db):
-    content_install_later_criteria()
-    assert published_criteria_set().version == 2
+    content_install_later_versions()
+    assert published_criteria_set().version == 3
 
 
-def test_installing_v2_is_idempotent_and_retires_v1(measured_criteria):
-    content_install_later_criteria()
-    assert published_criteria_set().version == 2
+def test_installing_the_later_versions_again_changes_nothing_and_v1_is_retired(measured_criteria):
+    before = list(CriteriaSet.objects.values_list("version", "status", "published_at").order_by("version"))
+    content_install_later_versions()
+    assert list(CriteriaSet.objects.values_list("version", "status", "published_at").order_by("version")) == before
+    assert [status for _, status, _ in before] == ["retired", "retired", "published"]
 
 
 def test_a_measured_case_is_decided_from_the_command_line(tmp_path, measured_criteria):
@@ -43,10 +47,10 @@ def test_a_measured_case_is_decided_from_the_command_line(tmp_path, measured_cri
     assert (status, err) == (0, [])
     assert result["verdict"] == "not_yet" and "insufficient_curated_data" in result["matched"]
     assert result["facts"] == {"sample.unique_examples": 60, "sample.valid_examples": 90}
-    assert result["criteria_set"] == {"slug": "fine-tuning-criteria", "version": 2}
+    assert result["criteria_set"] == {"slug": "fine-tuning-criteria", "version": 3}
 
 
-def test_without_facts_v2_gives_v1s_answer(tmp_path, measured_criteria):
+def test_without_facts_the_published_version_gives_v1s_answer(tmp_path, measured_criteria):
     status, result, _ = run_assess(tmp_path, {**READY_CLIENT, "curated_examples": "under_100"})
     assert (status, result["verdict"]) == (0, "not_yet")
     assert "facts" not in result

@@ -102,7 +102,7 @@ def test_bulk_updates_and_deletes_of_published_versions_are_refused(db):
     with pytest.raises(ImmutableVersionError):
         CriteriaSet.objects.all().delete()
     assert published_questionnaire().title != "Bulk edit"
-    assert CriteriaSet.objects.count() == 2  # v1 and the published default v2
+    assert CriteriaSet.objects.count() == 3  # v1, v2 and the published default v3
 
 
 def test_a_draft_cannot_be_published_by_saving_its_status_only_through_the_publish_gate(db, ada):
@@ -116,7 +116,7 @@ def test_a_draft_cannot_be_published_by_saving_its_status_only_through_the_publi
     with pytest.raises(ContentError) as refused:
         draft.publish(user=ada, note="Through the gate")
     assert any("no_baseline" in m for m in refused.value.problems)
-    assert published_criteria_set().version == 2  # the shipped default
+    assert published_criteria_set().version == 3  # the shipped default
     assert CriteriaSet.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
 
 
@@ -125,7 +125,7 @@ def test_a_valid_draft_saved_as_published_is_refused_too(db, ada):
     draft.status = VersionStatus.PUBLISHED
     with pytest.raises(ImmutableVersionError):
         draft.save()
-    assert published_questionnaire().version == 1
+    assert published_questionnaire().version == 2  # the shipped default
 
 
 def test_the_publish_gate_checks_once(db, ada, monkeypatch):

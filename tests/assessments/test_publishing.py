@@ -101,7 +101,7 @@ def test_publishing_is_refused_while_a_condition_is_invalid(criteria_draft, ada)
     assert any("no_baseline" in p and "Syntax error" in p for p in problems)
     criteria_draft.refresh_from_db()
     assert criteria_draft.status == VersionStatus.DRAFT
-    assert published_criteria_set().version == 2  # the shipped default
+    assert published_criteria_set().version == 3  # the shipped default
 
 
 def test_publishing_is_refused_for_a_choice_the_question_does_not_have(criteria_draft, ada):
@@ -117,7 +117,7 @@ def test_publishing_is_refused_when_a_golden_case_fails(criteria_draft, ada):
     with pytest.raises(ContentError) as refused:
         content_publish(version=criteria_draft, user=ada, note="Looser policy")
     assert any(p.startswith("golden case") and "expected" in p for p in refused.value.problems)
-    assert published_criteria_set().version == 2  # the shipped default
+    assert published_criteria_set().version == 3  # the shipped default
 
 
 def test_publishing_a_criteria_set_that_targets_a_draft_questionnaire_is_refused(criteria_draft, ada):
@@ -143,7 +143,7 @@ def test_publishing_a_questionnaire_checks_visibility_conditions(questionnaire_d
     questionnaire_draft.questions.filter(slug="prompting_outcome").update(visible_when='prompting_tried != "not_tried"')
     content_publish(version=questionnaire_draft, user=ada, note="Same questions, new version")
     assert published_questionnaire() == questionnaire_draft
-    assert Questionnaire.objects.get(slug=questionnaire_draft.slug, version=1).status == VersionStatus.RETIRED
+    assert Questionnaire.objects.get(slug=questionnaire_draft.slug, version=2).status == VersionStatus.RETIRED
 
 
 def test_a_choice_question_without_choices_is_reported(questionnaire_draft):

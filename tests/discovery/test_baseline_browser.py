@@ -1,8 +1,9 @@
 """A consultant measures the base model in headless Chromium: with criteria v3 published, the
-client said prompts were tried only ad hoc (so "try prompts first" decides); the consultant sets
-the target, prepares a run on the eval set against our fake provider, reads the estimate, records
-the client's agreement, starts it, reads the results, and the workshop's verdict changes because
-the improved prompts were measured and still miss the target.
+client said prompts were tried only ad hoc (so "try prompts first" decides) and answered their
+system prompt and an 85 % target, which fill the form; the consultant sets the target to 90 %,
+prepares a run on the eval set against our fake provider, reads the estimate, records the client's
+agreement, starts it, reads the results, and the workshop's verdict changes because the improved
+prompts were measured and still miss the target.
 
 Tasks run inline in tests (CELERY_TASK_ALWAYS_EAGER), so the start request returns when the run
 has finished: the progress bar's polling is covered by the page tests, not watched here."""
@@ -10,7 +11,7 @@ has finished: the progress bar's polling is covered by the page tests, not watch
 import pytest
 
 from assessments.models import BaselineRun
-from assessments.services.content import content_install_baseline_criteria
+from assessments.selectors import published_criteria_set
 from discovery.models import Engagement
 from tests.assessments.baseline_factories import eval_lines, make_connection
 from tests.baseline.fake_provider import FakeProvider
@@ -27,11 +28,12 @@ def workshop_verdict(browser_page, base, engagement) -> str:
 
 
 def test_a_consultant_measures_the_base_model_and_the_verdict_follows(page, alice, tmp_path):  # noqa: F811
-    content_install_baseline_criteria()
+    assert published_criteria_set().version == 3  # migrate publishes v3, which reads the baseline
     engagement = make_engagement(
         "Harbour Health", status=Engagement.IN_WORKSHOP, source=Engagement.WORKSHOP, lead=alice
     )
-    make_assessment_for(engagement, golden_answers("fine_tune") | {"prompting_tried": "ad_hoc"})
+    stated = {"prompting_tried": "ad_hoc", "current_system_prompt": "Answer yes or no.", "quality_target": "85"}
+    make_assessment_for(engagement, golden_answers("fine_tune") | stated)
     eval_file = tmp_path / "eval.jsonl"
     eval_file.write_bytes(b"\n".join(eval_lines(10, right=6)) + b"\n")
     base = page.base_url
@@ -43,7 +45,10 @@ def test_a_consultant_measures_the_base_model_and_the_verdict_follows(page, alic
         page.goto(f"{base}/engagements/{engagement.pk}/")
         page.get_by_role("link", name="Measured baseline").click()
         page.set_input_files("#id_eval_file", str(eval_file))
-        page.fill("#id_client_prompt", "Answer yes or no.")
+        # The client's answers (questionnaire v2) fill the prompt and target; the consultant raises
+        # the target after talking it through.
+        assert page.input_value("#id_client_prompt") == "Answer yes or no."
+        assert page.input_value("#id_target") == "85"
         page.fill("#id_target", "90")
         page.fill("#id_repeats", "1")
         page.get_by_role("button", name="Prepare and estimate the cost").click()

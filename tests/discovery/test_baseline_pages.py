@@ -3,11 +3,14 @@ prepares a run (estimate shown, nothing sent), starts it with the client's agree
 and reads the results; the facts reach the workshop's verdict; runs are found only through their
 own engagement."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import BaselineRun
+from assessments.services.answers import answer_save
 from tests.assessments.baseline_factories import KEY, eval_lines, make_connection
 from tests.baseline.fake_provider import FakeProvider
 from tests.discovery.engagement_factories import make_assessment_for, make_engagement
@@ -15,6 +18,16 @@ from tests.discovery.engagement_factories import make_assessment_for, make_engag
 
 def eval_upload(n=6, right=4):
     return SimpleUploadedFile("eval.jsonl", b"\n".join(eval_lines(n, right)) + b"\n")
+
+
+def field_value(page: str, name: str) -> str | None:
+    tag = re.search(rf'<input [^>]*name="{name}"[^>]*>', page).group(0)
+    value = re.search(r'value="([^"]*)"', tag)
+    return value.group(1) if value else None
+
+
+def textarea_text(page: str, name: str) -> str:
+    return re.search(rf'<textarea [^>]*name="{name}"[^>]*>(.*?)</textarea>', page, re.S).group(1).strip()
 
 
 def prepare(client, engagement, **fields):
@@ -39,6 +52,36 @@ def test_with_no_connection_the_page_says_how_to_add_one(client, alice):
     client.force_login(alice)
     page = client.get(reverse("baseline", args=[engagement.pk])).content.decode()
     assert "No model connection is configured yet" in page and "Model connections" in page
+
+
+@pytest.mark.django_db
+def test_the_form_is_filled_from_the_clients_stated_target_and_prompt_and_the_run_records_the_edited_ones(
+    client, alice
+):
+    engagement = make_engagement(lead=alice)
+    assessment = make_assessment_for(engagement)
+    # Saved through the answer service, so the published questionnaire must ask both questions.
+    answer_save(assessment=assessment, slug="quality_target", value="90", label="Client")
+    answer_save(assessment=assessment, slug="current_system_prompt", value="Sort <tickets> into queues.", label="C")
+    client.force_login(alice)
+    connection = make_connection()
+    page = client.get(reverse("baseline", args=[engagement.pk])).content.decode()
+    assert field_value(page, "target") == "90"
+    assert textarea_text(page, "client_prompt") == "Sort &lt;tickets&gt; into queues."
+    response = prepare(client, engagement, connection=connection, target=75, client_prompt="Name the queue only.")
+    assert response.status_code == 302
+    run = BaselineRun.objects.get()
+    assert run.target == 0.75 and run.variants[0]["system"] == "Name the queue only."
+
+
+@pytest.mark.django_db
+def test_a_target_the_client_has_not_decided_leaves_the_field_for_the_consultant(client, alice):
+    engagement = make_engagement(lead=alice)
+    answer_save(assessment=make_assessment_for(engagement), slug="quality_target", value="unknown", label="Client")
+    client.force_login(alice)
+    make_connection()
+    page = client.get(reverse("baseline", args=[engagement.pk])).content.decode()
+    assert field_value(page, "target") is None and textarea_text(page, "client_prompt") == ""
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,26 +1,55 @@
-"""Criteria v3 reads a measured baseline: golden cases for both measured outcomes, and given
-answers alone it decides exactly as v1."""
+"""Criteria v3 reads a measured baseline and targets questionnaire v2: golden cases for both
+measured outcomes, and given answers alone it decides exactly as v1 (on questionnaire v1)."""
 
 import pytest
 from hypothesis import given, settings
 
 from assessments import engine
-from assessments.engine.content import BASELINE_CRITERIA_SET, MEASURED_CRITERIA_SET
+from assessments.engine.content import BASELINE_CRITERIA_SET, BASELINE_QUESTIONNAIRE, MEASURED_CRITERIA_SET
 from assessments.engine.logic_check import _answer_sets
 from tests.engine.answer_strategies import valid_answers
-from tests.engine.test_facts import same_as_v1
+from tests.engine.test_facts import outcome
+
+QUESTIONNAIRE_V2 = engine.load_questionnaire(BASELINE_QUESTIONNAIRE)
 
 
 @pytest.fixture(scope="module")
 def v3():
-    questionnaire, _ = engine.load_default()
-    return questionnaire, engine.load_criteria_set(BASELINE_CRITERIA_SET)
+    return QUESTIONNAIRE_V2, engine.load_criteria_set(BASELINE_CRITERIA_SET)
+
+
+def same_as_v1(raw_answers: dict, v3_criteria) -> bool:
+    """v1 on questionnaire v1 and v3 on questionnaire v2, given the same raw answers (which may
+    answer v2's new questions too), agree on the verdict, the approaches and every v1 criterion."""
+    questionnaire_v1, v1 = engine.load_default()
+    old = engine.evaluate(questionnaire_v1, v1, engine.validate_answers(questionnaire_v1, raw_answers).answers)
+    new = engine.evaluate(QUESTIONNAIRE_V2, v3_criteria, engine.validate_answers(QUESTIONNAIRE_V2, raw_answers).answers)
+    v1_slugs = {c.slug for c in v1.criteria}
+    new_v1_part = {s: m for s, m in outcome(new)[2].items() if s in v1_slugs}
+    return outcome(old)[:2] == outcome(new)[:2] and outcome(old)[2] == new_v1_part
 
 
 def test_v3_is_valid_and_all_its_golden_cases_pass(v3):
     assert engine.validate_criteria_set(*v3) == []
     results = engine.run_golden_cases(*v3)
     assert results and all(result.passed for result in results)
+
+
+def test_questionnaire_v2_keeps_every_v1_question_unchanged_and_adds_two_optional_ones():
+    questionnaire_v1, _ = engine.load_default()
+    old = {q.slug: q for q in questionnaire_v1.questions}
+    new = {q.slug: q for q in QUESTIONNAIRE_V2.questions}
+    assert all(new[slug] == question for slug, question in old.items())
+    added = {slug: new[slug] for slug in new.keys() - old.keys()}
+    assert sorted(added) == ["current_system_prompt", "quality_target"]
+    assert not any(q.required for q in added.values())
+    assert added["current_system_prompt"].type == "long_text" and added["quality_target"].type == "single_choice"
+    assert engine.validate_questionnaire(QUESTIONNAIRE_V2) == []
+
+
+def test_no_v3_condition_reads_the_questions_v2_added(v3):
+    conditions = [c.condition for c in v3[1].criteria]
+    assert not any("current_system_prompt" in c or "quality_target" in c for c in conditions)
 
 
 def test_v3_keeps_every_v2_golden_case_and_adds_baseline_ones(v3):
@@ -32,19 +61,14 @@ def test_v3_keeps_every_v2_golden_case_and_adds_baseline_ones(v3):
 
 
 def test_with_answers_alone_v3_decides_as_v1_over_the_sampled_answer_space(v3):
-    questionnaire, v1 = engine.load_default()
-    answer_sets, _ = _answer_sets(questionnaire)
-    assert all(
-        same_as_v1(questionnaire, v1, v3[1], engine.validate_answers(questionnaire, a).answers) for a in answer_sets
-    )
+    answer_sets, _ = _answer_sets(QUESTIONNAIRE_V2)
+    assert answer_sets and all(same_as_v1(a, v3[1]) for a in answer_sets)
 
 
 @settings(max_examples=200, deadline=None)
-@given(valid_answers())
+@given(valid_answers(QUESTIONNAIRE_V2))
 def test_with_answers_alone_v3_decides_as_v1_for_any_valid_answers(answers):
-    questionnaire, v1 = engine.load_default()
-    v3 = engine.load_criteria_set(BASELINE_CRITERIA_SET)
-    assert same_as_v1(questionnaire, v1, v3, engine.validate_answers(questionnaire, answers).answers)
+    assert same_as_v1(answers, engine.load_criteria_set(BASELINE_CRITERIA_SET))
 
 
 def evaluate(v3, answers, facts):

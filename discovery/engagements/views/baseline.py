@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.baseline import best_variant
 from assessments.models import BaselineRun
-from assessments.selectors import baseline_connections, baseline_run_used, baseline_runs
+from assessments.selectors import baseline_connections, baseline_run_used, baseline_runs, baseline_stated_inputs
 from assessments.services.baseline import (
     BaselineRefused,
     baseline_cancel,
@@ -54,7 +54,10 @@ def _lines(upload):
 def baseline_page(request, pk):
     engagement, assessment = _assessment_or_404(pk)
     connections = baseline_connections()
-    form = BaselinePrepareForm(connections=connections)
+    # The client's stated target and prompt (questionnaire v2) fill the form; the consultant may
+    # change both, and the run records what was actually used.
+    stated = baseline_stated_inputs(assessment)
+    form = BaselinePrepareForm(connections=connections, initial=stated)
     if request.method == "POST":
         form = BaselinePrepareForm(request.POST, request.FILES, connections=connections)
         if form.is_valid():
@@ -88,6 +91,7 @@ def baseline_page(request, pk):
             "form": form,
             "runs": baseline_runs(assessment),
             "used": baseline_run_used(assessment),
+            "stated": stated,
         },
         status=400 if form.errors else 200,
     )

@@ -104,7 +104,7 @@ def test_stored_answers_the_questionnaire_refuses_are_listed_and_saving_drops_th
     case.answers = {**case.answers, "retired_question": "x"}
     case.save()
     page = admin_client.get(_answers_url(case)).content.decode()
-    assert "Some stored answers don't fit questionnaire v1" in page and "retired_question" in page
+    assert "Some stored answers don't fit questionnaire v2" in page and "retired_question" in page
     admin_client.post(_answers_url(case), {**_post(case), "save": "1"})
     case.refresh_from_db()
     assert "retired_question" not in case.answers

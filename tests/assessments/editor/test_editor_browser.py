@@ -47,7 +47,7 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
 
     sign_in(page, "ada")
     page.goto(f"{page.base_url}/editor/")
-    page.locator("section[aria-labelledby=criteria-heading]").get_by_role("button", name="New draft from v2").click()
+    page.locator("section[aria-labelledby=criteria-heading]").get_by_role("button", name="New draft from v3").click()
     draft = CriteriaSet.objects.get(status=VersionStatus.DRAFT)
     criterion = draft.criteria.get(slug="fit_task_behaviour")
     box = page.locator(f"#condition-{criterion.pk}")
@@ -59,7 +59,7 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     screenshot(page, "editor-invalid-condition")
     page.goto(f"{page.base_url}/editor/criteria/{draft.pk}/publish/")
     expect(page.locator(".publish-problems")).to_contain_text("fit_task_behaviour")
-    expect(page.get_by_role("button", name="Publish v3 and retire v2")).to_be_disabled()
+    expect(page.get_by_role("button", name="Publish v4 and retire v3")).to_be_disabled()
 
     page.goto(f"{page.base_url}/editor/criteria/{draft.pk}/")
     box = page.locator(f"#condition-{criterion.pk}")
@@ -88,8 +88,8 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     expect(page.locator("#golden-panel")).to_contain_text("0 failing")
 
     page.get_by_role("button", name="Run impact analysis").click()
-    # One stored assessment per golden case of the published default (v2: 21).
-    expect(page.locator(".impact-summary")).to_contain_text("1 of 21 verdicts would change")
+    # One stored assessment per golden case of the published default (v3: 24).
+    expect(page.locator(".impact-summary")).to_contain_text("1 of 24 verdicts would change")
     # Labels, never slugs, wherever a person reads a verdict.
     expect(page.locator(".transition-table")).to_contain_text("Fine-tune now")
     expect(page.locator(".transition-table")).to_contain_text("Do not fine-tune")
@@ -99,22 +99,22 @@ def test_an_admin_changes_a_criterion_safely(page, ada, transactional_db):  # no
     expect(page.locator(".diff")).to_contain_text("fit_task_behaviour")
     page.get_by_label("Change note (required): what changed and why").fill("Task behaviour needs high consistency.")
     screenshot(page, "editor-publish")
-    page.get_by_role("button", name="Publish v3 and retire v2").click()
+    page.get_by_role("button", name="Publish v4 and retire v3").click()
     expect(page.locator("body")).to_contain_text("is published")
 
-    v2 = CriteriaSet.objects.get(status=VersionStatus.PUBLISHED)
-    assert v2.pk == draft.pk
-    # A client submits the same answers after publishing: their report is made with v2.
+    v4 = CriteriaSet.objects.get(status=VersionStatus.PUBLISHED)
+    assert v4.pk == draft.pk
+    # A client submits the same answers after publishing: their report is made with v4.
     engagement = Engagement.objects.create(
         organisation=Organisation.objects.create(name="New Co"), source=Engagement.SELF_SERVICE
     )
-    fresh = Assessment.objects.create(engagement=engagement, questionnaire=v2.questionnaire)
+    fresh = Assessment.objects.create(engagement=engagement, questionnaire=v4.questionnaire)
     Answer.objects.bulk_create(Answer(assessment=fresh, question_slug=s, value=v) for s, v in old_case.answers.items())
     with transaction.atomic():
         assessment_submit(assessment=fresh, role="client", user=None)
     new_report = fresh.reports.get()
     assert new_report.status == Report.READY
-    assert (new_report.evaluation.criteria_set_id, new_report.evaluation.verdict) == (v2.pk, "do_not_fine_tune")
+    assert (new_report.evaluation.criteria_set_id, new_report.evaluation.verdict) == (v4.pk, "do_not_fine_tune")
     old_evaluation.refresh_from_db()
     old_report.refresh_from_db()
     assert (old_evaluation.criteria_set_id, old_evaluation.verdict) == (before.pk, "fine_tune")
@@ -141,7 +141,7 @@ def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_quest
 
     # 1. Save the engagement's evaluation as a golden case: no criteria draft is open, so one is made.
     assert_accessible(page, f"/reports/{report.pk}/")  # with the admins' "Save as golden case" card
-    expect(page.locator(".save-golden")).to_contain_text("has no open draft: saving creates one from v2")
+    expect(page.locator(".save-golden")).to_contain_text("has no open draft: saving creates one from v3")
     screenshot_of(page.locator(".save-golden"), "report-save-golden-case")
     page.get_by_label("Name (what it pins down)").fill("Client 0: brand voice, ready (real engagement)")
     page.get_by_role("button", name="Create a draft and save as golden case").click()
@@ -183,7 +183,7 @@ def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_quest
     expect(page.locator(f"#q-saved-{question.pk}")).to_contain_text("Saved")
     page.get_by_role("link", name="Review and publish…").click()
     expect(page.locator(".publish-problems")).to_contain_text("eu_hosting is shown in none of the")
-    publish = page.get_by_role("button", name="Publish v2 and retire v1")
+    publish = page.get_by_role("button", name="Publish v3 and retire v2")
     expect(publish).to_be_disabled()
     screenshot(page, "editor-never-shown-blocked")
 
@@ -222,8 +222,8 @@ def test_an_admin_keeps_a_real_engagement_as_a_golden_case_and_tries_out_a_quest
     # 4. The questionnaire draft was only an experiment: discard it; the criteria draft stays.
     page.goto(f"{page.base_url}/editor/")
     page.locator("section[aria-labelledby=questionnaire-heading]").get_by_role("link", name="Discard…").click()
-    page.get_by_role("button", name="Discard draft v2").click()
+    page.get_by_role("button", name="Discard draft v3").click()
     expect(page.locator("body")).to_contain_text("discarded")
     assert not Questionnaire.objects.filter(status=VersionStatus.DRAFT).exists()
-    assert Questionnaire.objects.filter(status=VersionStatus.PUBLISHED, version=1).exists()
+    assert Questionnaire.objects.filter(status=VersionStatus.PUBLISHED, version=2).exists()
     assert draft.golden_cases.filter(pk=case.pk).exists()

@@ -37,10 +37,10 @@ def test_new_draft_continues_the_open_draft_instead_of_making_a_second(admin_cli
 
 def test_the_home_page_offers_continue_and_discard_not_a_second_new_draft(admin_client, questionnaire_draft):
     page = admin_client.get(reverse("editor-home")).content.decode()
-    assert "Continue draft v2" in page
+    assert "Continue draft v3" in page
     assert reverse("editor-discard", args=["questionnaires", questionnaire_draft.pk]) in page
-    # Only the criteria set's versions (v1, and v2 the published default), which have no draft.
-    assert page.count("New draft from") == CriteriaSet.objects.count() == 2
+    # Only the criteria set's versions (v1, v2, and v3 the published default), which have no draft.
+    assert page.count("New draft from") == CriteriaSet.objects.count() == 3
 
 
 def test_discard_asks_for_confirmation_then_deletes_the_draft(admin_client, questionnaire_draft):
@@ -105,7 +105,7 @@ def test_the_default_content_has_no_blocking_logic_findings(db):
 def test_export_downloads_the_content_document(admin_client):
     version = published_criteria_set()
     response = admin_client.get(reverse("editor-export", args=["criteria", version.pk]))
-    assert response["Content-Disposition"] == 'attachment; filename="fine-tuning-criteria.v2.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="fine-tuning-criteria.v3.json"'
     assert json.loads(response.content) == version.to_document()
 
 
@@ -119,7 +119,7 @@ def test_import_makes_a_new_draft_from_an_exported_file(admin_client):
     response = admin_client.post(reverse("editor-import"), {"file": upload(document)})
     draft = Questionnaire.objects.get(status=VersionStatus.DRAFT)
     assert response.url == reverse("editor-questionnaire", args=[draft.pk])
-    assert draft.version == 2
+    assert draft.version == 3  # after the shipped v1 and v2
 
 
 def test_import_of_a_broken_file_lists_every_problem_and_stores_nothing(admin_client):
@@ -137,9 +137,10 @@ def test_import_of_a_broken_file_lists_every_problem_and_stores_nothing(admin_cl
 
 @pytest.mark.parametrize("body", [b"not json", b'{"format": "something-else"}', b"\xff\xfe"])
 def test_import_refuses_what_is_not_a_content_file(admin_client, body):
+    before = Questionnaire.objects.count()
     response = admin_client.post(reverse("editor-import"), {"file": upload(body)})
     assert response.status_code == 400
-    assert Questionnaire.objects.count() == 1
+    assert Questionnaire.objects.count() == before
 
 
 def test_import_refuses_a_second_draft_of_a_slug(admin_client, questionnaire_draft):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments.editor.views.criteria import _golden_results
 from assessments.models import GoldenCase
 from assessments.selectors import content_changes, published_criteria_set
-from assessments.services.content import content_install_later_criteria
+from assessments.services.content import content_install_later_versions
 from assessments.services.publishing import content_draft_from
 
 
@@ -124,7 +124,7 @@ def test_each_case_says_what_it_expects_so_a_misleading_name_shows(admin_client,
 
 @pytest.mark.django_db
 def test_the_panel_shows_what_each_case_gave_with_its_measured_facts(ada):
-    content_install_later_criteria()  # v2: some cases decide on measured facts
+    content_install_later_versions()  # v2: some cases decide on measured facts
     draft = content_draft_from(version=published_criteria_set(), user=ada)
     results, errors = _golden_results(draft)
     with_facts = [r for r in results if r["case"].facts]

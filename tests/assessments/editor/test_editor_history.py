@@ -17,14 +17,14 @@ def test_every_autosaved_edit_of_a_draft_is_listed_with_who_and_what(admin_clien
 
     page = admin_client.get(reverse("editor-history", args=["criteria", draft.pk])).content.decode()
 
-    changes = page[page.index("Changes to v3") :]
+    changes = page[page.index("Changes to v4") :]
     assert "changed criterion <code>fit_style_voice</code>" in changes
     assert "<strong>condition</strong>: <del>&quot;style_voice&quot; in goals</del>" in changes
     assert "&quot;style_voice&quot; in goals &amp;&amp; true</ins>" in changes
     assert "created criterion <code>new_advisory</code>" in changes
-    assert "created criteria set <code>v3</code>" in changes
+    assert "created criteria set <code>v4</code>" in changes
     assert "Ada" in changes
-    # The rows copied from v1 are summed up by "created criteria set v2", not listed one by one.
+    # The rows copied from v3 are summed up by "created criteria set v4", not listed one by one.
     assert changes.count("created criterion") == 1
     assert changes.index("new_advisory") < changes.index("changed criterion")  # newest first
 

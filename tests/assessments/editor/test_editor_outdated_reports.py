@@ -25,7 +25,7 @@ def old_report(db):
 
 
 def publish_stricter_criteria(admin):
-    """Publish v3, where 100-1000 examples are too few (golden cases adjusted to match)."""
+    """Publish v4, where 100-1000 examples are too few (golden cases adjusted to match)."""
     draft = draft_with_condition(admin, "insufficient_curated_data", STRICTER)
     for case in draft.golden_cases.filter(expected_verdict="fine_tune"):
         if case.answers.get("curated_examples") == "100_to_1000" and "sample.unique_examples" not in case.facts:
@@ -49,9 +49,9 @@ def test_a_report_on_the_published_criteria_is_not_flagged(client, alice, old_re
 def test_the_engagement_page_flags_a_report_made_with_replaced_criteria(client, alice, ada, old_report):
     publish_stricter_criteria(ada)
     html = engagement_page(client, alice, old_report)
-    assert "Made with criteria v2; v3 is published now." in html
+    assert "Made with criteria v3; v4 is published now." in html
     assert f'action="{reverse("reports:regenerate", args=[old_report.pk])}"' in html
-    assert "Regenerate on v3" in html
+    assert "Regenerate on v4" in html
 
 
 def test_regenerating_evaluates_with_the_current_criteria_and_keeps_the_old_version(
@@ -75,7 +75,7 @@ def test_regenerating_evaluates_with_the_current_criteria_and_keeps_the_old_vers
 
 
 def _publish_draft(admin, change):
-    """Publish v3 as a copy of v2 with `change(draft)` applied."""
+    """Publish v4 as a copy of v3 with `change(draft)` applied."""
     draft = content_draft_from(version=published_criteria_set(), user=admin)
     change(draft)
     content_publish(version=draft, user=admin, note="A small change")
@@ -88,7 +88,7 @@ def _retitle(draft):
 
 def test_a_title_only_publish_offers_no_regeneration(client, alice, ada, old_report):
     _publish_draft(ada, _retitle)
-    assert published_criteria_set().version == 3
+    assert published_criteria_set().version == 4
     html = engagement_page(client, alice, old_report)
     assert "outdated-report" not in html and "Regenerate on" not in html
 
@@ -110,4 +110,4 @@ def test_rewording_a_criterion_the_report_matched_offers_regeneration_and_one_it
     _publish_draft(ada, reword(unmatched))
     assert "Regenerate on" not in engagement_page(client, alice, old_report)
     _publish_draft(ada, reword(matched[0]))
-    assert "Regenerate on v4" in engagement_page(client, alice, old_report)
+    assert "Regenerate on v5" in engagement_page(client, alice, old_report)  # v4 was the first reword

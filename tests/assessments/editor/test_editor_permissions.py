@@ -65,7 +65,7 @@ def test_the_editor_home_offers_to_continue_an_open_draft(client, ada):
     draft = content_draft_from(version=published_criteria_set(), user=ada)
     client.force_login(ada)
     page = client.get(reverse("editor-home")).content.decode()
-    assert f'href="{reverse("editor-criteria", args=[draft.pk])}">Continue draft v3</a>' in page
+    assert f'href="{reverse("editor-criteria", args=[draft.pk])}">Continue draft v4</a>' in page
     assert page.count("Continue draft") == 1  # the questionnaire has no draft
 
 

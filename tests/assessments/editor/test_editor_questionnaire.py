@@ -142,14 +142,14 @@ def test_a_published_questionnaire_refuses_every_change(admin_client):
     goals.refresh_from_db()
     section.refresh_from_db()
     assert goals.prompt != "Changed?" and section.title != "Changed?"
-    assert Question.objects.filter(questionnaire=published).count() == 16
+    assert Question.objects.filter(questionnaire=published).count() == 18  # v2: v1's 16 and two more
     assert goals.choices.count() == 7
 
 
 def test_the_logic_check_of_a_new_draft_reads_the_published_criteria(admin_client, questionnaire_draft):
     page = admin_client.get(reverse("editor-questionnaire", args=[questionnaire_draft.pk])).content.decode()
-    checked = "Criteria checked: Fine-tuning readiness criteria (with measured data) v2"
-    assert f"{checked} (written for v1 of this questionnaire)" in page
+    checked = "Criteria checked: Fine-tuning readiness criteria (with measured data and a measured baseline) v3"
+    assert f"{checked} (written for v2 of this questionnaire)" in page
     assert "No criterion condition names goals = general_quality." in page
 
 

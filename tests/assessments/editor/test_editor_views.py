@@ -199,7 +199,7 @@ def test_a_criteria_draft_can_be_aimed_at_a_new_questionnaire_version(admin_clie
     questionnaire_draft = content_draft_from(version=published_questionnaire(), user=ada)
     url = reverse("editor-criteria-target", args=[criteria_draft_resaved.pk])
     page = admin_client.get(reverse("editor-criteria", args=[criteria_draft_resaved.pk])).content.decode()
-    assert f'<option value="{questionnaire_draft.pk}" >v2 (draft)</option>' in page
+    assert f'<option value="{questionnaire_draft.pk}" >v3 (draft)</option>' in page
 
     admin_client.post(url, {"questionnaire": questionnaire_draft.pk})
 

@@ -85,7 +85,7 @@ def test_the_cover_names_client_engagement_lead_and_content_versions(alice):
     engagement = assessment.engagement
     assert "Acme Widgets" in cover
     assert f"No. {engagement.pk} · Self-service assessment · led by Alice" in cover
-    assert "fine-tuning-readiness v1" in cover and "fine-tuning-criteria v2" in cover
+    assert "fine-tuning-readiness v2" in cover and "fine-tuning-criteria v3" in cover
 
 
 def test_the_proposed_team_shows_names_titles_and_skills_and_yes_no_answers_read_as_words(alice):

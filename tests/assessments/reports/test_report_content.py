@@ -41,7 +41,8 @@ def test_the_scorecard_names_the_criteria_that_fired_per_kind():
     report = report_request(assessment=make_assessment("not_yet"))
     report.refresh_from_db()
     scorecard = report.html.split('id="scorecard"', 1)[1].split("</section>", 1)[0]
-    assert "Prerequisites missing: 1 of 4" in scorecard  # the published default v2 adds one that reads facts
+    # v2 added a prerequisite that reads facts; v3, the published default, keeps it.
+    assert "Prerequisites missing: 1 of 4" in scorecard
     assert "Not enough good examples yet" in scorecard
     assert "<svg" not in scorecard
 

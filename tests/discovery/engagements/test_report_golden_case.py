@@ -36,7 +36,7 @@ def test_an_admin_saves_an_evaluation_into_the_open_draft(client, ada, ready_rep
 def test_without_an_open_draft_the_page_offers_one_and_saving_creates_it(client, ada, ready_report):
     client.force_login(ada)
     page = client.get(reverse("reports:review", args=[ready_report.pk])).content.decode()
-    assert "has no open draft: saving creates one from v2" in page
+    assert "has no open draft: saving creates one from v3" in page
     response = _save(client, ready_report, name="From a real engagement", create_draft="1")
     draft = CriteriaSet.objects.get(status=VersionStatus.DRAFT)
     assert draft.golden_cases.filter(name="From a real engagement").exists()

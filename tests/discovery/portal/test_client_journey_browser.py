@@ -80,7 +80,7 @@ def test_a_client_requests_answers_leaves_resumes_and_submits(page, live_server)
     choose(page, "request_volume", "high")
     choose(page, "consistency_need", "strict")
     wait_saved(page)
-    assert page.locator("#progress-label").inner_text() == "4 of 12 questions answered"
+    assert page.locator("#progress-label").inner_text() == "4 of 14 questions answered"
     screenshot(page, "questionnaire")
     page.get_by_role("button", name="Save and continue").click()
 

@@ -58,7 +58,7 @@ def test_autosave_returns_no_content_when_the_page_does_not_change(client, engag
     assert answers(engagement)["request_volume"] == "high"
     again = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
     assert again.status_code == 204 and again["X-Autosave"] == "saved"
-    assert again["X-Progress"] == "4/12"
+    assert again["X-Progress"] == "4/14"
     assert answers(engagement)["request_volume"] == "low"
 
 
@@ -79,7 +79,7 @@ def test_saving_one_changed_answer_takes_at_most_eight_queries(client, engagemen
     client.post("/my/questions/use_case/autosave/", section_post("use_case"))
     with django_assert_max_num_queries(8):
         response = client.post("/my/questions/use_case/autosave/", section_post("use_case", request_volume="low"))
-    assert response.status_code == 204 and response["X-Progress"] == "4/12"
+    assert response.status_code == 204 and response["X-Progress"] == "4/14"
 
 
 def test_choosing_new_knowledge_shows_the_change_rate_question_and_unchoosing_hides_it(client, engagement):
