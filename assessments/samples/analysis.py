@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
+import numpy.typing as npt
 
 from .csvfile import csv_records, parse_columns
 from .formats import CHECKS, WARNING_KINDS, Example, check, detect
@@ -22,7 +23,7 @@ from .pii import pii_kinds
 from .profiles import ProviderProfile, default_profiles
 from .reading import Limits, Line, UnreadableSample, check_size, read_lines, sniff
 from .similarity import DuplicateIndex, FingerprintBuilder, Fingerprints, repeats, sketch_examples
-from .tokens import DEFAULT_ENCODING, count_tokens_batch, histogram, percentile
+from .tokens import DEFAULT_ENCODING, count_tokens_with_parts, histogram, percentile
 
 FIRST_LINES = 5  # line numbers kept per finding: enough to find and fix the first few
 DETECT_LINES = 20  # records read ahead to decide the file's format
@@ -69,6 +70,8 @@ class Analysis:
     pii: Finding = field(default_factory=Finding)
     pii_by_kind: dict[str, Finding] = field(default_factory=dict)
     token_counts: array[int] = field(default_factory=lambda: array("I"))
+    # Tokens of each valid example's system prompt, for the examples that have one.
+    system_prompt_counts: array[int] = field(default_factory=lambda: array("I"))
     over_limit: dict[str, int] = field(default_factory=dict)
     over_limit_lines: dict[str, Finding] = field(default_factory=dict)
     cases_with_expected: int | None = None
@@ -94,6 +97,16 @@ class Analysis:
             "encoding": DEFAULT_ENCODING,
         }
 
+    def system_prompts(self) -> dict[str, Any]:
+        """How many valid examples carry a system prompt, and its median tokens (None: none
+        does): the prompt length today, for the cost section's saving."""
+        counts = sorted(self.system_prompt_counts)
+        return {
+            "examples": len(counts),
+            "p50": percentile(counts, 0.5) if counts else None,
+            "encoding": DEFAULT_ENCODING,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The analyse_sample command's JSON object (a stable interface)."""
         return {
@@ -107,6 +120,7 @@ class Analysis:
             "unusable_lines": self.unusable_lines.to_dict(),
             "warnings": {kind: finding.to_dict() for kind, finding in sorted(self.warnings.items())},
             "tokens": self.tokens(),
+            "system_prompts": self.system_prompts(),
             "pii_lines": {
                 **self.pii.to_dict(),
                 "kinds": {kind: finding.to_dict() for kind, finding in sorted(self.pii_by_kind.items())},
@@ -160,10 +174,17 @@ def analyse(
     def measure(batch: list[tuple[int, Example]]) -> None:
         """Tokens and sketches of a batch of valid examples (one encoder call, a few numpy
         steps), then each example's findings in file order."""
-        counted = {
-            name: np.array(count_tokens_batch([example.texts for _, example in batch], name), dtype=np.int64)
-            for name in encodings
-        }
+        texts = [example.texts for _, example in batch]
+        # The default encoding's call also gives each system prompt's tokens (the same encoder pass).
+        system_at = [example.system for _, example in batch]
+        none: list[tuple[int, ...]] = [()] * len(batch)
+        counted: dict[str, npt.NDArray[np.int64]] = {}
+        system: list[int] = []
+        for name in encodings:
+            totals, parts = count_tokens_with_parts(texts, system_at if name == DEFAULT_ENCODING else none, name)
+            counted[name] = np.array(totals, dtype=np.int64)
+            system = parts if name == DEFAULT_ENCODING else system
+        result.system_prompt_counts.extend(n for (_, example), n in zip(batch, system, strict=True) if example.system)
         # One sketch per example: the whole example's for duplicates, its prompt's for
         # contamination, from the same word hashes.
         whole_keys, whole_sketches, prompt_keys, prompt_sketches = sketch_examples(

@@ -38,6 +38,7 @@ ERROR_KINDS = {
 WARNING_KINDS = frozenset({"blank_line", "no_user_turn"})
 
 OPENAI_ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
+SYSTEM_ROLES = ("system", "developer")
 OPENAI_KEYS = {"messages", "tools", "functions", "parallel_tool_calls", "metadata"}
 OPENAI_MESSAGE_KEYS = {"role", "content", "name", "weight", "tool_calls", "function_call", "tool_call_id"}
 VERTEX_KEYS = {"contents", "systemInstruction", "system_instruction"}
@@ -49,12 +50,15 @@ EVAL_KEYS = {"input", "vars", "metadata", "id", "choices", "description", *EXPEC
 class Example:
     """One usable record. ``prompt`` is what the model is given (system prompt excluded, so a
     shared system prompt doesn't make every example look alike), ``completion`` what it
-    should answer; ``texts`` is every piece of text, for counting tokens."""
+    should answer; ``texts`` is every piece of text, for counting tokens; ``system`` the
+    positions in ``texts`` of the system prompt's texts (empty: none), so its tokens come out of
+    the same count."""
 
     prompt: str
     completion: str
     texts: tuple[str, ...]
     has_expected: bool = True
+    system: tuple[int, ...] = ()
 
     @property
     def messages(self) -> int:
@@ -132,7 +136,7 @@ def check_bedrock_claude(record: dict[str, Any]) -> tuple[Example | None, set[st
     if any(not text.strip() for _, text in turns):
         errors.add("empty_content")
     texts = (system,) if isinstance(system, str) and system else ()
-    return _example(turns, errors, assistant="assistant", extra_texts=texts)
+    return _example(turns, errors, assistant="assistant", system=texts)
 
 
 def check_vertex_gemini(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
@@ -149,7 +153,7 @@ def check_vertex_gemini(record: dict[str, Any]) -> tuple[Example | None, set[str
     _check_alternation(turns, errors, "model")
     if any(not text.strip() for _, text in turns):
         errors.add("empty_content")
-    return _example(turns, errors, assistant="model", extra_texts=(system_text,) if system_text else ())
+    return _example(turns, errors, assistant="model", system=(system_text,) if system_text else ())
 
 
 def check_prompt_completion(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
@@ -178,7 +182,7 @@ def check_eval_case(record: dict[str, Any]) -> tuple[Example | None, set[str]]:
     prompt: str | None
     if isinstance(raw, list):
         turns = _messages(raw, errors, OPENAI_MESSAGE_KEYS, OPENAI_ROLES, "content")
-        prompt = "\n".join(text for role, text in turns or () if role not in ("system", "developer"))
+        prompt = "\n".join(text for role, text in turns or () if role not in SYSTEM_ROLES)
     else:
         prompt = text_of(raw)
         if prompt is None:
@@ -246,14 +250,17 @@ def _check_alternation(turns: list[tuple[str, str]], errors: set[str], assistant
 
 
 def _example(
-    turns: list[tuple[str, str]], errors: set[str], *, assistant: str, extra_texts: tuple[str, ...] = ()
+    turns: list[tuple[str, str]], errors: set[str], *, assistant: str, system: tuple[str, ...] = ()
 ) -> tuple[Example | None, set[str]]:
+    """The example from checked turns; ``system`` is a top-level system prompt (Bedrock's
+    ``system``, Gemini's ``systemInstruction``), OpenAI's are its system and developer turns."""
     if errors:
         return None, errors
     last = max(i for i, (role, _) in enumerate(turns) if role == assistant)
-    prompt = "\n".join(text for role, text in turns[:last] if role not in ("system", "developer"))
-    texts = extra_texts + tuple(text for _, text in turns)
-    return Example(prompt, turns[last][1], texts), errors
+    prompt = "\n".join(text for role, text in turns[:last] if role not in SYSTEM_ROLES)
+    texts = system + tuple(text for _, text in turns)
+    at = (*range(len(system)), *(len(system) + i for i, (role, _) in enumerate(turns) if role in SYSTEM_ROLES))
+    return Example(prompt, turns[last][1], texts, system=at), errors
 
 
 CHECKS = {

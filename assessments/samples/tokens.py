@@ -62,14 +62,28 @@ def count_tokens(texts: tuple[str, ...], name: str = DEFAULT_ENCODING) -> int:
 def count_tokens_batch(examples: list[tuple[str, ...]], name: str = DEFAULT_ENCODING) -> list[int]:
     """``count_tokens`` for many examples in one call to the encoder (the same counts: a test
     compares them). One thread: a worker already runs one analysis per process."""
+    return count_tokens_with_parts(examples, [()] * len(examples), name)[0]
+
+
+def count_tokens_with_parts(
+    examples: list[tuple[str, ...]], parts: list[tuple[int, ...]], name: str = DEFAULT_ENCODING
+) -> tuple[list[int], list[int]]:
+    """``count_tokens_batch``, and per example the tokens of its texts at the positions in
+    ``parts`` (as ``count_tokens`` counts those texts alone; 0 for none), from the same one
+    encoder call: a system prompt's length costs no second pass over its text."""
     texts = [text for example in examples for text in example]
     _, offsets = encoding(name).encode_batch(texts, 1, False)
     # Per example: the texts' tokens (a difference of running totals) plus the framing.
     sizes = np.fromiter(map(len, examples), dtype=np.int64, count=len(examples))
     ends = np.cumsum(sizes)
-    totals = offsets[ends] - offsets[ends - sizes]
+    starts = ends - sizes
+    totals = offsets[ends] - offsets[starts]
     counts: list[int] = (totals + TOKENS_PER_MESSAGE * sizes).tolist()
-    return counts
+    part_counts = [
+        int(sum(offsets[start + i + 1] - offsets[start + i] for i in at)) + TOKENS_PER_MESSAGE * len(at) if at else 0
+        for start, at in zip(starts.tolist(), parts, strict=True)
+    ]
+    return counts, part_counts
 
 
 def shipped_ranks(name: str) -> dict[bytes, int]:

@@ -30,6 +30,8 @@ KEYS = {
     "unusable_lines",
     "warnings",
     "over_limit_lines",
+    # Added with issue 23: how many examples had a system prompt, and its median tokens.
+    "system_prompts",
 }
 
 

@@ -277,14 +277,14 @@ def test_a_time_limit_names_the_line_the_analysis_had_reached(monkeypatch):
     sample = stored_sample()
     calls = []
 
-    def slow_line(examples, name="o200k_base"):
+    def slow_line(examples, parts, name="o200k_base"):
         calls.append(1)
         if len(calls) == 4:  # the soft time limit fires while the fourth example is tokenised
             raise SoftTimeLimitExceeded()
-        return [10] * len(examples)
+        return [10] * len(examples), [0] * len(examples)
 
     monkeypatch.setattr(analysis, "BATCH_EXAMPLES", 1)  # one example a batch: the stop names its line
-    monkeypatch.setattr(analysis, "count_tokens_batch", slow_line)
+    monkeypatch.setattr(analysis, "count_tokens_with_parts", slow_line)
     with pytest.raises(SoftTimeLimitExceeded):
         sample_analyse_task.delay(sample.pk)
     sample.refresh_from_db()

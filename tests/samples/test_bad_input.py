@@ -105,13 +105,13 @@ def test_an_error_stopping_the_pass_names_the_first_line_of_the_batch_it_was_mea
     class Stop(Exception):
         pass
 
-    def stop_on_fourth(examples, name="o200k_base"):
+    def stop_on_fourth(examples, parts, name="o200k_base"):
         if any(texts[-1] == "stop" for texts in examples):
             raise Stop
-        return [1] * len(examples)
+        return [1] * len(examples), [0] * len(examples)
 
     monkeypatch.setattr(analysis, "BATCH_EXAMPLES", 2)  # lines 1-2, then 3-4: the stop comes in the second
-    monkeypatch.setattr(analysis, "count_tokens_batch", stop_on_fourth)
+    monkeypatch.setattr(analysis, "count_tokens_with_parts", stop_on_fourth)
     records = [openai_chat("a", "b"), openai_chat("c", "d"), openai_chat("e", "f"), openai_chat("g", "stop")]
     path = write_jsonl(tmp_path / "s.jsonl", [*records, openai_chat("h", "i")])
     with pytest.raises(Stop) as stopped:
