@@ -92,10 +92,21 @@ class ReportReviewForm(forms.Form):
         label="Answer tokens", required=False, min_value=0, max_value=10_000_000, help_text="A typical answer's length."
     )
 
-    def __init__(self, *args, suggestions, **kwargs):
-        """`suggestions`: (profile, skill match, load) rows, best first, as the checkbox order."""
+    def __init__(self, *args, suggestions, measured_prompt: tuple[int, int] | None = None, **kwargs):
+        """`suggestions`: (profile, skill match, load) rows, best first, as the checkbox order;
+        `measured_prompt`: (median system-prompt tokens, how many) of the training sample, the
+        default for today's prompt length."""
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
+        self.measured_prompt = measured_prompt
+        if measured_prompt:
+            tokens, examples = measured_prompt
+            if self.initial.get("prompt_tokens") is None:
+                self.initial["prompt_tokens"] = tokens
+            self.fields["prompt_tokens"].help_text = (
+                f"Measured from the sample: {tokens:,} tokens, the median of {examples:,} system prompts. "
+                "Enter the client's own figure if it differs."
+            )
         field = self.fields["engineers"]
         # The profiles the report's team is chosen from, reached through the report's own relation
         # (consultant profiles are the engagement side's).
@@ -115,12 +126,23 @@ class ReportReviewForm(forms.Form):
         data = super().clean()
         if data.get("override_verdict") and not (data.get("override_justification") or "").strip():
             self.add_error("override_justification", "Explain why you differ from the computed verdict.")
-        counts = ("requests_per_day", "prompt_tokens", "tuned_prompt_tokens")
+        counts: tuple[str, ...] = ("requests_per_day", "prompt_tokens", "tuned_prompt_tokens")
+        if self.measured_prompt:
+            # The measured median is kept as "not entered", so the report says it was measured
+            # rather than told; only another figure is stored.
+            if data.get("prompt_tokens") == self.measured_prompt[0]:
+                data["prompt_tokens"] = None
+            counts = ("requests_per_day", "tuned_prompt_tokens")
         given = [name for name in counts if data.get(name) is not None]
         if given and len(given) < len(counts):
+            message = (
+                "Give the requests a day and the prompt length once fine-tuned, or neither."
+                if self.measured_prompt
+                else "Give the requests a day and both prompt lengths, or none of them."
+            )
             for name in counts:
                 if data.get(name) is None:
-                    self.add_error(name, "Give the requests a day and both prompt lengths, or none of them.")
+                    self.add_error(name, message)
         return data
 
     def traffic(self) -> dict:

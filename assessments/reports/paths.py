@@ -1,6 +1,7 @@
 """The report's "Training paths and cost" section and the review page's panel: built from the
 provider profiles the version froze when it was made (``Report.profiles_used``), the training
-sample and eval set its evaluation used, and the traffic the architect entered.
+sample and eval set its evaluation used, and the traffic the architect entered (today's prompt
+length, when not entered, measured from that sample's system prompts).
 
 A version made before profiles were frozen has no section: a delivered report never gains one.
 """
@@ -8,7 +9,7 @@ A version made before profiles were frozen has no section: a delivered report ne
 from datetime import date
 
 from assessments.samples import profiles_from
-from assessments.samples.costs import ASSUMPTIONS, Usage, money, path_cost
+from assessments.samples.costs import ASSUMPTIONS, Usage, measured_prompt, money, path_cost, with_measured_prompt
 from assessments.samples.paths import training_paths
 from assessments.selectors import provider_profiles, samples_analysed_as_of
 from web.dates import date_as
@@ -45,15 +46,31 @@ def training_paths_section(report) -> dict | None:
     if verdict not in TRAINING_VERDICTS:
         return None
     profiles = profiles_from({"paths": report.profiles_used})
-    uploads = samples_analysed_as_of(report.assessment, evaluation.created_at)
+    training, evals = _findings(report)
+    return paths_content(profiles, training, evals, report.profiles_as_of, usage_of(report))
+
+
+def _findings(report) -> tuple[dict | None, dict | None]:
+    """The training sample's and eval set's findings as the version's evaluation saw them."""
+    uploads = samples_analysed_as_of(report.assessment, report.evaluation.created_at)
     training = uploads["training"].findings if "training" in uploads else None
     evals = uploads["eval"].findings if "eval" in uploads else None
-    return paths_content(profiles, training, evals, report.profiles_as_of, usage_of(report))
+    return training, evals
+
+
+def report_measured_prompt(report) -> tuple[int, int] | None:
+    """(median system-prompt tokens, how many) of the training sample the version's evaluation
+    used, for the review form's default; None when unknown."""
+    if report.evaluation is None:
+        return None
+    return measured_prompt(_findings(report)[0])
 
 
 def paths_content(profiles, training: dict | None, evals: dict | None, on: date, usage: Usage) -> dict:
     """The section's content from frozen profiles, the findings and the traffic (no database: the
-    report's property test renders it over generated findings and days)."""
+    report's property test renders it over generated findings and days). Today's prompt length,
+    when not given, is the training sample's measured one."""
+    usage = with_measured_prompt(usage, training)
     outcome = training_paths(profiles, training, on, say_date)
     costs = {
         row.profile.slug: path_cost(row.profile, training, evals, usage, on, say_date) for row in outcome.recommended

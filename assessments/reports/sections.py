@@ -730,7 +730,15 @@ def paths_blocks(paths: dict) -> tuple:
         blocks.append(
             Paragraph(
                 f"Traffic used: {usage.requests_per_day:,} requests a day; prompts of {usage.prompt_tokens:,} tokens "
-                f"today and {usage.tuned_prompt_tokens:,} once fine-tuned; answers of {usage.answer_tokens:,} tokens."
+                f"today, {usage.prompt_source}, and {usage.tuned_prompt_tokens:,} once fine-tuned; answers of "
+                f"{usage.answer_tokens:,} tokens."
+            )
+        )
+    elif usage.prompt_measured_from is not None:
+        blocks.append(
+            Paragraph(
+                "No saving is worked out: the requests a day and the prompt length once trained weren't given. "
+                f"Today's prompt is {usage.prompt_tokens:,} tokens, {usage.prompt_source}."
             )
         )
     else:

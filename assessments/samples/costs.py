@@ -6,7 +6,8 @@ stored findings and the usage the client gives, with every assumption said.
    example × valid examples, marked as an estimate); the eval set, when uploaded, is the
    validation set and is counted as billed every epoch (an upper bound). No price: "price not
    published" when the price figure was confirmed, else "price not confirmed".
-2. **Inference**: with requests a day and prompt lengths, each request's cost on the prompted base
+2. **Inference**: with requests a day and prompt lengths (today's, when not given, is the median
+   of the sample's system prompts, as measured at analysis), each request's cost on the prompted base
    model against the fine-tuned model with its shorter prompt (fine-tuned tokens usually cost
    more); the monthly difference is the saving.
 3. **Break-even**: training cost ÷ monthly saving, in whole months, set against the base model's
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -45,10 +46,39 @@ class Usage:
     prompt_tokens: int | None = None  # the prompt sent to the base model today
     tuned_prompt_tokens: int | None = None  # what is left once the model is fine-tuned
     answer_tokens: int = 0
+    # When ``prompt_tokens`` is the sample's measured median: how many system prompts it is the
+    # median of (None: the figure was given).
+    prompt_measured_from: int | None = None
 
     @property
     def complete(self) -> bool:
         return None not in (self.requests_per_day, self.prompt_tokens, self.tuned_prompt_tokens)
+
+    @property
+    def prompt_source(self) -> str:
+        """Where today's prompt length came from, in the report's words."""
+        if self.prompt_measured_from is None:
+            return "as you told us"
+        n = self.prompt_measured_from
+        return f"measured from your sample (median of {n:,} system prompt{'s' if n != 1 else ''})"
+
+
+def measured_prompt(findings: Mapping[str, Any] | None) -> tuple[int, int] | None:
+    """(median system-prompt tokens, examples with one) from a sample's findings; None when no
+    example had a system prompt, or the analysis predates measuring them (unknown)."""
+    measured = (findings or {}).get("system_prompts") or {}
+    if not measured.get("examples") or measured.get("p50") is None:
+        return None
+    return int(measured["p50"]), int(measured["examples"])
+
+
+def with_measured_prompt(usage: Usage, findings: Mapping[str, Any] | None) -> Usage:
+    """``usage`` with today's prompt length from the sample when none was given: a figure given
+    always wins."""
+    measured = measured_prompt(findings)
+    if usage.prompt_tokens is not None or measured is None:
+        return usage
+    return replace(usage, prompt_tokens=measured[0], prompt_measured_from=measured[1])
 
 
 @dataclass

@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from assessments.models import ProfileFigure, ProviderProfile, Report
 from assessments.reports.paths import newer_profiles, training_paths_section
+from assessments.reports.sections import paths_blocks
 from assessments.reports.services import report_generate_now, report_revise
 from assessments.samples import default_profiles
+from assessments.samples.tokens import count_tokens
 from assessments.selectors import profiles_unchecked_since, provider_profiles, stale_check_cutoff
 from tests.assessments.reports.factories import make_assessment
-from tests.assessments.sample_factories import analysed_eval_set, analysed_sample
+from tests.assessments.sample_factories import analysed_eval_set, analysed_records, analysed_sample
+from tests.samples.files import distinct_questions
 
 pytestmark = pytest.mark.django_db
 ADMIN_URL = "/admin/assessments/providerprofile/"
@@ -88,6 +91,61 @@ def test_the_review_form_saves_the_clients_traffic_and_the_saving_follows(client
     assert (new.requests_per_day, new.prompt_tokens, new.tuned_prompt_tokens) == (20000, 2500, 300)
     mini = next(r for r in training_paths_section(new)["recommended"] if r["slug"] == "openai-gpt-4-1-mini-sft")
     assert mini["cost"]["monthly_saving"].startswith("$") and mini["cost"]["findings"][0].startswith("Pays back in")
+    # The sample's system prompts were measured, but the architect's figure wins and is named as told.
+    assert "prompts of 2,500 tokens today, as you told us, and 300 once" in _texts(
+        paths_blocks(training_paths_section(new))
+    )
+
+
+def _texts(blocks) -> str:
+    return " ".join(getattr(block, "text", "") for block in blocks)
+
+
+def test_the_review_form_defaults_todays_prompt_to_the_measured_median_and_the_report_says_so(client, alice):
+    assessment = make_assessment("fine_tune", lead=alice)
+    analysed_sample(assessment, unique=120, duplicates=0)  # each with the same system prompt
+    median = count_tokens(("You answer for Acme's support desk.",))
+    report = report_generate_now(assessment=assessment)
+    client.force_login(alice)
+    url = reverse("reports:review", args=[report.pk])
+    page = client.get(url)
+    assert page.context["form"]["prompt_tokens"].value() == median
+    assert "the median of 120 system prompts" in page.content.decode()
+    # Not given, the section says today's length from the sample.
+    assert f"Today's prompt is {median:,} tokens, measured from your sample (median of 120 system prompts)." in (
+        _texts(paths_blocks(training_paths_section(report)))
+    )
+    data = {
+        "requests_per_day": "20000",
+        "prompt_tokens": str(median),
+        "tuned_prompt_tokens": "3",
+        "answer_tokens": "200",
+    }
+    assert client.post(url, {**data, "no_engineers_reason": "Scoping first."}).status_code == 302
+    new = Report.objects.get(assessment=assessment, number=report.number + 1)
+    assert new.prompt_tokens is None  # kept as measured, not as entered
+    section = training_paths_section(new)
+    assert section["usage"].prompt_tokens == median and section["usage_given"]
+    assert (
+        f"prompts of {median:,} tokens today, measured from your sample (median of 120 system prompts), and 3 once"
+        in (_texts(paths_blocks(section)))
+    )
+
+
+def test_without_system_prompts_the_form_still_asks_for_todays_prompt_length(client, alice):
+    assessment = make_assessment("fine_tune", lead=alice)
+    records = [
+        {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": "Yes."}]}
+        for q in distinct_questions(120)
+    ]
+    analysed_records(assessment, "training", records, "plain.jsonl")
+    report = report_generate_now(assessment=assessment)
+    client.force_login(alice)
+    data = {"requests_per_day": "20000", "tuned_prompt_tokens": "300"}
+    response = client.post(reverse("reports:review", args=[report.pk]), data)
+    assert response.status_code == 200
+    assert "Give the requests a day and both prompt lengths, or none of them." in response.content.decode()
+    assert "weren't given." in _texts(paths_blocks(training_paths_section(report)))
 
 
 def test_half_the_traffic_is_refused_with_a_message_and_nothing_saved(client, alice):

@@ -1,13 +1,14 @@
 """The cost model (pure): training tokens × epochs × price with validation included, "price not
-published/confirmed" without one, and the monthly saving and break-even set against the base
-model's retirement."""
+published/confirmed" without one, the monthly saving and break-even set against the base
+model's retirement, and today's prompt length measured from the sample's system prompts unless
+one was given."""
 
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from assessments.samples import default_profiles
-from assessments.samples.costs import ASSUMPTIONS, Usage, file_tokens, path_cost
+from assessments.samples.costs import ASSUMPTIONS, Usage, file_tokens, measured_prompt, path_cost, with_measured_prompt
 
 DAY = date(2026, 12, 4)
 TRAINING = {"valid_examples": 300, "tokens": {"p50": 400, "total": 120_000}}
@@ -83,3 +84,34 @@ def test_the_assumptions_are_stated():
 def test_without_a_measured_training_sample_no_cost_is_given_not_a_zero():
     cost = path_cost(_profile("openai-gpt-4-1-mini-sft"), None, None, Usage(), DAY)
     assert cost.training_cost is None and cost.price_note == "no training sample measured yet"
+
+
+MEASURED = {**TRAINING, "system_prompts": {"examples": 300, "p50": 2_500, "encoding": "o200k_base"}}
+NOT_TODAY = Usage(requests_per_day=20_000, tuned_prompt_tokens=300, answer_tokens=200)
+
+
+def test_todays_prompt_not_given_is_the_samples_median_system_prompt_and_says_so():
+    usage = with_measured_prompt(NOT_TODAY, MEASURED)
+    assert (usage.prompt_tokens, usage.prompt_measured_from) == (2_500, 300)
+    assert usage.prompt_source == "measured from your sample (median of 300 system prompts)"
+    # The same saving as when the architect enters the same figure.
+    mini = _profile("openai-gpt-4-1-mini-sft")
+    assert (
+        path_cost(mini, MEASURED, EVALS, usage, DAY).monthly_saving
+        == path_cost(mini, TRAINING, EVALS, USAGE, DAY).monthly_saving
+    )
+
+
+def test_a_given_prompt_length_wins_over_the_measured_one():
+    usage = with_measured_prompt(Usage(prompt_tokens=900), MEASURED)
+    assert (usage.prompt_tokens, usage.prompt_measured_from) == (900, None)
+    assert usage.prompt_source == "as you told us"
+
+
+def test_without_system_prompts_or_from_an_older_analysis_the_saving_still_asks_for_the_prompt_length():
+    none_found = {**TRAINING, "system_prompts": {"examples": 0, "p50": None, "encoding": "o200k_base"}}
+    for findings in (none_found, TRAINING, None):  # TRAINING: an analysis made before this field
+        assert measured_prompt(findings) is None
+        usage = with_measured_prompt(NOT_TODAY, findings)
+        assert usage == NOT_TODAY and not usage.complete
+        assert path_cost(_profile("openai-gpt-4-1-mini-sft"), findings, EVALS, usage, DAY).monthly_saving is None

@@ -17,7 +17,7 @@ from assessments.reports.access import get_report_or_404
 from assessments.reports.forms import ReportReviewForm
 from assessments.reports.html import report_chapters
 from assessments.reports.measured import measured_readiness
-from assessments.reports.paths import newer_profiles, training_paths_section
+from assessments.reports.paths import newer_profiles, report_measured_prompt, training_paths_section
 from assessments.reports.sections import paths_blocks
 from assessments.reports.selectors import report_answers, report_newest, report_versions
 from assessments.reports.services import TRAFFIC_FIELDS, report_revise
@@ -51,8 +51,9 @@ def review(request, pk):
         return HttpResponse(headers={"HX-Refresh": "true"})
     approaches = report.evaluation.result["approaches"] if report.evaluation else []
     suggestions = engineer_suggestions(approaches)
+    measured_prompt = report_measured_prompt(report)
     if request.method == "POST":
-        form = ReportReviewForm(request.POST, suggestions=suggestions)
+        form = ReportReviewForm(request.POST, suggestions=suggestions, measured_prompt=measured_prompt)
         if form.is_valid():
             new = report_revise(
                 report=report,
@@ -70,6 +71,7 @@ def review(request, pk):
     else:
         form = ReportReviewForm(
             suggestions=suggestions,
+            measured_prompt=measured_prompt,
             initial={
                 "narrative": report.narrative,
                 "override_verdict": report.override_verdict,
