@@ -104,7 +104,8 @@ class ReportReviewForm(forms.Form):
             if self.initial.get("prompt_tokens") is None:
                 self.initial["prompt_tokens"] = tokens
             self.fields["prompt_tokens"].help_text = (
-                f"Measured from the sample: {tokens:,} tokens, the median of {examples:,} system prompts. "
+                f"Measured from the sample: {tokens:,} tokens, the median of {examples:,} system "
+                f"prompt{'s' if examples != 1 else ''}. "
                 "Enter the client's own figure if it differs."
             )
         field = self.fields["engineers"]
