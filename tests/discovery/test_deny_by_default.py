@@ -60,6 +60,7 @@ CLIENT_SESSION = {
     "client-sample-retry",
     "client-colleagues",
     "client-disagreement-settle",
+    "client-colleague-remove",
 }
 
 SAMPLE_ARGS = {
