@@ -1,5 +1,9 @@
 """Named personas shared by every test, so tests read as stories about the same people."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -16,6 +20,22 @@ from discovery.models import Contact
 from discovery.roles import ADMINS, CONSULTANTS
 from tests.assessments.reports.factories import make_assessment
 from tests.worker_stack import migrated_database, on_postgres, on_redis, throwaway_redis, worker_stack  # noqa: F401
+
+
+def pytest_configure(config):
+    # On SQLite the test database is a file in memory-backed storage rather than Django's
+    # in-memory database: that one is shared between threads through SQLite's shared cache,
+    # where two writers fail at once with "database table is locked" instead of waiting out the
+    # busy timeout as the file database `make run` uses does. Tests that run the baseline
+    # executor's threads or a live server beside the test's own writes need the real behaviour.
+    # (pytest-django adds each xdist worker's suffix to the name.)
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        shm = Path("/dev/shm")
+        folder = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+        database.setdefault("TEST", {})["NAME"] = str(folder / f"discovery-test-{os.getpid()}.sqlite3")
 
 
 def _user(django_user_model, username, groups, **extra):
