@@ -136,6 +136,15 @@ class BaselineRun(models.Model):
         return f"Baseline run {self.pk} ({self.model_id}, {self.status})"
 
     @property
+    def connection_name(self) -> str:
+        """The connection's name as a client reads it: the frozen label without the SDK kind
+        ("Local model server", not "Local model server (openai)")."""
+        for kind in KINDS:
+            if self.connection_label.endswith(f" ({kind})"):
+                return self.connection_label.removesuffix(f" ({kind})")
+        return self.connection_label
+
+    @property
     def percent(self) -> int:
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
 

@@ -634,7 +634,7 @@ def baseline(source: ReportSource) -> Section | None:
     run, variants = b["run"], len(b["bars"])
     extra = f" and {variants - 1} improved prompt{'s' if variants > 2 else ''}" if variants > 1 else ""
     said = (
-        f"We ran your eval set through {run.model_id} ({run.connection_label}) with your current prompt{extra}, "
+        f"We ran your eval set through {run.model_id} ({run.connection_name}) with your current prompt{extra}, "
         f"{run.repeats} time{'s' if run.repeats != 1 else ''} per case, and graded every answer."
     )
     if run.recorded_demo:

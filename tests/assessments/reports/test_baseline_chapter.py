@@ -33,6 +33,14 @@ def test_the_chapter_shows_each_prompts_rate_interval_target_cost_and_what_follo
     assert "Ticket 9000" not in html  # rates, never the client's cases
 
 
+def test_the_chapter_names_the_connection_without_the_sdk_kind(report_with_baseline):
+    run = report_with_baseline.evaluation.baseline_run
+    assert run.connection_label.endswith(" (openai)")  # the label staff pages show
+    html = report_html(report_with_baseline)
+    chapter = html[html.index('id="baseline"') :]
+    assert f"({run.connection_name})" in chapter and "(openai)" not in chapter
+
+
 def test_a_measurement_that_contradicts_what_was_stated_is_a_disagreement_on_review_and_report(report_with_baseline):
     evaluation = report_with_baseline.evaluation
     evaluation.answers = {**evaluation.answers, "prompting_outcome": "meets_needs"}
