@@ -293,7 +293,12 @@ def next_steps(source: ReportSource) -> Section:
     """The readiness plan from the client's own state: what they have already done first, then
     each step with who owns it (report_action_plan)."""
     plan = report_action_plan(source.report)
-    done = [Paragraph(f"Already done: {row['done']} ({row['step']})") for row in plan if row["done"]]
+    # The step a client's own work already covers is named, so they see why it is not asked of them.
+    done = [
+        Paragraph(f"Already done: {row['done']}, which covers “{row['step'].rstrip('.')}”.")
+        for row in plan
+        if row["done"]
+    ]
     steps = tuple(f"{row['step']} Who: {row['who']}." for row in plan if not row["done"])
     if steps:
         plan_list = BulletList(steps, ordered=True, style="plan")

@@ -28,7 +28,10 @@ def test_a_contaminated_eval_set_reads_as_the_first_step_to_fine_tune_and_the_ex
     assert words[heading + 1].startswith("Remove the 5 eval cases that repeat training examples (lines 1, 2, 3, 4, 5)")
     assert words.index("What would rule fine-tuning out") > heading
     plan = texts(next(s for s in document.sections if s.anchor == "next-steps"))
-    assert any(t.startswith("Already done: 266 unique valid examples uploaded and measured") for t in plan)
+    assert any(
+        t.startswith("Already done: 266 unique valid examples uploaded and measured, which covers “Collect")
+        for t in plan
+    )
     assert any("Who: Acme Widgets (client)." in t for t in plan)
     assert not any(t.startswith("Collect a few hundred") for t in plan)  # acknowledged, not prescribed
     assert "What would make it “Fine-tune now”" in report.html
