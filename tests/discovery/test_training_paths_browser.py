@@ -7,10 +7,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import ProviderProfile, Report
-from assessments.reports.services import report_generate_now
-from discovery.engagements.services.delivery import report_deliver
-from discovery.models import ClientLink, Contact
-from tests.assessments.reports.factories import make_assessment
+from discovery.models import ClientLink
+from tests.assessments.reports.factories import delivered_to_contact, make_assessment
 from tests.assessments.sample_factories import analysed_eval_set, analysed_sample, seeded_profiles
 from tests.browser import DESKTOP, PHONE, axe_violations, page, screenshot_of, sign_in  # noqa: F401
 
@@ -23,14 +21,14 @@ def delivered_with_paths(alice) -> Report:
     assessment = make_assessment("fine_tune", lead=alice, organisation="Harbour Health")
     analysed_sample(assessment, unique=120, duplicates=0)
     analysed_eval_set(assessment)
-    engagement = assessment.engagement
-    engagement.contact = Contact.objects.create(organisation=engagement.organisation, name="Nora", email="n@h.example")
-    engagement.save()
-    report = report_generate_now(assessment=assessment, narrative="Train on your 120 examples.", traffic=TRAFFIC)
-    Report.objects.filter(pk=report.pk).update(no_engineers_reason="We staff it after the pilot.")
-    report.refresh_from_db()
-    report_deliver(report=report, user=alice)
-    return report
+    return delivered_to_contact(
+        assessment,
+        alice,
+        narrative="Train on your 120 examples.",
+        no_engineers_reason="We staff it after the pilot.",
+        contact=("Nora", "n@h.example"),
+        traffic=TRAFFIC,
+    )
 
 
 def test_a_client_reads_the_training_paths_and_cost_of_the_delivered_report(page, alice):  # noqa: F811

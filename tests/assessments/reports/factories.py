@@ -53,3 +53,25 @@ def with_disagreements(report, user, *, narrative: str = "", engineers=()):
         engineers=list(engineers),
         include_disagreements=True,
     )
+
+
+def delivered_to_contact(
+    assessment, lead, *, narrative: str, no_engineers_reason: str, contact: tuple[str, str], **generate
+):
+    """The assessment's report generated now (`generate`: report_generate_now's options such as
+    traffic), delivered by `lead` with a reason for naming no engineers, to a contact who can
+    open it through a private link."""
+    from assessments.models import Report
+    from assessments.reports.services import report_generate_now
+    from discovery.engagements.services.delivery import report_deliver
+    from discovery.models import Contact
+
+    engagement = assessment.engagement
+    name, email = contact
+    engagement.contact = Contact.objects.create(organisation=engagement.organisation, name=name, email=email)
+    engagement.save()
+    report = report_generate_now(assessment=assessment, narrative=narrative, **generate)
+    Report.objects.filter(pk=report.pk).update(no_engineers_reason=no_engineers_reason)
+    report.refresh_from_db()
+    report_deliver(report=report, user=lead)
+    return report

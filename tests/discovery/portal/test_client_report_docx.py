@@ -3,23 +3,21 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Report
 from assessments.reports.services import report_generate_now
-from discovery.engagements.services.delivery import report_deliver
-from discovery.models import ClientLink, Contact
-from tests.assessments.reports.factories import make_assessment
+from discovery.models import ClientLink
+from tests.assessments.reports.factories import delivered_to_contact, make_assessment
 
 
 @pytest.fixture
 def delivered(alice):
     assessment = make_assessment("fine_tune", lead=alice, organisation="Northwind Freight")
-    engagement = assessment.engagement
-    engagement.contact = Contact.objects.create(organisation=engagement.organisation, name="Nora", email="n@x.example")
-    engagement.save()
-    report = report_generate_now(assessment=assessment, narrative="Fine-tune now: the examples support it.")
-    Report.objects.filter(pk=report.pk).update(no_engineers_reason="Your own team will do the work.")
-    report_deliver(report=report, user=alice)
-    return report
+    return delivered_to_contact(
+        assessment,
+        alice,
+        narrative="Fine-tune now: the examples support it.",
+        no_engineers_reason="Your own team will do the work.",
+        contact=("Nora", "n@x.example"),
+    )
 
 
 def open_link(client, engagement):

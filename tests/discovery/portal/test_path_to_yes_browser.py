@@ -6,10 +6,8 @@ anything that would rule fine-tuning out; the page passes axe-core."""
 import pytest
 
 from assessments.models import Report
-from assessments.reports.services import report_generate_now
-from discovery.engagements.services.delivery import report_deliver
-from discovery.models import ClientLink, Contact
-from tests.assessments.reports.factories import make_assessment
+from discovery.models import ClientLink
+from tests.assessments.reports.factories import delivered_to_contact, make_assessment
 from tests.assessments.sample_factories import analysed_eval_set, analysed_sample
 from tests.browser import axe_violations, page  # noqa: F401
 
@@ -20,14 +18,13 @@ def delivered_with_contaminated_eval_set(alice) -> Report:
     assessment = make_assessment("fine_tune", lead=alice, organisation="Osprey Energy")
     analysed_sample(assessment, unique=266, duplicates=0)
     analysed_eval_set(assessment, with_expected=30, leaked=5)
-    engagement = assessment.engagement
-    engagement.contact = Contact.objects.create(organisation=engagement.organisation, name="Ola", email="o@o.example")
-    engagement.save()
-    report = report_generate_now(assessment=assessment, narrative="Clean the eval set, then train.")
-    Report.objects.filter(pk=report.pk).update(no_engineers_reason="We staff it once the eval set is clean.")
-    report.refresh_from_db()
-    report_deliver(report=report, user=alice)
-    return report
+    return delivered_to_contact(
+        assessment,
+        alice,
+        narrative="Clean the eval set, then train.",
+        no_engineers_reason="We staff it once the eval set is clean.",
+        contact=("Ola", "o@o.example"),
+    )
 
 
 def test_a_client_with_a_contaminated_eval_set_reads_the_fix_as_the_first_step_to_fine_tune(page, alice):  # noqa: F811
